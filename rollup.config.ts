@@ -1,0 +1,87 @@
+/**
+ * One array of builds for the whole repository:
+ * - ESM + .d.ts for each package entry (dependencies stay external),
+ * - the script-tag bundle `packages/widgets/dist/focal.min.js` (IIFE exposing `window.focal`, everything inlined),
+ * - the lazily loaded reranker runtime chunk, when its entry exists.
+ * Workspace packages resolve to their TypeScript sources through the `source` export condition.
+ */
+import { existsSync } from 'node:fs';
+import type { Plugin, RollupOptions } from 'rollup';
+import typescript from '@rollup/plugin-typescript';
+import json from '@rollup/plugin-json';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import commonjs from '@rollup/plugin-commonjs';
+import terser from '@rollup/plugin-terser';
+import { dts } from 'rollup-plugin-dts';
+
+const ts = (): Plugin =>
+  typescript({
+    tsconfig: './tsconfig.json',
+    compilerOptions: { noEmit: false, declaration: false, noCheck: true, outDir: undefined },
+    include: ['packages/*/src/**/*', 'examples/**/*'],
+    noForceEmit: false,
+  } as Parameters<typeof typescript>[0]);
+
+const isBare = (id: string) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0');
+
+interface PackageBuild {
+  dir: string;
+  entries: Record<string, string>;
+}
+
+const packages: PackageBuild[] = [
+  { dir: 'packages/sdk-core', entries: { index: 'src/index.ts', contracts: 'src/contracts/index.ts', ranking: 'src/ranking/index.ts' } },
+  { dir: 'packages/widgets', entries: { index: 'src/index.ts', react: 'src/react/index.ts', email: 'src/email/index.ts' } },
+  { dir: 'packages/server-adapter', entries: { index: 'src/index.ts', cli: 'src/cli.ts' } },
+];
+
+function present(pkg: PackageBuild): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(pkg.entries)
+      .filter(([, file]) => existsSync(`${pkg.dir}/${file}`))
+      .map(([name, file]) => [name, `${pkg.dir}/${file}`]),
+  );
+}
+
+const esm: RollupOptions[] = packages.map((pkg) => ({
+  input: present(pkg),
+  external: isBare,
+  plugins: [json(), ts()],
+  output: { dir: `${pkg.dir}/dist`, format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js', sourcemap: false },
+  onwarn(warning, warn) {
+    if (warning.code === 'CIRCULAR_DEPENDENCY' && warning.ids?.some((id) => id.includes('node_modules'))) return;
+    warn(warning);
+  },
+}));
+
+const types: RollupOptions[] = packages.map((pkg) => ({
+  input: present(pkg),
+  external: isBare,
+  plugins: [dts({ tsconfig: './tsconfig.json', compilerOptions: { noEmit: false, customConditions: ['source'] } })],
+  output: { dir: `${pkg.dir}/dist`, format: 'es', entryFileNames: '[name].d.ts', chunkFileNames: 'chunks/[name]-[hash].d.ts' },
+}));
+
+const browserResolve = () =>
+  nodeResolve({ browser: true, exportConditions: ['source', 'browser', 'import', 'default'], extensions: ['.ts', '.tsx', '.mjs', '.js'] });
+
+const terse = () =>
+  terser({ ecma: 2020, module: false, compress: { passes: 2, pure_getters: true }, format: { comments: false } });
+
+/** The script-tag bundle: everything a page needs before the reranker, as one IIFE. */
+const scriptTag: RollupOptions = {
+  input: 'packages/widgets/src/script-tag.ts',
+  plugins: [browserResolve(), commonjs(), json(), ts(), terse()],
+  output: { file: 'packages/widgets/dist/focal.min.js', format: 'iife', name: 'focalBundle', sourcemap: false },
+};
+
+/** The reranker runtime: loaded by dynamic import() after first paint; onnxruntime-web's JS inside, wasm beside it. */
+const rerankerEntry = 'packages/sdk-core/src/ranking/runtime-entry.ts';
+const reranker: RollupOptions[] = existsSync(rerankerEntry)
+  ? [{
+      input: rerankerEntry,
+      plugins: [browserResolve(), commonjs(), json(), ts(), terse()],
+      output: { file: 'packages/widgets/dist/focal-reranker.min.js', format: 'es', sourcemap: false, inlineDynamicImports: true },
+    }]
+  : [];
+
+export default [...esm, ...types, scriptTag, ...reranker];

@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+// Runs every test (unit + browser) once and ends with the line `N passed, N failed`.
+// Extra arguments go to vitest, e.g. `npm test -- packages/sdk-core`.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+
+const out = '.vitest-results.json';
+rmSync(out, { force: true });
+const run = spawnSync(
+  process.execPath,
+  ['node_modules/vitest/vitest.mjs', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`, ...process.argv.slice(2)],
+  { stdio: 'inherit', env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '0' } },
+);
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+if (existsSync(out)) {
+  const report = JSON.parse(readFileSync(out, 'utf8'));
+  passed = report.numPassedTests ?? 0;
+  failed = (report.numFailedTests ?? 0) + (report.numFailedTestSuites ?? 0);
+  skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+}
+const code = run.status ?? 1;
+if (code !== 0 && failed === 0) failed = 1; // vitest failed outside any test (config, collection): never report green
+if (passed === 0 && failed === 0) failed = 1; // a run that executed nothing is not a pass
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(failed > 0 ? 1 : 0);
