@@ -1,0 +1,14 @@
+/**
+ * `@focal/sdk-core/ranking`: on-device reranking. Session state and its reducer, the ranking features (shared with
+ * the trainer), the MLP forward pass, business rules and diversity, and the browser reranker.
+ */
+export * from './session-state.js';
+export * from './observe.js';
+export * from './session-context.js';
+export * from './features/server.js';
+export * from './features/similarity.js';
+export * from './features/behaviour.js';
+export * from './feature-vector.js';
+export * from './mlp.js';
+export * from './rules.js';
+export * from './diversity.js';

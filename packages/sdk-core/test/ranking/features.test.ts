@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import {
+  FEATURE_COUNT, FEATURE_NAMES, brandViewShare, categoryViewShare, computeFeatures, dwellSeconds, emptySession, impressionsWithoutClick,
+  inCart, itemViewRecency, itemViews, lastViewSimilarity, logAgeDays, logCooccurrence, logPopularity, observe, priceFit, purchased,
+  rememberProducts, serverRankReciprocal, serverScore, sessionSimilarity, type SessionState,
+} from '../../src/ranking/index.js';
+import { addToCart, at, candidate, click, impression, purchase, removeFromCart, view } from './fixtures.js';
+
+const frames = candidate('F1', { price: 100, brand: 'Lumen', attributes: { shape: 'round' } });
+const frames2 = candidate('F2', { price: 110, brand: 'Lumen', attributes: { shape: 'round' } });
+const sun = candidate('S1', { price: 100, categoryPath: ['Sunglasses', 'Aviator'], brand: 'Sol' });
+const lens = candidate('L1', { price: 20, categoryPath: ['Contact lenses', 'Daily'], brand: 'Aqua' });
+
+function session(...events: Parameters<typeof observe>[1][]): SessionState {
+  let s = rememberProducts(emptySession(), [frames, frames2, sun, lens]);
+  for (const e of events) s = observe(s, e);
+  return s;
+}
+
+describe('server features', () => {
+  it('pass the server score and turn rank, popularity, lift and age into bounded numbers', () => {
+    const c = candidate('x', {}, { score: 0.7, rank: 3, popularity: Math.E - 1, cooccurrence: 0, ageDays: 0 });
+    expect(serverScore(c)).toBe(0.7);
+    expect(serverRankReciprocal(c)).toBe(0.25);
+    expect(logPopularity(c)).toBeCloseTo(1, 10);
+    expect(logCooccurrence(c)).toBe(0);
+    expect(logAgeDays(c)).toBe(0);
+    expect(serverScore(candidate('y', {}, { score: Number.NaN }))).toBe(0);
+  });
+});
+
+describe('session features', () => {
+  it('count views of the item and how recently it was viewed, in views', () => {
+    const s = session(view('F1', 0), view('S1', 1), view('F1', 2), view('L1', 3));
+    expect(itemViews(frames, s)).toBeCloseTo(Math.log(3), 10);
+    expect(itemViews(frames2, s)).toBe(0);
+    expect(itemViewRecency(lens, s)).toBe(1);
+    expect(itemViewRecency(frames, s)).toBe(0.5);
+    expect(itemViewRecency(sun, s)).toBeCloseTo(1 / 3, 10);
+    expect(itemViewRecency(frames2, s)).toBe(0);
+  });
+
+  it('share of views in the candidate category and brand', () => {
+    const s = session(view('F1'), view('F2'), view('S1'), view('L1'));
+    expect(categoryViewShare(frames, s)).toBe(0.5);
+    expect(brandViewShare(frames, s)).toBe(0.5);
+    expect(categoryViewShare(sun, s)).toBe(0.25);
+    expect(categoryViewShare(frames, emptySession())).toBe(0);
+  });
+
+  it('similarity to the last viewed product and to the recent session, decayed by time', () => {
+    const s = session(view('S1', 0), view('F1', 30));
+    expect(lastViewSimilarity(frames2, s)).toBe(1); // same category, brand and attributes as F1
+    expect(lastViewSimilarity(sun, s)).toBe(0); // S1 was viewed, but not last
+    expect(lastViewSimilarity(frames, s)).toBe(1); // F1 itself
+    expect(lastViewSimilarity(frames, emptySession())).toBe(0);
+    // At minute 30, the F1 view weighs 1 and the S1 view 1/2: (1·1 + 0.5·0) / 1.5 for frames2, (1·0 + 0.5·1) / 1.5 for sun.
+    expect(sessionSimilarity(frames2, s, at(30))).toBeCloseTo(2 / 3, 6);
+    expect(sessionSimilarity(sun, s, at(30))).toBeCloseTo(1 / 3, 6);
+    expect(sessionSimilarity(lens, s, at(30))).toBe(0);
+  });
+
+  it('price fit is 1 at the centre of the session band, lower away from it, 0.5 without a band', () => {
+    expect(priceFit(frames, emptySession())).toBe(0.5);
+    const s = session(view('F1'), view('S1')); // both 100
+    expect(priceFit(frames, s)).toBeCloseTo(1, 6);
+    expect(priceFit(lens, s)).toBeCloseTo(Math.exp(-((Math.log(20 / 100) / 0.25) ** 2) / 2), 6);
+    expect(priceFit(lens, s)).toBeLessThan(0.01);
+  });
+
+  it('impressions without a click grow per impression and reset on a click or a view', () => {
+    let s = session(impression('F1'), impression('F1'), impression('F1'));
+    expect(impressionsWithoutClick(frames, s)).toBeCloseTo(Math.log(4), 10);
+    s = observe(s, click('F1'));
+    expect(impressionsWithoutClick(frames, s)).toBe(0);
+    s = observe(observe(s, impression('F1')), view('F1'));
+    expect(impressionsWithoutClick(frames, s)).toBe(0);
+  });
+
+  it('dwell accumulates seconds on the product page', () => {
+    const s = session({ type: 'dwell', productId: 'F1', ms: 4000 }, { type: 'dwell', productId: 'F1', ms: 3000 }, { type: 'dwell', productId: 'F1', ms: -5 });
+    expect(dwellSeconds(frames, s)).toBeCloseTo(Math.log(8), 6);
+    expect(dwellSeconds(sun, s)).toBe(0);
+  });
+
+  it('cart and purchases', () => {
+    let s = session(addToCart('F1', 2, 100), addToCart('S1'));
+    expect(inCart(frames, s)).toBe(1);
+    s = observe(s, removeFromCart('F1', 1));
+    expect(inCart(frames, s)).toBe(1);
+    s = observe(s, removeFromCart('F1', 1));
+    expect(inCart(frames, s)).toBe(0);
+    s = observe(s, purchase('S1'));
+    expect(inCart(sun, s)).toBe(0);
+    expect(purchased(sun, s)).toBe(1);
+    expect(purchased(frames, s)).toBe(0);
+  });
+});
+
+describe('observe', () => {
+  it('never changes the state it is given', () => {
+    const s0 = session(view('F1'));
+    const copy = JSON.stringify(s0);
+    observe(s0, view('S1'));
+    observe(s0, impression('F1'));
+    observe(s0, addToCart('F1'));
+    expect(JSON.stringify(s0)).toBe(copy);
+  });
+
+  it('uses meta passed with a view for a product it has not seen as a candidate', () => {
+    const s = observe(emptySession(), view('NEW'), { category: 'Frames/Optical frames', brand: 'lumen', price: 100 });
+    expect(categoryViewShare(frames, s)).toBe(1);
+    expect(priceFit(frames, s)).toBeCloseTo(1, 6);
+  });
+});
+
+describe('computeFeatures', () => {
+  it('returns one row per candidate in FEATURE_NAMES order', () => {
+    expect(FEATURE_NAMES).toHaveLength(16);
+    expect(new Set(FEATURE_NAMES).size).toBe(16);
+    const s = session(view('F1', 0), addToCart('F1'));
+    const x = computeFeatures([frames, sun], s, at(1));
+    expect(x).toHaveLength(2 * FEATURE_COUNT);
+    expect(x[FEATURE_NAMES.indexOf('in_cart')]).toBe(1);
+    expect(x[FEATURE_COUNT + FEATURE_NAMES.indexOf('in_cart')]).toBe(0);
+    expect(x[FEATURE_NAMES.indexOf('item_view_recency')]).toBe(1);
+    expect([...x].every(Number.isFinite)).toBe(true);
+  });
+});
