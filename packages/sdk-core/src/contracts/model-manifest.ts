@@ -14,6 +14,11 @@ export const ModelManifest = z.object({
   normalization: z.object({ mean: z.array(z.number()), std: z.array(z.number()) }),
   /** Layer widths from input to output, e.g. `[16, 32, 16, 1]`. */
   layers: z.array(z.int().check(z.gte(1))),
+  /**
+   * The same parameters as the ONNX file (layer by layer: weights row-major [in × out], then bias), little-endian
+   * float32 in base64: the device's pure-TypeScript scorer uses them when the ONNX file or runtime cannot be used.
+   */
+  weights: z.optional(z.string().check(z.maxLength(200_000))),
   opset: z.int(),
   irVersion: z.int(),
   createdAt: Timestamp,
