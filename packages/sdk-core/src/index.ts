@@ -4,3 +4,4 @@
  * let servers and trainers import only what they need.
  */
 export * from './contracts/index.js';
+export * from './recommend/index.js';

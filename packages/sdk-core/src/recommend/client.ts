@@ -1,0 +1,207 @@
+import { batch, signal, type ReadonlySignal, type Signal } from '@preact/signals-core';
+import {
+  MAX_PLACEMENTS_PER_REQUEST, RecommendationRequest, describeError, type Candidate, type RecommendationResponse,
+} from '../contracts/index.js';
+import { createBreaker } from './breaker.js';
+import { idbCache, type RecCache } from './cache.js';
+import { fetchBatch, type TransportOptions } from './transport.js';
+import { createReranking } from './rerank.js';
+import type { ItemSource, ObservedEvent, PlacementItem, PlacementRequest, PlacementState, RerankerLike } from './types.js';
+
+export interface RecommendClientOptions extends Omit<TransportOptions, 'timeoutMs'> {
+  /** Give up on the server after this many ms; the placement then shows cached items or errors. @default 800 */
+  timeoutMs?: number;
+  /** Consecutive failures that open the circuit, and how long it stays open. @default { threshold: 3, cooldownMs: 10000 } */
+  breaker?: { threshold?: number; cooldownMs?: number };
+  /** Last-good answers; `false` disables caching. @default idbCache() (IndexedDB, memory fallback) */
+  cache?: RecCache | false;
+  /** Cached answers older than this are not shown. @default 7 days */
+  maxAgeMs?: number;
+  /** Reorders items on the device on arrival and on in-session events. */
+  reranker?: RerankerLike;
+  /** The on-device session state handed to `reranker.rerank`. */
+  sessionState?: () => unknown;
+  /** Subscribes to tracked events (the tracker's `onEvent`), to rerank on in-session signals. */
+  onEvent?: (listener: (event: ObservedEvent) => void) => unknown;
+  /** Event types that trigger a rerank. @default product_view, add_to_cart, remove_from_cart, rec_click, purchase */
+  rerankOn?: string[];
+  /** Answers already fetched (server-side rendering): placements with one show it without a request. */
+  initialResults?: RecommendationResponse[];
+  /** Let a product appear in several placements of one page. */
+  allowDuplicates?: boolean;
+}
+
+/** One placement's live state and its controls. */
+export interface PlacementHandle {
+  readonly key: string;
+  readonly request: PlacementRequest;
+  readonly state: ReadonlySignal<PlacementState>;
+  /** The state the placement started with (before device reranking): what server-side rendering showed. */
+  readonly initial: PlacementState;
+  /** Asks the server again (also when the circuit is open). */
+  retry(): void;
+  /** Stops sharing this handle; the entry is forgotten once nobody holds it. */
+  release(): void;
+}
+
+export interface RecommendClient {
+  /** Registers a placement; all placements registered in the same microtask go out in one request. */
+  placement(request: PlacementRequest): PlacementHandle;
+  /** Reranks every placement on screen now. */
+  rerank(): void;
+  dispose(): void;
+}
+
+interface Entry {
+  handle: PlacementHandle;
+  state: Signal<PlacementState>;
+  base: PlacementItem[];
+  version: number;
+  refs: number;
+  forced: boolean;
+}
+
+/** The cache/request key of a placement request. */
+export function requestKey(r: RecommendationRequest): string {
+  return `${r.placement}|${(r.items ?? []).join(',')}|${r.limit ?? ''}`;
+}
+
+const LOADING: PlacementState = { status: 'loading', items: [] };
+
+/**
+ * Creates the recommendation client: batches placements into one `POST /v1/recommendations`, times out,
+ * breaks the circuit after repeated failures, serves last-good answers while fresh ones load, and reranks
+ * on the device. Every placement settles to ready, empty or error within `timeoutMs`.
+ */
+export function createRecommendClient(options: RecommendClientOptions): RecommendClient {
+  if (!options?.endpoint || !options.siteKey) {
+    throw new Error('createRecommendClient needs { endpoint, siteKey }, e.g. { endpoint: "https://recs.shop.example", siteKey: "pk_live_…" }');
+  }
+  const timeoutMs = options.timeoutMs ?? 800;
+  const transport: TransportOptions = { ...options, timeoutMs };
+  const breaker = createBreaker(options.breaker?.threshold, options.breaker?.cooldownMs);
+  const cache = options.cache === false ? undefined : options.cache ?? idbCache();
+  const maxAgeMs = options.maxAgeMs ?? 7 * 864e5;
+  const entries = new Map<string, Entry>();
+  const primed = new Map<string, RecommendationResponse>((options.initialResults ?? []).map((r) => [r.placement, r]));
+  const reranking = createReranking(options, () => entries.values());
+  let pending: Entry[] = [];
+
+  function show(e: Entry, response: RecommendationResponse, source: ItemSource, status: PlacementState['status'] = 'ready', rerank = true) {
+    e.version++;
+    e.base = response.items.map((c: Candidate, i) => ({ ...c, serverRank: i }));
+    const { requestId, variant, strategy, modelVersion } = response;
+    // One notification: a synchronous reranker's order replaces the server order before anyone renders it.
+    batch(() => {
+      e.state.value = { status: e.base.length ? status : 'empty', items: e.base, requestId, variant, strategy, modelVersion, source };
+      if (rerank) reranking.apply(e);
+    });
+  }
+
+  function fail(e: Entry) {
+    const current = e.state.value;
+    const fallback = e.handle.request.fallback;
+    if (current.items.length) e.state.value = { ...current, status: 'error' };
+    else if (fallback?.length) show(e, { requestId: 'fallback', placement: e.handle.request.placement, strategy: 'fallback', items: fallback }, 'fallback', 'error');
+    else e.state.value = { status: 'error', items: [] };
+    if (e.state.value.source === 'fallback') e.state.value = { ...e.state.value, requestId: undefined };
+  }
+
+  async function load(batch: Entry[]) {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error('timeout')), timeoutMs); });
+    deadline.catch(() => undefined);
+    const lookups = batch.map((e) => {
+      const version = e.version;
+      return Promise.race([cache?.get(e.handle.key), deadline]).then((hit) => {
+        if (hit && e.version === version && Date.now() - hit.storedAt <= maxAgeMs) show(e, hit.response, 'cache');
+      }, () => undefined);
+    });
+    const forced = batch.some((e) => e.forced);
+    batch.forEach((e) => { e.forced = false; });
+    try {
+      if (!forced && !breaker.allow()) throw new Error('circuit open');
+      const results = await Promise.race([
+        fetchBatch(transport, {
+          placements: batch.map(({ handle: { request: { placement, items, limit } } }) => ({ placement, items, limit })),
+          ...(options.allowDuplicates ? { allowDuplicates: true } : {}),
+        }),
+        deadline,
+      ]);
+      breaker.success();
+      batch.forEach((e, i) => {
+        const placement = e.handle.request.placement;
+        const result = results[i]?.placement === placement ? results[i] : results.find((r) => r?.placement === placement);
+        if (!result) return fail(e);
+        show(e, result, 'server');
+        void cache?.set(e.handle.key, { response: result, storedAt: Date.now() });
+      });
+    } catch {
+      breaker.failure();
+      await Promise.all(lookups);
+      batch.forEach(fail);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  function enqueue(e: Entry) {
+    if (!pending.length) {
+      queueMicrotask(() => {
+        const all = pending;
+        pending = [];
+        for (let i = 0; i < all.length; i += MAX_PLACEMENTS_PER_REQUEST) void load(all.slice(i, i + MAX_PLACEMENTS_PER_REQUEST));
+      });
+    }
+    pending.push(e);
+  }
+
+  function placement(request: PlacementRequest): PlacementHandle {
+    const { fallback, ...wire } = request ?? ({} as PlacementRequest);
+    const parsed = RecommendationRequest.safeParse(wire);
+    if (!parsed.success) {
+      const problem = describeError(parsed.error)[0];
+      throw new Error(`focal: placement ${problem.field} ${problem.message} (e.g. { placement: "pdp-similar", items: ["SKU1"], limit: 8 })`);
+    }
+    const key = requestKey(parsed.data);
+    const known = entries.get(key);
+    if (known) {
+      known.refs++;
+      return known.handle;
+    }
+    const state = signal<PlacementState>(LOADING);
+    const e: Entry = {
+      state, base: [], version: 0, refs: 1, forced: false,
+      handle: {
+        key, request: { ...parsed.data, fallback }, state, initial: LOADING,
+        retry() {
+          if (state.value.status === 'loading') return;
+          e.forced = true;
+          if (!state.value.items.length) state.value = LOADING;
+          enqueue(e);
+        },
+        release() {
+          if (--e.refs > 0) return;
+          setTimeout(() => { if (e.refs <= 0 && entries.get(key) === e) entries.delete(key); }, 0);
+        },
+      },
+    };
+    entries.set(key, e);
+    const first = primed.get(parsed.data.placement);
+    if (first) {
+      primed.delete(parsed.data.placement);
+      show(e, first, 'server', 'ready', false);
+      (e.handle as { initial: PlacementState }).initial = state.value;
+      setTimeout(() => reranking.apply(e), 0);
+    } else {
+      enqueue(e);
+    }
+    return e.handle;
+  }
+
+  return {
+    placement,
+    rerank: reranking.all,
+    dispose: () => { reranking.dispose(); entries.clear(); },
+  };
+}

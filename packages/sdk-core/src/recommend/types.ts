@@ -1,0 +1,40 @@
+import type { Candidate, RecommendationRequest } from '../contracts/index.js';
+
+/** A candidate as a widget shows it, with its position in the server's order kept for `?debug` views. */
+export type PlacementItem = Candidate & {
+  /** 0-based position in the server's answer, before any device reranking. */
+  serverRank: number;
+};
+
+/** Where the items on screen came from. */
+export type ItemSource = 'server' | 'cache' | 'reranked' | 'fallback';
+
+/**
+ * What one placement shows right now. `loading` always settles to `ready`, `empty` or `error` within the
+ * client's timeout; `error` may still carry cached or fallback `items`, which a widget should show.
+ */
+export interface PlacementState {
+  status: 'loading' | 'ready' | 'error' | 'empty';
+  items: PlacementItem[];
+  requestId?: string;
+  variant?: string;
+  strategy?: string;
+  modelVersion?: string;
+  source?: ItemSource;
+}
+
+/** One placement to load: the wire request plus items to show if the server cannot answer. */
+export interface PlacementRequest extends RecommendationRequest {
+  fallback?: Candidate[];
+}
+
+/** Minimal event shape the client listens to for in-session reranking (the tracker's `onEvent`). */
+export interface ObservedEvent {
+  type: string;
+  properties?: unknown;
+}
+
+/** The device reranker (`createReranker` in `@focal/sdk-core/ranking`), seen through the one call used here. */
+export interface RerankerLike {
+  rerank(items: Candidate[], sessionState?: unknown): Candidate[] | Promise<Candidate[]>;
+}

@@ -1,0 +1,156 @@
+import 'fake-indexeddb/auto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { http, HttpResponse, delay } from 'msw';
+import { setupServer } from 'msw/node';
+import { createRecommendClient, idbCache, memoryCache, type PlacementState } from '../../src/recommend/index.js';
+import type { Candidate } from '../../src/contracts/index.js';
+import { candidate, result, settled } from './fixtures.js';
+
+const endpoint = 'https://recs.test';
+const seen: Array<{ body: { placements: Array<{ placement: string }> }; headers: Headers }> = [];
+const server = setupServer();
+let dbCount = 0;
+
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => { server.resetHandlers(); seen.length = 0; });
+afterAll(() => server.close());
+
+/** Answers every placement asked for with three items, recording the request. */
+function answer(ids = ['A', 'B', 'C'], wait = 0) {
+  server.use(http.post(`${endpoint}/v1/recommendations`, async ({ request }) => {
+    const body = await request.clone().json() as { placements: Array<{ placement: string }> };
+    seen.push({ body, headers: request.headers });
+    if (wait) await delay(wait);
+    return HttpResponse.json({ results: body.placements.map((p) => result(p.placement, ids)) });
+  }));
+}
+const client = (extra = {}) => createRecommendClient({ endpoint, siteKey: 'pk_test', anonymousId: () => 'anon-1', cache: memoryCache(), ...extra });
+
+describe('createRecommendClient', () => {
+  it('asks once for every placement registered in the same tick, with the site key and anonymous id headers', async () => {
+    answer();
+    const c = client();
+    const a = c.placement({ placement: 'pdp-similar', items: ['SKU1'], limit: 8 });
+    const b = c.placement({ placement: 'pdp-complete', items: ['SKU1'] });
+    const [sa, sb] = await Promise.all([settled(a), settled(b)]);
+    expect(seen).toHaveLength(1);
+    expect(seen[0].body.placements.map((p) => p.placement)).toEqual(['pdp-similar', 'pdp-complete']);
+    expect(seen[0].headers.get('x-focal-site-key')).toBe('pk_test');
+    expect(seen[0].headers.get('x-focal-anonymous-id')).toBe('anon-1');
+    expect(sa).toMatchObject({ status: 'ready', source: 'server', requestId: 'req-1', variant: 'A', strategy: 'blend:co-view' });
+    expect(sa.items.map((i) => [i.id, i.serverRank])).toEqual([['A', 0], ['B', 1], ['C', 2]]);
+    expect(sb.status).toBe('ready');
+  });
+
+  it('shares one handle between identical requests and answers empty placements as empty', async () => {
+    answer([]);
+    const c = client();
+    const a = c.placement({ placement: 'home-trending' });
+    expect(c.placement({ placement: 'home-trending' })).toBe(a);
+    expect(await settled(a)).toMatchObject({ status: 'empty', items: [] });
+    expect(seen).toHaveLength(1);
+  });
+
+  it('settles to error within the timeout when the server hangs, with no items to show', async () => {
+    answer(['A'], 5_000);
+    const c = client({ timeoutMs: 100 });
+    const started = Date.now();
+    const state = await settled(c.placement({ placement: 'home-for-you' }));
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(state).toEqual({ status: 'error', items: [] });
+  });
+
+  it('shows fallback items when the server fails and there is no cache', async () => {
+    server.use(http.post(`${endpoint}/v1/recommendations`, () => new HttpResponse('boom', { status: 500 })));
+    const fallback: Candidate[] = [candidate('F1'), candidate('F2', 1)];
+    const state = await settled(client().placement({ placement: 'cart-addons', fallback }));
+    expect(state.status).toBe('error');
+    expect(state.source).toBe('fallback');
+    expect(state.items.map((i) => i.id)).toEqual(['F1', 'F2']);
+  });
+
+  it('drops an invalid candidate but keeps its neighbours; an invalid placement result errors only that placement', async () => {
+    server.use(http.post(`${endpoint}/v1/recommendations`, () => HttpResponse.json({
+      results: [
+        { ...result('pdp-similar', ['A', 'B']), items: [candidate('A'), { id: 'bad', price: -1 }, candidate('B', 1)] },
+        { placement: 'pdp-complete', items: 'nope' },
+      ],
+    })));
+    const c = client();
+    const a = c.placement({ placement: 'pdp-similar' });
+    const b = c.placement({ placement: 'pdp-complete' });
+    expect((await settled(a)).items.map((i) => i.id)).toEqual(['A', 'B']);
+    expect((await settled(b)).status).toBe('error');
+  });
+
+  it('opens the circuit after three failures (no more requests) and a retry still reaches the server', async () => {
+    let calls = 0;
+    server.use(http.post(`${endpoint}/v1/recommendations`, () => { calls++; return new HttpResponse(null, { status: 503 }); }));
+    const c = client({ breaker: { threshold: 3, cooldownMs: 60_000 } });
+    for (const p of ['p-1', 'p-2', 'p-3', 'p-4']) await settled(c.placement({ placement: p }));
+    expect(calls).toBe(3);
+    answer();
+    const h = c.placement({ placement: 'p-5' });
+    expect((await settled(h)).status).toBe('error');
+    expect(seen).toHaveLength(0);
+    h.retry();
+    expect(h.state.value.status).toBe('loading');
+    expect((await settled(h)).status).toBe('ready');
+    expect(seen).toHaveLength(1);
+  });
+
+  it('rejects a malformed placement with a message saying what to fix', () => {
+    expect(() => client().placement({ placement: 'PDP Similar' })).toThrow(/placement/);
+    expect(() => client().placement({ placement: 'ok', limit: 0 })).toThrow(/limit/);
+    expect(() => createRecommendClient({} as never)).toThrow(/endpoint, siteKey/);
+  });
+
+  it('renders answers primed by server-side rendering without a request', async () => {
+    answer();
+    const c = client({ initialResults: [result('home-trending', ['X', 'Y'], 'req-ssr')] });
+    const h = c.placement({ placement: 'home-trending' });
+    expect(h.state.value).toMatchObject({ status: 'ready', requestId: 'req-ssr' });
+    expect(h.initial).toBe(h.state.value);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(seen).toHaveLength(0);
+  });
+});
+
+describe('stale-while-revalidate cache in IndexedDB', () => {
+  it('a returning shopper sees last-good items at once, then the fresh ones', async () => {
+    const name = `focal-recs-test-${++dbCount}`;
+    answer(['A', 'B']);
+    await settled(client({ cache: idbCache(name) }).placement({ placement: 'home-for-you' }));
+    await new Promise((r) => setTimeout(r, 50));
+    server.resetHandlers();
+    answer(['C', 'D'], 200);
+    const states: PlacementState[] = [];
+    const h = client({ cache: idbCache(name) }).placement({ placement: 'home-for-you' });
+    h.state.subscribe((s) => states.push(s));
+    await settled(h, (s) => s.source === 'server');
+    expect(states.map((s) => [s.status, s.source, s.items.map((i) => i.id).join('')])).toEqual([
+      ['loading', undefined, ''], ['ready', 'cache', 'AB'], ['ready', 'server', 'CD'],
+    ]);
+  });
+
+  it('an error keeps the cached items on screen', async () => {
+    const name = `focal-recs-test-${++dbCount}`;
+    answer(['A', 'B']);
+    await settled(client({ cache: idbCache(name) }).placement({ placement: 'home-for-you' }));
+    await new Promise((r) => setTimeout(r, 50));
+    server.resetHandlers();
+    server.use(http.post(`${endpoint}/v1/recommendations`, () => HttpResponse.error()));
+    const h = client({ cache: idbCache(name) }).placement({ placement: 'home-for-you' });
+    const state = await settled(h, (s) => s.status === 'error');
+    expect(state).toMatchObject({ status: 'error', source: 'cache' });
+    expect(state.items.map((i) => i.id)).toEqual(['A', 'B']);
+  });
+
+  it('ignores cached answers older than maxAgeMs', async () => {
+    const cache = memoryCache();
+    await cache.set('home-for-you||', { response: result('home-for-you', ['OLD']), storedAt: Date.now() - 10_000 });
+    server.use(http.post(`${endpoint}/v1/recommendations`, () => new HttpResponse(null, { status: 500 })));
+    const state = await settled(client({ cache, maxAgeMs: 1_000 }).placement({ placement: 'home-for-you' }));
+    expect(state).toEqual({ status: 'error', items: [] });
+  });
+});
