@@ -1,0 +1,81 @@
+import type { Candidate } from '@focal/sdk-core/contracts';
+import { Raw, Text } from '../raw.js';
+import { css } from '../style.js';
+import { formatPrice, shorten } from '../format.js';
+import type { ResolvedTheme } from '../theme.js';
+import { buttonHtml } from './button.js';
+import { tableAttrs } from './table-attrs.js';
+
+/** Everything one product block needs. */
+export interface ProductCardProps {
+  item: Candidate;
+  href: string;
+  /** Width of the card's content box in px (image width). */
+  width: number;
+  theme: ResolvedTheme;
+  locale: string;
+  buttonText: string;
+  /** `hero` shows bigger type and the recommendation reason. */
+  size: 'small' | 'large';
+}
+
+/**
+ * One product: linked image (alt = title, explicit width/height, `display:block`), brand, title and price as
+ * HTML text so the block reads with images off, and a bullet-proof button. Every style is inline.
+ */
+export function ProductCard({ item, href, width, theme, locale, buttonText, size }: ProductCardProps) {
+  const large = size === 'large';
+  const font = (px: number, colour: string, extra: Record<string, string | number> = {}) =>
+    css({ margin: 0, 'font-family': theme.fontFamily, 'font-size': px, 'line-height': Math.round(px * 1.35), color: colour, 'mso-line-height-rule': 'exactly', ...extra });
+  const imageHeight = width;
+  const cellPadding = css({ padding: '0 8px 6px 8px' });
+  return (
+    <table {...tableAttrs('100%', theme.surface)} class="focal-surface" style={css({ 'background-color': theme.surface, 'border-collapse': 'separate' })}>
+      {item.image && (
+        <tr>
+          <td align="center" style={css({ padding: '8px 8px 10px 8px' })}>
+            <a href={href} style={css({ 'text-decoration': 'none' })}>
+              <img class="focal-img" src={item.image} alt={item.title} width={width} height={imageHeight}
+                style={css({ display: 'block', width: '100%', 'max-width': width, height: 'auto', border: 0, 'text-decoration': 'none', color: theme.text, 'font-family': theme.fontFamily, 'font-size': 13 })} />
+            </a>
+          </td>
+        </tr>
+      )}
+      {item.brand && (
+        <tr>
+          <td class="focal-muted" style={css({ ...cellPaddingParts(item.image ? 0 : 8) })}>
+            <p class="focal-muted" style={font(large ? 13 : 12, theme.muted, { 'text-transform': 'uppercase', 'letter-spacing': '0.5px' })}><Text value={shorten(item.brand, 60)} /></p>
+          </td>
+        </tr>
+      )}
+      <tr>
+        <td style={item.brand || item.image ? cellPadding : css({ padding: '8px 8px 6px 8px' })}>
+          <a href={href} class="focal-text" style={font(large ? 20 : 15, theme.text, { 'font-weight': 'bold', 'text-decoration': 'none' })}>
+            <Text value={shorten(item.title, large ? 120 : 70)} />
+          </a>
+        </td>
+      </tr>
+      {large && item.reason && (
+        <tr>
+          <td style={cellPadding}>
+            <p class="focal-muted" style={font(14, theme.muted)}><Text value={shorten(item.reason, 120)} /></p>
+          </td>
+        </tr>
+      )}
+      <tr>
+        <td style={cellPadding}>
+          <p class="focal-accent" style={font(large ? 18 : 15, theme.accent, { 'font-weight': 'bold' })}><Text value={formatPrice(item.price, item.currency, locale)} /></p>
+        </td>
+      </tr>
+      <tr>
+        <td align="center" style={css({ padding: '6px 8px 12px 8px' })}>
+          <Raw html={buttonHtml({ href, label: buttonText, width: Math.min(width, large ? 240 : 200), height: large ? 44 : 38, theme, fontSize: large ? 16 : 14 })} />
+        </td>
+      </tr>
+    </table>
+  );
+}
+
+function cellPaddingParts(top: number): Record<string, string> {
+  return { padding: `${top}px 8px 2px 8px` };
+}
