@@ -1,0 +1,107 @@
+import type { Product } from '@focal/sdk-core/contracts';
+
+/**
+ * The names a product answers to in category constraints and affinities: every level's name and every path
+ * prefix joined with ` > `, lower-cased (`frames`, `optical frames`, `frames > optical frames`).
+ */
+export function categoryKeys(product: Pick<Product, 'categoryPath'>): string[] {
+  const keys = new Set<string>();
+  product.categoryPath.forEach((name, i) => {
+    keys.add(name.toLowerCase());
+    if (i > 0) keys.add(product.categoryPath.slice(0, i + 1).join(' > ').toLowerCase());
+  });
+  return [...keys];
+}
+
+/** Whether a product is in a category given by level name or ` > ` path (case-insensitive). */
+export function inCategory(product: Pick<Product, 'categoryPath'>, category: string): boolean {
+  return categoryKeys(product).includes(category.trim().toLowerCase());
+}
+
+/** FNV-1a over a string, as 8 hex digits. */
+function fnv1a(text: string, seed = 0x811c9dc5): string {
+  let h = seed >>> 0;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
+}
+
+/**
+ * The catalog as strategies read it: products by id, by category key and by brand, and a content version
+ * (the same catalog gives the same version in every process, so it can key a shared cache).
+ */
+export class CatalogIndex {
+  readonly products = new Map<string, Product>();
+  private readonly byCategory = new Map<string, string[]>();
+  private readonly byBrand = new Map<string, string[]>();
+  private readonly hashes = new Map<string, string>();
+  /** Epoch ms at which a product came back in stock. */
+  readonly restockedAt = new Map<string, number>();
+  /** Epoch ms at which a product was first loaded. */
+  readonly loadedAt = new Map<string, number>();
+  private versionText = 'empty';
+
+  /** Content version of the catalog (changes when any product, price or stock changes). */
+  get version(): string {
+    return this.versionText;
+  }
+
+  /** Replaces the whole catalog. */
+  set(products: Iterable<Product>, now = Date.now()): void {
+    const next = new Map<string, Product>();
+    for (const p of products) next.set(p.id, p);
+    for (const id of [...this.products.keys()]) if (!next.has(id)) this.products.delete(id);
+    this.upsert(next.values(), now);
+  }
+
+  /** Adds or replaces products (a feed delta, a stock change). */
+  upsert(products: Iterable<Product>, now = Date.now()): void {
+    for (const p of products) {
+      const before = this.products.get(p.id);
+      if (before && !before.inStock && p.inStock) this.restockedAt.set(p.id, now);
+      if (!this.loadedAt.has(p.id)) this.loadedAt.set(p.id, now);
+      this.products.set(p.id, p);
+      this.hashes.set(p.id, fnv1a(JSON.stringify(p)));
+    }
+    this.rebuild();
+  }
+
+  /** Removes products by id. */
+  remove(ids: Iterable<string>): void {
+    for (const id of ids) this.products.delete(id);
+    this.rebuild();
+  }
+
+  /** Product ids under a category key (see {@link categoryKeys}). */
+  inCategory(key: string): readonly string[] {
+    return this.byCategory.get(key.toLowerCase()) ?? [];
+  }
+
+  /** Product ids of a brand (case-insensitive). */
+  ofBrand(brand: string): readonly string[] {
+    return this.byBrand.get(brand.toLowerCase()) ?? [];
+  }
+
+  private rebuild(): void {
+    this.byCategory.clear();
+    this.byBrand.clear();
+    const ids = [...this.products.keys()].sort();
+    let digest = '';
+    for (const id of ids) {
+      const p = this.products.get(id)!;
+      for (const key of categoryKeys(p)) push(this.byCategory, key, id);
+      if (p.brand) push(this.byBrand, p.brand.toLowerCase(), id);
+      digest += this.hashes.get(id);
+    }
+    for (const id of [...this.hashes.keys()]) if (!this.products.has(id)) this.hashes.delete(id);
+    this.versionText = ids.length ? `${ids.length}-${fnv1a(digest)}-${fnv1a(digest, 0x2f1a7c3b)}` : 'empty';
+  }
+}
+
+function push(map: Map<string, string[]>, key: string, id: string): void {
+  let list = map.get(key);
+  if (!list) map.set(key, (list = []));
+  list.push(id);
+}

@@ -1,0 +1,49 @@
+import type { Product } from '@focal/sdk-core/contracts';
+import { DAY_MS, type Strategy } from './types.js';
+import { collect } from './collect.js';
+import type { StrategyIndex } from './strategy-index.js';
+
+/** Days before the pack runs out when a restock is first suggested. */
+export const REPLENISH_LEAD_DAYS = 7;
+/** Days after the pack ran out during which a restock is still suggested. */
+export const REPLENISH_GRACE_DAYS = 45;
+
+/** Days one unit of the product lasts (`attributes.packDays`), or undefined for a product that is not consumable. */
+export function packDays(product: Product | undefined): number | undefined {
+  const value = product?.attributes?.packDays;
+  return typeof value === 'number' && value > 0 ? value : undefined;
+}
+
+/**
+ * `replenishment` (buy again): consumables (contact lenses, solutions: products with `attributes.packDays`)
+ * whose last purchase runs out soon. Due date = purchase time + packDays × quantity. Suggested from
+ * {@link REPLENISH_LEAD_DAYS} before to {@link REPLENISH_GRACE_DAYS} after; score `1 / (1 + |days to due| / 7)`.
+ * Reason: "Time to restock: Daily lenses 30-pack (runs out in 3 days)".
+ */
+export const replenishment: Strategy<StrategyIndex> = {
+  name: 'replenishment',
+  shopper: 'always',
+  recommend(index, input) {
+    const latest = new Map<string, { at: number; quantity: number }>();
+    for (const p of input.shopper.purchases) {
+      const seen = latest.get(p.productId);
+      if (!seen || p.at > seen.at) latest.set(p.productId, { at: p.at, quantity: p.quantity });
+    }
+    const due = new Map<string, number>();
+    const ranked: Array<{ productId: string; score: number }> = [];
+    for (const [id, last] of latest) {
+      const days = packDays(index.product(id));
+      if (!days) continue;
+      const daysToDue = (last.at + days * last.quantity * DAY_MS - input.now) / DAY_MS;
+      if (daysToDue > REPLENISH_LEAD_DAYS || daysToDue < -REPLENISH_GRACE_DAYS) continue;
+      due.set(id, daysToDue);
+      ranked.push({ productId: id, score: 1 / (1 + Math.abs(daysToDue) / 7) });
+    }
+    ranked.sort((a, b) => b.score - a.score || (a.productId < b.productId ? -1 : 1));
+    return collect(index, input, ranked, (id) => {
+      const d = Math.round(due.get(id)!);
+      const when = d > 0 ? `runs out in ${d} day${d === 1 ? '' : 's'}` : d === 0 ? 'runs out today' : `ran out ${-d} day${d === -1 ? '' : 's'} ago`;
+      return `Time to restock: ${index.product(id)!.title} (${when})`;
+    });
+  },
+};

@@ -1,0 +1,34 @@
+import type { Strategy } from './types.js';
+import { collect, knownItems, titleOf } from './collect.js';
+import type { StrategyIndex } from './strategy-index.js';
+
+/**
+ * `similar`: nearest neighbours of the context items by product embedding (category path, brand, price,
+ * attributes; cosine similarity), from `input.neighbours` when an external vector search (pgvector) supplied them,
+ * else from the index's in-process kNN. Without context items, the shopper's three latest views are the context.
+ * A candidate's score is its best similarity to any context item. Reason: "Similar to X".
+ */
+export const similar: Strategy<StrategyIndex> = {
+  name: 'similar',
+  shopper: 'no-items',
+  recommend(index, input) {
+    let context = knownItems(index, input.items);
+    if (!context.length) context = knownItems(index, input.shopper.recentViews.map((v) => v.productId), 3);
+    if (!context.length) return [];
+    const k = Math.min(index.catalog.products.size, input.depth * 2 + context.length + 20);
+    const best = new Map<string, { score: number; from: string }>();
+    for (const c of context) {
+      const found = input.neighbours?.get(c) ?? index.nearest().neighbours(c, k);
+      for (const n of found) {
+        const b = best.get(n.productId);
+        if (!b || n.similarity > b.score) best.set(n.productId, { score: n.similarity, from: c });
+      }
+    }
+    const ranked = [...best].map(([productId, b]) => ({ productId, score: b.score }))
+      .filter((r) => r.score > 0)
+      .sort((a, b) => b.score - a.score || (a.productId < b.productId ? -1 : 1));
+    const blocked = new Set(context);
+    return collect(index, { ...input, accept: (id) => !blocked.has(id) && (!input.accept || input.accept(id)) },
+      ranked, (id) => `Similar to ${titleOf(index, best.get(id)!.from)}`);
+  },
+};
