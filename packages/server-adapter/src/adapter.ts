@@ -1,0 +1,69 @@
+import { parseConfig } from './config/load.js';
+import type { AdapterConfig, AdapterConfigInput } from './config/schema.js';
+import { createFocalHandler, type FocalHandler } from './http/handler.js';
+import { listen, type RunningServer } from './http/node.js';
+import type { FeatureRouter } from './http/app.js';
+import type { RateLimiter } from './http/rate-limit.js';
+import { createRateLimiter } from './http/rate-limiter-factory.js';
+import { createLogger, type Logger } from './observability/logger.js';
+import { createMetrics } from './observability/metrics.js';
+import { openStore, type Store } from './store/store.js';
+
+/** Options of `createAdapter`: configuration plus, optionally, an already open store. */
+export interface AdapterOptions {
+  config?: AdapterConfig | AdapterConfigInput;
+  /** Use this store instead of opening one from `config.databaseUrl` / `config.dataDir`. */
+  store?: Store;
+  /** PostgreSQL schema to use (tests isolate themselves with a random one). */
+  schema?: string;
+  /** Open an in-memory PGlite instead of `config.dataDir` (when no database URL). */
+  inMemory?: boolean;
+  logger?: Logger;
+  routers?: FeatureRouter[];
+}
+
+/** An adapter with its store open: mount `handler`, or call `listen()`. */
+export interface Adapter {
+  handler: FocalHandler;
+  store: Store;
+  config: AdapterConfig;
+  /** Starts a node:http server (default `config.host:config.port`). */
+  listen(options?: { port?: number; host?: string }): Promise<RunningServer>;
+  /** Closes the rate limiter and (when the adapter opened it) the store. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the store (PostgreSQL when `databaseUrl`, else PGlite under `dataDir`), runs migrations, creates the sites
+ * of the config file, and builds the handler.
+ */
+export async function createAdapter(options: AdapterOptions = {}): Promise<Adapter> {
+  const config = parseConfig(options.config ?? {});
+  const logger = options.logger ?? createLogger(config.log);
+  const metrics = createMetrics({ defaultMetrics: true });
+  const observe = (op: string, seconds: number) => metrics.storeSeconds.observe({ op }, seconds);
+  const store = options.store ?? await openStore({
+    ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : options.inMemory ? {} : { dataDir: config.dataDir }),
+    ...(options.schema ? { schema: options.schema } : {}),
+    observe,
+  });
+  let rateLimiter: RateLimiter | undefined;
+  try {
+    for (const site of config.sites) await store.sites.upsert(site);
+    rateLimiter = await createRateLimiter(config);
+  } catch (error) {
+    if (!options.store) await store.close();
+    throw error;
+  }
+  const handler = createFocalHandler({ store, config, logger, metrics, rateLimiter, ...(options.routers ? { routers: options.routers } : {}) });
+  return {
+    handler,
+    store,
+    config,
+    listen: (o = {}) => listen(handler, { port: o.port ?? config.port, host: o.host ?? config.host }),
+    async close() {
+      await rateLimiter?.close();
+      if (!options.store) await store.close();
+    },
+  };
+}

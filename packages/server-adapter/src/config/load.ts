@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import { AdapterConfigSchema, type AdapterConfig, type AdapterConfigInput } from './schema.js';
+
+/** Configuration that could not be used: one line per mistake, each naming the setting and what to fix. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validates a configuration object and applies defaults. @throws ConfigError listing every mistake. */
+export function parseConfig(input: unknown, source = 'config'): AdapterConfig {
+  const parsed = AdapterConfigSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  throw new ConfigError(parsed.error.issues.map((issue) => {
+    const path = issue.path.length ? issue.path.join('.') : '(root)';
+    const what = issue.code === 'unrecognized_keys' ? `unknown setting(s) ${issue.keys.join(', ')}` : issue.message;
+    return `${source}: ${path}: ${what}`;
+  }));
+}
+
+/** Settings read from environment variables (`PORT`, `HOST`, `DATABASE_URL`, `REDIS_URL`, `FOCAL_ADMIN_KEY`, `FOCAL_DATA_DIR`, `FOCAL_LOG`). */
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AdapterConfigInput {
+  const out: Record<string, unknown> = {};
+  const problems: string[] = [];
+  if (env.PORT !== undefined) {
+    const port = Number(env.PORT);
+    if (!Number.isInteger(port)) problems.push(`PORT: must be a whole number, got "${env.PORT}"`);
+    else out.port = port;
+  }
+  if (env.HOST) out.host = env.HOST;
+  if (env.DATABASE_URL) out.databaseUrl = env.DATABASE_URL;
+  if (env.REDIS_URL) out.redisUrl = env.REDIS_URL;
+  if (env.FOCAL_ADMIN_KEY) out.adminKey = env.FOCAL_ADMIN_KEY;
+  if (env.FOCAL_DATA_DIR) out.dataDir = env.FOCAL_DATA_DIR;
+  if (env.FOCAL_LOG) out.log = env.FOCAL_LOG;
+  if (problems.length) throw new ConfigError(problems);
+  return out as AdapterConfigInput;
+}
+
+/** Reads a JSON config file. @throws ConfigError when it is missing or not JSON. */
+export function readConfigFile(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError([`${path}: cannot read the config file (${(error as NodeJS.ErrnoException).code ?? 'error'})`]);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError([`${path}: not valid JSON (${(error as Error).message})`]);
+  }
+}
+
+/**
+ * The effective configuration: file < environment < flags (later wins), validated once.
+ * @throws ConfigError with one line per mistake.
+ */
+export function loadConfig(options: { file?: string; env?: NodeJS.ProcessEnv; flags?: AdapterConfigInput } = {}): AdapterConfig {
+  const fromFile = options.file ? readConfigFile(options.file) : {};
+  if (fromFile === null || typeof fromFile !== 'object' || Array.isArray(fromFile)) {
+    throw new ConfigError([`${options.file}: must hold a JSON object`]);
+  }
+  const merged = { ...(fromFile as object), ...configFromEnv(options.env), ...stripUndefined(options.flags ?? {}) };
+  return parseConfig(merged, options.file ?? 'config');
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

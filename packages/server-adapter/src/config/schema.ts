@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+const Origin = z.string().regex(/^https?:\/\/[^/\s]+$/, 'must be an origin such as https://shop.example (scheme and host, no path)');
+
+/** A site declared in the config file (created or updated at start). */
+export const SiteConfig = z.object({
+  siteKey: z.string().regex(/^pk_[A-Za-z0-9_]{3,64}$/, 'must look like pk_ followed by 3-64 letters, digits or _'),
+  name: z.string().min(1).default('Site'),
+  allowedOrigins: z.array(Origin).default([]),
+  settings: z.record(z.string(), z.unknown()).default({}),
+});
+
+/** User tokens: JWTs from the retailer's auth server. Give `jwksUrl` or `secret`. */
+export const JwtConfig = z.object({
+  jwksUrl: z.url().optional(),
+  /** Shared secret for HS256/384/512. */
+  secret: z.string().min(32, 'must be at least 32 characters').optional(),
+  algorithms: z.array(z.enum(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'HS256', 'HS384', 'HS512'])).min(1),
+  issuer: z.string().min(1),
+  audience: z.string().min(1),
+  clockToleranceSeconds: z.number().int().min(0).max(300).default(30),
+}).refine((v) => Boolean(v.jwksUrl) !== Boolean(v.secret), { message: 'give exactly one of jwksUrl or secret' })
+  .refine((v) => !v.secret || v.algorithms.every((a) => a.startsWith('HS')), {
+    message: 'a shared secret only works with HS256/HS384/HS512 algorithms', path: ['algorithms'],
+  });
+
+/** The whole adapter configuration, after defaults. */
+export const AdapterConfigSchema = z.strictObject({
+  port: z.number().int().min(0).max(65535).default(8787),
+  host: z.string().min(1).default('127.0.0.1'),
+  dataDir: z.string().min(1).default('.focal-data'),
+  databaseUrl: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://').optional(),
+  redisUrl: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
+  adminKey: z.string().min(16, 'must be at least 16 characters (use a long random secret)').optional(),
+  /** Body limit of every request, in bytes. */
+  maxBodyBytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(1024 * 1024),
+  /** Use X-Forwarded-For for the client address (only behind a trusted load balancer). */
+  trustProxy: z.boolean().default(false),
+  jwt: JwtConfig.optional(),
+  rateLimit: z.object({
+    /** Requests per window per site key (or admin) and client address; 0 turns limiting off. */
+    max: z.number().int().min(0).default(1200),
+    windowSeconds: z.number().int().min(1).max(3600).default(60),
+  }).default({ max: 1200, windowSeconds: 60 }),
+  /** `info` writes one JSON line per request to stdout; `silent` writes nothing. */
+  log: z.enum(['info', 'error', 'silent']).default('info'),
+  sites: z.array(SiteConfig).default([]),
+  /** Where static browser assets come from (defaults: the monorepo's folders). */
+  assets: z.object({
+    widgetsDir: z.string().optional(),
+    modelsDir: z.string().optional(),
+    ortDir: z.string().optional(),
+  }).default({}),
+});
+export type AdapterConfig = z.infer<typeof AdapterConfigSchema>;
+export type AdapterConfigInput = z.input<typeof AdapterConfigSchema>;

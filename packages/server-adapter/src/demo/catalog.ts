@@ -1,0 +1,107 @@
+import type { Product } from '@focal/sdk-core/contracts';
+import { Random } from './prng.js';
+import { makeFrame } from './catalog-frames.js';
+import { makeCoating, makeContact, makeLens } from './catalog-lenses.js';
+import { makeAccessory } from './catalog-accessories.js';
+
+/** What a demo product is, for the shopper simulation (the catalog itself only carries `categoryPath`). */
+export type Kind = 'frame' | 'sunglasses' | 'lens' | 'coating' | 'contact' | 'case' | 'cloth' | 'solution' | 'drops' | 'wipes';
+
+/** Share of the catalog, id prefix and relative demand of each kind. */
+const KINDS: { kind: Kind; share: number; prefix: string; demand: number }[] = [
+  { kind: 'frame', share: 0.4, prefix: 'FR', demand: 1 },
+  { kind: 'sunglasses', share: 0.25, prefix: 'SG', demand: 0.8 },
+  { kind: 'lens', share: 0.06, prefix: 'LN', demand: 1 },
+  { kind: 'coating', share: 0.01, prefix: 'CT', demand: 0.5 },
+  { kind: 'contact', share: 0.1, prefix: 'CL', demand: 1 },
+  { kind: 'case', share: 0.05, prefix: 'CS', demand: 0.7 },
+  { kind: 'cloth', share: 0.03, prefix: 'CC', demand: 0.7 },
+  { kind: 'solution', share: 0.04, prefix: 'SO', demand: 0.7 },
+  { kind: 'drops', share: 0.035, prefix: 'DR', demand: 0.5 },
+  { kind: 'wipes', share: 0.025, prefix: 'WP', demand: 0.4 },
+];
+
+/** Fewest products a demo catalog can have (two of each kind, and frames to browse). */
+export const MIN_DEMO_PRODUCTS = 40;
+
+/** The generated catalog plus the lookups the shopper simulation needs. */
+export interface DemoCatalog {
+  products: Product[];
+  byId: Map<string, Product>;
+  kindOf: Map<string, Kind>;
+  /** Products of each kind, most popular first. */
+  byKind: Record<Kind, Product[]>;
+  /** Relative demand of each product in (0, 1]: what browsing and the server's popularity order follow. */
+  popularity: Map<string, number>;
+  /** Frames and sunglasses by `${kind}:${shape}`, most popular first. */
+  byShape: Map<string, Product[]>;
+  /** Every product, most popular first. */
+  top: Product[];
+}
+
+/** How many products of each kind a catalog of `total` products has: shares rounded, at least two each, frames take the rest. */
+export function kindCounts(total: number): Record<Kind, number> {
+  const counts = {} as Record<Kind, number>;
+  let used = 0;
+  for (const { kind, share } of KINDS) {
+    if (kind === 'frame') continue;
+    counts[kind] = Math.max(2, Math.round(total * share));
+    used += counts[kind];
+  }
+  counts.frame = total - used;
+  return counts;
+}
+
+/** Generates `total` optical-retail products deterministically from `seed`. */
+export function generateCatalog(seed: number, total: number): DemoCatalog {
+  const rng = new Random(seed);
+  const counts = kindCounts(total);
+  const products: Product[] = [];
+  const kindOf = new Map<string, Kind>();
+  const popularity = new Map<string, number>();
+  const byKind = {} as Record<Kind, Product[]>;
+  for (const { kind, prefix, demand } of KINDS) {
+    const list: Product[] = [];
+    for (let n = 0; n < counts[kind]; n++) {
+      const id = `${prefix}-${String(n + 1).padStart(5, '0')}`;
+      const product = make(kind, rng, id, n);
+      list.push(product);
+      kindOf.set(id, kind);
+    }
+    // Demand follows a Zipf-like curve over a random order of the kind's products.
+    const order = list.map((_, i) => i);
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = rng.int(i + 1);
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+    order.forEach((index, rank) => {
+      const product = list[index];
+      const stockFactor = product.inStock ? 1 : 0.3;
+      popularity.set(product.id, (demand * stockFactor) / Math.pow(rank + 3, 0.8) * Math.pow(3, 0.8));
+    });
+    products.push(...list);
+    byKind[kind] = [...list].sort((a, b) => popularity.get(b.id)! - popularity.get(a.id)!);
+  }
+  const byShape = new Map<string, Product[]>();
+  for (const kind of ['frame', 'sunglasses'] as const) {
+    for (const product of byKind[kind]) {
+      const key = `${kind}:${String(product.attributes?.shape)}`;
+      const list = byShape.get(key) ?? [];
+      list.push(product);
+      byShape.set(key, list);
+    }
+  }
+  const top = [...products].sort((a, b) => popularity.get(b.id)! - popularity.get(a.id)!);
+  return { products, byId: new Map(products.map((p) => [p.id, p])), kindOf, byKind, popularity, byShape, top };
+}
+
+function make(kind: Kind, rng: Random, id: string, n: number): Product {
+  switch (kind) {
+    case 'frame': return makeFrame(rng, id, false);
+    case 'sunglasses': return makeFrame(rng, id, true);
+    case 'lens': return makeLens(rng, id, n);
+    case 'coating': return makeCoating(rng, id, n);
+    case 'contact': return makeContact(rng, id);
+    default: return makeAccessory(rng, id, kind);
+  }
+}

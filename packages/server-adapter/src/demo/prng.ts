@@ -1,0 +1,105 @@
+/**
+ * A small seeded pseudo-random generator (mulberry32) and the helpers the demo generator draws from.
+ * Everything in the demo data comes from here, never from `Math.random` or the clock, so one seed gives
+ * byte-identical output on every run and every Node version.
+ */
+
+/** Mixes a numeric seed and a label into a 32-bit seed (FNV-1a over the label, then a murmur-style finaliser). */
+export function deriveSeed(seed: number, label: string): number {
+  let h = (0x811c9dc5 ^ (seed >>> 0)) >>> 0;
+  for (let i = 0; i < label.length; i++) {
+    h ^= label.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b) >>> 0;
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35) >>> 0;
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** A deterministic random source: mulberry32 plus the draws the generator needs. */
+export class Random {
+  private state: number;
+
+  constructor(seed: number) {
+    this.state = seed >>> 0;
+  }
+
+  /** A float in [0, 1). */
+  next(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+
+  /** An integer in [0, n). */
+  int(n: number): number {
+    return Math.floor(this.next() * n);
+  }
+
+  /** A float in [min, max). */
+  range(min: number, max: number): number {
+    return min + (max - min) * this.next();
+  }
+
+  /** True with probability `p`. */
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
+
+  /** One element of a non-empty array. */
+  pick<T>(items: readonly T[]): T {
+    return items[this.int(items.length)];
+  }
+
+  /** An index drawn with probability proportional to `weights[i]` (all ≥ 0, at least one > 0). */
+  weighted(weights: readonly number[]): number {
+    let total = 0;
+    for (const w of weights) total += w;
+    let r = this.next() * total;
+    for (let i = 0; i < weights.length; i++) {
+      r -= weights[i];
+      if (r < 0) return i;
+    }
+    return weights.length - 1;
+  }
+
+  /** A standard Gumbel draw: adding it to utilities and taking the argmax samples a softmax choice. */
+  gumbel(): number {
+    return -Math.log(-Math.log(this.next() * 0.999998 + 0.000001));
+  }
+
+  /** A standard normal draw (Box–Muller). */
+  normal(): number {
+    const u = this.next() * 0.999998 + 0.000001;
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.next());
+  }
+
+  /** `count` lower-case hex digits. */
+  hex(count: number): string {
+    let out = '';
+    for (let i = 0; i < count; i++) out += HEX[this.int(16)];
+    return out;
+  }
+
+  /** A fresh generator seeded from this one, for an independent stream. */
+  fork(label: string): Random {
+    return new Random(deriveSeed(this.int(0x100000000), label));
+  }
+}
+
+const HEX = '0123456789abcdef';
+
+/**
+ * A UUIDv7 for the millisecond `ms`: the 48-bit timestamp, version 7, the RFC 4122 variant and 74 bits from `rng`.
+ * Time-ordered like the SDK's own ids, but reproducible.
+ */
+export function uuidv7At(ms: number, rng: Random): string {
+  const time = Math.floor(ms).toString(16).padStart(12, '0');
+  const variant = HEX[8 + rng.int(4)];
+  return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${rng.hex(3)}-${variant}${rng.hex(3)}-${rng.hex(12)}`;
+}

@@ -1,0 +1,122 @@
+import type { Product } from '@focal/sdk-core/contracts';
+import type { DemoCatalog, Kind } from './catalog.js';
+import type { Random } from './prng.js';
+import type { Shopper } from './shoppers.js';
+import { pages, type SessionWriter } from './writer.js';
+import { clickUtility, type SessionState } from './utility.js';
+
+/** The placements the demo history logs impressions for. */
+export type DemoPlacement = 'home-for-you' | 'home-trending' | 'pdp-similar' | 'pdp-complete-the-look' | 'cart-add-ons';
+
+const STRATEGY: Record<DemoPlacement, string> = {
+  'home-for-you': 'blend:personalised+popular',
+  'home-trending': 'trending',
+  'pdp-similar': 'blend:similar+co-view',
+  'pdp-complete-the-look': 'co-purchase',
+  'cart-add-ons': 'blend:co-purchase+popular',
+};
+
+/** A click on a recommendation: what, where, and the request it came from (carried into the next events). */
+export interface RecClick {
+  product: Product;
+  requestId: string;
+  placement: DemoPlacement;
+  position: number;
+}
+
+/** Up to `k` distinct products from `pool` drawn by `weight`, skipping `exclude`. */
+function sampleDistinct(pool: readonly Product[], k: number, rng: Random, weight: (p: Product) => number,
+  exclude: Set<string>): Product[] {
+  const items = pool.filter((p) => !exclude.has(p.id));
+  const weights = items.map(weight);
+  const out: Product[] = [];
+  while (out.length < k && items.length) {
+    const i = rng.weighted(weights);
+    out.push(items[i]);
+    exclude.add(items[i].id);
+    items.splice(i, 1);
+    weights.splice(i, 1);
+  }
+  return out;
+}
+
+/**
+ * The candidate list the server would send for a placement, in the server's order: demand and co-view-like
+ * closeness to the page's product, knowing nothing of the last minutes of the session.
+ */
+export function serverList(placement: DemoPlacement, context: Product | undefined, catalog: DemoCatalog,
+  rng: Random, shopper: Shopper): Product[] {
+  const pop = (p: Product) => catalog.popularity.get(p.id)!;
+  const exclude = new Set<string>(context ? [context.id] : []);
+  const of = (kind: Kind, n: number, top: number) => sampleDistinct(catalog.byKind[kind].slice(0, top), n, rng, pop, exclude);
+  let list: Product[];
+  let score = pop;
+  switch (placement) {
+    case 'home-trending':
+      list = sampleDistinct(catalog.top.slice(0, 80), 8, rng, pop, exclude);
+      break;
+    case 'home-for-you': {
+      const kind: Kind = shopper.contact && rng.chance(0.3) ? 'contact' : (shopper.interests.sunglasses ?? 0) > (shopper.interests.frames ?? 0) ? 'sunglasses' : 'frame';
+      const own = kind === 'contact' ? catalog.byKind.contact : catalog.byShape.get(`${kind}:${shopper.shape}`) ?? catalog.byKind[kind];
+      list = [...sampleDistinct(own.slice(0, 40), 4, rng, pop, exclude), ...of(kind, 2, 60),
+        ...sampleDistinct(catalog.top.slice(0, 80), 2, rng, pop, exclude)];
+      break;
+    }
+    case 'pdp-similar': {
+      const kind = catalog.kindOf.get(context!.id)!;
+      const shape = context!.attributes?.shape;
+      const sameShape = shape ? catalog.byShape.get(`${kind}:${String(shape)}`) ?? [] : [];
+      list = [...sampleDistinct(sameShape.slice(0, 40), 3, rng, pop, exclude), ...of(kind, 8, 80)].slice(0, 8);
+      score = (p) => pop(p) * (1 + (p.attributes?.shape === shape ? 0.6 : 0) + (p.attributes?.material === context!.attributes?.material ? 0.3 : 0));
+      break;
+    }
+    case 'pdp-complete-the-look':
+      list = catalog.kindOf.get(context!.id) === 'frame'
+        ? [...of('lens', 3, 30), ...of('case', 3, 20), ...of('cloth', 1, 10), ...of('coating', 1, 10)]
+        : [...of('case', 4, 20), ...of('cloth', 2, 10), ...of('wipes', 2, 10)];
+      break;
+    case 'cart-add-ons':
+      list = [...of('case', 2, 20), ...of('cloth', 2, 10), ...of('solution', 2, 10), ...of('drops', 1, 10), ...of('wipes', 1, 10)];
+      break;
+  }
+  return list.sort((a, b) => score(b) - score(a));
+}
+
+/** How high the best option must be for the shopper to click at all (calibrated to a ~30 % list click rate). */
+const CLICK_THRESHOLD = 2.2;
+
+/**
+ * Shows a recommendation list: logs impressions for the positions that became visible, and lets the shopper
+ * click the option that suits their session best (or nothing). Unclicked items count as exposed-not-clicked.
+ */
+export function showList(writer: SessionWriter, rng: Random, catalog: DemoCatalog, shopper: Shopper,
+  state: SessionState, placement: DemoPlacement, context?: Product): RecClick | null {
+  const list = serverList(placement, context, catalog, rng, shopper);
+  if (!list.length) return null;
+  const visible = Math.min(list.length, 4 + rng.int(3));
+  const requestId = `req-${rng.hex(20)}`;
+  const page = context ? pages.product(context.id) : placement === 'cart-add-ons' ? pages.cart() : pages.home();
+  writer.wait(0.5, 2);
+  let best = -1;
+  let bestValue = -Infinity;
+  for (let position = 0; position < visible; position++) {
+    const product = list[position];
+    writer.emit('rec_impression', { requestId, placement, productId: product.id, position, strategy: STRATEGY[placement] }, page);
+    const value = clickUtility(product, position, state, shopper, catalog) + 0.6 * rng.gumbel();
+    if (value > bestValue) {
+      bestValue = value;
+      best = position;
+    }
+  }
+  const clicked = bestValue > CLICK_THRESHOLD ? best : -1;
+  for (let position = 0; position < visible; position++) {
+    if (position === clicked) continue;
+    const id = list[position].id;
+    state.shown.set(id, (state.shown.get(id) ?? 0) + 1);
+  }
+  if (clicked < 0) return null;
+  writer.wait(2, 15);
+  const product = list[clicked];
+  writer.emit('rec_click', { requestId, placement, productId: product.id, position: clicked, strategy: STRATEGY[placement] }, page);
+  return { product, requestId, placement, position: clicked };
+}

@@ -1,0 +1,49 @@
+import { Hono } from 'hono';
+import { adminEventRoutes } from '../routes/admin-events.js';
+import { eventRoutes } from '../routes/events.js';
+import { healthRoutes } from '../routes/health.js';
+import { landingRoutes } from '../routes/landing.js';
+import type { AppContext, AppEnv } from './context.js';
+import { corsMiddleware } from './cors.js';
+import { errorResponse, HttpError } from './errors.js';
+import { observeMiddleware } from './observe.js';
+import type { SitesCache } from './sites-cache.js';
+import { throttleMiddleware } from './throttle.js';
+// ── Feature router imports (one line per feature) ─────────────────────────────────────────────────────────────
+
+/** A feature module: builds its router from the shared context. Routes carry their full path (`/v1/...`). */
+export type FeatureRouter = (ctx: AppContext) => Hono<AppEnv>;
+
+/** Platform routers beyond ingest (profiles, catalog, assets). */
+const PLATFORM_ROUTERS: FeatureRouter[] = [];
+
+/**
+ * Feature routers, mounted after the platform routes. Each engineer adds ONE entry (plus its import above), e.g.
+ * `recommendRoutes, // src/recommend`. A router may also subscribe to ingested events with `ctx.hooks.onEvents`.
+ */
+const FEATURE_ROUTERS: FeatureRouter[] = [
+  // ── Feature routers: one line each ──────────────────────────────────────────────────────────────────────────
+];
+
+/**
+ * The whole Hono app: observability, CORS, rate limiting, platform routes, then the feature routers.
+ * Errors become `{ error: { code, message, field? } }`; unexpected ones are logged and answered 500 without details.
+ */
+export function buildApp(ctx: AppContext, sites: SitesCache, extra: FeatureRouter[] = []): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use('*', observeMiddleware(ctx.config, ctx.logger, ctx.metrics));
+  app.use('*', corsMiddleware(sites));
+  app.use('/v1/*', throttleMiddleware(ctx.rateLimiter, ctx.metrics, (error) => ctx.logger.error('rate limiter failed', { error: error.message })));
+
+  for (const router of [landingRoutes, healthRoutes, eventRoutes, adminEventRoutes, ...PLATFORM_ROUTERS, ...FEATURE_ROUTERS, ...extra]) {
+    app.route('/', router(ctx));
+  }
+
+  app.notFound(() => errorResponse(new HttpError(404, 'not_found', 'no such route; see the adapter README for the list of endpoints')));
+  app.onError((error, c) => {
+    if (error instanceof HttpError) return errorResponse(error);
+    ctx.logger.error('unhandled error', { requestId: c.get('requestId'), path: c.req.path, error: error.message, stack: error.stack });
+    return errorResponse(new HttpError(500, 'internal', `something went wrong on the adapter; the request id ${c.get('requestId') ?? ''} is in its log`));
+  });
+  return app;
+}

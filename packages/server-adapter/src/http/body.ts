@@ -1,0 +1,76 @@
+import { HttpError } from './errors.js';
+
+/** How much of an oversized body is read and thrown away before answering 413 (so the client sees the answer). */
+const DRAIN_LIMIT = 16 * 1024 * 1024;
+
+/**
+ * Reads a request body as text, counting bytes while it streams: past `limit` bytes it stops keeping them and
+ * answers 413 (a declared `Content-Length` over the limit is refused before reading).
+ */
+export async function readBody(request: Request, limit: number): Promise<string> {
+  const declared = Number(request.headers.get('content-length') ?? NaN);
+  const tooLarge = (size: string) =>
+    new HttpError(413, 'payload_too_large', `request body is ${size}; the limit is ${limit} bytes. Send fewer events per request`);
+  if (Number.isFinite(declared) && declared > limit) {
+    await drain(request.body, DRAIN_LIMIT);
+    throw tooLarge(`${declared} bytes`);
+  }
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await drainReader(reader, DRAIN_LIMIT - size);
+      throw tooLarge(`over ${limit} bytes`);
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder('utf-8', { fatal: false }).decode(concat(chunks, size));
+}
+
+/**
+ * Reads and parses a JSON body.
+ * @throws HttpError 400 `invalid_json` naming where parsing failed, 413 when too large.
+ */
+export async function readJson(request: Request, limit: number): Promise<unknown> {
+  const text = await readBody(request, limit);
+  if (!text.trim()) throw new HttpError(400, 'invalid_json', 'request body is empty; send a JSON document');
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new HttpError(400, 'invalid_json', `request body is not valid JSON (${(error as Error).message}); send a JSON document`);
+  }
+}
+
+function concat(chunks: Uint8Array[], size: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
+}
+
+async function drain(body: ReadableStream<Uint8Array> | null, budget: number): Promise<void> {
+  if (body) await drainReader(body.getReader(), budget);
+}
+
+async function drainReader(reader: ReadableStreamDefaultReader<Uint8Array>, budget: number): Promise<void> {
+  try {
+    let left = budget;
+    while (left > 0) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      left -= value.byteLength;
+    }
+    await reader.cancel();
+  } catch {
+    /* the client went away */
+  }
+}

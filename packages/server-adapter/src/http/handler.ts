@@ -1,0 +1,66 @@
+import { parseConfig } from '../config/load.js';
+import type { AdapterConfig, AdapterConfigInput } from '../config/schema.js';
+import { createUserTokenVerifier } from '../auth/jwt.js';
+import { createIngestHooks } from '../ingest/hooks.js';
+import { createLogger, type Logger } from '../observability/logger.js';
+import { createMetrics, type Metrics } from '../observability/metrics.js';
+import type { Store } from '../store/store.js';
+import { buildApp, type FeatureRouter } from './app.js';
+import type { AppContext } from './context.js';
+import { requireAdmin, requireSiteKey, shopperResolver } from './guards.js';
+import { createMemoryRateLimiter, type RateLimiter } from './rate-limit.js';
+import { createSitesCache } from './sites-cache.js';
+
+/** What `createFocalHandler` needs: an open store and the configuration; everything else has defaults. */
+export interface FocalHandlerOptions {
+  store: Store;
+  /** Validated config, or raw settings to validate (defaults apply). */
+  config?: AdapterConfig | AdapterConfigInput;
+  logger?: Logger;
+  metrics?: Metrics;
+  /** Default: in-process, from `config.rateLimit`. */
+  rateLimiter?: RateLimiter;
+  /** Extra routers mounted after the built-in ones (for embedding hosts and tests). */
+  routers?: FeatureRouter[];
+}
+
+/** The Fetch-API handler; `env` is passed through from hosts that have one (node-server passes the socket). */
+export type FocalHandler = ((request: Request, env?: unknown) => Promise<Response>) & {
+  /** The context shared by every route (store, config, metrics, hooks...). */
+  readonly context: AppContext;
+};
+
+/**
+ * Builds the framework-agnostic adapter: `(Request) => Promise<Response>`. Mount it with `createNodeListener`,
+ * `focalMiddleware` (Express/Connect), or call it from any fetch-based host.
+ * @example
+ * const store = await openStore({ dataDir: '.focal-data' });
+ * const handler = createFocalHandler({ store, config: { adminKey: process.env.FOCAL_ADMIN_KEY } });
+ * const response = await handler(new Request('http://localhost/healthz'));
+ */
+export function createFocalHandler(options: FocalHandlerOptions): FocalHandler {
+  const config = parseConfig(options.config ?? {});
+  const logger = options.logger ?? createLogger(config.log);
+  const metrics = options.metrics ?? createMetrics();
+  const sites = createSitesCache(options.store.sites);
+  const verify = config.jwt ? createUserTokenVerifier(config.jwt) : undefined;
+  const context: AppContext = {
+    store: options.store,
+    sql: options.store.sql,
+    config,
+    logger,
+    metrics,
+    hooks: createIngestHooks(logger),
+    rateLimiter: options.rateLimiter ?? createMemoryRateLimiter(config.rateLimit.max || Number.MAX_SAFE_INTEGER, config.rateLimit.windowSeconds),
+    auth: {
+      requireSiteKey: requireSiteKey(sites),
+      requireAdmin: requireAdmin(config),
+      resolveShopper: shopperResolver(config, verify),
+      invalidateSites: () => sites.clear(),
+    },
+  };
+  const app = buildApp(context, sites, options.routers);
+  const handler = (async (request: Request, env?: unknown) => app.fetch(request, env as never)) as FocalHandler;
+  Object.defineProperty(handler, 'context', { value: context });
+  return handler;
+}

@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import type { MiddlewareHandler } from 'hono';
+import type { AdapterConfig } from '../config/schema.js';
+import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { AppEnv } from './context.js';
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{8,64}$/;
+
+/** The client address: the socket's, or the first X-Forwarded-For hop when `trustProxy` is on. */
+export function clientIp(env: unknown, headers: Headers, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = headers.get('x-forwarded-for')?.split(',')[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  const incoming = (env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+  return incoming?.socket?.remoteAddress ?? 'unknown';
+}
+
+/**
+ * Request id (kept from `X-Request-Id` when well-formed, else new; returned in the same header), one JSON log line
+ * per request, and the request count/latency metrics labelled by route pattern.
+ */
+export function observeMiddleware(config: AdapterConfig, logger: Logger, metrics: Metrics): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const start = performance.now();
+    const incoming = c.req.header('x-request-id');
+    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    c.set('requestId', requestId);
+    c.set('clientIp', clientIp(c.env, c.req.raw.headers, config.trustProxy));
+    await next();
+    try {
+      c.res.headers.set('x-request-id', requestId);
+    } catch {
+      c.res = new Response(c.res.body, c.res);
+      c.res.headers.set('x-request-id', requestId);
+    }
+    const route = c.req.routePath === '/*' ? 'unmatched' : c.req.routePath;
+    const seconds = (performance.now() - start) / 1000;
+    const status = c.res.status;
+    metrics.requests.inc({ method: c.req.method, route, status: String(status) });
+    metrics.requestSeconds.observe({ method: c.req.method, route }, seconds);
+    logger.info('request', {
+      requestId, method: c.req.method, path: c.req.path, route, status, ms: Math.round(seconds * 10000) / 10,
+      ip: c.get('clientIp'), ...(c.var.site ? { site: c.var.site.siteKey } : {}),
+    });
+  };
+}

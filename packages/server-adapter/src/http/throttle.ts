@@ -1,0 +1,30 @@
+import type { MiddlewareHandler } from 'hono';
+import type { Metrics } from '../observability/metrics.js';
+import type { AppEnv } from './context.js';
+import { HttpError } from './errors.js';
+import { siteKeyOf } from './guards.js';
+import type { RateLimiter } from './rate-limit.js';
+
+/**
+ * Rate limiting per key (site key, `admin` for bearer requests without a site key, else `none`) and client address:
+ * past the limit, 429 with `Retry-After` in seconds. A limiter that fails (e.g. Redis down) lets requests through.
+ */
+export function throttleMiddleware(limiter: RateLimiter, metrics: Metrics, onError: (error: Error) => void): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (c.req.method === 'OPTIONS') return next();
+    const key = (siteKeyOf(c.req.raw)?.slice(0, 80) ?? (c.req.header('authorization') ? 'admin' : 'none'));
+    let decision;
+    try {
+      decision = await limiter.hit(`${key}|${c.get('clientIp')}`);
+    } catch (error) {
+      onError(error as Error);
+      return next();
+    }
+    if (!decision.allowed) {
+      metrics.rateLimited.inc({ route: c.req.path.split('/').slice(0, 3).join('/') });
+      throw new HttpError(429, 'rate_limited', `too many requests for this key from your address; retry after ${decision.retryAfterSeconds} s`,
+        undefined, { 'retry-after': String(decision.retryAfterSeconds) });
+    }
+    await next();
+  };
+}

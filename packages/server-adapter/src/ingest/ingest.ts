@@ -1,0 +1,66 @@
+import { EventBatch, describeError, validateEvent, type EventBatchResult, type EventResult, type FocalEvent } from '@focal/sdk-core/contracts';
+import { HttpError } from '../http/errors.js';
+import type { NewEvent, StoredEvent } from '../store/events-repo.js';
+import type { Store } from '../store/store.js';
+import { correctedTime } from './skew.js';
+
+/** The outcome of one batch: the wire answer plus the events stored now (for listeners). */
+export interface IngestOutcome {
+  result: EventBatchResult;
+  stored: StoredEvent[];
+}
+
+/**
+ * Validates each event of a batch on its own, stores the good ones (idempotently, by id) in one transaction and
+ * answers per event. A bad event never fails its neighbours; an id stored before (or twice in the batch) is a duplicate.
+ * @throws HttpError 400 when the body is not an `EventBatch` at all.
+ */
+export async function ingestBatch(store: Store, siteKey: string, body: unknown, receivedAt: Date): Promise<IngestOutcome> {
+  const batch = EventBatch.safeParse(body);
+  if (!batch.success) {
+    const problem = describeError(batch.error)[0]!;
+    throw new HttpError(400, 'invalid_batch', `${problem.message}; send { "events": [ ... ], "sentAt"?: ISO time }`, problem.field);
+  }
+  const results: EventResult[] = [];
+  const good: { index: number; event: FocalEvent }[] = [];
+  const seen = new Set<string>();
+  batch.data.events.forEach((input, index) => {
+    const id = input && typeof input === 'object' && typeof (input as { id?: unknown }).id === 'string'
+      ? String((input as { id: string }).id).slice(0, 128) : undefined;
+    const checked = validateEvent(input);
+    if (!checked.ok) {
+      const first = checked.problems[0]!;
+      results[index] = {
+        index, ...(id ? { id } : {}), status: 'rejected',
+        reason: checked.problems.map((p) => p.message).join('; ').slice(0, 1000), field: `events.${index}.${first.field === '(root)' ? '' : first.field}`.replace(/\.$/, ''),
+      };
+      return;
+    }
+    if (seen.has(checked.value.id)) {
+      results[index] = { index, id: checked.value.id, status: 'duplicate' };
+      return;
+    }
+    seen.add(checked.value.id);
+    good.push({ index, event: checked.value });
+  });
+
+  const rows: NewEvent[] = good.map(({ event }) => ({
+    event, receivedAt, eventTime: correctedTime(event.createdAt, receivedAt, batch.data.sentAt ?? event.sentAt),
+  }));
+  const inserted = await store.events.insert(siteKey, rows);
+  const stored: StoredEvent[] = [];
+  good.forEach(({ index, event }, i) => {
+    const isNew = inserted.has(event.id);
+    results[index] = { index, id: event.id, status: isNew ? 'accepted' : 'duplicate' };
+    if (isNew) {
+      const row = rows[i]!;
+      stored.push({
+        seq: inserted.get(event.id)!, id: event.id, siteKey, type: event.type, anonymousId: event.anonymousId,
+        ...(event.userId ? { userId: event.userId } : {}), sessionId: event.sessionId, createdAt: event.createdAt,
+        receivedAt: receivedAt.toISOString(), eventTime: row.eventTime.toISOString(), event,
+      });
+    }
+  });
+  const count = (status: EventResult['status']) => results.filter((r) => r.status === status).length;
+  return { result: { accepted: count('accepted'), duplicates: count('duplicate'), rejected: count('rejected'), results }, stored };
+}

@@ -1,0 +1,64 @@
+import { Hono } from 'hono';
+import { EVENT_TYPES, type EventType } from '@focal/sdk-core/contracts';
+import type { AppContext, AppEnv } from '../http/context.js';
+import { HttpError } from '../http/errors.js';
+import type { EventQuery } from '../store/events-repo.js';
+
+const PAGE = 1000;
+
+function parseTime(value: string | undefined, field: string): Date | undefined {
+  if (value === undefined) return undefined;
+  const time = Date.parse(value);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(time)) {
+    throw new HttpError(400, 'invalid_query', `${field} must be an ISO-8601 time such as 2026-11-24T00:00:00Z`, field);
+  }
+  return new Date(time);
+}
+
+/** Reads and checks the filters of `GET /v1/admin/events`. */
+export function parseEventFilters(query: Record<string, string | undefined>): EventQuery {
+  const types = query.type?.split(',').map((t) => t.trim()).filter(Boolean);
+  const unknown = types?.find((t) => !(EVENT_TYPES as string[]).includes(t));
+  if (unknown) throw new HttpError(400, 'invalid_query', `type "${unknown.slice(0, 64)}" is not an event type; use one of ${EVENT_TYPES.join(', ')}`, 'type');
+  const afterSeq = query.after === undefined ? undefined : Number(query.after);
+  if (afterSeq !== undefined && (!Number.isInteger(afterSeq) || afterSeq < 0)) {
+    throw new HttpError(400, 'invalid_query', 'after must be a whole number (the seq of the last event you have)', 'after');
+  }
+  return {
+    ...(query.site ? { siteKey: query.site } : {}),
+    ...(query.from ? { from: parseTime(query.from, 'from')! } : {}),
+    ...(query.to ? { to: parseTime(query.to, 'to')! } : {}),
+    ...(types?.length ? { types: types as EventType[] } : {}),
+    ...(afterSeq !== undefined ? { afterSeq } : {}),
+  };
+}
+
+/**
+ * `GET /v1/admin/events?from=&to=&type=a,b&site=&after=` (admin key): every stored event matching the filters as
+ * NDJSON, one `StoredEvent` per line in `seq` order, streamed page by page.
+ */
+export function adminEventRoutes(ctx: AppContext): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.get('/v1/admin/events', ctx.auth.requireAdmin, (c) => {
+    const filters = parseEventFilters(c.req.query());
+    let after = filters.afterSeq ?? 0;
+    const encoder = new TextEncoder();
+    const stream = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        try {
+          const page = await ctx.store.events.list({ ...filters, afterSeq: after, limit: PAGE });
+          if (page.length) {
+            controller.enqueue(encoder.encode(page.map((e) => JSON.stringify(e)).join('\n') + '\n'));
+            after = page[page.length - 1]!.seq;
+          }
+          if (page.length < PAGE) controller.close();
+        } catch (error) {
+          ctx.logger.error('event export failed', { error: (error as Error).message });
+          controller.error(error);
+        }
+      },
+    });
+    return new Response(stream, { headers: { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store' } });
+  });
+  return app;
+}

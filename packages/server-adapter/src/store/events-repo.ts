@@ -1,0 +1,147 @@
+import type { EventType, FocalEvent } from '@focal/sdk-core/contracts';
+import type { Queryable } from './sql-client.js';
+import { iso, json } from './rows.js';
+
+/** An event ready to store: the validated event plus what the server knows about its arrival. */
+export interface NewEvent {
+  event: FocalEvent;
+  /** Server clock when the request arrived. */
+  receivedAt: Date;
+  /** `createdAt` corrected for the client's clock skew. */
+  eventTime: Date;
+}
+
+/** An event as stored. */
+export interface StoredEvent {
+  seq: number;
+  id: string;
+  siteKey: string;
+  type: EventType;
+  anonymousId: string;
+  userId?: string;
+  sessionId: string;
+  createdAt: string;
+  receivedAt: string;
+  eventTime: string;
+  event: FocalEvent;
+}
+
+/** Filters for reading events back; every field is optional. */
+export interface EventQuery {
+  siteKey?: string;
+  /** Inclusive lower bound on the (skew-corrected) event time. */
+  from?: Date;
+  /** Exclusive upper bound on the event time. */
+  to?: Date;
+  types?: EventType[];
+  anonymousId?: string;
+  userId?: string;
+  /** Only events with a larger `seq` (tailing). */
+  afterSeq?: number;
+  /** Default 1000, at most 10,000. */
+  limit?: number;
+}
+
+const COLUMNS = 'seq, id, site_key, type, anonymous_id, user_id, session_id, created_at, received_at, event_time, payload';
+
+function toStored(row: Record<string, unknown>): StoredEvent {
+  return {
+    seq: Number(row.seq),
+    id: String(row.id),
+    siteKey: String(row.site_key),
+    type: row.type as EventType,
+    anonymousId: String(row.anonymous_id),
+    ...(row.user_id != null ? { userId: String(row.user_id) } : {}),
+    sessionId: String(row.session_id),
+    createdAt: iso(row.created_at),
+    receivedAt: iso(row.received_at),
+    eventTime: iso(row.event_time),
+    event: json<FocalEvent>(row.payload),
+  };
+}
+
+/** The events table: append-only, idempotent by event id. */
+export function eventsRepo(db: Queryable) {
+  return {
+    /**
+     * Stores events atomically per id: an id already stored is skipped (INSERT ... ON CONFLICT DO NOTHING).
+     * @returns the ids stored now, each with its `seq`; the ids missing from the map were duplicates.
+     */
+    async insert(siteKey: string, events: NewEvent[], on: Queryable = db): Promise<Map<string, number>> {
+      if (!events.length) return new Map();
+      const rows = events.map(({ event, receivedAt, eventTime }) => ({
+        id: event.id, type: event.type, anonymous_id: event.anonymousId, user_id: event.userId ?? null,
+        session_id: event.sessionId, created_at: event.createdAt, received_at: receivedAt.toISOString(),
+        event_time: eventTime.toISOString(), payload: event,
+      }));
+      const result = await on.query<{ id: string; seq: number }>(
+        `INSERT INTO events (id, site_key, type, anonymous_id, user_id, session_id, created_at, received_at, event_time, payload)
+         SELECT x.id, $1, x.type, x.anonymous_id, x.user_id, x.session_id, x.created_at, x.received_at, x.event_time, x.payload
+         FROM jsonb_to_recordset($2::jsonb) AS x(id uuid, type text, anonymous_id text, user_id text, session_id text,
+           created_at timestamptz, received_at timestamptz, event_time timestamptz, payload jsonb)
+         ON CONFLICT (id) DO NOTHING
+         RETURNING id, seq`,
+        [siteKey, JSON.stringify(rows)],
+      );
+      return new Map(result.rows.map((r) => [String(r.id), Number(r.seq)]));
+    },
+
+    /** Events matching the filters, in `seq` order. */
+    async list(query: EventQuery = {}): Promise<StoredEvent[]> {
+      const where: string[] = [];
+      const params: unknown[] = [];
+      const add = (clause: string, value: unknown) => {
+        params.push(value);
+        where.push(clause.replace('?', `$${params.length}`));
+      };
+      if (query.siteKey) add('site_key = ?', query.siteKey);
+      if (query.from) add('event_time >= ?', query.from.toISOString());
+      if (query.to) add('event_time < ?', query.to.toISOString());
+      if (query.types?.length) add('type = ANY(?::text[])', query.types);
+      if (query.anonymousId) add('anonymous_id = ?', query.anonymousId);
+      if (query.userId) add('user_id = ?', query.userId);
+      if (query.afterSeq !== undefined) add('seq > ?', query.afterSeq);
+      const limit = Math.min(Math.max(1, query.limit ?? 1000), 10_000);
+      const result = await db.query(
+        `SELECT ${COLUMNS} FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq LIMIT ${limit}`,
+        params,
+      );
+      return result.rows.map(toStored);
+    },
+
+    /** Whether an event id is stored. */
+    async has(id: string): Promise<boolean> {
+      const result = await db.query('SELECT 1 FROM events WHERE id = $1::uuid', [id]);
+      return result.rows.length > 0;
+    },
+
+    /** Number of events, optionally for one site. */
+    async count(siteKey?: string): Promise<number> {
+      const result = await db.query<{ n: number }>(
+        siteKey ? 'SELECT count(*)::int AS n FROM events WHERE site_key = $1' : 'SELECT count(*)::int AS n FROM events',
+        siteKey ? [siteKey] : [],
+      );
+      return Number(result.rows[0]?.n ?? 0);
+    },
+
+    /** Largest `seq` stored (0 when empty): where a tailing view starts. */
+    async lastSeq(): Promise<number> {
+      const result = await db.query<{ n: number }>('SELECT coalesce(max(seq), 0)::int8 AS n FROM events');
+      return Number(result.rows[0]?.n ?? 0);
+    },
+
+    /**
+     * Deletes every event of a shopper on a site: by user id and/or by any of the anonymous ids.
+     * @returns how many events were deleted.
+     */
+    async deleteShopper(siteKey: string, who: { userId?: string; anonymousIds?: string[] }, on: Queryable = db): Promise<number> {
+      const result = await on.query<{ id: string }>(
+        `DELETE FROM events WHERE site_key = $1 AND (($2::text IS NOT NULL AND user_id = $2) OR anonymous_id = ANY($3::text[]))
+         RETURNING id`,
+        [siteKey, who.userId ?? null, who.anonymousIds ?? []],
+      );
+      return result.rows.length;
+    },
+  };
+}
+export type EventsRepo = ReturnType<typeof eventsRepo>;

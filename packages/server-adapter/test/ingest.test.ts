@@ -1,0 +1,163 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EventBatchResult, ApiError } from '@focal/sdk-core/contracts';
+import { startTestAdapter, type TestAdapter } from '../../../tests/helpers/adapter.js';
+import { makeEvent } from './fixtures.js';
+
+let adapter: TestAdapter;
+const ORIGIN = 'http://shop.localhost:3000';
+
+beforeAll(async () => {
+  adapter = await startTestAdapter({ allowedOrigins: [ORIGIN] });
+});
+afterAll(async () => adapter?.close());
+
+function post(body: string | object, init: { headers?: Record<string, string>; query?: string } = {}) {
+  return fetch(`${adapter.url}/v1/events${init.query ?? ''}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-focal-site-key': adapter.siteKey, ...init.headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+describe('POST /v1/events', () => {
+  it('stores a batch before answering and answers accepted per event', async () => {
+    const events = [makeEvent('page_view'), makeEvent('product_view'), makeEvent('purchase')];
+    const response = await post({ events });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-request-id')).toMatch(/.{8,}/);
+    const result = EventBatchResult.parse(await response.json());
+    expect(result).toMatchObject({ accepted: 3, duplicates: 0, rejected: 0 });
+    expect(result.results.map((r) => r.status)).toEqual(['accepted', 'accepted', 'accepted']);
+    const stored = await adapter.storedEvents();
+    expect(stored.map((e) => e.id)).toEqual(expect.arrayContaining(events.map((e) => e.id)));
+  });
+
+  it('answers duplicate for an id seen before and for a repeat inside one batch, storing it once', async () => {
+    const event = makeEvent('add_to_cart');
+    await post({ events: [event] });
+    const result = EventBatchResult.parse(await (await post({ events: [event, makeEvent(), event] })).json());
+    expect(result.results.map((r) => r.status)).toEqual(['duplicate', 'accepted', 'duplicate']);
+    const stored = (await adapter.storedEvents()).filter((e) => e.id === event.id);
+    expect(stored).toHaveLength(1);
+  });
+
+  it('rejects a bad event with its reason and field while its neighbours are stored', async () => {
+    const good = makeEvent('page_view');
+    const bad = { ...makeEvent('add_to_cart'), properties: { productId: 'X', quantity: 'two' } };
+    const pii = makeEvent('custom', { properties: { name: 'signup', properties: { email: 'ann@example.com' } } });
+    const result = EventBatchResult.parse(await (await post({ events: [bad, good, 42, pii] })).json());
+    expect(result.accepted).toBe(1);
+    expect(result.rejected).toBe(3);
+    expect(result.results[0]).toMatchObject({ status: 'rejected', field: 'events.0.properties.quantity' });
+    expect(result.results[0]!.reason).toMatch(/quantity must be number/);
+    expect(result.results[3]!.reason).toMatch(/email address; personal data/);
+    const ids = (await adapter.storedEvents()).map((e) => e.id);
+    expect(ids).toContain(good.id);
+    expect(ids).not.toContain(bad.id);
+  });
+
+  it('accepts text/plain JSON from sendBeacon with the site key in the query', async () => {
+    const event = makeEvent('page_view');
+    const response = await fetch(`${adapter.url}/v1/events?siteKey=${adapter.siteKey}`, {
+      method: 'POST', headers: { 'content-type': 'text/plain;charset=UTF-8', origin: ORIGIN }, body: JSON.stringify({ events: [event] }),
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+    expect(await adapter.store.events.has(event.id)).toBe(true);
+  });
+
+  it('corrects the client clock skew from sentAt', async () => {
+    const now = Date.now();
+    const fastClock = now + 3_600_000; // the client clock is one hour ahead
+    const event = makeEvent('page_view', { createdAt: new Date(fastClock - 10_000).toISOString() });
+    await post({ events: [event], sentAt: new Date(fastClock).toISOString() });
+    const [stored] = (await adapter.storedEvents()).filter((e) => e.id === event.id);
+    expect(Math.abs(Date.parse(stored!.eventTime) - (now - 10_000))).toBeLessThan(5_000);
+    expect(stored!.createdAt).toBe(event.createdAt);
+  });
+
+  const bad: [string, () => Promise<Response>, number, string][] = [
+    ['malformed JSON', () => post('{"events": [}'), 400, 'invalid_json'],
+    ['an empty body', () => post(''), 400, 'invalid_json'],
+    ['a body that is not a batch', () => post({ event: [] }), 400, 'invalid_batch'],
+    ['an empty batch', () => post({ events: [] }), 400, 'invalid_batch'],
+    ['more than 500 events', () => post({ events: Array.from({ length: 501 }, () => ({})) }), 400, 'invalid_batch'],
+    ['a body over 1 MB', () => post({ events: [makeEvent()], pad: 'x'.repeat(1_100_000) }), 413, 'payload_too_large'],
+    ['an unknown site key', () => post({ events: [makeEvent()] }, { headers: { 'x-focal-site-key': 'pk_nobody' } }), 401, 'unknown_site_key'],
+    ['no site key', () => fetch(`${adapter.url}/v1/events`, { method: 'POST', body: '{}' }), 401, 'missing_site_key'],
+    ['a foreign origin', () => post({ events: [makeEvent()] }, { headers: { origin: 'https://evil.example' } }), 403, 'origin_not_allowed'],
+    ['a form content type', () => post('a=b', { headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415, 'unsupported_media_type'],
+  ];
+  it.each(bad)('answers %s with a JSON error that says what to fix', async (_name, send, status, code) => {
+    const response = await send();
+    expect(response.status).toBe(status);
+    const body = ApiError.parse(await response.json());
+    expect(body.error.code).toBe(code);
+    expect(body.error.message.length).toBeGreaterThan(15);
+    expect(JSON.stringify(body)).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it('refuses a streamed body over the limit without a Content-Length (chunked)', async () => {
+    const chunk = new TextEncoder().encode('x'.repeat(64 * 1024));
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent++ >= 24) controller.close();
+        else controller.enqueue(chunk);
+      },
+    });
+    const response = await fetch(`${adapter.url}/v1/events`, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-focal-site-key': adapter.siteKey }, body, duplex: 'half',
+    } as RequestInit);
+    expect(response.status).toBe(413);
+  });
+});
+
+describe('CORS', () => {
+  it('answers a preflight from an allowed origin and echoes it (never *)', async () => {
+    const response = await fetch(`${adapter.url}/v1/events`, {
+      method: 'OPTIONS',
+      headers: { origin: ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, x-focal-site-key' },
+    });
+    expect(response.status).toBe(204);
+    expect(response.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+    expect(response.headers.get('access-control-allow-headers')).toContain('x-focal-site-key');
+  });
+  it('refuses a preflight from an origin no site allows', async () => {
+    const response = await fetch(`${adapter.url}/v1/events`, {
+      method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    });
+    expect(response.status).toBe(403);
+    expect(response.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
+describe('GET /v1/admin/events', () => {
+  it('streams NDJSON filtered by type and time', async () => {
+    const search = makeEvent('search');
+    await post({ events: [search, makeEvent('page_view')] });
+    const from = new Date(Date.now() - 60_000).toISOString();
+    const response = await fetch(`${adapter.url}/v1/admin/events?type=search&from=${from}`, { headers: { authorization: `Bearer ${adapter.adminKey}` } });
+    expect(response.headers.get('content-type')).toContain('application/x-ndjson');
+    const lines = (await response.text()).trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.every((l) => l.type === 'search')).toBe(true);
+    expect(lines.map((l) => l.id)).toContain(search.id);
+    const future = await adapter.storedEvents({ from: new Date(Date.now() + 3_600_000).toISOString() });
+    expect(future).toEqual([]);
+  });
+  it.each([
+    ['no admin key', {}, 401],
+    ['a wrong admin key', { authorization: 'Bearer wrong-key-wrong-key' }, 401],
+  ])('refuses %s', async (_n, headers, status) => {
+    const response = await fetch(`${adapter.url}/v1/admin/events`, { headers });
+    expect(response.status).toBe(status);
+  });
+  it('refuses unknown types and bad times with the field', async () => {
+    const auth = { authorization: `Bearer ${adapter.adminKey}` };
+    const a = await fetch(`${adapter.url}/v1/admin/events?type=nope`, { headers: auth });
+    expect(a.status).toBe(400);
+    expect((await a.json()).error.field).toBe('type');
+    const b = await fetch(`${adapter.url}/v1/admin/events?from=yesterday`, { headers: auth });
+    expect((await b.json()).error.field).toBe('from');
+  });
+});
