@@ -5,3 +5,4 @@
  */
 export * from './contracts/index.js';
 export * from './recommend/index.js';
+export * from './focal.js';

@@ -1,0 +1,83 @@
+import type { ConsentState, EventPropsOf, EventType, FocalEvent } from './contracts/events.js';
+import type { DeadLetter } from './storage/types.js';
+import { checkConsent } from './consent/consent.js';
+import { firstPartyKv } from './identity/kv.js';
+import { pageContext } from './tracking/envelope.js';
+import { resolveOptions, type FocalOptions } from './tracking/options.js';
+import type { StatsSignal } from './tracking/stats.js';
+import { Tracker } from './tracking/tracker.js';
+
+export type { FocalOptions } from './tracking/options.js';
+export type { TrackingStats, StatsSignal } from './tracking/stats.js';
+export type { DeadLetter } from './storage/types.js';
+export { FocalValidationError } from './tracking/errors.js';
+
+/** The SDK returned by `createFocal` (and exposed as `window.focal` by the script tag). */
+export interface Focal {
+  /** Validates and stores an event; resolves with its id once stored (null when consent was refused or it was evicted). */
+  track<T extends EventType>(type: T, properties: EventPropsOf<T>): Promise<string | null>;
+  /** Sets the retailer's user id and sends an `identify` event carrying the previous anonymous id. */
+  identify(userId: string, options?: { token?: string; traits?: Record<string, string | number | boolean> }): Promise<string | null>;
+  /** Records the shopper's choice; with `requireConsent`, buffered events are stored (granted) or purged (refused). */
+  consent(choice: ConsentState): void;
+  /** Forgets the ids: new anonymous id and session, no user id. */
+  reset(): void;
+  /** Stores pending calls and sends everything due now; resolves when that attempt is over. */
+  flush(): Promise<void>;
+  /** Queue counters as a signal: queued, inFlight, sent, deadLettered, dropped. */
+  readonly stats: StatsSignal;
+  /** Events given up on, with the reason. */
+  deadLetters(): Promise<DeadLetter[]>;
+  /** Hook for other modules (recommendations, reranker): hears each validated event once it is stored. Returns an unsubscriber. */
+  onEvent(listener: (event: FocalEvent) => void): () => void;
+  readonly anonymousId: string;
+  readonly sessionId: string;
+  readonly userId: string | undefined;
+  /** The token passed to `identify`, for authenticated calls (e.g. profile reads). */
+  readonly userToken: string | undefined;
+  /** The consent in force, or null while undecided (`requireConsent`). */
+  readonly consentState: ConsentState | null;
+  /** Stops timers and listeners (tests, single-page-app teardown). */
+  destroy(): void;
+}
+
+/**
+ * Creates the SDK. Throws a `TypeError` naming the option to fix when options are invalid.
+ * @example
+ * const focal = createFocal({ endpoint: 'https://shop.example/focal', siteKey: 'pk_shop' });
+ * await focal.track('product_view', { productId: 'RB-3025-001' });
+ */
+export function createFocal(options: FocalOptions): Focal {
+  const opts = resolveOptions(options);
+  const gpc = typeof navigator === 'undefined' ? undefined : (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl;
+  const t = new Tracker(opts, firstPartyKv(), gpc);
+  const call = <T>(fn: (resolve: (v: string | null) => void, reject: (e: Error) => void) => T) =>
+    new Promise<string | null>((resolve, reject) => { fn(resolve, reject); });
+  return {
+    track: (type, properties) => call((resolve, reject) => t.push({ k: 'track', type, props: properties, at: Date.now(), page: pageContext(), resolve, reject })),
+    identify: (userId, extra = {}) => call((resolve, reject) => {
+      if (typeof userId !== 'string' || !/^.{1,128}$/s.test(userId)) {
+        reject(new TypeError(`identify: userId must be a string of 1–128 characters (your own customer id, not an e-mail); got ${JSON.stringify(userId)}`));
+      } else t.push({ k: 'identify', userId, token: extra.token, traits: extra.traits, at: Date.now(), page: pageContext(), resolve, reject });
+    }),
+    consent: (choice) => t.push({ k: 'consent', state: checkConsent(choice) }),
+    reset: () => t.push({ k: 'reset' }),
+    async flush() {
+      await t.drain();
+      await t.started();
+      await t.dispatcher?.flush();
+    },
+    stats: t.stats.signal,
+    deadLetters: async () => (t.queue ? t.queue.deadLetters() : []),
+    onEvent(listener) {
+      t.listeners.add(listener);
+      return () => void t.listeners.delete(listener);
+    },
+    get anonymousId() { return t.identity.anonymousId; },
+    get sessionId() { return t.identity.sessionId; },
+    get userId() { return t.identity.userId; },
+    get userToken() { return t.token; },
+    get consentState() { return t.consent; },
+    destroy: () => t.stop(),
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * A tiny first-party key-value area for ids: `localStorage`, else a first-party cookie (when localStorage is
+ * missing or throws), else memory. Values are short strings; nothing here grows.
+ */
+export interface Kv {
+  get(key: string): string | null;
+  set(key: string, value: string | null): void;
+}
+
+function cookieKv(doc: Document): Kv {
+  return {
+    get(key) {
+      const hit = doc.cookie.split('; ').find((c) => c.startsWith(`${key}=`));
+      return hit ? decodeURIComponent(hit.slice(key.length + 1)) : null;
+    },
+    set(key, value) {
+      const secure = typeof location !== 'undefined' && location.protocol === 'https:' ? '; Secure' : '';
+      doc.cookie = value === null
+        ? `${key}=; path=/; max-age=0`
+        : `${key}=${encodeURIComponent(value)}; path=/; max-age=31536000; SameSite=Lax${secure}`;
+    },
+  };
+}
+
+/** Memory-only `Kv`, also used before consent. */
+export function memoryKv(): Kv {
+  const map = new Map<string, string>();
+  return { get: (k) => map.get(k) ?? null, set: (k, v) => { if (v === null) map.delete(k); else map.set(k, v); } };
+}
+
+/** The best first-party `Kv` this page allows. */
+export function firstPartyKv(): Kv {
+  try {
+    const ls = globalThis.localStorage;
+    const probe = '__focal_probe';
+    ls.setItem(probe, '1');
+    ls.removeItem(probe);
+    return {
+      get: (k) => { try { return ls.getItem(k); } catch { return null; } },
+      set: (k, v) => { try { if (v === null) ls.removeItem(k); else ls.setItem(k, v); } catch { /* full or blocked: ids stay in memory */ } },
+    };
+  } catch {
+    try {
+      if (typeof document !== 'undefined' && typeof document.cookie === 'string') return cookieKv(document);
+    } catch { /* cookies blocked */ }
+    return memoryKv();
+  }
+}

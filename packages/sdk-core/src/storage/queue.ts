@@ -1,0 +1,86 @@
+import type { DeadLetter, EventStore, QueuedEvent } from './types.js';
+import { memoryStore } from './memory-store.js';
+
+/**
+ * The durable queue: an in-memory view of the queued events (read synchronously at `pagehide`) backed by an
+ * `EventStore`. Every store call is guarded: the first time IndexedDB throws (quota, private mode, a broken
+ * implementation) the queue switches to memory for the rest of the page and keeps working.
+ */
+export interface DurableQueue {
+  /** Queued events by id, as this tab knows them. */
+  readonly records: Map<string, QueuedEvent>;
+  /** `indexeddb` while the store works, `memory` after a fallback. */
+  kind(): EventStore['kind'];
+  /** Adds new events to the view and persists them; resolves once they are stored. Never rejects. */
+  add(records: QueuedEvent[]): Promise<void>;
+  /** Persists changed events (attempts, next attempt time). Never rejects. */
+  update(records: QueuedEvent[]): Promise<void>;
+  /** Forgets events the server acknowledged, or that were evicted. Never rejects. */
+  remove(ids: string[]): Promise<void>;
+  /** Moves events to the dead-letter store. Never rejects. */
+  bury(letters: DeadLetter[]): Promise<void>;
+  /** Merges what other tabs queued or acknowledged into the view. Never rejects. */
+  sync(): Promise<void>;
+  deadLetters(): Promise<DeadLetter[]>;
+  getMeta(key: string): Promise<string | undefined>;
+  setMeta(key: string, value: string | undefined): Promise<void>;
+}
+
+/**
+ * Creates the queue over `open()` (usually `openIdbStore`). Until `ready` resolves, calls wait for the store.
+ * `onFallback` hears why IndexedDB was given up.
+ */
+export function createQueue(open: () => Promise<EventStore>, onFallback: (error: unknown) => void = () => {}): DurableQueue & { ready: Promise<void> } {
+  const records = new Map<string, QueuedEvent>();
+  const writing = new Set<string>();
+  let store: EventStore = memoryStore();
+  const ready = open().then((s) => { store = s; }, (error) => onFallback(error));
+
+  async function guarded<T>(use: (s: EventStore) => Promise<T>, otherwise: T): Promise<T> {
+    await ready;
+    try {
+      return await use(store);
+    } catch (error) {
+      if (store.kind === 'memory') return otherwise;
+      const dead = await store.deadLetters().catch(() => [] as DeadLetter[]);
+      store = memoryStore();
+      await store.bury(dead);
+      onFallback(error);
+      return use(store).catch(() => otherwise);
+    }
+  }
+
+  return {
+    records,
+    ready,
+    kind: () => store.kind,
+    async add(batch) {
+      for (const r of batch) { writing.add(r.id); records.set(r.id, r); }
+      await guarded((s) => s.put(batch), undefined);
+      for (const r of batch) writing.delete(r.id);
+    },
+    update: (batch) => guarded((s) => s.put(batch.filter((r) => records.has(r.id))), undefined),
+    async remove(ids) {
+      for (const id of ids) records.delete(id);
+      await guarded((s) => s.remove(ids), undefined);
+    },
+    async bury(letters) {
+      for (const l of letters) records.delete(l.id);
+      await guarded((s) => s.bury(letters), undefined);
+    },
+    async sync() {
+      const stored = await guarded((s) => (s.kind === 'memory' ? Promise.resolve(null) : s.all()), null);
+      if (!stored) return;
+      const ids = new Set<string>();
+      for (const r of stored) {
+        ids.add(r.id);
+        const mine = records.get(r.id);
+        if (!mine || mine.attempts < r.attempts) records.set(r.id, r);
+      }
+      for (const id of records.keys()) if (!ids.has(id) && !writing.has(id)) records.delete(id);
+    },
+    deadLetters: () => guarded((s) => s.deadLetters(), []),
+    getMeta: (key) => guarded((s) => s.getMeta(key), undefined),
+    setMeta: (key, value) => guarded((s) => s.setMeta(key, value), undefined),
+  };
+}

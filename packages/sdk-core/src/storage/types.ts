@@ -1,0 +1,44 @@
+import type { FocalEvent } from '../contracts/events.js';
+
+/** One event waiting in the durable queue. `event` never carries `sentAt`: it is set on every attempt. */
+export interface QueuedEvent {
+  /** The event's UUIDv7: the queue key and the server's idempotency key. */
+  id: string;
+  event: FocalEvent;
+  /** UTF-8 bytes of the serialised event. */
+  bytes: number;
+  /** Client clock (ms) when `track()` was called. */
+  createdMs: number;
+  /** Failed send attempts so far (offline time does not count). */
+  attempts: number;
+  /** Earliest time (ms) of the next attempt. */
+  nextAt: number;
+  /** Last failure, for the dead-letter reason. */
+  lastError?: string;
+}
+
+/** An event the SDK gave up on, with why. Kept for inspection; never silently dropped. */
+export interface DeadLetter {
+  id: string;
+  event: FocalEvent;
+  reason: string;
+  /** Client clock (ms) when it was dead-lettered. */
+  at: number;
+}
+
+/**
+ * Where queued and dead-lettered events live. Implementations: IndexedDB (`idb-store.ts`) and memory
+ * (`memory-store.ts`). Every method may reject; `queue.ts` guards each call and falls back to memory.
+ */
+export interface EventStore {
+  readonly kind: 'indexeddb' | 'memory';
+  put(records: QueuedEvent[]): Promise<void>;
+  all(): Promise<QueuedEvent[]>;
+  remove(ids: string[]): Promise<void>;
+  /** Moves events to the dead-letter store and out of the queue, in one transaction. */
+  bury(letters: DeadLetter[]): Promise<void>;
+  deadLetters(): Promise<DeadLetter[]>;
+  /** A small key-value area for identity (anonymous id) mirrored from first-party storage. */
+  getMeta(key: string): Promise<string | undefined>;
+  setMeta(key: string, value: string | undefined): Promise<void>;
+}

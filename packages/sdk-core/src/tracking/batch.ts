@@ -1,0 +1,53 @@
+import type { FocalEvent } from '../contracts/events.js';
+
+/** Bytes the batch body adds around its events: `{"events":[` … `],"sentAt":"…"}`. */
+export const BODY_OVERHEAD = 64;
+
+/** Bytes each event adds beyond its own: the comma and `,"sentAt":"2026-01-01T00:00:00.000Z"`. */
+export const PER_EVENT_OVERHEAD = 40;
+
+interface Sized { bytes: number }
+
+/**
+ * Takes the longest prefix of `items` (already in send order) that fits `maxEvents` and `maxBytes` of body;
+ * always at least one item so an event near the limit still goes out alone.
+ */
+export function takeBatch<T extends Sized>(items: readonly T[], maxEvents: number, maxBytes: number): T[] {
+  const out: T[] = [];
+  let bytes = BODY_OVERHEAD;
+  for (const item of items) {
+    if (out.length >= maxEvents) break;
+    if (out.length && bytes + item.bytes + PER_EVENT_OVERHEAD > maxBytes) break;
+    out.push(item);
+    bytes += item.bytes + PER_EVENT_OVERHEAD;
+  }
+  return out;
+}
+
+/** Splits `items` into consecutive chunks whose bodies each stay within `maxBytes` (see `takeBatch`). */
+export function chunk<T extends Sized>(items: readonly T[], maxEvents: number, maxBytes: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length;) {
+    const next = takeBatch(items.slice(i), maxEvents, maxBytes);
+    chunks.push(next);
+    i += next.length;
+  }
+  return chunks;
+}
+
+/**
+ * Sends `items` with `send`, which answers false when the browser refuses a chunk (e.g. `sendBeacon` over its
+ * quota); a refused chunk is halved and each half tried again, down to single events. Returns the items
+ * that could not be sent at all, so the caller can use its fallback for them.
+ */
+export function sendHalving<T>(items: T[], send: (part: T[]) => boolean): T[] {
+  if (!items.length || send(items)) return [];
+  if (items.length === 1) return items;
+  const mid = Math.ceil(items.length / 2);
+  return [...sendHalving(items.slice(0, mid), send), ...sendHalving(items.slice(mid), send)];
+}
+
+/** The JSON body of `POST /v1/events` with `sentAt` stamped on the batch and on every event. */
+export function batchBody(events: readonly FocalEvent[], sentAt: string): string {
+  return JSON.stringify({ events: events.map((e) => ({ ...e, sentAt })), sentAt });
+}

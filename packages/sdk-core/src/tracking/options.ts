@@ -1,0 +1,103 @@
+import type { FocalEvent } from '../contracts/events.js';
+import type { Validated } from '../contracts/validate.js';
+import { DEFAULT_RETRY, type RetryPolicy } from './backoff.js';
+
+/** Options of `createFocal`. Only `endpoint` and `siteKey` are required; the defaults are the documented schedule. */
+export interface FocalOptions {
+  /** Base URL of the Focal adapter, e.g. `https://shop.example/focal`. Events go to `${endpoint}/v1/events`. */
+  endpoint: string;
+  /** Public site key (`pk_…`), sent with every request. */
+  siteKey: string;
+  /** Store and send nothing until `consent({ analytics: true })`; events wait in memory. @default false */
+  requireConsent?: boolean;
+  /** Treat `navigator.globalPrivacyControl === true` as a refusal until the site calls `consent()`. @default false */
+  honorGlobalPrivacyControl?: boolean;
+  /** Longest time an event waits before its batch is sent, ms. @default 5000 */
+  flushInterval?: number;
+  /** Queued events that trigger a send at once. @default 10 */
+  flushAt?: number;
+  /** Most events in one request. @default 100 */
+  maxBatchEvents?: number;
+  /** Largest request body, bytes. @default 40000 */
+  maxBatchBytes?: number;
+  /** Largest `sendBeacon` body at page exit, bytes. @default 51000 */
+  beaconBytes?: number;
+  /** Retry schedule; see `RetryPolicy`. @default 1 s doubling to 60 s, Retry-After ≤ 300 s, 10 attempts, 12 h */
+  retry?: Partial<RetryPolicy>;
+  /** Queue caps. @default 1000 events, 2 MB */
+  maxQueueEvents?: number;
+  maxQueueBytes?: number;
+  /** How long one tab may hold the flush lease (and one request may take) before another takes over, ms. @default 10000 */
+  leaseMs?: number;
+  /** Session ends after this much inactivity, ms. @default 30 min */
+  sessionIdleMs?: number;
+  /** Session ends after this long in any case, ms. @default 24 h */
+  sessionMaxMs?: number;
+  /** IndexedDB database name; `false` keeps the queue in memory only. @default 'focal' */
+  storage?: string | false;
+  /**
+   * Validates each event before it is stored. The default is a light check of the same rules (shape of the
+   * properties, 32 kB, no e-mail or card numbers) that keeps the script tag small; pass `validateEvent` from
+   * `@focal/sdk-core/contracts` for the full zod contract (the adapter always applies it).
+   */
+  validate?: (event: unknown) => Validated<FocalEvent>;
+  /** `fetch` to use (tests). @default globalThis.fetch */
+  fetch?: typeof fetch;
+}
+
+export type ResolvedOptions = Required<Omit<FocalOptions, 'retry' | 'validate' | 'fetch'>> & {
+  retry: RetryPolicy;
+  validate?: FocalOptions['validate'];
+  fetch?: typeof fetch;
+};
+
+const NUMERIC = ['flushInterval', 'flushAt', 'maxBatchEvents', 'maxBatchBytes', 'beaconBytes', 'maxQueueEvents',
+  'maxQueueBytes', 'leaseMs', 'sessionIdleMs', 'sessionMaxMs'] as const;
+
+function fail(message: string): never {
+  throw new TypeError(`createFocal: ${message}`);
+}
+
+function positive(name: string, value: unknown): void {
+  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) {
+    fail(`${name} must be a positive number; got ${JSON.stringify(value)}`);
+  }
+}
+
+/** Checks `createFocal` options and fills in defaults; throws a `TypeError` naming the option to fix. */
+export function resolveOptions(options: FocalOptions): ResolvedOptions {
+  if (!options || typeof options !== 'object') fail('pass an options object: createFocal({ endpoint, siteKey })');
+  const { endpoint, siteKey } = options;
+  if (typeof endpoint !== 'string' || !/^https?:\/\/[^/\s]+/.test(endpoint)) {
+    fail(`endpoint must be the absolute http(s) URL of your Focal adapter, e.g. "https://shop.example/focal"; got ${JSON.stringify(endpoint)}`);
+  }
+  if (typeof siteKey !== 'string' || !/^\S{1,128}$/.test(siteKey)) {
+    fail(`siteKey must be your public site key (e.g. "pk_shop"); got ${JSON.stringify(siteKey)}`);
+  }
+  const resolved: ResolvedOptions = {
+    endpoint: endpoint.replace(/\/+$/, ''), siteKey,
+    requireConsent: !!options.requireConsent, honorGlobalPrivacyControl: !!options.honorGlobalPrivacyControl,
+    flushInterval: 5000, flushAt: 10, maxBatchEvents: 100, maxBatchBytes: 40_000, beaconBytes: 51_000,
+    maxQueueEvents: 1000, maxQueueBytes: 2_000_000, leaseMs: 10_000, sessionIdleMs: 30 * 60_000, sessionMaxMs: 24 * 3600_000,
+    storage: options.storage === false ? false : options.storage ?? 'focal',
+    retry: { ...DEFAULT_RETRY }, validate: options.validate, fetch: options.fetch,
+  };
+  for (const name of NUMERIC) {
+    if (options[name] !== undefined) {
+      positive(name, options[name]);
+      resolved[name] = options[name] as number;
+    }
+  }
+  for (const [name, value] of Object.entries(options.retry ?? {})) {
+    if (!(name in DEFAULT_RETRY)) fail(`retry.${name} is not an option; use ${Object.keys(DEFAULT_RETRY).join(', ')}`);
+    positive(`retry.${name}`, value);
+    resolved.retry[name as keyof RetryPolicy] = value as number;
+  }
+  if (resolved.maxBatchEvents > 500) fail('maxBatchEvents must be at most 500 (the adapter limit)');
+  if (resolved.beaconBytes > 60_000) fail('beaconBytes must be at most 60000 (browsers cap beacons near 64 kB)');
+  if (typeof resolved.storage === 'string' && !resolved.storage) fail('storage must be a database name or false');
+  for (const fn of ['validate', 'fetch'] as const) {
+    if (options[fn] !== undefined && typeof options[fn] !== 'function') fail(`${fn} must be a function`);
+  }
+  return resolved;
+}
