@@ -58,9 +58,15 @@ export function sessionContext(state: SessionState): SessionContext {
   return ctx;
 }
 
-/** The candidate's metadata: from the session's catalog when known, else from its own fields. */
+const metaCache = new WeakMap<RankCandidate, ProductMeta>();
+
+/** The candidate's metadata: from the session's catalog when known, else from its own fields (memoised per object). */
 export function candidateMeta(candidate: RankCandidate, state: SessionState): ProductMeta {
-  return state.catalog[candidate.id] ?? productMeta(candidate);
+  const known = state.catalog[candidate.id];
+  if (known) return known;
+  let meta = metaCache.get(candidate);
+  if (!meta) metaCache.set(candidate, (meta = productMeta(candidate)));
+  return meta;
 }
 
 /**

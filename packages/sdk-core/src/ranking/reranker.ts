@@ -1,0 +1,232 @@
+/**
+ * The browser reranker: orders a placement's candidates with what the shopper did in this session.
+ * Scorer by availability: the ONNX model in onnxruntime-web (loaded lazily, sha256-checked) → the same model in pure
+ * TypeScript (weights from the manifest) → the server's order. Recommendations are always returned.
+ */
+import { signal, type ReadonlySignal } from '@preact/signals-core';
+import { ModelManifest } from '../contracts/model-manifest.js';
+import { computeFeatures, FEATURE_COUNT, FEATURE_NAMES } from './feature-vector.js';
+import { decodeWeights, forward, standardise, type Mlp } from './mlp.js';
+import { orderCandidates, type OrderOptions } from './order.js';
+import type { RankCandidate } from './session-context.js';
+import type { SessionState } from './session-state.js';
+import type { OnnxScorer, RerankerRuntime } from './runtime-types.js';
+import { sha256Hex } from './sha256.js';
+
+/** Which scorer produced an order. */
+export type RerankSource = 'onnx' | 'ts' | 'server';
+
+export interface RerankerOptions extends OrderOptions {
+  /** URL of `reranker.json` (served by the adapter). */
+  manifestUrl: string;
+  /** URL of the ONNX file. @default the manifest's `file`, next to the manifest */
+  modelUrl?: string;
+  /** URL of `focal-reranker.min.js` (the script-tag bundle loads the runtime by URL). */
+  runtimeUrl?: string;
+  /** Loads the runtime module (ESM: `loadBundledRuntime`); wins over `runtimeUrl`. Neither ⇒ the TS scorer only. */
+  loadRuntime?: () => Promise<RerankerRuntime>;
+  /** URL prefix (ending in `/`) where the adapter serves onnxruntime-web's `.wasm` (and `.mjs`) files. */
+  wasmPaths?: string;
+  /** When to load: on idle after first paint, at once, or only when `load()` is called. @default 'idle' */
+  load?: 'idle' | 'now' | 'manual';
+  /** @default globalThis.fetch */
+  fetch?: typeof fetch;
+  /** Clock for the features (epoch ms). @default Date.now */
+  now?: () => number;
+}
+
+export interface RerankResult<T> {
+  /** The candidates in display order (excluded ones removed). */
+  items: T[];
+  /** The score of each item in `items` (model score, or the server score for `server`). */
+  scores: number[];
+  source: RerankSource;
+  /** The model version that scored, when a model did. */
+  modelVersion?: string;
+}
+
+export interface RerankCallOptions extends OrderOptions {
+  /** Epoch ms for the features. */
+  now?: number;
+  /** The `modelVersion` a recommendation response asked for: a different one makes the reranker refresh its model. */
+  modelVersion?: string;
+}
+
+export interface Reranker {
+  /** Orders candidates for this session. Never rejects: on any scorer failure it falls back (see `source`). */
+  rerank<T extends RankCandidate>(candidates: readonly T[], state: SessionState, options?: RerankCallOptions): Promise<RerankResult<T>>;
+  /** The best scorer available now: `server` until the manifest is verified, then `ts`, then `onnx`. */
+  readonly ready: ReadonlySignal<RerankSource>;
+  /** The loaded model's version. */
+  readonly version: ReadonlySignal<string | undefined>;
+  /** Why the reranker is below `onnx`, if it is: a message saying what to fix. */
+  readonly error: ReadonlySignal<string | undefined>;
+  /** Loads (or re-checks) the manifest, model and runtime now; resolves with the resulting source. */
+  load(): Promise<RerankSource>;
+  /** Releases the ONNX session. */
+  dispose(): Promise<void>;
+}
+
+interface Model {
+  manifest: ModelManifest;
+  mlp: Mlp | undefined;
+  onnx: OnnxScorer | undefined;
+}
+
+/** Runs `fn` after first paint when the browser is idle (or soon, outside a browser). */
+function whenIdle(fn: () => void): void {
+  const g = globalThis as { requestIdleCallback?: (cb: () => void, o?: { timeout: number }) => void; requestAnimationFrame?: (cb: () => void) => void };
+  const idle = () => (g.requestIdleCallback ? g.requestIdleCallback(fn, { timeout: 3000 }) : setTimeout(fn, 50));
+  if (g.requestAnimationFrame) g.requestAnimationFrame(() => setTimeout(idle, 0));
+  else setTimeout(idle, 0);
+}
+
+async function importRuntime(url: string): Promise<RerankerRuntime> {
+  const mod = (await import(/* @vite-ignore */ /* webpackIgnore: true */ url)) as Partial<RerankerRuntime>;
+  if (typeof mod.createScorer !== 'function') throw new Error(`${url} is not Focal's reranker runtime (no createScorer export)`);
+  return mod as RerankerRuntime;
+}
+
+/** Checks that a manifest describes a model this SDK can feed; returns a problem or undefined. */
+export function manifestProblem(manifest: ModelManifest): string | undefined {
+  if (manifest.featureNames.join(',') !== FEATURE_NAMES.join(',')) {
+    return `model ${manifest.version} expects features [${manifest.featureNames.join(', ')}] but this SDK computes [${FEATURE_NAMES.join(', ')}]: retrain with this SDK version (focal-adapter train)`;
+  }
+  if (manifest.layers[0] !== FEATURE_COUNT || manifest.layers[manifest.layers.length - 1] !== 1) return `model ${manifest.version} has layers ${manifest.layers.join('→')}; expected ${FEATURE_COUNT}→…→1`;
+  if (manifest.normalization.mean.length !== FEATURE_COUNT || manifest.normalization.std.length !== FEATURE_COUNT) return `model ${manifest.version} has ${manifest.normalization.mean.length} normalisation constants; expected ${FEATURE_COUNT}`;
+  return undefined;
+}
+
+/**
+ * Creates a reranker. Loading starts on idle after first paint (option `load`); until then `rerank` returns the
+ * server order, after the manifest the pure-TS model, after the runtime the ONNX model.
+ *
+ * @example
+ * const reranker = createReranker({ manifestUrl: '/focal/models/reranker.json', runtimeUrl: '/focal/focal-reranker.min.js', wasmPaths: '/focal/ort/' });
+ * const { items, source } = await reranker.rerank(response.items, session.state.value, { modelVersion: response.modelVersion });
+ */
+export function createReranker(options: RerankerOptions): Reranker {
+  if (!options || typeof options.manifestUrl !== 'string' || !options.manifestUrl) {
+    throw new TypeError('createReranker needs { manifestUrl }: the URL of reranker.json served by the Focal adapter');
+  }
+  const fetchFn = options.fetch ?? ((...args: Parameters<typeof fetch>) => globalThis.fetch(...args));
+  const clock = options.now ?? Date.now;
+  const ready = signal<RerankSource>('server');
+  const version = signal<string | undefined>(undefined);
+  const error = signal<string | undefined>(undefined);
+  let model: Model | undefined;
+  let loading: Promise<RerankSource> | undefined;
+  let queue: Promise<unknown> = Promise.resolve();
+
+  async function fetchOk(url: string): Promise<Response> {
+    const res = await fetchFn(url, { credentials: 'omit' });
+    if (!res.ok) throw new Error(`GET ${url} answered ${res.status}`);
+    return res;
+  }
+
+  async function loadOnce(): Promise<RerankSource> {
+    const base = new URL(options.manifestUrl, globalThis.location?.href ?? 'http://localhost/');
+    let manifest: ModelManifest;
+    try {
+      const parsed = ModelManifest.safeParse(await (await fetchOk(base.href)).json());
+      if (!parsed.success) throw new Error(`${base.href} is not a valid model manifest: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      manifest = parsed.data;
+      const problem = manifestProblem(manifest);
+      if (problem) throw new Error(problem);
+    } catch (e) {
+      error.value = `reranker manifest unusable, keeping the server order: ${(e as Error).message}`;
+      return ready.value;
+    }
+    if (model?.manifest.sha256 === manifest.sha256) return ready.value;
+    let mlp: Mlp | undefined;
+    try {
+      if (manifest.weights) mlp = decodeWeights(manifest.weights, manifest.layers);
+    } catch (e) {
+      error.value = `model ${manifest.version}: ${(e as Error).message}`;
+    }
+    const previous = model;
+    model = { manifest, mlp, onnx: undefined };
+    version.value = manifest.version;
+    ready.value = mlp ? 'ts' : 'server';
+    if (previous?.onnx) void previous.onnx.release().catch(() => undefined);
+    try {
+      const modelUrl = new URL(options.modelUrl ?? manifest.file, base).href;
+      const bytes = new Uint8Array(await (await fetchOk(modelUrl)).arrayBuffer());
+      const digest = await sha256Hex(bytes);
+      if (digest !== manifest.sha256) throw new Error(`${modelUrl} has sha256 ${digest}, the manifest says ${manifest.sha256}: the file was changed or is stale — re-run focal-adapter train or fix the cache`);
+      const runtime = options.loadRuntime ? await options.loadRuntime() : options.runtimeUrl ? await importRuntime(new URL(options.runtimeUrl, base).href) : undefined;
+      if (!runtime) throw new Error('no runtimeUrl or loadRuntime given: scoring with the pure-TypeScript model');
+      const onnx = await runtime.createScorer(bytes, { wasmPaths: options.wasmPaths, numThreads: 1 });
+      if (model.manifest !== manifest) {
+        void onnx.release();
+        return ready.value;
+      }
+      model.onnx = onnx;
+      ready.value = 'onnx';
+      error.value = undefined;
+    } catch (e) {
+      error.value = `ONNX model not used (${ready.value === 'ts' ? 'pure-TS scorer instead' : 'server order instead'}): ${(e as Error).message}`;
+    }
+    return ready.value;
+  }
+
+  function load(): Promise<RerankSource> {
+    loading ??= loadOnce().finally(() => { loading = undefined; });
+    return loading;
+  }
+
+  function serverOrder<T extends RankCandidate>(candidates: readonly T[], call: RerankCallOptions): RerankResult<T> {
+    const scores = candidates.map((c) => -c.features.rank);
+    const { items } = orderCandidates(candidates, scores, { rules: call.rules ?? options.rules, diversity: call.diversity ?? options.diversity });
+    return { items, scores: items.map((c) => c.features.score), source: 'server' };
+  }
+
+  async function score(x: Float32Array, n: number, m: Model): Promise<{ scores: Float32Array; source: RerankSource }> {
+    if (m.onnx) {
+      const onnx = m.onnx;
+      try {
+        const run = queue.then(() => onnx.run(x, n, FEATURE_COUNT));
+        queue = run.catch(() => undefined);
+        return { scores: await run, source: 'onnx' };
+      } catch (e) {
+        m.onnx = undefined;
+        ready.value = m.mlp ? 'ts' : 'server';
+        error.value = `ONNX inference failed, using the ${ready.value === 'ts' ? 'pure-TS scorer' : 'server order'}: ${(e as Error).message}`;
+      }
+    }
+    if (!m.mlp) throw new Error('no scorer');
+    return { scores: forward(m.mlp, x, n), source: 'ts' };
+  }
+
+  async function rerank<T extends RankCandidate>(candidates: readonly T[], state: SessionState, call: RerankCallOptions = {}): Promise<RerankResult<T>> {
+    if (!Array.isArray(candidates)) throw new TypeError('rerank(candidates, state): candidates must be an array of Candidate');
+    if (call.modelVersion && model && call.modelVersion !== model.manifest.version) void load();
+    const m = model;
+    if (!m || candidates.length < 2 || (!m.onnx && !m.mlp)) return serverOrder(candidates, call);
+    try {
+      const n = candidates.length;
+      const { mean, std } = m.manifest.normalization;
+      const x = standardise(computeFeatures(candidates, state, call.now ?? clock()), FEATURE_COUNT, mean, std);
+      const { scores, source } = await score(x, n, m);
+      const ordered = orderCandidates(candidates, scores, { rules: call.rules ?? options.rules, diversity: call.diversity ?? options.diversity });
+      return { ...ordered, source, modelVersion: m.manifest.version };
+    } catch (e) {
+      error.value = `reranking failed, server order shown: ${(e as Error).message}`;
+      return serverOrder(candidates, call);
+    }
+  }
+
+  const when = options.load ?? 'idle';
+  if (when === 'now') void load();
+  else if (when === 'idle') whenIdle(() => void load());
+
+  return {
+    rerank, ready, version, error, load,
+    async dispose() {
+      const onnx = model?.onnx;
+      model = undefined;
+      ready.value = 'server';
+      if (onnx) await onnx.release();
+    },
+  };
+}

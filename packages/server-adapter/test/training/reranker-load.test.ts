@@ -1,0 +1,90 @@
+/**
+ * The browser reranker's loading and fallbacks, driven in Node with a real model (trained here, exported with
+ * onnx-proto) and real onnxruntime-web (wasm); only the network is a local fetch function.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Candidate } from '@focal/sdk-core/contracts';
+import { createReranker, emptySession, initMlp, loadBundledRuntime, observe, type RerankerRuntime } from '@focal/sdk-core/ranking';
+import { buildModel } from '../../src/training/model-files.js';
+import { seededRandom } from '../../src/training/random.js';
+
+const mlp = initMlp([16, 32, 16, 1], seededRandom(21));
+const model = buildModel({ mlp, normalization: { mean: Array(16).fill(0), std: Array(16).fill(1) }, history: [], bestEpoch: 1, epochs: 1 },
+  { source: 'test', lists: 0, candidates: 0, positives: 0, metrics: {}, createdAt: '2026-11-24T00:00:00.000Z' });
+
+function serve(files: Record<string, Uint8Array | string | object>, log: string[] = []): typeof fetch {
+  return (async (input: RequestInfo | URL) => {
+    const url = new URL(String(input));
+    log.push(url.pathname);
+    const body = files[url.pathname];
+    if (body === undefined) return new Response('not found', { status: 404 });
+    return new Response(body instanceof Uint8Array || typeof body === 'string' ? body : JSON.stringify(body), { status: 200 });
+  }) as typeof fetch;
+}
+
+const cands: Candidate[] = Array.from({ length: 30 }, (_, i) => ({
+  id: `P${i}`, title: `P${i}`, url: `/p/${i}`, price: 50 + i, currency: 'EUR', categoryPath: [`Cat${i % 5}`], brand: `B${i % 7}`, inStock: true,
+  strategy: 'co-view', features: { score: 1 - i / 30, rank: i, popularity: i * 3, cooccurrence: i % 4, ageDays: i, strategyScores: {} },
+}));
+const state = observe(emptySession(), { id: '0190a000-0000-7000-8000-000000000001', type: 'product_view', createdAt: '2026-11-24T10:00:00.000Z', anonymousId: 'a', sessionId: 's', consent: { analytics: true, personalization: true }, properties: { productId: 'P7' } });
+const base = 'http://shop.test/focal/models/';
+const ids = (r: { items: Candidate[] }) => r.items.map((c) => c.id);
+
+describe('createReranker', () => {
+  it('uses the ONNX model once loaded, with the same order as the pure-TS model', async () => {
+    const log: string[] = [];
+    const files = { '/focal/models/reranker.json': model.manifest, '/focal/models/reranker.onnx': model.onnx };
+    const onnx = createReranker({ manifestUrl: `${base}reranker.json`, loadRuntime: loadBundledRuntime, load: 'manual', fetch: serve(files, log), diversity: false });
+    const before = await onnx.rerank(cands, state);
+    expect(before.source).toBe('server');
+    expect(ids(before)).toEqual(cands.map((c) => c.id));
+    expect(await onnx.load()).toBe('onnx');
+    expect(onnx.version.value).toBe(model.manifest.version);
+    expect(log).toEqual(['/focal/models/reranker.json', '/focal/models/reranker.onnx']);
+    const viaOnnx = await onnx.rerank(cands, state, { now: Date.parse('2026-11-24T10:01:00.000Z') });
+    const ts = createReranker({ manifestUrl: `${base}reranker.json`, load: 'manual', fetch: serve(files), diversity: false });
+    expect(await ts.load()).toBe('ts');
+    const viaTs = await ts.rerank(cands, state, { now: Date.parse('2026-11-24T10:01:00.000Z') });
+    expect(viaOnnx.source).toBe('onnx');
+    expect(viaTs.source).toBe('ts');
+    expect(ids(viaOnnx)).toEqual(ids(viaTs));
+    viaOnnx.scores.forEach((s, i) => expect(Math.abs(s - viaTs.scores[i])).toBeLessThanOrEqual(1e-5));
+    expect(ids(viaOnnx)).not.toEqual(cands.map((c) => c.id));
+    await onnx.dispose();
+  });
+
+  it('refuses an ONNX file whose sha256 does not match the manifest and scores with the pure-TS model', async () => {
+    const tampered = model.onnx.slice();
+    tampered[tampered.length - 5] ^= 0xff;
+    let runtimeLoaded = false;
+    const loadRuntime = async (): Promise<RerankerRuntime> => { runtimeLoaded = true; return loadBundledRuntime(); };
+    const r = createReranker({ manifestUrl: `${base}reranker.json`, loadRuntime, load: 'manual', fetch: serve({ '/focal/models/reranker.json': model.manifest, '/focal/models/reranker.onnx': tampered }) });
+    expect(await r.load()).toBe('ts');
+    expect(runtimeLoaded).toBe(false);
+    expect(r.error.value).toMatch(/sha256/);
+    expect((await r.rerank(cands, state)).source).toBe('ts');
+  });
+
+  it('falls back to the server order when the manifest is missing or invalid, and still applies the rules', async () => {
+    for (const files of [{}, { '/focal/models/reranker.json': { version: 'x' } }, { '/focal/models/reranker.json': { ...model.manifest, featureNames: ['a'] } }]) {
+      const r = createReranker({ manifestUrl: `${base}reranker.json`, loadRuntime: loadBundledRuntime, load: 'manual', fetch: serve(files), diversity: false });
+      expect(await r.load()).toBe('server');
+      expect(r.error.value).toBeTruthy();
+      const out = await r.rerank(cands, state, { rules: { exclude: ['P0'], pinned: [{ id: 'P9', position: 0 }] } });
+      expect(out.source).toBe('server');
+      expect(ids(out).slice(0, 3)).toEqual(['P9', 'P1', 'P2']);
+      expect(ids(out)).not.toContain('P0');
+      expect(out.items).toHaveLength(29);
+    }
+  });
+
+  it('falls back to the pure-TS model when the runtime fails to load', async () => {
+    const r = createReranker({ manifestUrl: `${base}reranker.json`, runtimeUrl: 'http://127.0.0.1:9/nothing.js', load: 'manual', fetch: serve({ '/focal/models/reranker.json': model.manifest, '/focal/models/reranker.onnx': model.onnx }) });
+    expect(await r.load()).toBe('ts');
+    expect((await r.rerank(cands, state)).source).toBe('ts');
+  });
+
+  it('answers a bad call with a clear error', () => {
+    expect(() => createReranker({} as never)).toThrow(/manifestUrl/);
+  });
+});
