@@ -36,7 +36,10 @@ export async function createPostgresClient(options: PostgresOptions): Promise<Sq
     throw new Error(`cannot connect to PostgreSQL at ${redact(options.url)}: ${error.message}`);
   });
   try {
-    if (schema) await probe.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    // Processes starting together may race on CREATE SCHEMA; losing that race is fine.
+    if (schema) await probe.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`).catch((error: { code?: string }) => {
+      if (error.code !== '23505' && error.code !== '42P06') throw error;
+    });
   } finally {
     probe.release();
   }
