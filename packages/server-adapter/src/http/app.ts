@@ -10,6 +10,7 @@ import { observeMiddleware } from './observe.js';
 import type { SitesCache } from './sites-cache.js';
 import { throttleMiddleware } from './throttle.js';
 // ── Feature router imports (one line per feature) ─────────────────────────────────────────────────────────────
+import { emailRoutes } from '../email/routes.js';
 
 /** A feature module: builds its router from the shared context. Routes carry their full path (`/v1/...`). */
 export type FeatureRouter = (ctx: AppContext) => Hono<AppEnv>;
@@ -23,6 +24,7 @@ const PLATFORM_ROUTERS: FeatureRouter[] = [];
  */
 const FEATURE_ROUTERS: FeatureRouter[] = [
   // ── Feature routers: one line each ──────────────────────────────────────────────────────────────────────────
+  emailRoutes, // src/email (issue 8)
 ];
 
 /**

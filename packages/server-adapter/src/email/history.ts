@@ -1,0 +1,38 @@
+import type { Queryable } from '../store/sql-client.js';
+
+/**
+ * Ids of the products a shopper bought on a site, from the stored `purchase` events. The shopper is matched by
+ * user id or anonymous id, whichever the email service knows them by.
+ */
+export async function purchasedProductIds(db: Queryable, siteKey: string, shopper: string): Promise<Set<string>> {
+  const result = await db.query<{ product_id: string }>(
+    `SELECT DISTINCT item->>'productId' AS product_id
+     FROM events, jsonb_array_elements(payload->'properties'->'lineItems') AS item
+     WHERE site_key = $1 AND type = 'purchase' AND (user_id = $2 OR anonymous_id = $2)`,
+    [siteKey, shopper],
+  );
+  return new Set(result.rows.map((r) => String(r.product_id)));
+}
+
+/** Whether the store holds any event of this shopper (a shopper without one is "cold"). */
+export async function hasHistory(db: Queryable, siteKey: string, shopper: string): Promise<boolean> {
+  const result = await db.query(
+    'SELECT 1 FROM events WHERE site_key = $1 AND (user_id = $2 OR anonymous_id = $2) LIMIT 1', [siteKey, shopper]);
+  return result.rows.length > 0;
+}
+
+/**
+ * The site's best sellers: units bought per product over the last `days` days (by event time), most first,
+ * in-stock products only, ties broken by product id so the order is stable.
+ */
+export async function bestSellerIds(db: Queryable, siteKey: string, options: { days: number; limit: number; now: Date }): Promise<{ productId: string; units: number }[]> {
+  const result = await db.query<{ product_id: string; units: number }>(
+    `SELECT item->>'productId' AS product_id, sum((item->>'quantity')::int)::int AS units
+     FROM events e, jsonb_array_elements(e.payload->'properties'->'lineItems') AS item
+     WHERE e.site_key = $1 AND e.type = 'purchase' AND e.event_time >= $2 AND e.event_time <= $3
+       AND EXISTS (SELECT 1 FROM products p WHERE p.site_key = e.site_key AND p.id = item->>'productId' AND p.in_stock)
+     GROUP BY 1 ORDER BY units DESC, product_id LIMIT ${Math.max(1, Math.min(options.limit, 1000))}`,
+    [siteKey, new Date(options.now.getTime() - options.days * 86_400_000), options.now],
+  );
+  return result.rows.map((r) => ({ productId: String(r.product_id), units: Number(r.units) }));
+}

@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import type { Candidate, Product, RecommendationResponse } from '@focal/sdk-core/contracts';
+import type { Site } from '../store/sites-repo.js';
+import type { Store } from '../store/store.js';
+import { bestSellerIds, hasHistory, purchasedProductIds } from './history.js';
+import { absoluteUrl, isAllowedDestination, shopBase } from './site-urls.js';
+
+/**
+ * Personalised candidates for one shopper and placement: the recommendation service (`src/recommend`).
+ * Returns `undefined` when it has nothing for this shopper.
+ */
+export type PersonalSource = (request: { site: Site; shopper: string; placement: string; limit: number }) => Promise<RecommendationResponse | undefined>;
+
+/** How far back best sellers are counted. */
+export const BEST_SELLER_DAYS = 90;
+
+/** What the email gets: the response to render, and why some products were left out. */
+export interface EmailCandidates {
+  response: RecommendationResponse;
+  /** `personal`, `best-sellers` (cold or unknown shopper) or `personal+best-sellers` (topped up). */
+  source: 'personal' | 'best-sellers' | 'personal+best-sellers';
+  excluded: { productId: string; reason: 'out_of_stock' | 'purchased' | 'no_absolute_url' | 'foreign_destination' }[];
+}
+
+/**
+ * Picks the products of a shopper's email. Personal candidates come from `personal` when the shopper has history;
+ * unknown or cold shoppers (and short lists) are filled with the site's best sellers, then the rest of the in-stock
+ * catalog. Whatever the source says, each product is re-checked against the store: out of stock now, or already
+ * bought by this shopper (stored `purchase` events), means left out. Relative catalog URLs are made absolute
+ * against the site's shop URL; a product whose link would leave the site's origins is left out.
+ */
+export async function emailCandidates(store: Store, site: Site, request: {
+  shopper: string; placement: string; limit: number; now: Date; personal?: PersonalSource;
+}): Promise<EmailCandidates> {
+  const { shopper, placement, limit } = request;
+  const [bought, warm] = await Promise.all([
+    purchasedProductIds(store.sql, site.siteKey, shopper),
+    hasHistory(store.sql, site.siteKey, shopper),
+  ]);
+  const personal = warm && request.personal
+    ? await request.personal({ site, shopper, placement, limit: Math.min(200, limit * 3) }) : undefined;
+  const excluded: EmailCandidates['excluded'] = [];
+  const chosen: Candidate[] = [];
+  const seen = new Set<string>();
+  const base = shopBase(site);
+
+  const consider = async (candidates: Candidate[]) => {
+    const fresh = await store.catalog.get(site.siteKey, candidates.map((c) => c.id));
+    const current = new Map(fresh.map((p) => [p.id, p]));
+    for (const candidate of candidates) {
+      if (chosen.length >= limit) return;
+      if (seen.has(candidate.id)) continue;
+      seen.add(candidate.id);
+      const product = current.get(candidate.id);
+      if (!product || !product.inStock) { excluded.push({ productId: candidate.id, reason: 'out_of_stock' }); continue; }
+      if (bought.has(candidate.id)) { excluded.push({ productId: candidate.id, reason: 'purchased' }); continue; }
+      const url = absoluteUrl(product.url, base);
+      if (!url) { excluded.push({ productId: candidate.id, reason: 'no_absolute_url' }); continue; }
+      if (!isAllowedDestination(url, site)) { excluded.push({ productId: candidate.id, reason: 'foreign_destination' }); continue; }
+      const image = product.image ? absoluteUrl(product.image, base) : undefined;
+      chosen.push({ ...candidate, ...product, url, image, reason: candidate.reason });
+    }
+  };
+
+  if (personal) await consider(personal.items);
+  const personalCount = chosen.length;
+  if (chosen.length < limit) {
+    const sellers = await bestSellerIds(store.sql, site.siteKey, { days: BEST_SELLER_DAYS, limit: limit + bought.size + seen.size + 20, now: request.now });
+    const products = await store.catalog.get(site.siteKey, sellers.map((s) => s.productId));
+    const units = new Map(sellers.map((s) => [s.productId, s.units]));
+    await consider(products.map((p, rank) => fallback(p, rank, units.get(p.id) ?? 0, 'A best seller')));
+  }
+  if (chosen.length < limit) {
+    const rest = await store.catalog.list(site.siteKey, { inStockOnly: true, limit: limit + bought.size + seen.size + 20 });
+    await consider(rest.map((p, rank) => fallback(p, rank, 0, undefined)));
+  }
+  const source = personalCount === 0 ? 'best-sellers' : personalCount < chosen.length ? 'personal+best-sellers' : 'personal';
+  return {
+    source,
+    excluded,
+    response: {
+      requestId: personal?.requestId ?? `email-${randomUUID()}`,
+      placement,
+      strategy: personal && personalCount ? personal.strategy : 'fallback:best-sellers',
+      ...(personal?.variant ? { variant: personal.variant } : {}),
+      items: chosen.map((item, rank) => ({ ...item, features: { ...item.features, rank } })),
+    },
+  };
+}
+
+function fallback(product: Product, rank: number, units: number, reason: string | undefined): Candidate {
+  return {
+    ...product,
+    ...(reason ? { reason } : {}),
+    strategy: 'best-sellers',
+    features: { score: units, rank, popularity: units, cooccurrence: 0, ageDays: 0, strategyScores: { 'best-sellers': units } },
+  };
+}

@@ -1,0 +1,175 @@
+import { Hono } from 'hono';
+import { EmailOptionsError, renderEmail, withUtm } from '@focal/widgets/email';
+import { bearerToken, secretMatches } from '../auth/admin.js';
+import type { AppContext, AppEnv, FocalContext } from '../http/context.js';
+import { HttpError } from '../http/errors.js';
+import { ingestBatch } from '../ingest/ingest.js';
+import type { Site } from '../store/sites-repo.js';
+import { emailCampaignsRepo } from './campaigns-repo.js';
+import { clickEventId, emailClickEvent } from './click.js';
+import { emailCandidates, type PersonalSource } from './recommender.js';
+import { parseEmailQuery, type EmailQuery } from './query.js';
+import { loadLinkSecret } from './secret.js';
+import { isAllowedDestination } from './site-urls.js';
+import { signLinkToken, urlSignature, urlSignatureMatches, verifyLinkToken, type LinkClaims } from './token.js';
+import { linkPage } from './link-page.js';
+import { emailTheme } from './theme-settings.js';
+
+/** Options of {@link emailRoutes} beyond the shared context. */
+export interface EmailRoutesOptions {
+  /** Personalised candidates (the recommendation service); without it every email shows best sellers. */
+  personal?: PersonalSource;
+  /** Clock, epoch ms (tests). */
+  now?: () => number;
+  /** Environment (`FOCAL_LINK_SECRET`). */
+  env?: Record<string, string | undefined>;
+}
+
+const EMAIL_PATH = /^\/v1\/email\/recommendations\.(html|txt)$/;
+
+/**
+ * The email feature: `GET /v1/email/recommendations.html|.txt` (admin key or signed URL), `GET /r/:token` (signed
+ * click redirect that records a `rec_click`), `POST /v1/admin/email/campaigns/:campaign/expire` (kill switch) and
+ * `POST /v1/admin/email/sign` (signed URLs for an email service).
+ */
+export function emailRoutes(ctx: AppContext, options: EmailRoutesOptions = {}): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const now = options.now ?? Date.now;
+  const campaigns = emailCampaignsRepo(ctx.sql);
+  let secret: Promise<string> | undefined;
+  const linkSecret = () => (secret ??= loadLinkSecret(ctx.sql, options.env ?? process.env).catch((error) => { secret = undefined; throw error; }));
+
+  /** Admin key, or a signed URL (`expires` + `sig`) made by `POST /v1/admin/email/sign`. */
+  const authorize = async (c: FocalContext) => {
+    const presented = bearerToken(c.req.header('authorization'));
+    if (presented) {
+      if (!ctx.config.adminKey) throw new HttpError(403, 'admin_disabled', 'admin routes are off: set FOCAL_ADMIN_KEY, or use a signed URL');
+      if (!secretMatches(presented, ctx.config.adminKey)) throw new HttpError(401, 'invalid_admin_key', 'the admin key is wrong');
+      return;
+    }
+    const url = new URL(c.req.url);
+    const sig = url.searchParams.get('sig');
+    const expires = url.searchParams.get('expires');
+    if (!sig) throw new HttpError(401, 'unauthorized', 'send the admin key as Authorization: Bearer <key>, or use a signed URL from POST /v1/admin/email/sign');
+    if (!expires || !/^\d{1,12}$/.test(expires)) throw new HttpError(401, 'invalid_signature', 'a signed URL needs expires (epoch seconds) and sig; make one with POST /v1/admin/email/sign');
+    const path = url.pathname.replace(/\.txt$/, '.html');
+    if (!urlSignatureMatches(sig, urlSignature(path, url.searchParams, await linkSecret()))) {
+      throw new HttpError(401, 'invalid_signature', 'the URL signature does not match its parameters; sign the exact URL again');
+    }
+    if (Number(expires) * 1000 <= now()) throw new HttpError(410, 'url_expired', 'this signed URL has expired; sign a new one');
+  };
+
+  const siteOf = async (key: string | undefined): Promise<Site> => {
+    if (key) {
+      const site = await ctx.store.sites.get(key);
+      if (!site) throw new HttpError(404, 'unknown_site', `site "${key}" is not known to this adapter`, 'site');
+      return site;
+    }
+    const sites = await ctx.store.sites.list();
+    if (sites.length === 1) return sites[0]!;
+    throw new HttpError(400, 'invalid_query', sites.length ? `this adapter serves ${sites.length} sites; say which with ?site=<site key>` : 'this adapter has no site yet; create one first', 'site');
+  };
+
+  const render = async (c: FocalContext, format: 'html' | 'txt') => {
+    await authorize(c);
+    const query: EmailQuery = parseEmailQuery(c.req.query());
+    const killed = await campaigns.expiredAt(query.campaign);
+    if (killed) throw new HttpError(410, 'campaign_expired', `campaign "${query.campaign}" was expired at ${killed}; use a new campaign name`, 'campaign');
+    const site = await siteOf(query.site);
+    const at = now();
+    const limit = query.limit ?? (query.layout === 'hero' ? 1 : query.layout === 'grid' ? 4 : query.columns ?? 3);
+    const { response, source, excluded } = await emailCandidates(ctx.store, site, {
+      shopper: query.user, placement: query.placement, limit, now: new Date(at),
+      ...(options.personal && query.placement === 'email-for-you' ? { personal: options.personal } : {}),
+    });
+    const key = await linkSecret();
+    const expiresAt = Math.floor(at / 1000) + query.linkDays * 86_400;
+    const base = new URL(c.req.url).origin;
+    let rendered;
+    try {
+      rendered = renderEmail(response, {
+        layout: query.layout,
+        ...(query.columns ? { columns: query.columns } : {}),
+        limit,
+        campaign: query.campaign,
+        ...emailTheme(site, query),
+        link: ({ item, position, requestId, placement }) => {
+          const claims: LinkClaims = {
+            s: site.siteKey, d: item.url, pid: item.id, c: query.campaign, r: requestId, p: placement, i: position,
+            u: query.user, st: item.strategy, ...(response.variant ? { v: response.variant } : {}), e: expiresAt,
+          };
+          return `${base}/r/${signLinkToken(claims, key)}`;
+        },
+      });
+    } catch (error) {
+      if (error instanceof EmailOptionsError) throw new HttpError(400, 'invalid_query', error.message, error.field);
+      throw error;
+    }
+    const headers = {
+      'cache-control': 'no-store',
+      'x-focal-request-id': response.requestId,
+      'x-focal-source': source,
+      'x-focal-items': String(rendered.shown.length),
+      'x-focal-excluded': String(excluded.length),
+    };
+    if (format === 'txt') return c.body(rendered.text, 200, { ...headers, 'content-type': 'text/plain; charset=utf-8' });
+    return c.body(query.fragment ? rendered.fragment : rendered.html, 200, { ...headers, 'content-type': 'text/html; charset=utf-8' });
+  };
+
+  app.get('/v1/email/:file', async (c) => {
+    const match = EMAIL_PATH.exec(c.req.path);
+    if (!match) throw new HttpError(404, 'not_found', 'use /v1/email/recommendations.html or /v1/email/recommendations.txt');
+    return render(c, match[1] as 'html' | 'txt');
+  });
+
+  app.get('/r/:token', async (c) => {
+    const token = c.req.param('token');
+    const at = now();
+    const checked = verifyLinkToken(token, await linkSecret(), at);
+    const html = (status: 404 | 410, title: string, text: string, home?: string) =>
+      c.html(linkPage(title, text, home), status, { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
+    if (!checked.ok && checked.problem !== 'expired') return html(404, 'Link not found', 'This link is not valid. Check that it was copied completely.');
+    const claims = checked.ok ? checked.claims : checked.claims!;
+    const home = URL.canParse(claims.d) ? new URL(claims.d).origin : undefined;
+    if (!checked.ok) return html(410, 'This link has expired', 'The offer in this email is no longer available.', home);
+    if (await campaigns.expiredAt(claims.c)) return html(410, 'This link has expired', 'The offer in this email is no longer available.', home);
+    const site = await ctx.store.sites.get(claims.s);
+    if (!site || !isAllowedDestination(claims.d, site)) return html(404, 'Link not found', 'This link no longer leads anywhere.');
+    const event = emailClickEvent(claims, clickEventId(token, await linkSecret(), at), new Date(at));
+    const { result, stored } = await ingestBatch(ctx.store, site.siteKey, { events: [event] }, new Date(at));
+    if (result.rejected) ctx.logger.error('email click event rejected', { reason: result.results[0]?.reason });
+    ctx.metrics.eventsIngested.inc({ status: result.accepted ? 'accepted' : result.duplicates ? 'duplicate' : 'rejected' }, 1);
+    await ctx.hooks.emit(stored);
+    const destination = withUtm(claims.d, { campaign: claims.c, placement: claims.p, position: claims.i });
+    return c.redirect(destination, 302);
+  });
+
+  app.post('/v1/admin/email/campaigns/:campaign/expire', ctx.auth.requireAdmin, async (c) => {
+    const campaign = c.req.param('campaign');
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(campaign)) throw new HttpError(400, 'invalid_campaign', 'campaign must be 1-64 letters, digits, ".", "_" or "-"', 'campaign');
+    const outcome = await campaigns.expire(campaign);
+    if (!outcome.already) await ctx.store.audit.record({ actor: 'admin', action: 'email.campaign.expire', details: { campaign } });
+    return c.json({ campaign, expiredAt: outcome.expiredAt, alreadyExpired: outcome.already }, 200);
+  });
+
+  app.post('/v1/admin/email/sign', ctx.auth.requireAdmin, async (c) => {
+    const body = (await c.req.json().catch(() => undefined)) as { params?: Record<string, unknown>; expiresInSeconds?: unknown; format?: unknown } | undefined;
+    if (!body || typeof body !== 'object' || !body.params || typeof body.params !== 'object') {
+      throw new HttpError(400, 'invalid_body', 'send { "params": { "user": "...", "placement": "email-for-you", ... }, "expiresInSeconds"?: 86400 }');
+    }
+    const params = new URLSearchParams(Object.entries(body.params).map(([k, v]) => [k, String(v)]));
+    params.delete('sig');
+    parseEmailQuery(Object.fromEntries(params));
+    const ttl = body.expiresInSeconds ?? 7 * 86_400;
+    if (typeof ttl !== 'number' || !Number.isInteger(ttl) || ttl < 60 || ttl > 365 * 86_400) {
+      throw new HttpError(400, 'invalid_body', 'expiresInSeconds must be a whole number from 60 to 31536000', 'expiresInSeconds');
+    }
+    params.set('expires', String(Math.floor(now() / 1000) + ttl));
+    const path = '/v1/email/recommendations.html';
+    params.set('sig', urlSignature(path, params, await linkSecret()));
+    const origin = new URL(c.req.url).origin;
+    return c.json({ html: `${origin}${path}?${params}`, text: `${origin}${path.replace('.html', '.txt')}?${params}`, expiresAt: new Date(Number(params.get('expires')) * 1000).toISOString() });
+  });
+
+  return app;
+}

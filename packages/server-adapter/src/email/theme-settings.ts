@@ -1,0 +1,34 @@
+import type { EmailOptions, EmailTheme } from '@focal/widgets/email';
+import type { Site } from '../store/sites-repo.js';
+import type { EmailQuery } from './query.js';
+
+/** What a site may set under `settings.email` (all optional). */
+export interface SiteEmailSettings {
+  theme?: EmailTheme;
+  locale?: string;
+  currency?: string;
+  heading?: string;
+  buttonText?: string;
+}
+
+/**
+ * The rendering options of a site's emails: `settings.email` of the site, overridden by the request's `locale`,
+ * `currency`, `heading`, `preview` and `button` parameters. Values are checked by `renderEmail` (bad ones answer 400).
+ */
+export function emailTheme(site: Site, query: EmailQuery): Pick<EmailOptions, 'theme' | 'locale' | 'currency' | 'heading' | 'previewText' | 'buttonText'> {
+  const raw = site.settings.email;
+  const settings: SiteEmailSettings = raw && typeof raw === 'object' ? raw as SiteEmailSettings : {};
+  const pick = <T>(fromQuery: T | undefined, fromSite: T | undefined) => fromQuery ?? fromSite;
+  const options: Pick<EmailOptions, 'theme' | 'locale' | 'currency' | 'heading' | 'previewText' | 'buttonText'> = {};
+  if (settings.theme) options.theme = settings.theme;
+  const locale = pick(query.locale, settings.locale);
+  if (locale) options.locale = locale;
+  const currency = pick(query.currency, settings.currency);
+  if (currency) options.currency = currency;
+  const heading = pick(query.heading, settings.heading);
+  if (heading !== undefined) options.heading = heading;
+  if (query.preview !== undefined) options.previewText = query.preview;
+  const button = pick(query.button, settings.buttonText);
+  if (button !== undefined) options.buttonText = button;
+  return options;
+}
