@@ -77,7 +77,7 @@ export function visitCart(sim: Sim): void {
 export function checkout(sim: Sim): { product: Product; quantity: number }[] {
   const lines = [...sim.state.cart.values()];
   if (!lines.length) return [];
-  const orderId = `ord-${sim.rng.hex(14)}`;
+  const orderId = `ord-${sim.rng.token(14)}`;
   sim.w.wait(5, 30);
   sim.w.emit('page_view', { title: 'Checkout' }, pages.checkout());
   sim.w.wait(40, 240);

@@ -66,6 +66,7 @@ export function generateDemoData(options: DemoOptions = {}): DemoData {
   for (let index = 0; sessions < sessionCount; index++) {
     const shopper = makeShopper(shopperSeed, index, catalog);
     for (const session of simulateShopper(catalog, shopper, window, sessionCount - sessions)) {
+      if (!session.length) continue;
       sessions++;
       for (const event of session) events.push(event);
     }

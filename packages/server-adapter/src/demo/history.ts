@@ -46,9 +46,9 @@ export function simulateShopper(catalog: DemoCatalog, shopper: Shopper, window: 
     const plan = plans.shift()!;
     plan.start = Math.max(plan.start, Math.round(lastEnd + 30 * MINUTE + rng.range(0, 120) * MINUTE));
     if (plan.start > window.end - 60 * MINUTE) continue;
-    const identifyNow = !identified && shopper.identifyAt >= 0 && sessions.length >= shopper.identifyAt;
+    const identifyNow: boolean = !identified && shopper.identifyAt >= 0 && sessions.length >= shopper.identifyAt;
     const outcome = runSession(catalog, rng, shopper, bought, plan, {
-      sessionId: `sess-${rng.hex(16)}`, identified, identifyNow, ordinal: sessions.length,
+      sessionId: `sess-${rng.token(16)}`, identified, identifyNow, ordinal: sessions.length,
     });
     identified ||= identifyNow;
     sessions.push(outcome.events.filter((e) => Date.parse(e.createdAt) < window.end));

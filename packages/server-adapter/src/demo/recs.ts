@@ -83,7 +83,7 @@ export function serverList(placement: DemoPlacement, context: Product | undefine
 }
 
 /** How high the best option must be for the shopper to click at all (calibrated to a ~30 % list click rate). */
-const CLICK_THRESHOLD = 2.2;
+const CLICK_THRESHOLD = 2.6;
 
 /**
  * Shows a recommendation list: logs impressions for the positions that became visible, and lets the shopper
@@ -94,7 +94,7 @@ export function showList(writer: SessionWriter, rng: Random, catalog: DemoCatalo
   const list = serverList(placement, context, catalog, rng, shopper);
   if (!list.length) return null;
   const visible = Math.min(list.length, 4 + rng.int(3));
-  const requestId = `req-${rng.hex(20)}`;
+  const requestId = `req-${rng.token(20)}`;
   const page = context ? pages.product(context.id) : placement === 'cart-add-ons' ? pages.cart() : pages.home();
   writer.wait(0.5, 2);
   let best = -1;

@@ -109,6 +109,10 @@ function framesSession(sim: Sim, intent: 'frames' | 'sunglasses', opts: { identi
     if (!pending) pending = maybeList(sim, 0.35, 'pdp-similar', product);
     if (cartHas(sim, 'frame', 'sunglasses') && !pending && rng.chance(0.5)) break;
   }
+  if (pending) {
+    viewProduct(sim, pending.product, pending);
+    if (catalog.kindOf.get(pending.product.id) !== 'frame' && rng.chance(0.5)) addToCart(sim, pending.product, 1, pending);
+  }
   if (cartHas(sim, 'frame') && !cartHas(sim, 'lens') && rng.chance(0.6)) addLensesAndCase(sim);
   else if (cartHas(sim, 'sunglasses') && rng.chance(0.3)) buyExtra(sim, 'case');
   if (!sim.state.cart.size) return;
@@ -160,7 +164,11 @@ function contactsSession(sim: Sim, opts: { identifyNow: boolean; ordinal: number
     sim.w.emit('search', { query, resultCount: 12 }, pages.search(query));
   }
   viewProduct(sim, contact.product);
-  maybeList(sim, 0.3, 'pdp-similar', contact.product);
+  const click = maybeList(sim, 0.3, 'pdp-similar', contact.product);
+  if (click) {
+    viewProduct(sim, click.product, click);
+    viewProduct(sim, contact.product);
+  }
   addToCart(sim, contact.product, sim.rng.chance(0.2) ? 2 : 1);
   visitCart(sim);
   if (contact.solution && !sim.state.cart.has(contact.solution.id) && sim.rng.chance(0.8)) {
@@ -187,6 +195,7 @@ function lightSession(sim: Sim, intent: Intent, opts: { identifyNow: boolean; or
     if (eyecare && rng.chance(0.45)) addToCart(sim, product, 1, ref);
     pending = maybeList(sim, 0.45, 'pdp-similar', product);
   }
+  if (pending) viewProduct(sim, pending.product, pending);
   if (!sim.state.cart.size) return;
   visitCart(sim);
   if (rng.chance(0.65)) checkout(sim);

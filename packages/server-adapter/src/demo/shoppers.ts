@@ -49,7 +49,7 @@ export function makeShopper(seed: number, index: number, catalog: DemoCatalog): 
   const visits = VISITS[rng.weighted(VISIT_WEIGHTS)];
   const shopper: Shopper = {
     index,
-    anonymousId: `anon-${rng.hex(16)}`,
+    anonymousId: `anon-${rng.token(16)}`,
     identifyAt: identified ? rng.int(Math.min(visits, 3)) : -1,
     gender: GENDERS[rng.weighted([0.5, 0.42, 0.08])],
     shape: FRAME_SHAPES[rng.weighted([1.2, 1.3, 1, 0.7, 1, 0.8, 0.6, 0.5])],

@@ -85,7 +85,7 @@ export function clickUtility(p: Product, position: number, state: SessionState, 
   }
   if (state.cart.has(p.id)) u -= 3;
   if (state.bought.has(p.id)) u -= CONSUMABLE.has(kind) ? 0.8 : 3;
-  u -= 0.85 * (state.shown.get(p.id) ?? 0);
+  u -= 1.4 * (state.shown.get(p.id) ?? 0);
   if (!p.inStock) u -= 1.5;
   u += 0.15 * Math.log(catalog.popularity.get(p.id)!);
   u += 0.25 * (1 - position / 7);
