@@ -12,13 +12,13 @@ const mlp = initMlp([16, 32, 16, 1], seededRandom(21));
 const model = buildModel({ mlp, normalization: { mean: Array(16).fill(0), std: Array(16).fill(1) }, history: [], bestEpoch: 1, epochs: 1 },
   { source: 'test', lists: 0, candidates: 0, positives: 0, metrics: {}, createdAt: '2026-11-24T00:00:00.000Z' });
 
-function serve(files: Record<string, Uint8Array | string | object>, log: string[] = []): typeof fetch {
+function serve(files: Record<string, unknown>, log: string[] = []): typeof fetch {
   return (async (input: RequestInfo | URL) => {
     const url = new URL(String(input));
     log.push(url.pathname);
     const body = files[url.pathname];
     if (body === undefined) return new Response('not found', { status: 404 });
-    return new Response(body instanceof Uint8Array || typeof body === 'string' ? body : JSON.stringify(body), { status: 200 });
+    return new Response(body instanceof Uint8Array ? (body as Uint8Array<ArrayBuffer>) : JSON.stringify(body), { status: 200 });
   }) as typeof fetch;
 }
 

@@ -1,0 +1,128 @@
+/**
+ * Training lists from logged events: every recommendation request (`requestId`) whose impressions were logged is
+ * one list; its candidates are the impressed products in their logged positions, the positives are the products
+ * the shopper clicked (1), added to the cart (2) or bought (3) from that request. Each list's features come from the
+ * shopper's session state reconstructed from the events BEFORE the request's first impression, and from server
+ * features reconstructed with the candidate-strategy index fed with every earlier event — the same
+ * `computeFeatures` the browser runs.
+ */
+import type { FocalEvent, Product } from '@focal/sdk-core/contracts';
+import { computeFeatures, emptySession, observe, productMeta, type RankCandidate, type SessionState } from '@focal/sdk-core/ranking';
+import { StrategyIndex } from '../strategies/index.js';
+
+/** One request's list. */
+export interface ImpressionList {
+  requestId: string;
+  placement: string;
+  /** Epoch ms of the first impression. */
+  at: number;
+  /** Product ids in logged position order. */
+  ids: string[];
+  /** Raw features, row-major `[ids.length × 16]`. */
+  x: Float32Array;
+  /** Relevance per candidate: 0 none, 1 click, 2 add-to-cart, 3 purchase. */
+  labels: Float32Array;
+}
+
+export interface ImpressionStats {
+  events: number;
+  requests: number;
+  lists: number;
+  candidates: number;
+  positives: number;
+}
+
+interface Pending {
+  requestId: string;
+  placement: string;
+  at: number;
+  sessionId: string;
+  state: SessionState;
+  context: string[];
+  shown: Map<string, number>;
+  /** The impressed products with the server features reconstructed at the time of the request. */
+  candidates: Map<string, RankCandidate>;
+  labels: Map<string, number>;
+}
+
+const LABEL = { rec_click: 1, add_to_cart: 2, purchase: 3 } as const;
+
+/**
+ * Builds the lists (chronological). Events must be sorted by time (the store returns them in arrival order,
+ * which this sorts again by `createdAt`). Lists with fewer than two candidates are dropped; lists without a positive
+ * are kept (they are negatives-only and the trainer skips them) only in `stats.requests`.
+ */
+export function impressionLists(events: readonly FocalEvent[], products: readonly Product[]): { lists: ImpressionList[]; stats: ImpressionStats } {
+  const sorted = [...events].sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
+  const catalog = new Map(products.map((p) => [p.id, p]));
+  const meta = new Map(products.map((p) => [p.id, productMeta(p)]));
+  const index = new StrategyIndex();
+  index.setCatalog(products, sorted.length ? Date.parse(sorted[0].createdAt) - 1 : 0);
+  const sessions = new Map<string, SessionState>();
+  const requests = new Map<string, Pending>();
+  /** The request each product was clicked from in a session, for attributing add-to-carts and purchases. */
+  const clickedFrom = new Map<string, string>();
+
+  for (const event of sorted) {
+    const at = Date.parse(event.createdAt);
+    const before = sessions.get(event.sessionId) ?? emptySession();
+    if (event.type === 'rec_impression') {
+      const { requestId, placement, productId, position } = event.properties;
+      let req = requests.get(requestId);
+      if (!req) {
+        const last = before.views[before.views.length - 1]?.productId;
+        const context = /^pdp-/.test(placement) && last ? [last] : placement === 'cart-add-ons' ? Object.keys(before.cart) : [];
+        req = { requestId, placement, at, sessionId: event.sessionId, state: before, context, shown: new Map(), candidates: new Map(), labels: new Map() };
+        requests.set(requestId, req);
+      }
+      if (!req.shown.has(productId) && catalog.has(productId)) {
+        req.shown.set(productId, position);
+        const p = catalog.get(productId)!;
+        // Server features as the server saw them when it answered: from the index before this request.
+        req.candidates.set(productId, {
+          ...p,
+          features: {
+            score: 1 / (1 + position), rank: position, popularity: index.popularityOf(productId, at),
+            cooccurrence: index.cooccurrence(productId, req.context), ageDays: index.ageDays(productId, at), strategyScores: {},
+          },
+        });
+      }
+    } else {
+      const ref = event.type === 'rec_click' || event.type === 'add_to_cart' || event.type === 'product_view' ? event.properties.requestId : undefined;
+      const label = (id: string, requestId: string | undefined, value: number) => {
+        const req = requestId ? requests.get(requestId) : undefined;
+        if (req?.shown.has(id)) req.labels.set(id, Math.max(req.labels.get(id) ?? 0, value));
+      };
+      if (event.type === 'rec_click') {
+        label(event.properties.productId, event.properties.requestId, LABEL.rec_click);
+        clickedFrom.set(`${event.sessionId}|${event.properties.productId}`, event.properties.requestId);
+      } else if (event.type === 'add_to_cart') {
+        const id = event.properties.productId;
+        label(id, ref ?? clickedFrom.get(`${event.sessionId}|${id}`), LABEL.add_to_cart);
+      } else if (event.type === 'purchase') {
+        for (const line of event.properties.lineItems) label(line.productId, clickedFrom.get(`${event.sessionId}|${line.productId}`), LABEL.purchase);
+      }
+    }
+    const productId = 'productId' in event.properties ? (event.properties as { productId: string }).productId : undefined;
+    sessions.set(event.sessionId, observe(before, event, productId ? meta.get(productId) : undefined, at));
+    index.ingest(event, at);
+  }
+
+  const lists: ImpressionList[] = [];
+  const stats: ImpressionStats = { events: sorted.length, requests: requests.size, lists: 0, candidates: 0, positives: 0 };
+  for (const req of requests.values()) {
+    const ordered = [...req.shown].sort((a, b) => a[1] - b[1]).map(([id]) => id);
+    if (ordered.length < 2) continue;
+    // Positions may have gaps (unlogged impressions): rank is the order among the logged ones.
+    const candidates = ordered.map((id, rank) => {
+      const c = req.candidates.get(id)!;
+      return { ...c, features: { ...c.features, rank, score: 1 / (1 + rank) } };
+    });
+    const labels = Float32Array.from(ordered, (id) => req.labels.get(id) ?? 0);
+    lists.push({ requestId: req.requestId, placement: req.placement, at: req.at, ids: ordered, x: computeFeatures(candidates, req.state, req.at), labels });
+    stats.lists++;
+    stats.candidates += ordered.length;
+    stats.positives += labels.filter((y) => y > 0).length;
+  }
+  return { lists, stats };
+}

@@ -1,0 +1,60 @@
+/**
+ * Trains the reranker from logged events (see `impressionLists`), holding out the latest lists to measure it against
+ * the logged server order, and returns the model files' content.
+ */
+import type { FocalEvent, ModelManifest, Product } from '@focal/sdk-core/contracts';
+import { forward, standardise } from '@focal/sdk-core/ranking';
+import { impressionLists, type ImpressionList } from './impression-lists.js';
+import { firstRelevantRank, MetricMeans, ndcgGraded, orderByScores, reciprocalRank } from './metrics.js';
+import { buildModel } from './model-files.js';
+import { trainReranker, type TrainOptions, type TrainResult } from './train.js';
+
+export interface EventTrainingOptions extends TrainOptions {
+  /** Share of the latest lists (by time) held out for the offline metrics. @default 0.2 */
+  holdoutShare?: number;
+  /** Describes the data in the manifest. @default 'store events' */
+  source?: string;
+  createdAt?: string;
+}
+
+/** MRR@20 and NDCG@10 of the model's order and of the logged order over lists with a positive. */
+export function evaluateLists(result: Pick<TrainResult, 'mlp' | 'normalization'>, lists: readonly ImpressionList[]): Record<string, number> {
+  const means = new MetricMeans();
+  for (const list of lists) {
+    if (!list.labels.some((y) => y > 0)) continue;
+    const n = list.ids.length;
+    const x = standardise(list.x, list.x.length / n, result.normalization.mean, result.normalization.std);
+    const order = orderByScores(forward(result.mlp, x, n));
+    const model = order.map((i) => list.labels[i]);
+    const logged = [...list.labels];
+    means.add({
+      'mrr@20': reciprocalRank(firstRelevantRank(model), 20), 'ndcg@10': ndcgGraded(model, 10),
+      'baseline_mrr@20': reciprocalRank(firstRelevantRank(logged), 20), 'baseline_ndcg@10': ndcgGraded(logged, 10),
+    });
+  }
+  return { ...means.means(), holdout_lists: means.count };
+}
+
+/** Builds lists, trains on the older ones, evaluates on the newest, and returns the model and what it measured. */
+export function trainFromEvents(events: readonly FocalEvent[], products: readonly Product[], options: EventTrainingOptions = {}) {
+  const { lists, stats } = impressionLists(events, products);
+  const withPositive = lists.filter((l) => l.labels.some((y) => y > 0)).sort((a, b) => a.at - b.at);
+  if (withPositive.length < 10) {
+    throw new Error(`only ${withPositive.length} recommendation lists with a click, add-to-cart or purchase were logged (need ≥ 10): track rec_impression and rec_click with their requestId, then train again`);
+  }
+  const cut = Math.floor(withPositive.length * (1 - (options.holdoutShare ?? 0.2)));
+  const train = withPositive.slice(0, cut);
+  const holdout = withPositive.slice(cut);
+  const result = trainReranker(train, options);
+  const metrics = evaluateLists(result, holdout);
+  const trainCandidates = train.reduce((s, l) => s + l.ids.length, 0);
+  const trainPositives = train.reduce((s, l) => s + l.labels.filter((y) => y > 0).length, 0);
+  const model = buildModel(result, {
+    source: options.source ?? 'store events', lists: train.length, candidates: trainCandidates, positives: trainPositives,
+    metrics, createdAt: options.createdAt,
+  });
+  return { model, metrics, stats, result, trainLists: train.length, holdoutLists: holdout.length } as {
+    model: { onnx: Uint8Array; manifest: ModelManifest }; metrics: Record<string, number>; stats: typeof stats; result: TrainResult;
+    trainLists: number; holdoutLists: number;
+  };
+}
