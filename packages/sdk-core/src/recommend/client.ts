@@ -1,7 +1,7 @@
 import { batch, signal, type ReadonlySignal, type Signal } from '@preact/signals-core';
-import {
-  MAX_PLACEMENTS_PER_REQUEST, RecommendationRequest, describeError, type Candidate, type RecommendationResponse,
-} from '../contracts/index.js';
+import type { Candidate, RecommendationRequest, RecommendationResponse } from '../contracts/index.js';
+import { MAX_PLACEMENTS_PER_REQUEST } from '../contracts/limits.js';
+import { requestProblem } from './guards.js';
 import { createBreaker } from './breaker.js';
 import { idbCache, type RecCache } from './cache.js';
 import { fetchBatch, type TransportOptions } from './transport.js';
@@ -158,12 +158,10 @@ export function createRecommendClient(options: RecommendClientOptions): Recommen
 
   function placement(request: PlacementRequest): PlacementHandle {
     const { fallback, ...wire } = request ?? ({} as PlacementRequest);
-    const parsed = RecommendationRequest.safeParse(wire);
-    if (!parsed.success) {
-      const problem = describeError(parsed.error)[0];
-      throw new Error(`focal: placement ${problem.field} ${problem.message} (e.g. { placement: "pdp-similar", items: ["SKU1"], limit: 8 })`);
-    }
-    const key = requestKey(parsed.data);
+    const problem = requestProblem(wire);
+    if (problem) throw new Error(`focal: ${problem} (e.g. { placement: "pdp-similar", items: ["SKU1"], limit: 8 })`);
+    const data: RecommendationRequest = { placement: wire.placement, items: wire.items, limit: wire.limit };
+    const key = requestKey(data);
     const known = entries.get(key);
     if (known) {
       known.refs++;
@@ -173,7 +171,7 @@ export function createRecommendClient(options: RecommendClientOptions): Recommen
     const e: Entry = {
       state, base: [], version: 0, refs: 1, forced: false,
       handle: {
-        key, request: { ...parsed.data, fallback }, state, initial: LOADING,
+        key, request: { ...data, fallback }, state, initial: LOADING,
         retry() {
           if (state.value.status === 'loading') return;
           e.forced = true;
@@ -187,9 +185,9 @@ export function createRecommendClient(options: RecommendClientOptions): Recommen
       },
     };
     entries.set(key, e);
-    const first = primed.get(parsed.data.placement);
+    const first = primed.get(data.placement);
     if (first) {
-      primed.delete(parsed.data.placement);
+      primed.delete(data.placement);
       show(e, first, 'server', 'ready', false);
       (e.handle as { initial: PlacementState }).initial = state.value;
       setTimeout(() => reranking.apply(e), 0);

@@ -1,5 +1,6 @@
 import { signal, type ReadonlySignal } from '@preact/signals-core';
-import { Promotion } from '../contracts/index.js';
+import type { Promotion } from '../contracts/index.js';
+import { isPromotion } from './guards.js';
 import { requestJson, type TransportOptions } from './transport.js';
 
 /** A promo slot's state: settles to ready, empty or error within the timeout. */
@@ -32,7 +33,7 @@ export function createContentClient(options: Omit<TransportOptions, 'timeoutMs'>
         try {
           const json = await requestJson(transport, `/v1/content?slot=${encodeURIComponent(slot)}`) as { promotions?: unknown };
           if (!Array.isArray(json?.promotions)) throw new Error('no promotions array');
-          const promotions = json.promotions.filter((p) => Promotion.safeParse(p).success) as Promotion[];
+          const promotions = json.promotions.filter(isPromotion);
           state.value = { status: promotions.length ? 'ready' : 'empty', slot, promotions };
         } catch {
           state.value = { status: 'error', slot, promotions: [] };

@@ -1,4 +1,5 @@
-import { Candidate, RecommendationResponse, type RecommendationBatchRequest } from '../contracts/index.js';
+import type { RecommendationBatchRequest, RecommendationResponse } from '../contracts/index.js';
+import { readResult } from './guards.js';
 
 /** How the client reaches the adapter. */
 export interface TransportOptions {
@@ -45,14 +46,7 @@ export async function requestJson(options: TransportOptions, path: string, body?
 export function parseBatch(json: unknown): Array<RecommendationResponse | undefined> {
   const results = (json as { results?: unknown } | null)?.results;
   if (!Array.isArray(results)) throw new Error('answer has no results array');
-  return results.map((result) => {
-    const items = (result as { items?: unknown })?.items;
-    const parsed = RecommendationResponse.safeParse({
-      ...(result as object),
-      items: Array.isArray(items) ? items.filter((item) => Candidate.safeParse(item).success) : [],
-    });
-    return parsed.success ? parsed.data : undefined;
-  });
+  return results.map(readResult);
 }
 
 /** `POST /v1/recommendations` for all placements of a page; answers one (possibly undefined) result per placement. */
