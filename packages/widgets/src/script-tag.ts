@@ -1,10 +1,62 @@
 /**
- * The script-tag entry (`focal.min.js`): exposes `window.focal`.
- * Tracking (issue 4) and auto-mounted widgets (issue 7) are wired in here.
+ * The script-tag entry (`focal.min.js`): creates the SDK from its own `<script>` tag's data attributes,
+ * exposes it as `window.focal`, and replays the calls the inline snippet queued before it loaded, in order.
+ *
+ *   <script>!function(w){var f=w.focal=w.focal||{q:[]};["track","identify","consent","reset","flush"].forEach(function(m){f[m]=f[m]||function(){f.q.push([m,[].slice.call(arguments)])}})}(window);</script>
+ *   <script async src="/focal.min.js" data-endpoint="https://shop.example/focal" data-site-key="pk_shop"></script>
+ *
+ * Auto-mounted widgets (issue 7) are wired in here.
  */
+// Imported by path, not through `@focal/sdk-core`'s index: rollup does not apply the package's
+// `sideEffects: false` to workspace sources, so the index would pull every zod contract (~11 kB gzip) in.
+import { createFocal, type Focal, type FocalOptions } from '../../sdk-core/src/focal.js';
+
+type Stub = { q?: Array<[string, unknown[]]> };
 declare global {
-  interface Window { focal?: unknown }
+  interface Window { focal?: Focal | Stub }
 }
-const focal = { version: '0.1.0' };
-if (typeof window !== 'undefined') window.focal = focal;
-export {};
+
+/** `data-*` attributes read as options (besides `data-endpoint` and `data-site-key`), with their kind. */
+const ATTRIBUTES: Record<string, 'number' | 'boolean' | 'string'> = {
+  requireConsent: 'boolean', honorGlobalPrivacyControl: 'boolean', flushInterval: 'number', flushAt: 'number',
+  maxBatchEvents: 'number', maxBatchBytes: 'number', beaconBytes: 'number', leaseMs: 'number', storage: 'string',
+  maxQueueEvents: 'number', retryBaseMs: 'number', retryCapMs: 'number',
+};
+
+/** Reads `createFocal` options from a script tag's data attributes (`data-flush-interval="2000"` → `flushInterval: 2000`). */
+export function optionsFromScript(script: HTMLScriptElement): FocalOptions {
+  const data = script.dataset;
+  const options: FocalOptions & Record<string, unknown> = { endpoint: data.endpoint ?? '', siteKey: data.siteKey ?? '' };
+  for (const [name, kind] of Object.entries(ATTRIBUTES)) {
+    const raw = data[name];
+    if (raw === undefined) continue;
+    const value = kind === 'number' ? Number(raw) : kind === 'boolean' ? raw !== 'false' : raw === 'false' ? false : raw;
+    if (name.startsWith('retry')) (options.retry ??= {})[name === 'retryBaseMs' ? 'baseMs' : 'capMs'] = value as number;
+    else options[name] = value;
+  }
+  return options;
+}
+
+function boot(): void {
+  const script = (document.currentScript ?? document.querySelector('script[data-site-key]')) as HTMLScriptElement | null;
+  if (!script) return;
+  const stub = window.focal as Stub | undefined;
+  let focal: Focal;
+  try {
+    focal = createFocal(optionsFromScript(script));
+  } catch (error) {
+    console.error(`Focal: ${(error as Error).message} (set it with a data-* attribute on the focal.min.js script tag)`);
+    return;
+  }
+  window.focal = focal;
+  for (const [method, args] of stub?.q ?? []) {
+    try {
+      const result = (focal as unknown as Record<string, (...a: unknown[]) => unknown>)[method]?.(...args);
+      if (result instanceof Promise) result.catch((error: Error) => console.error(`Focal: ${error.message}`));
+    } catch (error) {
+      console.error(`Focal: ${(error as Error).message}`);
+    }
+  }
+}
+
+if (typeof window !== 'undefined' && typeof document !== 'undefined') boot();

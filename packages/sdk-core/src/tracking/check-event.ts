@@ -1,4 +1,4 @@
-import { EVENT_TYPES, type FocalEvent } from '../contracts/events.js';
+import type { FocalEvent } from '../contracts/events.js';
 import type { ContractProblem } from '../contracts/errors.js';
 import type { Validated } from '../contracts/validate.js';
 import { byteLength, MAX_EVENT_BYTES } from '../contracts/limits.js';
@@ -85,11 +85,14 @@ const SHAPES: Record<string, Shape> = {
   custom: { name: str(1, 64, /^[A-Za-z0-9_.:-]+$/), properties: [record(null, 128)] },
 };
 
+/** The event types, in the contract's order (not imported from the zod module, to keep zod out of the bundle). */
+const EVENT_TYPES = Object.keys(SHAPES);
+
 /** Light validation of an SDK-built event: same answer shape and wording as `validateEvent`. */
 export function checkEvent(input: unknown): Validated<FocalEvent> {
   const event = input as FocalEvent;
   const problems: ContractProblem[] = [];
-  if (!(EVENT_TYPES as string[]).includes(event?.type)) {
+  if (!EVENT_TYPES.includes(event?.type)) {
     problems.push({ field: 'type', message: `type must be one of ${EVENT_TYPES.join(', ')}; got ${JSON.stringify(event?.type)}` });
     return { ok: false, problems };
   }

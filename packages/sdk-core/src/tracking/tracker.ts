@@ -62,18 +62,20 @@ export class Tracker {
 
   /** Handles queued ops until none is left; resolves when their events are stored. */
   drain(): Promise<void> {
-    this.draining ??= (async () => {
-      try {
-        while (this.ops.length) {
-          await this.ready;
-          await this.persist(this.take());
-        }
-      } finally {
+    if (!this.draining) {
+      this.draining = this.handleOps().finally(() => {
         this.draining = null;
         if (this.ops.length) void this.drain();
-      }
-    })();
+      });
+    }
     return this.draining;
+  }
+
+  private async handleOps(): Promise<void> {
+    while (this.ops.length) {
+      await this.ready;
+      await this.persist(this.take());
+    }
   }
 
   /** Resolves once the queue is open and restored. */

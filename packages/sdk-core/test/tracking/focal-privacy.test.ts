@@ -1,0 +1,111 @@
+import 'fake-indexeddb/auto';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createFocal, type Focal, type FocalOptions } from '../../src/focal.js';
+import { ENDPOINT, fakeAdapter, until } from './fake-adapter.js';
+
+const adapter = fakeAdapter();
+beforeAll(() => adapter.server.listen({ onUnhandledRequest: 'error' }));
+afterAll(() => adapter.server.close());
+const live: Focal[] = [];
+afterEach(() => {
+  for (const f of live.splice(0)) f.destroy();
+  adapter.requests.length = 0;
+  vi.unstubAllGlobals();
+});
+
+let n = 0;
+function make(extra: Partial<FocalOptions> = {}): { focal: Focal; db: string } {
+  const db = `focal-privacy-${++n}-${Date.now()}`;
+  const focal = createFocal({ endpoint: ENDPOINT, siteKey: 'pk_unit', storage: db, flushInterval: 30, ...extra });
+  live.push(focal);
+  return { focal, db };
+}
+const databases = async () => (await indexedDB.databases()).map((d) => d.name);
+const settle = () => new Promise((r) => setTimeout(r, 150));
+
+describe('consent', () => {
+  it('stores and sends nothing before consent, then sends the buffered events in order once granted', async () => {
+    const { focal, db } = make({ requireConsent: true });
+    const calls = [focal.track('page_view', {}), focal.track('product_view', { productId: 'A' }), focal.track('add_to_cart', { productId: 'A', quantity: 1 })];
+    await settle();
+    expect(adapter.requests).toEqual([]);
+    expect(await databases()).not.toContain(db);
+    expect(focal.consentState).toBeNull();
+    focal.consent({ analytics: true, personalization: false });
+    const ids = await Promise.all(calls);
+    await until(() => ids.every((id) => adapter.stored.has(id!)), 2000, 'buffered events');
+    const sent = adapter.requests.flatMap((r) => r.body.events);
+    expect(sent.map((e) => e.type)).toEqual(['page_view', 'product_view', 'add_to_cart']);
+    expect(sent.every((e) => JSON.stringify(e.consent) === '{"analytics":true,"personalization":false}')).toBe(true);
+    expect(await databases()).toContain(db);
+  });
+
+  it('purges the buffered events when consent is refused, sending and storing nothing', async () => {
+    const { focal, db } = make({ requireConsent: true });
+    const calls = [focal.track('page_view', {}), focal.track('product_view', { productId: 'A' })];
+    focal.consent({ analytics: false, personalization: false });
+    expect(await Promise.all(calls)).toEqual([null, null]);
+    expect(await focal.track('page_view', {})).toBeNull();
+    await focal.flush();
+    await settle();
+    expect(adapter.requests).toEqual([]);
+    expect(await databases()).not.toContain(db);
+    expect(focal.stats.value.dropped).toBe(2);
+  });
+
+  it('honours Global Privacy Control when configured to, and only then', async () => {
+    vi.stubGlobal('navigator', { globalPrivacyControl: true, onLine: true });
+    const gpc = make({ honorGlobalPrivacyControl: true }).focal;
+    expect(await gpc.track('page_view', {})).toBeNull();
+    expect(gpc.consentState).toEqual({ analytics: false, personalization: false });
+    const plain = make().focal;
+    expect(await plain.track('page_view', {})).not.toBeNull();
+  });
+
+  it('explains a malformed consent call', () => {
+    const { focal } = make();
+    expect(() => focal.consent({ analytics: 'yes' } as never)).toThrow(/consent: analytics must be true or false/);
+  });
+});
+
+describe('identity', () => {
+  it('identify sends an identify event carrying the previous anonymous id, and later events carry the user id', async () => {
+    const { focal } = make();
+    const anonymousId = focal.anonymousId;
+    const identifyId = await focal.identify('customer-42', { token: 'jwt-token' });
+    const after = await focal.track('product_view', { productId: 'B' });
+    await focal.flush();
+    const events = adapter.requests.flatMap((r) => r.body.events);
+    const identify = events.find((e) => e.id === identifyId)!;
+    expect(identify).toMatchObject({ type: 'identify', userId: 'customer-42', anonymousId, properties: { previousAnonymousId: anonymousId } });
+    expect(events.find((e) => e.id === after)).toMatchObject({ userId: 'customer-42', anonymousId });
+    expect(focal.userId).toBe('customer-42');
+    expect(focal.userToken).toBe('jwt-token');
+    await expect(focal.identify('')).rejects.toThrow(/identify: userId must be a string of 1–128 characters/);
+  });
+
+  it('reset() forgets the ids', async () => {
+    const { focal } = make();
+    await focal.identify('customer-7');
+    const before = { anonymousId: focal.anonymousId, sessionId: focal.sessionId };
+    focal.reset();
+    const id = await focal.track('page_view', {});
+    await focal.flush();
+    const event = adapter.requests.flatMap((r) => r.body.events).find((e) => e.id === id)!;
+    expect(event.userId).toBeUndefined();
+    expect(event.anonymousId).not.toBe(before.anonymousId);
+    expect(event.sessionId).not.toBe(before.sessionId);
+    expect(focal.userToken).toBeUndefined();
+  });
+
+  it('onEvent hears each validated event once it is stored', async () => {
+    const { focal } = make();
+    const heard: string[] = [];
+    const off = focal.onEvent((e) => heard.push(`${e.type}:${e.id}`));
+    const id = await focal.track('product_view', { productId: 'H' });
+    await focal.track('add_to_cart', { productId: 'H', quantity: -1 }).catch(() => null);
+    off();
+    await focal.track('page_view', {});
+    expect(heard).toEqual([`product_view:${id}`]);
+  });
+});

@@ -1,0 +1,69 @@
+import 'fake-indexeddb/auto';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { HttpResponse } from 'msw';
+import { createFocal, type Focal, type FocalOptions } from '../../src/focal.js';
+import { ENDPOINT, fakeAdapter, until } from './fake-adapter.js';
+
+const adapter = fakeAdapter();
+beforeAll(() => adapter.server.listen({ onUnhandledRequest: 'error' }));
+afterAll(() => adapter.server.close());
+const live: Focal[] = [];
+afterEach(() => {
+  for (const f of live.splice(0)) f.destroy();
+  adapter.requests.length = 0;
+  vi.restoreAllMocks();
+  vi.unstubAllGlobals();
+});
+let n = 0;
+function make(extra: Partial<FocalOptions> = {}): Focal {
+  const focal = createFocal({ endpoint: ENDPOINT, siteKey: 'pk_unit', storage: `focal-storage-${++n}-${Date.now()}`, flushInterval: 30, retry: { baseMs: 20 }, ...extra });
+  live.push(focal);
+  return focal;
+}
+
+describe('memory fallback', () => {
+  it('keeps working without IndexedDB', async () => {
+    vi.stubGlobal('indexedDB', undefined);
+    const focal = make();
+    const ids = await Promise.all([focal.track('page_view', {}), focal.track('product_view', { productId: 'M' })]);
+    await focal.flush();
+    expect(ids.every((id) => adapter.stored.has(id!))).toBe(true);
+  });
+
+  it('falls back to memory when IndexedDB throws on write (quota) and loses nothing', async () => {
+    const focal = make();
+    await focal.flush();
+    const put = vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(() => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    });
+    const ids = await Promise.all(Array.from({ length: 5 }, (_, i) => focal.track('product_view', { productId: `Q${i}` })));
+    expect(put).toHaveBeenCalled();
+    expect(ids.every(Boolean)).toBe(true);
+    await focal.flush();
+    expect(ids.every((id) => adapter.stored.has(id!))).toBe(true);
+    const more = await focal.track('purchase', { orderId: 'q', lineItems: [{ productId: 'Q1', quantity: 1, price: 1 }], revenue: 1, currency: 'EUR' });
+    await until(() => adapter.stored.has(more!), 2000, 'purchase after the fallback');
+  });
+});
+
+describe('caps', () => {
+  it('evicts impressions and page views first when full, never purchases, and counts the drops', async () => {
+    const focal = make({ maxQueueEvents: 4, flushInterval: 60_000 });
+    adapter.fail(...Array.from({ length: 20 }, () => () => new HttpResponse(null, { status: 503 })));
+    const purchase = { orderId: 'o', lineItems: [{ productId: 'P', quantity: 1, price: 10 }], revenue: 10, currency: 'EUR' };
+    const rec = { requestId: 'r1', placement: 'pdp-similar', productId: 'P', position: 0 };
+    const p1 = await focal.track('purchase', purchase);
+    const imp = await focal.track('rec_impression', rec);
+    const view = await focal.track('page_view', {});
+    const click = await focal.track('rec_click', rec);
+    const p2 = await focal.track('purchase', { ...purchase, orderId: 'o2' });
+    const p3 = await focal.track('purchase', { ...purchase, orderId: 'o3' });
+    expect([p1, imp, view, click, p2, p3].every(Boolean)).toBe(true);
+    expect(focal.stats.value.dropped).toBe(2);
+    expect(focal.stats.value.queued + focal.stats.value.inFlight).toBe(4);
+    adapter.fail(); // clear nothing; let the remaining faults run out
+    await until(() => [p1, click, p2, p3].every((id) => adapter.stored.has(id!)), 5000, 'the kept events');
+    expect(adapter.stored.has(imp!)).toBe(false);
+    expect(adapter.stored.has(view!)).toBe(false);
+  });
+});
