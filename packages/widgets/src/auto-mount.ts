@@ -1,0 +1,97 @@
+import type { ObservedEvent, RecommendClientOptions } from '@focal/sdk-core';
+import { mountBundle, type BundleWidgetOptions } from './widgets/mount-bundle.js';
+import { mountCarousel, mountGrid, type MountedWidget } from './widgets/mount.js';
+import { mountPromo } from './widgets/mount-promo.js';
+
+/** The script tag's `window.focal` as far as widgets need it: tracking, identity and its event hook (issue 4). */
+export interface FocalLike {
+  track?: (type: string, properties: Record<string, unknown>) => unknown;
+  onEvent?: (listener: (event: ObservedEvent) => void) => unknown;
+  anonymousId?: string | (() => string | undefined);
+  mount?: (el: Element, options?: Partial<BundleWidgetOptions> & { slot?: string }) => { unmount(): void } | undefined;
+}
+
+export interface AutoMountConfig extends Partial<RecommendClientOptions> {
+  /** Where to look for `[data-focal-placement]` / `[data-focal-slot]` elements. @default document */
+  root?: ParentNode;
+}
+
+const SELECTOR = '[data-focal-placement],[data-focal-slot]';
+const num = (v: string | undefined) => (v && /^\d+$/.test(v) ? Number(v) : undefined);
+
+/** Widget options from an element's `data-focal-*` attributes. */
+export function readDataset(el: HTMLElement): Partial<BundleWidgetOptions> & { layout?: string; slot?: string } {
+  const d = el.dataset;
+  let anchor;
+  try { anchor = d.focalAnchor ? JSON.parse(d.focalAnchor) : undefined; } catch { /* ignore a bad anchor */ }
+  return {
+    placement: d.focalPlacement,
+    slot: d.focalSlot,
+    items: d.focalItems ? d.focalItems.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
+    limit: num(d.focalLimit),
+    layout: d.focalLayout,
+    title: d.focalTitle,
+    height: num(d.focalHeight),
+    slots: num(d.focalSlots),
+    picks: num(d.focalPicks),
+    imageWidth: num(d.focalImageWidth),
+    imageHeight: num(d.focalImageHeight),
+    showReason: d.focalReason !== undefined && d.focalReason !== 'false',
+    promoSlot: d.focalPromoSlot,
+    locale: d.focalLocale,
+    anchor,
+  };
+}
+
+function scriptConfig(): { endpoint?: string; siteKey?: string } {
+  const script = (document.currentScript ?? document.querySelector('script[data-site-key]')) as HTMLScriptElement | null;
+  return { endpoint: script?.dataset.endpoint, siteKey: script?.dataset.siteKey };
+}
+
+/**
+ * The script tag's widgets: mounts every `[data-focal-placement]` (and `[data-focal-slot]` promo) element now and
+ * whenever one is added later (MutationObserver, for single-page apps), unmounts removed ones, and sets
+ * `focal.mount(el, options)`. Elements found together are fetched in one request.
+ */
+export function autoMount(focal: FocalLike, config: AutoMountConfig = {}): (el: Element, options?: Parameters<NonNullable<FocalLike['mount']>>[1]) => MountedWidget | { unmount(): void } | undefined {
+  const { endpoint, siteKey } = { ...scriptConfig(), ...config };
+  const mounted = new Map<Element, { unmount(): void }>();
+  const debug = /[?&]debug\b/.test(location.search);
+  const anonymousId = () => (typeof focal.anonymousId === 'function' ? focal.anonymousId() : focal.anonymousId);
+  const tracker = focal.track ? { track: focal.track.bind(focal) } : undefined;
+  const clientOptions = { onEvent: focal.onEvent?.bind(focal), anonymousId, ...config };
+
+  const mount = (el: Element, options: Parameters<NonNullable<FocalLike['mount']>>[1] = {}) => {
+    if (mounted.has(el)) return mounted.get(el);
+    if (!endpoint || !siteKey) {
+      console.warn('focal: widgets need data-endpoint and data-site-key on the script tag');
+      return undefined;
+    }
+    try {
+      const o = { ...readDataset(el as HTMLElement), ...options, endpoint, siteKey, clientOptions, tracker, debug, locale: options.locale ?? (el as HTMLElement).dataset?.focalLocale ?? document.documentElement.lang ?? undefined };
+      const widget = o.placement
+        ? (o.layout === 'grid' ? mountGrid : o.layout === 'bundle' ? mountBundle : mountCarousel)(el, o as BundleWidgetOptions)
+        : o.slot ? mountPromo(el, { ...o, slot: o.slot }) : undefined;
+      if (widget) mounted.set(el, widget);
+      return widget;
+    } catch (error) {
+      console.warn(String((error as Error).message ?? error));
+      return undefined;
+    }
+  };
+  const scan = (root: ParentNode) => {
+    if (root instanceof Element && root.matches(SELECTOR)) mount(root);
+    root.querySelectorAll?.(SELECTOR).forEach((el) => mount(el));
+  };
+  const start = () => {
+    scan(config.root ?? document);
+    new MutationObserver((records) => {
+      for (const record of records) record.addedNodes.forEach((node) => { if (node instanceof Element) scan(node); });
+      mounted.forEach((widget, el) => { if (!el.isConnected) { widget.unmount(); mounted.delete(el); } });
+    }).observe(document.documentElement, { childList: true, subtree: true });
+  };
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start, { once: true });
+  else start();
+  focal.mount = mount;
+  return mount;
+}

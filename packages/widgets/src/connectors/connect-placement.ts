@@ -1,0 +1,45 @@
+import type { PlacementHandle, PlacementItem, PlacementState } from '@focal/sdk-core';
+import { safeTrack, type TrackerLike } from './tracker.js';
+
+/** Events a placement widget sends. */
+export type PlacementEventType = 'rec_impression' | 'rec_click' | 'add_to_cart';
+
+/** What a placement renderer receives. */
+export interface PlacementRenderProps {
+  state: PlacementState;
+  placement: string;
+  retry: () => void;
+  sendEvent: (type: PlacementEventType, item: PlacementItem, position: number) => void;
+}
+
+/** The headless side of a placement widget: the placement's signal as typed props, and event sending. */
+export interface PlacementConnector {
+  /** Calls `render` now and on every state change; returns the unsubscribe. */
+  subscribe(render: (props: PlacementRenderProps) => void): () => void;
+  sendEvent: PlacementRenderProps['sendEvent'];
+}
+
+/**
+ * Connects a placement handle (`client.placement(...)`) to a renderer. Impressions are sent once per
+ * request and item; clicks and add-to-carts carry request id, placement and position.
+ */
+export function connectPlacement(handle: PlacementHandle, tracker?: TrackerLike): PlacementConnector {
+  const seen = new Set<string>();
+  const { placement } = handle.request;
+  const sendEvent = (type: PlacementEventType, item: PlacementItem, position: number) => {
+    const { requestId, variant, modelVersion } = handle.state.value;
+    const ref = { requestId, placement, position };
+    if (type === 'add_to_cart') return safeTrack(tracker, type, { productId: item.id, quantity: 1, price: item.price, currency: item.currency, ...ref });
+    if (!requestId) return;
+    if (type === 'rec_impression') {
+      const key = `${requestId}|${item.id}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+    }
+    safeTrack(tracker, type, { ...ref, productId: item.id, variant, strategy: item.strategy.slice(0, 64), modelVersion, channel: 'web' });
+  };
+  return {
+    sendEvent,
+    subscribe: (render) => handle.state.subscribe((state) => render({ state, placement, retry: handle.retry, sendEvent })),
+  };
+}

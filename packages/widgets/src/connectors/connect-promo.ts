@@ -1,0 +1,23 @@
+import type { ContentState, Promotion } from '@focal/sdk-core';
+import type { ReadonlySignal } from '@preact/signals-core';
+import { safeTrack, type TrackerLike } from './tracker.js';
+
+export interface PromoRenderProps {
+  state: ContentState;
+  retry: () => void;
+  sendEvent: (type: 'promo_impression' | 'promo_click', promotion: Promotion, position: number) => void;
+}
+
+/** Connects a CMS slot (`contentClient.slot(...)`) to a renderer; promo impressions are sent once per promotion. */
+export function connectPromo(slot: { state: ReadonlySignal<ContentState>; retry(): void }, tracker?: TrackerLike) {
+  const seen = new Set<string>();
+  const sendEvent: PromoRenderProps['sendEvent'] = (type, promotion, position) => {
+    if (type === 'promo_impression' && seen.has(promotion.id)) return;
+    seen.add(promotion.id);
+    safeTrack(tracker, type, { promotionId: promotion.id, slot: promotion.slot, position });
+  };
+  return {
+    sendEvent,
+    subscribe: (render: (props: PromoRenderProps) => void) => slot.state.subscribe((state) => render({ state, retry: slot.retry, sendEvent })),
+  };
+}

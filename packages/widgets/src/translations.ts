@@ -1,0 +1,36 @@
+/** Every text a widget shows; override any with `translations`. */
+export interface Translations {
+  /** Region label when the widget has no title. */
+  recommendations: string;
+  carousel: string;
+  slide: string;
+  /** Label of slide `n` of `count`. */
+  slideLabel: (n: number, count: number) => string;
+  previous: string;
+  next: string;
+  loading: string;
+  unavailable: string;
+  retry: string;
+  thisItem: string;
+  total: string;
+  addAll: (count: number) => string;
+  promo: string;
+  debug: (serverRank: number, deviceRank: number) => string;
+}
+
+export const defaultTranslations: Translations = {
+  recommendations: 'Recommendations',
+  carousel: 'carousel',
+  slide: 'slide',
+  slideLabel: (n, count) => `${n} of ${count}`,
+  previous: 'Previous items',
+  next: 'Next items',
+  loading: 'Loading recommendations',
+  unavailable: 'Recommendations are unavailable right now.',
+  retry: 'Try again',
+  thisItem: 'This item',
+  total: 'Total price',
+  addAll: (count) => (count === 1 ? 'Add 1 item to cart' : `Add all ${count} to cart`),
+  promo: 'Promotion',
+  debug: (server, device) => `server #${server + 1} → device #${device + 1}`,
+};

@@ -1,0 +1,42 @@
+import { createContentClient, createRecommendClient, type ContentClient, type RecommendClient, type RecommendClientOptions } from '@focal/sdk-core';
+
+const DOCS = 'See the @focal/widgets README, section "ESM".';
+const shared = new Map<string, RecommendClient | ContentClient>();
+
+/** Connection options every widget accepts: a client, or endpoint + site key to share one per page. */
+export interface ConnectionOptions {
+  client?: RecommendClient;
+  content?: ContentClient;
+  endpoint?: string;
+  siteKey?: string;
+  /** Passed to the shared client when this call creates it (timeout, reranker, onEvent, anonymousId…). */
+  clientOptions?: Partial<RecommendClientOptions>;
+}
+
+function sharedClient<T>(kind: string, options: ConnectionOptions, create: () => T): T {
+  if (!options.endpoint || !options.siteKey) {
+    throw new Error(`focal: pass { client } or { endpoint, siteKey } to mount a widget. ${DOCS}`);
+  }
+  const key = `${kind}|${options.endpoint}|${options.siteKey}`;
+  if (!shared.has(key)) shared.set(key, create() as RecommendClient);
+  return shared.get(key) as T;
+}
+
+/** The recommendation client for these options: the given one, or one shared by every widget of the page. */
+export function recommendClientFor(options: ConnectionOptions): RecommendClient {
+  return options.client ?? sharedClient('recs', options, () => createRecommendClient({ ...options.clientOptions, endpoint: options.endpoint!, siteKey: options.siteKey! }));
+}
+
+/** The content client for these options, likewise shared. */
+export function contentClientFor(options: ConnectionOptions): ContentClient {
+  return options.content ?? sharedClient('content', options, () => createContentClient({ ...options.clientOptions, endpoint: options.endpoint!, siteKey: options.siteKey! }));
+}
+
+/** The element to render into: an element, or a selector that matches one. */
+export function resolveContainer(container: Element | string): Element {
+  const el = typeof container === 'string' && typeof document !== 'undefined' ? document.querySelector(container) : container;
+  if (!el || typeof (el as Element).appendChild !== 'function') {
+    throw new Error(`focal: container ${JSON.stringify(String(container))} is not an element; pass an element or a CSS selector that matches one. ${DOCS}`);
+  }
+  return el as Element;
+}

@@ -1,0 +1,48 @@
+/**
+ * Watches the slides under `root` and calls `onSeen(el)` once an element has been at least 50 % visible for
+ * `dwellMs` without interruption. Slides carry `data-focal-id` (items) or `data-focal-promo` (promotions);
+ * when a visible slide's content changes (a rerank), its clock restarts for the new content.
+ * Deduplication per request is the connector's job. Without IntersectionObserver nothing is reported.
+ */
+export function observeImpressions(root: Element, onSeen: (el: HTMLElement) => void, dwellMs = 1000) {
+  const timers = new Map<Element, ReturnType<typeof setTimeout>>();
+  const observed = new Set<Element>();
+  const keyOf = (el: HTMLElement) => el.dataset.focalId ?? el.dataset.focalPromo;
+  const stop = (el: Element) => { clearTimeout(timers.get(el)); timers.delete(el); };
+  const start = (el: HTMLElement) => {
+    const key = keyOf(el);
+    timers.set(el, setTimeout(() => {
+      if (!el.isConnected) return stop(el);
+      if (keyOf(el) !== key) return start(el);
+      timers.delete(el);
+      if (key) onSeen(el);
+    }, dwellMs));
+  };
+  const io = typeof IntersectionObserver === 'function'
+    ? new IntersectionObserver((entries) => {
+      for (const entry of entries) {
+        const el = entry.target as HTMLElement;
+        if (entry.isIntersecting && entry.intersectionRatio >= 0.5) {
+          if (!timers.has(el)) start(el);
+        } else stop(el);
+      }
+    }, { threshold: [0, 0.5, 1] })
+    : undefined;
+  return {
+    /** Starts watching slides rendered since the last call. */
+    sync() {
+      root.querySelectorAll('[data-focal-id],[data-focal-promo]').forEach((el) => {
+        if (!observed.has(el)) {
+          observed.add(el);
+          io?.observe(el);
+        }
+      });
+    },
+    disconnect() {
+      io?.disconnect();
+      timers.forEach(clearTimeout);
+      timers.clear();
+      observed.clear();
+    },
+  };
+}

@@ -1,0 +1,94 @@
+import { h, render, type ComponentType } from 'preact';
+import type { Candidate, PlacementHandle, PlacementItem, Promotion } from '@focal/sdk-core';
+import { Carousel } from '../components/Carousel.js';
+import { Grid } from '../components/Grid.js';
+import type { ViewProps } from '../components/types.js';
+import { connectPlacement, type PlacementRenderProps } from '../connectors/connect-placement.js';
+import { connectPromo } from '../connectors/connect-promo.js';
+import type { TrackerLike } from '../connectors/tracker.js';
+import { injectStyles } from '../styles.js';
+import { contentClientFor, recommendClientFor, resolveContainer, type ConnectionOptions } from './clients.js';
+import { observeImpressions } from './impressions.js';
+
+/** Options of `mountCarousel` / `mountGrid` / `mountBundle`. */
+export interface PlacementWidgetOptions extends ConnectionOptions, Omit<ViewProps, 'state' | 'onItemClick' | 'onRetry' | 'promos' | 'onPromoClick'> {
+  /** Product ids in context (the product page's, the cart's). */
+  items?: string[];
+  /** How many items to ask for. */
+  limit?: number;
+  /** Shown if the server cannot answer and nothing is cached. */
+  fallback?: Candidate[];
+  /** Tracks impressions, clicks and add-to-carts (`createFocal()` from `@focal/sdk-core`). */
+  tracker?: TrackerLike;
+  /** CMS slot whose promotions appear as tiles among the slides (carousel). */
+  promoSlot?: string;
+}
+
+export interface MountedWidget {
+  handle: PlacementHandle;
+  unmount(): void;
+}
+
+/**
+ * Mounts a placement view: registers the placement (batched with the page's others), renders every state,
+ * sends impressions (≥ 50 % for ≥ 1 s, once per request) and clicks.
+ */
+export function mountView<P extends ViewProps>(
+  View: ComponentType<P>, container: Element | string, options: PlacementWidgetOptions,
+  extra: (props: PlacementRenderProps, redraw: () => void) => Partial<P> = () => ({}),
+): MountedWidget {
+  const el = resolveContainer(container);
+  if (!options || typeof options.placement !== 'string') {
+    throw new Error('focal: mount options need a placement, e.g. { placement: "pdp-similar", items: ["SKU1"] }');
+  }
+  injectStyles(el.ownerDocument);
+  const handle = recommendClientFor(options).placement({ placement: options.placement, items: options.items, limit: options.limit, fallback: options.fallback });
+  const connector = connectPlacement(handle, options.tracker);
+  const promo = options.promoSlot ? connectPromo(contentClientFor(options).slot(options.promoSlot), options.tracker) : undefined;
+  let promos: Promotion[] = [];
+  let last: PlacementRenderProps | undefined;
+  const io = observeImpressions(el, (slide) => {
+    const promoId = slide.dataset.focalPromo;
+    if (promoId) {
+      const index = promos.findIndex((p) => p.id === promoId);
+      if (index >= 0) promo?.sendEvent('promo_impression', promos[index], index);
+      return;
+    }
+    const position = Number(slide.dataset.focalPos);
+    const item = handle.state.value.items[position];
+    if (item?.id === slide.dataset.focalId) connector.sendEvent('rec_impression', item, position);
+  });
+  const draw = () => {
+    if (!last) return;
+    const props = {
+      slots: options.limit, ...options, state: last.state, placement: options.placement, promos,
+      onItemClick: (item: PlacementItem, position: number) => connector.sendEvent('rec_click', item, position),
+      onRetry: last.retry,
+      onPromoClick: (p: Promotion, i: number) => promo?.sendEvent('promo_click', p, i),
+      ...extra(last, draw),
+    } as unknown as P;
+    render(h(View, props), el);
+    io.sync();
+  };
+  const stopPromo = promo?.subscribe((p) => { promos = p.state.promotions; draw(); });
+  const stop = connector.subscribe((props) => { last = props; draw(); });
+  return {
+    handle,
+    unmount() {
+      stop();
+      stopPromo?.();
+      io.disconnect();
+      render(null, el);
+      handle.release();
+    },
+  };
+}
+
+/**
+ * Mounts an accessible carousel of a placement.
+ * @example mountCarousel('#similar', { endpoint: 'https://recs.shop.example', siteKey: 'pk_live_…', placement: 'pdp-similar', items: ['FR-1001'], title: 'Similar frames' })
+ */
+export const mountCarousel = (container: Element | string, options: PlacementWidgetOptions) => mountView(Carousel, container, options);
+
+/** Mounts a grid of a placement. Same options as `mountCarousel`. */
+export const mountGrid = (container: Element | string, options: PlacementWidgetOptions) => mountView(Grid, container, options);

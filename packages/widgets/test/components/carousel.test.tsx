@@ -1,0 +1,120 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
+import { Carousel } from '../../src/components/Carousel.js';
+import type { ViewProps } from '../../src/components/types.js';
+import { cachedAfterError, empty, failed, loading, ready } from '../fixtures.js';
+
+afterEach(cleanup);
+const base = { placement: 'pdp-similar', title: 'Similar frames', locale: 'de-DE' };
+const view = (props: Partial<ViewProps>) => render(<Carousel {...base} state={ready()} {...props} />);
+
+describe('Carousel states', () => {
+  it('loading: a labelled busy region with skeleton slides in reserved space and disabled buttons', () => {
+    const { container } = view({ state: loading, slots: 5, height: 320 });
+    const region = screen.getByRole('region', { name: 'Similar frames' });
+    expect(region.getAttribute('aria-busy')).toBe('true');
+    expect(region.getAttribute('aria-roledescription')).toBe('carousel');
+    expect(region.style.minHeight).toBe('320px');
+    expect(container.querySelectorAll('.focal-Item--skeleton')).toHaveLength(5);
+    expect(screen.getByText('Loading recommendations')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Previous items' }).getAttribute('aria-disabled')).toBe('true');
+    expect(screen.getByRole('button', { name: 'Next items' }).getAttribute('aria-disabled')).toBe('true');
+  });
+
+  it('ready: slides labelled "n of N" with attributed links, localised prices and sized lazy images', () => {
+    const { container } = view({ showReason: true });
+    const slides = screen.getAllByRole('group');
+    expect(slides.map((s) => s.getAttribute('aria-label'))).toEqual(['1 of 3', '2 of 3', '3 of 3']);
+    expect(slides[0].getAttribute('aria-roledescription')).toBe('slide');
+    const link = screen.getByRole('link', { name: /Frame B/ });
+    expect(link.getAttribute('href')).toBe('https://shop.example/p/B?focal_rid=req-1&focal_pl=pdp-similar&focal_pos=1');
+    expect(link.textContent!.replace(/\s/g, ' ')).toContain('110,00 €');
+    expect(link.textContent).toContain('Bought with B');
+    const img = container.querySelector('img')!;
+    expect([img.getAttribute('width'), img.getAttribute('height'), img.getAttribute('loading')]).toEqual(['300', '300', 'lazy']);
+    expect(container.querySelector('[aria-busy]')).toBeNull();
+  });
+
+  it('clicks report the item and its position', () => {
+    const onItemClick = vi.fn();
+    view({ onItemClick });
+    fireEvent.click(screen.getByRole('link', { name: /Frame C/ }));
+    expect(onItemClick).toHaveBeenCalledWith(expect.objectContaining({ id: 'C' }), 2);
+  });
+
+  it('empty: collapses to nothing, or to the empty template', () => {
+    expect(view({ state: empty }).container.innerHTML).toBe('');
+    cleanup();
+    view({ state: empty, templates: { empty: () => <p>Nothing to suggest yet</p> } });
+    expect(screen.getByText('Nothing to suggest yet')).toBeTruthy();
+  });
+
+  it('error without items: a plain sentence and a retry, no raw error text', () => {
+    const onRetry = vi.fn();
+    const { container } = view({ state: failed, onRetry });
+    expect(container.textContent).toBe('Recommendations are unavailable right now.Try again');
+    fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(onRetry).toHaveBeenCalledOnce();
+  });
+
+  it('error with cached items: shows them', () => {
+    view({ state: cachedAfterError(['A', 'B']) });
+    expect(screen.getAllByRole('group')).toHaveLength(2);
+  });
+
+  it('arrow keys, Home and End move focus between slides', () => {
+    view({ state: ready(['A', 'B', 'C', 'D']) });
+    const links = screen.getAllByRole('link');
+    links[0].focus();
+    fireEvent.keyDown(links[0], { key: 'ArrowRight' });
+    expect(document.activeElement).toBe(links[1]);
+    fireEvent.keyDown(links[1], { key: 'End' });
+    expect(document.activeElement).toBe(links[3]);
+    fireEvent.keyDown(links[3], { key: 'ArrowLeft' });
+    expect(document.activeElement).toBe(links[2]);
+    fireEvent.keyDown(links[2], { key: 'Home' });
+    expect(document.activeElement).toBe(links[0]);
+  });
+
+  it('debug shows server rank → device rank', () => {
+    const state = ready(['A', 'B']);
+    state.items.reverse();
+    view({ state, debug: true });
+    expect(screen.getAllByText(/server #/).map((n) => n.textContent)).toEqual(['server #2 → device #1', 'server #1 → device #2']);
+  });
+
+  it('promo tiles sit among the slides and count in "n of N"', () => {
+    const onPromoClick = vi.fn();
+    view({ promos: [{ id: 'pr', slot: 's', title: 'Students save 20 %', priority: 1, source: 'local', cta: { label: 'See offer', url: '/students' } }], onPromoClick });
+    const slides = screen.getAllByRole('group');
+    expect(slides).toHaveLength(4);
+    expect(slides[1].getAttribute('data-focal-promo')).toBe('pr');
+    expect(slides[2].getAttribute('data-focal-pos')).toBe('1');
+    fireEvent.click(screen.getByRole('link', { name: /Students save/ }));
+    expect(onPromoClick).toHaveBeenCalledWith(expect.objectContaining({ id: 'pr' }), 0);
+  });
+});
+
+describe('Carousel overrides', () => {
+  it('item, header and layout templates, classNames and translations', () => {
+    const { container } = view({
+      templates: {
+        item: ({ fields, position }) => <a href={fields.href} class="my-card">{position}: {fields.title} ({fields.price})</a>,
+        header: ({ title }) => <h3>{title} for you</h3>,
+      },
+      classNames: { root: 'my-root', list: 'my-list', item: 'my-slide', button: 'my-button' },
+      translations: { previous: 'Zurück', next: 'Weiter', slideLabel: (n, count) => `${n} von ${count}` },
+    });
+    expect(screen.getByRole('heading', { name: 'Similar frames for you' })).toBeTruthy();
+    expect(container.querySelector('.my-card')!.textContent!.replace(/\s/g, ' ')).toBe('0: Frame A (100,00 €)');
+    expect(container.querySelector('section')!.className).toContain('my-root');
+    expect(container.querySelector('.focal-Carousel-list.my-list')).toBeTruthy();
+    expect(container.querySelectorAll('.focal-Carousel-item.my-slide')).toHaveLength(3);
+    expect(screen.getByRole('button', { name: 'Weiter' }).className).toContain('my-button');
+    expect(screen.getAllByRole('group')[0].getAttribute('aria-label')).toBe('1 von 3');
+    cleanup();
+    view({ templates: { layout: ({ header, slides }) => <div class="my-layout">{header}<ol>{slides}</ol></div> } });
+    expect(document.querySelectorAll('.my-layout ol > [role="group"]')).toHaveLength(3);
+  });
+});

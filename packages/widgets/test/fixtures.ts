@@ -1,0 +1,20 @@
+import type { Candidate, PlacementItem, PlacementState } from '@focal/sdk-core';
+
+/** A valid candidate. */
+export function candidate(id: string, rank = 0, extra: Partial<Candidate> = {}): Candidate {
+  return {
+    id, title: `Frame ${id}`, url: `https://shop.example/p/${id}`, image: `https://shop.example/i/${id}.jpg`,
+    price: 100 + rank * 10, currency: 'EUR', categoryPath: ['Frames'], brand: 'Lumen', inStock: true,
+    strategy: 'co-view', reason: `Bought with ${id}`,
+    features: { score: 1, rank, popularity: 1, cooccurrence: 0, ageDays: 1, strategyScores: {} },
+    ...extra,
+  };
+}
+
+export const items = (ids: string[]): PlacementItem[] => ids.map((id, i) => ({ ...candidate(id, i), serverRank: i }));
+
+export const ready = (ids = ['A', 'B', 'C']): PlacementState => ({ status: 'ready', items: items(ids), requestId: 'req-1', variant: 'A', strategy: 'blend', source: 'server' });
+export const loading: PlacementState = { status: 'loading', items: [] };
+export const empty: PlacementState = { status: 'empty', items: [], requestId: 'req-2' };
+export const failed: PlacementState = { status: 'error', items: [] };
+export const cachedAfterError = (ids = ['A', 'B']): PlacementState => ({ ...ready(ids), status: 'error', source: 'cache' });

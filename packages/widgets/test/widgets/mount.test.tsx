@@ -1,0 +1,122 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { waitFor } from '@testing-library/preact';
+import { createRecommendClient, memoryCache } from '@focal/sdk-core';
+import { autoMount, connectPlacement, mountBundle, mountCarousel, mountGrid } from '../../src/index.js';
+import { candidate } from '../fixtures.js';
+
+/** A fake adapter: answers each placement asked with `ids`, records request bodies. */
+function adapter(ids = ['A', 'B', 'C'], status = 200) {
+  const bodies: Array<{ placements: Array<{ placement: string; items?: string[]; limit?: number }> }> = [];
+  const fetch = vi.fn(async (_url: string | URL | Request, init?: RequestInit) => {
+    const body = JSON.parse(String(init?.body));
+    bodies.push(body);
+    if (status !== 200) return new Response('down', { status });
+    return Response.json({ results: body.placements.map((p: { placement: string }) => ({ requestId: 'req-9', placement: p.placement, strategy: 'blend', variant: 'B', items: ids.map((id, i) => candidate(id, i)) })) });
+  });
+  return { fetch: fetch as unknown as typeof globalThis.fetch, bodies };
+}
+const tracker = () => ({ track: vi.fn(async () => undefined) });
+afterEach(() => { document.body.innerHTML = ''; });
+
+describe('mountCarousel / mountGrid', () => {
+  it('renders a skeleton at once, then the items; clicks are tracked with request id, placement and position', async () => {
+    const { fetch } = adapter();
+    const client = createRecommendClient({ endpoint: 'https://recs.test', siteKey: 'pk', fetch, cache: memoryCache() });
+    const t = tracker();
+    document.body.innerHTML = '<div id="similar"></div>';
+    const widget = mountCarousel('#similar', { client, tracker: t, placement: 'pdp-similar', items: ['FR-1'], title: 'Similar frames', limit: 3 });
+    expect(document.querySelectorAll('.focal-Item--skeleton')).toHaveLength(3);
+    await waitFor(() => expect(document.querySelectorAll('.focal-Carousel-item a')).toHaveLength(3));
+    expect(document.querySelector('style[data-focal-css]')).toBeTruthy();
+    (document.querySelectorAll('.focal-Carousel-item a')[1] as HTMLElement).click();
+    expect(t.track).toHaveBeenCalledWith('rec_click', expect.objectContaining({ requestId: 'req-9', placement: 'pdp-similar', productId: 'B', position: 1, variant: 'B' }));
+    widget.unmount();
+    expect(document.querySelector('#similar')!.innerHTML).toBe('');
+  });
+
+  it('error: collapses with a retry that fetches again', async () => {
+    const down = adapter(['A'], 503);
+    const client = createRecommendClient({ endpoint: 'https://recs.test', siteKey: 'pk', fetch: down.fetch, cache: false });
+    document.body.innerHTML = '<div id="g"></div>';
+    mountGrid('#g', { client, placement: 'home-trending' });
+    const retry = await waitFor(() => {
+      const button = document.querySelector<HTMLButtonElement>('.focal-Placement--error button');
+      expect(button).toBeTruthy();
+      return button!;
+    });
+    expect(document.body.textContent).not.toMatch(/503|down|Error/);
+    retry.click();
+    await waitFor(() => expect(down.fetch).toHaveBeenCalledTimes(2));
+  });
+
+  it('refuses a missing container or placement with a message that says what to pass', () => {
+    const client = createRecommendClient({ endpoint: 'https://recs.test', siteKey: 'pk', fetch: adapter().fetch, cache: false });
+    expect(() => mountCarousel('#nope', { client, placement: 'x' })).toThrow(/not an element.*README/);
+    document.body.innerHTML = '<div id="c"></div>';
+    expect(() => mountCarousel('#c', { client } as never)).toThrow(/placement/);
+    expect(() => mountCarousel('#c', { placement: 'x' })).toThrow(/client.*endpoint, siteKey/);
+  });
+});
+
+describe('mountBundle', () => {
+  it('"add all to cart" calls the retailer, tracks add_to_cart per pick and dispatches focal:add-to-cart', async () => {
+    const client = createRecommendClient({ endpoint: 'https://recs.test', siteKey: 'pk', fetch: adapter(['LENS', 'CASE', 'CLOTH']).fetch, cache: false });
+    const t = tracker();
+    const onAddToCart = vi.fn();
+    const heard = vi.fn();
+    document.body.innerHTML = '<div id="fbt"></div>';
+    document.body.addEventListener('focal:add-to-cart', heard);
+    mountBundle('#fbt', { client, tracker: t, placement: 'pdp-bundle', items: ['FR-1'], onAddToCart,
+      anchor: { id: 'FR-1', title: 'Aria', price: 129, currency: 'EUR', url: '/p/FR-1' } });
+    const boxes = await waitFor(() => {
+      const found = document.querySelectorAll<HTMLInputElement>('input[type=checkbox]');
+      expect(found).toHaveLength(2);
+      return found;
+    });
+    boxes[1].click();
+    await waitFor(() => expect(document.querySelector('.focal-Bundle-add')!.textContent).toBe('Add 1 item to cart'));
+    (document.querySelector('.focal-Bundle-add') as HTMLButtonElement).click();
+    expect(onAddToCart).toHaveBeenCalledWith([expect.objectContaining({ id: 'LENS' })]);
+    expect(t.track).toHaveBeenCalledWith('add_to_cart', expect.objectContaining({ productId: 'LENS', quantity: 1, price: 100, currency: 'EUR', requestId: 'req-9', placement: 'pdp-bundle', position: 0 }));
+    expect(t.track).toHaveBeenCalledTimes(1);
+    expect(heard).toHaveBeenCalledOnce();
+  });
+});
+
+describe('connectPlacement', () => {
+  it('sends an impression once per request and item', async () => {
+    const client = createRecommendClient({ endpoint: 'https://recs.test', siteKey: 'pk', fetch: adapter().fetch, cache: false });
+    const t = tracker();
+    const handle = client.placement({ placement: 'home-for-you' });
+    const connector = connectPlacement(handle, t);
+    const props = await new Promise<Parameters<Parameters<typeof connector.subscribe>[0]>[0]>((resolve) => connector.subscribe((p) => { if (p.state.status === 'ready') resolve(p); }));
+    props.sendEvent('rec_impression', props.state.items[0], 0);
+    props.sendEvent('rec_impression', props.state.items[0], 0);
+    props.sendEvent('rec_impression', props.state.items[1], 1);
+    expect(t.track.mock.calls.map((c) => (c as unknown[])[1])).toEqual([
+      expect.objectContaining({ productId: 'A', position: 0, requestId: 'req-9' }), expect.objectContaining({ productId: 'B', position: 1 }),
+    ]);
+  });
+});
+
+describe('autoMount (script tag)', () => {
+  it('mounts every [data-focal-placement] in one request, and elements added later (SPA)', async () => {
+    const { fetch, bodies } = adapter();
+    document.body.innerHTML = `
+      <div data-focal-placement="pdp-similar" data-focal-items="FR-1, FR-2" data-focal-limit="4" data-focal-title="Similar frames"></div>
+      <div data-focal-placement="pdp-complete" data-focal-layout="grid"></div>`;
+    const focal: { track: ReturnType<typeof vi.fn>; mount?: unknown } = { track: vi.fn() };
+    autoMount(focal, { endpoint: 'https://recs.test', siteKey: 'pk', fetch, cache: false });
+    expect(typeof focal.mount).toBe('function');
+    await waitFor(() => expect(document.querySelectorAll('.focal-Item:not(.focal-Item--skeleton)')).toHaveLength(6));
+    expect(bodies).toEqual([{ placements: [{ placement: 'pdp-similar', items: ['FR-1', 'FR-2'], limit: 4 }, { placement: 'pdp-complete' }] }]);
+    expect(document.querySelector('.focal-Grid')).toBeTruthy();
+    expect(document.querySelector('.focal-Carousel')!.getAttribute('aria-label')).toBe('Similar frames');
+    const later = document.createElement('div');
+    later.dataset.focalPlacement = 'cart-addons';
+    document.body.appendChild(later);
+    await waitFor(() => expect(later.querySelectorAll('.focal-Item:not(.focal-Item--skeleton)')).toHaveLength(3));
+    expect(bodies).toHaveLength(2);
+  });
+});
