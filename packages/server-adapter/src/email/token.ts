@@ -51,8 +51,10 @@ export function signLinkToken(claims: LinkClaims, secret: string): string {
 export function verifyLinkToken(token: string, secret: string, now: number): { ok: true; claims: LinkClaims } | { ok: false; problem: TokenProblem; claims?: LinkClaims } {
   const match = /^([A-Za-z0-9_-]{10,4000})\.([A-Za-z0-9_-]{22})$/.exec(token);
   if (!match) return { ok: false, problem: 'malformed' };
-  const expected = mac(secret, 'focal-link', match[1]).subarray(0, 16);
-  const given = Buffer.from(match[2], 'base64url');
+  // Compare the canonical text, not decoded bytes: the last base64url character has unused bits, and a token that
+  // differs in them must not pass as the same token.
+  const expected = Buffer.from(mac(secret, 'focal-link', match[1]).subarray(0, 16).toString('base64url'));
+  const given = Buffer.from(match[2]);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, problem: 'bad_signature' };
   let claims: LinkClaims;
   try {

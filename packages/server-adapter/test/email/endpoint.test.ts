@@ -2,122 +2,124 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '@focal/sdk-core/contracts';
 import type { TestAdapter } from '../../../../tests/helpers/adapter.js';
 import { urlSignature } from '../../src/email/token.js';
-import { LINK_SECRET, SHOP, asAdmin, hrefs, shownIds, startEmailAdapter } from './setup.js';
+import { BACKENDS, LINK_SECRET, SHOP, asAdmin, hrefs, shownIds, startEmailAdapter } from './setup.js';
 
-let adapter: TestAdapter;
-beforeAll(async () => { adapter = await startEmailAdapter(); });
-afterAll(async () => adapter?.close());
+describe.each(BACKENDS)('on $name', ({ databaseUrl }) => {
+  let adapter: TestAdapter;
+  beforeAll(async () => { adapter = await startEmailAdapter(databaseUrl); });
+  afterAll(async () => adapter?.close());
 
-const PATH = '/v1/email/recommendations';
+  const PATH = '/v1/email/recommendations';
 
-async function errorOf(response: Response) {
-  return ApiError.parse(await response.json()).error;
-}
+  async function errorOf(response: Response) {
+    return ApiError.parse(await response.json()).error;
+  }
 
-describe('GET /v1/email/recommendations.html with the admin key', () => {
-  it('answers a complete email whose every link is signed and goes through /r/', async () => {
-    const response = await asAdmin(adapter, `${PATH}.html?user=cust-cold&placement=email-for-you&layout=grid&campaign=nov-news`);
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    expect(response.headers.get('cache-control')).toBe('no-store');
-    const html = await response.text();
-    expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
-    expect(html).not.toMatch(/<script/i);
-    const links = hrefs(html);
-    expect(links).toHaveLength(4 * 4);
-    for (const link of links) expect(link).toMatch(new RegExp(`^${adapter.url}/r/[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]{22}$`));
-  });
-
-  it('answers the plain-text part at .txt with the same products and signed links', async () => {
-    const response = await asAdmin(adapter, `${PATH}.txt?user=cust-cold&layout=grid&campaign=nov-news`);
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toBe('text/plain; charset=utf-8');
-    const text = await response.text();
-    expect(text).toMatch(/^Picked for you\n=+\n\n1\. Frame P3 \(Lumen\)\n   €102\.00\n   A best seller\n/);
-    expect(text.match(new RegExp(`Shop now: ${adapter.url}/r/`, 'g'))).toHaveLength(4);
-  });
-
-  it('answers only the body block with fragment=1', async () => {
-    const html = await (await asAdmin(adapter, `${PATH}.html?user=cust-cold&layout=hero&fragment=1`)).text();
-    expect(html.startsWith('<table role="presentation"')).toBe(true);
-    expect(html).not.toContain('<head>');
-  });
-
-  it('refuses a request without the admin key or with a wrong one', async () => {
-    const none = await fetch(`${adapter.url}${PATH}.html?user=u1`);
-    expect(none.status).toBe(401);
-    expect((await errorOf(none)).message).toContain('admin key');
-    const wrong = await fetch(`${adapter.url}${PATH}.html?user=u1`, { headers: { authorization: 'Bearer not-the-admin-key-at-all' } });
-    expect(wrong.status).toBe(401);
-  });
-});
-
-describe('signed URLs (for an email service, no admin key)', () => {
-  it('POST /v1/admin/email/sign makes URLs that work without the key, for .html and .txt', async () => {
-    const signed = await asAdmin(adapter, '/v1/admin/email/sign', {
-      method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ params: { user: 'cust-cold', placement: 'email-for-you', layout: 'row', campaign: 'nov-news' }, expiresInSeconds: 3600 }),
+  describe('GET /v1/email/recommendations.html with the admin key', () => {
+    it('answers a complete email whose every link is signed and goes through /r/', async () => {
+      const response = await asAdmin(adapter, `${PATH}.html?user=cust-cold&placement=email-for-you&layout=grid&campaign=nov-news`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(response.headers.get('cache-control')).toBe('no-store');
+      const html = await response.text();
+      expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
+      expect(html).not.toMatch(/<script/i);
+      const links = hrefs(html);
+      expect(links).toHaveLength(4 * 4);
+      for (const link of links) expect(link).toMatch(new RegExp(`^${adapter.url}/r/[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]{22}$`));
     });
-    expect(signed.status).toBe(200);
-    const { html, text } = await signed.json() as { html: string; text: string };
-    const page = await fetch(html);
-    expect(page.status).toBe(200);
-    expect(shownIds(await page.text())).toEqual(['P3', 'P1', 'P2']);
-    expect((await fetch(text)).status).toBe(200);
-    const changed = new URL(html);
-    changed.searchParams.set('user', 'cust-warm');
-    const refused = await fetch(changed);
-    expect(refused.status).toBe(401);
-    expect((await errorOf(refused)).code).toBe('invalid_signature');
+
+    it('answers the plain-text part at .txt with the same products and signed links', async () => {
+      const response = await asAdmin(adapter, `${PATH}.txt?user=cust-cold&layout=grid&campaign=nov-news`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+      const text = await response.text();
+      expect(text).toMatch(/^Picked for you\n=+\n\n1\. Frame P3 \(Lumen\)\n   €102\.00\n   A best seller\n/);
+      expect(text.match(new RegExp(`Shop now: ${adapter.url}/r/`, 'g'))).toHaveLength(4);
+    });
+
+    it('answers only the body block with fragment=1', async () => {
+      const html = await (await asAdmin(adapter, `${PATH}.html?user=cust-cold&layout=hero&fragment=1`)).text();
+      expect(html.startsWith('<table role="presentation"')).toBe(true);
+      expect(html).not.toContain('<head>');
+    });
+
+    it('refuses a request without the admin key or with a wrong one', async () => {
+      const none = await fetch(`${adapter.url}${PATH}.html?user=u1`);
+      expect(none.status).toBe(401);
+      expect((await errorOf(none)).message).toContain('admin key');
+      const wrong = await fetch(`${adapter.url}${PATH}.html?user=u1`, { headers: { authorization: 'Bearer not-the-admin-key-at-all' } });
+      expect(wrong.status).toBe(401);
+    });
   });
 
-  it('refuses an expired signed URL with 410', async () => {
-    const params = new URLSearchParams({ user: 'cust-cold', expires: String(Math.floor(Date.now() / 1000) - 5) });
-    params.set('sig', urlSignature(`${PATH}.html`, params, LINK_SECRET));
-    const response = await fetch(`${adapter.url}${PATH}.html?${params}`);
-    expect(response.status).toBe(410);
-    expect((await errorOf(response)).code).toBe('url_expired');
-  });
-});
+  describe('signed URLs (for an email service, no admin key)', () => {
+    it('POST /v1/admin/email/sign makes URLs that work without the key, for .html and .txt', async () => {
+      const signed = await asAdmin(adapter, '/v1/admin/email/sign', {
+        method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ params: { user: 'cust-cold', placement: 'email-for-you', layout: 'row', campaign: 'nov-news' }, expiresInSeconds: 3600 }),
+      });
+      expect(signed.status).toBe(200);
+      const { html, text } = await signed.json() as { html: string; text: string };
+      const page = await fetch(html);
+      expect(page.status).toBe(200);
+      expect(shownIds(await page.text())).toEqual(['P3', 'P1', 'P2']);
+      expect((await fetch(text)).status).toBe(200);
+      const changed = new URL(html);
+      changed.searchParams.set('user', 'cust-warm');
+      const refused = await fetch(changed);
+      expect(refused.status).toBe(401);
+      expect((await errorOf(refused)).code).toBe('invalid_signature');
+    });
 
-describe('bad input gets a clear 400', () => {
-  it.each([
-    ['placement=email-for-you', 'user', 'user is required'],
-    ['user=u1&placement=pdp-similar', 'placement', 'placement "pdp-similar" is not an email placement; use one of email-for-you, email-best-sellers'],
-    ['user=u1&layout=carousel', 'layout', 'layout "carousel" is not known; use one of row, grid, hero'],
-    ['user=u1&columns=7', 'columns', 'columns must be a whole number from 2 to 4'],
-    ['user=u1&campaign=bad%20name', 'campaign', 'campaign must be 1-64 letters'],
-    ['user=u1&locale=xx_1!', 'locale', 'locale must be a BCP-47 language tag'],
-    ['user=u1&preview=' + 'x'.repeat(201), 'previewText', 'previewText must be at most 200 characters'],
-    ['user=u1&site=pk_nosuchsite', 'site', 'site "pk_nosuchsite" is not known'],
-  ])('%s → %s', async (query, field, message) => {
-    const response = await asAdmin(adapter, `${PATH}.html?${query}`);
-    expect([400, 404]).toContain(response.status);
-    const error = await errorOf(response);
-    expect(error.field).toBe(field);
-    expect(error.message).toContain(message);
-  });
-});
-
-describe('which products', () => {
-  it('a cold or unknown shopper gets the best sellers, most units first, in stock only (P5 is sold out)', async () => {
-    const response = await asAdmin(adapter, `${PATH}.html?user=nobody-knows-me&layout=row&columns=4`);
-    expect(response.headers.get('x-focal-source')).toBe('best-sellers');
-    expect(shownIds(await response.text())).toEqual(['P3', 'P1', 'P2', 'P4']);
+    it('refuses an expired signed URL with 410', async () => {
+      const params = new URLSearchParams({ user: 'cust-cold', expires: String(Math.floor(Date.now() / 1000) - 5) });
+      params.set('sig', urlSignature(`${PATH}.html`, params, LINK_SECRET));
+      const response = await fetch(`${adapter.url}${PATH}.html?${params}`);
+      expect(response.status).toBe(410);
+      expect((await errorOf(response)).code).toBe('url_expired');
+    });
   });
 
-  it('a shopper never sees what they already bought (cust-warm bought P3)', async () => {
-    const html = await (await asAdmin(adapter, `${PATH}.html?user=cust-warm&layout=row&columns=4`)).text();
-    const ids = shownIds(html);
-    expect(ids).not.toContain('P3');
-    expect(ids).not.toContain('P5');
-    expect(ids.slice(0, 3)).toEqual(['P1', 'P2', 'P4']);
+  describe('bad input gets a clear 400', () => {
+    it.each([
+      ['placement=email-for-you', 'user', 'user is required'],
+      ['user=u1&placement=pdp-similar', 'placement', 'placement "pdp-similar" is not an email placement; use one of email-for-you, email-best-sellers'],
+      ['user=u1&layout=carousel', 'layout', 'layout "carousel" is not known; use one of row, grid, hero'],
+      ['user=u1&columns=7', 'columns', 'columns must be a whole number from 2 to 4'],
+      ['user=u1&campaign=bad%20name', 'campaign', 'campaign must be 1-64 letters'],
+      ['user=u1&locale=xx_1!', 'locale', 'locale must be a BCP-47 language tag'],
+      ['user=u1&preview=' + 'x'.repeat(201), 'previewText', 'previewText must be at most 200 characters'],
+      ['user=u1&site=pk_nosuchsite', 'site', 'site "pk_nosuchsite" is not known'],
+    ])('%s → %s', async (query, field, message) => {
+      const response = await asAdmin(adapter, `${PATH}.html?${query}`);
+      expect([400, 404]).toContain(response.status);
+      const error = await errorOf(response);
+      expect(error.field).toBe(field);
+      expect(error.message).toContain(message);
+    });
   });
 
-  it('tops up from the in-stock catalog and makes relative catalog URLs absolute on the shop origin', async () => {
-    const html = await (await asAdmin(adapter, `${PATH}.html?user=cust-warm&layout=grid&limit=8`)).text();
-    const ids = shownIds(html);
-    expect(ids).toEqual(['P1', 'P2', 'P4', 'P6', 'P7', 'P8']);
-    expect(html).toContain(`src="${SHOP}/img/P8.svg"`);
+  describe('which products', () => {
+    it('a cold or unknown shopper gets the best sellers, most units first, in stock only (P5 is sold out)', async () => {
+      const response = await asAdmin(adapter, `${PATH}.html?user=nobody-knows-me&layout=row&columns=4`);
+      expect(response.headers.get('x-focal-source')).toBe('best-sellers');
+      expect(shownIds(await response.text())).toEqual(['P3', 'P1', 'P2', 'P4']);
+    });
+
+    it('a shopper never sees what they already bought (cust-warm bought P3)', async () => {
+      const html = await (await asAdmin(adapter, `${PATH}.html?user=cust-warm&layout=row&columns=4`)).text();
+      const ids = shownIds(html);
+      expect(ids).not.toContain('P3');
+      expect(ids).not.toContain('P5');
+      expect(ids.slice(0, 3)).toEqual(['P1', 'P2', 'P4']);
+    });
+
+    it('tops up from the in-stock catalog and makes relative catalog URLs absolute on the shop origin', async () => {
+      const html = await (await asAdmin(adapter, `${PATH}.html?user=cust-warm&layout=grid&limit=8`)).text();
+      const ids = shownIds(html);
+      expect(ids).toEqual(['P1', 'P2', 'P4', 'P6', 'P7', 'P8']);
+      expect(html).toContain(`src="${SHOP}/img/P8.svg"`);
+    });
   });
 });

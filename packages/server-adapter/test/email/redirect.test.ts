@@ -1,111 +1,113 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestAdapter } from '../../../../tests/helpers/adapter.js';
 import { signLinkToken, type LinkClaims } from '../../src/email/token.js';
-import { LINK_SECRET, SHOP, asAdmin, hrefs, startEmailAdapter } from './setup.js';
+import { BACKENDS, LINK_SECRET, SHOP, asAdmin, hrefs, startEmailAdapter } from './setup.js';
 
-let adapter: TestAdapter;
-beforeAll(async () => { adapter = await startEmailAdapter(); });
-afterAll(async () => adapter?.close());
+describe.each(BACKENDS)('on $name', ({ databaseUrl }) => {
+  let adapter: TestAdapter;
+  beforeAll(async () => { adapter = await startEmailAdapter(databaseUrl); });
+  afterAll(async () => adapter?.close());
 
-async function emailLinks(campaign: string, user = 'cust-cold'): Promise<{ links: string[]; requestId: string }> {
-  const response = await asAdmin(adapter, `/v1/email/recommendations.html?user=${user}&layout=row&columns=3&campaign=${campaign}`);
-  expect(response.status).toBe(200);
-  const html = await response.text();
-  // One link per product: image, title, HTML button and Outlook button share it.
-  return { links: [...new Set(hrefs(html))], requestId: response.headers.get('x-focal-request-id')! };
-}
+  async function emailLinks(campaign: string, user = 'cust-cold'): Promise<{ links: string[]; requestId: string }> {
+    const response = await asAdmin(adapter, `/v1/email/recommendations.html?user=${user}&layout=row&columns=3&campaign=${campaign}`);
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    // One link per product: image, title, HTML button and Outlook button share it.
+    return { links: [...new Set(hrefs(html))], requestId: response.headers.get('x-focal-request-id')! };
+  }
 
-const clicks = async () => adapter.storedEvents({ type: 'rec_click' });
+  const clicks = async () => adapter.storedEvents({ type: 'rec_click' });
 
-function claims(overrides: Partial<LinkClaims> = {}): LinkClaims {
-  return {
-    s: adapter.siteKey, d: `${SHOP}/products/P1`, pid: 'P1', c: 'hand-made', r: 'req-hand', p: 'email-for-you', i: 0,
-    u: 'cust-cold', e: Math.floor(Date.now() / 1000) + 3600, ...overrides,
-  };
-}
+  function claims(overrides: Partial<LinkClaims> = {}): LinkClaims {
+    return {
+      s: adapter.siteKey, d: `${SHOP}/products/P1`, pid: 'P1', c: 'hand-made', r: 'req-hand', p: 'email-for-you', i: 0,
+      u: 'cust-cold', e: Math.floor(Date.now() / 1000) + 3600, ...overrides,
+    };
+  }
 
-describe('GET /r/:token', () => {
-  it('redirects a valid link to the product with the UTM tags and records exactly one rec_click', async () => {
-    const before = (await clicks()).length;
-    const { links, requestId } = await emailLinks('autumn-24');
-    expect(links).toHaveLength(3);
-    const response = await fetch(links[1], { redirect: 'manual' });
-    expect(response.status).toBe(302);
-    const location = new URL(response.headers.get('location')!);
-    expect(`${location.origin}${location.pathname}`).toBe(`${SHOP}/products/P1`);
-    expect(Object.fromEntries(location.searchParams)).toEqual({
-      utm_source: 'focal', utm_medium: 'email', utm_campaign: 'autumn-24', utm_content: 'email-for-you-1',
+  describe('GET /r/:token', () => {
+    it('redirects a valid link to the product with the UTM tags and records exactly one rec_click', async () => {
+      const before = (await clicks()).length;
+      const { links, requestId } = await emailLinks('autumn-24');
+      expect(links).toHaveLength(3);
+      const response = await fetch(links[1], { redirect: 'manual' });
+      expect(response.status).toBe(302);
+      const location = new URL(response.headers.get('location')!);
+      expect(`${location.origin}${location.pathname}`).toBe(`${SHOP}/products/P1`);
+      expect(Object.fromEntries(location.searchParams)).toEqual({
+        utm_source: 'focal', utm_medium: 'email', utm_campaign: 'autumn-24', utm_content: 'email-for-you-1',
+      });
+      const after = await clicks();
+      expect(after.length).toBe(before + 1);
+      const click = after.at(-1)!;
+      expect(click.userId).toBe('cust-cold');
+      expect(click.event.page?.type).toBe('email');
+      expect(click.event.properties).toEqual({
+        requestId, placement: 'email-for-you', productId: 'P1', position: 1, channel: 'email', strategy: 'best-sellers',
+      });
     });
-    const after = await clicks();
-    expect(after.length).toBe(before + 1);
-    const click = after.at(-1)!;
-    expect(click.userId).toBe('cust-cold');
-    expect(click.event.page?.type).toBe('email');
-    expect(click.event.properties).toEqual({
-      requestId, placement: 'email-for-you', productId: 'P1', position: 1, channel: 'email', strategy: 'best-sellers',
+
+    it('stores a double click (or a link scanner\'s retry) once', async () => {
+      const { links } = await emailLinks('double-click');
+      const before = (await clicks()).length;
+      // Stay clear of a 10 s window boundary so both clicks fall in one window.
+      while (Date.now() % 10_000 > 8_000) await new Promise((r) => setTimeout(r, 100));
+      const [a, b] = await Promise.all([fetch(links[0], { redirect: 'manual' }), fetch(links[0], { redirect: 'manual' })]);
+      expect([a.status, b.status]).toEqual([302, 302]);
+      expect((await clicks()).length).toBe(before + 1);
+    });
+
+    it('answers 404 to a tampered token and records nothing', async () => {
+      const { links } = await emailLinks('tamper');
+      const token = links[0].split('/r/')[1];
+      const [body, sig] = token.split('.');
+      const payload = JSON.parse(Buffer.from(body, 'base64url').toString()) as LinkClaims;
+      const redirected = Buffer.from(JSON.stringify({ ...payload, d: 'https://evil.example/phish' })).toString('base64url');
+      const flipped = (sig.startsWith('A') ? 'B' : 'A') + sig.slice(1);
+      const before = (await clicks()).length;
+      for (const bad of [`${redirected}.${sig}`, `${body}.${flipped}`, body, 'not-a-token', `${body.slice(1)}.${sig}`]) {
+        const response = await fetch(`${adapter.url}/r/${bad}`, { redirect: 'manual' });
+        expect(response.status, bad).toBe(404);
+        expect(response.headers.get('location')).toBeNull();
+        expect(await response.text()).toContain('Link not found');
+      }
+      expect((await clicks()).length).toBe(before);
+    });
+
+    it('answers 410 to an expired link and records nothing', async () => {
+      const expired = signLinkToken(claims({ e: Math.floor(Date.now() / 1000) - 1 }), LINK_SECRET);
+      const before = (await clicks()).length;
+      const response = await fetch(`${adapter.url}/r/${expired}`, { redirect: 'manual' });
+      expect(response.status).toBe(410);
+      expect(await response.text()).toContain(`<a href="${SHOP}">Go to the shop</a>`);
+      expect((await clicks()).length).toBe(before);
+    });
+
+    it('never redirects outside the site\'s origins, even with a valid signature', async () => {
+      const foreign = signLinkToken(claims({ d: 'https://elsewhere.example/p' }), LINK_SECRET);
+      const response = await fetch(`${adapter.url}/r/${foreign}`, { redirect: 'manual' });
+      expect(response.status).toBe(404);
     });
   });
 
-  it('stores a double click (or a link scanner\'s retry) once', async () => {
-    const { links } = await emailLinks('double-click');
-    const before = (await clicks()).length;
-    // Stay clear of a 10 s window boundary so both clicks fall in one window.
-    while (Date.now() % 10_000 > 8_000) await new Promise((r) => setTimeout(r, 100));
-    const [a, b] = await Promise.all([fetch(links[0], { redirect: 'manual' }), fetch(links[0], { redirect: 'manual' })]);
-    expect([a.status, b.status]).toEqual([302, 302]);
-    expect((await clicks()).length).toBe(before + 1);
-  });
-
-  it('answers 404 to a tampered token and records nothing', async () => {
-    const { links } = await emailLinks('tamper');
-    const token = links[0].split('/r/')[1];
-    const [body, sig] = token.split('.');
-    const payload = JSON.parse(Buffer.from(body, 'base64url').toString()) as LinkClaims;
-    const redirected = Buffer.from(JSON.stringify({ ...payload, d: 'https://evil.example/phish' })).toString('base64url');
-    const flipped = sig.slice(0, -1) + (sig.endsWith('A') ? 'B' : 'A');
-    const before = (await clicks()).length;
-    for (const bad of [`${redirected}.${sig}`, `${body}.${flipped}`, body, 'not-a-token', `${body.slice(1)}.${sig}`]) {
-      const response = await fetch(`${adapter.url}/r/${bad}`, { redirect: 'manual' });
-      expect(response.status, bad).toBe(404);
-      expect(response.headers.get('location')).toBeNull();
-      expect(await response.text()).toContain('Link not found');
-    }
-    expect((await clicks()).length).toBe(before);
-  });
-
-  it('answers 410 to an expired link and records nothing', async () => {
-    const expired = signLinkToken(claims({ e: Math.floor(Date.now() / 1000) - 1 }), LINK_SECRET);
-    const before = (await clicks()).length;
-    const response = await fetch(`${adapter.url}/r/${expired}`, { redirect: 'manual' });
-    expect(response.status).toBe(410);
-    expect(await response.text()).toContain(`<a href="${SHOP}">Go to the shop</a>`);
-    expect((await clicks()).length).toBe(before);
-  });
-
-  it('never redirects outside the site\'s origins, even with a valid signature', async () => {
-    const foreign = signLinkToken(claims({ d: 'https://elsewhere.example/p' }), LINK_SECRET);
-    const response = await fetch(`${adapter.url}/r/${foreign}`, { redirect: 'manual' });
-    expect(response.status).toBe(404);
-  });
-});
-
-describe('campaign kill switch', () => {
-  it('expires every link of a campaign (410, nothing recorded) and stops new emails for it, leaving other campaigns alone', async () => {
-    const { links } = await emailLinks('black-friday');
-    const other = await emailLinks('cyber-monday');
-    const refused = await fetch(`${adapter.url}/v1/admin/email/campaigns/black-friday/expire`, { method: 'POST' });
-    expect(refused.status).toBe(401);
-    const killed = await asAdmin(adapter, '/v1/admin/email/campaigns/black-friday/expire', { method: 'POST' });
-    expect(killed.status).toBe(200);
-    expect(await killed.json()).toMatchObject({ campaign: 'black-friday', alreadyExpired: false });
-    const before = (await clicks()).length;
-    for (const link of links) expect((await fetch(link, { redirect: 'manual' })).status).toBe(410);
-    expect((await clicks()).length).toBe(before);
-    expect((await fetch(other.links[0], { redirect: 'manual' })).status).toBe(302);
-    expect((await clicks()).length).toBe(before + 1);
-    const again = await asAdmin(adapter, '/v1/email/recommendations.html?user=cust-cold&campaign=black-friday');
-    expect(again.status).toBe(410);
-    const audit = await adapter.store.audit.list({ action: 'email.campaign.expire' });
-    expect(audit.map((a) => a.details)).toContainEqual({ campaign: 'black-friday' });
+  describe('campaign kill switch', () => {
+    it('expires every link of a campaign (410, nothing recorded) and stops new emails for it, leaving other campaigns alone', async () => {
+      const { links } = await emailLinks('black-friday');
+      const other = await emailLinks('cyber-monday');
+      const refused = await fetch(`${adapter.url}/v1/admin/email/campaigns/black-friday/expire`, { method: 'POST' });
+      expect(refused.status).toBe(401);
+      const killed = await asAdmin(adapter, '/v1/admin/email/campaigns/black-friday/expire', { method: 'POST' });
+      expect(killed.status).toBe(200);
+      expect(await killed.json()).toMatchObject({ campaign: 'black-friday', alreadyExpired: false });
+      const before = (await clicks()).length;
+      for (const link of links) expect((await fetch(link, { redirect: 'manual' })).status).toBe(410);
+      expect((await clicks()).length).toBe(before);
+      expect((await fetch(other.links[0], { redirect: 'manual' })).status).toBe(302);
+      expect((await clicks()).length).toBe(before + 1);
+      const again = await asAdmin(adapter, '/v1/email/recommendations.html?user=cust-cold&campaign=black-friday');
+      expect(again.status).toBe(410);
+      const audit = await adapter.store.audit.list({ action: 'email.campaign.expire' });
+      expect(audit.map((a) => a.details)).toContainEqual({ campaign: 'black-friday' });
+    });
   });
 });

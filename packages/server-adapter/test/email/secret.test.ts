@@ -34,6 +34,12 @@ describe('link tokens', () => {
     expect(verifyLinkToken(token, 't'.repeat(32), Date.now())).toEqual({ ok: false, problem: 'bad_signature' });
     expect(verifyLinkToken(`x${token.slice(1)}`, secret, Date.now())).toMatchObject({ ok: false, problem: 'bad_signature' });
     expect(verifyLinkToken(token, secret, 2_000_000_000_000)).toMatchObject({ ok: false, problem: 'expired' });
+    // Every other last character of the signature is refused, including those that decode to the same bytes.
+    const sig = token.split('.')[1];
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    for (const c of alphabet.replace(sig.at(-1)!, '')) {
+      expect(verifyLinkToken(`${token.slice(0, -1)}${c}`, secret, Date.now()).ok).toBe(false);
+    }
   });
 
   it('click event ids are valid UUIDv7s, equal within a 10 s window and different across windows or tokens', () => {

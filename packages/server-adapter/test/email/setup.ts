@@ -39,10 +39,19 @@ export function history(): FocalEvent[] {
   ];
 }
 
+/**
+ * The stores the email tests run on: in-memory PGlite always, and PostgreSQL (a random schema, dropped after) when
+ * `DATABASE_URL` is set; an unreachable `DATABASE_URL` fails the tests.
+ */
+export const BACKENDS: { name: string; databaseUrl?: string }[] = [
+  { name: 'PGlite' },
+  ...(process.env.DATABASE_URL ? [{ name: 'PostgreSQL', databaseUrl: process.env.DATABASE_URL }] : []),
+];
+
 /** Starts the adapter with the catalog and the history above. */
-export async function startEmailAdapter(): Promise<TestAdapter> {
+export async function startEmailAdapter(databaseUrl?: string): Promise<TestAdapter> {
   process.env.FOCAL_LINK_SECRET = LINK_SECRET;
-  const adapter = await startTestAdapter({ allowedOrigins: [SHOP], products: products() });
+  const adapter = await startTestAdapter({ allowedOrigins: [SHOP], products: products(), ...(databaseUrl ? { databaseUrl } : {}) });
   const response = await fetch(`${adapter.url}/v1/events`, {
     method: 'POST', headers: { 'content-type': 'application/json', 'x-focal-site-key': adapter.siteKey },
     body: JSON.stringify({ events: history() }),
