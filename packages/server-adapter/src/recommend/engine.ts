@@ -1,0 +1,106 @@
+import type { AppContext } from '../http/context.js';
+import type { StrategyIndexOptions } from '../strategies/index.js';
+import { memoryAnswerCache, type AnswerCache } from './answer-cache.js';
+import { DEFAULT_PLACEMENTS } from './default-placements.js';
+import { parsePlacements, type PlacementsConfig } from './placement-schema.js';
+import { createPgvectorSearch, detectPgvector, type VectorSupport } from './pgvector.js';
+import { redisAnswerCache } from './redis-cache.js';
+import { createRecommendationService, type RecommendationService } from './service.js';
+import { SiteIndex } from './site-index.js';
+
+/** Tuning of the adapter's recommendation engine. */
+export interface RecommendEngineOptions {
+  /** Placements; default: `config.placements` merged over {@link DEFAULT_PLACEMENTS}. */
+  placements?: PlacementsConfig;
+  /** How often (ms) a request triggers a background read of new events and catalog changes. @default 1000 */
+  syncIntervalMs?: number;
+  /** Seconds a cached answer is served. @default 30 */
+  cacheSeconds?: number;
+  index?: StrategyIndexOptions;
+}
+
+/** The recommendation side of one adapter process: per-site indexes, the cache and the service. */
+export interface RecommendEngine {
+  service: RecommendationService;
+  /** The site's index, loading it on first use. */
+  site(siteKey: string): Promise<SiteIndex>;
+  /** What the kNN runs on (after the first site loaded). */
+  vectors(): VectorSupport | undefined;
+  cache(): Promise<AnswerCache>;
+}
+
+/**
+ * Builds the engine over the adapter's store: one {@link SiteIndex} per site (loaded on first request, then tailing
+ * the events table), the answer cache (Redis when `redisUrl`/`REDIS_URL` is set, else in-process LRU), pgvector
+ * kNN when detected on PostgreSQL, and a listener that folds freshly ingested events in before `POST /v1/events`
+ * answers.
+ */
+export function createRecommendEngine(ctx: AppContext, options: RecommendEngineOptions = {}): RecommendEngine {
+  const placements = options.placements
+    ?? parsePlacements((ctx.config as { placements?: unknown }).placements, DEFAULT_PLACEMENTS);
+  const sites = new Map<string, SiteIndex>();
+  const ttlSeconds = options.cacheSeconds ?? 30;
+  let cachePromise: Promise<AnswerCache> | undefined;
+  let cacheReady: AnswerCache | undefined;
+  const getCache = () => (cachePromise ??= (async () => {
+    const url = ctx.config.redisUrl ?? process.env.REDIS_URL;
+    let cache: AnswerCache = memoryAnswerCache({ ttlSeconds });
+    if (url) {
+      try {
+        cache = await redisAnswerCache({ url, ttlSeconds, onError: (error) => ctx.logger.error('recommendation cache (redis) failed', { error: error.message }) });
+      } catch (error) {
+        ctx.logger.error('redis unreachable: using the in-process recommendation cache', { error: (error as Error).message });
+      }
+    }
+    cacheReady = cache;
+    return cache;
+  })());
+  let vectors: VectorSupport | undefined;
+  const vectorsPromise = detectPgvector(ctx.sql).then(async (support) => {
+    vectors = support;
+    ctx.logger.info('recommendations: kNN', { pgvector: support.available, reason: support.reason });
+    return support.available ? createPgvectorSearch(ctx.sql) : undefined;
+  }).catch(() => undefined);
+
+  const site = async (siteKey: string) => {
+    let found = sites.get(siteKey);
+    if (!found) {
+      found = new SiteIndex(ctx.store, siteKey, options.index ?? {}, () => void cacheReady?.clear());
+      sites.set(siteKey, found);
+      found.ready.catch(() => sites.delete(siteKey));
+    }
+    await found.ready;
+    found.refresh(options.syncIntervalMs ?? 1000, (error) => ctx.logger.error('recommendations: event tail failed', { error: error.message }));
+    return found;
+  };
+
+  ctx.hooks.onEvents(async (events) => {
+    const keys = new Set(events.map((e) => e.siteKey));
+    for (const key of keys) if (sites.has(key)) await sites.get(key)!.sync();
+  });
+
+  const service = createRecommendationService({
+    index: (siteKey) => {
+      const s = sites.get(siteKey);
+      if (!s) throw new Error(`site ${siteKey} is not loaded; call engine.site() first`);
+      return s.index;
+    },
+    placements,
+    cache: getCache(),
+    onCache: (hit) => (hit ? ctx.metrics.cacheHit('recommendations') : ctx.metrics.cacheMiss('recommendations')),
+    neighbours: async (siteKey, ids, k) => {
+      const search = await vectorsPromise;
+      const s = sites.get(siteKey);
+      if (!search || !s) return new Map();
+      try {
+        const knn = s.index.nearest();
+        await search.sync(siteKey, s.index.catalog.version, [...s.index.catalog.products.keys()].map((id) => [id, knn.vector(id)!] as [string, Float32Array]));
+        return await search.neighbours(siteKey, ids, k);
+      } catch (error) {
+        ctx.logger.error('pgvector search failed: using the in-process kNN', { error: (error as Error).message });
+        return new Map();
+      }
+    },
+  });
+  return { service, site, vectors: () => vectors, cache: getCache };
+}

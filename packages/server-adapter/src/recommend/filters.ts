@@ -1,0 +1,36 @@
+import { inCategory, replenishment, type ShopperState, type StrategyIndex } from '../strategies/index.js';
+import type { PlacementFilters } from './placement-schema.js';
+
+/**
+ * Products a placement may show whoever asks: in stock, in the allowed categories, not in excluded ones, and
+ * (with `excludeContextCategory`) not in a context item's top-level category.
+ */
+export function catalogFilter(index: StrategyIndex, filters: PlacementFilters, items: readonly string[]): (id: string) => boolean {
+  const contextTops = filters.excludeContextCategory
+    ? new Set(items.flatMap((id) => index.product(id)?.categoryPath[0].toLowerCase() ?? []))
+    : undefined;
+  return (id) => {
+    const p = index.product(id);
+    if (!p) return false;
+    if (filters.inStock && !p.inStock) return false;
+    if (filters.categories && !filters.categories.some((c) => inCategory(p, c))) return false;
+    if (filters.excludeCategories?.some((c) => inCategory(p, c))) return false;
+    if (contextTops?.has(p.categoryPath[0].toLowerCase())) return false;
+    return true;
+  };
+}
+
+/**
+ * Products this shopper must not be shown: what is in the cart (`excludeInCart`) and what they bought
+ * (`excludePurchased`), except consumables that are due for a restock (so "buy again" still works while a
+ * just-bought box of lenses is never proposed).
+ */
+export function shopperFilter(index: StrategyIndex, filters: PlacementFilters, shopper: ShopperState, now: number): (id: string) => boolean {
+  const blocked = new Set<string>();
+  if (filters.excludeInCart) for (const c of shopper.cart) blocked.add(c.productId);
+  if (filters.excludePurchased && shopper.purchases.length) {
+    const due = new Set(replenishment.recommend(index, { items: [], shopper, now, depth: 100 }).map((r) => r.productId));
+    for (const p of shopper.purchases) if (!due.has(p.productId)) blocked.add(p.productId);
+  }
+  return blocked.size ? (id) => !blocked.has(id) : () => true;
+}

@@ -1,0 +1,71 @@
+import { Hono } from 'hono';
+import { RecommendationBatchResponse, type RecommendationBatchRequest } from '@focal/sdk-core/contracts';
+import type { AppContext, AppEnv, FocalContext } from '../http/context.js';
+import { readJson } from '../http/body.js';
+import { HttpError } from '../http/errors.js';
+import { createRecommendEngine, type RecommendEngine, type RecommendEngineOptions } from './engine.js';
+import { RecommendError } from './errors.js';
+import { batchFromQuery, validateBatch } from './query.js';
+
+const engines = new WeakMap<AppContext, RecommendEngine>();
+
+/** The engine of an adapter context (created with the routes; one per adapter instance). */
+export function recommendEngineOf(ctx: AppContext): RecommendEngine | undefined {
+  return engines.get(ctx);
+}
+
+/**
+ * `GET /v1/recommendations?placement=…&items=…&limit=…` and `POST /v1/recommendations` (body
+ * `RecommendationBatchRequest`). Both need the site key and the shopper (`X-Focal-Anonymous-Id` header or
+ * `?anonymousId=`, or a user token). GET with one placement answers a `RecommendationResponse`; with several
+ * (repeated `placement`) and POST answer a `RecommendationBatchResponse`. Answers are validated with the contract.
+ */
+export function recommendRoutes(ctx: AppContext, options: RecommendEngineOptions = {}): Hono<AppEnv> {
+  const engine = createRecommendEngine(ctx, options);
+  engines.set(ctx, engine);
+  const app = new Hono<AppEnv>();
+
+  const answer = async (c: FocalContext, request: RecommendationBatchRequest) => {
+    const shopper = await ctx.auth.resolveShopper(c);
+    const siteKey = c.get('site').siteKey;
+    await engine.site(siteKey);
+    const who = shopper.kind === 'user' ? { userId: shopper.userId, anonymousId: shopper.anonymousId } : { anonymousId: shopper.anonymousId };
+    try {
+      const batch = await engine.service.recommend({ siteKey, shopper: who, placements: request.placements, allowDuplicates: request.allowDuplicates });
+      const checked = RecommendationBatchResponse.safeParse(batch);
+      if (!checked.success) throw new Error(`recommendation answer breaks the contract: ${checked.error.issues[0]?.message}`);
+      return checked.data;
+    } catch (error) {
+      if (error instanceof RecommendError) throw new HttpError(error.status, error.code, error.message, error.field);
+      throw error;
+    }
+  };
+
+  app.get('/v1/recommendations', ctx.auth.requireSiteKey, async (c) => {
+    let request: RecommendationBatchRequest;
+    try {
+      request = batchFromQuery(new URL(c.req.url).searchParams);
+    } catch (error) {
+      if (error instanceof RecommendError) throw new HttpError(error.status, error.code, error.message, error.field);
+      throw error;
+    }
+    const batch = await answer(c, request);
+    c.header('cache-control', 'private, no-store');
+    return c.json(batch.results.length === 1 ? batch.results[0] : batch);
+  });
+
+  app.post('/v1/recommendations', ctx.auth.requireSiteKey, async (c) => {
+    const body = await readJson(c.req.raw, ctx.config.maxBodyBytes);
+    let request: RecommendationBatchRequest;
+    try {
+      request = validateBatch(body);
+    } catch (error) {
+      if (error instanceof RecommendError) throw new HttpError(error.status, error.code, error.message, error.field);
+      throw error;
+    }
+    const batch = await answer(c, request);
+    c.header('cache-control', 'private, no-store');
+    return c.json(batch);
+  });
+  return app;
+}

@@ -1,0 +1,148 @@
+import { randomUUID } from 'node:crypto';
+import type { Candidate, RecommendationBatchResponse, RecommendationRequest, RecommendationResponse } from '@focal/sdk-core/contracts';
+import {
+  blend, COLD_SHOPPER, STRATEGIES, toCandidates, type Neighbour, type ShopperState, type StrategyIndex,
+} from '../strategies/index.js';
+import type { AnswerCache } from './answer-cache.js';
+import { RecommendError } from './errors.js';
+import { catalogFilter, shopperFilter } from './filters.js';
+import type { PlacementsConfig } from './placement-schema.js';
+import { assignVariant } from './variant.js';
+
+/** Who is asking: the anonymous id and/or the verified user id. */
+export interface ShopperRef {
+  anonymousId?: string;
+  userId?: string;
+}
+
+/** One call of {@link RecommendationService.recommend}. */
+export interface RecommendCall {
+  siteKey: string;
+  shopper: ShopperRef;
+  placements: RecommendationRequest[];
+  /** Allow the same product in several placements (default false). */
+  allowDuplicates?: boolean;
+  /** The shopper's state when known elsewhere (profile service); default: derived from the index. */
+  state?: ShopperState;
+  /** Reference time (epoch ms); default now. */
+  now?: number;
+}
+
+/** Looks up nearest neighbours outside the process (pgvector). */
+export type NeighbourLookup = (siteKey: string, productIds: string[], k: number) => Promise<Map<string, Neighbour[]>>;
+
+/** What the service is built from. */
+export interface RecommendationServiceOptions {
+  /** The index of a site (one index per site key). */
+  index: (siteKey: string) => StrategyIndex;
+  placements: PlacementsConfig;
+  /** Hot answers (or a promise of the cache while it connects). */
+  cache?: AnswerCache | Promise<AnswerCache>;
+  /** Counts cache hits and misses (e.g. the adapter's metrics). */
+  onCache?: (hit: boolean) => void;
+  neighbours?: NeighbourLookup;
+  /** Reranker model version announced with every answer. */
+  modelVersion?: () => string | undefined;
+}
+
+/** The recommendation service: placements → candidates, deduplicated across placements. */
+export interface RecommendationService {
+  recommend(call: RecommendCall): Promise<RecommendationBatchResponse>;
+  readonly placements: PlacementsConfig;
+}
+
+/**
+ * Creates the service. For each placement asked for (in order): assign the shopper's variant, blend the
+ * placement's strategies over the site's index with its filters (hot answers come from the cache, keyed by the
+ * catalog version), drop products the shopper has in the cart or bought, drop products an earlier placement of the
+ * same request already shows (unless `allowDuplicates`), refill from deeper in the blend when filtering left it
+ * short, and attach features and a fresh `requestId`.
+ * @throws RecommendError for an unknown placement or a limit above the placement's maximum.
+ */
+export function createRecommendationService(options: RecommendationServiceOptions): RecommendationService {
+  const { placements } = options;
+  const personalBlend = (strategies: string[], hasItems: boolean) =>
+    strategies.some((name) => STRATEGIES[name]?.shopper === 'always' || (!hasItems && STRATEGIES[name]?.shopper === 'no-items'));
+
+  async function one(call: RecommendCall, request: RecommendationRequest, position: number, used: Set<string>, now: number, state: ShopperState | undefined) {
+    const config = placements[request.placement];
+    if (!config) {
+      throw new RecommendError('unknown_placement',
+        `placement "${request.placement}" is not configured; configured placements: ${Object.keys(placements).join(', ')}`,
+        `placements.${position}.placement`);
+    }
+    const limit = request.limit ?? config.limit.default;
+    if (limit > config.limit.max) {
+      throw new RecommendError('limit_out_of_range', `limit ${limit} is above the maximum of ${config.limit.max} for placement "${request.placement}"`,
+        `placements.${position}.limit`);
+    }
+    const index = options.index(call.siteKey);
+    const items = request.items ?? [];
+    const shopperId = call.shopper.userId ?? call.shopper.anonymousId ?? 'anonymous';
+    const assigned = assignVariant(config, request.placement, shopperId);
+    const personal = personalBlend([...Object.keys(assigned.strategies), ...assigned.fallback], items.length > 0);
+    const shopper = state ?? index.shopper(call.shopper, now) ?? COLD_SHOPPER;
+    const context = items.length ? items : shopper.recentViews.slice(0, 5).map((v) => v.productId);
+    const spec = { strategies: assigned.strategies, fallback: assigned.fallback };
+    const deep = Math.min(200, limit * 2 + 10);
+    const allowed = catalogFilter(index, config.filters, items);
+    const forShopper = shopperFilter(index, config.filters, shopper, now);
+    const needsNeighbours = options.neighbours && items.length && (assigned.strategies.similar || assigned.fallback.includes('similar'));
+    let found: Map<string, Neighbour[]> | undefined;
+    const neighbours = async () => (needsNeighbours ? (found ??= await options.neighbours!(call.siteKey, items, deep + items.length + 20)) : undefined);
+    const key = [
+      call.siteKey, index.catalog.version, request.placement, assigned.variant ?? '', limit, items.join(','),
+      personal ? `${shopperId}@${state ? 'p' : index.shoppers.version(call.shopper)}` : '-',
+    ].join('|');
+    const cache = await options.cache;
+    let list = cache ? await cache.get(key) : undefined;
+    if (cache) options.onCache?.(list !== undefined);
+    if (!list) {
+      const input = { items, shopper, now, neighbours: await neighbours(), accept: personal ? (id: string) => allowed(id) && forShopper(id) : allowed };
+      list = toCandidates(index, blend(index, spec, input, deep), context, now);
+      if (cache) await cache.set(key, list);
+    }
+    let picked = pick(list, limit, (id) => forShopper(id) && (call.allowDuplicates || !used.has(id)));
+    if (picked.length < limit && list.length >= deep) {
+      const input = { items, shopper, now, neighbours: await neighbours(), accept: (id: string) => allowed(id) && forShopper(id) && (call.allowDuplicates || !used.has(id)) };
+      picked = toCandidates(index, blend(index, spec, input, limit), context, now);
+    }
+    if (!picked.length && !call.allowDuplicates) {
+      // Never leave a placement empty because earlier placements of the page used every eligible product.
+      picked = pick(list, limit, forShopper);
+    }
+    picked = picked.map((c, rank) => ({ ...c, features: { ...c.features, rank } }));
+    for (const c of picked) used.add(c.id);
+    const version = options.modelVersion?.();
+    const response: RecommendationResponse = {
+      requestId: randomUUID(),
+      placement: request.placement,
+      strategy: `blend:${Object.keys(spec.strategies).join('+')}`,
+      ...(assigned.variant ? { variant: assigned.variant } : {}),
+      ...(version ? { modelVersion: version } : {}),
+      items: picked,
+    };
+    return response;
+  }
+
+  return {
+    placements,
+    async recommend(call) {
+      const now = call.now ?? Date.now();
+      const used = new Set<string>();
+      const results: RecommendationResponse[] = [];
+      for (let i = 0; i < call.placements.length; i++) results.push(await one(call, call.placements[i], i, used, now, call.state));
+      return { results };
+    },
+  };
+}
+
+/** The first `limit` candidates that `accept` keeps. */
+function pick(list: readonly Candidate[], limit: number, accept: (id: string) => boolean): Candidate[] {
+  const out: Candidate[] = [];
+  for (const c of list) {
+    if (out.length >= limit) break;
+    if (accept(c.id)) out.push(c);
+  }
+  return out;
+}

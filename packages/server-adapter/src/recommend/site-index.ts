@@ -1,0 +1,99 @@
+import type { EventType } from '@focal/sdk-core/contracts';
+import type { Store } from '../store/store.js';
+import { StrategyIndex, type StrategyIndexOptions } from '../strategies/index.js';
+
+/** Event types that change the index; the others are not read. */
+export const INDEXED_EVENT_TYPES: EventType[] = ['product_view', 'add_to_cart', 'remove_from_cart', 'purchase', 'identify'];
+
+/** Sequence numbers re-read behind the last one seen, for events whose transaction committed late. */
+const SEQ_OVERLAP = 500;
+const PAGE = 10_000;
+
+/**
+ * One site's {@link StrategyIndex}, kept current from the store: loads the catalog and every stored event once, then
+ * tails the events table by its `seq` column and reloads the catalog when it changed. Each process keeps its own,
+ * so any number of adapter processes can share one PostgreSQL. Syncs are serialised.
+ */
+export class SiteIndex {
+  readonly index: StrategyIndex;
+  private lastSeq = 0;
+  private catalogStamp = '';
+  private readonly recentIds = new Set<string>();
+  private running: Promise<boolean> | undefined;
+  private lastSyncAt = 0;
+  readonly ready: Promise<void>;
+
+  constructor(private readonly store: Store, readonly siteKey: string, options: StrategyIndexOptions = {}, private readonly onCatalogChange: () => void = () => {}) {
+    this.index = new StrategyIndex({ refreshMs: 2000, ...options });
+    this.ready = this.sync().then(() => undefined);
+  }
+
+  /** Time of the last finished sync (epoch ms). */
+  get syncedAt(): number {
+    return this.lastSyncAt;
+  }
+
+  /** Reads new events and a changed catalog; resolves with whether the catalog changed. Concurrent calls share one run. */
+  sync(): Promise<boolean> {
+    if (!this.running) {
+      this.running = this.run().finally(() => {
+        this.running = undefined;
+        this.lastSyncAt = Date.now();
+      });
+    }
+    return this.running;
+  }
+
+  /** Starts a sync in the background when the last one is older than `intervalMs` (errors go to `onError`). */
+  refresh(intervalMs: number, onError: (error: Error) => void): void {
+    if (this.running || Date.now() - this.lastSyncAt < intervalMs) return;
+    this.sync().catch(onError);
+  }
+
+  private async run(): Promise<boolean> {
+    const changed = await this.syncCatalog();
+    await this.tail();
+    return changed;
+  }
+
+  private async syncCatalog(): Promise<boolean> {
+    const result = await this.store.sql.query<{ n: number; t: string }>(
+      "SELECT count(*)::int AS n, coalesce(max(updated_at)::text, '') AS t FROM products WHERE site_key = $1", [this.siteKey]);
+    const stamp = `${result.rows[0]?.n ?? 0}@${result.rows[0]?.t ?? ''}`;
+    if (stamp === this.catalogStamp) return false;
+    const products = await this.store.catalog.list(this.siteKey, { limit: 100_000 });
+    this.index.setCatalog(products);
+    this.catalogStamp = stamp;
+    this.onCatalogChange();
+    return true;
+  }
+
+  private async tail(): Promise<void> {
+    for (;;) {
+      const events = await this.store.events.list({
+        siteKey: this.siteKey, afterSeq: Math.max(0, this.lastSeq - SEQ_OVERLAP), types: INDEXED_EVENT_TYPES, limit: PAGE,
+      });
+      let fresh = 0;
+      for (const stored of events) {
+        if (stored.seq > this.lastSeq) this.lastSeq = stored.seq;
+        if (this.recentIds.has(stored.id)) continue;
+        this.remember(stored.id);
+        this.index.ingest(stored.event, Date.parse(stored.eventTime));
+        fresh++;
+      }
+      if (events.length < PAGE || !fresh) return;
+    }
+  }
+
+  private remember(id: string): void {
+    this.recentIds.add(id);
+    if (this.recentIds.size > 4 * SEQ_OVERLAP + PAGE) {
+      const drop = this.recentIds.size - (2 * SEQ_OVERLAP + PAGE);
+      let i = 0;
+      for (const old of this.recentIds) {
+        if (i++ >= drop) break;
+        this.recentIds.delete(old);
+      }
+    }
+  }
+}
