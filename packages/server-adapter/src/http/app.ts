@@ -11,6 +11,7 @@ import type { SitesCache } from './sites-cache.js';
 import { throttleMiddleware } from './throttle.js';
 // ── Feature router imports (one line per feature) ─────────────────────────────────────────────────────────────
 import { emailRoutes } from '../email/routes.js';
+import { recommendRoutes } from '../recommend/routes.js';
 
 /** A feature module: builds its router from the shared context. Routes carry their full path (`/v1/...`). */
 export type FeatureRouter = (ctx: AppContext) => Hono<AppEnv>;
@@ -25,6 +26,7 @@ const PLATFORM_ROUTERS: FeatureRouter[] = [];
 const FEATURE_ROUTERS: FeatureRouter[] = [
   // ── Feature routers: one line each ──────────────────────────────────────────────────────────────────────────
   emailRoutes, // src/email (issue 8)
+  recommendRoutes, // src/recommend (issue 5)
 ];
 
 /**
