@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import type { FocalEvent } from '@focal/sdk-core/contracts';
+import { backends } from '../store/backends.js';
+import { detectPgvector, SiteIndex } from '../../src/recommend/index.js';
+import type { Store } from '../../src/store/index.js';
+import { product, purchase, view } from '../strategies/fixtures.js';
+
+const SITE = 'pk_site_index';
+
+async function store(events: FocalEvent[], into: Store): Promise<void> {
+  const now = new Date();
+  await into.events.insert(SITE, events.map((event) => ({ event, receivedAt: now, eventTime: new Date(event.createdAt) })));
+}
+
+describe.each(backends)('SiteIndex on $name', (backend) => {
+  it('loads, then tails the events table by seq; two processes sharing the store see the same counts', async () => {
+    const first = await backend.open();
+    // A second "process": its own connection to the same schema on PostgreSQL, the same embedded store on PGlite.
+    const second = backend.name === 'postgres' ? await backend.open({ schema: first.options.schema }) : first;
+    try {
+      await first.store.catalog.upsert(SITE, [product('A'), product('B'), product('C')]);
+      const at = Date.now() - 3_600_000;
+      await store([view('A', 's1', at), view('B', 's1', at + 1000), view('A', 's2', at)], first.store);
+      let catalogChanges = 0;
+      const one = new SiteIndex(first.store, SITE, {}, () => catalogChanges++);
+      const two = new SiteIndex(second.store, SITE);
+      await Promise.all([one.ready, two.ready]);
+      expect(one.index.popularityOf('A', Date.now())).toBe(2);
+      expect(two.index.coView.pairCount('A', 'B')).toBe(1);
+      expect(catalogChanges).toBe(1);
+
+      await store([purchase('si-o1', 'x', ['A', 'C'], at), view('C', 's3', at)], second.store);
+      await Promise.all([one.sync(), two.sync()]);
+      for (const idx of [one, two]) {
+        expect(idx.index.popularityOf('C', Date.now())).toBe(2);
+        expect(idx.index.coPurchase.pairCount('A', 'C')).toBe(1);
+      }
+      // Nothing new: a sync reads nothing twice.
+      await one.sync();
+      expect(one.index.popularityOf('C', Date.now())).toBe(2);
+
+      await second.store.catalog.upsert(SITE, [product('B', { inStock: false })]);
+      expect(await one.sync()).toBe(true);
+      expect(one.index.product('B')?.inStock).toBe(false);
+      expect(catalogChanges).toBe(2);
+      expect(await one.sync()).toBe(false);
+    } finally {
+      if (second !== first) await second.store.close();
+      await first.drop();
+    }
+  });
+
+  it('detects pgvector only where the extension exists, and falls back otherwise', async () => {
+    const opened = await backend.open();
+    try {
+      const support = await detectPgvector(opened.store.sql);
+      if (backend.name === 'pglite') {
+        expect(support.available).toBe(false);
+      } else {
+        const offered = await opened.store.sql.query("SELECT 1 FROM pg_available_extensions WHERE name = 'vector'");
+        expect(support.available).toBe(offered.rows.length > 0);
+        if (!support.available) expect(support.reason).toMatch(/in-process kNN/);
+      }
+    } finally {
+      await opened.drop();
+    }
+  });
+});
