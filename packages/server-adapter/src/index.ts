@@ -12,3 +12,4 @@ export * from './ingest/skew.js';
 export * from './observability/logger.js';
 export * from './observability/metrics.js';
 export * from './auth/jwt.js';
+export * from './catalog/index.js';

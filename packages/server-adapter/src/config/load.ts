@@ -10,15 +10,21 @@ export class ConfigError extends Error {
 }
 
 /** Validates a configuration object and applies defaults. @throws ConfigError listing every mistake. */
-export function parseConfig(input: unknown, source = 'config'): AdapterConfig {
+export function parseConfig(input: unknown, source: string | ((key: string) => string) = 'config'): AdapterConfig {
   const parsed = AdapterConfigSchema.safeParse(input);
   if (parsed.success) return parsed.data;
   throw new ConfigError(parsed.error.issues.map((issue) => {
     const path = issue.path.length ? issue.path.join('.') : '(root)';
     const what = issue.code === 'unrecognized_keys' ? `unknown setting(s) ${issue.keys.join(', ')}` : issue.message;
-    return `${source}: ${path}: ${what}`;
+    const from = typeof source === 'string' ? source : source(String(issue.path[0] ?? ''));
+    return `${from}: ${path}: ${what}`;
   }));
 }
+
+const ENV_NAMES: Record<string, string> = {
+  port: 'PORT', host: 'HOST', databaseUrl: 'DATABASE_URL', redisUrl: 'REDIS_URL', adminKey: 'FOCAL_ADMIN_KEY', dataDir: 'FOCAL_DATA_DIR', log: 'FOCAL_LOG',
+};
+const FLAG_NAMES: Record<string, string> = { port: '--port', host: '--host', databaseUrl: '--database-url', dataDir: '--data-dir' };
 
 /** Settings read from environment variables (`PORT`, `HOST`, `DATABASE_URL`, `REDIS_URL`, `FOCAL_ADMIN_KEY`, `FOCAL_DATA_DIR`, `FOCAL_LOG`). */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AdapterConfigInput {
@@ -63,8 +69,11 @@ export function loadConfig(options: { file?: string; env?: NodeJS.ProcessEnv; fl
   if (fromFile === null || typeof fromFile !== 'object' || Array.isArray(fromFile)) {
     throw new ConfigError([`${options.file}: must hold a JSON object`]);
   }
-  const merged = { ...(fromFile as object), ...configFromEnv(options.env), ...stripUndefined(options.flags ?? {}) };
-  return parseConfig(merged, options.file ?? 'config');
+  const fromEnv = configFromEnv(options.env);
+  const flags = stripUndefined(options.flags ?? {});
+  const merged = { ...(fromFile as object), ...fromEnv, ...flags };
+  return parseConfig(merged, (key) =>
+    key in flags ? (FLAG_NAMES[key] ?? 'flags') : key in fromEnv ? (ENV_NAMES[key] ?? 'environment') : (options.file ?? 'config'));
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { adminEventRoutes } from '../routes/admin-events.js';
+import { catalogRoutes } from '../routes/catalog.js';
 import { eventRoutes } from '../routes/events.js';
 import { healthRoutes } from '../routes/health.js';
 import { landingRoutes } from '../routes/landing.js';
@@ -17,7 +18,7 @@ import { recommendRoutes } from '../recommend/routes.js';
 export type FeatureRouter = (ctx: AppContext) => Hono<AppEnv>;
 
 /** Platform routers beyond ingest (profiles, catalog, assets). */
-const PLATFORM_ROUTERS: FeatureRouter[] = [];
+const PLATFORM_ROUTERS: FeatureRouter[] = [catalogRoutes];
 
 /**
  * Feature routers, mounted after the platform routes. Each engineer adds ONE entry (plus its import above), e.g.

@@ -39,9 +39,9 @@ export function catalogRepo(db: SqlClient) {
   return {
     /**
      * Inserts or updates products in one transaction. With `fullFeed`, products of the site that the feed does not
-     * list are marked out of stock (their history stays).
+     * list (nor `keep`) are marked out of stock (their history stays).
      */
-    async upsert(siteKey: string, products: Product[], options: { fullFeed?: boolean } = {}): Promise<UpsertSummary> {
+    async upsert(siteKey: string, products: Product[], options: { fullFeed?: boolean; keep?: string[] } = {}): Promise<UpsertSummary> {
       return db.transaction(async (tx) => {
         for (let i = 0; i < products.length; i += CHUNK) await upsertChunk(tx, siteKey, products.slice(i, i + CHUNK));
         let markedOutOfStock = 0;
@@ -49,7 +49,7 @@ export function catalogRepo(db: SqlClient) {
           const result = await tx.query(
             `UPDATE products SET in_stock = false, data = jsonb_set(data, '{inStock}', 'false'::jsonb), updated_at = now()
              WHERE site_key = $1 AND in_stock AND NOT (id = ANY($2::text[])) RETURNING id`,
-            [siteKey, products.map((p) => p.id)],
+            [siteKey, [...products.map((p) => p.id), ...(options.keep ?? [])]],
           );
           markedOutOfStock = result.rows.length;
         }

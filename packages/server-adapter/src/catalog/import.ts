@@ -1,0 +1,26 @@
+import type { Store } from '../store/store.js';
+import { parseFeed, type FeedFormat, type FeedProblem } from './parse-feed.js';
+
+/** What an import did. */
+export interface CatalogImportResult {
+  format: FeedFormat;
+  imported: number;
+  markedOutOfStock: number;
+  rejected: number;
+  problems: FeedProblem[];
+}
+
+/**
+ * Imports a feed into a site's catalog: good rows are upserted, bad rows reported; with `fullFeed` (the default) the
+ * site's products that the feed does not list are marked out of stock. Products whose row was bad keep their state.
+ * A feed without a single good row changes nothing.
+ */
+export async function importCatalog(store: Store, siteKey: string, text: string, options: { format?: FeedFormat; fullFeed?: boolean } = {}): Promise<CatalogImportResult> {
+  const feed = parseFeed(text, options.format);
+  if (!feed.products.length) {
+    return { format: feed.format, imported: 0, markedOutOfStock: 0, rejected: feed.problems.length, problems: feed.problems };
+  }
+  const keep = feed.problems.flatMap((p) => (p.id ? [p.id] : []));
+  const summary = await store.catalog.upsert(siteKey, feed.products, { fullFeed: options.fullFeed ?? true, keep });
+  return { format: feed.format, imported: summary.upserted, markedOutOfStock: summary.markedOutOfStock, rejected: feed.problems.length, problems: feed.problems };
+}

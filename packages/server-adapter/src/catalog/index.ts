@@ -1,0 +1,2 @@
+export * from './parse-feed.js';
+export * from './import.js';

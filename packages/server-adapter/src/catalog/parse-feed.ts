@@ -1,0 +1,118 @@
+import { parse as parseCsv } from 'csv-parse/sync';
+import { Product, describeError } from '@focal/sdk-core/contracts';
+
+/** Feed formats `import-catalog` and `PUT /v1/admin/catalog` read. */
+export type FeedFormat = 'json' | 'ndjson' | 'csv';
+
+/** A row that could not be imported: where it is and why. */
+export interface FeedProblem {
+  /** 1-based line of the file (CSV, NDJSON) or 1-based item number in a JSON array. */
+  line: number;
+  id?: string;
+  reason: string;
+}
+
+export interface ParsedFeed {
+  format: FeedFormat;
+  products: Product[];
+  problems: FeedProblem[];
+}
+
+/** Guesses the format from a file name (`.csv`, `.ndjson`/`.jsonl`, `.json`) or, failing that, from the content. */
+export function detectFormat(text: string, fileName?: string): FeedFormat {
+  const ext = fileName?.toLowerCase().match(/\.(csv|ndjson|jsonl|json)$/)?.[1];
+  if (ext === 'csv') return 'csv';
+  if (ext === 'ndjson' || ext === 'jsonl') return 'ndjson';
+  if (ext === 'json') return 'json';
+  const start = text.trimStart();
+  if (start.startsWith('[')) return 'json';
+  if (start.startsWith('{')) {
+    try {
+      JSON.parse(start);
+      return 'json';
+    } catch {
+      return 'ndjson';
+    }
+  }
+  return 'csv';
+}
+
+function check(candidate: unknown, line: number, products: Product[], problems: FeedProblem[]): void {
+  const id = candidate && typeof candidate === 'object' && typeof (candidate as { id?: unknown }).id === 'string'
+    ? (candidate as { id: string }).id : undefined;
+  const parsed = Product.safeParse(candidate, { reportInput: true });
+  if (parsed.success) products.push(parsed.data);
+  else problems.push({ line, ...(id ? { id } : {}), reason: describeError(parsed.error).map((p) => p.message).join('; ') });
+}
+
+const truthy = (value: string) => /^(1|true|yes|y|in[ _-]?stock)$/i.test(value.trim());
+
+/**
+ * A CSV row as a product. Columns: id, title, url, image, price, currency, categoryPath (levels separated by `>`),
+ * brand, inStock (true/false/1/0/yes/no), stockQuantity, and `attr.<name>` for attributes (`a|b` makes a list).
+ */
+export function csvRowToProduct(row: Record<string, string>): unknown {
+  const product: Record<string, unknown> = {};
+  const attributes: Record<string, unknown> = {};
+  for (const [column, raw] of Object.entries(row)) {
+    const value = raw.trim();
+    if (value === '') continue;
+    if (column.startsWith('attr.')) {
+      const number = Number(value);
+      attributes[column.slice(5)] = value.includes('|') ? value.split('|').map((v) => v.trim())
+        : /^-?\d+(\.\d+)?$/.test(value) && Number.isFinite(number) ? number
+        : /^(true|false)$/i.test(value) ? value.toLowerCase() === 'true' : value;
+    } else if (column === 'price' || column === 'stockQuantity') {
+      product[column] = /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
+    } else if (column === 'categoryPath') {
+      product.categoryPath = value.split('>').map((v) => v.trim()).filter(Boolean);
+    } else if (column === 'inStock') {
+      product.inStock = truthy(value);
+    } else {
+      product[column] = value;
+    }
+  }
+  if (Object.keys(attributes).length) product.attributes = attributes;
+  return product;
+}
+
+/**
+ * Parses a product feed: every row is validated against the `Product` contract on its own; good rows are returned,
+ * bad ones reported with their line and reason. A feed that cannot be read at all yields one problem at line 1.
+ */
+export function parseFeed(text: string, format: FeedFormat = detectFormat(text)): ParsedFeed {
+  const products: Product[] = [];
+  const problems: FeedProblem[] = [];
+  if (format === 'json') {
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (error) {
+      return { format, products, problems: [{ line: 1, reason: `not valid JSON (${(error as Error).message})` }] };
+    }
+    const items = Array.isArray(data) ? data : (data as { products?: unknown })?.products;
+    if (!Array.isArray(items)) return { format, products, problems: [{ line: 1, reason: 'a JSON feed must be an array of products or { "products": [...] }' }] };
+    items.forEach((item, i) => check(item, i + 1, products, problems));
+  } else if (format === 'ndjson') {
+    text.split('\n').forEach((line, i) => {
+      if (!line.trim()) return;
+      try {
+        check(JSON.parse(line), i + 1, products, problems);
+      } catch (error) {
+        problems.push({ line: i + 1, reason: `not valid JSON (${(error as Error).message})` });
+      }
+    });
+  } else {
+    let records: { record: Record<string, string>; info: { lines: number } }[];
+    try {
+      records = parseCsv(text, { columns: true, skip_empty_lines: true, bom: true, info: true, relax_column_count: true, trim: false }) as never;
+    } catch (error) {
+      return { format, products, problems: [{ line: Number((error as { lines?: number }).lines ?? 1), reason: `not valid CSV (${(error as Error).message})` }] };
+    }
+    if (records.length && !('id' in records[0]!.record)) {
+      return { format, products, problems: [{ line: 1, reason: 'the CSV header must name the columns: id,title,url,price,currency,categoryPath,inStock,...' }] };
+    }
+    for (const { record, info } of records) check(csvRowToProduct(record), info.lines, products, problems);
+  }
+  return { format, products, problems };
+}

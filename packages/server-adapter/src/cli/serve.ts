@@ -1,0 +1,32 @@
+import { parseArgs } from 'node:util';
+import { createAdapter } from '../adapter.js';
+import type { AdapterConfigInput } from '../config/schema.js';
+import { UsageError } from './usage.js';
+import { STORE_FLAGS, configFromFlags } from './store-flags.js';
+
+export const SERVE_USAGE = `focal-adapter serve [--port 8787] [--host 127.0.0.1] [--data-dir .focal-data] [--database-url URL] [--config focal.config.json]
+  Starts the adapter. PostgreSQL when --database-url (or DATABASE_URL), else the embedded PGlite store under --data-dir.`;
+
+/** `focal-adapter serve`: opens the store, starts listening, stops cleanly on SIGINT/SIGTERM. */
+export async function runServe(argv: string[], out: (line: string) => void = console.log): Promise<void> {
+  const { values } = parseArgs({ args: argv, options: { ...STORE_FLAGS, port: { type: 'string' }, host: { type: 'string' } }, strict: true });
+  if (values.help) return out(SERVE_USAGE);
+  const extra: AdapterConfigInput = {};
+  if (values.port !== undefined) {
+    const port = Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a whole number from 0 to 65535, got "${values.port}"`);
+    extra.port = port;
+  }
+  if (values.host) extra.host = values.host;
+  const config = configFromFlags(values, extra);
+  const adapter = await createAdapter({ config });
+  const running = await adapter.listen();
+  out(JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'listening', url: running.url, store: adapter.store.sql.kind }));
+  const stop = async () => {
+    await running.close();
+    await adapter.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}

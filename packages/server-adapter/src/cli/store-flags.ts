@@ -1,0 +1,25 @@
+import type { ParseArgsConfig } from 'node:util';
+import { loadConfig } from '../config/load.js';
+import type { AdapterConfig, AdapterConfigInput } from '../config/schema.js';
+import { openStore, type Store } from '../store/store.js';
+
+/** The flags every command that touches the store takes. */
+export const STORE_FLAGS = {
+  'data-dir': { type: 'string' },
+  'database-url': { type: 'string' },
+  config: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies NonNullable<ParseArgsConfig['options']>;
+
+/** The configuration from `--config` file, environment and store flags (plus `extra` flags). */
+export function configFromFlags(values: Record<string, unknown>, extra: AdapterConfigInput = {}): AdapterConfig {
+  const flags: AdapterConfigInput = { ...extra };
+  if (typeof values['data-dir'] === 'string') flags.dataDir = values['data-dir'];
+  if (typeof values['database-url'] === 'string') flags.databaseUrl = values['database-url'];
+  return loadConfig({ ...(typeof values.config === 'string' ? { file: values.config } : {}), flags });
+}
+
+/** Opens the store the configuration names (PostgreSQL URL, else PGlite under `dataDir`). */
+export function openConfiguredStore(config: AdapterConfig): Promise<Store> {
+  return openStore(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir });
+}

@@ -1,0 +1,42 @@
+import { Hono } from 'hono';
+import type { AppContext, AppEnv } from '../http/context.js';
+import { readBody } from '../http/body.js';
+import { HttpError } from '../http/errors.js';
+import { importCatalog } from '../catalog/import.js';
+import type { FeedFormat } from '../catalog/parse-feed.js';
+
+/** Largest catalog feed accepted over HTTP (64 MB). */
+export const MAX_CATALOG_BYTES = 64 * 1024 * 1024;
+
+function formatOf(contentType: string | undefined, query: string | undefined): FeedFormat | undefined {
+  if (query) {
+    if (query === 'json' || query === 'ndjson' || query === 'csv') return query;
+    throw new HttpError(400, 'invalid_query', `format must be json, ndjson or csv; got "${query.slice(0, 20)}"`, 'format');
+  }
+  if (!contentType) return undefined;
+  if (/csv/i.test(contentType)) return 'csv';
+  if (/ndjson|jsonl|x-json-stream/i.test(contentType)) return 'ndjson';
+  if (/json/i.test(contentType)) return 'json';
+  return undefined;
+}
+
+/**
+ * `PUT /v1/admin/catalog?site=pk_x[&format=csv][&full=false]` (admin key): replaces the site's catalog feed. Answers
+ * 200 with `{ format, imported, markedOutOfStock, rejected, problems: [{ line, id?, reason }] }`; good rows are
+ * imported even when others are bad. 422 when no row is good.
+ */
+export function catalogRoutes(ctx: AppContext): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.put('/v1/admin/catalog', ctx.auth.requireAdmin, async (c) => {
+    const siteKey = c.req.query('site');
+    if (!siteKey) throw new HttpError(400, 'invalid_query', 'say which site the feed is for: ?site=pk_...', 'site');
+    if (!(await ctx.store.sites.get(siteKey))) throw new HttpError(404, 'unknown_site', `site ${siteKey.slice(0, 80)} does not exist; create it first (config sites or seed)`, 'site');
+    const format = formatOf(c.req.header('content-type'), c.req.query('format'));
+    const text = await readBody(c.req.raw, MAX_CATALOG_BYTES);
+    if (!text.trim()) throw new HttpError(400, 'empty_feed', 'the feed is empty; send JSON, NDJSON or CSV products');
+    const result = await importCatalog(ctx.store, siteKey, text, { ...(format ? { format } : {}), fullFeed: c.req.query('full') !== 'false' });
+    await ctx.store.audit.record({ siteKey, actor: 'admin', action: 'catalog.import', details: { imported: result.imported, rejected: result.rejected, markedOutOfStock: result.markedOutOfStock } });
+    return c.json({ ...result, problems: result.problems.slice(0, 1000) }, result.imported ? 200 : 422);
+  });
+  return app;
+}

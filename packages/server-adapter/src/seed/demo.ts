@@ -1,0 +1,60 @@
+import type { FocalEvent, Product, Promotion } from '@focal/sdk-core/contracts';
+import type { Store } from '../store/store.js';
+import { bulkInsertEvents } from './bulk-events.js';
+
+/** The demo site's publishable key. */
+export const DEMO_SITE_KEY = 'pk_demo';
+
+/** Origins the examples run on. */
+export const DEMO_ORIGINS = [
+  'http://localhost:8787', 'http://127.0.0.1:8787', 'http://localhost:5173', 'http://127.0.0.1:5173',
+  'http://localhost:4173', 'http://127.0.0.1:4173', 'http://localhost:3000', 'http://127.0.0.1:3000',
+];
+
+/** The demo data set (from `src/demo`'s `generateDemoData`, or a small fixture in tests). */
+export interface DemoDataSet {
+  products: Product[];
+  events: FocalEvent[];
+  promotions: Promotion[];
+}
+
+export interface SeedResult {
+  skipped: boolean;
+  products: number;
+  events: number;
+  ms: number;
+}
+
+/**
+ * Creates the demo site and loads the catalog and history. When the site already has events it does nothing unless
+ * `reset` (which first removes the site's events, products and profiles).
+ */
+export async function seedDemo(
+  store: Store,
+  data: () => DemoDataSet,
+  options: { reset?: boolean; origins?: string[]; log?: (line: string) => void } = {},
+): Promise<SeedResult> {
+  const start = performance.now();
+  const log = options.log ?? (() => undefined);
+  if (options.reset) {
+    await store.sql.transaction(async (tx) => {
+      for (const table of ['events', 'products', 'profiles']) await tx.query(`DELETE FROM ${table} WHERE site_key = $1`, [DEMO_SITE_KEY]);
+    });
+    log('reset: removed the demo site\'s events, products and profiles');
+  } else if (await store.events.count(DEMO_SITE_KEY) > 0) {
+    return { skipped: true, products: await store.catalog.count(DEMO_SITE_KEY), events: await store.events.count(DEMO_SITE_KEY), ms: 0 };
+  }
+  await store.sites.upsert({ siteKey: DEMO_SITE_KEY, name: 'Focal demo optician', allowedOrigins: options.origins ?? DEMO_ORIGINS, settings: { currency: 'EUR', locale: 'en' } });
+  log('generating the demo catalog and history...');
+  const generated = data();
+  log(`generated ${generated.products.length} products and ${generated.events.length} events in ${Math.round(performance.now() - start)} ms`);
+  await store.catalog.upsert(DEMO_SITE_KEY, generated.products, { fullFeed: true });
+  let lastShown = 0;
+  const events = await bulkInsertEvents(store, DEMO_SITE_KEY, generated.events, (done, total) => {
+    if (done === total || done - lastShown >= total / 10) {
+      lastShown = done;
+      log(`events: ${done}/${total} (${Math.round((done / total) * 100)} %)`);
+    }
+  });
+  return { skipped: false, products: generated.products.length, events, ms: Math.round(performance.now() - start) };
+}

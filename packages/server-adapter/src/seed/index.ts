@@ -1,0 +1,2 @@
+export * from './bulk-events.js';
+export * from './demo.js';

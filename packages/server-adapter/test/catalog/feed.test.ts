@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { detectFormat, parseFeed } from '../../src/catalog/index.js';
+import { startTestAdapter, type TestAdapter } from '../../../../tests/helpers/adapter.js';
+import { makeProduct } from '../fixtures.js';
+
+const CSV = `id,title,url,price,currency,categoryPath,brand,inStock,attr.shape,attr.colors
+FR-1,Round frame,https://s.example/fr-1,129.5,EUR,Frames > Optical frames,Lumen,true,round,black|tortoise
+FR-2,Broken price,https://s.example/fr-2,cheap,EUR,Frames,Lumen,true,,
+FR-3,Cat-eye,https://s.example/fr-3,99,EUR,Frames > Sunglasses,Sol,no,cat-eye,
+`;
+
+describe('parseFeed', () => {
+  it('reads CSV rows into products and reports each bad row with its line', () => {
+    const feed = parseFeed(CSV, 'csv');
+    expect(feed.products.map((p) => p.id)).toEqual(['FR-1', 'FR-3']);
+    expect(feed.products[0]).toMatchObject({ price: 129.5, categoryPath: ['Frames', 'Optical frames'], inStock: true, attributes: { shape: 'round', colors: ['black', 'tortoise'] } });
+    expect(feed.products[1]!.inStock).toBe(false);
+    expect(feed.problems).toEqual([{ line: 3, id: 'FR-2', reason: expect.stringMatching(/price must be number/) }]);
+  });
+  it('reads NDJSON with line numbers and JSON arrays with item numbers', () => {
+    const ndjson = [JSON.stringify(makeProduct('A')), '', '{not json', JSON.stringify({ ...makeProduct('B'), currency: 'euro' })].join('\n');
+    const feed = parseFeed(ndjson);
+    expect(feed.format).toBe('ndjson');
+    expect(feed.products.map((p) => p.id)).toEqual(['A']);
+    expect(feed.problems.map((p) => p.line)).toEqual([3, 4]);
+    const json = parseFeed(JSON.stringify({ products: [makeProduct('C'), { id: 'D' }] }));
+    expect(json.format).toBe('json');
+    expect(json.problems).toEqual([{ line: 2, id: 'D', reason: expect.stringMatching(/title is required/) }]);
+  });
+  it('detects the format by file name first, then content', () => {
+    expect(detectFormat('[]')).toBe('json');
+    expect(detectFormat('{"id":1}\n{"id":2}')).toBe('ndjson');
+    expect(detectFormat('id,title')).toBe('csv');
+    expect(detectFormat('[]', 'feed.csv')).toBe('csv');
+  });
+  it('says what is wrong with an unreadable feed', () => {
+    expect(parseFeed('{"products": 3}', 'json').problems[0]!.reason).toMatch(/array of products/);
+    expect(parseFeed('name,price\nx,1', 'csv').problems[0]!.reason).toMatch(/header must name the columns/);
+  });
+});
+
+describe('PUT /v1/admin/catalog', () => {
+  let adapter: TestAdapter;
+  beforeAll(async () => {
+    adapter = await startTestAdapter({ products: [makeProduct('OLD-1'), makeProduct('FR-1')] });
+  });
+  afterAll(async () => adapter?.close());
+  const put = (body: string, type: string, query = '') => fetch(`${adapter.url}/v1/admin/catalog?site=${adapter.siteKey}${query}`, {
+    method: 'PUT', headers: { authorization: `Bearer ${adapter.adminKey}`, 'content-type': type }, body,
+  });
+
+  it('imports good rows, reports bad ones, and marks products missing from the feed out of stock', async () => {
+    const response = await put(CSV, 'text/csv');
+    expect(response.status).toBe(200);
+    const result = await response.json();
+    expect(result).toMatchObject({ format: 'csv', imported: 2, rejected: 1, markedOutOfStock: 1, problems: [{ line: 3, id: 'FR-2' }] });
+    const [old] = await adapter.store.catalog.get(adapter.siteKey, ['OLD-1']);
+    expect(old).toMatchObject({ id: 'OLD-1', inStock: false });
+    expect((await adapter.store.catalog.get(adapter.siteKey, ['FR-1']))[0]!.title).toBe('Round frame');
+    expect((await adapter.store.audit.list({ action: 'catalog.import' }))[0]!.details).toEqual({ imported: 2, rejected: 1, markedOutOfStock: 1 });
+  });
+  it('re-imports NDJSON as an upsert; ?full=false leaves other products alone', async () => {
+    const response = await put(JSON.stringify(makeProduct('NEW-1')), 'application/x-ndjson', '&full=false');
+    expect(await response.json()).toMatchObject({ format: 'ndjson', imported: 1, markedOutOfStock: 0 });
+    expect((await adapter.store.catalog.get(adapter.siteKey, ['FR-1']))[0]!.inStock).toBe(true);
+  });
+  it.each([
+    ['no admin key', () => fetch(`${adapter.url}/v1/admin/catalog?site=${adapter.siteKey}`, { method: 'PUT', body: '[]' }), 401],
+    ['no site', () => fetch(`${adapter.url}/v1/admin/catalog`, { method: 'PUT', headers: { authorization: `Bearer ${adapter.adminKey}` }, body: '[]' }), 400],
+    ['an unknown site', () => fetch(`${adapter.url}/v1/admin/catalog?site=pk_nope`, { method: 'PUT', headers: { authorization: `Bearer ${adapter.adminKey}` }, body: '[]' }), 404],
+    ['a feed without one good row', () => put('[{"id":"x"}]', 'application/json'), 422],
+    ['an empty feed', () => put('', 'application/json'), 400],
+    ['an unknown format', () => put('[]', 'application/json', '&format=xml'), 400],
+  ])('answers %s with a JSON error', async (_n, send, status) => {
+    const response = await send();
+    expect(response.status).toBe(status);
+    expect(await response.json()).toBeTruthy();
+  });
+});

@@ -1,0 +1,69 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { openStore } from '../../src/store/index.js';
+import { seedDemo, DEMO_SITE_KEY } from '../../src/seed/index.js';
+import { makeEvent, makeProduct } from '../fixtures.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'focal-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function run(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, (l) => err.push(l), (l) => out.push(l));
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('focal-adapter CLI', () => {
+  it('lists the commands and refuses unknown ones', async () => {
+    expect((await run('--help')).out).toMatch(/serve[\s\S]*seed[\s\S]*import-catalog/);
+    const unknown = await run('fly');
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toMatch(/unknown command "fly"/);
+  });
+  it('explains bad flags and bad configuration, one line per mistake', async () => {
+    const flag = await run('serve', '--port', 'x');
+    expect(flag).toMatchObject({ code: 2, err: expect.stringMatching(/--port must be a whole number/) });
+    const file = join(dir, 'bad.json');
+    writeFileSync(file, JSON.stringify({ adminKey: 'short', rateLimit: { max: -1 }, colour: 'red' }));
+    const config = await run('serve', '--config', file);
+    expect(config.code).toBe(2);
+    expect(config.err.split('\n').filter((l) => l.startsWith('  - '))).toHaveLength(3);
+    expect(config.err).toMatch(/adminKey: must be at least 16 characters/);
+    expect(config.err).toMatch(/unknown setting\(s\) colour/);
+    expect((await run('import-catalog', '--site', 'pk_x')).err).toMatch(/exactly one feed file/);
+  });
+  it('imports a catalog file into a PGlite data dir, reporting bad lines and exiting 1', async () => {
+    const dataDir = join(dir, 'data');
+    const store = await openStore({ dataDir });
+    await store.sites.upsert({ siteKey: 'pk_shop', name: 'Shop', allowedOrigins: [], settings: {} });
+    await store.close();
+    const feed = join(dir, 'feed.ndjson');
+    writeFileSync(feed, `${JSON.stringify(makeProduct('A'))}\n{"id":"B"}\n`);
+    const result = await run('import-catalog', feed, '--site', 'pk_shop', '--data-dir', dataDir);
+    expect(result.code).toBe(1);
+    expect(result.out).toMatch(/feed\.ndjson:2: B: title is required/);
+    expect(result.out).toMatch(/imported 1, rejected 1/);
+    const reopened = await openStore({ dataDir });
+    expect((await reopened.catalog.get('pk_shop', ['A']))[0]!.id).toBe('A');
+    await reopened.close();
+  });
+});
+
+describe('seedDemo', () => {
+  it('creates pk_demo with its origins, catalog and history once; --reset starts over', async () => {
+    const store = await openStore();
+    const fixture = () => ({ products: [makeProduct('P1'), makeProduct('P2')], events: Array.from({ length: 9000 }, () => makeEvent('product_view')), promotions: [] });
+    const first = await seedDemo(store, fixture);
+    expect(first).toMatchObject({ skipped: false, products: 2, events: 9000 });
+    expect((await store.sites.get(DEMO_SITE_KEY))!.allowedOrigins).toContain('http://localhost:8787');
+    expect((await seedDemo(store, fixture)).skipped).toBe(true);
+    const again = await seedDemo(store, fixture, { reset: true });
+    expect(again.events).toBe(9000);
+    expect(await store.events.count(DEMO_SITE_KEY)).toBe(9000);
+    await store.close();
+  });
+});
