@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { EmailOptionsError, renderEmail, withUtm } from '@focal/widgets/email';
+import { EmailOptionsError, renderEmail, withAttribution, withUtm } from '@focal/widgets/email';
 import { bearerToken, secretMatches } from '../auth/admin.js';
 import type { AppContext, AppEnv, FocalContext } from '../http/context.js';
 import { HttpError } from '../http/errors.js';
@@ -140,7 +140,9 @@ export function emailRoutes(ctx: AppContext, options: EmailRoutesOptions = {}): 
     if (result.rejected) ctx.logger.error('email click event rejected', { reason: result.results[0]?.reason });
     ctx.metrics.eventsIngested.inc({ status: result.accepted ? 'accepted' : result.duplicates ? 'duplicate' : 'rejected' }, 1);
     await ctx.hooks.emit(stored);
-    const destination = withUtm(claims.d, { campaign: claims.c, placement: claims.p, position: claims.i });
+    // UTM tags for the shop's analytics, and the widgets' attribution tags so the product page ties its view to the email.
+    const tagged = withAttribution(claims.d, { requestId: claims.r, placement: claims.p, position: claims.i });
+    const destination = withUtm(tagged, { campaign: claims.c, placement: claims.p, position: claims.i });
     return c.redirect(destination, 302);
   });
 

@@ -36,6 +36,7 @@ describe.each(BACKENDS)('on $name', ({ databaseUrl }) => {
       expect(`${location.origin}${location.pathname}`).toBe(`${SHOP}/products/P1`);
       expect(Object.fromEntries(location.searchParams)).toEqual({
         utm_source: 'focal', utm_medium: 'email', utm_campaign: 'autumn-24', utm_content: 'email-for-you-1',
+        focal_rid: requestId, focal_pl: 'email-for-you', focal_pos: '1',
       });
       const after = await clicks();
       expect(after.length).toBe(before + 1);

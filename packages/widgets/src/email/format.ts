@@ -1,10 +1,5 @@
-/**
- * Formats a price for the email, e.g. `formatPrice(129.5, 'EUR', 'de-DE')` → `129,50 €`.
- * Pure; written here because the web widgets' shared formatter did not exist yet when email was built.
- */
-export function formatPrice(amount: number, currency: string, locale: string): string {
-  return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(amount);
-}
+/** Prices are formatted by the web widgets' formatter, shared with email. */
+export { formatPrice } from '../format/price.js';
 
 /** Shortens text to at most `max` characters, ending with `…` when cut (on a word boundary when one is near). */
 export function shorten(value: string, max: number): string {

@@ -1,5 +1,5 @@
-import { formatPrice } from './format.js';
 import type { Candidate } from '@focal/sdk-core/contracts';
+import { itemFields } from '../templates/item-fields.js';
 
 /**
  * The plain-text part: heading, then one numbered block per product with brand, title, price and its link,
@@ -9,9 +9,10 @@ export function renderText(heading: string, products: { item: Candidate; href: s
   const lines: string[] = [];
   if (heading) lines.push(heading, '='.repeat(Math.min([...heading].length, 78)), '');
   products.forEach(({ item, href }, i) => {
-    lines.push(`${i + 1}. ${item.title}${item.brand ? ` (${item.brand})` : ''}`);
-    lines.push(`   ${formatPrice(item.price, item.currency, locale)}`);
-    if (item.reason) lines.push(`   ${item.reason}`);
+    const fields = itemFields(item, { locale, placement: '', position: i, attribution: false });
+    lines.push(`${i + 1}. ${fields.title}${fields.brand ? ` (${fields.brand})` : ''}`);
+    lines.push(`   ${fields.price}`);
+    if (fields.reason) lines.push(`   ${fields.reason}`);
     lines.push(`   ${buttonText}: ${href}`, '');
   });
   return `${lines.join('\n').trimEnd()}\n`;

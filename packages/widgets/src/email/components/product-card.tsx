@@ -1,7 +1,8 @@
 import type { Candidate } from '@focal/sdk-core/contracts';
+import { itemFields } from '../../templates/item-fields.js';
 import { Raw, Text } from '../raw.js';
 import { css } from '../style.js';
-import { formatPrice, shorten } from '../format.js';
+import { shorten } from '../format.js';
 import type { ResolvedTheme } from '../theme.js';
 import { buttonHtml } from './button.js';
 import { tableAttrs } from './table-attrs.js';
@@ -20,51 +21,53 @@ export interface ProductCardProps {
 }
 
 /**
- * One product: linked image (alt = title, explicit width/height, `display:block`), brand, title and price as
+ * One product, from the same item fields as the web widgets (`templates/item-fields.ts`: title, brand, reason,
+ * price formatted by `format/price.ts`), in email markup: linked image (alt = title, explicit width/height, `display:block`), brand, title and price as
  * HTML text so the block reads with images off, and a bullet-proof button. Every style is inline.
  */
 export function ProductCard({ item, href, width, theme, locale, buttonText, size }: ProductCardProps) {
   const large = size === 'large';
+  const fields = itemFields(item, { locale, placement: '', position: 0, attribution: false });
   const font = (px: number, colour: string, extra: Record<string, string | number> = {}) =>
     css({ margin: 0, 'font-family': theme.fontFamily, 'font-size': px, 'line-height': Math.round(px * 1.35), color: colour, 'mso-line-height-rule': 'exactly', ...extra });
   const imageHeight = width;
   const cellPadding = css({ padding: '0 8px 6px 8px' });
   return (
     <table {...tableAttrs('100%', theme.surface)} class="focal-surface" style={css({ 'background-color': theme.surface, 'border-collapse': 'separate' })}>
-      {item.image && (
+      {fields.image && (
         <tr>
           <td align="center" style={css({ padding: '8px 8px 10px 8px' })}>
             <a href={href} style={css({ 'text-decoration': 'none' })}>
-              <img class="focal-img" src={item.image} alt={item.title} width={width} height={imageHeight}
+              <img class="focal-img" src={fields.image} alt={fields.title} width={width} height={imageHeight}
                 style={css({ display: 'block', width: '100%', 'max-width': width, height: 'auto', border: 0, 'text-decoration': 'none', color: theme.text, 'font-family': theme.fontFamily, 'font-size': 13 })} />
             </a>
           </td>
         </tr>
       )}
-      {item.brand && (
+      {fields.brand && (
         <tr>
-          <td class="focal-muted" style={css({ ...cellPaddingParts(item.image ? 0 : 8) })}>
-            <p class="focal-muted" style={font(large ? 13 : 12, theme.muted, { 'text-transform': 'uppercase', 'letter-spacing': '0.5px' })}><Text value={shorten(item.brand, 60)} /></p>
+          <td class="focal-muted" style={css({ ...cellPaddingParts(fields.image ? 0 : 8) })}>
+            <p class="focal-muted" style={font(large ? 13 : 12, theme.muted, { 'text-transform': 'uppercase', 'letter-spacing': '0.5px' })}><Text value={shorten(fields.brand, 60)} /></p>
           </td>
         </tr>
       )}
       <tr>
-        <td style={item.brand || item.image ? cellPadding : css({ padding: '8px 8px 6px 8px' })}>
+        <td style={fields.brand || fields.image ? cellPadding : css({ padding: '8px 8px 6px 8px' })}>
           <a href={href} class="focal-text" style={font(large ? 20 : 15, theme.text, { 'font-weight': 'bold', 'text-decoration': 'none' })}>
-            <Text value={shorten(item.title, large ? 120 : 70)} />
+            <Text value={shorten(fields.title, large ? 120 : 70)} />
           </a>
         </td>
       </tr>
-      {large && item.reason && (
+      {large && fields.reason && (
         <tr>
           <td style={cellPadding}>
-            <p class="focal-muted" style={font(14, theme.muted)}><Text value={shorten(item.reason, 120)} /></p>
+            <p class="focal-muted" style={font(14, theme.muted)}><Text value={shorten(fields.reason, 120)} /></p>
           </td>
         </tr>
       )}
       <tr>
         <td style={cellPadding}>
-          <p class="focal-accent" style={font(large ? 18 : 15, theme.accent, { 'font-weight': 'bold' })}><Text value={formatPrice(item.price, item.currency, locale)} /></p>
+          <p class="focal-accent" style={font(large ? 18 : 15, theme.accent, { 'font-weight': 'bold' })}><Text value={fields.price} /></p>
         </td>
       </tr>
       <tr>
