@@ -31,14 +31,22 @@ export interface EmailCandidates {
  */
 export async function emailCandidates(store: Store, site: Site, request: {
   shopper: string; placement: string; limit: number; now: Date; personal?: PersonalSource;
+  /** Called when the personal source fails; the email then shows best sellers instead of failing. */
+  onPersonalError?: (error: Error) => void;
 }): Promise<EmailCandidates> {
   const { shopper, placement, limit } = request;
   const [bought, warm] = await Promise.all([
     purchasedProductIds(store.sql, site.siteKey, shopper),
     hasHistory(store.sql, site.siteKey, shopper),
   ]);
-  const personal = warm && request.personal
-    ? await request.personal({ site, shopper, placement, limit: Math.min(200, limit * 3) }) : undefined;
+  let personal: RecommendationResponse | undefined;
+  if (warm && request.personal) {
+    try {
+      personal = await request.personal({ site, shopper, placement, limit: Math.min(20, limit * 2) });
+    } catch (error) {
+      request.onPersonalError?.(error as Error);
+    }
+  }
   const excluded: EmailCandidates['excluded'] = [];
   const chosen: Candidate[] = [];
   const seen = new Set<string>();

@@ -8,6 +8,7 @@ import type { Site } from '../store/sites-repo.js';
 import { emailCampaignsRepo } from './campaigns-repo.js';
 import { clickEventId, emailClickEvent } from './click.js';
 import { emailCandidates, type PersonalSource } from './recommender.js';
+import { emailPersonalSourceOf } from './personal.js';
 import { parseEmailQuery, type EmailQuery } from './query.js';
 import { loadLinkSecret } from './secret.js';
 import { isAllowedDestination } from './site-urls.js';
@@ -78,9 +79,11 @@ export function emailRoutes(ctx: AppContext, options: EmailRoutesOptions = {}): 
     const site = await siteOf(query.site);
     const at = now();
     const limit = query.limit ?? (query.layout === 'hero' ? 1 : query.layout === 'grid' ? 4 : query.columns ?? 3);
+    const personal = query.placement === 'email-for-you' ? options.personal ?? emailPersonalSourceOf(ctx) : undefined;
     const { response, source, excluded } = await emailCandidates(ctx.store, site, {
       shopper: query.user, placement: query.placement, limit, now: new Date(at),
-      ...(options.personal && query.placement === 'email-for-you' ? { personal: options.personal } : {}),
+      ...(personal ? { personal } : {}),
+      onPersonalError: (error) => ctx.logger.error('email: personal recommendations failed, showing best sellers', { error: error.message }),
     });
     const key = await linkSecret();
     const expiresAt = Math.floor(at / 1000) + query.linkDays * 86_400;

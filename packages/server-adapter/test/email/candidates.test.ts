@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Candidate, RecommendationResponse } from '@focal/sdk-core/contracts';
+import { openStore, type Store } from '../../src/store/store.js';
+import { ingestBatch } from '../../src/ingest/ingest.js';
+import type { Site } from '../../src/store/sites-repo.js';
+import { emailCandidates, type PersonalSource } from '../../src/email/recommender.js';
+import { history, products, SHOP } from './setup.js';
+
+let store: Store;
+let site: Site;
+beforeAll(async () => {
+  store = await openStore();
+  site = await store.sites.upsert({ siteKey: 'pk_email_test', name: 'Shop', allowedOrigins: [SHOP], settings: {} });
+  await store.catalog.upsert(site.siteKey, products());
+  await ingestBatch(store, site.siteKey, { events: history() }, new Date());
+});
+afterAll(async () => store?.close());
+
+/** A personal answer listing these products, as the recommendation service would. */
+function answer(ids: string[]): RecommendationResponse {
+  const byId = new Map(products().map((p) => [p.id, p]));
+  return {
+    requestId: 'rec-req-1', placement: 'email-for-you', strategy: 'blend:personalised', variant: 'B',
+    items: ids.map((id, rank): Candidate => ({
+      ...byId.get(id)!, inStock: true, reason: `Because you liked ${id}`, strategy: 'personalised',
+      features: { score: 1, rank, popularity: 1, cooccurrence: 0, ageDays: 1, strategyScores: { personalised: 1 } },
+    })),
+  };
+}
+
+describe('emailCandidates', () => {
+  it('re-checks what the service proposes: out of stock now (P5) and already bought (P3) are left out, whatever it says', async () => {
+    const calls: unknown[] = [];
+    const personal: PersonalSource = async (request) => { calls.push(request); return answer(['P5', 'P3', 'P6', 'P7']); };
+    const out = await emailCandidates(store, site, { shopper: 'cust-warm', placement: 'email-for-you', limit: 4, now: new Date(), personal });
+    expect(calls).toEqual([{ site, shopper: 'cust-warm', placement: 'email-for-you', limit: 8 }]);
+    expect(out.response.items.map((i) => i.id)).toEqual(['P6', 'P7', 'P1', 'P2']);
+    expect(out.excluded).toEqual([{ productId: 'P5', reason: 'out_of_stock' }, { productId: 'P3', reason: 'purchased' }]);
+    expect(out.source).toBe('personal+best-sellers');
+    expect(out.response).toMatchObject({ requestId: 'rec-req-1', strategy: 'blend:personalised', variant: 'B' });
+    expect(out.response.items[0].reason).toBe('Because you liked P6');
+    expect(out.response.items.map((i) => i.features.rank)).toEqual([0, 1, 2, 3]);
+  });
+
+  it('does not ask the service for a cold shopper: best sellers straight away', async () => {
+    let asked = false;
+    const personal: PersonalSource = async () => { asked = true; return answer(['P6']); };
+    const out = await emailCandidates(store, site, { shopper: 'never-seen', placement: 'email-for-you', limit: 3, now: new Date(), personal });
+    expect(asked).toBe(false);
+    expect(out.source).toBe('best-sellers');
+    expect(out.response.strategy).toBe('fallback:best-sellers');
+    expect(out.response.items.map((i) => i.id)).toEqual(['P3', 'P1', 'P2']);
+  });
+
+  it('shows best sellers when the service fails, and reports the failure', async () => {
+    const errors: string[] = [];
+    const personal: PersonalSource = async () => { throw new Error('index not ready'); };
+    const out = await emailCandidates(store, site, {
+      shopper: 'cust-warm', placement: 'email-for-you', limit: 2, now: new Date(), personal, onPersonalError: (e) => errors.push(e.message),
+    });
+    expect(errors).toEqual(['index not ready']);
+    expect(out.response.items.map((i) => i.id)).toEqual(['P1', 'P2']);
+  });
+
+  it('counts best sellers only inside the 90-day window', async () => {
+    const later = new Date(Date.now() + 91 * 86_400_000);
+    const out = await emailCandidates(store, site, { shopper: 'never-seen', placement: 'email-for-you', limit: 3, now: later });
+    // No purchase in the window: the in-stock catalog in id order, not the old best sellers.
+    expect(out.response.items.map((i) => i.id)).toEqual(['P1', 'P2', 'P3']);
+  });
+});
