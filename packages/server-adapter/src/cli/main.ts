@@ -20,8 +20,8 @@ export const COMMANDS: Record<string, Command> = {
   seed: { summary: 'create the demo site and load its catalog and history', usage: SEED_USAGE, run: (argv, out) => runSeed(argv, out) },
   'import-catalog': { summary: 'import a JSON, NDJSON or CSV product feed', usage: IMPORT_USAGE, run: (argv, out) => runImportCatalog(argv, out) },
   // ── Commands of other modules: one line each (train, eval, report) ───────────────────────────────────────────
-  train: { summary: 'train the on-device reranker from the logged events', run: async (argv) => (await import('../training/cli.js')).runTrain(argv) },
-  eval: { summary: 'offline next-item evaluation of a session log (popularity, server order, reranked)', run: async (argv) => (await import('../training/cli.js')).runEval(argv) },
+  train: { summary: 'train the on-device reranker from the logged events', run: async (argv, out) => (await import('../training/cli.js')).runTrain(argv, out) },
+  eval: { summary: 'offline next-item evaluation of a session log (popularity, server order, reranked)', run: async (argv, out) => (await import('../training/cli.js')).runEval(argv, out) },
 };
 
 function help(): string {
