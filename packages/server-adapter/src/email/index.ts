@@ -7,4 +7,4 @@ export { loadLinkSecret, MIN_LINK_SECRET_LENGTH } from './secret.js';
 export { clickEventId, emailClickEvent, CLICK_DEDUP_WINDOW_MS } from './click.js';
 export { purchasedProductIds, bestSellerIds, hasHistory } from './history.js';
 export type { SiteEmailSettings } from './theme-settings.js';
-export { personalFromService, provideEmailPersonalSource, emailPersonalSourceOf, type RecommendServiceLike } from './personal.js';
+export { personalFromService, personalFromEngine, provideEmailPersonalSource, emailPersonalSourceOf, type RecommendServiceLike } from './personal.js';

@@ -1,5 +1,7 @@
 import type { RecommendationBatchResponse, RecommendationRequest } from '@focal/sdk-core/contracts';
 import type { AppContext } from '../http/context.js';
+import type { RecommendEngine } from '../recommend/engine.js';
+import { recommendEngineOf } from '../recommend/routes.js';
 import type { PersonalSource } from './recommender.js';
 
 /** The part of the recommendation service (`src/recommend`, `createRecommendationService`) the email uses. */
@@ -35,7 +37,23 @@ export function provideEmailPersonalSource(ctx: AppContext, source: PersonalSour
   sources.set(ctx, source);
 }
 
-/** The personal source given for this app, if any (read per request, so router order does not matter). */
+/** Personal candidates from the adapter's recommendation engine, loading the site's index on first use. */
+export function personalFromEngine(engine: RecommendEngine): PersonalSource {
+  const fromService = personalFromService(engine.service);
+  return async (request) => {
+    await engine.site(request.site.siteKey);
+    return fromService(request);
+  };
+}
+
+/**
+ * The personal source of this app: the one provided with {@link provideEmailPersonalSource}, else the recommendation
+ * engine mounted by `recommendRoutes` (`recommendEngineOf`), else none (best sellers). Read per request, so the order
+ * in which routers are mounted does not matter.
+ */
 export function emailPersonalSourceOf(ctx: AppContext): PersonalSource | undefined {
-  return sources.get(ctx);
+  const given = sources.get(ctx);
+  if (given) return given;
+  const engine = recommendEngineOf(ctx);
+  return engine ? personalFromEngine(engine) : undefined;
 }
