@@ -60,13 +60,14 @@ export function createDispatcher(queue: DurableQueue, opts: ResolvedOptions, kv:
     const now = Date.now();
     const give: QueuedEvent[] = [];
     const keep: QueuedEvent[] = [];
+    const jitter = Math.random(); // one draw per batch, so a batch stays together on its next attempt
     for (const r of records) {
       if (isOffline() && !retryAfterMs) { r.nextAt = now; keep.push(r); continue; } // offline: no attempt used
       r.attempts++;
       r.lastError = error;
       if (r.attempts >= opts.retry.maxAttempts) give.push(r);
       else {
-        r.nextAt = now + (retryAfterMs ?? retryDelay(r.attempts, opts.retry));
+        r.nextAt = now + (retryAfterMs ?? retryDelay(r.attempts, opts.retry, jitter));
         keep.push(r);
       }
     }

@@ -108,7 +108,8 @@ export class Tracker {
       await queue.sync();
       this.stats.add('deadLettered', (await queue.deadLetters()).length);
       refresh();
-      dispatcher.schedule();
+      if (queue.records.size) void dispatcher.flush(); // what earlier pages left: send what is due now
+      else dispatcher.schedule();
     });
   }
 
