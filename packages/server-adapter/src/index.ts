@@ -13,3 +13,5 @@ export * from './observability/logger.js';
 export * from './observability/metrics.js';
 export * from './auth/jwt.js';
 export * from './catalog/index.js';
+export * from './profiles/index.js';
+export * from './seed/index.js';

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { adminEventRoutes } from '../routes/admin-events.js';
 import { catalogRoutes } from '../routes/catalog.js';
+import { profileRoutes } from '../routes/profiles.js';
 import { eventRoutes } from '../routes/events.js';
 import { healthRoutes } from '../routes/health.js';
 import { landingRoutes } from '../routes/landing.js';
@@ -13,12 +14,13 @@ import { throttleMiddleware } from './throttle.js';
 // ── Feature router imports (one line per feature) ─────────────────────────────────────────────────────────────
 import { emailRoutes } from '../email/routes.js';
 import { recommendRoutes } from '../recommend/routes.js';
+import { contentRoutes } from '../content/routes.js';
 
 /** A feature module: builds its router from the shared context. Routes carry their full path (`/v1/...`). */
 export type FeatureRouter = (ctx: AppContext) => Hono<AppEnv>;
 
 /** Platform routers beyond ingest (profiles, catalog, assets). */
-const PLATFORM_ROUTERS: FeatureRouter[] = [catalogRoutes];
+const PLATFORM_ROUTERS: FeatureRouter[] = [catalogRoutes, profileRoutes];
 
 /**
  * Feature routers, mounted after the platform routes. Each engineer adds ONE entry (plus its import above), e.g.
@@ -28,6 +30,7 @@ const FEATURE_ROUTERS: FeatureRouter[] = [
   // ── Feature routers: one line each ──────────────────────────────────────────────────────────────────────────
   emailRoutes, // src/email (issue 8)
   recommendRoutes, // src/recommend (issue 5)
+  contentRoutes, // src/content (issue 5: CMS promotions)
 ];
 
 /**

@@ -1,5 +1,6 @@
 import type { FocalEvent, Product, Promotion } from '@focal/sdk-core/contracts';
 import type { Store } from '../store/store.js';
+import { rebuildProfiles } from '../profiles/service.js';
 import { bulkInsertEvents } from './bulk-events.js';
 
 /** The demo site's publishable key. */
@@ -56,5 +57,7 @@ export async function seedDemo(
       log(`events: ${done}/${total} (${Math.round((done / total) * 100)} %)`);
     }
   });
+  const profiles = await rebuildProfiles(store, DEMO_SITE_KEY, generated.events, generated.products);
+  log(`profiles: ${profiles}`);
   return { skipped: false, products: generated.products.length, events, ms: Math.round(performance.now() - start) };
 }

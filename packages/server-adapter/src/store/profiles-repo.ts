@@ -1,4 +1,4 @@
-import type { Profile } from '@focal/sdk-core/contracts';
+import type { ProfileDocument } from '../profiles/builder.js';
 import type { Queryable } from './sql-client.js';
 import { json } from './rows.js';
 
@@ -12,18 +12,38 @@ export function profileKey(who: { userId?: string; anonymousId?: string }): Prof
   throw new Error('a profile needs a userId or an anonymousId');
 }
 
-/** The profiles table. */
+/** The profiles table: one `ProfileDocument` (public profile + update state) per shopper and site. */
 export function profilesRepo(db: Queryable) {
   return {
-    async get(siteKey: string, key: ProfileKey, on: Queryable = db): Promise<Profile | undefined> {
+    async get(siteKey: string, key: ProfileKey, on: Queryable = db): Promise<ProfileDocument | undefined> {
       const result = await on.query<{ data: unknown }>('SELECT data FROM profiles WHERE site_key = $1 AND profile_key = $2', [siteKey, key]);
-      return result.rows[0] ? json<Profile>(result.rows[0].data) : undefined;
+      return (result.rows[0] ? json<ProfileDocument | null>(result.rows[0].data) : null) ?? undefined;
     },
-    async put(siteKey: string, key: ProfileKey, profile: Profile, on: Queryable = db): Promise<void> {
+    /**
+     * Reads a profile for update inside a transaction, creating an empty row first so concurrent writers (also in
+     * other processes) queue on the row lock instead of losing each other's updates.
+     */
+    async lock(siteKey: string, key: ProfileKey, tx: Queryable): Promise<ProfileDocument | undefined> {
+      await tx.query(`INSERT INTO profiles (site_key, profile_key, data) VALUES ($1, $2, 'null'::jsonb) ON CONFLICT DO NOTHING`, [siteKey, key]);
+      const result = await tx.query<{ data: unknown }>('SELECT data FROM profiles WHERE site_key = $1 AND profile_key = $2 FOR UPDATE', [siteKey, key]);
+      const data = result.rows[0] ? json<ProfileDocument | null>(result.rows[0].data) : null;
+      return data ?? undefined;
+    },
+    async put(siteKey: string, key: ProfileKey, doc: ProfileDocument, on: Queryable = db): Promise<void> {
       await on.query(
         `INSERT INTO profiles (site_key, profile_key, data, updated_at) VALUES ($1, $2, $3::jsonb, now())
          ON CONFLICT (site_key, profile_key) DO UPDATE SET data = EXCLUDED.data, updated_at = now()`,
-        [siteKey, key, JSON.stringify(profile)],
+        [siteKey, key, JSON.stringify(doc)],
+      );
+    },
+    /** Writes many profiles in one statement (seeding). */
+    async putMany(siteKey: string, docs: [ProfileKey, ProfileDocument][], on: Queryable = db): Promise<void> {
+      if (!docs.length) return;
+      await on.query(
+        `INSERT INTO profiles (site_key, profile_key, data, updated_at)
+         SELECT $1, x.k, x.d, now() FROM jsonb_to_recordset($2::jsonb) AS x(k text, d jsonb)
+         ON CONFLICT (site_key, profile_key) DO UPDATE SET data = EXCLUDED.data, updated_at = now()`,
+        [siteKey, JSON.stringify(docs.map(([k, d]) => ({ k, d })))],
       );
     },
     /** @returns how many profiles were deleted. */

@@ -83,9 +83,10 @@ describe.each(backends)('store contract on $name', (backend) => {
   });
 
   it('stores profiles, audit entries and models', async () => {
-    const profile = { anonymousId: 'x', recentViews: [], cart: [], purchases: [], affinities: { category: { Frames: 1 }, brand: {} }, traits: { student: true }, updatedAt: now.toISOString() };
+    const profile = { profile: { anonymousId: 'x', recentViews: [], cart: [], purchases: [], affinities: { category: { Frames: 1 }, brand: {} }, traits: { student: true }, updatedAt: now.toISOString() }, state: { category: { Frames: 2.5 }, brand: {}, decayedAt: now.getTime(), prices: [10] } };
     await store.profiles.put('pk_a', 'a:x', profile);
     expect(await store.profiles.get('pk_a', 'a:x')).toEqual(profile);
+    expect(await store.sql.transaction((tx) => store.profiles.lock('pk_a', 'a:new', tx))).toBeUndefined();
     expect(await store.profiles.delete('pk_a', ['a:x', 'u:nobody'])).toBe(1);
     await store.audit.record({ siteKey: 'pk_a', actor: 'user', action: 'profile.delete', details: { events: 2 } });
     expect((await store.audit.list({ siteKey: 'pk_a' }))[0]).toMatchObject({ actor: 'user', action: 'profile.delete', details: { events: 2 } });
