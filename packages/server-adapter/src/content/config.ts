@@ -1,0 +1,97 @@
+import { z } from 'zod';
+
+/**
+ * Content (CMS promotions) configuration: the `content` section of `focal.config.json`, or the environment
+ * variables read by {@link contentConfigFromEnv}.
+ */
+export const ContentConfig = z.object({
+  provider: z.enum(['local', 'contentful', 'storyblok']).default('local'),
+  /** Local provider: JSON file of promotions (default: the package's demo promotions). */
+  file: z.string().min(1).optional(),
+  /** Seconds fetched content counts as fresh. */
+  cacheTtlSeconds: z.number().int().min(0).max(86_400).default(60),
+  /** Timeout of one CMS call, in ms. */
+  timeoutMs: z.number().int().min(50).max(30_000).default(2_000),
+  /** Consecutive failures that open the circuit, and seconds before a trial call. */
+  breaker: z.object({
+    failureThreshold: z.number().int().min(1).max(100).default(3),
+    cooldownSeconds: z.number().int().min(1).max(3_600).default(30),
+  }).default({ failureThreshold: 3, cooldownSeconds: 30 }),
+  contentful: z.object({
+    spaceId: z.string().min(1),
+    environment: z.string().min(1).default('master'),
+    accessToken: z.string().min(1),
+    locale: z.string().min(1).optional(),
+    contentTypeId: z.string().min(1).default('promotion'),
+    host: z.url().default('https://cdn.contentful.com'),
+    /** Webhook signing secret (request verification), 64 characters. */
+    webhookSecret: z.string().min(16).optional(),
+  }).optional(),
+  storyblok: z.object({
+    token: z.string().min(1),
+    version: z.enum(['published', 'draft']).default('published'),
+    region: z.enum(['eu', 'us', 'ca', 'ap', 'cn']).default('eu'),
+    baseUrl: z.url().optional(),
+    startsWith: z.string().default('promotions/'),
+    component: z.string().min(1).default('promotion'),
+    language: z.string().min(1).optional(),
+    /** Webhook secret: Storyblok signs the body with HMAC-SHA1 in `webhook-signature`. */
+    webhookSecret: z.string().min(8).optional(),
+  }).optional(),
+}).superRefine((value, ctx) => {
+  if (value.provider === 'contentful' && !value.contentful) {
+    ctx.addIssue({ code: 'custom', path: ['contentful'], message: 'provider "contentful" needs contentful.spaceId and contentful.accessToken (CONTENTFUL_SPACE_ID, CONTENTFUL_ACCESS_TOKEN)' });
+  }
+  if (value.provider === 'storyblok' && !value.storyblok) {
+    ctx.addIssue({ code: 'custom', path: ['storyblok'], message: 'provider "storyblok" needs storyblok.token (STORYBLOK_TOKEN)' });
+  }
+});
+export type ContentConfig = z.infer<typeof ContentConfig>;
+export type ContentConfigInput = z.input<typeof ContentConfig>;
+
+type Env = Record<string, string | undefined>;
+
+function num(env: Env, name: string): number | undefined {
+  const value = env[name];
+  return value === undefined || value === '' ? undefined : Number(value);
+}
+
+function defined<T extends Record<string, unknown>>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== '')) as T;
+}
+
+/**
+ * Content configuration from environment variables: `FOCAL_CONTENT_PROVIDER` (local | contentful | storyblok),
+ * `FOCAL_CONTENT_FILE`, `FOCAL_CONTENT_TTL_SECONDS`, `FOCAL_CONTENT_TIMEOUT_MS`; `CONTENTFUL_SPACE_ID`,
+ * `CONTENTFUL_ENVIRONMENT`, `CONTENTFUL_ACCESS_TOKEN`, `CONTENTFUL_LOCALE`, `CONTENTFUL_CONTENT_TYPE`,
+ * `CONTENTFUL_HOST`, `CONTENTFUL_WEBHOOK_SECRET`; `STORYBLOK_TOKEN`, `STORYBLOK_VERSION`, `STORYBLOK_REGION`,
+ * `STORYBLOK_BASE_URL`, `STORYBLOK_STARTS_WITH`, `STORYBLOK_COMPONENT`, `STORYBLOK_LANGUAGE`, `STORYBLOK_WEBHOOK_SECRET`.
+ */
+export function contentConfigFromEnv(env: Env): ContentConfigInput {
+  const contentful = defined({
+    spaceId: env.CONTENTFUL_SPACE_ID, environment: env.CONTENTFUL_ENVIRONMENT, accessToken: env.CONTENTFUL_ACCESS_TOKEN,
+    locale: env.CONTENTFUL_LOCALE, contentTypeId: env.CONTENTFUL_CONTENT_TYPE, host: env.CONTENTFUL_HOST,
+    webhookSecret: env.CONTENTFUL_WEBHOOK_SECRET,
+  });
+  const storyblok = defined({
+    token: env.STORYBLOK_TOKEN, version: env.STORYBLOK_VERSION, region: env.STORYBLOK_REGION, baseUrl: env.STORYBLOK_BASE_URL,
+    startsWith: env.STORYBLOK_STARTS_WITH, component: env.STORYBLOK_COMPONENT, language: env.STORYBLOK_LANGUAGE,
+    webhookSecret: env.STORYBLOK_WEBHOOK_SECRET,
+  });
+  return defined({
+    provider: env.FOCAL_CONTENT_PROVIDER as ContentConfigInput['provider'],
+    file: env.FOCAL_CONTENT_FILE,
+    cacheTtlSeconds: num(env, 'FOCAL_CONTENT_TTL_SECONDS'),
+    timeoutMs: num(env, 'FOCAL_CONTENT_TIMEOUT_MS'),
+    contentful: Object.keys(contentful).length ? contentful as ContentConfigInput['contentful'] : undefined,
+    storyblok: Object.keys(storyblok).length ? storyblok as ContentConfigInput['storyblok'] : undefined,
+  });
+}
+
+/** Parses content configuration, throwing one message that lists every mistake and the field to fix. */
+export function parseContentConfig(input: unknown): ContentConfig {
+  const parsed = ContentConfig.safeParse(input ?? {});
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((i) => `content.${i.path.join('.') || '(root)'}: ${i.message}`);
+  throw new Error(`invalid content configuration:\n  ${problems.join('\n  ')}`);
+}

@@ -1,0 +1,98 @@
+import type { Promotion } from '@focal/sdk-core/contracts';
+import { ContentProviderError, getJson, type ContentProvider, type ProviderResult } from './provider.js';
+import { compact, finalise, richTextToPlain, toIsoTimestamp, toNumber, toTraits } from './normalise.js';
+
+/** Contentful Delivery API settings. */
+export interface ContentfulOptions {
+  spaceId: string;
+  /** @default 'master' */
+  environment?: string;
+  /** A Content Delivery API token (or a Preview API token with `host: 'https://preview.contentful.com'`). */
+  accessToken: string;
+  /** Locale of the fields, e.g. `en-US`; the space default when absent. */
+  locale?: string;
+  /** @default 'promotion' */
+  contentTypeId?: string;
+  /** @default 'https://cdn.contentful.com' */
+  host?: string;
+  fetch?: typeof fetch;
+}
+
+interface Link { sys: { type: 'Link'; linkType: string; id: string } }
+interface Asset { sys: { id: string }; fields: { title?: string; description?: string; file?: { url?: string; details?: { image?: { width?: number; height?: number } } } } }
+interface Entry { sys: { id: string; contentType?: { sys: { id: string } } }; fields: Record<string, unknown> }
+interface EntriesPage { items?: Entry[]; includes?: { Asset?: Asset[] }; total?: number; skip?: number; limit?: number }
+
+const PAGE = 200;
+const MAX_PAGES = 25;
+
+/**
+ * Promotions from Contentful's Content Delivery API: `GET /spaces/{space}/environments/{env}/entries` of the
+ * promotion content type, with linked image assets resolved from `includes`, paged with `skip`/`limit`.
+ * Content model (field ids): title, slot, body (text or rich text), image (asset), imageAlt, ctaLabel, ctaUrl,
+ * startsAt, endsAt, priority, segmentTraits (JSON object), segmentCategories (list), minAffinity.
+ */
+export function createContentfulProvider(options: ContentfulOptions): ContentProvider {
+  const host = (options.host ?? 'https://cdn.contentful.com').replace(/\/+$/, '');
+  const base = `${host}/spaces/${encodeURIComponent(options.spaceId)}/environments/${encodeURIComponent(options.environment ?? 'master')}/entries`;
+  return {
+    name: 'contentful',
+    async fetchPromotions(signal: AbortSignal): Promise<ProviderResult> {
+      const entries: Entry[] = [];
+      const assets = new Map<string, Asset>();
+      for (let page = 0; page < MAX_PAGES; page++) {
+        const query = new URLSearchParams({
+          content_type: options.contentTypeId ?? 'promotion', include: '2', limit: String(PAGE), skip: String(page * PAGE),
+          ...(options.locale ? { locale: options.locale } : {}),
+        });
+        const { body } = await getJson('contentful', `${base}?${query}`, { headers: { authorization: `Bearer ${options.accessToken}` }, signal }, options.fetch);
+        const data = body as EntriesPage;
+        if (!data || !Array.isArray(data.items)) throw new ContentProviderError('contentful', 'answered without an items array; is this the Delivery API?');
+        entries.push(...data.items);
+        for (const asset of data.includes?.Asset ?? []) assets.set(asset.sys.id, asset);
+        if (entries.length >= (data.total ?? 0) || data.items.length < PAGE) break;
+      }
+      const result: ProviderResult = { promotions: [], skipped: [] };
+      for (const entry of entries) {
+        try {
+          const outcome = finalise(entry.sys.id, contentfulPromotion(entry, assets));
+          if ('promotion' in outcome) result.promotions.push(outcome.promotion);
+          else result.skipped.push(outcome.skipped);
+        } catch (error) {
+          result.skipped.push({ id: entry.sys.id, reason: (error as Error).message });
+        }
+      }
+      return result;
+    },
+  };
+}
+
+/** One Contentful entry as a promotion candidate (validated by the caller). */
+export function contentfulPromotion(entry: Entry, assets: Map<string, Asset>): Partial<Promotion> {
+  const f = entry.fields;
+  const link = f.image as Link | undefined;
+  const asset = link?.sys?.id ? assets.get(link.sys.id) : undefined;
+  const url = asset?.fields.file?.url;
+  const size = asset?.fields.file?.details?.image;
+  const traits = toTraits(f.segmentTraits, 'segmentTraits');
+  const categories = Array.isArray(f.segmentCategories) ? f.segmentCategories as string[] : undefined;
+  const minAffinity = toNumber(f.minAffinity, 'minAffinity');
+  const segment = traits || categories || minAffinity !== undefined ? compact({ traits, categories, minAffinity }) : undefined;
+  return compact({
+    id: entry.sys.id,
+    slot: f.slot as string,
+    title: f.title as string,
+    body: richTextToPlain(f.body),
+    image: url ? compact({
+      url: url.startsWith('//') ? `https:${url}` : url,
+      alt: (f.imageAlt as string | undefined) ?? asset?.fields.description ?? asset?.fields.title ?? '',
+      width: size?.width, height: size?.height,
+    }) : undefined,
+    cta: f.ctaLabel && f.ctaUrl ? { label: f.ctaLabel as string, url: f.ctaUrl as string } : undefined,
+    startsAt: toIsoTimestamp(f.startsAt, 'startsAt'),
+    endsAt: toIsoTimestamp(f.endsAt, 'endsAt'),
+    priority: Math.round(toNumber(f.priority, 'priority') ?? 0),
+    segment,
+    source: 'contentful' as const,
+  });
+}

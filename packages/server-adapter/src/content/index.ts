@@ -1,0 +1,13 @@
+export { contentRoutes, resolveContentConfig, type ContentRoutesOptions } from './routes.js';
+export { createContentService, type ContentService, type ContentServiceOptions, type ContentState, type ContentStatus } from './content-service.js';
+export { ContentProviderError, type ContentProvider, type ProviderResult, type SkippedEntry } from './provider.js';
+export { createLocalProvider, defaultPromotionsFile } from './local-provider.js';
+export { createContentfulProvider, type ContentfulOptions } from './contentful-provider.js';
+export { createStoryblokProvider, type StoryblokOptions } from './storyblok-provider.js';
+export { createProvider } from './create-provider.js';
+export { ContentConfig, contentConfigFromEnv, parseContentConfig, type ContentConfigInput } from './config.js';
+export { eligiblePromotions, isScheduled, matchesSegment, categoryAffinity, DEFAULT_MIN_AFFINITY } from './eligibility.js';
+export { CircuitBreaker, type BreakerState, type CircuitBreakerOptions } from './circuit-breaker.js';
+export { verifyContentfulRequest, signContentfulRequest, canonicalRequest, CONTENTFUL_TTL_MS } from './contentful-webhook.js';
+export { verifyStoryblokSignature, signStoryblokBody, ReplayGuard, STORYBLOK_SIGNATURE } from './storyblok-webhook.js';
+export { storeProfiles, type ProfileSource } from './profiles.js';

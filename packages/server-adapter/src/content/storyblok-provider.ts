@@ -1,0 +1,130 @@
+import type { Promotion } from '@focal/sdk-core/contracts';
+import { ContentProviderError, getJson, type ContentProvider, type ProviderResult } from './provider.js';
+import { compact, finalise, richTextToPlain, toIsoTimestamp, toNumber, toTraits } from './normalise.js';
+
+/** Storyblok Content Delivery API v2 settings. */
+export interface StoryblokOptions {
+  /** A public (published) or preview (draft) access token. */
+  token: string;
+  /** @default 'published' */
+  version?: 'published' | 'draft';
+  /** Region of the space. @default 'eu' */
+  region?: 'eu' | 'us' | 'ca' | 'ap' | 'cn';
+  /** Overrides the region's API host (tests, proxies). */
+  baseUrl?: string;
+  /** Folder of the promotion stories. @default 'promotions/' */
+  startsWith?: string;
+  /** Component (content type) of a promotion story. @default 'promotion' */
+  component?: string;
+  /** Language code for translated fields. */
+  language?: string;
+  fetch?: typeof fetch;
+}
+
+const HOSTS = {
+  eu: 'https://api.storyblok.com', us: 'https://api-us.storyblok.com', ca: 'https://api-ca.storyblok.com',
+  ap: 'https://api-ap.storyblok.com', cn: 'https://app.storyblokchina.cn',
+} as const;
+
+interface Story { uuid?: string; id?: number; full_slug?: string; content?: Record<string, unknown> }
+interface StoriesPage { stories?: Story[]; cv?: number }
+
+const PER_PAGE = 100;
+const MAX_PAGES = 25;
+
+/**
+ * Promotions from Storyblok's Content Delivery API v2 (`GET /v2/cdn/stories`), paged by the `total` header.
+ * Requests carry the space's cache version `cv` (from `/v2/cdn/spaces/me`) so the CDN serves the latest publish;
+ * `invalidate()` (after a webhook) fetches a fresh `cv` on the next refresh.
+ * Component fields: title, slot, body (text or richtext), image (asset), cta_label, cta_url (link), starts_at,
+ * ends_at, priority, segment_traits (JSON text), segment_categories (multi-option), min_affinity.
+ */
+export function createStoryblokProvider(options: StoryblokOptions): ContentProvider {
+  const host = (options.baseUrl ?? HOSTS[options.region ?? 'eu']).replace(/\/+$/, '');
+  let cv: number | undefined;
+  const get = (path: string, params: Record<string, string>, signal: AbortSignal) =>
+    getJson('storyblok', `${host}${path}?${new URLSearchParams({ token: options.token, ...params })}`, { signal }, options.fetch);
+  return {
+    name: 'storyblok',
+    invalidate() {
+      cv = undefined;
+    },
+    async fetchPromotions(signal: AbortSignal): Promise<ProviderResult> {
+      if (cv === undefined) {
+        const { body } = await get('/v2/cdn/spaces/me', {}, signal);
+        const version = (body as { space?: { version?: unknown } })?.space?.version;
+        if (typeof version !== 'number') throw new ContentProviderError('storyblok', 'spaces/me answered without space.version; check the token');
+        cv = version;
+      }
+      const stories: Story[] = [];
+      for (let page = 1; page <= MAX_PAGES; page++) {
+        const { body, headers } = await get('/v2/cdn/stories', {
+          version: options.version ?? 'published',
+          starts_with: options.startsWith ?? 'promotions/',
+          content_type: options.component ?? 'promotion',
+          per_page: String(PER_PAGE),
+          page: String(page),
+          cv: String(cv),
+          ...(options.language ? { language: options.language } : {}),
+        }, signal);
+        const data = body as StoriesPage;
+        if (!data || !Array.isArray(data.stories)) throw new ContentProviderError('storyblok', 'answered without a stories array; is this the Content Delivery API v2?');
+        if (typeof data.cv === 'number') cv = data.cv;
+        stories.push(...data.stories);
+        const total = Number(headers.get('total') ?? stories.length);
+        if (stories.length >= total || data.stories.length < PER_PAGE) break;
+      }
+      const result: ProviderResult = { promotions: [], skipped: [] };
+      for (const story of stories) {
+        const id = story.uuid ?? String(story.id ?? story.full_slug ?? '?');
+        try {
+          const outcome = finalise(id, storyblokPromotion(id, story));
+          if ('promotion' in outcome) result.promotions.push(outcome.promotion);
+          else result.skipped.push(outcome.skipped);
+        } catch (error) {
+          result.skipped.push({ id, reason: (error as Error).message });
+        }
+      }
+      return result;
+    },
+  };
+}
+
+/** Width and height from a Storyblok asset URL (`/f/<space>/<w>x<h>/<hash>/<name>`). */
+function assetSize(url: string): { width?: number; height?: number } {
+  const match = /\/f\/\d+\/(\d+)x(\d+)\//.exec(url);
+  return match ? { width: Number(match[1]), height: Number(match[2]) } : {};
+}
+
+/** The URL of a Storyblok multilink (`{ linktype: 'url' | 'story', url, cached_url }`) or a plain string. */
+function linkUrl(value: unknown): string | undefined {
+  if (typeof value === 'string') return value || undefined;
+  const link = value as { linktype?: string; url?: string; cached_url?: string } | undefined;
+  if (!link) return undefined;
+  if (link.linktype === 'story') return link.cached_url ? `/${link.cached_url.replace(/^\/+/, '')}` : undefined;
+  return link.url || link.cached_url || undefined;
+}
+
+/** One Storyblok story as a promotion candidate (validated by the caller). */
+export function storyblokPromotion(id: string, story: Story): Partial<Promotion> {
+  const c = story.content ?? {};
+  const image = c.image as { filename?: string; alt?: string; title?: string } | undefined;
+  const traits = toTraits(c.segment_traits, 'segment_traits');
+  const categories = Array.isArray(c.segment_categories) && c.segment_categories.length ? c.segment_categories as string[] : undefined;
+  const minAffinity = toNumber(c.min_affinity, 'min_affinity');
+  const segment = traits || categories || minAffinity !== undefined ? compact({ traits, categories, minAffinity }) : undefined;
+  const ctaUrl = linkUrl(c.cta_url);
+  return compact({
+    id,
+    slot: c.slot as string,
+    title: c.title as string,
+    body: richTextToPlain(c.body),
+    image: image?.filename ? compact({ url: image.filename, alt: image.alt ?? image.title ?? '', ...assetSize(image.filename) }) : undefined,
+    cta: c.cta_label && ctaUrl ? { label: c.cta_label as string, url: ctaUrl } : undefined,
+    startsAt: toIsoTimestamp(c.starts_at, 'starts_at'),
+    endsAt: toIsoTimestamp(c.ends_at, 'ends_at'),
+    priority: Math.round(toNumber(c.priority, 'priority') ?? 0),
+    segment,
+    source: 'storyblok' as const,
+  });
+}

@@ -1,0 +1,168 @@
+import { readFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { Promotion } from '@focal/sdk-core/contracts';
+import { createContentfulProvider } from '../../src/content/contentful-provider.js';
+import { createStoryblokProvider } from '../../src/content/storyblok-provider.js';
+import { createLocalProvider, defaultPromotionsFile } from '../../src/content/local-provider.js';
+import { demoPromotions, DEFAULT_DEMO_NOW } from '../../src/demo/index.js';
+import { fixture, startCmsServer, type CmsServer } from './cms-server.js';
+
+const ENTRIES = '/spaces/focal0space/environments/staging/entries';
+let cms: CmsServer;
+const signal = () => new AbortController().signal;
+
+beforeAll(async () => {
+  cms = await startCmsServer();
+});
+afterAll(() => cms.close());
+beforeEach(() => {
+  cms.requests.length = 0;
+  cms.mode = 'ok';
+  cms.routes.clear();
+});
+
+describe('Contentful provider (Delivery API, recorded responses)', () => {
+  const provider = () => createContentfulProvider({
+    spaceId: 'focal0space', environment: 'staging', accessToken: 'cda-token', locale: 'en-US', host: cms.url,
+  });
+
+  it('queries the entries of the promotion type with the token, locale and includes', async () => {
+    cms.routes.set(ENTRIES, () => [200, fixture('contentful-entries.json')]);
+    await provider().fetchPromotions(signal());
+    const [request] = cms.requests;
+    expect(request.path).toBe(ENTRIES);
+    expect(request.headers.authorization).toBe('Bearer cda-token');
+    expect(Object.fromEntries(request.query)).toMatchObject({ content_type: 'promotion', locale: 'en-US', include: '2', skip: '0' });
+  });
+
+  it('normalises entries into promotions, resolving the image asset and rich text, and skips broken ones', async () => {
+    cms.routes.set(ENTRIES, () => [200, fixture('contentful-entries.json')]);
+    const { promotions, skipped } = await provider().fetchPromotions(signal());
+    expect(promotions.every((p) => Promotion.safeParse(p).success)).toBe(true);
+    expect(promotions.map((p) => p.id)).toEqual(['6bVhQ1dXKrM0Q3kZfQ2s7a', '1ZcontactsSubscribe', '4summerSunglasses']);
+    expect(promotions[0]).toEqual({
+      id: '6bVhQ1dXKrM0Q3kZfQ2s7a', slot: 'home-hero', title: 'Students: 20% off all frames',
+      body: 'Show your student card once and save.\n\nLenses included.',
+      image: { url: 'https://images.ctfassets.net/focal0space/3xAsset0student/4f1e9c/students.jpg', alt: 'Two students trying on round glasses', width: 1200, height: 500 },
+      cta: { label: 'Shop frames', url: '/c/frames/optical-frames' },
+      startsAt: '2026-08-31T22:00:00.000Z', priority: 100, segment: { traits: { student: true } }, source: 'contentful',
+    });
+    expect(promotions[1]).toMatchObject({ startsAt: '2026-10-01T00:00:00.000Z', segment: { categories: ['Contact lenses'], minAffinity: 0.1 } });
+    expect(promotions[2]).toMatchObject({ endsAt: '2027-08-31T23:59:59.000Z' });
+    expect(skipped).toEqual([{ id: '7brokenNoTitle', reason: expect.stringContaining('title') }]);
+  });
+
+  it('pages through large spaces with skip/limit', async () => {
+    const page = fixture<{ items: { sys: { id: string } }[] }>('contentful-entries.json');
+    const many = Array.from({ length: 250 }, (_, i) => ({ ...page.items[2], sys: { ...page.items[2].sys, id: `e${i}` } }));
+    cms.routes.set(ENTRIES, (q) => {
+      const skip = Number(q.get('skip'));
+      const limit = Number(q.get('limit'));
+      return [200, { sys: { type: 'Array' }, total: many.length, skip, limit, items: many.slice(skip, skip + limit) }];
+    });
+    const { promotions } = await provider().fetchPromotions(signal());
+    expect(promotions).toHaveLength(250);
+    expect(cms.requests.map((r) => r.query.get('skip'))).toEqual(['0', '200']);
+  });
+
+  it('fails with Contentful\'s own message on a bad token', async () => {
+    cms.routes.set(ENTRIES, () => [401, fixture('contentful-error-401.json')]);
+    await expect(provider().fetchPromotions(signal())).rejects.toThrow(/401: The access token you sent could not be found.*check the access token/);
+  });
+});
+
+describe('Storyblok provider (Content Delivery API v2, recorded responses)', () => {
+  const provider = () => createStoryblokProvider({ token: 'sb-public', baseUrl: cms.url });
+  const serve = () => {
+    cms.routes.set('/v2/cdn/spaces/me', () => [200, fixture('storyblok-space.json')]);
+    cms.routes.set('/v2/cdn/stories', () => [200, fixture('storyblok-stories.json'), { total: '4', 'per-page': '100' }]);
+  };
+
+  it('asks for the space cache version first, then the promotion stories with that cv', async () => {
+    serve();
+    await provider().fetchPromotions(signal());
+    expect(cms.requests.map((r) => r.path)).toEqual(['/v2/cdn/spaces/me', '/v2/cdn/stories']);
+    expect(Object.fromEntries(cms.requests[1].query)).toMatchObject({
+      token: 'sb-public', version: 'published', starts_with: 'promotions/', content_type: 'promotion', cv: '1763890000', page: '1',
+    });
+  });
+
+  it('reuses the cv until invalidated, then fetches a fresh one', async () => {
+    serve();
+    const p = provider();
+    await p.fetchPromotions(signal());
+    await p.fetchPromotions(signal());
+    expect(cms.requests.filter((r) => r.path === '/v2/cdn/spaces/me')).toHaveLength(1);
+    p.invalidate!();
+    await p.fetchPromotions(signal());
+    expect(cms.requests.filter((r) => r.path === '/v2/cdn/spaces/me')).toHaveLength(2);
+  });
+
+  it('normalises stories: dates, number fields as text, asset sizes, links, JSON traits; skips broken ones', async () => {
+    serve();
+    const { promotions, skipped } = await provider().fetchPromotions(signal());
+    expect(promotions.every((p) => Promotion.safeParse(p).success)).toBe(true);
+    expect(promotions[0]).toEqual({
+      id: '0b6d3c6e-7a51-4c8c-9f3a-1c1f5a1e2b01', slot: 'home-hero', title: 'Students: 20% off all frames',
+      body: 'Show your student card once and save.',
+      image: { url: 'https://a.storyblok.com/f/287654/1200x500/5e1f2a3b4c/students.jpg', alt: 'Two students trying on round glasses', width: 1200, height: 500 },
+      cta: { label: 'Shop frames', url: '/c/frames/optical-frames' },
+      startsAt: '2026-09-01T00:00:00.000Z', priority: 100, segment: { traits: { student: true } }, source: 'storyblok',
+    });
+    expect(promotions[1]).toMatchObject({ endsAt: '2027-01-31T23:59:00.000Z', cta: { url: 'https://shop.example/eye-test' }, priority: 10 });
+    expect(promotions[1].image).toBeUndefined();
+    expect(promotions[2]).toMatchObject({ segment: { categories: ['Contact lenses'], minAffinity: 0.1 }, priority: 80 });
+    expect(promotions[2].cta).toBeUndefined();
+    expect(skipped).toEqual([{ id: '0b6d3c6e-7a51-4c8c-9f3a-1c1f5a1e2b04', reason: expect.stringContaining('segment_traits must be a JSON object') }]);
+  });
+
+  it('pages by the total header', async () => {
+    const story = fixture<{ stories: unknown[] }>('storyblok-stories.json').stories[1] as { uuid: string };
+    const all = Array.from({ length: 130 }, (_, i) => ({ ...story, uuid: `story-${i}` }));
+    cms.routes.set('/v2/cdn/spaces/me', () => [200, fixture('storyblok-space.json')]);
+    cms.routes.set('/v2/cdn/stories', (q) => {
+      const page = Number(q.get('page'));
+      return [200, { stories: all.slice((page - 1) * 100, page * 100), cv: 1763890000 }, { total: String(all.length) }];
+    });
+    expect((await provider().fetchPromotions(signal())).promotions).toHaveLength(130);
+  });
+
+  it('fails clearly when the token is refused', async () => {
+    cms.routes.set('/v2/cdn/spaces/me', () => [401, { error: 'Unauthorized' }]);
+    await expect(provider().fetchPromotions(signal())).rejects.toThrow(/storyblok: answered 401: Unauthorized/);
+  });
+});
+
+describe('local JSON provider', () => {
+  it('ships the demo promotions as content/promotions.demo.json, in sync with the demo generator', async () => {
+    const file = JSON.parse(readFileSync(defaultPromotionsFile(), 'utf8')) as { promotions: unknown[] };
+    expect(file.promotions).toEqual(demoPromotions(new Date(DEFAULT_DEMO_NOW)));
+    const { promotions, skipped } = await createLocalProvider().fetchPromotions(signal());
+    expect(skipped).toEqual([]);
+    expect(promotions.map((p) => p.id)).toContain('promo-student-frames');
+  });
+
+  it('keeps good promotions when a neighbour is invalid, and names the field to fix', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'focal-content-'));
+    const file = join(dir, 'promos.json');
+    writeFileSync(file, JSON.stringify([
+      { id: 'ok', slot: 'home-hero', title: 'Fine', priority: 1 },
+      { id: 'bad', slot: 'home-hero', title: 'No priority' },
+      'not an object',
+    ]));
+    const { promotions, skipped } = await createLocalProvider({ file }).fetchPromotions(signal());
+    expect(promotions).toEqual([{ id: 'ok', slot: 'home-hero', title: 'Fine', priority: 1, source: 'local' }]);
+    expect(skipped.map((s) => s.id)).toEqual(['bad', '#2']);
+    expect(skipped[0].reason).toMatch(/priority/);
+  });
+
+  it('fails with the path when the file is missing or not JSON', async () => {
+    await expect(createLocalProvider({ file: '/nonexistent/promos.json' }).fetchPromotions(signal())).rejects.toThrow(/cannot read \/nonexistent\/promos.json \(ENOENT\)/);
+    const dir = mkdtempSync(join(tmpdir(), 'focal-content-'));
+    writeFileSync(join(dir, 'x.json'), '{ nope');
+    await expect(createLocalProvider({ file: join(dir, 'x.json') }).fetchPromotions(signal())).rejects.toThrow(/is not valid JSON/);
+  });
+});
