@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import type { FocalEvent, Product } from '@focal/sdk-core/contracts';
+import { FEATURE_NAMES } from '@focal/sdk-core/ranking';
+import { impressionLists } from '../../src/training/impression-lists.js';
+
+const product = (id: string, cat: string): Product => ({ id, title: id, url: `/p/${id}`, price: 100, currency: 'EUR', categoryPath: [cat, 'x'], brand: 'b', inStock: true });
+const products = [product('A', 'Frames'), product('B', 'Frames'), product('C', 'Cases'), product('D', 'Lenses')];
+let n = 0;
+const ev = (sessionId: string, second: number, type: string, properties: Record<string, unknown>) => ({
+  id: `0190a000-0000-7000-8000-${String(++n).padStart(12, '0')}`, type, createdAt: new Date(Date.UTC(2026, 10, 1, 10, 0, second)).toISOString(),
+  anonymousId: `anon-${sessionId}`, sessionId, consent: { analytics: true, personalization: true }, properties,
+}) as FocalEvent;
+const imp = (s: string, sec: number, requestId: string, productId: string, position: number) =>
+  ev(s, sec, 'rec_impression', { requestId, placement: 'pdp-similar', productId, position });
+
+const events: FocalEvent[] = [
+  ev('s1', 0, 'product_view', { productId: 'A' }),
+  imp('s1', 1, 'R1', 'B', 0), imp('s1', 1, 'R1', 'C', 1), imp('s1', 1, 'R1', 'D', 2),
+  ev('s1', 2, 'rec_click', { requestId: 'R1', placement: 'pdp-similar', productId: 'C', position: 1 }),
+  ev('s1', 3, 'product_view', { productId: 'C', requestId: 'R1' }),
+  ev('s1', 4, 'add_to_cart', { productId: 'C', quantity: 1 }),
+  imp('s1', 5, 'R3', 'C', 0), imp('s1', 5, 'R3', 'B', 1),
+  ev('s1', 6, 'rec_click', { requestId: 'R3', placement: 'pdp-similar', productId: 'B', position: 1 }),
+  imp('s2', 7, 'R2', 'B', 0), imp('s2', 7, 'R2', 'C', 1),
+];
+const col = (name: string) => FEATURE_NAMES.indexOf(name);
+const f = (x: Float32Array, row: number, name: string) => x[row * FEATURE_NAMES.length + col(name)];
+
+describe('impressionLists', () => {
+  const { lists, stats } = impressionLists([...events].reverse(), products);
+  const byId = new Map(lists.map((l) => [l.requestId, l]));
+
+  it('makes one list per request, positives graded by click < add-to-cart', () => {
+    expect(stats).toMatchObject({ requests: 3, lists: 3, candidates: 7, positives: 2 });
+    expect(byId.get('R1')!.ids).toEqual(['B', 'C', 'D']);
+    expect([...byId.get('R1')!.labels]).toEqual([0, 2, 0]);
+    expect([...byId.get('R3')!.labels]).toEqual([0, 1]);
+    expect([...byId.get('R2')!.labels]).toEqual([0, 0]);
+  });
+
+  it('computes features from the session as it was before the request', () => {
+    const r1 = byId.get('R1')!.x;
+    expect(f(r1, 1, 'in_cart')).toBe(0);
+    expect(f(r1, 0, 'impressions_without_click')).toBe(0);
+    expect(f(r1, 0, 'last_view_similarity')).toBeGreaterThan(f(r1, 2, 'last_view_similarity')); // B shares A's category
+    expect(f(r1, 0, 'server_rank_reciprocal')).toBe(1);
+    const r3 = byId.get('R3')!.x; // after: C viewed and in the cart, B shown once without a click
+    expect(f(r3, 0, 'in_cart')).toBe(1);
+    expect(f(r3, 0, 'item_views')).toBeCloseTo(Math.log(2), 6);
+    expect(f(r3, 1, 'impressions_without_click')).toBeCloseTo(Math.log(2), 6);
+    const r2 = byId.get('R2')!.x; // another session: nothing carried over
+    expect(f(r2, 1, 'in_cart')).toBe(0);
+  });
+});
