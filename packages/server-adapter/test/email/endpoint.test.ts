@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '@focal/sdk-core/contracts';
 import type { TestAdapter } from '../../../../tests/helpers/adapter.js';
 import { urlSignature } from '../../src/email/token.js';
+import { validateHtml } from '../../../widgets/test/email/email-lint.js';
 import { BACKENDS, LINK_SECRET, SHOP, asAdmin, hrefs, shownIds, startEmailAdapter } from './setup.js';
 
 describe.each(BACKENDS)('on $name', ({ databaseUrl }) => {
@@ -27,6 +28,14 @@ describe.each(BACKENDS)('on $name', ({ databaseUrl }) => {
       const links = hrefs(html);
       expect(links).toHaveLength(4 * 4);
       for (const link of links) expect(link).toMatch(new RegExp(`^${adapter.url}/r/[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]{22}$`));
+    });
+
+    it('answers valid email HTML, under 90 kB for 12 products with real signed links', async () => {
+      const response = await asAdmin(adapter, `${PATH}.html?user=cust-cold&layout=row&columns=4&limit=12&campaign=size-check`);
+      const html = await response.text();
+      expect(await validateHtml(html)).toEqual([]);
+      expect(Buffer.byteLength(html)).toBeLessThan(90 * 1024);
+      for (const img of html.match(/<img\b[^>]*>/g) ?? []) expect(img).toMatch(/ alt="Frame P\d" width="\d+" height="\d+" style="display:block;/);
     });
 
     it('answers the plain-text part at .txt with the same products and signed links', async () => {

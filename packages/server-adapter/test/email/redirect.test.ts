@@ -48,6 +48,18 @@ describe.each(BACKENDS)('on $name', ({ databaseUrl }) => {
       });
     });
 
+    it('every link of an email resolves through /r/ to its own product, in the order shown', async () => {
+      const { links } = await emailLinks('resolve-all');
+      const locations = [];
+      for (const link of links) {
+        const response = await fetch(link, { redirect: 'manual' });
+        expect(response.status).toBe(302);
+        locations.push(new URL(response.headers.get('location')!));
+      }
+      expect(locations.map((l) => l.pathname)).toEqual(['/products/P3', '/products/P1', '/products/P2']);
+      expect(locations.map((l) => l.searchParams.get('utm_content'))).toEqual(['email-for-you-0', 'email-for-you-1', 'email-for-you-2']);
+    });
+
     it('stores a double click (or a link scanner\'s retry) once', async () => {
       const { links } = await emailLinks('double-click');
       const before = (await clicks()).length;
