@@ -6,3 +6,4 @@
 export * from './contracts/index.js';
 export * from './recommend/index.js';
 export * from './focal.js';
+export * from './ranking/index.js';

@@ -9,7 +9,7 @@ import { computeFeatures, FEATURE_COUNT, FEATURE_NAMES } from './feature-vector.
 import { decodeWeights, forward, standardise, type Mlp } from './mlp.js';
 import { orderCandidates, type OrderOptions } from './order.js';
 import type { RankCandidate } from './session-context.js';
-import type { SessionState } from './session-state.js';
+import { emptySession, type SessionState } from './session-state.js';
 import type { OnnxScorer, RerankerRuntime } from './runtime-types.js';
 import { sha256Hex } from './sha256.js';
 
@@ -55,6 +55,11 @@ export interface RerankCallOptions extends OrderOptions {
 export interface Reranker {
   /** Orders candidates for this session. Never rejects: on any scorer failure it falls back (see `source`). */
   rerank<T extends RankCandidate>(candidates: readonly T[], state: SessionState, options?: RerankCallOptions): Promise<RerankResult<T>>;
+  /**
+   * The same, synchronously, with the pure-TS model (or the server order before the manifest is loaded): for a
+   * first render that must not wait. The ONNX model is only used by `rerank`.
+   */
+  rerankSync<T extends RankCandidate>(candidates: readonly T[], state: SessionState, options?: RerankCallOptions): RerankResult<T>;
   /** The best scorer available now: `server` until the manifest is verified, then `ts`, then `onnx`. */
   readonly ready: ReadonlySignal<RerankSource>;
   /** The loaded model's version. */
@@ -216,12 +221,27 @@ export function createReranker(options: RerankerOptions): Reranker {
     }
   }
 
+  function rerankSync<T extends RankCandidate>(candidates: readonly T[], state: SessionState, call: RerankCallOptions = {}): RerankResult<T> {
+    if (!Array.isArray(candidates)) throw new TypeError('rerankSync(candidates, state): candidates must be an array of Candidate');
+    const m = model;
+    if (!m?.mlp || candidates.length < 2) return serverOrder(candidates, call);
+    try {
+      const { mean, std } = m.manifest.normalization;
+      const x = standardise(computeFeatures(candidates, state, call.now ?? clock()), FEATURE_COUNT, mean, std);
+      const ordered = orderCandidates(candidates, forward(m.mlp, x, candidates.length), { rules: call.rules ?? options.rules, diversity: call.diversity ?? options.diversity });
+      return { ...ordered, source: 'ts', modelVersion: m.manifest.version };
+    } catch (e) {
+      error.value = `reranking failed, server order shown: ${(e as Error).message}`;
+      return serverOrder(candidates, call);
+    }
+  }
+
   const when = options.load ?? 'idle';
   if (when === 'now') void load();
   else if (when === 'idle') whenIdle(() => void load());
 
   return {
-    rerank, ready, version, error, load,
+    rerank, rerankSync, ready, version, error, load,
     async dispose() {
       const onnx = model?.onnx;
       model = undefined;
@@ -229,4 +249,29 @@ export function createReranker(options: RerankerOptions): Reranker {
       if (onnx) await onnx.release();
     },
   };
+}
+
+/**
+ * Adapts a reranker to the recommendation client's `reranker` option (`rerank(items, sessionState) → items`):
+ * synchronous with the pure-TS model until the ONNX model is ready (so the first render is already reranked),
+ * then asynchronous with ONNX. A missing or foreign session state counts as an empty session.
+ *
+ * @example
+ * const session = createSessionStore();
+ * createRecommendationClient({ ..., reranker: asRerankerLike(reranker), sessionState: () => session.state.value,
+ *   onEvent: (l) => tracker.onEvent((e) => { session.observe(e); l(e); }) });
+ */
+export function asRerankerLike(reranker: Reranker): { rerank<T extends RankCandidate>(items: T[], sessionState?: unknown): T[] | Promise<T[]> } {
+  return {
+    rerank(items, sessionState) {
+      const state = isSessionState(sessionState) ? sessionState : emptySession();
+      if (reranker.ready.value === 'onnx') return reranker.rerank(items, state).then((r) => r.items);
+      return reranker.rerankSync(items, state).items;
+    },
+  };
+}
+
+function isSessionState(value: unknown): value is SessionState {
+  const v = value as SessionState | undefined;
+  return !!v && Array.isArray(v.views) && typeof v.itemViews === 'object' && typeof v.catalog === 'object' && typeof v.priceBand === 'object';
 }

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Candidate } from '@focal/sdk-core/contracts';
-import { createReranker, emptySession, initMlp, loadBundledRuntime, observe, type RerankerRuntime } from '@focal/sdk-core/ranking';
+import { asRerankerLike, createReranker, emptySession, initMlp, loadBundledRuntime, observe, type RerankerRuntime } from '@focal/sdk-core/ranking';
 import { buildModel } from '../../src/training/model-files.js';
 import { seededRandom } from '../../src/training/random.js';
 
@@ -82,6 +82,20 @@ describe('createReranker', () => {
     const r = createReranker({ manifestUrl: `${base}reranker.json`, runtimeUrl: 'http://127.0.0.1:9/nothing.js', load: 'manual', fetch: serve({ '/focal/models/reranker.json': model.manifest, '/focal/models/reranker.onnx': model.onnx }) });
     expect(await r.load()).toBe('ts');
     expect((await r.rerank(cands, state)).source).toBe('ts');
+  });
+
+  it('plugs into the recommendation client: synchronous pure-TS order first, ONNX once ready', async () => {
+    const files = { '/focal/models/reranker.json': model.manifest, '/focal/models/reranker.onnx': model.onnx };
+    const r = createReranker({ manifestUrl: `${base}reranker.json`, loadRuntime: loadBundledRuntime, load: 'manual', fetch: serve(files), diversity: false, now: () => Date.parse('2026-11-24T10:01:00.000Z') });
+    const like = asRerankerLike(r);
+    expect(like.rerank(cands, state)).toEqual(cands); // nothing loaded: server order, synchronously
+    await r.load();
+    const viaOnnx = await like.rerank(cands, state);
+    const viaTs = r.rerankSync(cands, state);
+    expect(viaTs.source).toBe('ts');
+    expect(viaOnnx.map((c) => c.id)).toEqual(viaTs.items.map((c) => c.id));
+    expect(Array.isArray(like.rerank(cands, { not: 'a session' }))).toBe(false); // a promise: ONNX, with an empty session
+    await r.dispose();
   });
 
   it('answers a bad call with a clear error', () => {
