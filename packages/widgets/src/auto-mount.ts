@@ -5,8 +5,8 @@ import { mountPromo } from './widgets/mount-promo.js';
 
 /** The script tag's `window.focal` as far as widgets need it: tracking, identity and its event hook (issue 4). */
 export interface FocalLike {
-  track?: (type: string, properties: Record<string, unknown>) => unknown;
-  onEvent?: (listener: (event: ObservedEvent) => void) => unknown;
+  track?(type: string, properties: Record<string, unknown>): unknown;
+  onEvent?(listener: (event: ObservedEvent) => void): unknown;
   anonymousId?: string | (() => string | undefined);
   mount?: (el: Element, options?: Partial<BundleWidgetOptions> & { slot?: string }) => { unmount(): void } | undefined;
 }

@@ -10,6 +10,7 @@
 // Imported by path, not through `@focal/sdk-core`'s index: rollup does not apply the package's
 // `sideEffects: false` to workspace sources, so the index would pull every zod contract (~11 kB gzip) in.
 import { createFocal, type Focal, type FocalOptions } from '../../sdk-core/src/focal.js';
+import { autoMount } from './auto-mount.js';
 
 type Stub = { q?: Array<[string, unknown[]]> };
 declare global {
@@ -49,6 +50,7 @@ function boot(): void {
     return;
   }
   window.focal = focal;
+  autoMount(focal, { endpoint: script.dataset.endpoint, siteKey: script.dataset.siteKey });
   for (const [method, args] of stub?.q ?? []) {
     try {
       const result = (focal as unknown as Record<string, (...a: unknown[]) => unknown>)[method]?.(...args);

@@ -14,7 +14,7 @@ export const focalCss = [
   '.focal-Button{min-width:2.5rem;height:2.5rem;padding:0 .5rem;border:1px solid currentColor;border-radius:var(--focal-radius,8px);background:none;color:inherit;font:inherit;cursor:pointer}',
   '.focal-Button[aria-disabled=true],.focal-Button:disabled{opacity:.4;cursor:default}',
   '.focal-Button--primary{background:var(--focal-accent,#0b57d0);border-color:var(--focal-accent,#0b57d0);color:var(--focal-accent-text,#fff);padding:0 1rem}',
-  '.focal-Carousel-list{display:flex;gap:var(--focal-gap,1rem);overflow-x:auto;scroll-snap-type:x mandatory;overscroll-behavior-x:contain;padding:2px;margin:0}',
+  '.focal-Carousel-list{display:flex;gap:var(--focal-gap,1rem);overflow-x:auto;scroll-snap-type:x mandatory;scroll-padding-inline:2px;overscroll-behavior-x:contain;padding:2px;margin:0}',
   '@media (prefers-reduced-motion:no-preference){.focal-Carousel-list{scroll-behavior:smooth}}',
   '.focal-Carousel-item{flex:0 0 var(--focal-slide-width,11rem);scroll-snap-align:start}',
   '.focal-Grid-list,.focal-Bundle-list{display:grid;grid-template-columns:repeat(auto-fill,minmax(var(--focal-slide-width,11rem),1fr));gap:var(--focal-gap,1rem);padding:2px;margin:0;list-style:none}',

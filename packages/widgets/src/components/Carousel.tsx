@@ -25,7 +25,7 @@ export function Carousel(props: ViewProps) {
     const l = list.current;
     if (!l) return;
     const x = Math.abs(l.scrollLeft);
-    const next = { start: x <= 1, end: x + l.clientWidth >= l.scrollWidth - 1 };
+    const next = { start: x <= 2, end: x + l.clientWidth >= l.scrollWidth - 2 };
     setEdges((prev) => (prev.start === next.start && prev.end === next.end ? prev : next));
   };
   useEffect(() => {

@@ -1,4 +1,6 @@
-import { createContentClient, createRecommendClient, type ContentClient, type RecommendClient, type RecommendClientOptions } from '@focal/sdk-core';
+// By path, not through `@focal/sdk-core`'s index: rollup does not apply `sideEffects: false` to workspace
+// sources, and the index would pull every zod contract into the script-tag bundle.
+import { createContentClient, createRecommendClient, type ContentClient, type RecommendClient, type RecommendClientOptions } from '../../../sdk-core/src/recommend/index.js';
 
 const DOCS = 'See the @focal/widgets README, section "ESM".';
 const shared = new Map<string, RecommendClient | ContentClient>();

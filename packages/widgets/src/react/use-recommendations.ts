@@ -1,0 +1,38 @@
+import { useContext, useEffect, useMemo, useSyncExternalStore } from 'react';
+import type { Candidate, PlacementHandle, PlacementState } from '@focal/sdk-core';
+import { requestKey } from '../../../sdk-core/src/recommend/index.js';
+import { FocalContext, type FocalContextValue } from './context.js';
+
+export interface PlacementQuery {
+  placement: string;
+  items?: string[];
+  limit?: number;
+  fallback?: Candidate[];
+}
+
+/** The provider's value; throws a clear error outside `<FocalProvider>`. */
+export function useFocal(): FocalContextValue {
+  const value = useContext(FocalContext);
+  if (!value) throw new Error('focal: wrap your app in <FocalProvider> to use Focal components and hooks.');
+  return value;
+}
+
+/**
+ * A placement's live state (`status`, `items`, `requestId`, …). Inline arrays are fine: the request is keyed
+ * by its content (placement, items, limit), so re-renders never re-fetch. Hydration reads the state the
+ * server rendered.
+ * @example const { status, items } = useRecommendations({ placement: 'pdp-similar', items: [sku] });
+ */
+export function useRecommendations(query: PlacementQuery): PlacementState & { handle: PlacementHandle } {
+  const { client } = useFocal();
+  const key = requestKey(query);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed by content on purpose
+  const handle = useMemo(() => client.placement(query), [client, key]);
+  useEffect(() => () => handle.release(), [handle]);
+  const state = useSyncExternalStore(
+    (onChange) => handle.state.subscribe(onChange),
+    () => handle.state.value,
+    () => handle.initial,
+  );
+  return { ...state, handle };
+}

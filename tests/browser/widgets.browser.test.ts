@@ -1,0 +1,309 @@
+/**
+ * The widgets in real Chromium: keyboard, swipe (scroll-snap), impressions (≥ 50 % for ≥ 1 s), click attribution,
+ * CLS through loading → ready → reranked, axe-core in every state, error/empty paths, script-tag SPA mounting.
+ * Pages are served on loopback with a small recommendations server (contract-valid JSON).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { build } from 'esbuild';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../helpers/chromium.js';
+import { serveStatic, type StaticServer } from '../helpers/static-server.js';
+import { IMAGE_SVG, startRecsServer, type RecsServer } from '../../packages/widgets/test/browser/recs-server.js';
+
+const BUNDLE = 'packages/widgets/dist/focal.min.js';
+type Recorded = { type: string; properties: Record<string, unknown>; at: number };
+
+let browser: Browser;
+let site: StaticServer;
+let recs: RecsServer;
+const pages: Record<string, string> = { '/img.svg': IMAGE_SVG };
+let events: Recorded[] = [];
+let counter = 0;
+
+beforeAll(async () => {
+  if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run "npm run build" first`);
+  const esm = await build({
+    entryPoints: ['packages/widgets/test/browser/esm-entry.ts'], bundle: true, format: 'iife', write: false, conditions: ['source'],
+    jsx: 'automatic', jsxImportSource: 'preact', logLevel: 'silent', target: 'es2022',
+  });
+  pages['/esm.js'] = esm.outputFiles[0].text;
+  recs = await startRecsServer();
+  site = await serveStatic(process.cwd(), pages);
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+  await recs?.close();
+});
+afterEach(() => { events = []; recs.requests.length = 0; recs.events.length = 0; recs.slowMs = 400; });
+
+const HEAD = '<meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>Focal widgets test</title>';
+const LAYOUT_SHIFTS = `<script>window.__shifts=[];new PerformanceObserver(l=>{for(const e of l.getEntries())if(!e.hadRecentInput)window.__shifts.push(e.value)}).observe({type:'layout-shift',buffered:true});</script>`;
+
+/** Serves `html` at a fresh path and opens it with events recorded to `events`. */
+async function open(body: string, { head = '', dir = 'ltr', hasTouch = false } = {}): Promise<Page> {
+  const path = `/page-${++counter}.html`;
+  pages[path] = `<!doctype html><html lang="en" dir="${dir}"><head>${HEAD}${head}</head><body><main><h1>Optical store</h1>${body}</main></body></html>`;
+  const page = await browser.newPage({ viewport: { width: 800, height: 600 }, hasTouch });
+  page.on('pageerror', (e) => { throw e; });
+  await page.exposeFunction('__rec', (e: Recorded) => { events.push({ ...e, at: Date.now() }); });
+  await page.goto(`${site.url}${path}`);
+  return page;
+}
+
+/** A page using the ESM API (`window.F`); `script` runs with `client`, `content` and `tracker` in scope. */
+function esmPage(markup: string, script: string, clientOptions = '{}', head = '', hasTouch = false) {
+  return open(`${markup}<script src="/esm.js"></script><script>
+    const tracker = { track: (type, properties) => window.__rec({ type, properties }) };
+    const client = F.createRecommendClient(Object.assign({ endpoint: '${recs.url}', siteKey: 'pk_test', cache: false }, ${clientOptions}));
+    const content = F.createContentClient({ endpoint: '${recs.url}', siteKey: 'pk_test' });
+    ${script}
+  </script>`, { head, hasTouch });
+}
+
+/** A page using the script tag, the way a retailer pastes it. */
+function scriptPage(markup: string, after = '') {
+  return open(`${markup}<script src="/${BUNDLE}" data-endpoint="${recs.url}" data-site-key="pk_test"></script>
+    <script>window.focal.onEvent((e) => window.__rec({ type: e.type, properties: e.properties }));${after}</script>`);
+}
+
+async function axe(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: readFileSync('node_modules/axe-core/axe.min.js', 'utf8') });
+  const result = await page.evaluate(() => (window as unknown as { axe: { run(o?: unknown): Promise<{ violations: Array<{ id: string; nodes: Array<{ target: string[] }> }> }> } }).axe.run());
+  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+const recsOf = (type: string) => events.filter((e) => e.type === type);
+
+describe('carousel interaction in Chromium', () => {
+  it('keyboard: arrows/Home/End move focus between slides; named prev/next buttons page the list and disable at the ends', async () => {
+    const page = await esmPage('<div id="c"></div>', "F.mountCarousel('#c', { client, tracker, placement: 'pdp-similar', title: 'Similar frames' })");
+    await page.waitForSelector('.focal-Carousel-item a');
+    const prev = page.getByRole('button', { name: 'Previous items' });
+    const next = page.getByRole('button', { name: 'Next items' });
+    expect(await prev.getAttribute('aria-disabled')).toBe('true');
+    expect(await next.getAttribute('aria-disabled')).toBe('false');
+    const focusedTitle = () => page.evaluate(() => document.activeElement?.querySelector('.focal-Item-title')?.textContent);
+    await page.locator('.focal-Carousel-item a').first().focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await focusedTitle()).toBe('Milo Rectangle 2');
+    await page.keyboard.press('End');
+    expect(await focusedTitle()).toBe('Theo Clubmaster 10');
+    await page.waitForFunction(() => document.querySelector('.focal-Carousel-list')!.scrollLeft > 0);
+    await page.keyboard.press('ArrowLeft');
+    expect(await focusedTitle()).toBe('Vera Panto 9');
+    await page.keyboard.press('Home');
+    expect(await focusedTitle()).toBe('Aria Round 1');
+    await page.waitForFunction(() => document.querySelector('.focal-Carousel-list')!.scrollLeft === 0);
+    await next.click();
+    await page.waitForFunction(() => document.querySelector('.focal-Carousel-list')!.scrollLeft > 0);
+    await page.waitForFunction(() => document.querySelector('.focal-Carousel-previous')!.getAttribute('aria-disabled') === 'false');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Next items');
+    for (let i = 0; i < 10 && (await next.getAttribute('aria-disabled')) === 'false'; i++) {
+      await next.click();
+      await page.waitForTimeout(400);
+    }
+    expect(await next.getAttribute('aria-disabled')).toBe('true');
+    expect(await page.evaluate(() => { const l = document.querySelector('.focal-Carousel-list')!; return l.scrollWidth - l.clientWidth - l.scrollLeft; })).toBeLessThanOrEqual(1);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Next items');
+    await page.close();
+  });
+
+  it('right-to-left: the arrow keys follow the reading direction and "next" scrolls towards the end', async () => {
+    const page = await open(`<div id="c"></div><script src="/esm.js"></script><script>
+      const client = F.createRecommendClient({ endpoint: '${recs.url}', siteKey: 'pk_test', cache: false });
+      F.mountCarousel('#c', { client, placement: 'pdp-similar', title: 'إطارات مشابهة', locale: 'ar' });</script>`, { dir: 'rtl' });
+    await page.waitForSelector('.focal-Carousel-item a');
+    await page.locator('.focal-Carousel-item a').first().focus();
+    await page.keyboard.press('ArrowLeft');
+    expect(await page.evaluate(() => document.activeElement?.closest('[role=group]')?.getAttribute('aria-label'))).toBe('2 of 10');
+    await page.keyboard.press('Home');
+    await page.getByRole('button', { name: 'Next items' }).click();
+    await page.waitForFunction(() => document.querySelector('.focal-Carousel-list')!.scrollLeft < 0);
+    await page.close();
+  });
+
+  it('swipe: a touch scroll gesture settles on a slide edge (native scroll-snap)', async () => {
+    const page = await esmPage('<div id="c"></div>', "F.mountCarousel('#c', { client, placement: 'pdp-similar', title: 'Similar frames' })", '{}', '', true);
+    await page.waitForSelector('.focal-Carousel-item a');
+    const box = (await page.locator('.focal-Carousel-list').boundingBox())!;
+    expect(await page.evaluate(() => getComputedStyle(document.querySelector('.focal-Carousel-list')!).scrollSnapType)).toBe('x mandatory');
+    // A finger drag of 300 px to the left, as touch events (what a phone sends).
+    const cdp = await page.context().newCDPSession(page);
+    const y = Math.round(box.y + box.height / 2);
+    const x = Math.round(box.x + box.width * 0.75);
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y }] });
+    for (let i = 1; i <= 10; i++) {
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: x - i * 30, y }] });
+      await page.waitForTimeout(16);
+    }
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await page.waitForTimeout(800);
+    const offsets = await page.evaluate(() => {
+      const list = document.querySelector('.focal-Carousel-list')!;
+      const left = list.getBoundingClientRect().left + parseFloat(getComputedStyle(list).scrollPaddingLeft || '0');
+      return { scrollLeft: list.scrollLeft, nearest: Math.min(...[...list.children].map((s) => Math.abs(s.getBoundingClientRect().left - left))) };
+    });
+    expect(offsets.scrollLeft).toBeGreaterThan(100);
+    expect(offsets.nearest).toBeLessThanOrEqual(1);
+    await page.close();
+  });
+});
+
+describe('tracking from widgets', () => {
+  it('impressions: only items ≥ 50 % visible for ≥ 1 s, once per request', async () => {
+    const page = await esmPage('<div style="height:1400px">spacer</div><div id="c"></div><div style="height:1400px"></div>',
+      "F.mountCarousel('#c', { client, tracker, placement: 'home-for-you', title: 'For you' })");
+    await page.waitForSelector('.focal-Carousel-item a');
+    await page.waitForTimeout(1_300);
+    expect(recsOf('rec_impression')).toHaveLength(0);
+    // 40 % of the slides' height in view: still not an impression.
+    await page.evaluate(() => {
+      const slide = document.querySelector('.focal-Carousel-item')!.getBoundingClientRect();
+      scrollBy(0, slide.top - innerHeight + slide.height * 0.4);
+    });
+    await page.waitForTimeout(1_400);
+    expect(recsOf('rec_impression')).toHaveLength(0);
+    await page.evaluate(() => document.querySelector('.focal-Carousel')!.scrollIntoView({ block: 'center' }));
+    await page.waitForTimeout(600);
+    expect(recsOf('rec_impression')).toHaveLength(0);
+    await page.waitForTimeout(900);
+    const visible = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('.focal-Carousel-item')].filter((s) => {
+      const r = s.getBoundingClientRect();
+      const list = s.parentElement!.getBoundingClientRect();
+      return (Math.min(r.right, list.right) - Math.max(r.left, list.left)) / r.width >= 0.5;
+    }).map((s) => Number(s.dataset.focalPos)));
+    const seen = recsOf('rec_impression');
+    expect(visible.length).toBeGreaterThanOrEqual(3);
+    expect(visible.length).toBeLessThan(10);
+    expect(seen.map((e) => e.properties.position).sort()).toEqual(visible.sort());
+    expect(seen[0].properties).toMatchObject({ requestId: 'req-1-0', placement: 'home-for-you', variant: 'A' });
+    await page.evaluate(() => scrollTo(0, 0));
+    await page.waitForTimeout(300);
+    await page.evaluate(() => document.querySelector('.focal-Carousel')!.scrollIntoView({ block: 'center' }));
+    await page.waitForTimeout(1_300);
+    expect(recsOf('rec_impression')).toHaveLength(visible.length);
+    await page.close();
+  });
+
+  it('clicks: rec_click with request id, placement and position, and the link carries the attribution', async () => {
+    const page = await scriptPage('<div data-focal-placement="pdp-similar" data-focal-items="FR-1" data-focal-title="Similar frames"></div>');
+    await page.waitForSelector('.focal-Carousel-item a');
+    await page.locator('.focal-Carousel-item a').nth(1).click();
+    await page.waitForURL(/focal_rid=/);
+    const url = new URL(page.url());
+    expect(url.pathname).toBe('/p/pdp-similar-2');
+    expect(Object.fromEntries(url.searchParams)).toEqual({ focal_rid: 'req-1-0', focal_pl: 'pdp-similar', focal_pos: '1' });
+    // The tracker stores the click before anything else and delivers it (beacon at pagehide, or on the next page).
+    const clicks = () => recs.events.filter((e) => e.type === 'rec_click');
+    await expect.poll(clicks, { timeout: 10_000 }).toHaveLength(1);
+    expect(clicks()[0].properties).toMatchObject({ requestId: 'req-1-0', placement: 'pdp-similar', position: 1, productId: 'PDP-2' });
+    await page.close();
+  });
+});
+
+describe('stable layout', () => {
+  it('CLS is 0 from mount through loading → ready → reranked', async () => {
+    const page = await esmPage(
+      '<p>Intro text above the placement.</p><div id="c" style="min-height:340px"></div><p id="below">Text below the placement that must not move.</p>',
+      `F.mountCarousel('#c', { client, tracker, placement: 'slow-home', title: 'For you', height: 340, showReason: true });
+       window.__reranked = new Promise((r) => window.__done = r);
+       window.__skeletons = document.querySelectorAll('#c .focal-Item--skeleton').length;
+       window.__firstIds = [];
+       new MutationObserver(() => { const id = document.querySelector('[data-focal-pos="0"]')?.dataset.focalId; if (window.__firstIds.at(-1) !== id) window.__firstIds.push(id); })
+         .observe(document.querySelector('#c'), { subtree: true, childList: true, attributes: true });`,
+      `{ reranker: { rerank: (items) => new Promise((r) => setTimeout(() => { r([...items].reverse()); setTimeout(window.__done, 50); }, 300)) } }`,
+      LAYOUT_SHIFTS,
+    );
+    const below = async () => (await page.locator('#below').boundingBox())!.y;
+    const y0 = await below();
+    await page.waitForSelector('.focal-Item--skeleton');
+    await page.evaluate(() => (window as unknown as { __reranked: Promise<void> }).__reranked);
+    // Skeleton (no id), then the server's order, then the device's.
+    expect(await page.evaluate(() => (window as unknown as { __skeletons: number }).__skeletons)).toBe(4);
+    expect(await page.evaluate(() => (window as unknown as { __firstIds: unknown[] }).__firstIds)).toEqual(['SLO-1', 'SLO-10']);
+    await page.waitForTimeout(300);
+    expect(await below()).toBe(y0);
+    expect(await page.evaluate(() => (window as unknown as { __shifts: number[] }).__shifts)).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('accessibility and failure paths', () => {
+  it('axe-core finds no violations while loading, when ready (carousel, grid, bundle, promos) and on error', async () => {
+    recs.slowMs = 2_500;
+    const page = await esmPage(`<div id="c"></div><div id="g"></div><div id="b"></div><div id="p"></div><div id="e"></div><div id="f"></div>`, `
+      F.mountCarousel('#c', { client, tracker, placement: 'slow-similar', title: 'Similar frames', promoSlot: 'home-tiles', content, showReason: true });
+      F.mountGrid('#g', { client, placement: 'slow-trending', title: 'Trending', limit: 4 });
+      F.mountBundle('#b', { client, placement: 'slow-bundle', title: 'Frequently bought together', anchor: { id: 'FR-1', title: 'Aria Round', price: 129, currency: 'EUR', url: '/p/FR-1' } });
+      F.mountPromo('#p', { content, slot: 'home-hero' });
+      const failing = F.createRecommendClient({ endpoint: '${recs.url}', siteKey: 'pk_test', cache: false });
+      F.mountCarousel('#e', { client: failing, placement: 'fail-home', title: 'For you' });
+      F.mountCarousel('#f', { client: failing, placement: 'fail-cart', title: 'Add-ons', fallback: [{ id: 'FB-1', title: 'Lens cloth', url: '/p/cloth', price: 5, currency: 'EUR', categoryPath: ['Accessories'], inStock: true, strategy: 'fallback', features: { score: 0, rank: 0, popularity: 0, cooccurrence: 0, ageDays: 0, strategyScores: {} } }] });
+    `, '{ timeoutMs: 10000 }');
+    await page.waitForSelector('.focal-Placement--loading');
+    await page.waitForSelector('.focal-Placement--error');
+    expect(await page.locator('[aria-busy=true]').count()).toBe(3);
+    expect(await axe(page)).toEqual([]);
+    await page.waitForSelector('.focal-Bundle-check', { timeout: 8_000 });
+    await page.waitForSelector('.focal-Promo-title');
+    expect(await page.locator('[aria-busy=true]').count()).toBe(0);
+    expect(await page.locator('.focal-Item--promo').count()).toBe(1);
+    expect(await page.getByText('Lens cloth').count()).toBe(1);
+    expect(await axe(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('error and empty: never a spinner forever, never raw error text; a hanging server errors within the timeout; retry asks again', async () => {
+    const started = Date.now();
+    const page = await esmPage('<div id="fail"></div><div id="hang"></div><div id="empty"></div>', `
+      const mk = () => F.createRecommendClient({ endpoint: '${recs.url}', siteKey: 'pk_test', cache: false });
+      F.mountCarousel('#fail', { client: mk(), placement: 'fail-home', title: 'For you' });
+      F.mountCarousel('#hang', { client: mk(), placement: 'hang-home', title: 'Trending' });
+      F.mountGrid('#empty', { client: mk(), placement: 'empty-home', title: 'New in' });`);
+    await page.waitForFunction(() => document.querySelectorAll('.focal-Placement--error').length === 2, undefined, { timeout: 3_000 });
+    expect(Date.now() - started).toBeLessThan(2_500);
+    expect(await page.locator('[aria-busy=true]').count()).toBe(0);
+    expect(await page.locator('#empty').innerHTML()).toBe('');
+    const text = await page.locator('main').innerText();
+    expect(text).not.toMatch(/TypeError|500|boom|abort/i);
+    expect(await page.locator('#fail').innerText()).toMatch(/unavailable right now/);
+    expect(await axe(page)).toEqual([]);
+    const before = recs.requests.length;
+    await page.locator('#fail').getByRole('button', { name: 'Try again' }).click();
+    await expect.poll(() => recs.requests.length).toBe(before + 1);
+    await page.waitForSelector('#fail .focal-Placement--error');
+    await page.close();
+  });
+});
+
+describe('script tag', () => {
+  it('mounts every placement of the page in one request, then elements added later (SPA), and focal.mount by hand', async () => {
+    const page = await scriptPage(`
+      <div data-focal-placement="home-for-you" data-focal-title="For you" data-focal-limit="6"></div>
+      <div data-focal-placement="home-trending" data-focal-layout="grid" data-focal-title="Trending" data-focal-limit="4"></div>
+      <div data-focal-slot="home-hero"></div>`);
+    await page.waitForFunction(() => document.querySelectorAll('.focal-Item:not(.focal-Item--skeleton)').length === 10);
+    await page.waitForSelector('.focal-Promo-title');
+    expect(recs.requests).toHaveLength(1);
+    expect(recs.requests[0].placements.map((p) => p.placement)).toEqual(['home-for-you', 'home-trending']);
+    expect(recs.requests[0].siteKey).toBe('pk_test');
+    expect(recs.requests[0].anonymousId).toBe(await page.evaluate(() => (window as unknown as { focal: { anonymousId: string } }).focal.anonymousId));
+    await page.evaluate(() => {
+      const route = document.createElement('section');
+      route.innerHTML = '<div data-focal-placement="cart-addons" data-focal-items="FR-1,LN-2" data-focal-title="Complete your order"></div>';
+      document.querySelector('main')!.append(route);
+    });
+    await page.waitForSelector('[aria-label="Complete your order"] .focal-Carousel-item a');
+    expect(recs.requests[1].placements).toEqual([{ placement: 'cart-addons', items: ['FR-1', 'LN-2'] }]);
+    await page.evaluate(() => {
+      const el = document.createElement('div');
+      document.querySelector('main')!.append(el);
+      (window as unknown as { focal: { mount(el: Element, o: object): void } }).focal.mount(el, { placement: 'pdp-bundle', layout: 'bundle', title: 'Bought together' });
+    });
+    await page.waitForSelector('.focal-Bundle-check');
+    expect(await axe(page)).toEqual([]);
+    await page.close();
+  });
+});
