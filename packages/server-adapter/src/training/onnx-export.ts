@@ -56,5 +56,6 @@ export function exportOnnx(mlp: Mlp, docString = 'Focal on-device reranker'): Ui
       output: [valueInfo('scores', mlp.layers[mlp.layers.length - 1].outputs)],
     }),
   });
-  return onnx.ModelProto.encode(model).finish();
+  // protobufjs hands out a Node Buffer in Node (whose slice() is a view); return a plain, independent Uint8Array.
+  return Uint8Array.from(onnx.ModelProto.encode(model).finish());
 }

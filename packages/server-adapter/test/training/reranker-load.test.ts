@@ -89,7 +89,7 @@ describe('createReranker', () => {
     const r = createReranker({ manifestUrl: `${base}reranker.json`, loadRuntime: loadBundledRuntime, load: 'manual', fetch: serve(files), diversity: false, now: () => Date.parse('2026-11-24T10:01:00.000Z') });
     const like = asRerankerLike(r);
     expect(like.rerank(cands, state)).toEqual(cands); // nothing loaded: server order, synchronously
-    await r.load();
+    expect(await r.load(), r.error.value).toBe('onnx');
     const viaOnnx = await like.rerank(cands, state);
     const viaTs = r.rerankSync(cands, state);
     expect(viaTs.source).toBe('ts');
