@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { adminEventRoutes } from '../routes/admin-events.js';
+import { assetRoutes } from '../routes/assets.js';
 import { catalogRoutes } from '../routes/catalog.js';
 import { profileRoutes } from '../routes/profiles.js';
 import { eventRoutes } from '../routes/events.js';
@@ -20,7 +21,7 @@ import { contentRoutes } from '../content/routes.js';
 export type FeatureRouter = (ctx: AppContext) => Hono<AppEnv>;
 
 /** Platform routers beyond ingest (profiles, catalog, assets). */
-const PLATFORM_ROUTERS: FeatureRouter[] = [catalogRoutes, profileRoutes];
+const PLATFORM_ROUTERS: FeatureRouter[] = [catalogRoutes, profileRoutes, assetRoutes];
 
 /**
  * Feature routers, mounted after the platform routes. Each engineer adds ONE entry (plus its import above), e.g.

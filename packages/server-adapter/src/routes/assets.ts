@@ -1,0 +1,54 @@
+import { Hono } from 'hono';
+import { AssetRegistry } from '../assets/registry.js';
+import { locateAssetDirs } from '../assets/locate.js';
+import type { AppContext, AppEnv } from '../http/context.js';
+import { HttpError } from '../http/errors.js';
+
+/** Content types worth compressing. */
+const COMPRESSIBLE = /javascript|json|wasm|octet-stream/;
+
+/** The encoding to answer with, from `Accept-Encoding` (brotli first). */
+export function pickEncoding(accept: string | undefined): 'br' | 'gzip' | undefined {
+  const offered = (accept ?? '').toLowerCase().split(',').map((part) => {
+    const [name, ...params] = part.trim().split(';');
+    const q = params.map((p) => /^\s*q=([\d.]+)/.exec(p)?.[1]).find(Boolean);
+    return { name: name!.trim(), q: q === undefined ? 1 : Number(q) };
+  });
+  const ok = (name: string) => offered.some((o) => (o.name === name || o.name === '*') && o.q > 0);
+  return ok('br') ? 'br' : ok('gzip') ? 'gzip' : undefined;
+}
+
+/**
+ * Browser assets: `GET /assets/manifest.json` (hashed URLs of everything present), `/assets/<name>.<hash>.<ext>`
+ * (immutable, cached a year), `/assets/<name>` (revalidated by ETag), `/assets/ort-<hash>/<file>` and `/assets/ort/<file>`
+ * for onnxruntime-web (`wasmPaths`). Compressed with br/gzip when asked; `Access-Control-Allow-Origin: *` (public files).
+ */
+export function assetRoutes(ctx: AppContext): Hono<AppEnv> {
+  const registry = new AssetRegistry(locateAssetDirs(ctx.config.assets));
+  const app = new Hono<AppEnv>();
+  const publicHeaders = { 'access-control-allow-origin': '*', 'cross-origin-resource-policy': 'cross-origin', 'x-content-type-options': 'nosniff' };
+  app.get('/assets/manifest.json', async (c) => {
+    return c.json(await registry.manifest(), 200, { ...publicHeaders, 'cache-control': 'no-cache' });
+  });
+  app.get('/assets/*', async (c) => {
+    const path = decodeURIComponent(c.req.path.slice('/assets/'.length));
+    const found = await registry.resolve(path);
+    if (!found) throw new HttpError(404, 'asset_not_found', `no asset ${path.slice(0, 100)}; see /assets/manifest.json for what this adapter serves (run npm run build for the bundles)`);
+    const { asset, immutable } = found;
+    const etag = `"${asset.hash}"`;
+    const headers: Record<string, string> = {
+      ...publicHeaders,
+      'content-type': asset.contentType,
+      etag,
+      vary: 'Accept-Encoding',
+      'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'public, no-cache',
+    };
+    if (c.req.header('if-none-match') === etag) return new Response(null, { status: 304, headers });
+    const encoding = COMPRESSIBLE.test(asset.contentType) && asset.bytes.length > 1024 ? pickEncoding(c.req.header('accept-encoding')) : undefined;
+    const body = encoding ? await AssetRegistry.encode(asset, encoding) : asset.bytes;
+    if (encoding) headers['content-encoding'] = encoding;
+    headers['content-length'] = String(body.length);
+    return new Response(c.req.method === 'HEAD' ? null : (body as unknown as BodyInit), { status: 200, headers });
+  });
+  return app;
+}
