@@ -1,0 +1,81 @@
+import { mkdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../../../../tests/helpers/chromium.js';
+import { renderEmail, type EmailOptions } from '../../src/email/index.js';
+import { response } from './fixtures.js';
+
+/** The email as a shopper's client shows it, in real Chromium: layout at desktop and phone widths, images off, dark mode. */
+let browser: Browser;
+beforeAll(async () => { browser = await launchChromium(); });
+afterAll(async () => browser?.close());
+
+const SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="400"><rect width="400" height="400" fill="#c7d2fe"/><circle cx="200" cy="200" r="120" fill="#3730a3"/></svg>';
+
+async function open(options: EmailOptions, { width, images = true, dark = false }: { width: number; images?: boolean; dark?: boolean }): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width, height: 900 } });
+  await page.emulateMedia({ colorScheme: dark ? 'dark' : 'light' });
+  await page.route('https://cdn.shop.example/**', (route) => (images
+    ? route.fulfill({ status: 200, contentType: 'image/svg+xml', body: SVG })
+    : route.abort()));
+  await page.setContent(renderEmail(response(6), options).html, { waitUntil: 'load' });
+  return page;
+}
+
+const boxes = (page: Page, selector: string) => page.$$eval(selector, (els) => els.map((el) => {
+  const r = el.getBoundingClientRect();
+  return { x: Math.round(r.x), y: Math.round(r.y), width: Math.round(r.width), height: Math.round(r.height) };
+}));
+
+describe('email rendering in Chromium', () => {
+  it('desktop: a row of 3 products side by side in a 600 px container', async () => {
+    const page = await open({ layout: 'row', columns: 3 }, { width: 900 });
+    const cols = await boxes(page, '.focal-col');
+    expect(cols).toHaveLength(3);
+    expect(new Set(cols.map((c) => c.y)).size).toBe(1);
+    expect(cols[1].x).toBeGreaterThan(cols[0].x);
+    for (const c of cols) expect(c.width).toBe(192);
+    const [container] = await boxes(page, '.focal-container');
+    expect(container.width).toBe(600);
+    const images = await page.$$eval('img', (imgs) => imgs.map((i) => (i as HTMLImageElement).naturalWidth));
+    expect(images.every((w) => w > 0)).toBe(true);
+    mkdirSync('test-results', { recursive: true });
+    await page.screenshot({ path: 'test-results/email-row-desktop.png', fullPage: true });
+    await page.close();
+  });
+
+  it('phone: columns stack to the full width, nothing scrolls sideways', async () => {
+    const page = await open({ layout: 'grid' }, { width: 375 });
+    const cols = await boxes(page, '.focal-col');
+    expect(cols).toHaveLength(4);
+    expect(cols.map((c) => c.y)).toEqual([...cols.map((c) => c.y)].sort((a, b) => a - b));
+    expect(new Set(cols.map((c) => c.y)).size).toBe(4);
+    for (const c of cols) expect(c.width).toBeGreaterThan(300);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await page.screenshot({ path: 'test-results/email-grid-phone.png', fullPage: true });
+    await page.close();
+  });
+
+  it('images off: every product still shows its name, price and button, and the image box keeps its alt text', async () => {
+    const page = await open({ layout: 'row', columns: 3 }, { width: 900, images: false });
+    const text = await page.evaluate(() => document.body.innerText);
+    for (const name of ['Aria Round', 'Milo Rectangle', 'Luna Cat-Eye']) expect(text).toContain(name);
+    for (const price of ['€89.00', '€99.50', '€110.00']) expect(text).toContain(price);
+    expect(text.match(/Shop now/g)).toHaveLength(3);
+    const imgs = await boxes(page, 'img');
+    for (const img of imgs) expect(img.height).toBeGreaterThan(0);
+    await page.close();
+  });
+
+  it('dark mode: surfaces, text and buttons switch to the dark palette', async () => {
+    const page = await open({ layout: 'hero' }, { width: 900, dark: true });
+    const colours = await page.evaluate(() => ({
+      surface: getComputedStyle(document.querySelector('.focal-surface')!).backgroundColor,
+      title: getComputedStyle(document.querySelector('a.focal-text')!).color,
+      button: getComputedStyle(document.querySelector('a.focal-button')!).backgroundColor,
+    }));
+    expect(colours).toEqual({ surface: 'rgb(39, 39, 42)', title: 'rgb(244, 244, 245)', button: 'rgb(96, 165, 250)' });
+    await page.screenshot({ path: 'test-results/email-hero-dark.png', fullPage: true });
+    await page.close();
+  });
+});
