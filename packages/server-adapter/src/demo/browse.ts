@@ -13,13 +13,19 @@ export interface Focus {
 }
 
 const BAND_FIT = [1, 0.4, 0.12, 0.04];
+const BAND_INDEX = new Map<unknown, number>(PRICE_BANDS.map((band, i) => [band, i]));
+const FITS = new WeakMap<Shopper, number[]>();
 
-/** How acceptable a product's price band is to a shopper (1 = their band). */
+/** How acceptable a product's price band is to a shopper (1 = their band; lower the more price-sensitive they are). */
 export function bandFit(product: Product, shopper: Shopper): number {
-  const band = PRICE_BANDS.indexOf(product.attributes?.priceBand as (typeof PRICE_BANDS)[number]);
-  if (band < 0) return 1;
-  const fit = BAND_FIT[Math.abs(band - shopper.band)];
-  return Math.pow(fit, shopper.priceSensitivity);
+  const band = BAND_INDEX.get(product.attributes?.priceBand);
+  if (band === undefined) return 1;
+  let fits = FITS.get(shopper);
+  if (!fits) {
+    fits = BAND_FIT.map((fit) => Math.pow(fit, shopper.priceSensitivity));
+    FITS.set(shopper, fits);
+  }
+  return fits[Math.abs(band - shopper.band)];
 }
 
 /** Whether a frame is cut for this shopper (their gender or unisex). */
