@@ -12,3 +12,4 @@ export * from './site-index.js';
 export * from './engine.js';
 export * from './query.js';
 export * from './routes.js';
+export * from './serialize.js';

@@ -1,13 +1,15 @@
 import { Hono } from 'hono';
-import { RecommendationBatchResponse, type RecommendationBatchRequest } from '@focal/sdk-core/contracts';
+import type { RecommendationBatchRequest } from '@focal/sdk-core/contracts';
 import type { AppContext, AppEnv, FocalContext } from '../http/context.js';
 import { readJson } from '../http/body.js';
 import { HttpError } from '../http/errors.js';
 import { createRecommendEngine, type RecommendEngine, type RecommendEngineOptions } from './engine.js';
 import { RecommendError } from './errors.js';
 import { batchFromQuery, validateBatch } from './query.js';
+import { serializeBatch, serializeResponse } from './serialize.js';
 
 const engines = new WeakMap<AppContext, RecommendEngine>();
+const HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'private, no-store' };
 
 /** The engine of an adapter context (created with the routes; one per adapter instance). */
 export function recommendEngineOf(ctx: AppContext): RecommendEngine | undefined {
@@ -18,7 +20,8 @@ export function recommendEngineOf(ctx: AppContext): RecommendEngine | undefined 
  * `GET /v1/recommendations?placement=…&items=…&limit=…` and `POST /v1/recommendations` (body
  * `RecommendationBatchRequest`). Both need the site key and the shopper (`X-Focal-Anonymous-Id` header or
  * `?anonymousId=`, or a user token). GET with one placement answers a `RecommendationResponse`; with several
- * (repeated `placement`) and POST answer a `RecommendationBatchResponse`. Answers are validated with the contract.
+ * (repeated `placement`) and POST answer a `RecommendationBatchResponse`. Answers are validated with the contract
+ * (candidates when computed, the envelope on every answer).
  */
 export function recommendRoutes(ctx: AppContext, options: RecommendEngineOptions = {}): Hono<AppEnv> {
   const engine = createRecommendEngine(ctx, options);
@@ -31,10 +34,7 @@ export function recommendRoutes(ctx: AppContext, options: RecommendEngineOptions
     await engine.site(siteKey);
     const who = shopper.kind === 'user' ? { userId: shopper.userId, anonymousId: shopper.anonymousId } : { anonymousId: shopper.anonymousId };
     try {
-      const batch = await engine.service.recommend({ siteKey, shopper: who, placements: request.placements, allowDuplicates: request.allowDuplicates });
-      const checked = RecommendationBatchResponse.safeParse(batch);
-      if (!checked.success) throw new Error(`recommendation answer breaks the contract: ${checked.error.issues[0]?.message}`);
-      return checked.data;
+      return await engine.service.recommend({ siteKey, shopper: who, placements: request.placements, allowDuplicates: request.allowDuplicates });
     } catch (error) {
       if (error instanceof RecommendError) throw new HttpError(error.status, error.code, error.message, error.field);
       throw error;
@@ -50,8 +50,7 @@ export function recommendRoutes(ctx: AppContext, options: RecommendEngineOptions
       throw error;
     }
     const batch = await answer(c, request);
-    c.header('cache-control', 'private, no-store');
-    return c.json(batch.results.length === 1 ? batch.results[0] : batch);
+    return c.body(batch.results.length === 1 ? serializeResponse(batch.results[0]) : serializeBatch(batch), 200, HEADERS);
   });
 
   app.post('/v1/recommendations', ctx.auth.requireSiteKey, async (c) => {
@@ -63,9 +62,7 @@ export function recommendRoutes(ctx: AppContext, options: RecommendEngineOptions
       if (error instanceof RecommendError) throw new HttpError(error.status, error.code, error.message, error.field);
       throw error;
     }
-    const batch = await answer(c, request);
-    c.header('cache-control', 'private, no-store');
-    return c.json(batch);
+    return c.body(serializeBatch(await answer(c, request)), 200, HEADERS);
   });
   return app;
 }

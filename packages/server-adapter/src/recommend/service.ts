@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Candidate, RecommendationBatchResponse, RecommendationRequest, RecommendationResponse } from '@focal/sdk-core/contracts';
+import * as z from 'zod/mini';
+import { Candidate, type RecommendationBatchResponse, type RecommendationRequest, type RecommendationResponse } from '@focal/sdk-core/contracts';
 import {
   blend, COLD_SHOPPER, STRATEGIES, toCandidates, type Neighbour, type ShopperState, type StrategyIndex,
 } from '../strategies/index.js';
@@ -99,19 +100,19 @@ export function createRecommendationService(options: RecommendationServiceOption
     if (cache) options.onCache?.(list !== undefined);
     if (!list) {
       const input = { items, shopper, now, neighbours: await neighbours(), accept: personal ? (id: string) => allowed(id) && forShopper(id) : allowed };
-      list = toCandidates(index, blend(index, spec, input, deep), context, now);
+      list = checked(toCandidates(index, blend(index, spec, input, deep), context, now));
       if (cache) await cache.set(key, list);
     }
     let picked = pick(list, limit, (id) => forShopper(id) && (call.allowDuplicates || !used.has(id)));
     if (picked.length < limit && list.length >= deep) {
       const input = { items, shopper, now, neighbours: await neighbours(), accept: (id: string) => allowed(id) && forShopper(id) && (call.allowDuplicates || !used.has(id)) };
-      picked = toCandidates(index, blend(index, spec, input, limit), context, now);
+      picked = checked(toCandidates(index, blend(index, spec, input, limit), context, now));
     }
     if (!picked.length && !call.allowDuplicates) {
       // Never leave a placement empty because earlier placements of the page used every eligible product.
       picked = pick(list, limit, forShopper);
     }
-    picked = picked.map((c, rank) => ({ ...c, features: { ...c.features, rank } }));
+    picked = picked.map((c, rank) => (c.features.rank === rank ? c : freeze({ ...c, features: { ...c.features, rank } })));
     for (const c of picked) used.add(c.id);
     const version = options.modelVersion?.();
     const response: RecommendationResponse = {
@@ -135,6 +136,24 @@ export function createRecommendationService(options: RecommendationServiceOption
       return { results };
     },
   };
+}
+
+const CandidateList = z.array(Candidate);
+
+/**
+ * Validates freshly computed candidates against the contract (once per computation, not per request) and freezes
+ * them: cached candidates are shared by every answer that uses them.
+ * @throws Error when a candidate breaks the contract (a bug, answered 500).
+ */
+function checked(list: Candidate[]): Candidate[] {
+  const result = CandidateList.safeParse(list);
+  if (!result.success) throw new Error(`candidates break the contract: ${result.error.issues[0]?.path.join('.')}: ${result.error.issues[0]?.message}`);
+  return list.map(freeze);
+}
+
+function freeze(candidate: Candidate): Candidate {
+  Object.freeze(candidate.features);
+  return Object.freeze(candidate);
 }
 
 /** The first `limit` candidates that `accept` keeps. */

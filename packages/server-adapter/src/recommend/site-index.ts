@@ -17,6 +17,7 @@ const PAGE = 10_000;
 export class SiteIndex {
   readonly index: StrategyIndex;
   private lastSeq = 0;
+  private storeSeq = -1;
   private catalogStamp = '';
   private readonly recentIds = new Set<string>();
   private running: Promise<boolean> | undefined;
@@ -69,6 +70,9 @@ export class SiteIndex {
   }
 
   private async tail(): Promise<void> {
+    const newest = await this.store.events.lastSeq();
+    if (newest === this.storeSeq) return;
+    this.storeSeq = newest;
     for (;;) {
       const events = await this.store.events.list({
         siteKey: this.siteKey, afterSeq: Math.max(0, this.lastSeq - SEQ_OVERLAP), types: INDEXED_EVENT_TYPES, limit: PAGE,

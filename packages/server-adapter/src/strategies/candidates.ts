@@ -4,7 +4,7 @@ import type { StrategyIndex } from './strategy-index.js';
 
 /**
  * Turns blended items into contract candidates: the product's fields, `reason`, `strategy`, and the server
- * features the device reranker reads (score, 0-based rank, popularity over the window, lift with the context
+ * features the device reranker reads (score, 0-based rank, popularity over the window, smoothed lift with the context
  * items, age in days, each strategy's score). Items whose product left the catalog are dropped.
  */
 export function toCandidates(index: StrategyIndex, items: readonly BlendedItem[], context: readonly string[], now: number): Candidate[] {

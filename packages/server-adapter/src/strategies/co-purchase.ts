@@ -5,7 +5,7 @@ import type { StrategyIndex } from './strategy-index.js';
 
 /**
  * `co-purchase`: "frequently bought together" — products bought in the same order as the context items, or by the
- * same shopper within `copurchaseDays`, ranked by shrunk lift. Without context items, the shopper's cart, then
+ * same shopper within `copurchaseDays`, ranked by smoothed lift. Without context items, the shopper's cart, then
  * their latest purchases, are the context. Reason: "Bought together with X".
  */
 export const coPurchase: Strategy<StrategyIndex> = {

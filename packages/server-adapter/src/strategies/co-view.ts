@@ -4,7 +4,7 @@ import { itemToItem } from './item-to-item.js';
 import type { StrategyIndex } from './strategy-index.js';
 
 /**
- * `co-view`: products viewed in the same sessions as the context items, ranked by shrunk lift (not raw counts,
+ * `co-view`: products viewed in the same sessions as the context items, ranked by smoothed lift (not raw counts,
  * so a bestseller seen in every session does not crowd out a true companion). Without context items, the shopper's
  * five most recent views are the context. Reasons: "Viewed together with X" / "Because you viewed X".
  */

@@ -3,17 +3,17 @@ import type { StrategyIndex } from './strategy-index.js';
 import type { ScoredItem, StrategyInput } from './types.js';
 import { collect, titleOf } from './collect.js';
 
-/** Partners of `item` ranked by shrunk lift, best first (memoised until events arrive). */
+/** Partners of `item` ranked by smoothed lift, best first (memoised until events arrive). */
 export function liftRanking(index: StrategyIndex, pairs: PairCounter, name: string, item: string): Array<{ productId: string; score: number }> {
   return index.memo(`${name}:${item}`, () => {
     const out: Array<{ productId: string; score: number }> = [];
-    for (const other of pairs.partners(item).keys()) out.push({ productId: other, score: pairs.shrunkLift(item, other) });
+    for (const other of pairs.partners(item).keys()) out.push({ productId: other, score: pairs.smoothedLift(item, other) });
     return out.sort((a, b) => b.score - a.score || (a.productId < b.productId ? -1 : 1));
   });
 }
 
 /**
- * Item-to-item recommendations for several context items: a candidate's score is the sum of its shrunk lifts
+ * Item-to-item recommendations for several context items: a candidate's score is the sum of its smoothed lifts
  * with the context items; its reason names the context item it is most strongly tied to.
  */
 export function itemToItem(

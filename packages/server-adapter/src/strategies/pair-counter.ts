@@ -1,9 +1,12 @@
 /**
  * Co-occurrence counts over "baskets" (sessions for co-view, orders for co-purchase), with lift.
  *
- * `N` = baskets seen, `n(a)` = baskets containing `a`, `c(a,b)` = baskets containing both.
- * `lift(a,b) = c(a,b) · N / (n(a) · n(b))` (1 = independent). Ranking uses the shrunk lift
- * `lift · c / (c + shrinkage)`, which damps pairs seen only once or twice.
+ * `N` = baskets seen, `n(a)` = baskets containing `a`, `c(a,b)` = baskets containing both, and
+ * `E(a,b) = n(a) · n(b) / N` the count expected if `a` and `b` were independent.
+ * `lift(a,b) = c / E` (1 = independent). Raw lift explodes for rare items (one shared session of two products seen
+ * once is a lift of `N`), so ranking uses the smoothed lift `(c + α) / (E + α)` (the posterior mean of the lift under
+ * a Gamma(α, α) prior centred on 1, α = `shrinkage`): rare pairs are pulled towards 1, well-supported pairs keep
+ * their lift.
  */
 export class PairCounter {
   private readonly pairs = new Map<string, Map<string, number>>();
@@ -51,10 +54,12 @@ export class PairCounter {
     return (c * this.basketCount) / (this.itemCount(a) * this.itemCount(b));
   }
 
-  /** Lift shrunk towards 0 for rare pairs: `lift · c / (c + shrinkage)`. */
-  shrunkLift(a: string, b: string): number {
+  /** Smoothed lift `(c + α) / (E + α)`; 0 when never together. */
+  smoothedLift(a: string, b: string): number {
     const c = this.pairCount(a, b);
-    return c ? this.lift(a, b) * (c / (c + this.shrinkage)) : 0;
+    if (!c) return 0;
+    const expected = (this.itemCount(a) * this.itemCount(b)) / this.basketCount;
+    return (c + this.shrinkage) / (expected + this.shrinkage);
   }
 
   /** Items seen with `item` and their pair counts. */

@@ -16,7 +16,7 @@ export interface StrategyIndexOptions {
   trendingHalfLifeHours?: number;
   /** Purchases by the same shopper this many days apart count as bought together. @default 7 */
   copurchaseDays?: number;
-  /** Shrinkage of lift towards 0 for rare pairs (`lift · c / (c + k)`). @default 1 */
+  /** Prior strength α of the smoothed lift `(c + α) / (E + α)` (see {@link PairCounter}). @default 1 */
   liftShrinkage?: number;
   /**
    * Ranked lists (popular, trending) are recomputed when events arrived, at most once per this many ms.
@@ -139,10 +139,10 @@ export class StrategyIndex {
     return Math.max(0, (now - since) / DAY_MS);
   }
 
-  /** Largest lift (co-view or co-purchase, unshrunk) between `id` and any of `context`; 0 when none. */
+  /** Largest smoothed lift (co-view or co-purchase) between `id` and any of `context`; 0 when never together. */
   cooccurrence(id: string, context: readonly string[]): number {
     let best = 0;
-    for (const c of context) best = Math.max(best, this.coView.lift(id, c), this.coPurchase.lift(id, c));
+    for (const c of context) best = Math.max(best, this.coView.smoothedLift(id, c), this.coPurchase.smoothedLift(id, c));
     return best;
   }
 

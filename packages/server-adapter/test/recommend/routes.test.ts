@@ -48,12 +48,14 @@ describe('GET/POST /v1/recommendations through the real adapter', () => {
   it('folds ingested events in before the next answer: complete-the-look learns from purchases', async () => {
     const now = Date.now() - 60_000;
     await send([
+      // 4 orders: F1 with L1 twice (E = 2·2/4 = 1, smoothed lift 3/2), with C1 once (E = 1, lift 2/2).
       purchase('route-o1', 'b1', ['F1', 'L1', 'C1'], now), purchase('route-o2', 'b2', ['F1', 'L1'], now),
+      purchase('route-o3', 'b4', ['C1'], now), purchase('route-o4', 'b5', ['F3'], now),
       view('F1', 'rs1', now, 'b3'), view('F3', 'rs1', now + 1000, 'b3'),
     ]);
     const body = RecommendationResponse.parse(await (await get('placement=pdp-complete-the-look&items=F1&limit=2')).json());
     expect(body.items.map((i) => [i.id, i.reason])).toEqual([['L1', 'Bought together with Aria Round'], ['C1', 'Bought together with Aria Round']]);
-    expect(body.items[0].features.cooccurrence).toBeGreaterThan(0);
+    expect(body.items[0].features.cooccurrence).toBeCloseTo(1.5, 10);
     expect(body.items[0].features.popularity).toBe(2);
   });
 

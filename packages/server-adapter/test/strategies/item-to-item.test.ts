@@ -6,7 +6,8 @@ const input = (items: string[], depth = 10) => ({ items, shopper: COLD_SHOPPER, 
 
 describe('co-view', () => {
   // N = 10 sessions; n(A) = 4, n(P) = 8, n(X) = 2; c(A,P) = 3, c(A,X) = 2.
-  // lift(A,P) = 3·10/(4·8) = 0.9375, shrunk ·3/4 = 0.703125; lift(A,X) = 2·10/(4·2) = 2.5, shrunk ·2/3 = 1.6667.
+  // E(A,P) = 4·8/10 = 3.2, lift = 3/3.2 = 0.9375, smoothed (3+1)/(3.2+1) = 0.95238;
+  // E(A,X) = 4·2/10 = 0.8, lift = 2/0.8 = 2.5, smoothed (2+1)/(0.8+1) = 1.66667.
   const index = new StrategyIndex();
   index.setCatalog(['A', 'P', 'X', 'Q'].map((id) => product(id)));
   for (const e of sessions([['A', 'P'], ['A', 'P'], ['A', 'P', 'X'], ['A', 'X'], ['P'], ['P'], ['P'], ['P'], ['P'], ['Q']])) index.ingest(e);
@@ -23,8 +24,8 @@ describe('co-view', () => {
     expect(index.coView.lift('A', 'X')).toBeCloseTo(2.5, 10);
     const found = coView.recommend(index, input(['A']));
     expect(found.map((f) => f.productId)).toEqual(['X', 'P']);
-    expect(found[0].score).toBeCloseTo(2.5 * (2 / 3), 10);
-    expect(found[1].score).toBeCloseTo(0.9375 * (3 / 4), 10);
+    expect(found[0].score).toBeCloseTo(3 / 1.8, 10);
+    expect(found[1].score).toBeCloseTo(4 / 4.2, 10);
     expect(found[0].reason).toBe('Viewed together with Product A');
   });
 
@@ -34,11 +35,11 @@ describe('co-view', () => {
     expect(found[0]).toMatchObject({ productId: 'X', reason: 'Because you viewed Product A' });
   });
 
-  it('reports the raw lift with the context items as the cooccurrence feature', () => {
+  it('reports the smoothed lift with the context items as the cooccurrence feature', () => {
     const items = blend(index, { strategies: { 'co-view': 1 } }, input(['A']), 2);
     const [x, p] = toCandidates(index, items, ['A'], T0 + DAY);
-    expect(x.features.cooccurrence).toBeCloseTo(2.5, 10);
-    expect(p.features.cooccurrence).toBeCloseTo(0.9375, 10);
+    expect(x.features.cooccurrence).toBeCloseTo(3 / 1.8, 10);
+    expect(p.features.cooccurrence).toBeCloseTo(4 / 4.2, 10);
     expect([x.features.rank, p.features.rank]).toEqual([0, 1]);
     expect(x.features.strategyScores['co-view']).toBeCloseTo(1.6667, 3);
   });
@@ -47,7 +48,8 @@ describe('co-view', () => {
 describe('co-purchase', () => {
   // 7 orders. F1 in o1, o2, o3 (n=3); L1 in o1 and o4 (n=2), o4 is u3's order 3 days after o3 (F1): counts as together.
   // C1 in o2, o5, o7 (n=3). u5 bought F2 then C1 ten days later: too far apart, not together.
-  // lift(F1,L1) = 2·7/(3·2) = 2.3333, shrunk ·2/3 = 1.5556; lift(F1,C1) = 1·7/(3·3) = 0.7778, shrunk ·1/2 = 0.3889.
+  // E(F1,L1) = 3·2/7 = 0.857, lift 2.3333, smoothed (2+1)/(6/7+1) = 1.6154;
+  // E(F1,C1) = 3·3/7 = 1.286, lift 0.7778, smoothed (1+1)/(9/7+1) = 0.875.
   const index = new StrategyIndex({ copurchaseDays: 7 });
   index.setCatalog(['F1', 'F2', 'L1', 'C1'].map((id) => product(id)));
   for (const e of [
@@ -68,11 +70,12 @@ describe('co-purchase', () => {
     expect(index.coPurchase.pairCount('F2', 'C1')).toBe(0);
   });
 
-  it('ranks by shrunk lift with the reason naming the context item', () => {
+  it('ranks by smoothed lift with the reason naming the context item', () => {
     const found = coPurchase.recommend(index, input(['F1']));
     expect(found.map((f) => f.productId)).toEqual(['L1', 'C1']);
-    expect(found[0].score).toBeCloseTo((2 * 7) / (3 * 2) * (2 / 3), 10);
-    expect(found[1].score).toBeCloseTo((1 * 7) / (3 * 3) * (1 / 2), 10);
+    expect(index.coPurchase.lift('F1', 'L1')).toBeCloseTo(14 / 6, 10);
+    expect(found[0].score).toBeCloseTo(3 / (6 / 7 + 1), 10);
+    expect(found[1].score).toBeCloseTo(2 / (9 / 7 + 1), 10);
     expect(found[0].reason).toBe('Bought together with Product F1');
   });
 
