@@ -28,6 +28,8 @@ export interface FocalHandlerOptions {
 export type FocalHandler = ((request: Request, env?: unknown) => Promise<Response>) & {
   /** The context shared by every route (store, config, metrics, hooks...). */
   readonly context: AppContext;
+  /** Every mounted route (method + path pattern), e.g. for docs and fuzzing. */
+  readonly routes: { method: string; path: string }[];
 };
 
 /**
@@ -62,5 +64,7 @@ export function createFocalHandler(options: FocalHandlerOptions): FocalHandler {
   const app = buildApp(context, sites, options.routers);
   const handler = (async (request: Request, env?: unknown) => app.fetch(request, env as never)) as FocalHandler;
   Object.defineProperty(handler, 'context', { value: context });
+  const routes = app.routes.filter((r) => r.method !== 'ALL').map((r) => ({ method: r.method, path: r.path }));
+  Object.defineProperty(handler, 'routes', { value: [...new Map(routes.map((r) => [`${r.method} ${r.path}`, r])).values()] });
   return handler;
 }

@@ -6,3 +6,4 @@ export * from './guards.js';
 export * from './handler.js';
 export * from './node.js';
 export * from './rate-limit.js';
+export * from './redis-rate-limit.js';
