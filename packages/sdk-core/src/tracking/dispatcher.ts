@@ -102,6 +102,7 @@ export function createDispatcher(queue: DurableQueue, opts: ResolvedOptions, kv:
 
   async function cycle(held: () => boolean) {
     await queue.sync();
+    hooks.changed();
     for (let guard = 0; guard < 1000 && !stopped && !isOffline(); guard++) {
       const now = Date.now();
       const expired = [...queue.records.values()].filter((r) => now - r.createdMs > opts.retry.maxAgeMs && !busy(r, now));

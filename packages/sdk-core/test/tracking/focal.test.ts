@@ -44,6 +44,7 @@ describe('createFocal: storing and sending', () => {
     await until(() => ids.every((id) => adapter.stored.has(id!)), 2000, 'ten events');
     const purchase = await focal.track('purchase', { orderId: 'o-1', lineItems: [{ productId: 'P1', quantity: 1, price: 90 }], revenue: 90, currency: 'EUR' });
     await until(() => adapter.stored.has(purchase!), 2000, 'the purchase');
+    await until(() => focal.stats.value.sent === 11, 2000, 'the acknowledgement');
     const lone = await focal.track('product_view', view('P-lone'));
     await new Promise((r) => setTimeout(r, 200));
     expect(adapter.stored.has(lone!)).toBe(false);

@@ -1,0 +1,129 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium, launchPersistent } from '../helpers/chromium.js';
+import type { TestAdapter } from '../helpers/adapter.js';
+import type { StaticServer } from '../helpers/static-server.js';
+import { definePage, expectStoredExactly, hasDatabase, startAdapter, startSite, stats, trackViews, until, type Env } from './tracking.harness.js';
+
+describe('tracking in Chromium against the real adapter: tabs, storage, consent', () => {
+  let browser: Browser;
+  let site: StaticServer;
+  let pages: Record<string, string>;
+  let adapter: TestAdapter | undefined;
+  let context: BrowserContext | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium();
+    ({ site, pages } = await startSite());
+  });
+  afterEach(async () => {
+    await context?.close();
+    await adapter?.close();
+    context = adapter = undefined;
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+  });
+  async function env(): Promise<Env> {
+    adapter = await startAdapter(site);
+    return { site, pages, adapter };
+  }
+  const requestsTo = (ctx: BrowserContext, adapterUrl: string) => {
+    const seen: string[] = [];
+    ctx.on('request', (r) => { if (r.url().startsWith(adapterUrl)) seen.push(`${r.method()} ${r.url()}`); });
+    return seen;
+  };
+
+  it('two tabs tracking at once (shared IndexedDB): one flusher at a time, every event stored once', async () => {
+    const e = await env();
+    context = await launchPersistent();
+    const url = definePage(e, '/tabs.html', { 'flush-interval': 200 });
+    await context.addInitScript(() => {
+      const original = window.fetch;
+      const sends: Array<[number, number]> = ((window as unknown as { __sends: Array<[number, number]> }).__sends = []);
+      window.fetch = async (...args) => {
+        const start = Date.now();
+        try { return await original(...args); } finally { sends.push([start, Date.now()]); }
+      };
+    });
+    const [a, b] = [await context.newPage(), await context.newPage()];
+    await Promise.all([a.goto(url), b.goto(url)]);
+    const rounds = await Promise.all([0, 1].map(async (tab) => {
+      const ids: string[] = [];
+      for (let round = 0; round < 5; round++) ids.push(...await trackViews(tab ? b : a, 7, `tab${tab}-r${round}`));
+      return ids;
+    }));
+    const ids = rounds.flat();
+    await expectStoredExactly(e.adapter, ids);
+    await until(async () => (await stats(a)).queued + (await stats(b)).queued === 0, 10_000, 'both queues empty');
+    // fetch() intervals (start → response) in each tab: a send happens only while holding the Web Lock
+    type Span = [number, number];
+    const spans = async (p: Page) => (await p.evaluate(() => (window as unknown as { __sends: Span[] }).__sends));
+    const [sa, sb] = [await spans(a), await spans(b)];
+    expect(sa.length + sb.length).toBeGreaterThan(1);
+    const overlaps = sa.filter(([s1, e1]) => sb.some(([s2, e2]) => s1 < e2 && s2 < e1));
+    expect(overlaps).toEqual([]);
+  });
+
+  it('IndexedDB throwing on every write: falls back to memory and still delivers everything once', async () => {
+    const e = await env();
+    context = await browser.newContext();
+    await context.addInitScript(() => {
+      const quota = () => { throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); };
+      IDBObjectStore.prototype.put = quota;
+      IDBObjectStore.prototype.add = quota;
+    });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(err.message));
+    await page.goto(definePage(e, '/idb-broken.html'));
+    const ids = await trackViews(page, 15, 'mem');
+    await expectStoredExactly(e.adapter, ids);
+    expect(await stats(page)).toMatchObject({ deadLettered: 0, dropped: 0, queued: 0 });
+    expect(errors).toEqual([]);
+  });
+
+  async function consentPage(e: Env): Promise<{ page: Page; seen: string[] }> {
+    context = await browser.newContext();
+    const seen = requestsTo(context, e.adapter.url);
+    const page = await context.newPage();
+    // two calls queued by the inline snippet before the bundle loads, then more after
+    await page.goto(definePage(e, `/consent-${Date.now()}.html`, { 'require-consent': true, 'flush-interval': 100 },
+      'focal.track("search",{query:"before load 1"});focal.track("search",{query:"before load 2"});'));
+    return { page, seen };
+  }
+
+  it('consent withheld, then granted: nothing stored or sent before, everything (snippet calls included, in order) after', async () => {
+    const e = await env();
+    const { page, seen } = await consentPage(e);
+    const later = page.evaluate(() => (window as unknown as { focal: { track(t: string, p: unknown): Promise<string> } }).focal.track('product_view', { productId: 'after-load' }));
+    await page.waitForTimeout(800);
+    expect(seen).toEqual([]);
+    expect(await hasDatabase(page)).toBe(false);
+    expect(await page.evaluate(() => Object.keys(localStorage))).toEqual([]);
+    await page.evaluate(() => (window as unknown as { focal: { consent(c: unknown): void } }).focal.consent({ analytics: true, personalization: true }));
+    const id = await later;
+    await until(async () => (await e.adapter.storedEvents()).length >= 3, 10_000, 'three events');
+    const stored = await e.adapter.storedEvents();
+    expect(stored.map((s) => s.id)).toContain(id);
+    expect(stored.length).toBe(3);
+    const ordered = [...stored].sort((x, y) => x.event.createdAt.localeCompare(y.event.createdAt) || x.id.localeCompare(y.id));
+    expect(ordered.map((s) => (s.event.properties as { query?: string; productId?: string }).query ?? (s.event.properties as { productId: string }).productId))
+      .toEqual(['before load 1', 'before load 2', 'after-load']);
+    expect(await hasDatabase(page)).toBe(true);
+  });
+
+  it('consent withheld, then refused: nothing is ever sent or stored', async () => {
+    const e = await env();
+    const { page, seen } = await consentPage(e);
+    const later = page.evaluate(() => (window as unknown as { focal: { track(t: string, p: unknown): Promise<string | null> } }).focal.track('product_view', { productId: 'x' }));
+    await page.evaluate(() => (window as unknown as { focal: { consent(c: unknown): void } }).focal.consent({ analytics: false, personalization: false }));
+    expect(await later).toBeNull();
+    expect(await page.evaluate(() => (window as unknown as { focal: { track(t: string, p: unknown): Promise<string | null> } }).focal.track('page_view', {}))).toBeNull();
+    await page.evaluate(() => (window as unknown as { focal: { flush(): Promise<void> } }).focal.flush());
+    await page.goto('about:blank'); // page exit: no beacon either
+    await new Promise((r) => setTimeout(r, 800));
+    expect(seen).toEqual([]);
+    expect(await e.adapter.storedEvents()).toEqual([]);
+  });
+});
