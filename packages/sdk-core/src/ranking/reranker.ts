@@ -13,6 +13,9 @@ import { emptySession, type SessionState } from './session-state.js';
 import type { OnnxScorer, RerankerRuntime } from './runtime-types.js';
 import { sha256Hex } from './sha256.js';
 
+/** A response naming another model version re-fetches the manifest at most this often. */
+export const VERSION_RECHECK_MS = 60_000;
+
 /** Which scorer produced an order. */
 export type RerankSource = 'onnx' | 'ts' | 'server';
 
@@ -122,6 +125,7 @@ export function createReranker(options: RerankerOptions): Reranker {
   let model: Model | undefined;
   let loading: Promise<RerankSource> | undefined;
   let queue: Promise<unknown> = Promise.resolve();
+  let lastCheck = -Infinity;
 
   async function fetchOk(url: string): Promise<Response> {
     const res = await fetchFn(url, { credentials: 'omit' });
@@ -205,7 +209,10 @@ export function createReranker(options: RerankerOptions): Reranker {
 
   async function rerank<T extends RankCandidate>(candidates: readonly T[], state: SessionState, call: RerankCallOptions = {}): Promise<RerankResult<T>> {
     if (!Array.isArray(candidates)) throw new TypeError('rerank(candidates, state): candidates must be an array of Candidate');
-    if (call.modelVersion && model && call.modelVersion !== model.manifest.version) void load();
+    if (call.modelVersion && model && call.modelVersion !== model.manifest.version && clock() - lastCheck > VERSION_RECHECK_MS) {
+      lastCheck = clock();
+      void load();
+    }
     const m = model;
     if (!m || candidates.length < 2 || (!m.onnx && !m.mlp)) return serverOrder(candidates, call);
     try {

@@ -98,6 +98,26 @@ describe('createReranker', () => {
     await r.dispose();
   });
 
+  it('picks up a new model version named by a recommendation response', async () => {
+    const other = buildModel({ mlp: initMlp([16, 32, 16, 1], seededRandom(99)), normalization: { mean: Array(16).fill(0), std: Array(16).fill(1) }, history: [], bestEpoch: 1, epochs: 1 },
+      { source: 'test', lists: 0, candidates: 0, positives: 0, metrics: {}, file: 'reranker-2.onnx' });
+    const files: Record<string, unknown> = { '/focal/models/reranker.json': model.manifest, '/focal/models/reranker.onnx': model.onnx };
+    const log: string[] = [];
+    const r = createReranker({ manifestUrl: `${base}reranker.json`, load: 'manual', fetch: serve(files, log) });
+    await r.load();
+    expect(r.version.value).toBe(model.manifest.version);
+    files['/focal/models/reranker.json'] = other.manifest;
+    files['/focal/models/reranker-2.onnx'] = other.onnx;
+    await r.rerank(cands, state, { modelVersion: other.manifest.version });
+    await r.load(); // the reload the response started (or a no-op when it already finished)
+    expect(r.version.value).toBe(other.manifest.version);
+    expect(log).toContain('/focal/models/reranker-2.onnx');
+    const fetches = log.length;
+    await r.rerank(cands, state, { modelVersion: 'something-else' });
+    await r.rerank(cands, state, { modelVersion: 'something-else' });
+    expect(log.length).toBeLessThanOrEqual(fetches + 2); // re-checked at most once a minute
+  });
+
   it('answers a bad call with a clear error', () => {
     expect(() => createReranker({} as never)).toThrow(/manifestUrl/);
   });
