@@ -33,7 +33,8 @@ export function renderEmail(recommendations: EmailRecommendations, options?: Ema
     [o.heading, products.map((p) => p.item.title).join(', ')].filter(Boolean).join(': '),
     Math.min(140, MAX_PREVIEW_TEXT),
   );
-  const fragment = unwrapRaw(render(<Block products={products} options={o} />));
+  // Nothing to show: an empty block (and text), so the email service can leave the section out.
+  const fragment = products.length ? unwrapRaw(render(<Block products={products} options={o} />)) : '';
   const doc = render(
     <Shell lang={o.locale} title={o.title} theme={o.theme} headCss={headCss(o.theme, CONTAINER_WIDTH)} previewText={previewText}>
       <focal-raw dangerouslySetInnerHTML={{ __html: fragment }} />
@@ -42,7 +43,7 @@ export function renderEmail(recommendations: EmailRecommendations, options?: Ema
   return {
     html: `<!DOCTYPE html>\n${unwrapRaw(doc)}`,
     fragment,
-    text: renderText(o.heading, products, o.locale, o.buttonText),
+    text: products.length ? renderText(o.heading, products, o.locale, o.buttonText) : '',
     previewText,
     shown: products.map((p) => ({ productId: p.item.id, position: p.position, href: p.href })),
     skipped,

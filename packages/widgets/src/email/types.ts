@@ -90,9 +90,9 @@ export interface SkippedItem {
 export interface EmailRender {
   /** A complete HTML document (doctype, head with dark-mode and mobile CSS, body). */
   html: string;
-  /** The body block alone, every style inlined, for pasting into an existing template. */
+  /** The body block alone, every style inlined, for pasting into an existing template; empty when no product is shown. */
   fragment: string;
-  /** The plain-text part. */
+  /** The plain-text part; empty when no product is shown. */
   text: string;
   /** The preview text used. */
   previewText: string;

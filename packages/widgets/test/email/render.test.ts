@@ -193,6 +193,15 @@ describe('bad items and bad options', () => {
     expect((error as Error).message).toContain(message);
   });
 
+  it('with no usable product, renders an empty block and text (the email service can leave the section out)', async () => {
+    const out = renderEmail({ items: [candidate(0, { url: 'ftp://x' })], placement: 'email-for-you', requestId: 'r' });
+    expect(out.fragment).toBe('');
+    expect(out.text).toBe('');
+    expect(out.shown).toEqual([]);
+    expect(out.html).not.toContain('<table');
+    expect(await validateHtml(out.html)).toEqual([]);
+  });
+
   it('rejects input that is not recommendations', () => {
     expect(() => renderEmail({} as never)).toThrow('recommendations must be a RecommendationResponse or { items: Candidate[] }');
   });
