@@ -138,14 +138,16 @@ export function emailRoutes(ctx: AppContext, options: EmailRoutesOptions = {}): 
     if (await campaigns.expiredAt(claims.c)) return html(410, 'This link has expired', 'The offer in this email is no longer available.', home);
     const site = await ctx.store.sites.get(claims.s);
     if (!site || !isAllowedDestination(claims.d, site)) return html(404, 'Link not found', 'This link no longer leads anywhere.');
+    // UTM tags for the shop's analytics, and the widgets' attribution tags so the product page ties its view to the email.
+    const tagged = withAttribution(claims.d, { requestId: claims.r, placement: claims.p, position: claims.i });
+    const destination = withUtm(tagged, { campaign: claims.c, placement: claims.p, position: claims.i });
+    // A HEAD request (link checkers, previews) is not a click: same answer, nothing recorded.
+    if (c.req.method === 'HEAD') return c.redirect(destination, 302);
     const event = emailClickEvent(claims, clickEventId(token, await linkSecret(), at), new Date(at));
     const { result, stored } = await ingestBatch(ctx.store, site.siteKey, { events: [event] }, new Date(at));
     if (result.rejected) ctx.logger.error('email click event rejected', { reason: result.results[0]?.reason });
     ctx.metrics.eventsIngested.inc({ status: result.accepted ? 'accepted' : result.duplicates ? 'duplicate' : 'rejected' }, 1);
     await ctx.hooks.emit(stored);
-    // UTM tags for the shop's analytics, and the widgets' attribution tags so the product page ties its view to the email.
-    const tagged = withAttribution(claims.d, { requestId: claims.r, placement: claims.p, position: claims.i });
-    const destination = withUtm(tagged, { campaign: claims.c, placement: claims.p, position: claims.i });
     return c.redirect(destination, 302);
   });
 

@@ -70,6 +70,15 @@ describe.each(BACKENDS)('on $name', ({ databaseUrl }) => {
       expect((await clicks()).length).toBe(before + 1);
     });
 
+    it('a HEAD request (link checker) gets the same redirect and records nothing', async () => {
+      const { links } = await emailLinks('head-check');
+      const before = (await clicks()).length;
+      const response = await fetch(links[0], { method: 'HEAD', redirect: 'manual' });
+      expect(response.status).toBe(302);
+      expect(response.headers.get('location')).toContain('utm_campaign=head-check');
+      expect((await clicks()).length).toBe(before);
+    });
+
     it('answers 404 to a tampered token and records nothing', async () => {
       const { links } = await emailLinks('tamper');
       const token = links[0].split('/r/')[1];
