@@ -55,7 +55,7 @@ export function Bundle(props: BundleProps) {
     });
     return () => widget.unmount();
   }, [handle]);
-  return createElement('div', { ref, className: 'focal-Island', dangerouslySetInnerHTML: { __html: html }, suppressHydrationWarning: true });
+  return createElement('div', { ref, className: 'focal-Island', dangerouslySetInnerHTML: { __html: html } });
 }
 
 /**
@@ -71,5 +71,5 @@ export function PromoSlot({ slot, height }: { slot: string; height?: number }) {
     const widget = mountPromo(ref.current!, { content: focal.content, slot, height, tracker: focal.tracker });
     return () => widget.unmount();
   }, [slot]);
-  return createElement('div', { ref, className: 'focal-Island', dangerouslySetInnerHTML: { __html: html }, suppressHydrationWarning: true });
+  return createElement('div', { ref, className: 'focal-Island', dangerouslySetInnerHTML: { __html: html } });
 }

@@ -25,5 +25,5 @@ export function PlacementIsland<P extends ViewProps>(View: ComponentType<P>, opt
     });
     return () => widget.unmount();
   }, [handle]);
-  return createElement('div', { ref, className: 'focal-Island', dangerouslySetInnerHTML: { __html: html }, suppressHydrationWarning: true });
+  return createElement('div', { ref, className: 'focal-Island', dangerouslySetInnerHTML: { __html: html } });
 }

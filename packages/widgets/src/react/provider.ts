@@ -33,7 +33,9 @@ export function FocalProvider(props: FocalProviderProps) {
     if (!props.client && (!connection.endpoint || !connection.siteKey)) {
       throw new Error('focal: <FocalProvider> needs client={…} or endpoint="…" and siteKey="…". See the @focal/widgets README, section "React".');
     }
-    const client = props.client ?? createRecommendClient({ ...props.clientOptions, ...connection, initialResults: props.initialResults });
+    // On the server, placements without an initial result render their skeleton; nothing is fetched there.
+    const server = typeof window === 'undefined' ? { fetch: () => Promise.reject(new Error('not fetched during server rendering')) } : {};
+    const client = props.client ?? createRecommendClient({ ...props.clientOptions, ...server, ...connection, initialResults: props.initialResults });
     const content = props.content ?? (connection.endpoint ? createContentClient({ ...connection, ...props.clientOptions }) : undefined);
     return { client, content };
   });

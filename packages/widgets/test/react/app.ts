@@ -1,0 +1,30 @@
+// The React test storefront: rendered on the server with react-dom/server, hydrated in Chromium.
+import { createElement as h, useState } from 'react';
+import type { RecommendationResponse } from '@focal/sdk-core';
+import { Bundle, FocalProvider, PromoSlot, Recommendations, useRecommendations } from '../../src/react/index.js';
+
+export interface AppProps {
+  endpoint: string;
+  initialResults: RecommendationResponse[];
+}
+
+function Summary() {
+  // Inline array on purpose: must not re-fetch on re-render.
+  const { status, items } = useRecommendations({ placement: 'pdp-similar', items: ['FR-1'] });
+  return h('p', { id: 'summary' }, `${status}: ${items.length} similar frames`);
+}
+
+function Product() {
+  const [ticks, setTicks] = useState(0);
+  return h('div', null,
+    h('button', { id: 'tick', type: 'button', onClick: () => setTicks(ticks + 1) }, `Re-render (${ticks})`),
+    h(Summary),
+    h(Recommendations, { placement: 'pdp-similar', items: ['FR-1'], title: 'Similar frames', showReason: true }),
+    h(Bundle, { placement: 'pdp-bundle', items: ['FR-1'], title: 'Frequently bought together', anchor: { id: 'FR-1', title: 'Aria Round', price: 129, currency: 'EUR', url: '/p/FR-1' } }),
+    h(PromoSlot, { slot: 'home-hero', height: 120 }));
+}
+
+export function App({ endpoint, initialResults }: AppProps) {
+  return h(FocalProvider, { endpoint, siteKey: 'pk_test', initialResults, locale: 'en-GB', clientOptions: { cache: false } },
+    h('main', null, h('h1', null, 'React optical store'), h(Product)));
+}

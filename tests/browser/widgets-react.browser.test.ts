@@ -1,0 +1,94 @@
+/**
+ * The React bindings in Chromium: a storefront rendered on the server (react-dom/server, widgets through
+ * preact-render-to-string), hydrated in the browser without a mismatch, then live (fetches, scrolls) without
+ * re-fetch loops. The client bundle is built with esbuild from node_modules; React is not in the widgets' ESM build.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { build } from 'esbuild';
+import { createElement } from 'react';
+import { renderToString } from 'react-dom/server';
+import type { Browser } from 'playwright-core';
+import type { RecommendationResponse } from '@focal/sdk-core';
+import { launchChromium } from '../helpers/chromium.js';
+import { serveStatic, type StaticServer } from '../helpers/static-server.js';
+import { IMAGE_SVG, startRecsServer, type RecsServer } from '../../packages/widgets/test/browser/recs-server.js';
+import { App } from '../../packages/widgets/test/react/app.js';
+import { focalCss } from '../../packages/widgets/src/index.js';
+
+let browser: Browser;
+let site: StaticServer;
+let recs: RecsServer;
+const files: Record<string, string> = { '/img.svg': IMAGE_SVG };
+
+beforeAll(async () => {
+  const bundle = await build({
+    entryPoints: ['packages/widgets/test/react/client.ts'], bundle: true, format: 'iife', write: false, conditions: ['source'],
+    jsx: 'automatic', jsxImportSource: 'preact', logLevel: 'silent', target: 'es2022', define: { 'process.env.NODE_ENV': '"development"' },
+  });
+  files['/react-app.js'] = bundle.outputFiles[0].text;
+  recs = await startRecsServer();
+  site = await serveStatic(process.cwd(), files);
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+  await recs?.close();
+});
+
+describe('React storefront: server rendering and hydration', () => {
+  it('hydrates the server markup without a mismatch, then the widgets are live with no re-fetch loop', async () => {
+    // What a server does: fetch the page's placements, render, embed the answers for hydration.
+    const answer = await fetch(`${recs.url}/v1/recommendations`, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-focal-site-key': 'pk_test' },
+      body: JSON.stringify({ placements: [{ placement: 'pdp-similar', items: ['FR-1'] }] }),
+    }).then((r) => r.json() as Promise<{ results: RecommendationResponse[] }>);
+    const props = { endpoint: recs.url, initialResults: answer.results };
+    const markup = renderToString(createElement(App, props));
+    expect(markup).toContain('aria-label="Similar frames"');
+    expect(markup.match(/aria-roledescription="slide"/g)).toHaveLength(10 + 2 * 0);
+    expect(markup).toContain('ready: 10 similar frames');
+    const pageHtml = (body: string) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>React store</title><style data-focal-css>${focalCss}</style></head>
+      <body><div id="root">${body}</div><script>window.__PROPS__=${JSON.stringify(props).replace(/</g, '\\u003c')}</script><script src="/react-app.js"></script></body></html>`;
+    files['/react.html'] = pageHtml(markup);
+    // Negative control: markup that differs from what the browser renders must be reported by the detector below.
+    files['/react-tampered.html'] = pageHtml(markup.replace('aria-label="Similar frames"', 'aria-label="Tampered"'));
+    const control = await browser.newPage();
+    await control.goto(`${site.url}/react-tampered.html`);
+    await control.waitForFunction(() => (window as unknown as { __hydrated?: boolean }).__hydrated === true);
+    await control.waitForTimeout(300);
+    expect((await control.evaluate(() => (window as unknown as { __errors: string[] }).__errors)).join('\n')).toMatch(/hydrat|did not match|mismatch/i);
+    await control.close();
+    recs.requests.length = 0;
+
+    const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(`${site.url}/react.html`);
+    await page.waitForFunction(() => (window as unknown as { __hydrated?: boolean }).__hydrated === true);
+    await page.waitForSelector('.focal-Bundle-check');
+    await page.waitForSelector('.focal-Promo-title');
+    const errors = await page.evaluate(() => (window as unknown as { __errors: string[] }).__errors);
+    expect(errors.filter((e) => /hydrat|did not match|mismatch|recoverable/i.test(e))).toEqual([]);
+    expect(pageErrors).toEqual([]);
+    expect(await page.locator('#summary').innerText()).toBe('ready: 10 similar frames');
+    // The server-rendered carousel is now the live one.
+    await page.getByRole('button', { name: 'Next items' }).click();
+    await page.waitForFunction(() => document.querySelector('.focal-Carousel-list')!.scrollLeft > 0);
+    for (let i = 0; i < 3; i++) await page.locator('#tick').click();
+    expect(await page.locator('#tick').innerText()).toBe('Re-render (3)');
+    await page.waitForTimeout(300);
+    // Only the placement the server did not render was fetched, once.
+    expect(recs.requests.map((r) => r.placements.map((p) => p.placement))).toEqual([['pdp-bundle']]);
+    await page.close();
+  });
+
+  it('the widgets\' ESM and React builds keep React external', () => {
+    for (const file of ['packages/widgets/dist/react.js', 'packages/widgets/dist/index.js']) {
+      const code = readFileSync(file, 'utf8');
+      expect(code).not.toMatch(/__SECRET_INTERNALS|react\.production|ReactCurrentDispatcher/);
+    }
+    expect(readFileSync('packages/widgets/dist/react.js', 'utf8')).toMatch(/from\s*['"]react['"]/);
+  });
+});
