@@ -16,7 +16,7 @@ describe('generateDemoData determinism', () => {
     expect(JSON.stringify(generateDemoData(options))).toBe(JSON.stringify(generateDemoData(options)));
   });
 
-  it('gives byte-identical default data on every run', { timeout: 60_000 }, () => {
+  it('gives byte-identical default data on every run', { timeout: 180_000 }, () => {
     expect(digest(generateDemoData())).toBe(digest(generateDemoData()));
   });
 
