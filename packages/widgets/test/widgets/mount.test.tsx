@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { waitFor } from '@testing-library/preact';
 import { createRecommendClient, memoryCache } from '@focal/sdk-core';
-import { autoMount, connectPlacement, mountBundle, mountCarousel, mountGrid } from '../../src/index.js';
+import { autoMount, connectPlacement, mountBundle, mountCarousel, mountGrid, type FocalLike } from '../../src/index.js';
 import { candidate } from '../fixtures.js';
 
 /** A fake adapter: answers each placement asked with `ids`, records request bodies. */
@@ -106,7 +106,7 @@ describe('autoMount (script tag)', () => {
     document.body.innerHTML = `
       <div data-focal-placement="pdp-similar" data-focal-items="FR-1, FR-2" data-focal-limit="4" data-focal-title="Similar frames"></div>
       <div data-focal-placement="pdp-complete" data-focal-layout="grid"></div>`;
-    const focal: { track(type: string, properties: Record<string, unknown>): unknown; mount?: unknown } = { track: vi.fn() };
+    const focal: FocalLike = { track: vi.fn() };
     autoMount(focal, { endpoint: 'https://recs.test', siteKey: 'pk', fetch, cache: false });
     expect(typeof focal.mount).toBe('function');
     await waitFor(() => expect(document.querySelectorAll('.focal-Item:not(.focal-Item--skeleton)')).toHaveLength(6));
