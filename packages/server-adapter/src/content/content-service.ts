@@ -33,8 +33,11 @@ export interface ContentStatus {
 
 /** Cached, resilient access to the promotions of one provider. */
 export interface ContentService {
-  /** All promotions (any slot): fresh from cache, else refreshed; the last good content when the CMS fails. */
-  promotions(): Promise<{ promotions: Promotion[]; state: ContentState }>;
+  /**
+   * All promotions (any slot): fresh from cache, else refreshed; the last good content when the CMS fails.
+   * `cached` says whether the answer came from the cache without waiting for the CMS.
+   */
+  promotions(): Promise<{ promotions: Promotion[]; state: ContentState; cached: boolean }>;
   /** Content changed (webhook): the next read waits for a refresh, which starts now. */
   invalidate(): void;
   status(): ContentStatus;
@@ -116,13 +119,13 @@ export function createContentService(options: ContentServiceOptions): ContentSer
   return {
     async promotions() {
       const expired = now() - fetchedAt >= ttl;
-      if (good && !invalidated && !expired) return served();
+      if (good && !invalidated && !expired) return { ...served(), cached: true };
       if (good && !invalidated) {
         void startRefresh();
-        return served();
+        return { ...served(), cached: true };
       }
       await refreshAfterInvalidation();
-      return served();
+      return { ...served(), cached: false };
     },
     invalidate() {
       invalidated = true;

@@ -78,7 +78,9 @@ export function contentRoutes(ctx: AppContext, options: ContentRoutesOptions = {
     const slot = slots[0];
     if (!SLOT.test(slot)) throw new HttpError(400, 'invalid_slot', 'slot must be 1-64 letters, digits, - or _ starting with a letter or digit, e.g. home-hero', 'slot');
     const profile = await profileOf(c);
-    const { promotions, state } = await service.promotions();
+    const { promotions, state, cached } = await service.promotions();
+    if (cached) ctx.metrics.cacheHit('content');
+    else ctx.metrics.cacheMiss('content');
     const body = ContentResponse.parse({
       slot,
       promotions: eligiblePromotions(promotions.filter((p) => p.slot === slot), profile, new Date(now())),

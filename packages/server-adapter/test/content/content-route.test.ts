@@ -85,6 +85,13 @@ describe('GET /v1/content (local demo promotions, real adapter)', () => {
     expect(await ids('?slot=home-hero', { 'x-focal-anonymous-id': 'anon-nobody' })).toEqual(['promo-free-eye-test']);
   });
 
+  it('counts content cache hits and misses in /metrics', async () => {
+    await ids('?slot=home-hero');
+    const metrics = await (await fetch(`${adapter.url}/metrics`)).text();
+    expect(metrics).toMatch(/focal_cache_requests_total\{cache="content",result="miss"\} 1\b/);
+    expect(metrics).toMatch(/focal_cache_requests_total\{cache="content",result="hit"\} [1-9]/);
+  });
+
   it('answers an empty list for a slot with nothing in it', async () => {
     expect(await ids('?slot=footer')).toEqual([]);
   });
