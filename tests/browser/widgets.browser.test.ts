@@ -124,6 +124,19 @@ describe('carousel interaction in Chromium', () => {
     await page.close();
   });
 
+  it('prefers-reduced-motion: no smooth scrolling; the buttons still page the list', async () => {
+    const page = await esmPage('<div id="c"></div>', "F.mountCarousel('#c', { client, placement: 'pdp-similar', title: 'Similar frames' })");
+    await page.waitForSelector('.focal-Carousel-item a');
+    const behaviour = () => page.evaluate(() => getComputedStyle(document.querySelector('.focal-Carousel-list')!).scrollBehavior);
+    expect(await behaviour()).toBe('smooth');
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    expect(await behaviour()).toBe('auto');
+    await page.getByRole('button', { name: 'Next items' }).click();
+    // Without animation the list is at its new position right after the click.
+    expect(await page.evaluate(() => document.querySelector('.focal-Carousel-list')!.scrollLeft)).toBeGreaterThan(0);
+    await page.close();
+  });
+
   it('swipe: a touch scroll gesture settles on a slide edge (native scroll-snap)', async () => {
     const page = await esmPage('<div id="c"></div>', "F.mountCarousel('#c', { client, placement: 'pdp-similar', title: 'Similar frames' })", '{}', '', true);
     await page.waitForSelector('.focal-Carousel-item a');

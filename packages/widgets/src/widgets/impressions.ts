@@ -2,7 +2,7 @@
  * Watches the slides under `root` and calls `onSeen(el)` once an element has been at least 50 % visible for
  * `dwellMs` without interruption. Slides carry `data-focal-id` (items) or `data-focal-promo` (promotions);
  * when a visible slide's content changes (a rerank), its clock restarts for the new content.
- * Deduplication per request is the connector's job. Without IntersectionObserver nothing is reported.
+ * Time in a background tab does not count. Deduplication per request is the connector's job. Without IntersectionObserver nothing is reported.
  */
 export function observeImpressions(root: Element, onSeen: (el: HTMLElement) => void, dwellMs = 1000) {
   const timers = new Map<Element, ReturnType<typeof setTimeout>>();
@@ -13,7 +13,8 @@ export function observeImpressions(root: Element, onSeen: (el: HTMLElement) => v
     const key = keyOf(el);
     timers.set(el, setTimeout(() => {
       if (!el.isConnected) return stop(el);
-      if (keyOf(el) !== key) return start(el);
+      // Content changed under a visible slide (a rerank), or the tab is in the background: the clock restarts.
+      if (keyOf(el) !== key || document.visibilityState === 'hidden') return start(el);
       timers.delete(el);
       if (key) onSeen(el);
     }, dwellMs));
