@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { contentConfigFromEnv, parseContentConfig } from '../../src/content/config.js';
+import { createProvider } from '../../src/content/create-provider.js';
+
+describe('content configuration', () => {
+  it('defaults to the local demo promotions with a 60 s cache, 2 s timeout and a 3-failure breaker', () => {
+    const config = parseContentConfig(contentConfigFromEnv({}));
+    expect(config).toMatchObject({ provider: 'local', cacheTtlSeconds: 60, timeoutMs: 2000, breaker: { failureThreshold: 3, cooldownSeconds: 30 } });
+    expect(createProvider(config).name).toBe('local');
+  });
+
+  it('reads Contentful settings from the environment with their defaults', () => {
+    const config = parseContentConfig(contentConfigFromEnv({
+      FOCAL_CONTENT_PROVIDER: 'contentful', CONTENTFUL_SPACE_ID: 'abc123', CONTENTFUL_ACCESS_TOKEN: 'tok', CONTENTFUL_LOCALE: 'de-DE',
+      FOCAL_CONTENT_TTL_SECONDS: '30',
+    }));
+    expect(config.contentful).toEqual({ spaceId: 'abc123', accessToken: 'tok', locale: 'de-DE', environment: 'master', contentTypeId: 'promotion', host: 'https://cdn.contentful.com' });
+    expect(config.cacheTtlSeconds).toBe(30);
+    expect(createProvider(config).name).toBe('contentful');
+  });
+
+  it('reads Storyblok settings from the environment', () => {
+    const config = parseContentConfig(contentConfigFromEnv({ FOCAL_CONTENT_PROVIDER: 'storyblok', STORYBLOK_TOKEN: 't', STORYBLOK_REGION: 'us', STORYBLOK_VERSION: 'draft' }));
+    expect(config.storyblok).toMatchObject({ token: 't', region: 'us', version: 'draft', startsWith: 'promotions/', component: 'promotion' });
+    expect(createProvider(config).name).toBe('storyblok');
+  });
+
+  it('lists every mistake with the setting to fix', () => {
+    expect(() => parseContentConfig(contentConfigFromEnv({ FOCAL_CONTENT_PROVIDER: 'contentful' })))
+      .toThrow(/content\.contentful: provider "contentful" needs contentful\.spaceId and contentful\.accessToken \(CONTENTFUL_SPACE_ID, CONTENTFUL_ACCESS_TOKEN\)/);
+    expect(() => parseContentConfig(contentConfigFromEnv({ FOCAL_CONTENT_PROVIDER: 'wordpress', FOCAL_CONTENT_TIMEOUT_MS: 'soon' })))
+      .toThrow(/content\.provider:[\s\S]*content\.timeoutMs:/);
+    expect(() => parseContentConfig({ provider: 'storyblok', storyblok: { token: 't', region: 'mars' } })).toThrow(/content\.storyblok\.region/);
+  });
+});
