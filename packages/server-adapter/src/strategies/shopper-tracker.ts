@@ -94,11 +94,16 @@ export class ShopperTracker {
     const key = this.resolve(who);
     const s = key ? this.shoppers.get(key) : undefined;
     if (!s) return undefined;
+    let affinities: ShopperState['affinities'] | undefined;
+    const normalise = () => (affinities ??= { category: this.normalise(s.category, now), brand: this.normalise(s.brand, now) });
     return {
       recentViews: s.recentViews.slice(),
       cart: [...s.cart].map(([productId, quantity]) => ({ productId, quantity })),
       purchases: s.purchases.slice(),
-      affinities: { category: this.normalise(s.category, now), brand: this.normalise(s.brand, now) },
+      // Computed on first read: most answers (cached, or without a personalised strategy) never need them.
+      get affinities() {
+        return normalise();
+      },
     };
   }
 
