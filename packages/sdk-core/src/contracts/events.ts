@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { Currency, EventId, Money, OpaqueId, PlacementId, ProductId, Scalar, Timestamp } from './common.js';
+import { ServerFeatures } from './recommendation.js';
 
 /** What kind of page an event happened on. */
 export const PageType = z.enum([
@@ -65,6 +66,11 @@ export const RecProps = z.object({
   modelVersion: z.optional(z.string().check(z.maxLength(64))),
   /** `email` for clicks that came through an email link. */
   channel: z.optional(z.enum(['web', 'email'])),
+  /**
+   * The candidate's server features as the device received them (impressions): lets `focal-adapter train` learn
+   * from exactly what was served instead of reconstructing them.
+   */
+  features: z.optional(ServerFeatures),
 });
 export const PromoProps = z.object({
   promotionId: OpaqueId,

@@ -2,8 +2,9 @@
  * Training lists from logged events: every recommendation request (`requestId`) whose impressions were logged is
  * one list; its candidates are the impressed products in their logged positions, the positives are the products
  * the shopper clicked (1), added to the cart (2) or bought (3) from that request. Each list's features come from the
- * shopper's session state reconstructed from the events BEFORE the request's first impression, and from server
- * features reconstructed with the candidate-strategy index fed with every earlier event — the same
+ * shopper's session state reconstructed from the events BEFORE the request's first impression, and from the server
+ * features the impression logged (`properties.features`) or, when it did not, rebuilt with the candidate-strategy
+ * index fed with every earlier event (rank = logged position, score = 1/(1 + rank)) — through the same
  * `computeFeatures` the browser runs.
  */
 import type { FocalEvent, Product } from '@focal/sdk-core/contracts';
@@ -62,6 +63,8 @@ export function impressionLists(events: readonly FocalEvent[], products: readonl
   const requests = new Map<string, Pending>();
   /** The request each product was clicked from in a session, for attributing add-to-carts and purchases. */
   const clickedFrom = new Map<string, string>();
+  /** `requestId|productId` of impressions that carried the served features. */
+  const loggedFeatures = new Set<string>();
 
   for (const event of sorted) {
     const at = Date.parse(event.createdAt);
@@ -78,10 +81,13 @@ export function impressionLists(events: readonly FocalEvent[], products: readonl
       if (!req.shown.has(productId) && catalog.has(productId)) {
         req.shown.set(productId, position);
         const p = catalog.get(productId)!;
-        // Server features as the server saw them when it answered: from the index before this request.
+        // The server features the device received, when the impression logged them; else rebuilt as the server
+        // would have computed them when it answered: from the index before this request.
+        const logged = event.properties.features;
+        if (logged) loggedFeatures.add(`${requestId}|${productId}`);
         req.candidates.set(productId, {
           ...p,
-          features: {
+          features: logged ?? {
             score: 1 / (1 + position), rank: position, popularity: index.popularityOf(productId, at),
             cooccurrence: index.cooccurrence(productId, req.context), ageDays: index.ageDays(productId, at), strategyScores: {},
           },
@@ -116,7 +122,7 @@ export function impressionLists(events: readonly FocalEvent[], products: readonl
     // Positions may have gaps (unlogged impressions): rank is the order among the logged ones.
     const candidates = ordered.map((id, rank) => {
       const c = req.candidates.get(id)!;
-      return { ...c, features: { ...c.features, rank, score: 1 / (1 + rank) } };
+      return loggedFeatures.has(`${req.requestId}|${id}`) ? c : { ...c, features: { ...c.features, rank, score: 1 / (1 + rank) } };
     });
     const labels = Float32Array.from(ordered, (id) => req.labels.get(id) ?? 0);
     lists.push({ requestId: req.requestId, placement: req.placement, at: req.at, ids: ordered, x: computeFeatures(candidates, req.state, req.at), labels });

@@ -51,4 +51,14 @@ describe('impressionLists', () => {
     const r2 = byId.get('R2')!.x; // another session: nothing carried over
     expect(f(r2, 1, 'in_cart')).toBe(0);
   });
+
+  it('uses the server features an impression logged instead of rebuilding them', () => {
+    const served = { score: 7.5, rank: 4, popularity: Math.E - 1, cooccurrence: 0, ageDays: 0, strategyScores: { 'co-view': 7.5 } };
+    const logged = [ev('s9', 0, 'rec_impression', { requestId: 'R9', placement: 'home-for-you', productId: 'B', position: 0, features: served }), imp('s9', 0, 'R9', 'C', 1)];
+    const [list] = impressionLists(logged, products).lists;
+    expect(f(list.x, 0, 'server_score')).toBe(7.5);
+    expect(f(list.x, 0, 'server_rank_reciprocal')).toBeCloseTo(0.2, 6);
+    expect(f(list.x, 0, 'log_popularity')).toBeCloseTo(1, 6);
+    expect(f(list.x, 1, 'server_score')).toBe(0.5); // rebuilt: 1 / (1 + position)
+  });
 });
