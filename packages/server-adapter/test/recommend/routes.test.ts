@@ -43,6 +43,8 @@ describe('GET/POST /v1/recommendations through the real adapter', () => {
     expect(body.requestId.length).toBeGreaterThan(0);
     expect(body.items[0]).toMatchObject({ id: 'F2', reason: 'Similar to Aria Round', strategy: 'similar' });
     expect(body.items.map((i) => i.id)).not.toContain('C2');
+    const unknown = RecommendationResponse.parse(await (await get('placement=pdp-similar&items=NOT-IN-CATALOG&limit=3')).json());
+    expect(unknown.items).toHaveLength(3);
   });
 
   it('folds ingested events in before the next answer: complete-the-look learns from purchases', async () => {
