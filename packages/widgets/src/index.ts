@@ -9,6 +9,7 @@ export { recommendClientFor, contentClientFor, type ConnectionOptions } from './
 export { autoMount, readDataset, type AutoMountConfig, type FocalLike } from './auto-mount.js';
 export { connectPlacement, type PlacementConnector, type PlacementRenderProps, type PlacementEventType } from './connectors/connect-placement.js';
 export { connectPromo, type PromoRenderProps } from './connectors/connect-promo.js';
+export { connectBundle, type BundleRenderProps } from './connectors/connect-bundle.js';
 export type { TrackerLike } from './connectors/tracker.js';
 export { Carousel } from './components/Carousel.js';
 export { Grid } from './components/Grid.js';

@@ -1,5 +1,6 @@
 import type { PlacementItem } from '@focal/sdk-core';
 import { Bundle, type BundleAnchor, type BundleProps } from '../components/Bundle.js';
+import { connectBundle, type BundleRenderProps } from '../connectors/connect-bundle.js';
 import { mountView, type MountedWidget, type PlacementWidgetOptions } from './mount.js';
 
 export interface BundleWidgetOptions extends PlacementWidgetOptions {
@@ -16,25 +17,11 @@ export interface BundleWidgetOptions extends PlacementWidgetOptions {
  * @example mountBundle('#fbt', { client, tracker, placement: 'pdp-bundle', items: ['FR-1001'], anchor, onAddToCart: (items) => cart.add(items) })
  */
 export function mountBundle(container: Element | string, options: BundleWidgetOptions): MountedWidget {
-  let unticked = new Set<string>();
-  let el: Element | undefined;
-  return mountView<BundleProps>(Bundle, container, options, ({ state, sendEvent }, redraw) => {
-    const picks = state.items.slice(0, options.picks ?? 2);
-    const selected = picks.map((p) => p.id).filter((id) => !unticked.has(id));
-    return {
-      selected,
-      onToggle: (id: string) => {
-        unticked = new Set(unticked);
-        if (unticked.has(id)) unticked.delete(id); else unticked.add(id);
-        redraw();
-      },
-      onAddAll: () => {
-        const chosen = picks.filter((p) => selected.includes(p.id));
-        chosen.forEach((item) => sendEvent('add_to_cart', item, picks.indexOf(item)));
-        options.onAddToCart?.(chosen);
-        el ??= typeof container === 'string' ? document.querySelector(container) ?? undefined : container;
-        el?.dispatchEvent(new CustomEvent('focal:add-to-cart', { bubbles: true, detail: { items: chosen, placement: options.placement } }));
-      },
+  return mountView<BundleProps, BundleRenderProps>(Bundle, container, options, (el, handle) => {
+    const onAddToCart = (items: PlacementItem[]) => {
+      options.onAddToCart?.(items);
+      el.dispatchEvent(new CustomEvent('focal:add-to-cart', { bubbles: true, detail: { items, placement: options.placement } }));
     };
-  });
+    return connectBundle(handle, options.tracker, { picks: options.picks, onAddToCart });
+  }, ({ selected, toggle, addAll }) => ({ selected, onToggle: toggle, onAddAll: addAll }));
 }

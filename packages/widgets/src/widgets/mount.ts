@@ -33,9 +33,10 @@ export interface MountedWidget {
  * Mounts a placement view: registers the placement (batched with the page's others), renders every state,
  * sends impressions (≥ 50 % for ≥ 1 s, once per request) and clicks.
  */
-export function mountView<P extends ViewProps>(
+export function mountView<P extends ViewProps, R extends PlacementRenderProps = PlacementRenderProps>(
   View: ComponentType<P>, container: Element | string, options: PlacementWidgetOptions,
-  extra: (props: PlacementRenderProps, redraw: () => void) => Partial<P> = () => ({}),
+  connect: (el: Element, handle: PlacementHandle) => { subscribe(render: (props: R) => void): () => void; sendEvent: PlacementRenderProps['sendEvent'] } = (_, handle) => connectPlacement(handle, options.tracker) as never,
+  extra: (props: R) => Partial<P> = () => ({}),
 ): MountedWidget {
   const el = resolveContainer(container);
   if (!options || typeof options.placement !== 'string') {
@@ -43,10 +44,10 @@ export function mountView<P extends ViewProps>(
   }
   injectStyles(el.ownerDocument);
   const handle = recommendClientFor(options).placement({ placement: options.placement, items: options.items, limit: options.limit, fallback: options.fallback });
-  const connector = connectPlacement(handle, options.tracker);
+  const connector = connect(el, handle);
   const promo = options.promoSlot ? connectPromo(contentClientFor(options).slot(options.promoSlot), options.tracker) : undefined;
   let promos: Promotion[] = [];
-  let last: PlacementRenderProps | undefined;
+  let last: R | undefined;
   const io = observeImpressions(el, (slide) => {
     const promoId = slide.dataset.focalPromo;
     if (promoId) {
@@ -65,7 +66,7 @@ export function mountView<P extends ViewProps>(
       onItemClick: (item: PlacementItem, position: number) => connector.sendEvent('rec_click', item, position),
       onRetry: last.retry,
       onPromoClick: (p: Promotion, i: number) => promo?.sendEvent('promo_click', p, i),
-      ...extra(last, draw),
+      ...extra(last),
     } as unknown as P;
     render(h(View, props), el);
     io.sync();

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { waitFor } from '@testing-library/preact';
 import { createRecommendClient, memoryCache } from '@focal/sdk-core';
-import { autoMount, connectPlacement, mountBundle, mountCarousel, mountGrid, type FocalLike } from '../../src/index.js';
+import { autoMount, connectBundle, connectPlacement, mountBundle, mountCarousel, mountGrid, type BundleRenderProps, type FocalLike } from '../../src/index.js';
 import { candidate } from '../fixtures.js';
 
 /** A fake adapter: answers each placement asked with `ids`, records request bodies. */
@@ -97,6 +97,26 @@ describe('connectPlacement', () => {
     expect(t.track.mock.calls.map((c) => (c as unknown[])[1])).toEqual([
       expect.objectContaining({ productId: 'A', position: 0, requestId: 'req-9' }), expect.objectContaining({ productId: 'B', position: 1 }),
     ]);
+  });
+});
+
+describe('connectBundle', () => {
+  it('keeps the selection by product id through a device rerank', async () => {
+    let reversed = false;
+    const reranker = { rerank: <T,>(items: T[]) => (reversed ? [...items].reverse() : items) };
+    const client = createRecommendClient({ endpoint: 'https://recs.test', siteKey: 'pk', fetch: adapter(['A', 'B']).fetch, cache: false, reranker });
+    const onAddToCart = vi.fn();
+    const seen: BundleRenderProps[] = [];
+    connectBundle(client.placement({ placement: 'pdp-bundle' }), tracker(), { onAddToCart }).subscribe((p) => seen.push(p));
+    await waitFor(() => expect(seen.at(-1)!.picks).toHaveLength(2));
+    seen.at(-1)!.toggle('A');
+    expect(seen.at(-1)!.selected).toEqual(['B']);
+    reversed = true;
+    client.rerank();
+    expect(seen.at(-1)!.picks.map((p) => p.id)).toEqual(['B', 'A']);
+    expect(seen.at(-1)!.selected).toEqual(['B']);
+    seen.at(-1)!.addAll();
+    expect(onAddToCart).toHaveBeenCalledWith([expect.objectContaining({ id: 'B' })]);
   });
 });
 

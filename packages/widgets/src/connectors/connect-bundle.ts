@@ -1,0 +1,48 @@
+import type { PlacementHandle, PlacementItem } from '@focal/sdk-core';
+import { connectPlacement, type PlacementRenderProps } from './connect-placement.js';
+import type { TrackerLike } from './tracker.js';
+
+/** What a bundle renderer receives: the placement's props plus the picks and their selection. */
+export interface BundleRenderProps extends PlacementRenderProps {
+  picks: PlacementItem[];
+  /** Ids of the ticked picks (all at first). */
+  selected: string[];
+  toggle: (id: string) => void;
+  /** Tracks `add_to_cart` for each ticked pick (with its attribution) and hands them to `onAddToCart`. */
+  addAll: () => void;
+}
+
+/**
+ * The headless side of "frequently bought together": the first `picks` items, a selection that survives
+ * reranking (it is kept by product id), and one add-all action.
+ */
+export function connectBundle(handle: PlacementHandle, tracker: TrackerLike | undefined, options: { picks?: number; onAddToCart?: (items: PlacementItem[]) => void } = {}) {
+  const base = connectPlacement(handle, tracker);
+  const unticked = new Set<string>();
+  let render: ((props: BundleRenderProps) => void) | undefined;
+  let last: PlacementRenderProps | undefined;
+  const emit = () => {
+    if (!last || !render) return;
+    const picks = last.state.items.slice(0, options.picks ?? 2);
+    const selected = picks.map((p) => p.id).filter((id) => !unticked.has(id));
+    render({
+      ...last, picks, selected,
+      toggle: (id) => {
+        if (!unticked.delete(id)) unticked.add(id);
+        emit();
+      },
+      addAll: () => {
+        const chosen = picks.filter((p) => selected.includes(p.id));
+        chosen.forEach((item) => base.sendEvent('add_to_cart', item, picks.indexOf(item)));
+        options.onAddToCart?.(chosen);
+      },
+    });
+  };
+  return {
+    sendEvent: base.sendEvent,
+    subscribe(fn: (props: BundleRenderProps) => void) {
+      render = fn;
+      return base.subscribe((props) => { last = props; emit(); });
+    },
+  };
+}
