@@ -3,11 +3,13 @@ import { EventBatchResult, ApiError } from '@focal/sdk-core/contracts';
 import { startTestAdapter, type TestAdapter } from '../../../tests/helpers/adapter.js';
 import { makeEvent } from './fixtures.js';
 
-let adapter: TestAdapter;
 const ORIGIN = 'http://shop.localhost:3000';
+const stores = [{ name: 'PGlite', databaseUrl: undefined }, ...(process.env.DATABASE_URL ? [{ name: 'PostgreSQL', databaseUrl: process.env.DATABASE_URL }] : [])];
 
+describe.each(stores)('ingest on $name', ({ databaseUrl }) => {
+let adapter: TestAdapter;
 beforeAll(async () => {
-  adapter = await startTestAdapter({ allowedOrigins: [ORIGIN] });
+  adapter = await startTestAdapter({ allowedOrigins: [ORIGIN], ...(databaseUrl ? { databaseUrl } : {}) });
 });
 afterAll(async () => adapter?.close());
 
@@ -160,4 +162,5 @@ describe('GET /v1/admin/events', () => {
     const b = await fetch(`${adapter.url}/v1/admin/events?from=yesterday`, { headers: auth });
     expect((await b.json()).error.field).toBe('from');
   });
+});
 });

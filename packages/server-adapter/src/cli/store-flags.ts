@@ -11,12 +11,16 @@ export const STORE_FLAGS = {
   help: { type: 'boolean', short: 'h' },
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
 
-/** The configuration from `--config` file, environment and store flags (plus `extra` flags). */
-export function configFromFlags(values: Record<string, unknown>, extra: AdapterConfigInput = {}): AdapterConfig {
+/**
+ * The configuration from `--config` file, environment and store flags (plus `extra` flags). An explicit `--data-dir`
+ * (without `--database-url`) means the embedded store even when `DATABASE_URL` is set in the environment.
+ */
+export function configFromFlags(values: Record<string, unknown>, extra: AdapterConfigInput = {}, env: NodeJS.ProcessEnv = process.env): AdapterConfig {
   const flags: AdapterConfigInput = { ...extra };
   if (typeof values['data-dir'] === 'string') flags.dataDir = values['data-dir'];
   if (typeof values['database-url'] === 'string') flags.databaseUrl = values['database-url'];
-  return loadConfig({ ...(typeof values.config === 'string' ? { file: values.config } : {}), flags });
+  const useEnv = flags.dataDir && !flags.databaseUrl ? { ...env, DATABASE_URL: undefined } : env;
+  return loadConfig({ ...(typeof values.config === 'string' ? { file: values.config } : {}), flags, env: useEnv });
 }
 
 /** Opens the store the configuration names (PostgreSQL URL, else PGlite under `dataDir`). */

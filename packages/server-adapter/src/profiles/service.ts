@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { FocalEvent, Product, Profile } from '@focal/sdk-core/contracts';
 import { eventsRepo, type StoredEvent } from '../store/events-repo.js';
 import { profileKey, type ProfileKey } from '../store/profiles-repo.js';
@@ -11,46 +12,80 @@ export type ProfileSubject = { userId: string; anonymousId?: string } | { userId
 /** Whether an event may shape a profile: only with the shopper's consent to personalisation. */
 const personalises = (event: FocalEvent) => event.consent.personalization;
 
-async function productFacts(store: Store, siteKey: string, events: StoredEvent[]): Promise<Map<string, Product>> {
-  const ids = [...new Set(events.flatMap((e) => productIdsOf(e.event)))];
-  return new Map((await store.catalog.get(siteKey, ids)).map((p) => [p.id, p]));
-}
+/** Looks up the products a batch is about: `(siteKey, ids) → Map<id, Product>`. */
+export type ProductFacts = (siteKey: string, ids: string[]) => Promise<Map<string, Product>>;
 
 /**
- * Updates the profiles of the shoppers in a batch of newly stored events (grouped per shopper, each in its own
- * transaction with a row lock, so processes sharing one PostgreSQL never lose an update). An `identify` event with a
+ * Product facts from the catalog through a small LRU (60 s), so most batches skip the catalog query. Catalog changes
+ * reach profiles within the TTL; nothing here must be unique per process.
+ */
+export function cachedProductFacts(store: Store, onLookup?: (hit: boolean) => void): ProductFacts {
+  const cache = new LRUCache<string, Product | false>({ max: 20_000, ttl: 60_000 });
+  return async (siteKey, ids) => {
+    const found = new Map<string, Product>();
+    const missing: string[] = [];
+    for (const id of ids) {
+      const hit = cache.get(`${siteKey}\u0000${id}`);
+      onLookup?.(hit !== undefined);
+      if (hit === undefined) missing.push(id);
+      else if (hit) found.set(id, hit);
+    }
+    if (missing.length) {
+      const products = await store.catalog.get(siteKey, missing);
+      const byId = new Map(products.map((p) => [p.id, p]));
+      for (const id of missing) {
+        const product = byId.get(id);
+        cache.set(`${siteKey}\u0000${id}`, product ?? false);
+        if (product) found.set(id, product);
+      }
+    }
+    return found;
+  };
+}
+
+const uncachedFacts = (store: Store): ProductFacts => async (siteKey, ids) => new Map((await store.catalog.get(siteKey, ids)).map((p) => [p.id, p]));
+
+/**
+ * Updates the profiles of the shoppers in a batch of newly stored events: one transaction per site that locks the
+ * batch's profile rows (so processes sharing one PostgreSQL never lose an update), folds each shopper's events in time
+ * order, and writes them back in one statement. An `identify` event with a
  * user id merges the anonymous profile it names into the user's.
  */
-export async function updateProfiles(store: Store, events: StoredEvent[]): Promise<void> {
+export async function updateProfiles(store: Store, events: StoredEvent[], facts: ProductFacts = uncachedFacts(store)): Promise<void> {
   const bySite = new Map<string, StoredEvent[]>();
   for (const e of events) if (personalises(e.event)) bySite.set(e.siteKey, [...(bySite.get(e.siteKey) ?? []), e]);
   for (const [siteKey, siteEvents] of bySite) {
-    const products = await productFacts(store, siteKey, siteEvents);
+    const products = await facts(siteKey, [...new Set(siteEvents.flatMap((e) => productIdsOf(e.event)))]);
     const byKey = new Map<ProfileKey, StoredEvent[]>();
     for (const e of siteEvents) {
       const key = profileKey(e.event);
       byKey.set(key, [...(byKey.get(key) ?? []), e]);
     }
-    for (const [key, group] of byKey) {
-      group.sort((a, b) => a.eventTime.localeCompare(b.eventTime));
-      await store.sql.transaction(async (tx) => {
-        const first = group[0]!.event;
-        let doc = (await store.profiles.lock(siteKey, key, tx)) ?? emptyProfile(first);
+    await store.sql.transaction(async (tx) => {
+      const docs = await store.profiles.lockMany(siteKey, [...byKey.keys()], tx);
+      const updated = new Map<ProfileKey, ProfileDocument>();
+      // Anonymous profiles (`a:`) first, so a user's identify in the same batch absorbs their fresh state.
+      for (const [key, group] of [...byKey].sort((x, y) => x[0].localeCompare(y[0]))) {
+        group.sort((a, b) => a.eventTime.localeCompare(b.eventTime));
+        let doc = docs.get(key) ?? emptyProfile(group[0]!.event);
         for (const e of group) {
-          if (e.event.type === 'identify' && e.event.userId) doc = await absorbAnonymous(store, siteKey, doc, e.event, tx);
+          if (e.event.type === 'identify' && e.event.userId) {
+            doc = await absorbAnonymous(doc, e.event, async (id) => updated.get(`a:${id}`) ?? store.profiles.get(siteKey, `a:${id}`, tx));
+          }
           doc = applyEvent(doc, e.event, e.eventTime, products);
         }
-        await store.profiles.put(siteKey, key, doc, tx);
-      });
-    }
+        updated.set(key, doc);
+      }
+      await store.profiles.putMany(siteKey, [...updated], tx);
+    });
   }
 }
 
-async function absorbAnonymous(store: Store, siteKey: string, doc: ProfileDocument, event: FocalEvent, tx: Queryable): Promise<ProfileDocument> {
+async function absorbAnonymous(doc: ProfileDocument, event: FocalEvent, anonymousProfile: (id: string) => Promise<ProfileDocument | undefined>): Promise<ProfileDocument> {
   const ids = [...new Set([event.anonymousId, event.type === 'identify' ? event.properties.previousAnonymousId : undefined])].filter(Boolean) as string[];
   let merged = doc;
   for (const id of ids) {
-    const anonymous = await store.profiles.get(siteKey, `a:${id}`, tx);
+    const anonymous = await anonymousProfile(id);
     const absorbed = merged.state.absorbed ?? [];
     if (anonymous && !absorbed.includes(id)) {
       merged = mergeProfiles(merged, anonymous);

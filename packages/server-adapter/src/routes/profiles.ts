@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { AppContext, AppEnv, FocalContext } from '../http/context.js';
-import { eraseSubject, readProfile, subjectEvents, updateProfiles, type ProfileSubject } from '../profiles/service.js';
+import { cachedProductFacts, eraseSubject, readProfile, subjectEvents, updateProfiles, type ProfileSubject } from '../profiles/service.js';
 
 async function subjectOf(ctx: AppContext, c: FocalContext): Promise<ProfileSubject> {
   const shopper = await ctx.auth.resolveShopper(c);
@@ -13,7 +13,8 @@ async function subjectOf(ctx: AppContext, c: FocalContext): Promise<ProfileSubje
  * (Art. 17). Also subscribes the profile updater to ingested events.
  */
 export function profileRoutes(ctx: AppContext): Hono<AppEnv> {
-  ctx.hooks.onEvents((events) => updateProfiles(ctx.store, events));
+  const facts = cachedProductFacts(ctx.store, (hit) => (hit ? ctx.metrics.cacheHit('profile_products') : ctx.metrics.cacheMiss('profile_products')));
+  ctx.hooks.onEvents((events) => updateProfiles(ctx.store, events, facts));
   const app = new Hono<AppEnv>();
   app.get('/v1/profiles/me', ctx.auth.requireSiteKey, async (c) => {
     const subject = await subjectOf(ctx, c);

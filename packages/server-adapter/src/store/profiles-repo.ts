@@ -29,6 +29,26 @@ export function profilesRepo(db: Queryable) {
       const data = result.rows[0] ? json<ProfileDocument | null>(result.rows[0].data) : null;
       return data ?? undefined;
     },
+    /**
+     * `lock` for several profiles at once (one statement each for create-if-missing and SELECT ... FOR UPDATE,
+     * locking in key order so concurrent batches cannot deadlock).
+     */
+    async lockMany(siteKey: string, keys: ProfileKey[], tx: Queryable): Promise<Map<ProfileKey, ProfileDocument>> {
+      const sorted = [...new Set(keys)].sort();
+      if (!sorted.length) return new Map();
+      await tx.query(
+        `INSERT INTO profiles (site_key, profile_key, data) SELECT $1, k, 'null'::jsonb FROM unnest($2::text[]) AS k ORDER BY k ON CONFLICT DO NOTHING`,
+        [siteKey, sorted],
+      );
+      const result = await tx.query<{ profile_key: ProfileKey; data: unknown }>(
+        'SELECT profile_key, data FROM profiles WHERE site_key = $1 AND profile_key = ANY($2::text[]) ORDER BY profile_key FOR UPDATE', [siteKey, sorted]);
+      const found = new Map<ProfileKey, ProfileDocument>();
+      for (const row of result.rows) {
+        const doc = json<ProfileDocument | null>(row.data);
+        if (doc) found.set(row.profile_key, doc);
+      }
+      return found;
+    },
     async put(siteKey: string, key: ProfileKey, doc: ProfileDocument, on: Queryable = db): Promise<void> {
       await on.query(
         `INSERT INTO profiles (site_key, profile_key, data, updated_at) VALUES ($1, $2, $3::jsonb, now())
