@@ -13,6 +13,8 @@ export interface Sim {
   catalog: DemoCatalog;
   shopper: Shopper;
   state: SessionState;
+  /** When the session happens, as a phase of the history (0 = its start, 1 = now). */
+  phase: number;
 }
 
 /** The recommendation fields an event carries when a recommendation led to it. */
@@ -51,7 +53,7 @@ export function removeFromCart(sim: Sim, productId: string): void {
 /** Shows a recommendation list with probability `p`; returns the click, if any. */
 export function maybeList(sim: Sim, p: number, placement: DemoPlacement, context?: Product): RecClick | null {
   if (!sim.rng.chance(p)) return null;
-  return showList(sim.w, sim.rng, sim.catalog, sim.shopper, sim.state, placement, context);
+  return showList(sim.w, sim.rng, sim.catalog, sim.shopper, sim.state, sim.phase, placement, context);
 }
 
 /** Whether the cart holds a product of one of `kinds`. */

@@ -1,5 +1,5 @@
 import type { Product } from '@focal/sdk-core/contracts';
-import type { DemoCatalog, Kind } from './catalog.js';
+import { demandAt, type DemoCatalog, type Kind } from './catalog.js';
 import type { Random } from './prng.js';
 import type { Shopper } from './shoppers.js';
 import { PRICE_BANDS, type Colour, type Material, type Shape } from './vocabulary.js';
@@ -46,12 +46,12 @@ export function drawFrom(list: readonly Product[], rng: Random, weight: (p: Prod
  * The next frame a shopper opens while browsing: mostly within the session's focus shape, weighted by demand,
  * material and colour match, fit and price; sometimes anything of the kind.
  */
-export function pickStyled(catalog: DemoCatalog, rng: Random, focus: Focus, shopper: Shopper): Product {
+export function pickStyled(catalog: DemoCatalog, rng: Random, focus: Focus, shopper: Shopper, phase: number): Product {
   const sameShape = catalog.byShape.get(`${focus.kind}:${focus.shape}`);
   const list = sameShape && rng.chance(0.72) ? sameShape : catalog.byKind[focus.kind];
   return drawFrom(list, rng, (p) => {
     const a = p.attributes ?? {};
-    return catalog.popularity.get(p.id)!
+    return demandAt(catalog, p, phase)
       * (a.material === focus.material ? 2.5 : 1)
       * (a.colour === focus.colour ? 2.5 : 1)
       * genderFit(p, shopper) * bandFit(p, shopper);

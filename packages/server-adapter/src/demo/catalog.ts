@@ -37,6 +37,31 @@ export interface DemoCatalog {
   byShape: Map<string, Product[]>;
   /** Every product, most popular first. */
   top: Product[];
+  /** New arrivals: when each was launched, as a phase of the history (0 = its start, 1 = now). */
+  launch: Map<string, number>;
+  /** The new arrivals, most popular first. */
+  newArrivals: Product[];
+}
+
+/** Share of frames and sunglasses that are new arrivals, launched during the history. */
+const NEW_ARRIVALS = 0.08;
+
+/**
+ * Demand for a product at `phase` of the history (0 = start, 1 = now): its popularity, nothing before a new arrival
+ * is launched, and up to five times more in the weeks right after (what a trending strategy should pick up).
+ */
+export function demandAt(catalog: DemoCatalog, product: Product, phase: number): number {
+  const base = catalog.popularity.get(product.id)!;
+  const launch = catalog.launch.get(product.id);
+  if (launch === undefined) return base;
+  if (phase < launch) return 0;
+  return base * (1 + 4 * Math.max(0, 1 - (phase - launch) / 0.35));
+}
+
+/** Whether a product is on sale at `phase` (new arrivals only after their launch). */
+export function launched(catalog: DemoCatalog, product: Product, phase: number): boolean {
+  const launch = catalog.launch.get(product.id);
+  return launch === undefined || phase >= launch;
 }
 
 /** How many products of each kind a catalog of `total` products has: shares rounded, at least two each, frames take the rest. */
@@ -92,7 +117,12 @@ export function generateCatalog(seed: number, total: number): DemoCatalog {
     }
   }
   const top = [...products].sort((a, b) => popularity.get(b.id)! - popularity.get(a.id)!);
-  return { products, byId: new Map(products.map((p) => [p.id, p])), kindOf, byKind, popularity, byShape, top };
+  const launch = new Map<string, number>();
+  for (const product of [...byKind.frame, ...byKind.sunglasses]) {
+    if (rng.chance(NEW_ARRIVALS)) launch.set(product.id, rng.range(0.45, 0.95));
+  }
+  const newArrivals = top.filter((p) => launch.has(p.id));
+  return { products, byId: new Map(products.map((p) => [p.id, p])), kindOf, byKind, popularity, byShape, top, launch, newArrivals };
 }
 
 function make(kind: Kind, rng: Random, id: string, n: number): Product {

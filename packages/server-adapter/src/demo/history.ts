@@ -18,9 +18,11 @@ function insertSorted(plans: SessionPlan[], plan: SessionPlan): void {
   plans.splice(i, 0, plan);
 }
 
-function pickIntent(shopper: Shopper): Intent {
+/** A visit's intent; sunglasses season fades from late summer (phase 0) to late autumn (phase 1). */
+function pickIntent(shopper: Shopper, phase: number): Intent {
   const intents = Object.keys(shopper.interests) as Intent[];
-  return intents[shopper.rng.weighted(intents.map((i) => shopper.interests[i] ?? 0))];
+  const season = (intent: Intent) => (intent === 'sunglasses' ? 1.7 - 1.4 * phase : 1);
+  return intents[shopper.rng.weighted(intents.map((i) => (shopper.interests[i] ?? 0) * season(i)))];
 }
 
 /**
@@ -32,7 +34,8 @@ export function simulateShopper(catalog: DemoCatalog, shopper: Shopper, window: 
   const { rng } = shopper;
   const plans: SessionPlan[] = [];
   for (let i = 0; i < shopper.visits; i++) {
-    insertSorted(plans, { start: Math.round(rng.range(window.start, window.end - 2 * 60 * MINUTE)), intent: pickIntent(shopper) });
+    const start = Math.round(rng.range(window.start, window.end - 2 * 60 * MINUTE));
+    insertSorted(plans, { start, intent: pickIntent(shopper, (start - window.start) / (window.end - window.start)) });
   }
   if (shopper.contact) {
     const first = window.start + rng.range(0, Math.min(shopper.contact.packDays, 60)) * DAY;
@@ -49,6 +52,7 @@ export function simulateShopper(catalog: DemoCatalog, shopper: Shopper, window: 
     const identifyNow: boolean = !identified && shopper.identifyAt >= 0 && sessions.length >= shopper.identifyAt;
     const outcome = runSession(catalog, rng, shopper, bought, plan, {
       sessionId: `sess-${rng.token(16)}`, identified, identifyNow, ordinal: sessions.length,
+      phase: (plan.start - window.start) / (window.end - window.start),
     });
     identified ||= identifyNow;
     sessions.push(outcome.events.filter((e) => Date.parse(e.createdAt) < window.end));

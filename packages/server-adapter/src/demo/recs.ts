@@ -1,5 +1,5 @@
 import type { Product } from '@focal/sdk-core/contracts';
-import type { DemoCatalog, Kind } from './catalog.js';
+import { demandAt, launched, type DemoCatalog, type Kind } from './catalog.js';
 import type { Random } from './prng.js';
 import type { Shopper } from './shoppers.js';
 import { pages, type SessionWriter } from './writer.js';
@@ -27,7 +27,7 @@ export interface RecClick {
 /** Up to `k` distinct products from `pool` drawn by `weight`, skipping `exclude`. */
 function sampleDistinct(pool: readonly Product[], k: number, rng: Random, weight: (p: Product) => number,
   exclude: Set<string>): Product[] {
-  const items = pool.filter((p) => !exclude.has(p.id));
+  const items = pool.filter((p) => !exclude.has(p.id) && weight(p) > 0);
   const weights = items.map(weight);
   const out: Product[] = [];
   while (out.length < k && items.length) {
@@ -41,19 +41,21 @@ function sampleDistinct(pool: readonly Product[], k: number, rng: Random, weight
 }
 
 /**
- * The candidate list the server would send for a placement, in the server's order: demand and co-view-like
- * closeness to the page's product, knowing nothing of the last minutes of the session.
+ * The candidate list the server would send for a placement at `phase` of the history, in the server's order: demand
+ * (recent demand for trending) and co-view-like closeness to the page's product, knowing nothing of the last minutes
+ * of the session. Products not launched yet are never proposed.
  */
 export function serverList(placement: DemoPlacement, context: Product | undefined, catalog: DemoCatalog,
-  rng: Random, shopper: Shopper): Product[] {
-  const pop = (p: Product) => catalog.popularity.get(p.id)!;
+  rng: Random, shopper: Shopper, phase: number): Product[] {
+  const pop = (p: Product) => (launched(catalog, p, phase) ? catalog.popularity.get(p.id)! : 0);
   const exclude = new Set<string>(context ? [context.id] : []);
   const of = (kind: Kind, n: number, top: number) => sampleDistinct(catalog.byKind[kind].slice(0, top), n, rng, pop, exclude);
   let list: Product[];
   let score = pop;
   switch (placement) {
     case 'home-trending':
-      list = sampleDistinct(catalog.top.slice(0, 80), 8, rng, pop, exclude);
+      score = (p) => demandAt(catalog, p, phase);
+      list = sampleDistinct([...new Set([...catalog.top.slice(0, 120), ...catalog.newArrivals])], 8, rng, score, exclude);
       break;
     case 'home-for-you': {
       const kind: Kind = shopper.contact && rng.chance(0.3) ? 'contact' : (shopper.interests.sunglasses ?? 0) > (shopper.interests.frames ?? 0) ? 'sunglasses' : 'frame';
@@ -90,8 +92,8 @@ const CLICK_THRESHOLD = 2.6;
  * click the option that suits their session best (or nothing). Unclicked items count as exposed-not-clicked.
  */
 export function showList(writer: SessionWriter, rng: Random, catalog: DemoCatalog, shopper: Shopper,
-  state: SessionState, placement: DemoPlacement, context?: Product): RecClick | null {
-  const list = serverList(placement, context, catalog, rng, shopper);
+  state: SessionState, phase: number, placement: DemoPlacement, context?: Product): RecClick | null {
+  const list = serverList(placement, context, catalog, rng, shopper, phase);
   if (!list.length) return null;
   const visible = Math.min(list.length, 4 + rng.int(3));
   const requestId = `req-${rng.token(20)}`;

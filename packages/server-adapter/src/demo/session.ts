@@ -27,9 +27,9 @@ export interface SessionOutcome {
 
 /** Runs one session of `shopper` and returns its events (chronological) and outcome. */
 export function runSession(catalog: DemoCatalog, rng: Random, shopper: Shopper, bought: Set<string>, plan: SessionPlan,
-  opts: { sessionId: string; identified: boolean; identifyNow: boolean; ordinal: number }): SessionOutcome {
+  opts: { sessionId: string; identified: boolean; identifyNow: boolean; ordinal: number; phase: number }): SessionOutcome {
   const w = new SessionWriter(rng, shopper.anonymousId, opts.sessionId, plan.start, opts.identified ? shopper.userId : undefined);
-  const sim: Sim = { w, rng, catalog, shopper, state: newSessionState(bought) };
+  const sim: Sim = { w, rng, catalog, shopper, state: newSessionState(bought), phase: opts.phase };
   const boughtBefore = new Set(bought);
   if (plan.intent === 'contacts') contactsSession(sim, opts);
   else if (plan.intent === 'lenses') lensesSession(sim, opts);
@@ -94,7 +94,7 @@ function framesSession(sim: Sim, intent: 'frames' | 'sunglasses', opts: { identi
   for (let step = 0; step < steps; step++) {
     const ref = pending;
     pending = null;
-    const product = ref?.product ?? pickStyled(catalog, rng, focus, shopper);
+    const product = ref?.product ?? pickStyled(catalog, rng, focus, shopper, sim.phase);
     viewProduct(sim, product, ref);
     const kind = catalog.kindOf.get(product.id)!;
     if (kind === 'frame' || kind === 'sunglasses') {
@@ -190,7 +190,7 @@ function lightSession(sim: Sim, intent: Intent, opts: { identifyNow: boolean; or
     pending = null;
     const product = ref?.product ?? (eyecare
       ? pickOfKind(catalog, rng, rng.pick(['drops', 'wipes', 'cloth'] as const), shopper)
-      : pickStyled(catalog, rng, sessionFocus(rng, shopper, rng.chance(0.6) ? 'frame' : 'sunglasses', FRAME_SHAPES, FRAME_MATERIALS, FRAME_COLOURS), shopper));
+      : pickStyled(catalog, rng, sessionFocus(rng, shopper, rng.chance(0.6) ? 'frame' : 'sunglasses', FRAME_SHAPES, FRAME_MATERIALS, FRAME_COLOURS), shopper, sim.phase));
     viewProduct(sim, product, ref);
     if (eyecare && rng.chance(0.45)) addToCart(sim, product, 1, ref);
     pending = maybeList(sim, 0.45, 'pdp-similar', product);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateEvent, type FocalEventOf } from '@focal/sdk-core/contracts';
+import { validateEvent, type FocalEvent, type FocalEventOf } from '@focal/sdk-core/contracts';
 import { DEFAULT_DEMO_NOW } from '../../src/demo/index.js';
 import { bySession, defaultDemo, productIndex } from './load.js';
 
@@ -109,6 +109,31 @@ describe('demo shopper history', () => {
     expect(ratios.length).toBeGreaterThan(1000);
     const onCycle = ratios.filter((r) => r > 0.8 && r < 1.2).length / ratios.length;
     expect(onCycle).toBeGreaterThan(0.9);
+  });
+
+  it('changes demand over time: sunglasses season fades and new arrivals trend, so trending is not popular', () => {
+    const now = Date.parse(DEFAULT_DEMO_NOW);
+    const views = events.filter((e): e is FocalEventOf<'product_view'> => e.type === 'product_view');
+    const month = (e: FocalEvent) => Math.floor((Date.parse(e.createdAt) - (now - 90 * DAY)) / (30 * DAY));
+    const sunShare = (m: number) => {
+      const inMonth = views.filter((e) => month(e) === m);
+      return inMonth.filter((e) => byId.get(e.properties.productId)!.categoryPath[1] === 'Sunglasses').length / inMonth.length;
+    };
+    expect(sunShare(2)).toBeLessThan(0.75 * sunShare(0));
+    const topFrames = (from: number) => {
+      const counts = new Map<string, number>();
+      for (const e of views) {
+        if (Date.parse(e.createdAt) < from || byId.get(e.properties.productId)!.categoryPath[0] !== 'Frames') continue;
+        counts.set(e.properties.productId, (counts.get(e.properties.productId) ?? 0) + 1);
+      }
+      return [...counts].sort((a, b) => b[1] - a[1]).slice(0, 20).map(([id]) => id);
+    };
+    const allTime = new Set(topFrames(0));
+    expect(topFrames(now - 14 * DAY).filter((id) => !allTime.has(id)).length).toBeGreaterThanOrEqual(3);
+    const firstSeen = new Map<string, number>();
+    for (const e of views) if (!firstSeen.has(e.properties.productId)) firstSeen.set(e.properties.productId, Date.parse(e.createdAt));
+    const newcomers = [...firstSeen].filter(([id, t]) => t > now - 45 * DAY && byId.get(id)!.categoryPath[0] === 'Frames');
+    expect(newcomers.length).toBeGreaterThan(50);
   });
 
   it('has full funnels: searches, carts, removals and purchases whose revenue adds up', () => {

@@ -58,6 +58,7 @@ describe('demo recommendation logs', () => {
       expect(list.items.length).toBeLessThanOrEqual(8);
       expect(list.items.every((id) => typeof id === 'string')).toBe(true);
     }
+    expect(all.filter((l) => new Set(l.items).size !== l.items.length)).toEqual([]);
     const ctr = all.filter((l) => l.clicked >= 0).length / all.length;
     expect(ctr).toBeGreaterThan(0.15);
     expect(ctr).toBeLessThan(0.5);
