@@ -45,6 +45,14 @@ export const AdapterConfigSchema = z.strictObject({
   /** `info` writes one JSON line per request to stdout; `silent` writes nothing. */
   log: z.enum(['info', 'error', 'silent']).default('info'),
   sites: z.array(SiteConfig).default([]),
+  /**
+   * Sections owned and validated by feature modules (their parsers report their own mistakes):
+   * `placements` (src/recommend), `content` (src/content), `email` (src/email), `training` (src/training).
+   */
+  placements: z.unknown().optional(),
+  content: z.unknown().optional(),
+  email: z.unknown().optional(),
+  training: z.unknown().optional(),
   /** Where static browser assets come from (defaults: the monorepo's folders). */
   assets: z.object({
     widgetsDir: z.string().optional(),
