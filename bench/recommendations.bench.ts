@@ -8,6 +8,7 @@
 import { createServer } from 'node:http';
 import { Worker } from 'node:worker_threads';
 import type { FocalEvent } from '@focal/sdk-core/contracts';
+import { getRequestListener } from '@hono/node-server';
 import { createAdapter } from '@focal/server-adapter';
 import { generateDemoData } from '../packages/server-adapter/src/demo/index.js';
 
@@ -143,17 +144,26 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));
   const barePort = (bare.address() as { port: number }).port;
 
+  // For comparison only: the same handler behind @hono/node-server's default listener (global Response overridden,
+  // string bodies written in one piece) instead of the adapter's own `listen()` (overrideGlobalObjects: false).
+  const honoDefault = createServer(getRequestListener(adapter.handler as never));
+  await new Promise<void>((resolve) => honoDefault.listen(0, '127.0.0.1', resolve));
+  const honoPort = (honoDefault.address() as { port: number }).port;
+
   await load(port, paths, 2, headers); // warm-up (JIT, cache)
+  await load(honoPort, paths, 1, headers);
   const runs: Array<{ name: string; result: LoadResult }> = [];
   for (let round = 0; round < 2; round++) {
-    runs.push({ name: 'bare node:http', result: await load(barePort, paths, SECONDS, headers) });
-    runs.push({ name: 'adapter       ', result: await load(port, paths, SECONDS, headers) });
+    runs.push({ name: 'bare node:http          ', result: await load(barePort, paths, SECONDS, headers) });
+    runs.push({ name: 'adapter (listen())      ', result: await load(port, paths, SECONDS, headers) });
+    runs.push({ name: 'handler on hono default ', result: await load(honoPort, paths, SECONDS, headers) });
   }
   console.log(`\nGET /v1/recommendations, ${CONCURRENCY} connections, ${SECONDS} s per run, loopback:`);
   for (const r of runs) console.log(`  ${r.name} ${fmt(r.result)}`);
   const best = (name: string) => runs.filter((r) => r.name.startsWith(name)).map((r) => r.result).sort((a, b) => b.rps - a.rps)[0];
   const a = best('adapter');
   const b = best('bare');
+  const h = best('handler');
   const ratio = a.rps / b.rps;
   const metrics = await adapter.handler.context.metrics.registry.metrics();
   const hits = Number(/focal_cache_requests_total\{cache="recommendations",result="hit"\} (\d+)/.exec(metrics)?.[1] ?? 0);
@@ -161,10 +171,12 @@ async function main(): Promise<void> {
   console.log(`\n  cache: ${hits} hits, ${misses} misses (${((100 * hits) / Math.max(1, hits + misses)).toFixed(1)} % hit rate)`);
   console.log(`  adapter p99 ${a.p99.toFixed(2)} ms (target ≤ 20 ms): ${a.p99 <= 20 ? 'PASS' : 'FAIL'}`);
   console.log(`  adapter / bare throughput ${(ratio * 100).toFixed(0)} % (target ≥ 50 %): ${ratio >= 0.5 ? 'PASS' : 'FAIL'}`);
+  console.log(`  (same handler on @hono/node-server's default listener: p99 ${h.p99.toFixed(2)} ms, ${((h.rps / b.rps) * 100).toFixed(0)} % of bare)`);
   await new Promise((resolve) => bare.close(resolve));
+  await new Promise((resolve) => honoDefault.close(resolve));
   await server.close();
   await adapter.close();
-  if (a.errors || b.errors) throw new Error('some requests failed');
+  if (runs.some((r) => r.result.errors)) throw new Error('some requests failed');
 }
 
 const deadline = setTimeout(() => { console.error('benchmark exceeded 10 minutes'); process.exit(1); }, 600_000);

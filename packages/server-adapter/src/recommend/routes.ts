@@ -5,6 +5,8 @@ import { readJson } from '../http/body.js';
 import { HttpError } from '../http/errors.js';
 import { createRecommendEngine, type RecommendEngine, type RecommendEngineOptions } from './engine.js';
 import { RecommendError } from './errors.js';
+import { parsePlacements, PlacementsConfigError, type PlacementsConfig } from './placement-schema.js';
+import type { Site } from '../store/sites-repo.js';
 import { batchFromQuery, validateBatch } from './query.js';
 import { serializeBatch, serializeResponse } from './serialize.js';
 
@@ -28,13 +30,39 @@ export function recommendRoutes(ctx: AppContext, options: RecommendEngineOptions
   engines.set(ctx, engine);
   const app = new Hono<AppEnv>();
 
+  const perSite = new WeakMap<Site, PlacementsConfig | PlacementsConfigError>();
+  /** The site's placements: `settings.placements` of the site merged over the adapter's (parsed once per site object). */
+  const placementsOf = (site: Site): PlacementsConfig | undefined => {
+    const own = site.settings?.placements;
+    if (own === undefined) return undefined;
+    let found = perSite.get(site);
+    if (!found) {
+      try {
+        found = { ...engine.service.placements, ...parsePlacements(own) };
+      } catch (error) {
+        if (!(error instanceof PlacementsConfigError)) throw error;
+        found = error;
+        ctx.logger.error('invalid placements in site settings', { siteKey: site.siteKey, problems: error.problems });
+      }
+      perSite.set(site, found);
+    }
+    if (found instanceof PlacementsConfigError) {
+      throw new HttpError(500, 'invalid_site_placements', `the placements in this site's settings are invalid: ${found.problems.join('; ')}`);
+    }
+    return found;
+  };
+
   const answer = async (c: FocalContext, request: RecommendationBatchRequest) => {
     const shopper = await ctx.auth.resolveShopper(c);
-    const siteKey = c.get('site').siteKey;
+    const site = c.get('site');
+    const siteKey = site.siteKey;
+    const config = placementsOf(site);
     await engine.site(siteKey);
     const who = shopper.kind === 'user' ? { userId: shopper.userId, anonymousId: shopper.anonymousId } : { anonymousId: shopper.anonymousId };
     try {
-      return await engine.service.recommend({ siteKey, shopper: who, placements: request.placements, allowDuplicates: request.allowDuplicates });
+      return await engine.service.recommend({
+        siteKey, shopper: who, placements: request.placements, allowDuplicates: request.allowDuplicates, ...(config ? { config } : {}),
+      });
     } catch (error) {
       if (error instanceof RecommendError) throw new HttpError(error.status, error.code, error.message, error.field);
       throw error;

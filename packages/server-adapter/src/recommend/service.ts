@@ -27,6 +27,8 @@ export interface RecommendCall {
   state?: ShopperState;
   /** Reference time (epoch ms); default now. */
   now?: number;
+  /** This site's placements, when they differ from the service's (a site's `settings.placements`). */
+  config?: PlacementsConfig;
 }
 
 /** Looks up nearest neighbours outside the process (pgvector). */
@@ -66,10 +68,11 @@ export function createRecommendationService(options: RecommendationServiceOption
     strategies.some((name) => STRATEGIES[name]?.shopper === 'always' || (!hasItems && STRATEGIES[name]?.shopper === 'no-items'));
 
   async function one(call: RecommendCall, request: RecommendationRequest, position: number, used: Set<string>, now: number, state: ShopperState | undefined) {
-    const config = placements[request.placement];
+    const configured = call.config ?? placements;
+    const config = configured[request.placement];
     if (!config) {
       throw new RecommendError('unknown_placement',
-        `placement "${request.placement}" is not configured; configured placements: ${Object.keys(placements).join(', ')}`,
+        `placement "${request.placement}" is not configured; configured placements: ${Object.keys(configured).join(', ')}`,
         `placements.${position}.placement`);
     }
     const limit = request.limit ?? config.limit.default;

@@ -29,7 +29,18 @@ describe('GET/POST /v1/recommendations through the real adapter', () => {
   };
 
   beforeAll(async () => {
-    adapter = await startTestAdapter({ products: catalog });
+    adapter = await startTestAdapter({
+      products: catalog,
+      config: {
+        sites: [
+          { siteKey: 'pk_test_custom', name: 'Custom', allowedOrigins: [], settings: { placements: {
+            'checkout-extras': { strategies: { popular: 1 }, filters: { categories: ['Accessories', 'Lenses'] }, limit: { default: 2, max: 3 } },
+          } } },
+          { siteKey: 'pk_test_broken', name: 'Broken', allowedOrigins: [], settings: { placements: { 'x-y': { strategies: { magic: 1 } } } } },
+        ],
+      },
+    });
+    await adapter.store.catalog.upsert('pk_test_custom', catalog);
   });
   afterAll(async () => {
     await adapter?.close();
@@ -98,6 +109,19 @@ describe('GET/POST /v1/recommendations through the real adapter', () => {
     const badBody = await post({ placements: [] });
     expect(badBody.status).toBe(400);
     expect((await badBody.json()).error).toMatchObject({ code: 'invalid_request', field: 'placements' });
+  });
+
+  it('serves placements configured in a site\'s settings, over the defaults', async () => {
+    const ask = (site: string, query: string) => fetch(`${adapter.url}/v1/recommendations?${query}`, { headers: { 'x-focal-site-key': site, 'x-focal-anonymous-id': 'a' } });
+    const custom = RecommendationResponse.parse(await (await ask('pk_test_custom', 'placement=checkout-extras')).json());
+    expect(custom.items).toHaveLength(2);
+    expect(custom.items.every((i) => ['Accessories', 'Lenses'].includes(i.categoryPath[0]))).toBe(true);
+    expect((await ask('pk_test_custom', 'placement=pdp-similar&items=F1')).status).toBe(200);
+    expect((await (await ask('pk_test_custom', 'placement=checkout-extras&limit=4')).json()).error.code).toBe('limit_out_of_range');
+    expect((await ask(adapter.siteKey, 'placement=checkout-extras')).status).toBe(400);
+    const broken = await ask('pk_test_broken', 'placement=pdp-similar');
+    expect(broken.status).toBe(500);
+    expect((await broken.json()).error.message).toMatch(/placements\.x-y\.strategies\.magic: unknown strategy "magic"/);
   });
 
   it('counts cache hits and misses in the adapter metrics', async () => {
