@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { contentConfigFromEnv, parseContentConfig } from '../../src/content/config.js';
 import { createProvider } from '../../src/content/create-provider.js';
+import { resolveContentConfig } from '../../src/content/routes.js';
+import type { AppContext } from '../../src/http/context.js';
 
 describe('content configuration', () => {
   it('defaults to the local demo promotions with a 60 s cache, 2 s timeout and a 3-failure breaker', () => {
@@ -31,5 +33,12 @@ describe('content configuration', () => {
     expect(() => parseContentConfig(contentConfigFromEnv({ FOCAL_CONTENT_PROVIDER: 'wordpress', FOCAL_CONTENT_TIMEOUT_MS: 'soon' })))
       .toThrow(/content\.provider:[\s\S]*content\.timeoutMs:/);
     expect(() => parseContentConfig({ provider: 'storyblok', storyblok: { token: 't', region: 'mars' } })).toThrow(/content\.storyblok\.region/);
+  });
+
+  it('prefers the config file\'s content section over the environment', () => {
+    const ctx = { config: { content: { provider: 'storyblok', storyblok: { token: 'from-file' } } } } as unknown as AppContext;
+    expect(resolveContentConfig(ctx, { FOCAL_CONTENT_PROVIDER: 'local' })).toMatchObject({ provider: 'storyblok', storyblok: { token: 'from-file' } });
+    const without = { config: {} } as unknown as AppContext;
+    expect(resolveContentConfig(without, { FOCAL_CONTENT_PROVIDER: 'contentful', CONTENTFUL_SPACE_ID: 's', CONTENTFUL_ACCESS_TOKEN: 't' }).provider).toBe('contentful');
   });
 });
