@@ -1,4 +1,4 @@
-import { openDB, type IDBPDatabase } from 'idb';
+import { openDB, unwrap, type IDBPDatabase } from 'idb';
 import type { DeadLetter, EventStore, QueuedEvent } from './types.js';
 
 const QUEUE = 'queue';
@@ -20,22 +20,43 @@ export async function openIdbStore(name: string): Promise<EventStore> {
   });
   return {
     kind: 'indexeddb',
+    // Writes use the raw stores (no promise and listeners per request: only the transaction is awaited).
     async put(records: QueuedEvent[]) {
       const tx = db.transaction(QUEUE, 'readwrite');
-      for (const r of records) void tx.store.put(r);
+      const store = unwrap(tx.store);
+      for (const r of records) store.put(r);
       await tx.done;
     },
     all: () => db.getAll(QUEUE) as Promise<QueuedEvent[]>,
+    ids: () => db.getAllKeys(QUEUE) as Promise<string[]>,
+    async get(ids: string[]) {
+      const tx = db.transaction(QUEUE);
+      const found = await Promise.all(ids.map((id) => tx.store.get(id) as Promise<QueuedEvent | undefined>));
+      return found.filter((r): r is QueuedEvent => !!r);
+    },
     async remove(ids: string[]) {
+      if (!ids.length) return;
       const tx = db.transaction(QUEUE, 'readwrite');
-      for (const id of ids) void tx.store.delete(id);
+      const store = unwrap(tx.store);
+      const sorted = [...ids].sort();
+      const range = IDBKeyRange.bound(sorted[0], sorted[sorted.length - 1]);
+      // acknowledged batches are usually a run of consecutive ids (UUIDv7 sort by time): one range delete,
+      // but only when the range holds exactly these ids (never another tab's events)
+      const keys = store.getAllKeys(range);
+      keys.onsuccess = () => {
+        const found = keys.result as string[];
+        if (found.length === sorted.length && found.every((k, i) => k === sorted[i])) store.delete(range);
+        else for (const id of ids) store.delete(id);
+      };
       await tx.done;
     },
     async bury(letters: DeadLetter[]) {
       const tx = db.transaction([QUEUE, DEAD], 'readwrite');
+      const dead = unwrap(tx.objectStore(DEAD));
+      const queue = unwrap(tx.objectStore(QUEUE));
       for (const l of letters) {
-        void tx.objectStore(DEAD).put(l);
-        void tx.objectStore(QUEUE).delete(l.id);
+        dead.put(l);
+        queue.delete(l.id);
       }
       await tx.done;
     },

@@ -9,6 +9,8 @@ export function memoryStore(): EventStore {
     kind: 'memory',
     async put(records) { for (const r of records) queue.set(r.id, r); },
     async all() { return [...queue.values()]; },
+    async ids() { return [...queue.keys()]; },
+    async get(ids) { return ids.map((id) => queue.get(id)).filter((r): r is QueuedEvent => !!r); },
     async remove(ids) { for (const id of ids) queue.delete(id); },
     async bury(letters) {
       for (const l of letters) { dead.set(l.id, l); queue.delete(l.id); }

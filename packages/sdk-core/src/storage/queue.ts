@@ -69,14 +69,12 @@ export function createQueue(open: () => Promise<EventStore>, onFallback: (error:
       await guarded((s) => s.bury(letters), undefined);
     },
     async sync() {
-      const stored = await guarded((s) => (s.kind === 'memory' ? Promise.resolve(null) : s.all()), null);
+      // keys only: the values of events this tab already knows are never read back
+      const stored = await guarded((s) => (s.kind === 'memory' ? Promise.resolve(null) : s.ids()), null);
       if (!stored) return;
-      const ids = new Set<string>();
-      for (const r of stored) {
-        ids.add(r.id);
-        const mine = records.get(r.id);
-        if (!mine || mine.attempts < r.attempts) records.set(r.id, r);
-      }
+      const ids = new Set(stored);
+      const unknown = stored.filter((id) => !records.has(id));
+      if (unknown.length) for (const r of await guarded((s) => s.get(unknown), [] as QueuedEvent[])) records.set(r.id, r);
       for (const id of records.keys()) if (!ids.has(id) && !writing.has(id)) records.delete(id);
     },
     deadLetters: () => guarded((s) => s.deadLetters(), []),

@@ -1,10 +1,15 @@
-import type { FocalEvent } from '../contracts/events.js';
+import type { EventType, FocalEvent } from '../contracts/events.js';
 
-/** One event waiting in the durable queue. `event` never carries `sentAt`: it is set on every attempt. */
+/**
+ * One event waiting in the durable queue, kept as its JSON text (cheap for IndexedDB to copy, and spliced into
+ * request bodies as is). It never carries `sentAt`: that is set on every attempt.
+ */
 export interface QueuedEvent {
   /** The event's UUIDv7: the queue key and the server's idempotency key. */
   id: string;
-  event: FocalEvent;
+  type: EventType;
+  /** `JSON.stringify(event)`. */
+  json: string;
   /** UTF-8 bytes of the serialised event. */
   bytes: number;
   /** Client clock (ms) when `track()` was called. */
@@ -34,6 +39,10 @@ export interface EventStore {
   readonly kind: 'indexeddb' | 'memory';
   put(records: QueuedEvent[]): Promise<void>;
   all(): Promise<QueuedEvent[]>;
+  /** Ids of the queued events (cheap: no values are read). */
+  ids(): Promise<string[]>;
+  /** The queued events with these ids (missing ones are skipped). */
+  get(ids: string[]): Promise<QueuedEvent[]>;
   remove(ids: string[]): Promise<void>;
   /** Moves events to the dead-letter store and out of the queue, in one transaction. */
   bury(letters: DeadLetter[]): Promise<void>;

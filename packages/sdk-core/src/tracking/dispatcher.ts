@@ -1,3 +1,4 @@
+import type { FocalEvent } from '../contracts/events.js';
 import type { DurableQueue } from '../storage/queue.js';
 import type { DeadLetter, QueuedEvent } from '../storage/types.js';
 import type { Kv } from '../identity/kv.js';
@@ -28,6 +29,8 @@ export interface Dispatcher {
 }
 
 const URGENT = new Set(['purchase', 'add_to_cart']);
+/** Requests one tab keeps in flight at once. */
+const PARALLEL = 2;
 const isOffline = () => typeof navigator !== 'undefined' && navigator.onLine === false;
 
 /**
@@ -51,7 +54,7 @@ export function createDispatcher(queue: DurableQueue, opts: ResolvedOptions, kv:
 
   async function bury(records: QueuedEvent[], reason: string) {
     const at = Date.now();
-    const letters: DeadLetter[] = records.map((r) => ({ id: r.id, event: r.event, reason, at }));
+    const letters: DeadLetter[] = records.map((r) => ({ id: r.id, event: JSON.parse(r.json) as FocalEvent, reason, at }));
     await queue.bury(letters);
     hooks.buried(letters.length);
   }
@@ -107,14 +110,23 @@ export function createDispatcher(queue: DurableQueue, opts: ResolvedOptions, kv:
       const now = Date.now();
       const expired = [...queue.records.values()].filter((r) => now - r.createdMs > opts.retry.maxAgeMs && !busy(r, now));
       if (expired.length) await bury(expired, `not delivered within ${opts.retry.maxAgeMs / 3600_000} h; last error: ${expired[0].lastError ?? 'none'}`);
-      const batch = takeBatch(due(now), opts.maxBatchEvents, opts.maxBatchBytes);
-      if (!batch.length || !held()) break;
-      for (const r of batch) inFlight.set(r.id, now + opts.leaseMs);
+      // up to PARALLEL batches at once: one slow or failing batch never holds the others back
+      let pool = due(now);
+      const batches: QueuedEvent[][] = [];
+      while (batches.length < PARALLEL && pool.length) {
+        const batch = takeBatch(pool, opts.maxBatchEvents, opts.maxBatchBytes);
+        batches.push(batch);
+        pool = pool.slice(batch.length);
+      }
+      if (!batches.length || !held()) break;
+      for (const r of batches.flat()) inFlight.set(r.id, now + opts.leaseMs);
       hooks.changed();
-      const body = batchBody(batch.map((r) => r.event), new Date().toISOString());
-      const outcome = await postBatch(doFetch, opts.endpoint, opts.siteKey, body, opts.leaseMs);
-      for (const r of batch) inFlight.delete(r.id);
-      await settle(batch, outcome);
+      await Promise.all(batches.map(async (batch) => {
+        const body = batchBody(batch.map((r) => r.json), new Date().toISOString());
+        const outcome = await postBatch(doFetch, opts.endpoint, opts.siteKey, body, opts.leaseMs);
+        for (const r of batch) inFlight.delete(r.id);
+        await settle(batch, outcome);
+      }));
       hooks.changed();
     }
   }
@@ -156,7 +168,7 @@ export function createDispatcher(queue: DurableQueue, opts: ResolvedOptions, kv:
     const now = Date.now();
     let fresh = 0;
     for (const r of queue.records.values()) if (!r.attempts && !busy(r, now)) fresh++;
-    if (fresh >= opts.flushAt || records.some((r) => URGENT.has(r.event.type))) void flush();
+    if (fresh >= opts.flushAt || records.some((r) => URGENT.has(r.type))) void flush();
     else schedule();
   }
 

@@ -25,21 +25,22 @@ export interface Caps {
   maxBytes: number;
 }
 
-interface Sized { id: string; bytes: number; createdMs: number; event: { type: EventType } }
+interface Sized { id: string; bytes: number; createdMs: number; type: EventType }
 
 /**
  * Chooses which events to evict so that `items` fits the caps: least valuable first, oldest first within
- * a value; purchases are never chosen (the queue may then exceed its caps rather than lose a sale).
+ * a value; purchases are never chosen (the queue may then exceed its caps rather than lose a sale), nor
+ * items `keep` protects (events in a request).
  * Pure: returns the ids to evict.
  */
-export function pickEvictions(items: Iterable<Sized>, caps: Caps): string[] {
+export function pickEvictions(items: Iterable<Sized>, caps: Caps, keep: (id: string) => boolean = () => false): string[] {
   const all = [...items];
   let count = all.length;
   let bytes = all.reduce((sum, r) => sum + r.bytes, 0);
   if (count <= caps.maxEvents && bytes <= caps.maxBytes) return [];
   const candidates = all
-    .filter((r) => eventValue(r.event.type) !== Infinity)
-    .sort((a, b) => eventValue(a.event.type) - eventValue(b.event.type) || a.createdMs - b.createdMs);
+    .filter((r) => eventValue(r.type) !== Infinity && !keep(r.id))
+    .sort((a, b) => eventValue(a.type) - eventValue(b.type) || a.createdMs - b.createdMs);
   const out: string[] = [];
   for (const r of candidates) {
     if (count <= caps.maxEvents && bytes <= caps.maxBytes) break;

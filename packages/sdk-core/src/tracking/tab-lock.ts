@@ -18,8 +18,13 @@ export async function withFlushLock(
     return true;
   }
   let stolen = false;
+  let renewed = 0;
   const held = () => {
-    if (!stolen) kv.set(leaseKey, String(Date.now() + leaseMs));
+    const now = Date.now();
+    if (!stolen && now - renewed > leaseMs / 4) {
+      kv.set(leaseKey, String(now + leaseMs));
+      renewed = now;
+    }
     return !stolen;
   };
   const run = async (lock: Lock | null) => {

@@ -23,7 +23,7 @@ type Op =
   | { k: 'reset' }
   | { k: 'consent'; state: ConsentState };
 
-interface Built { records: QueuedEvent[]; resolves: Resolve[] }
+interface Built { records: QueuedEvent[]; resolves: Resolve[]; events: FocalEvent[] }
 
 /**
  * The tracking pipeline behind `createFocal`. Calls become ops, handled in order in a microtask (so `track()`
@@ -115,7 +115,7 @@ export class Tracker {
 
   /** Turns queued ops into records, synchronously (also called at page exit). */
   take(): Built {
-    const built: Built = { records: [], resolves: [] };
+    const built: Built = { records: [], resolves: [], events: [] };
     const list = this.ops;
     this.ops = [];
     for (let i = 0; i < list.length; i++) {
@@ -155,8 +155,10 @@ export class Tracker {
     const checked = (this.opts.validate ?? checkEvent)(event);
     if (!checked.ok) { op.reject(new FocalValidationError(op.type, checked.problems)); return; }
     const value = checked.value;
-    built.records.push({ id: value.id, event: value, bytes: byteLength(JSON.stringify(value)), createdMs: op.at, attempts: 0, nextAt: op.at });
+    const json = JSON.stringify(value);
+    built.records.push({ id: value.id, type: value.type, json, bytes: byteLength(json), createdMs: op.at, attempts: 0, nextAt: op.at });
     built.resolves.push(op.resolve);
+    built.events.push(value);
   }
 
   private applyConsent(state: ConsentState): Op[] {
@@ -177,10 +179,14 @@ export class Tracker {
   }
 
   /** Applies the caps, stores the records, resolves their calls, tells listeners and the dispatcher. */
-  private async persist({ records, resolves }: Built): Promise<void> {
+  private async persist({ records, resolves, events }: Built): Promise<void> {
     const queue = this.queue;
     if (!records.length || !queue) return;
-    const evict = new Set(pickEvictions([...queue.records.values(), ...records], { maxEvents: this.opts.maxQueueEvents, maxBytes: this.opts.maxQueueBytes }));
+    const caps = { maxEvents: this.opts.maxQueueEvents, maxBytes: this.opts.maxQueueBytes };
+    const now = Date.now();
+    const inFlight = this.dispatcher?.inFlight;
+    // events in a request are not evicted: they are about to be acknowledged
+    const evict = new Set(pickEvictions([...queue.records.values(), ...records], caps, (id) => (inFlight?.get(id) ?? 0) > now));
     const kept = evict.size ? records.filter((r) => !evict.has(r.id)) : records;
     if (evict.size) {
       void queue.remove([...evict].filter((id) => queue.records.has(id)));
@@ -191,9 +197,12 @@ export class Tracker {
     await adding;
     this.identity.flush();
     records.forEach((r, i) => resolves[i](evict.has(r.id) ? null : r.id));
-    for (const r of kept) for (const listener of this.listeners) {
-      try { listener(r.event); } catch { /* a listener's error never breaks tracking */ }
-    }
+    events.forEach((event, i) => {
+      if (evict.has(records[i].id)) return;
+      for (const listener of this.listeners) {
+        try { listener(event); } catch { /* a listener's error never breaks tracking */ }
+      }
+    });
     this.dispatcher?.added(kept);
     this.refresh();
   }

@@ -23,7 +23,7 @@ export function onPageExit(
       .sort((a, b) => a.createdMs - b.createdMs);
     if (!items.length) return;
     const chunks = chunk(items, 500, opts.beaconBytes);
-    beaconSend(opts.endpoint, opts.siteKey, chunks, (part) => batchBody(part.map((r) => r.event), new Date().toISOString()));
+    beaconSend(opts.endpoint, opts.siteKey, chunks, (part) => batchBody(part.map((r) => r.json), new Date().toISOString()));
     for (const r of items) {
       beaconed.set(r.id, now + opts.leaseMs);
       inFlight.set(r.id, Math.max(inFlight.get(r.id) ?? 0, now + opts.leaseMs));

@@ -10,8 +10,8 @@ function event(i: number, padding: number): FocalEvent {
     properties: { name: 'pad', properties: { pad: 'x'.repeat(padding) } },
   };
 }
-const sized = (e: FocalEvent) => ({ event: e, bytes: byteLength(JSON.stringify(e)) });
-const bodyBytes = (items: Array<{ event: FocalEvent }>) => byteLength(batchBody(items.map((i) => i.event), new Date().toISOString()));
+const sized = (e: FocalEvent) => ({ json: JSON.stringify(e), bytes: byteLength(JSON.stringify(e)) });
+const bodyBytes = (items: Array<{ json: string }>) => byteLength(batchBody(items.map((i) => i.json), new Date().toISOString()));
 
 describe('batching and chunking', () => {
   it('keeps every request body within 40 kB', () => {
@@ -47,7 +47,7 @@ describe('batching and chunking', () => {
   });
 
   it('stamps sentAt on the batch and on every event', () => {
-    const body = JSON.parse(batchBody([event(1, 1), event(2, 1)], '2026-11-24T10:00:05.000Z'));
+    const body = JSON.parse(batchBody([event(1, 1), event(2, 1)].map((e) => JSON.stringify(e)), '2026-11-24T10:00:05.000Z'));
     expect(body.sentAt).toBe('2026-11-24T10:00:05.000Z');
     expect(body.events.map((e: FocalEvent) => e.sentAt)).toEqual(['2026-11-24T10:00:05.000Z', '2026-11-24T10:00:05.000Z']);
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { pickEvictions } from '../../src/tracking/priority.js';
 import type { EventType } from '../../src/contracts/events.js';
 
-const item = (id: string, type: EventType, createdMs: number, bytes = 100) => ({ id, bytes, createdMs, event: { type } });
+const item = (id: string, type: EventType, createdMs: number, bytes = 100) => ({ id, bytes, createdMs, type });
 
 describe('queue caps', () => {
   it('evicts nothing under the caps', () => {
