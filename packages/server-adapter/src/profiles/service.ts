@@ -114,7 +114,7 @@ export async function rebuildProfiles(store: Store, siteKey: string, events: Foc
 /** The public profile of a subject (an empty one when nothing is known). */
 export async function readProfile(store: Store, siteKey: string, subject: ProfileSubject): Promise<Profile> {
   const doc = await store.profiles.get(siteKey, profileKey(subject));
-  return (doc ?? emptyProfile(subject.userId ? { userId: subject.userId } : { anonymousId: subject.anonymousId! })).profile;
+  return (doc ?? emptyProfile(subject.userId ? { userId: subject.userId } : { anonymousId: subject.anonymousId! }, new Date())).profile;
 }
 
 /** Anonymous ids tied to a user: those of the user's events and the `previousAnonymousId` of their identify events. */
