@@ -22,6 +22,7 @@ export const COMMANDS: Record<string, Command> = {
   // ── Commands of other modules: one line each (train, eval, report) ───────────────────────────────────────────
   train: { summary: 'train the on-device reranker from the logged events', run: async (argv, out) => (await import('../training/cli.js')).runTrain(argv, out) },
   eval: { summary: 'offline next-item evaluation of a session log (popularity, server order, reranked)', run: async (argv, out) => (await import('../training/cli.js')).runEval(argv, out) },
+  report: { summary: 'attributed results, experiments and model health (--json for the whole report)', usage: 'focal-adapter report --help', run: async (argv, out) => (await import('../report/cli.js')).runReport(argv, out) },
 };
 
 function help(): string {

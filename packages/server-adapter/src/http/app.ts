@@ -16,6 +16,7 @@ import { throttleMiddleware } from './throttle.js';
 import { emailRoutes } from '../email/routes.js';
 import { recommendRoutes } from '../recommend/routes.js';
 import { contentRoutes } from '../content/routes.js';
+import { reportRoutes } from '../report/routes.js';
 
 /** A feature module: builds its router from the shared context. Routes carry their full path (`/v1/...`). */
 export type FeatureRouter = (ctx: AppContext) => Hono<AppEnv>;
@@ -32,6 +33,7 @@ const FEATURE_ROUTERS: FeatureRouter[] = [
   emailRoutes, // src/email (issue 8)
   recommendRoutes, // src/recommend (issue 5)
   contentRoutes, // src/content (issue 5: CMS promotions)
+  reportRoutes, // src/report (issue 10: report, experiments, /admin dashboard)
 ];
 
 /**

@@ -1,0 +1,107 @@
+import type { Metrics } from '../observability/metrics.js';
+import type { Store } from '../store/store.js';
+import { experimentResults, type ExperimentResult, type ExposureRow, type SplitConfig } from './experiments.js';
+import { knownManifests, modelHealth, type ModelHealth } from './model-health.js';
+import type { AttributionOptions } from './options.js';
+import { pipelineHealth, type PipelineHealth } from './pipeline.js';
+import { orderSplit, rollUp, round2, type AttributedRow, type Measures, type OrderRow, type OrderSplit, type RolledRow, type TrafficRow } from './rollup.js';
+import { ATTRIBUTED_SQL, EXPOSURE_SQL, ORDERS_SQL, TRAFFIC_SQL } from './sql.js';
+
+/** What to report on. */
+export interface ReportQuery {
+  siteKey: string;
+  /** Inclusive start. */
+  from: Date;
+  /** Exclusive end. */
+  to: Date;
+  /** Only this placement's recommendations (orders and revenue totals stay those of the whole shop). */
+  placement?: string;
+  attribution: AttributionOptions;
+  /** Configured A/B splits by placement (for the sample-ratio check); unknown placements assume equal shares. */
+  splits?: Record<string, SplitConfig | undefined>;
+  /** Folder of the served `reranker.json` (model health). */
+  modelsDir?: string;
+  /** The running adapter's metrics (pipeline counters since start). */
+  metrics?: Metrics;
+}
+
+/** The whole report: see the adapter README, "Results and dashboard". */
+export interface Report {
+  siteKey: string;
+  from: string;
+  to: string;
+  placement: string | null;
+  attribution: AttributionOptions;
+  totals: Measures & {
+    /** Every order of the range. */
+    allOrders: number;
+    /** Order-line revenue of every order of the range. */
+    allRevenue: number;
+    withRecClick: OrderSplit;
+    withoutRecClick: OrderSplit;
+  };
+  /** Per day, placement, strategy and variant. */
+  rows: RolledRow<'day' | 'placement' | 'strategy' | 'variant'>[];
+  placements: RolledRow<'placement'>[];
+  byPageType: RolledRow<'placement' | 'pageType'>[];
+  /** Per day, for the charts: all revenue, attributed revenue, impressions, clicks, CTR. */
+  daily: { day: string; revenue: number; attributedRevenue: number; impressions: number; clicks: number; ctr: number }[];
+  experiments: ExperimentResult[];
+  models: ModelHealth[];
+  pipeline: PipelineHealth;
+  /** Plain-language remarks (empty range, unknown placement, ...). */
+  notes: string[];
+}
+
+const num = (v: unknown) => Number(v ?? 0);
+const str = (v: unknown) => (v == null ? '' : String(v));
+
+/** Builds the report of a site and range (five statements, run one after the other). */
+export async function buildReport(store: Store, query: ReportQuery): Promise<Report> {
+  const { siteKey, from, to, attribution } = query;
+  const placement = query.placement ?? null;
+  const range = [siteKey, from.toISOString(), to.toISOString()];
+  const traffic: TrafficRow[] = (await store.sql.query(TRAFFIC_SQL, [...range, placement])).rows.map((r) => ({
+    kind: r.kind as TrafficRow['kind'], day: str(r.day), placement: str(r.placement), strategy: str(r.strategy), variant: str(r.variant),
+    modelVersion: str(r.model_version), pageType: str(r.page_type), n: num(r.n),
+  }));
+  const attributed: AttributedRow[] = (await store.sql.query(ATTRIBUTED_SQL, [...range, placement, attribution.sessionIdleMinutes * 60, attribution.emailWindowHours * 3600])).rows.map((r) => ({
+    kind: r.kind as AttributedRow['kind'], eventId: str(r.event_id), orderId: r.order_id == null ? null : str(r.order_id), lineNo: num(r.line_no),
+    productId: str(r.product_id), amount: num(r.amount), day: str(r.day), placement: str(r.placement), strategy: str(r.strategy),
+    variant: str(r.variant), modelVersion: str(r.model_version), pageType: str(r.page_type), isEmail: Boolean(r.is_email), clickId: str(r.click_id),
+  }));
+  const orders: OrderRow[] = (await store.sql.query(ORDERS_SQL, range)).rows.map((r) => ({
+    eventId: str(r.event_id), day: str(r.day), revenue: num(r.revenue), lineTotal: num(r.line_total),
+  }));
+  const exposure: ExposureRow[] = (await store.sql.query(EXPOSURE_SQL, [...range, placement])).rows.map((r) => ({
+    placement: str(r.placement), variant: str(r.variant), visitors: num(r.visitors), converted: num(r.converted), revenue: num(r.revenue), revenueSq: num(r.revenue_sq),
+  }));
+  const allRevenue = round2(orders.reduce((s, o) => s + o.lineTotal, 0));
+  const [total] = rollUp([] as never[], traffic, attributed, allRevenue);
+  const empty: Measures = { impressions: 0, clicks: 0, ctr: 0, addToCarts: 0, orders: 0, revenue: 0, revenueShare: 0, reorders: 0 };
+  const daily = new Map<string, Report['daily'][number]>();
+  const day = (d: string) => daily.get(d) ?? daily.set(d, { day: d, revenue: 0, attributedRevenue: 0, impressions: 0, clicks: 0, ctr: 0 }).get(d)!;
+  for (const o of orders) day(o.day).revenue += o.lineTotal;
+  for (const r of rollUp(['day'], traffic, attributed, allRevenue)) Object.assign(day(r.day), { attributedRevenue: r.revenue, impressions: r.impressions, clicks: r.clicks, ctr: r.ctr });
+  const notes: string[] = [];
+  if (!traffic.length && !orders.length) notes.push(`no recommendation events and no orders between ${range[1]} and ${range[2]}: the report is empty`);
+  if (placement && !traffic.length) {
+    const known = (await store.sql.query(`SELECT DISTINCT payload->'properties'->>'placement' AS p FROM events WHERE site_key = $1 AND type = 'rec_impression' ORDER BY 1 LIMIT 50`, [siteKey])).rows.map((r) => str(r.p));
+    notes.push(known.includes(placement)
+      ? `placement "${placement}" has no impressions or clicks in this range`
+      : `placement "${placement}" has never been shown on this site; placements with events: ${known.join(', ') || '(none yet)'}`);
+  }
+  if (!exposure.length) notes.push('no A/B split or holdout was exposed in this range (impressions carry no variant)');
+  return {
+    siteKey, from: range[1], to: range[2], placement, attribution,
+    totals: { ...(total ?? empty), allOrders: orders.length, allRevenue, ...orderSplit(orders, attributed) },
+    rows: rollUp(['day', 'placement', 'strategy', 'variant'], traffic, attributed, allRevenue),
+    placements: rollUp(['placement'], traffic, attributed, allRevenue),
+    byPageType: rollUp(['placement', 'pageType'], traffic, attributed, allRevenue),
+    daily: [...daily.values()].sort((a, b) => a.day.localeCompare(b.day)).map((d) => ({ ...d, revenue: round2(d.revenue) })),
+    experiments: experimentResults(exposure, query.splits ?? {}),
+    models: modelHealth(traffic, attributed, await knownManifests(store, query.modelsDir)),
+    pipeline: await pipelineHealth(store.sql, siteKey, from, to, query.metrics),
+    notes,
+  };
+}

@@ -1,0 +1,87 @@
+import { parseArgs } from 'node:util';
+import { UsageError } from '../cli/usage.js';
+import { STORE_FLAGS, configFromFlags, openConfiguredStore } from '../cli/store-flags.js';
+import type { Report } from './build.js';
+import { ReportParamError } from './params.js';
+import { reportFor, type ReportInput } from './request.js';
+
+export const REPORT_USAGE = `focal-adapter report [--from DATE] [--to DATE] [--placement ID] [--site KEY] [--json]
+                     [--session-minutes N] [--email-hours N] [--data-dir DIR | --database-url URL]
+  Attributed results of the recommendations: per placement, strategy, variant and day; experiments; model health.
+  DATE is YYYY-MM-DD (a whole UTC day; --to includes it) or an ISO-8601 time. Default: the last 30 days.
+  --json prints the whole report as JSON (the same document as GET /v1/admin/report).`;
+
+const money = (x: number) => x.toFixed(2);
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+function number(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--${flag} must be a number greater than 0, got "${value}"`);
+  return n;
+}
+
+/** The report as text: totals, the placements table, experiment verdicts, model health and notes. */
+export function formatReport(report: Report): string[] {
+  const t = report.totals;
+  const lines = [
+    `Focal report for ${report.siteKey}, ${report.from} to ${report.to}${report.placement ? `, placement ${report.placement}` : ''}`,
+    `attribution: last click on the same product, same session (${report.attribution.sessionIdleMinutes} min idle) or email within ${report.attribution.emailWindowHours} h`,
+    '',
+    `impressions ${t.impressions}  clicks ${t.clicks}  CTR ${pct(t.ctr)}  add-to-carts ${t.addToCarts}  re-orders ${t.reorders}`,
+    `attributed orders ${t.orders} of ${t.allOrders}  attributed revenue ${money(t.revenue)} of ${money(t.allRevenue)} (${pct(t.revenueShare)})`,
+    `AOV with a rec click ${money(t.withRecClick.aov)} (${t.withRecClick.orders} orders), without ${money(t.withoutRecClick.aov)} (${t.withoutRecClick.orders} orders)`,
+  ];
+  if (report.placements.length) {
+    lines.push('', ['placement'.padEnd(24), 'impr'.padStart(8), 'clicks'.padStart(7), 'CTR'.padStart(6), 'carts'.padStart(6), 'orders'.padStart(7), 'revenue'.padStart(11), 'share'.padStart(6)].join(' '));
+    for (const p of report.placements) {
+      lines.push([p.placement.padEnd(24), String(p.impressions).padStart(8), String(p.clicks).padStart(7), pct(p.ctr).padStart(6), String(p.addToCarts).padStart(6),
+        String(p.orders).padStart(7), money(p.revenue).padStart(11), pct(p.revenueShare).padStart(6)].join(' '));
+    }
+  }
+  for (const e of report.experiments) {
+    lines.push('', `experiment ${e.placement}: ${e.variants.map((v) => `${v.variant} ${v.visitors} visitors, conversion ${pct(v.conversion.value)} [${pct(v.conversion.low)}, ${pct(v.conversion.high)}]`).join('; ')}`);
+    for (const c of e.comparisons) lines.push(`  ${c.verdict}`);
+    lines.push(`  ${e.srm.mismatch ? 'WARNING: ' : ''}${e.srm.message}`);
+  }
+  if (report.models.length) {
+    lines.push('', 'model health:');
+    for (const m of report.models) {
+      const offline = Object.entries(m.offline).map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toFixed(3)}`).join(', ');
+      lines.push(`  ${m.version}${m.active ? ' (active)' : ''}: CTR ${pct(m.ctr)}, ${m.orders} attributed orders; offline: ${offline || 'no manifest'}`);
+    }
+  }
+  for (const note of report.notes) lines.push('', `note: ${note}`);
+  return lines;
+}
+
+/** `focal-adapter report`. */
+export async function runReport(argv: string[], out: (line: string) => void = console.log): Promise<number | void> {
+  const { values } = parseArgs({
+    args: argv, strict: true,
+    options: {
+      ...STORE_FLAGS, from: { type: 'string' }, to: { type: 'string' }, placement: { type: 'string' }, site: { type: 'string' },
+      json: { type: 'boolean' }, 'session-minutes': { type: 'string' }, 'email-hours': { type: 'string' },
+    },
+  });
+  if (values.help) return out(REPORT_USAGE);
+  const sessionIdleMinutes = number(values['session-minutes'], 'session-minutes');
+  const emailWindowHours = number(values['email-hours'], 'email-hours');
+  const input: ReportInput = {
+    ...(values.site ? { site: values.site } : {}), ...(values.from ? { from: values.from } : {}), ...(values.to ? { to: values.to } : {}),
+    ...(values.placement ? { placement: values.placement } : {}),
+    attribution: { ...(sessionIdleMinutes ? { sessionIdleMinutes } : {}), ...(emailWindowHours ? { emailWindowHours } : {}) },
+  };
+  const config = configFromFlags(values);
+  const store = await openConfiguredStore(config);
+  try {
+    const report = await reportFor(store, config, input);
+    if (values.json) out(JSON.stringify(report, null, 2));
+    else for (const line of formatReport(report)) out(line);
+  } catch (error) {
+    if (error instanceof ReportParamError) throw new UsageError(`--${error.field}: ${error.message}`);
+    throw error;
+  } finally {
+    await store.close();
+  }
+}

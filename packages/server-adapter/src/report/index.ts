@@ -1,0 +1,13 @@
+export * from './options.js';
+export * from './params.js';
+export * from './stats.js';
+export * from './experiments.js';
+export * from './rollup.js';
+export * from './model-health.js';
+export * from './pipeline.js';
+export * from './build.js';
+export * from './request.js';
+export * from './admin-session.js';
+export * from './routes.js';
+export { renderDashboard, renderLogin } from './dashboard/page.js';
+export { runReport, REPORT_USAGE } from './cli.js';

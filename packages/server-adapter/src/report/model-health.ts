@@ -1,0 +1,72 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ModelManifest } from '@focal/sdk-core/contracts';
+import type { Store } from '../store/store.js';
+import type { AttributedRow, TrafficRow } from './rollup.js';
+
+/** One reranker version: the offline metrics of its manifest beside what it did online in the range. */
+export interface ModelHealth {
+  /** The version recommendations were tagged with (`modelVersion`), or `(none)` for untagged ones. */
+  version: string;
+  /** Where the manifest was found: the models table, the served `models/reranker.json`, or nowhere. */
+  manifest: 'store' | 'file' | 'missing';
+  active: boolean;
+  createdAt?: string;
+  /** Offline metrics of the manifest (e.g. `mrr@20`, `ndcg@10` and their `baseline_` twins). */
+  offline: Record<string, number>;
+  impressions: number;
+  clicks: number;
+  ctr: number;
+  /** Orders with a line attributed to a click on this version's recommendations. */
+  orders: number;
+  /** orders / clicks: share of clicks on this version that led to an attributed order. */
+  conversion: number;
+  revenue: number;
+}
+
+/** The manifests the adapter knows: every stored model version, plus `reranker.json` of the models folder. */
+export async function knownManifests(store: Store, modelsDir?: string): Promise<Map<string, { manifest: ModelManifest; source: 'store' | 'file'; active: boolean }>> {
+  const known = new Map<string, { manifest: ModelManifest; source: 'store' | 'file'; active: boolean }>();
+  if (modelsDir && existsSync(join(modelsDir, 'reranker.json'))) {
+    try {
+      const parsed = ModelManifest.safeParse(JSON.parse(readFileSync(join(modelsDir, 'reranker.json'), 'utf8')));
+      if (parsed.success) known.set(parsed.data.version, { manifest: parsed.data, source: 'file', active: true });
+    } catch { /* an unreadable file is reported as a missing manifest */ }
+  }
+  for (const model of await store.models.list()) known.set(model.version, { manifest: model.manifest, source: 'store', active: model.active });
+  return known;
+}
+
+/**
+ * Per model version: offline metrics beside online CTR and attributed conversion. Versions with a manifest but no
+ * traffic in the range are listed too (with zeros), so a newly promoted version shows up at once.
+ */
+export function modelHealth(traffic: TrafficRow[], attributed: AttributedRow[], manifests: Awaited<ReturnType<typeof knownManifests>>): ModelHealth[] {
+  const rows = new Map<string, { impressions: number; clicks: number; orders: Set<string>; revenue: number }>();
+  const row = (version: string) => {
+    const key = version || '(none)';
+    if (!rows.has(key)) rows.set(key, { impressions: 0, clicks: 0, orders: new Set(), revenue: 0 });
+    return rows.get(key)!;
+  };
+  for (const t of traffic) {
+    if (t.kind === 'rec_impression') row(t.modelVersion).impressions += t.n;
+    else row(t.modelVersion).clicks += t.n;
+  }
+  for (const a of attributed) {
+    if (a.kind !== 'purchase') continue;
+    const r = row(a.modelVersion);
+    r.orders.add(a.eventId);
+    r.revenue += a.amount;
+  }
+  for (const version of manifests.keys()) row(version);
+  return [...rows.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([version, r]) => {
+    const known = manifests.get(version);
+    return {
+      version, manifest: known?.source ?? 'missing', active: known?.active ?? false,
+      ...(known ? { createdAt: known.manifest.createdAt } : {}),
+      offline: known?.manifest.metrics ?? {},
+      impressions: r.impressions, clicks: r.clicks, ctr: r.impressions ? r.clicks / r.impressions : 0,
+      orders: r.orders.size, conversion: r.clicks ? r.orders.size / r.clicks : 0, revenue: Math.round(r.revenue * 100) / 100,
+    };
+  });
+}

@@ -1,0 +1,54 @@
+/** Reading the report's range and filters from query parameters or CLI flags. */
+
+/** A report parameter that cannot be used; `field` names it, the message says the expected form. */
+export class ReportParamError extends Error {
+  constructor(readonly field: string, message: string) {
+    super(message);
+    this.name = 'ReportParamError';
+  }
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+const PLACEMENT = /^[a-z0-9][a-z0-9-]{0,63}$/;
+const DAY_MS = 24 * 3600 * 1000;
+/** Longest range one report covers. */
+export const MAX_RANGE_DAYS = 400;
+/** Range when none is given: the last 30 days. */
+export const DEFAULT_RANGE_DAYS = 30;
+
+const FORMAT = 'a date YYYY-MM-DD (a whole UTC day) or an ISO-8601 time such as 2026-11-24T00:00:00Z';
+
+/** A bound: `YYYY-MM-DD` is the start of that UTC day (`end`: the start of the next one), else an ISO-8601 time. */
+export function parseBound(value: string, field: 'from' | 'to'): Date {
+  const trimmed = value.trim();
+  if (DATE.test(trimmed)) {
+    const start = Date.parse(`${trimmed}T00:00:00Z`);
+    if (!Number.isNaN(start) && new Date(start).toISOString().startsWith(trimmed)) return new Date(field === 'to' ? start + DAY_MS : start);
+  } else if (DATE_TIME.test(trimmed) && !Number.isNaN(Date.parse(trimmed))) {
+    return new Date(Date.parse(trimmed));
+  }
+  throw new ReportParamError(field, `${field} must be ${FORMAT}; got ${JSON.stringify(value.slice(0, 64))}`);
+}
+
+/** The report's range and placement filter, checked. */
+export interface ReportParams {
+  from: Date;
+  to: Date;
+  placement?: string;
+}
+
+/**
+ * Checks `from`, `to` (a `to` date includes that day) and `placement`. Without `to`: now; without `from`: 30 days before `to`.
+ * @throws ReportParamError naming the parameter and the expected form.
+ */
+export function parseReportParams(input: { from?: string; to?: string; placement?: string }, now = new Date()): ReportParams {
+  const to = input.to ? parseBound(input.to, 'to') : now;
+  const from = input.from ? parseBound(input.from, 'from') : new Date(to.getTime() - DEFAULT_RANGE_DAYS * DAY_MS);
+  if (from.getTime() >= to.getTime()) throw new ReportParamError('from', `from (${from.toISOString()}) must be before to (${to.toISOString()})`);
+  if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * DAY_MS) throw new ReportParamError('to', `a report covers at most ${MAX_RANGE_DAYS} days; narrow from/to`);
+  if (input.placement !== undefined && !PLACEMENT.test(input.placement)) {
+    throw new ReportParamError('placement', 'placement must be a placement id: lower-case letters, digits and dashes (e.g. pdp-similar)');
+  }
+  return { from, to, ...(input.placement ? { placement: input.placement } : {}) };
+}

@@ -1,0 +1,80 @@
+import { Hono } from 'hono';
+import type { AppContext, AppEnv, FocalContext } from '../http/context.js';
+import { secretMatches } from '../auth/admin.js';
+import { HttpError } from '../http/errors.js';
+import { issueSession, sessionCookie, sessionFromCookies, sessionValid } from './admin-session.js';
+import { renderDashboard, renderLogin, renderProblem } from './dashboard/page.js';
+import { ReportParamError } from './params.js';
+import { reportFor, type ReportInput } from './request.js';
+
+/** Security headers of every dashboard page: no scripts at all, no framing, no caching, no referrer. */
+const PAGE_HEADERS = {
+  'content-type': 'text/html; charset=utf-8',
+  'cache-control': 'no-store',
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+};
+
+function inputOf(c: FocalContext): ReportInput {
+  const q = c.req.query();
+  const pick = (k: string) => (q[k] === undefined || q[k] === '' ? undefined : q[k]);
+  const input: ReportInput = {};
+  for (const key of ['site', 'from', 'to', 'placement'] as const) {
+    const value = pick(key);
+    if (value !== undefined) input[key] = value;
+  }
+  return input;
+}
+
+const isHttps = (c: FocalContext) => new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
+
+/**
+ * - `GET /v1/admin/report?from=&to=&placement=&site=` (admin key as Bearer): the report as JSON; a bad date or
+ *   placement is a 400 naming the parameter and the expected form.
+ * - `GET /admin`: the dashboard (same query parameters) for a logged-in browser, else the login form.
+ * - `POST /admin/login` (form field `key`): checks the admin key and sets the session cookie; `POST /admin/logout`.
+ */
+export function reportRoutes(ctx: AppContext): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.get('/v1/admin/report', ctx.auth.requireAdmin, async (c) => {
+    try {
+      return c.json(await reportFor(ctx.store, ctx.config, inputOf(c), ctx.metrics), 200, { 'cache-control': 'no-store' });
+    } catch (error) {
+      if (error instanceof ReportParamError) throw new HttpError(400, 'invalid_query', error.message, error.field);
+      throw error;
+    }
+  });
+
+  const page = (html: string, status = 200, extra: Record<string, string> = {}) => new Response(html, { status, headers: { ...PAGE_HEADERS, ...extra } });
+
+  app.get('/admin', async (c) => {
+    const key = ctx.config.adminKey;
+    if (!key) return page(renderProblem('The dashboard is off: set FOCAL_ADMIN_KEY (or adminKey in the config file) and restart the adapter.'), 403);
+    if (!sessionValid(sessionFromCookies(c.req.header('cookie')), key)) return page(renderLogin(), 401);
+    try {
+      return page(renderDashboard(await reportFor(ctx.store, ctx.config, inputOf(c), ctx.metrics)));
+    } catch (error) {
+      if (error instanceof ReportParamError) return page(renderProblem(error.message), 400);
+      throw error;
+    }
+  });
+
+  app.post('/admin/login', async (c) => {
+    const key = ctx.config.adminKey;
+    if (!key) return page(renderProblem('The dashboard is off: set FOCAL_ADMIN_KEY (or adminKey in the config file) and restart the adapter.'), 403);
+    const type = c.req.header('content-type') ?? '';
+    if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(type)) return page(renderLogin('Send the login form (application/x-www-form-urlencoded).'), 415);
+    if (Number(c.req.header('content-length') ?? 0) > 4096) return page(renderLogin('The login form is too large.'), 413);
+    const form = await c.req.parseBody().catch(() => ({} as Record<string, unknown>));
+    const presented = typeof form.key === 'string' ? form.key : '';
+    if (!presented || !secretMatches(presented, key)) return page(renderLogin('That admin key is not right.'), 401);
+    return page('', 303, { location: '/admin', 'set-cookie': sessionCookie(issueSession(key), isHttps(c)) });
+  });
+
+  app.post('/admin/logout', () => page('', 303, { location: '/admin', 'set-cookie': sessionCookie('', false) }));
+
+  return app;
+}

@@ -1,0 +1,107 @@
+/**
+ * The report's SQL: one text each, run unchanged on PGlite and PostgreSQL. Parameters of every statement:
+ * `$1` site key, `$2` from (inclusive), `$3` to (exclusive), then the statement's own.
+ * Days are UTC calendar days of the counted event (impression, click, add-to-cart or purchase).
+ */
+
+const DAY = `to_char(e.event_time AT TIME ZONE 'UTC', 'YYYY-MM-DD')`;
+const DIMS = `coalesce(e.payload->'properties'->>'strategy', '') AS strategy,
+    coalesce(e.payload->'properties'->>'variant', '') AS variant,
+    coalesce(e.payload->'properties'->>'modelVersion', '') AS model_version,
+    coalesce(e.payload->'page'->>'type', '') AS page_type`;
+
+/**
+ * Viewable impressions and clicks per day, placement, strategy, variant, model version and page type.
+ * `$4` placement or null (all).
+ */
+export const TRAFFIC_SQL = `
+SELECT e.type AS kind, ${DAY} AS day, e.payload->'properties'->>'placement' AS placement,
+    ${DIMS}, count(*)::int AS n
+  FROM events e
+  WHERE e.site_key = $1 AND e.type IN ('rec_impression', 'rec_click') AND e.event_time >= $2 AND e.event_time < $3
+    AND ($4::text IS NULL OR e.payload->'properties'->>'placement' = $4::text)
+  GROUP BY 1, 2, 3, 4, 5, 6, 7`;
+
+/**
+ * Attributed order lines and add-to-carts, one row each, with the dimensions of the winning (last) click.
+ * `$4` placement or null, `$5` session idle gap in seconds, `$6` email window in seconds.
+ */
+export const ATTRIBUTED_SQL = `
+WITH clicks AS (
+  SELECT e.id, e.anonymous_id, e.user_id, e.event_time AS t, e.payload->'properties'->>'productId' AS product_id,
+      e.payload->'properties'->>'placement' AS placement, ${DIMS},
+      coalesce(e.payload->'properties'->>'channel', 'web') = 'email' AS is_email
+    FROM events e
+    WHERE e.site_key = $1 AND e.type = 'rec_click'
+      AND e.event_time >= $2::timestamptz - make_interval(secs => greatest($6::float8, 86400)) AND e.event_time < $3
+      AND ($4::text IS NULL OR e.payload->'properties'->>'placement' = $4::text)
+), conv AS (
+  SELECT e.id AS event_id, 'purchase' AS kind, e.anonymous_id, e.user_id, e.event_time AS t,
+      e.payload->'properties'->>'orderId' AS order_id, li.ord::int AS line_no, li.item->>'productId' AS product_id,
+      (li.item->>'quantity')::float8 * (li.item->>'price')::float8 AS amount
+    FROM events e CROSS JOIN LATERAL jsonb_array_elements(e.payload->'properties'->'lineItems') WITH ORDINALITY AS li(item, ord)
+    WHERE e.site_key = $1 AND e.type = 'purchase' AND e.event_time >= $2 AND e.event_time < $3
+  UNION ALL
+  SELECT e.id, 'add_to_cart', e.anonymous_id, e.user_id, e.event_time, NULL, 1, e.payload->'properties'->>'productId',
+      coalesce((e.payload->'properties'->>'price')::float8, 0) * (e.payload->'properties'->>'quantity')::float8
+    FROM events e
+    WHERE e.site_key = $1 AND e.type = 'add_to_cart' AND e.event_time >= $2 AND e.event_time < $3
+), web_pairs AS (
+  SELECT v.*, c.id AS click_id, c.t AS click_t, c.placement, c.strategy, c.variant, c.model_version, c.page_type, false AS is_email
+    FROM conv v JOIN clicks c ON NOT c.is_email AND c.anonymous_id = v.anonymous_id AND c.product_id = v.product_id AND c.t <= v.t
+), shoppers AS (
+  SELECT DISTINCT anonymous_id FROM web_pairs
+), gaps AS (
+  SELECT e.anonymous_id, e.event_time AS t,
+      e.event_time - lag(e.event_time) OVER (PARTITION BY e.anonymous_id ORDER BY e.event_time, e.seq) AS gap
+    FROM events e JOIN shoppers s ON s.anonymous_id = e.anonymous_id
+    WHERE e.site_key = $1 AND e.event_time >= $2::timestamptz - make_interval(secs => greatest($6::float8, 86400)) AND e.event_time < $3
+), breaks AS (
+  SELECT anonymous_id, t FROM gaps WHERE gap > make_interval(secs => $5::float8)
+), candidates AS (
+  SELECT p.* FROM web_pairs p
+    WHERE NOT EXISTS (SELECT 1 FROM breaks b WHERE b.anonymous_id = p.anonymous_id AND b.t > p.click_t AND b.t <= p.t)
+  UNION ALL
+  SELECT v.*, c.id, c.t, c.placement, c.strategy, c.variant, c.model_version, c.page_type, true
+    FROM conv v JOIN clicks c ON c.is_email AND v.user_id IS NOT NULL AND c.user_id = v.user_id AND c.product_id = v.product_id
+      AND c.t <= v.t AND v.t - c.t <= make_interval(secs => $6::float8)
+)
+SELECT DISTINCT ON (event_id, line_no) kind, event_id::text AS event_id, order_id, line_no, product_id, amount,
+    to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, placement, strategy, variant, model_version, page_type, is_email,
+    click_id::text AS click_id
+  FROM candidates
+  ORDER BY event_id, line_no, click_t DESC, click_id DESC`;
+
+/** Every purchase of the range: its day, its \`revenue\` field and the total of its lines. */
+export const ORDERS_SQL = `
+SELECT e.id::text AS event_id, to_char(e.event_time AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day,
+    (e.payload->'properties'->>'revenue')::float8 AS revenue,
+    (SELECT coalesce(sum((li->>'quantity')::float8 * (li->>'price')::float8), 0)
+       FROM jsonb_array_elements(e.payload->'properties'->'lineItems') AS li) AS line_total
+  FROM events e
+  WHERE e.site_key = $1 AND e.type = 'purchase' AND e.event_time >= $2 AND e.event_time < $3
+  ORDER BY e.event_time, e.seq`;
+
+/**
+ * Experiment exposure: per placement, variant and visitor (anonymous id) with a variant-tagged viewable impression in
+ * the range, the visitor's orders and revenue from the first exposure to the end of the range. `$4` placement or null.
+ */
+export const EXPOSURE_SQL = `
+WITH exposed AS (
+  SELECT e.payload->'properties'->>'placement' AS placement, e.payload->'properties'->>'variant' AS variant,
+      e.anonymous_id, min(e.event_time) AS first_t
+    FROM events e
+    WHERE e.site_key = $1 AND e.type = 'rec_impression' AND e.event_time >= $2 AND e.event_time < $3
+      AND e.payload->'properties'->>'variant' IS NOT NULL
+      AND ($4::text IS NULL OR e.payload->'properties'->>'placement' = $4::text)
+    GROUP BY 1, 2, 3
+), outcome AS (
+  SELECT x.placement, x.variant, x.anonymous_id, count(p.id)::int AS orders,
+      coalesce(sum((p.payload->'properties'->>'revenue')::float8), 0) AS revenue
+    FROM exposed x LEFT JOIN events p ON p.site_key = $1 AND p.type = 'purchase' AND p.anonymous_id = x.anonymous_id
+      AND p.event_time >= x.first_t AND p.event_time < $3
+    GROUP BY 1, 2, 3
+)
+SELECT placement, variant, count(*)::int AS visitors, count(*) FILTER (WHERE orders > 0)::int AS converted,
+    sum(revenue)::float8 AS revenue, sum(revenue * revenue)::float8 AS revenue_sq
+  FROM outcome GROUP BY 1, 2 ORDER BY 1, 2`;
