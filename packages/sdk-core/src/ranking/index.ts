@@ -16,5 +16,7 @@ export * from './order.js';
 export * from './session-store.js';
 export * from './runtime-types.js';
 export * from './reranker.js';
+export * from './reranker-adapter.js';
+export * from './manifest-check.js';
 export * from './bundled-runtime.js';
 export { sha256Hex } from './sha256.js';

@@ -5,11 +5,12 @@
  */
 import { signal, type ReadonlySignal } from '@preact/signals-core';
 import { ModelManifest } from '../contracts/model-manifest.js';
-import { computeFeatures, FEATURE_COUNT, FEATURE_NAMES } from './feature-vector.js';
+import { computeFeatures, FEATURE_COUNT } from './feature-vector.js';
 import { decodeWeights, forward, standardise, type Mlp } from './mlp.js';
 import { orderCandidates, type OrderOptions } from './order.js';
 import type { RankCandidate } from './session-context.js';
-import { emptySession, type SessionState } from './session-state.js';
+import type { SessionState } from './session-state.js';
+import { manifestProblem } from './manifest-check.js';
 import type { OnnxScorer, RerankerRuntime } from './runtime-types.js';
 import { sha256Hex } from './sha256.js';
 
@@ -93,16 +94,6 @@ async function importRuntime(url: string): Promise<RerankerRuntime> {
   const mod = (await import(/* @vite-ignore */ /* webpackIgnore: true */ url)) as Partial<RerankerRuntime>;
   if (typeof mod.createScorer !== 'function') throw new Error(`${url} is not Focal's reranker runtime (no createScorer export)`);
   return mod as RerankerRuntime;
-}
-
-/** Checks that a manifest describes a model this SDK can feed; returns a problem or undefined. */
-export function manifestProblem(manifest: ModelManifest): string | undefined {
-  if (manifest.featureNames.join(',') !== FEATURE_NAMES.join(',')) {
-    return `model ${manifest.version} expects features [${manifest.featureNames.join(', ')}] but this SDK computes [${FEATURE_NAMES.join(', ')}]: retrain with this SDK version (focal-adapter train)`;
-  }
-  if (manifest.layers[0] !== FEATURE_COUNT || manifest.layers[manifest.layers.length - 1] !== 1) return `model ${manifest.version} has layers ${manifest.layers.join('→')}; expected ${FEATURE_COUNT}→…→1`;
-  if (manifest.normalization.mean.length !== FEATURE_COUNT || manifest.normalization.std.length !== FEATURE_COUNT) return `model ${manifest.version} has ${manifest.normalization.mean.length} normalisation constants; expected ${FEATURE_COUNT}`;
-  return undefined;
 }
 
 /**
@@ -258,27 +249,3 @@ export function createReranker(options: RerankerOptions): Reranker {
   };
 }
 
-/**
- * Adapts a reranker to the recommendation client's `reranker` option (`rerank(items, sessionState) → items`):
- * synchronous with the pure-TS model until the ONNX model is ready (so the first render is already reranked),
- * then asynchronous with ONNX. A missing or foreign session state counts as an empty session.
- *
- * @example
- * const session = createSessionStore();
- * createRecommendationClient({ ..., reranker: asRerankerLike(reranker), sessionState: () => session.state.value,
- *   onEvent: (l) => tracker.onEvent((e) => { session.observe(e); l(e); }) });
- */
-export function asRerankerLike(reranker: Reranker): { rerank<T extends RankCandidate>(items: T[], sessionState?: unknown): T[] | Promise<T[]> } {
-  return {
-    rerank(items, sessionState) {
-      const state = isSessionState(sessionState) ? sessionState : emptySession();
-      if (reranker.ready.value === 'onnx') return reranker.rerank(items, state).then((r) => r.items);
-      return reranker.rerankSync(items, state).items;
-    },
-  };
-}
-
-function isSessionState(value: unknown): value is SessionState {
-  const v = value as SessionState | undefined;
-  return !!v && Array.isArray(v.views) && typeof v.itemViews === 'object' && typeof v.catalog === 'object' && typeof v.priceBand === 'object';
-}

@@ -1,0 +1,28 @@
+import type { RankCandidate } from './session-context.js';
+import { emptySession, type SessionState } from './session-state.js';
+import type { Reranker } from './reranker.js';
+
+/**
+ * Adapts a reranker to the recommendation client's `reranker` option (`rerank(items, sessionState) → items`):
+ * synchronous with the pure-TS model until the ONNX model is ready (so the first render is already reranked),
+ * then asynchronous with ONNX. A missing or foreign session state counts as an empty session.
+ *
+ * @example
+ * const session = createSessionStore();
+ * createRecommendationClient({ ..., reranker: asRerankerLike(reranker), sessionState: () => session.state.value,
+ *   onEvent: (l) => tracker.onEvent((e) => { session.observe(e); l(e); }) });
+ */
+export function asRerankerLike(reranker: Reranker): { rerank<T extends RankCandidate>(items: T[], sessionState?: unknown): T[] | Promise<T[]> } {
+  return {
+    rerank(items, sessionState) {
+      const state = isSessionState(sessionState) ? sessionState : emptySession();
+      if (reranker.ready.value === 'onnx') return reranker.rerank(items, state).then((r) => r.items);
+      return reranker.rerankSync(items, state).items;
+    },
+  };
+}
+
+function isSessionState(value: unknown): value is SessionState {
+  const v = value as SessionState | undefined;
+  return !!v && Array.isArray(v.views) && typeof v.itemViews === 'object' && typeof v.catalog === 'object' && typeof v.priceBand === 'object';
+}
