@@ -90,7 +90,11 @@ export function applyEvent(doc: ProfileDocument, event: FocalEvent, eventTime: s
     case 'product_view':
     case 'rec_click': {
       const id = event.properties.productId;
-      profile.recentViews = [{ productId: id, at: eventTime }, ...profile.recentViews.filter((v) => v.productId !== id)].slice(0, MAX_RECENT);
+      // Most recent first by event time, whatever order the events arrive in; a product appears once.
+      const previous = profile.recentViews.find((v) => v.productId === id);
+      const at = previous && previous.at > eventTime ? previous.at : eventTime;
+      profile.recentViews = [{ productId: id, at }, ...profile.recentViews.filter((v) => v.productId !== id)]
+        .sort((a, b) => b.at.localeCompare(a.at)).slice(0, MAX_RECENT);
       addSignal(state, products.get(id), weight!, t);
       break;
     }
