@@ -101,8 +101,9 @@ describe('carousel interaction in Chromium', () => {
     await page.waitForFunction(() => document.querySelector('.focal-Carousel-previous')!.getAttribute('aria-disabled') === 'false');
     expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Next items');
     for (let i = 0; i < 10 && (await next.getAttribute('aria-disabled')) === 'false'; i++) {
-      await next.click();
-      await page.waitForTimeout(400);
+      // force: Playwright waits for an aria-disabled button to become enabled; a smooth scroll may just have reached the end.
+      await next.click({ force: true });
+      await page.waitForTimeout(500);
     }
     expect(await next.getAttribute('aria-disabled')).toBe('true');
     expect(await page.evaluate(() => { const l = document.querySelector('.focal-Carousel-list')!; return l.scrollWidth - l.clientWidth - l.scrollLeft; })).toBeLessThanOrEqual(1);
@@ -178,16 +179,18 @@ describe('tracking from widgets', () => {
     });
     await page.waitForTimeout(1_400);
     expect(recsOf('rec_impression')).toHaveLength(0);
+    const shownAt = Date.now();
     await page.evaluate(() => document.querySelector('.focal-Carousel')!.scrollIntoView({ block: 'center' }));
-    await page.waitForTimeout(600);
-    expect(recsOf('rec_impression')).toHaveLength(0);
-    await page.waitForTimeout(900);
     const visible = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('.focal-Carousel-item')].filter((s) => {
       const r = s.getBoundingClientRect();
       const list = s.parentElement!.getBoundingClientRect();
       return (Math.min(r.right, list.right) - Math.max(r.left, list.left)) / r.width >= 0.5;
     }).map((s) => Number(s.dataset.focalPos)));
+    await page.waitForTimeout(600);
+    expect(recsOf('rec_impression')).toHaveLength(0);
+    await expect.poll(() => recsOf('rec_impression').length, { timeout: 5_000 }).toBe(visible.length);
     const seen = recsOf('rec_impression');
+    expect(Math.min(...seen.map((e) => e.at)) - shownAt).toBeGreaterThanOrEqual(1_000);
     expect(visible.length).toBeGreaterThanOrEqual(3);
     expect(visible.length).toBeLessThan(10);
     expect(seen.map((e) => e.properties.position).sort()).toEqual(visible.sort());
@@ -231,7 +234,6 @@ describe('stable layout', () => {
     );
     const below = async () => (await page.locator('#below').boundingBox())!.y;
     const y0 = await below();
-    await page.waitForSelector('.focal-Item--skeleton');
     await page.evaluate(() => (window as unknown as { __reranked: Promise<void> }).__reranked);
     // Skeleton (no id), then the server's order, then the device's.
     expect(await page.evaluate(() => (window as unknown as { __skeletons: number }).__skeletons)).toBe(4);
