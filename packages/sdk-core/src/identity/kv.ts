@@ -32,9 +32,7 @@ export function memoryKv(): Kv {
 export function firstPartyKv(): Kv {
   try {
     const ls = globalThis.localStorage;
-    const probe = '__focal_probe';
-    ls.setItem(probe, '1');
-    ls.removeItem(probe);
+    ls.getItem('focal.aid'); // throws where storage is blocked; nothing is written here (consent)
     return {
       get: (k) => { try { return ls.getItem(k); } catch { return null; } },
       set: (k, v) => { try { if (v === null) ls.removeItem(k); else ls.setItem(k, v); } catch { /* full or blocked: ids stay in memory */ } },

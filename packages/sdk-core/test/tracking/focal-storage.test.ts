@@ -1,6 +1,5 @@
 import 'fake-indexeddb/auto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { HttpResponse } from 'msw';
 import { createFocal, type Focal, type FocalOptions } from '../../src/focal.js';
 import { ENDPOINT, fakeAdapter, until } from './fake-adapter.js';
 
@@ -48,8 +47,9 @@ describe('memory fallback', () => {
 
 describe('caps', () => {
   it('evicts impressions and page views first when full, never purchases, and counts the drops', async () => {
+    const network = { onLine: false };
+    vi.stubGlobal('navigator', network); // offline: everything stays queued
     const focal = make({ maxQueueEvents: 4, flushInterval: 60_000 });
-    adapter.fail(...Array.from({ length: 20 }, () => () => new HttpResponse(null, { status: 503 })));
     const purchase = { orderId: 'o', lineItems: [{ productId: 'P', quantity: 1, price: 10 }], revenue: 10, currency: 'EUR' };
     const rec = { requestId: 'r1', placement: 'pdp-similar', productId: 'P', position: 0 };
     const p1 = await focal.track('purchase', purchase);
@@ -61,9 +61,28 @@ describe('caps', () => {
     expect([p1, imp, view, click, p2, p3].every(Boolean)).toBe(true);
     expect(focal.stats.value.dropped).toBe(2);
     expect(focal.stats.value.queued + focal.stats.value.inFlight).toBe(4);
-    adapter.fail(); // clear nothing; let the remaining faults run out
+    expect(adapter.requests).toEqual([]);
+    network.onLine = true;
+    await focal.flush();
     await until(() => [p1, click, p2, p3].every((id) => adapter.stored.has(id!)), 5000, 'the kept events');
     expect(adapter.stored.has(imp!)).toBe(false);
     expect(adapter.stored.has(view!)).toBe(false);
+  });
+});
+
+describe('offline', () => {
+  it('uses up no attempt while offline, and sends once back online', async () => {
+    const network = { onLine: false };
+    vi.stubGlobal('navigator', network);
+    const storage = `focal-offline-${Date.now()}`;
+    const focal = make({ storage, flushInterval: 20 });
+    const id = await focal.track('add_to_cart', { productId: 'O', quantity: 1 });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(adapter.requests).toEqual([]);
+    const { openDB } = await import('idb');
+    expect((await (await openDB(storage)).getAll('queue')).map((r) => [r.id, r.attempts])).toEqual([[id, 0]]);
+    network.onLine = true;
+    await focal.flush(); // what the `online` event does
+    expect(adapter.stored.has(id!)).toBe(true);
   });
 });
