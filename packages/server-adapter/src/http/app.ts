@@ -1,12 +1,13 @@
 import { Hono } from 'hono';
 import { adminEventRoutes } from '../routes/admin-events.js';
 import { assetRoutes } from '../routes/assets.js';
-import { catalogRoutes } from '../routes/catalog.js';
+import { catalogRoutes, MAX_CATALOG_BYTES } from '../routes/catalog.js';
 import { profileRoutes } from '../routes/profiles.js';
 import { eventRoutes } from '../routes/events.js';
 import { healthRoutes } from '../routes/health.js';
 import { landingRoutes } from '../routes/landing.js';
 import type { AppContext, AppEnv } from './context.js';
+import { declaredSizeLimit } from './body.js';
 import { corsMiddleware } from './cors.js';
 import { errorResponse, HttpError } from './errors.js';
 import { observeMiddleware } from './observe.js';
@@ -44,6 +45,7 @@ export function buildApp(ctx: AppContext, sites: SitesCache, extra: FeatureRoute
   const app = new Hono<AppEnv>();
   app.use('*', observeMiddleware(ctx.config, ctx.logger, ctx.metrics));
   app.use('*', corsMiddleware(sites));
+  app.use('*', declaredSizeLimit(ctx.config.maxBodyBytes, { '/v1/admin/catalog': MAX_CATALOG_BYTES }));
   app.use('/v1/*', throttleMiddleware(ctx.rateLimiter, ctx.metrics, (error) => ctx.logger.error('rate limiter failed', { error: error.message })));
 
   for (const router of [landingRoutes, healthRoutes, eventRoutes, adminEventRoutes, ...PLATFORM_ROUTERS, ...FEATURE_ROUTERS, ...extra]) {

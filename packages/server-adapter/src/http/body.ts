@@ -1,3 +1,4 @@
+import type { MiddlewareHandler } from 'hono';
 import { HttpError } from './errors.js';
 
 /** How much of an oversized body is read and thrown away before answering 413 (so the client sees the answer). */
@@ -73,4 +74,20 @@ async function drainReader(reader: ReadableStreamDefaultReader<Uint8Array>, budg
   } catch {
     /* the client went away */
   }
+}
+
+/**
+ * Middleware refusing (413) any request whose declared `Content-Length` exceeds the limit, before a route reads it.
+ * Routes reading bodies with `readBody`/`readJson` also enforce the limit while streaming (chunked bodies).
+ */
+export function declaredSizeLimit(limit: number, perPath: Record<string, number> = {}): MiddlewareHandler {
+  return async (c, next) => {
+    const declared = Number(c.req.header('content-length') ?? NaN);
+    const max = perPath[c.req.path] ?? limit;
+    if (Number.isFinite(declared) && declared > max) {
+      await drain(c.req.raw.body, DRAIN_LIMIT);
+      throw new HttpError(413, 'payload_too_large', `request body is ${declared} bytes; the limit is ${max} bytes`);
+    }
+    await next();
+  };
 }

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { EventBatchResult } from '@focal/sdk-core/contracts';
 import type { AppContext, AppEnv } from '../http/context.js';
 import { readJson } from '../http/body.js';
 import { HttpError } from '../http/errors.js';
@@ -25,7 +26,7 @@ export function eventRoutes(ctx: AppContext): Hono<AppEnv> {
     ctx.metrics.eventsIngested.inc({ status: 'duplicate' }, result.duplicates);
     ctx.metrics.eventsIngested.inc({ status: 'rejected' }, result.rejected);
     await ctx.hooks.emit(stored);
-    return c.json(result, 200);
+    return c.json(EventBatchResult.parse(result), 200);
   });
   return app;
 }

@@ -64,6 +64,14 @@ describe('health, metrics, request ids and logs', () => {
     expect(text).toMatch(/focal_cache_hit_ratio\{cache="candidates"\} 0.5/);
   });
 
+  it('refuses a declared body over the limit on any route with 413', async () => {
+    for (const [method, path] of [['DELETE', '/v1/profiles/me'], ['POST', '/v1/recommendations'], ['POST', '/v1/nowhere']]) {
+      const response = await fetch(`${adapter.url}${path}`, { method, headers: { 'x-focal-site-key': adapter.siteKey, 'content-type': 'application/json' }, body: 'x'.repeat(1_200_000) });
+      expect(response.status).toBe(413);
+      expect(ApiError.parse(await response.json()).error.code).toBe('payload_too_large');
+    }
+  });
+
   it('answers unknown routes with a JSON 404', async () => {
     const response = await fetch(`${adapter.url}/v1/nothing-here`);
     expect(response.status).toBe(404);
