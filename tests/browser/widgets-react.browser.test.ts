@@ -9,7 +9,7 @@ import { build } from 'esbuild';
 import { createElement } from 'react';
 import { renderToString } from 'react-dom/server';
 import type { Browser } from 'playwright-core';
-import type { RecommendationResponse } from '@focal/sdk-core';
+import { fetchBatch, type RecommendationResponse } from '@focal/sdk-core';
 import { launchChromium } from '../helpers/chromium.js';
 import { serveStatic, type StaticServer } from '../helpers/static-server.js';
 import { IMAGE_SVG, startRecsServer, type RecsServer } from '../../packages/widgets/test/browser/recs-server.js';
@@ -40,11 +40,8 @@ afterAll(async () => {
 describe('React storefront: server rendering and hydration', () => {
   it('hydrates the server markup without a mismatch, then the widgets are live with no re-fetch loop', async () => {
     // What a server does: fetch the page's placements, render, embed the answers for hydration.
-    const answer = await fetch(`${recs.url}/v1/recommendations`, {
-      method: 'POST', headers: { 'content-type': 'application/json', 'x-focal-site-key': 'pk_test' },
-      body: JSON.stringify({ placements: [{ placement: 'pdp-similar', items: ['FR-1'] }] }),
-    }).then((r) => r.json() as Promise<{ results: RecommendationResponse[] }>);
-    const props = { endpoint: recs.url, initialResults: answer.results };
+    const results = await fetchBatch({ endpoint: recs.url, siteKey: 'pk_test', timeoutMs: 2_000 }, { placements: [{ placement: 'pdp-similar', items: ['FR-1'] }] });
+    const props = { endpoint: recs.url, initialResults: results.filter((r): r is RecommendationResponse => !!r) };
     const markup = renderToString(createElement(App, props));
     expect(markup).toContain('aria-label="Similar frames"');
     expect(markup.match(/aria-roledescription="slide"/g)).toHaveLength(10 + 2 * 0);

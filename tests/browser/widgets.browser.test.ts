@@ -296,15 +296,17 @@ describe('accessibility and failure paths', () => {
 describe('script tag', () => {
   it('mounts every placement of the page in one request, then elements added later (SPA), and focal.mount by hand', async () => {
     const page = await scriptPage(`
+      <div data-focal-slot="home-hero"></div>
       <div data-focal-placement="home-for-you" data-focal-title="For you" data-focal-limit="6"></div>
-      <div data-focal-placement="home-trending" data-focal-layout="grid" data-focal-title="Trending" data-focal-limit="4"></div>
-      <div data-focal-slot="home-hero"></div>`);
+      <div data-focal-placement="home-trending" data-focal-layout="grid" data-focal-title="Trending" data-focal-limit="4"></div>`);
     await page.waitForFunction(() => document.querySelectorAll('.focal-Item:not(.focal-Item--skeleton)').length === 10);
     await page.waitForSelector('.focal-Promo-title');
     expect(recs.requests).toHaveLength(1);
     expect(recs.requests[0].placements.map((p) => p.placement)).toEqual(['home-for-you', 'home-trending']);
     expect(recs.requests[0].siteKey).toBe('pk_test');
     expect(recs.requests[0].anonymousId).toBe(await page.evaluate(() => (window as unknown as { focal: { anonymousId: string } }).focal.anonymousId));
+    // The banner at the top is in view: one promo impression after a second, tracked by the real tracker.
+    await expect.poll(() => recsOf('promo_impression').map((e) => e.properties), { timeout: 5_000 }).toEqual([{ promotionId: 'promo-student', slot: 'home-hero', position: 0 }]);
     await page.evaluate(() => {
       const route = document.createElement('section');
       route.innerHTML = '<div data-focal-placement="cart-addons" data-focal-items="FR-1,LN-2" data-focal-title="Complete your order"></div>';
