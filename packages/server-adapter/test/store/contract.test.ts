@@ -35,6 +35,17 @@ describe.each(backends)('store contract on $name', (backend) => {
     expect(await store.events.has(a.id)).toBe(true);
   });
 
+  it('inserts a large batch (the bulk path) with the same duplicate semantics', async () => {
+    const events = Array.from({ length: 450 }, (_, i) => makeEvent('page_view', { anonymousId: `bulk-${i % 7}` }));
+    const first = await store.events.insert('pk_b', events.slice(0, 300).map((event) => ({ event, receivedAt: now, eventTime: now })));
+    expect(first.size).toBe(300);
+    const second = await store.events.insert('pk_b', events.map((event) => ({ event, receivedAt: now, eventTime: now })));
+    expect([...second.keys()].sort()).toEqual(events.slice(300).map((e) => e.id).sort());
+    const stored = await store.events.list({ siteKey: 'pk_b', anonymousId: 'bulk-3' });
+    expect(stored[0]!.event).toEqual(events.find((e) => e.anonymousId === 'bulk-3'));
+    await store.sql.query("DELETE FROM events WHERE anonymous_id LIKE 'bulk-%'");
+  });
+
   it('gives concurrent inserts of the same id exactly one winner', async () => {
     const event = makeEvent('add_to_cart');
     const results = await Promise.all(Array.from({ length: 8 }, () => store.events.insert('pk_a', [{ event, receivedAt: now, eventTime: now }])));
