@@ -105,6 +105,8 @@ export function createDispatcher(queue: DurableQueue, opts: ResolvedOptions, kv:
 
   async function cycle(held: () => boolean) {
     await queue.sync();
+    const start = Date.now();
+    for (const [id, until] of inFlight) if (until <= start || !queue.records.has(id)) inFlight.delete(id);
     hooks.changed();
     for (let guard = 0; guard < 1000 && !stopped && !isOffline(); guard++) {
       const now = Date.now();

@@ -18,6 +18,7 @@ export function onPageExit(
   const send = () => {
     beforeSend();
     const now = Date.now();
+    for (const [id, until] of beaconed) if (until <= now || !queue.records.has(id)) beaconed.delete(id);
     const items = [...queue.records.values()]
       .filter((r) => (beaconed.get(r.id) ?? 0) <= now)
       .sort((a, b) => a.createdMs - b.createdMs);
