@@ -1,5 +1,4 @@
 import type { Candidate } from '@focal/sdk-core';
-import { useId } from 'preact/hooks';
 import { formatPrice } from '../format/price.js';
 import { cx } from './class-names.js';
 import { Empty, Header, Unavailable, modeOf, renderItem, reserve, skeletons, texts } from './parts.js';
@@ -22,7 +21,7 @@ export interface BundleProps extends ViewProps {
 /** "Frequently bought together": the anchor plus picks with checkboxes, the total price and one add-all button. */
 export function Bundle(props: BundleProps) {
   const t = texts(props);
-  const id = useId();
+  const id = `focal-${props.placement}`;
   const mode = modeOf(props);
   const { classNames: c = {}, anchor } = props;
   if (mode === 'empty') return <Empty props={props} />;

@@ -1,5 +1,4 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { cx } from './class-names.js';
 import { Empty, Header, Unavailable, modeOf, renderItem, reserve, skeletons, texts } from './parts.js';
 import { PromoTile } from './PromoTile.js';
@@ -7,55 +6,62 @@ import type { ViewProps } from './types.js';
 
 const reducedMotion = () => typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
 const isRtl = (el: Element) => getComputedStyle(el).direction === 'rtl';
+const listOf = (el: Element) => el.closest('.focal-Carousel')?.querySelector<HTMLElement>('.focal-Carousel-list');
+const watched = typeof WeakSet === 'function' ? new WeakSet<Element>() : undefined;
+
+/** Sets the buttons' disabled states from the list's scroll position, without a re-render. */
+function measure(list: HTMLElement) {
+  const x = Math.abs(list.scrollLeft);
+  const buttons = list.closest('.focal-Carousel')?.querySelectorAll('.focal-Carousel-previous,.focal-Carousel-next');
+  buttons?.[0]?.setAttribute('aria-disabled', String(x <= 2));
+  buttons?.[1]?.setAttribute('aria-disabled', String(x + list.clientWidth >= list.scrollWidth - 2));
+}
+
+/** After every render, and whenever the list is resized: measure again. */
+function watch(list: HTMLElement | null) {
+  if (!list) return;
+  measure(list);
+  if (watched && !watched.has(list) && typeof ResizeObserver === 'function') {
+    watched.add(list);
+    new ResizeObserver(() => measure(list)).observe(list);
+  }
+}
+
+/** Previous/next: scrolls one list width towards the start or the end (mirrored right-to-left). */
+function page(button: HTMLElement, direction: 1 | -1) {
+  const list = listOf(button);
+  if (!list || button.getAttribute('aria-disabled') === 'true') return;
+  list.scrollBy({ left: direction * list.clientWidth * (isRtl(list) ? -1 : 1), behavior: reducedMotion() ? 'auto' : 'smooth' });
+}
+
+/** ←/→ (mirrored right-to-left), Home and End move focus between slides. */
+function onKeyDown(event: KeyboardEvent) {
+  const list = event.currentTarget as HTMLElement;
+  const slides = Array.from(list.children) as HTMLElement[];
+  const current = slides.findIndex((s) => s.contains(document.activeElement));
+  const [forward, back] = isRtl(list) ? ['ArrowLeft', 'ArrowRight'] : ['ArrowRight', 'ArrowLeft'];
+  const target = event.key === forward ? current + 1 : event.key === back ? current - 1
+    : event.key === 'Home' ? 0 : event.key === 'End' ? slides.length - 1 : -2;
+  if (target === -2 || current < 0) return;
+  event.preventDefault();
+  const slide = slides[Math.max(0, Math.min(slides.length - 1, target))];
+  (slide.querySelector<HTMLElement>('a,button,input') ?? slide).focus();
+}
 
 /**
  * The WAI-ARIA carousel: a labelled region, slides labelled "n of N", previous/next buttons with names and
  * disabled states (`aria-disabled`, so focus never drops), arrow keys/Home/End between slides, native
  * scroll-snap for swipe, no autoplay, smooth scrolling only without `prefers-reduced-motion`. Works right-to-left.
+ * Stateless: the scroll position lives in the DOM (buttons are updated from it), so it renders the same on the server.
  */
 export function Carousel(props: ViewProps) {
   const t = texts(props);
-  const id = useId();
-  const list = useRef<HTMLDivElement>(null);
-  const [edges, setEdges] = useState({ start: true, end: true });
+  const id = `focal-${props.placement}`;
   const mode = modeOf(props);
   const { classNames: c = {} } = props;
 
-  const measure = () => {
-    const l = list.current;
-    if (!l) return;
-    const x = Math.abs(l.scrollLeft);
-    const next = { start: x <= 2, end: x + l.clientWidth >= l.scrollWidth - 2 };
-    setEdges((prev) => (prev.start === next.start && prev.end === next.end ? prev : next));
-  };
-  useEffect(() => {
-    measure();
-    addEventListener('resize', measure);
-    return () => removeEventListener('resize', measure);
-  }, [props.state, props.promos]);
-
   if (mode === 'empty') return <Empty props={props} />;
   if (mode === 'error') return <Unavailable props={props} />;
-
-  const page = (direction: 1 | -1) => {
-    const l = list.current;
-    if (!l || (direction < 0 ? edges.start : edges.end)) return;
-    l.scrollBy({ left: direction * l.clientWidth * (isRtl(l) ? -1 : 1), behavior: reducedMotion() ? 'auto' : 'smooth' });
-  };
-  const onKeyDown = (event: KeyboardEvent) => {
-    const l = list.current;
-    if (!l) return;
-    const slides = Array.from(l.children) as HTMLElement[];
-    const current = slides.findIndex((s) => s.contains(document.activeElement));
-    const forward = isRtl(l) ? 'ArrowLeft' : 'ArrowRight';
-    const back = isRtl(l) ? 'ArrowRight' : 'ArrowLeft';
-    const target = event.key === forward ? current + 1 : event.key === back ? current - 1
-      : event.key === 'Home' ? 0 : event.key === 'End' ? slides.length - 1 : -2;
-    if (target === -2 || current < 0) return;
-    event.preventDefault();
-    const slide = slides[Math.max(0, Math.min(slides.length - 1, target))];
-    (slide.querySelector<HTMLElement>('a,button,input') ?? slide).focus();
-  };
 
   const slides: ComponentChildren[] = mode === 'skeleton' ? skeletons(props) : props.state.items.map((item, i) => renderItem(props, item, i));
   const promos = mode === 'items' ? props.promos ?? [] : [];
@@ -83,11 +89,10 @@ export function Carousel(props: ViewProps) {
     );
   });
   const button = (direction: 1 | -1) => {
-    const disabled = direction < 0 ? edges.start : edges.end;
     return (
       <button type="button" class={cx(`focal-Button focal-Carousel-${direction < 0 ? 'previous' : 'next'}`, c.button)}
-        aria-label={direction < 0 ? t.previous : t.next} aria-controls={`${id}-list`} aria-disabled={disabled ? 'true' : 'false'}
-        onClick={() => page(direction)}>
+        aria-label={direction < 0 ? t.previous : t.next} aria-controls={`${id}-list`} aria-disabled="true"
+        onClick={(e) => page(e.currentTarget as HTMLElement, direction)}>
         <span aria-hidden="true">{direction < 0 ? '‹' : '›'}</span>
       </button>
     );
@@ -100,7 +105,7 @@ export function Carousel(props: ViewProps) {
   const body = props.templates?.layout?.({ header, slides: wrapped, state: props.state }) ?? (
     <>
       {header}
-      <div id={`${id}-list`} ref={list} class={cx('focal-Carousel-list', c.list)} onScroll={measure} onKeyDown={onKeyDown}>{wrapped}</div>
+      <div id={`${id}-list`} ref={(el) => watch(el)} class={cx('focal-Carousel-list', c.list)} onScroll={(e) => measure(e.currentTarget as HTMLElement)} onKeyDown={onKeyDown}>{wrapped}</div>
     </>
   );
   return (

@@ -1,4 +1,3 @@
-import { useId } from 'preact/hooks';
 import { cx } from './class-names.js';
 import { Empty, Header, Unavailable, modeOf, renderItem, reserve, skeletons, texts } from './parts.js';
 import type { ViewProps } from './types.js';
@@ -6,7 +5,7 @@ import type { ViewProps } from './types.js';
 /** A labelled region with a list of items in a responsive grid; a skeleton of the same size while loading. */
 export function Grid(props: ViewProps) {
   const t = texts(props);
-  const id = useId();
+  const id = `focal-${props.placement}`;
   const mode = modeOf(props);
   const { classNames: c = {} } = props;
   if (mode === 'empty') return <Empty props={props} />;
