@@ -1,4 +1,4 @@
-import { inCategory, replenishment, type ShopperState, type StrategyIndex } from '../strategies/index.js';
+import { replenishment, type ShopperState, type StrategyIndex } from '../strategies/index.js';
 import type { PlacementFilters } from './placement-schema.js';
 
 /**
@@ -9,12 +9,14 @@ export function catalogFilter(index: StrategyIndex, filters: PlacementFilters, i
   const contextTops = filters.excludeContextCategory
     ? new Set(items.flatMap((id) => index.product(id)?.categoryPath[0].toLowerCase() ?? []))
     : undefined;
+  const only = filters.categories?.map((c) => c.trim().toLowerCase());
+  const never = filters.excludeCategories?.map((c) => c.trim().toLowerCase());
   return (id) => {
     const p = index.product(id);
     if (!p) return false;
     if (filters.inStock && !p.inStock) return false;
-    if (filters.categories && !filters.categories.some((c) => inCategory(p, c))) return false;
-    if (filters.excludeCategories?.some((c) => inCategory(p, c))) return false;
+    if (only && !only.some((c) => index.catalog.hasCategory(id, c))) return false;
+    if (never?.some((c) => index.catalog.hasCategory(id, c))) return false;
     if (contextTops?.has(p.categoryPath[0].toLowerCase())) return false;
     return true;
   };

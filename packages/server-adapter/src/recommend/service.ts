@@ -88,7 +88,7 @@ export function createRecommendationService(options: RecommendationServiceOption
     const shopper = state ?? index.shopper(call.shopper, now) ?? COLD_SHOPPER;
     const context = items.length ? items : shopper.recentViews.slice(0, 5).map((v) => v.productId);
     const spec = { strategies: assigned.strategies, fallback: assigned.fallback };
-    const deep = Math.min(200, limit * 2 + 10);
+    const deep = Math.min(200, limit + 12);
     const allowed = catalogFilter(index, config.filters, items);
     const forShopper = shopperFilter(index, config.filters, shopper, now);
     const needsNeighbours = options.neighbours && items.length && (assigned.strategies.similar || assigned.fallback.includes('similar'));
@@ -96,7 +96,7 @@ export function createRecommendationService(options: RecommendationServiceOption
     const neighbours = async () => (needsNeighbours ? (found ??= await options.neighbours!(call.siteKey, items, deep + items.length + 20)) : undefined);
     const key = [
       call.siteKey, index.catalog.version, request.placement, assigned.variant ?? '', limit, items.join(','),
-      personal ? `${shopperId}@${state ? 'p' : index.shoppers.version(call.shopper)}` : '-',
+      personal ? shopperKey(call, shopperId, state, index) : '-',
     ].join('|');
     const cache = await options.cache;
     let list = cache ? await cache.get(key) : undefined;
@@ -141,7 +141,19 @@ export function createRecommendationService(options: RecommendationServiceOption
   };
 }
 
-const CandidateList = z.array(Candidate);
+/**
+ * The shopper part of a personal answer's cache key: every shopper the index has never seen shares `cold` (so first
+ * visits are served from the cache); a known shopper's key changes with each of their events; a state passed in by
+ * the caller is keyed by its size and newest view and purchase.
+ */
+function shopperKey(call: RecommendCall, shopperId: string, state: ShopperState | undefined, index: StrategyIndex): string {
+  if (state) return `${shopperId}@${JSON.stringify(state).length}:${state.recentViews[0]?.at ?? 0}:${state.purchases[0]?.at ?? 0}:${state.cart.length}`;
+  const version = index.shoppers.version(call.shopper);
+  return version ? `${shopperId}@${version}` : 'cold';
+}
+
+/** What a candidate adds to its product (the product fields were validated with `Product` when the catalog loaded). */
+const CandidateExtras = z.array(z.pick(Candidate, { id: true, reason: true, strategy: true, features: true }));
 
 /**
  * Validates freshly computed candidates against the contract (once per computation, not per request) and freezes
@@ -149,7 +161,7 @@ const CandidateList = z.array(Candidate);
  * @throws Error when a candidate breaks the contract (a bug, answered 500).
  */
 function checked(list: Candidate[]): Candidate[] {
-  const result = CandidateList.safeParse(list);
+  const result = CandidateExtras.safeParse(list);
   if (!result.success) throw new Error(`candidates break the contract: ${result.error.issues[0]?.path.join('.')}: ${result.error.issues[0]?.message}`);
   return list.map(freeze);
 }

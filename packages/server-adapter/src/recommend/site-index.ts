@@ -1,4 +1,4 @@
-import type { EventType } from '@focal/sdk-core/contracts';
+import { Product, type EventType } from '@focal/sdk-core/contracts';
 import type { Store } from '../store/store.js';
 import { StrategyIndex, type StrategyIndexOptions } from '../strategies/index.js';
 
@@ -23,6 +23,9 @@ export class SiteIndex {
   private running: Promise<boolean> | undefined;
   private lastSyncAt = 0;
   readonly ready: Promise<void>;
+
+  /** Catalog rows that failed the `Product` contract at the last load (left out of recommendations). */
+  invalidProducts: string[] = [];
 
   constructor(private readonly store: Store, readonly siteKey: string, options: StrategyIndexOptions = {}, private readonly onCatalogChange: () => void = () => {}) {
     this.index = new StrategyIndex({ refreshMs: 2000, ...options });
@@ -62,7 +65,10 @@ export class SiteIndex {
       "SELECT count(*)::int AS n, coalesce(max(updated_at)::text, '') AS t FROM products WHERE site_key = $1", [this.siteKey]);
     const stamp = `${result.rows[0]?.n ?? 0}@${result.rows[0]?.t ?? ''}`;
     if (stamp === this.catalogStamp) return false;
-    const products = await this.store.catalog.list(this.siteKey, { limit: 100_000 });
+    const rows = await this.store.catalog.list(this.siteKey, { limit: 100_000 });
+    // Validated once here, so candidates built from them need not re-check the product fields per answer.
+    const products = rows.filter((p) => Product.safeParse(p).success);
+    this.invalidProducts = rows.filter((p) => !products.includes(p)).map((p) => String((p as { id?: unknown }).id));
     this.index.setCatalog(products);
     this.catalogStamp = stamp;
     this.onCatalogChange();

@@ -29,7 +29,7 @@ export interface BlendedItem {
  */
 export function blend(index: StrategyIndex, spec: BlendSpec, input: Omit<StrategyInput, 'depth'>, limit: number): BlendedItem[] {
   const merged = new Map<string, BlendedItem & { best: number }>();
-  const depth = limit * 2 + 10;
+  const depth = limit + 10;
   for (const [name, weight] of Object.entries(spec.strategies)) {
     const strategy = STRATEGIES[name];
     if (!strategy || !(weight > 0)) continue;

@@ -1,5 +1,6 @@
 import type { Candidate } from '@focal/sdk-core/contracts';
 import type { BlendedItem } from './blend.js';
+import { popularityMap } from './popular.js';
 import type { StrategyIndex } from './strategy-index.js';
 
 /**
@@ -9,6 +10,7 @@ import type { StrategyIndex } from './strategy-index.js';
  */
 export function toCandidates(index: StrategyIndex, items: readonly BlendedItem[], context: readonly string[], now: number): Candidate[] {
   const out: Candidate[] = [];
+  const popularity = popularityMap(index, now);
   for (const item of items) {
     const product = index.product(item.productId);
     if (!product) continue;
@@ -19,7 +21,7 @@ export function toCandidates(index: StrategyIndex, items: readonly BlendedItem[]
       features: {
         score: item.score,
         rank: out.length,
-        popularity: index.popularityOf(item.productId, now),
+        popularity: popularity.get(item.productId) ?? 0,
         cooccurrence: index.cooccurrence(item.productId, context),
         ageDays: index.ageDays(item.productId, now),
         strategyScores: item.strategyScores,

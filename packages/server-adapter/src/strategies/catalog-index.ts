@@ -36,6 +36,7 @@ export class CatalogIndex {
   readonly products = new Map<string, Product>();
   private readonly byCategory = new Map<string, string[]>();
   private readonly byBrand = new Map<string, string[]>();
+  private readonly keys = new Map<string, ReadonlySet<string>>();
   private readonly hashes = new Map<string, string>();
   /** Epoch ms at which a product came back in stock. */
   readonly restockedAt = new Map<string, number>();
@@ -79,6 +80,11 @@ export class CatalogIndex {
     return this.byCategory.get(key.toLowerCase()) ?? [];
   }
 
+  /** Whether the product `id` is in `category` (a lower-cased key, see {@link categoryKeys}). */
+  hasCategory(id: string, lowerCaseKey: string): boolean {
+    return this.keys.get(id)?.has(lowerCaseKey) ?? false;
+  }
+
   /** Product ids of a brand (case-insensitive). */
   ofBrand(brand: string): readonly string[] {
     return this.byBrand.get(brand.toLowerCase()) ?? [];
@@ -87,11 +93,14 @@ export class CatalogIndex {
   private rebuild(): void {
     this.byCategory.clear();
     this.byBrand.clear();
+    this.keys.clear();
     const ids = [...this.products.keys()].sort();
     let digest = '';
     for (const id of ids) {
       const p = this.products.get(id)!;
-      for (const key of categoryKeys(p)) push(this.byCategory, key, id);
+      const keys = categoryKeys(p);
+      this.keys.set(id, new Set(keys));
+      for (const key of keys) push(this.byCategory, key, id);
       if (p.brand) push(this.byBrand, p.brand.toLowerCase(), id);
       digest += this.hashes.get(id);
     }

@@ -1,4 +1,5 @@
 import type { StrategyIndex } from './strategy-index.js';
+import { compare, topK } from './top-k.js';
 import type { ScoredItem, StrategyInput } from './types.js';
 
 /**
@@ -21,6 +22,24 @@ export function collect(
     if (out.length >= input.depth) break;
   }
   return out;
+}
+
+/**
+ * {@link collect} over an unsorted list: selects the best `2 × depth + 10` first (no full sort), and sorts everything
+ * only when filters rejected too many of those.
+ */
+export function collectBest(
+  index: StrategyIndex,
+  input: StrategyInput,
+  items: Array<{ productId: string; score: number }>,
+  reason: (productId: string) => string,
+): ScoredItem[] {
+  const k = input.depth * 2 + 10;
+  if (k < items.length) {
+    const first = collect(index, input, topK(items, k), reason);
+    if (first.length >= input.depth) return first;
+  }
+  return collect(index, input, items.sort(compare), reason);
 }
 
 /** Context products that are in the catalog, in order, without duplicates. */

@@ -1,7 +1,7 @@
 import type { PairCounter } from './pair-counter.js';
 import type { StrategyIndex } from './strategy-index.js';
 import type { ScoredItem, StrategyInput } from './types.js';
-import { collect, titleOf } from './collect.js';
+import { collectBest, titleOf } from './collect.js';
 
 /** Partners of `item` ranked by smoothed lift, best first (memoised until events arrive). */
 export function liftRanking(index: StrategyIndex, pairs: PairCounter, name: string, item: string): Array<{ productId: string; score: number }> {
@@ -25,8 +25,12 @@ export function itemToItem(
   reason: (contextTitle: string) => string,
 ): ScoredItem[] {
   const total = new Map<string, { score: number; best: number; from: string }>();
+  // Each context item contributes its best partners only: enough for `depth` after filters, bounded work per request.
+  const perItem = Math.max(30, input.depth * 2 + 10);
   for (const c of context) {
-    for (const { productId, score } of liftRanking(index, pairs, name, c)) {
+    const partners = liftRanking(index, pairs, name, c);
+    for (let i = 0; i < partners.length && i < perItem; i++) {
+      const { productId, score } = partners[i];
       const t = total.get(productId);
       if (!t) total.set(productId, { score, best: score, from: c });
       else {
@@ -39,9 +43,8 @@ export function itemToItem(
     }
   }
   const ranked = [...total].map(([productId, t]) => ({ productId, score: t.score }));
-  ranked.sort((a, b) => b.score - a.score || (a.productId < b.productId ? -1 : 1));
   const blocked = new Set(context);
-  return collect(
+  return collectBest(
     index,
     { ...input, accept: (id) => !blocked.has(id) && (!input.accept || input.accept(id)) },
     ranked,

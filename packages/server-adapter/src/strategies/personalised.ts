@@ -1,6 +1,6 @@
 import type { Strategy } from './types.js';
-import { collect } from './collect.js';
-import { popularRanking } from './popular.js';
+import { collectBest } from './collect.js';
+import { popularityMap, popularRanking } from './popular.js';
 import type { StrategyIndex } from './strategy-index.js';
 
 /** How many of the strongest category and brand affinities are used. */
@@ -21,8 +21,8 @@ export const personalised: Strategy<StrategyIndex> = {
     const categories = top(input.shopper.affinities.category);
     const brands = top(input.shopper.affinities.brand);
     if (!categories.length && !brands.length) return [];
-    const pop = new Map(popularRanking(index, input.now).map((r) => [r.productId, r.score]));
-    const maxPop = Math.max(0, ...pop.values());
+    const pop = popularityMap(index, input.now);
+    const maxPop = popularRanking(index, input.now)[0]?.score ?? 0;
     const scores = new Map<string, { affinity: number; reason: string; best: number }>();
     const add = (ids: readonly string[], weight: number, reason: string) => {
       for (const id of ids) {
@@ -37,14 +37,18 @@ export const personalised: Strategy<StrategyIndex> = {
         }
       }
     };
-    for (const [category, w] of categories) add(index.catalog.inCategory(category), w, `Because you like ${category}`);
-    for (const [brand, w] of brands) add(index.catalog.ofBrand(brand), w, `Picked for you from ${brand}`);
+    // The most popular products of each favourite category and brand (memoised lists): bounded work per request.
+    const perKey = Math.max(30, input.depth * 2 + 10);
+    const byPopularity = (kind: string, key: string, ids: () => readonly string[]) =>
+      index.memo(`by-popularity:${kind}:${key.toLowerCase()}:${Math.floor(input.now / 86_400_000)}`, () =>
+        [...ids()].sort((a, b) => (pop.get(b) ?? 0) - (pop.get(a) ?? 0) || (a < b ? -1 : 1))).slice(0, perKey);
+    for (const [category, w] of categories) add(byPopularity('c', category, () => index.catalog.inCategory(category)), w, `Because you like ${category}`);
+    for (const [brand, w] of brands) add(byPopularity('b', brand, () => index.catalog.ofBrand(brand)), w, `Picked for you from ${brand}`);
     const norm = 1 + Math.log1p(maxPop);
     const ranked = [...scores].map(([productId, s]) => ({
       productId,
       score: (s.affinity * (1 + Math.log1p(pop.get(productId) ?? 0))) / norm,
     }));
-    ranked.sort((a, b) => b.score - a.score || (a.productId < b.productId ? -1 : 1));
-    return collect(index, input, ranked, (id) => scores.get(id)!.reason);
+    return collectBest(index, input, ranked, (id) => scores.get(id)!.reason);
   },
 };

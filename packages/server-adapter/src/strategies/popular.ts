@@ -18,6 +18,12 @@ export function popularRanking(index: StrategyIndex, now: number): Array<{ produ
   });
 }
 
+/** Interaction counts over the window ending on `now`'s day, by product id (memoised with the ranking). */
+export function popularityMap(index: StrategyIndex, now: number): ReadonlyMap<string, number> {
+  const day = Math.floor(now / DAY_MS);
+  return index.memo(`popularity-map:${day}`, () => new Map(popularRanking(index, now).map((r) => [r.productId, r.score])));
+}
+
 /** `popular`: the most interacted-with products over the window. Reason: "Popular in Sunglasses". */
 export const popular: Strategy<StrategyIndex> = {
   name: 'popular',

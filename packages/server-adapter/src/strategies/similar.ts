@@ -1,5 +1,5 @@
 import type { Strategy } from './types.js';
-import { collect, knownItems, titleOf } from './collect.js';
+import { collectBest, knownItems, titleOf } from './collect.js';
 import type { StrategyIndex } from './strategy-index.js';
 
 /**
@@ -24,11 +24,9 @@ export const similar: Strategy<StrategyIndex> = {
         if (!b || n.similarity > b.score) best.set(n.productId, { score: n.similarity, from: c });
       }
     }
-    const ranked = [...best].map(([productId, b]) => ({ productId, score: b.score }))
-      .filter((r) => r.score > 0)
-      .sort((a, b) => b.score - a.score || (a.productId < b.productId ? -1 : 1));
+    const ranked = [...best].map(([productId, b]) => ({ productId, score: b.score })).filter((r) => r.score > 0);
     const blocked = new Set(context);
-    return collect(index, { ...input, accept: (id) => !blocked.has(id) && (!input.accept || input.accept(id)) },
+    return collectBest(index, { ...input, accept: (id) => !blocked.has(id) && (!input.accept || input.accept(id)) },
       ranked, (id) => `Similar to ${titleOf(index, best.get(id)!.from)}`);
   },
 };
