@@ -8,55 +8,10 @@ import { eraseSubject } from '../../src/profiles/service.js';
 import { buildReport, type Report } from '../../src/report/build.js';
 import { DEFAULT_ATTRIBUTION } from '../../src/report/options.js';
 import { openStore, type Store } from '../../src/store/index.js';
-import { History, HOUR, MIN, T0 } from './history.js';
+import { attributionHistory } from './scenarios.js';
 
 const SITE = 'pk_report_attr';
 const RANGE = { from: new Date('2026-11-01T00:00:00Z'), to: new Date('2026-11-20T00:00:00Z') };
-
-/** The history; each scenario has its own shopper and order id. */
-export function attributionHistory(): History {
-  const h = new History();
-  // 1. web, inside the session: click, a view 20 min later, purchase 20 min after that (gaps ≤ 30 min) + an add-to-cart.
-  const a1 = { anon: 'a1' };
-  h.impression(T0 - MIN, a1, { placement: 'pdp-similar', productId: 'P1', strategy: 'similar' })
-    .impression(T0 - MIN, a1, { placement: 'pdp-similar', productId: 'Q1', position: 1, strategy: 'similar' })
-    .click(T0, a1, { placement: 'pdp-similar', productId: 'P1', strategy: 'similar' })
-    .view(T0 + 20 * MIN, a1, 'P1').cart(T0 + 25 * MIN, a1, 'P1', 40)
-    .purchase(T0 + 40 * MIN, a1, 'o1', [{ productId: 'P1', price: 40 }, { productId: 'Z1', price: 5 }]);
-  // 2. web, just outside: purchase 30 min 1 s after the click, nothing in between.
-  const a2 = { anon: 'a2' };
-  h.click(T0, a2, { placement: 'pdp-similar', productId: 'P2', strategy: 'similar' })
-    .purchase(T0 + 30 * MIN + 1000, a2, 'o2', [{ productId: 'P2', price: 20 }]);
-  // 2b. web, just inside: 29 min 59 s.
-  const a2b = { anon: 'a2b' };
-  h.click(T0, a2b, { placement: 'pdp-similar', productId: 'P2', strategy: 'similar' })
-    .purchase(T0 + 30 * MIN - 1000, a2b, 'o2b', [{ productId: 'P2', price: 20 }]);
-  // 3. email, inside: clicked in an email, bought on the web 23 h 59 min later as the same signed-in user.
-  h.click(T0, { anon: 'email:u3', user: 'u3' }, { placement: 'email-for-you', productId: 'P3', channel: 'email', strategy: 'personalised' })
-    .purchase(T0 + 24 * HOUR - MIN, { anon: 'a3', user: 'u3' }, 'o3', [{ productId: 'P3', price: 30 }]);
-  // 4. email, just outside: 24 h 1 min.
-  h.click(T0, { anon: 'email:u4', user: 'u4' }, { placement: 'email-for-you', productId: 'P4', channel: 'email', strategy: 'personalised' })
-    .purchase(T0 + 24 * HOUR + MIN, { anon: 'a4', user: 'u4' }, 'o4', [{ productId: 'P4', price: 30 }]);
-  // 5. web click, purchase 2 h later in a new session: web clicks do not get the email window.
-  const a5 = { anon: 'a5' };
-  h.click(T0, a5, { placement: 'home-for-you', productId: 'P5' }).purchase(T0 + 2 * HOUR, a5, 'o5', [{ productId: 'P5', price: 15 }]);
-  // 6. clicked twice, in two placements: one line, the last click (pdp-similar) wins; 2 × 50 counted once.
-  const a6 = { anon: 'a6' };
-  h.click(T0, a6, { placement: 'home-for-you', productId: 'P6', strategy: 'personalised' })
-    .click(T0 + 5 * MIN, a6, { placement: 'pdp-similar', productId: 'P6', strategy: 'similar' })
-    .purchase(T0 + 10 * MIN, a6, 'o6', [{ productId: 'P6', quantity: 2, price: 50 }]);
-  // 7. a purchase with no click at all.
-  h.purchase(T0, { anon: 'a7' }, 'o7', [{ productId: 'P7', price: 70 }]);
-  // 8. a replenishment re-order on the next day.
-  const a8 = { anon: 'a8' };
-  h.click(T0 + 24 * HOUR, a8, { placement: 'account-reorder', productId: 'L8', strategy: 'replenishment' })
-    .purchase(T0 + 24 * HOUR + 3 * MIN, a8, 'o8', [{ productId: 'L8', quantity: 3, price: 25 }]);
-  // 9. a signed-in shopper who will be erased (GDPR).
-  const a9 = { anon: 'a9', user: 'u9' };
-  h.click(T0, a9, { placement: 'cart-add-ons', productId: 'P9', strategy: 'co-purchase' })
-    .purchase(T0 + 5 * MIN, a9, 'o9', [{ productId: 'P9', price: 9 }]);
-  return h;
-}
 
 describe('attribution (PGlite)', () => {
   let store: Store;

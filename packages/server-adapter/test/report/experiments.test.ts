@@ -1,0 +1,49 @@
+/** Experiment exposure and outcomes read from the events (real PGlite), with the variant table checked by hand. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildReport, type Report } from '../../src/report/build.js';
+import { DEFAULT_ATTRIBUTION } from '../../src/report/options.js';
+import { wilson } from '../../src/report/stats.js';
+import { openStore, type Store } from '../../src/store/index.js';
+import { experimentHistory } from './scenarios.js';
+
+describe('experiments from events (PGlite)', () => {
+  let store: Store;
+  let report: Report;
+  beforeAll(async () => {
+    store = await openStore({});
+    await experimentHistory().store(store, 'pk_report_exp');
+    report = await buildReport(store, {
+      siteKey: 'pk_report_exp', from: new Date('2026-11-01T00:00:00Z'), to: new Date('2026-11-20T00:00:00Z'), attribution: DEFAULT_ATTRIBUTION,
+      splits: { 'home-trending': { variants: [{ name: 'control', weight: 1 }, { name: 'b', weight: 1 }] } },
+    });
+  });
+  afterAll(() => store.close());
+
+  it('counts exposed visitors, conversions after the first exposure and revenue per visitor per variant', () => {
+    expect(report.experiments).toHaveLength(1);
+    const [e] = report.experiments;
+    expect(e.placement).toBe('home-trending');
+    expect(e.baseline).toBe('control');
+    const control = e.variants.find((v) => v.variant === 'control')!;
+    const b = e.variants.find((v) => v.variant === 'b')!;
+    expect(control).toMatchObject({ visitors: 6, converted: 2, expectedShare: 0.5 });
+    expect(control.conversion).toEqual(wilson(2, 6));
+    expect(control.revenuePerVisitor.value).toBe(10);
+    expect(b).toMatchObject({ visitors: 6, converted: 3 });
+    expect(b.revenuePerVisitor.value).toBe(20);
+    // revenue of b per visitor: 30, 30, 60, 0, 0, 0 → s² = (3·(30-20)² + (60-20)² ... ) computed by hand: 
+    const xs = [30, 30, 60, 0, 0, 0];
+    const s2 = xs.reduce((s, x) => s + (x - 20) ** 2, 0) / 5;
+    expect(b.revenuePerVisitor.high - 20).toBeCloseTo(1.959964 * Math.sqrt(s2 / 6), 5);
+  });
+
+  it('gives no verdict on 12 visitors and says how many more are needed; the 6/6 split is no mismatch', () => {
+    const [e] = report.experiments;
+    expect(e.comparisons[0].verdict).toMatch(/^not enough data yet: ~\d+ more visitors needed$/);
+    expect(e.srm).toMatchObject({ mismatch: false, expected: 'configured', pValue: 1 });
+  });
+
+  it('lists the model version the recommendations were tagged with', () => {
+    expect(report.models.find((m) => m.version === 'mlp-test')).toMatchObject({ impressions: 12, clicks: 0, manifest: 'missing' });
+  });
+});
