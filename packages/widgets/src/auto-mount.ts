@@ -2,6 +2,7 @@ import type { ObservedEvent, RecommendClientOptions } from '@focal/sdk-core';
 import { mountBundle, type BundleWidgetOptions } from './widgets/mount-bundle.js';
 import { mountCarousel, mountGrid, type MountedWidget } from './widgets/mount.js';
 import { mountPromo } from './widgets/mount-promo.js';
+import { readAttribution, type Attribution } from './templates/attribution.js';
 
 /** The script tag's `window.focal` as far as widgets need it: tracking, identity and its event hook (issue 4). */
 export interface FocalLike {
@@ -9,6 +10,8 @@ export interface FocalLike {
   onEvent?(listener: (event: ObservedEvent) => void): unknown;
   anonymousId?: string | (() => string | undefined);
   mount?: (el: Element, options?: Partial<BundleWidgetOptions> & { slot?: string }) => { unmount(): void } | undefined;
+  /** The recommendation this page was reached from (`focal_rid/focal_pl/focal_pos` in its URL), for its `product_view`. */
+  attribution?: Attribution;
 }
 
 export interface AutoMountConfig extends Partial<RecommendClientOptions> {
@@ -51,7 +54,8 @@ function scriptConfig(): { endpoint?: string; siteKey?: string } {
 /**
  * The script tag's widgets: mounts every `[data-focal-placement]` (and `[data-focal-slot]` promo) element now and
  * whenever one is added later (MutationObserver, for single-page apps), unmounts removed ones, and sets
- * `focal.mount(el, options)`. Elements found together are fetched in one request.
+ * `focal.mount(el, options)` and `focal.attribution` (the recommendation a product page was reached from).
+ * Elements found together are fetched in one request.
  */
 export function autoMount(focal: FocalLike, config: AutoMountConfig = {}): (el: Element, options?: Parameters<NonNullable<FocalLike['mount']>>[1]) => MountedWidget | { unmount(): void } | undefined {
   const { endpoint, siteKey } = { ...scriptConfig(), ...config };
@@ -93,5 +97,6 @@ export function autoMount(focal: FocalLike, config: AutoMountConfig = {}): (el: 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start, { once: true });
   else start();
   focal.mount = mount;
+  focal.attribution = readAttribution(location.href);
   return mount;
 }

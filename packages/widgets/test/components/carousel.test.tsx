@@ -59,14 +59,13 @@ describe('Carousel states', () => {
   });
 
   it('cached: last-good items show like fresh ones, also after an error (no error text)', () => {
-    const { container } = view({ state: { ...ready(['A', 'B']), source: 'cache' } });
+    view({ state: { ...ready(['A', 'B']), source: 'cache' } });
     expect(screen.getAllByRole('group')).toHaveLength(2);
     cleanup();
     view({ state: cachedAfterError(['A', 'B']) });
     expect(screen.getAllByRole('group')).toHaveLength(2);
     expect(screen.getByRole('link', { name: /Frame A/ }).getAttribute('href')).toContain('focal_rid=req-1');
     expect(document.body.textContent).not.toMatch(/unavailable|Try again/);
-    expect(container).toBeTruthy();
   });
 
   it('arrow keys, Home and End move focus between slides', () => {

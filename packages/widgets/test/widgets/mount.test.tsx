@@ -120,6 +120,17 @@ describe('connectBundle', () => {
   });
 });
 
+describe('readAttribution', () => {
+  it('reads back what item links carry, and nothing from other URLs', async () => {
+    const { readAttribution, withAttribution } = await import('../../src/index.js');
+    const url = withAttribution('https://shop.example/p/FR-1?c=2#top', { requestId: 'r 1', placement: 'pdp-similar', position: 3 });
+    expect(url).toBe('https://shop.example/p/FR-1?c=2&focal_rid=r%201&focal_pl=pdp-similar&focal_pos=3#top');
+    expect(readAttribution(url)).toEqual({ requestId: 'r 1', placement: 'pdp-similar', position: 3 });
+    expect(readAttribution('/p/FR-1?focal_rid=x&focal_pos=-1&focal_pl=a')).toBeUndefined();
+    expect(readAttribution('/p/FR-1')).toBeUndefined();
+  });
+});
+
 describe('autoMount (script tag)', () => {
   it('mounts every [data-focal-placement] in one request, and elements added later (SPA)', async () => {
     const { fetch, bodies } = adapter();
@@ -127,8 +138,10 @@ describe('autoMount (script tag)', () => {
       <div data-focal-placement="pdp-similar" data-focal-items="FR-1, FR-2" data-focal-limit="4" data-focal-title="Similar frames"></div>
       <div data-focal-placement="pdp-complete" data-focal-layout="grid"></div>`;
     const focal: FocalLike = { track: vi.fn() };
+    history.replaceState(null, '', '/p/FR-1?focal_rid=req-0&focal_pl=home-for-you&focal_pos=4');
     autoMount(focal, { endpoint: 'https://recs.test', siteKey: 'pk', fetch, cache: false });
     expect(typeof focal.mount).toBe('function');
+    expect(focal.attribution).toEqual({ requestId: 'req-0', placement: 'home-for-you', position: 4 });
     await waitFor(() => expect(document.querySelectorAll('.focal-Item:not(.focal-Item--skeleton)')).toHaveLength(6));
     expect(bodies).toEqual([{ placements: [{ placement: 'pdp-similar', items: ['FR-1', 'FR-2'], limit: 4 }, { placement: 'pdp-complete' }] }]);
     expect(document.querySelector('.focal-Grid')).toBeTruthy();
