@@ -50,7 +50,7 @@ describe('focal-adapter CLI', () => {
     const reopened = await openStore({ dataDir });
     expect((await reopened.catalog.get('pk_shop', ['A']))[0]!.id).toBe('A');
     await reopened.close();
-  });
+  }, 90_000); // opens an on-disk PGlite three times: slow on a loaded machine
 });
 
 describe('seedDemo', () => {
@@ -65,5 +65,5 @@ describe('seedDemo', () => {
     expect(again.events).toBe(9000);
     expect(await store.events.count(DEMO_SITE_KEY)).toBe(9000);
     await store.close();
-  });
+  }, 90_000);
 });
