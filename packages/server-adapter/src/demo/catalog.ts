@@ -51,11 +51,14 @@ const NEW_ARRIVALS = 0.08;
  * is launched, and up to five times more in the weeks right after (what a trending strategy should pick up).
  */
 export function demandAt(catalog: DemoCatalog, product: Product, phase: number): number {
-  const base = catalog.popularity.get(product.id)!;
   const launch = catalog.launch.get(product.id);
-  if (launch === undefined) return base;
-  if (phase < launch) return 0;
-  return base * (1 + 4 * Math.max(0, 1 - (phase - launch) / 0.35));
+  const base = catalog.popularity.get(product.id)!;
+  return launch === undefined ? base : base * launchFactor(launch, phase);
+}
+
+/** Demand multiplier of a new arrival launched at `launch`, seen at `phase`: 0 before, 5 at launch, 1 after ~30 days. */
+export function launchFactor(launch: number, phase: number): number {
+  return phase < launch ? 0 : 1 + 4 * Math.max(0, 1 - (phase - launch) / 0.35);
 }
 
 /** Whether a product is on sale at `phase` (new arrivals only after their launch). */

@@ -1,7 +1,11 @@
 /**
- * A small seeded pseudo-random generator (mulberry32) and the helpers the demo generator draws from.
+ * A small seeded pseudo-random generator (sfc32, 128-bit state) and the helpers the demo generator draws from.
  * Everything in the demo data comes from here, never from `Math.random` or the clock, so one seed gives
  * byte-identical output on every run and every Node version.
+ *
+ * Why not mulberry32: its state is a 32-bit counter, so every seed is an offset into ONE cycle of 2^32 values and
+ * thousands of per-shopper streams of thousands of draws each overlap (two shoppers would replay each other's
+ * choices and ids). sfc32 streams seeded with 128 bits do not meet in practice.
  */
 
 /** Mixes a numeric seed and a label into a 32-bit seed (FNV-1a over the label, then a murmur-style finaliser). */
@@ -19,21 +23,31 @@ export function deriveSeed(seed: number, label: string): number {
   return h >>> 0;
 }
 
-/** A deterministic random source: mulberry32 plus the draws the generator needs. */
+/** A deterministic random source: sfc32 plus the draws the generator needs. */
 export class Random {
-  private state: number;
+  private a: number;
+  private b: number;
+  private c: number;
+  private d: number;
 
-  constructor(seed: number) {
-    this.state = seed >>> 0;
+  /** A generator for `seed`; `label` picks an independent stream of the same seed. */
+  constructor(seed: number, label = '') {
+    this.a = deriveSeed(seed, `${label}#a`);
+    this.b = deriveSeed(seed, `${label}#b`);
+    this.c = deriveSeed(seed, `${label}#c`);
+    this.d = deriveSeed(seed, `${label}#d`);
+    for (let i = 0; i < 12; i++) this.next();
   }
 
   /** A float in [0, 1). */
   next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    const t = (((this.a + this.b) | 0) + this.d) | 0;
+    this.d = (this.d + 1) | 0;
+    this.a = this.b ^ (this.b >>> 9);
+    this.b = (this.c + (this.c << 3)) | 0;
+    this.c = (this.c << 21) | (this.c >>> 11);
+    this.c = (this.c + t) | 0;
+    return (t >>> 0) / 4294967296;
   }
 
   /** An integer in [0, n). */
@@ -57,9 +71,9 @@ export class Random {
   }
 
   /** An index drawn with probability proportional to `weights[i]` (all ≥ 0, at least one > 0). */
-  weighted(weights: readonly number[]): number {
+  weighted(weights: ArrayLike<number>): number {
     let total = 0;
-    for (const w of weights) total += w;
+    for (let i = 0; i < weights.length; i++) total += weights[i];
     let r = this.next() * total;
     for (let i = 0; i < weights.length; i++) {
       r -= weights[i];
@@ -82,7 +96,10 @@ export class Random {
   /** `count` lower-case hex digits. */
   hex(count: number): string {
     let out = '';
-    for (let i = 0; i < count; i++) out += HEX[this.int(16)];
+    while (out.length < count) {
+      const chunk = Math.min(8, count - out.length);
+      out += Math.floor(this.next() * 16 ** chunk).toString(16).padStart(chunk, '0');
+    }
     return out;
   }
 
@@ -94,11 +111,6 @@ export class Random {
     let out = '';
     for (let i = 0; i < count; i++) out += i % 6 === 5 ? HEX[10 + this.int(6)] : HEX[this.int(16)];
     return out;
-  }
-
-  /** A fresh generator seeded from this one, for an independent stream. */
-  fork(label: string): Random {
-    return new Random(deriveSeed(this.int(0x100000000), label));
   }
 }
 

@@ -27,8 +27,16 @@ export interface RecClick {
 /** Up to `k` distinct products from `pool` drawn by `weight`, skipping `exclude`. */
 function sampleDistinct(pool: readonly Product[], k: number, rng: Random, weight: (p: Product) => number,
   exclude: Set<string>): Product[] {
-  const items = pool.filter((p) => !exclude.has(p.id) && weight(p) > 0);
-  const weights = items.map(weight);
+  const items: Product[] = [];
+  const weights: number[] = [];
+  for (const p of pool) {
+    if (exclude.has(p.id)) continue;
+    const w = weight(p);
+    if (w > 0) {
+      items.push(p);
+      weights.push(w);
+    }
+  }
   const out: Product[] = [];
   while (out.length < k && items.length) {
     const i = rng.weighted(weights);

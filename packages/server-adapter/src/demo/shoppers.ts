@@ -41,7 +41,7 @@ const VISIT_WEIGHTS = [45, 20, 11, 6, 5, 3, 4, 2.5, 1.8, 1.2, 0.5];
 
 /** Shopper number `index`, drawn from its own stream so shoppers do not depend on each other. */
 export function makeShopper(seed: number, index: number, catalog: DemoCatalog): Shopper {
-  const rng = new Random(seed).fork(`shopper:${index}`);
+  const rng = new Random(seed, `shopper:${index}`);
   const student = rng.chance(0.1);
   const identified = student || rng.chance(0.35);
   const band = student ? rng.weighted([0.6, 0.35, 0.05, 0]) : rng.weighted([0.28, 0.4, 0.22, 0.1]);

@@ -23,8 +23,15 @@ const CONSUMABLE: ReadonlySet<Kind> = new Set(['contact', 'solution', 'drops', '
 
 /** The most specific category of a product, e.g. `Frames/Optical frames/Round`. */
 export function leafCategory(p: Product): string {
-  return p.categoryPath.join('/');
+  let leaf = LEAVES.get(p);
+  if (leaf === undefined) {
+    leaf = p.categoryPath.join('/');
+    LEAVES.set(p, leaf);
+  }
+  return leaf;
 }
+
+const LEAVES = new WeakMap<Product, string>();
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
