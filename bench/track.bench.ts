@@ -2,7 +2,8 @@
  * track() cost in Chromium: 10,000 calls in tasks of 100 (one task every 200 ms: 500 events a second, sustained) against the
  * real adapter on loopback (startTestAdapter, in-memory PGlite), through the BUILT script-tag bundle.
  * Prints: median synchronous cost per call, total main-thread time per call including the deferred storage and
- * sending work (Chromium's TaskDuration metric over the run, minus an idle run of the same harness), the longest
+ * sending work (Chromium's TaskDuration metric over the run, net of an idle run of the same harness and gross; and
+ * the main thread's CPU time, ThreadTime, which a loaded machine inflates least), the longest
  * task (PerformanceObserver long tasks + each task's own timing) and how many events the server stored.
  * Targets (issue 4): ≤ 0.05 ms, ≤ 0.1 ms, < 50 ms, 10,000 / 10,000. Bounded: gives up after 120 s.
  */
@@ -100,8 +101,10 @@ try {
     console.log(`${label.padEnd(58)} ${value.padStart(12)}   target ${target.padEnd(10)} ${ok ? 'ok' : 'MISSED'}`);
   console.log(`track(): ${CALLS} calls in tasks of ${PER_TASK}, one task every ${TASK_GAP_MS} ms, Chromium ${browser.version()}, real adapter on loopback`);
   row('median synchronous cost per call', `${median.toFixed(4)} ms`, '≤ 0.05 ms', median <= 0.05);
-  row('main-thread time per call (incl. storage + sending)', `${perCallTotal.toFixed(4)} ms`, '≤ 0.1 ms', perCallTotal <= 0.1);
-  row('  of which main-thread CPU time per call', `${perCallCpu.toFixed(4)} ms`, '≤ 0.1 ms', perCallCpu <= 0.1);
+  const perCallGross = (busy.task * 1000) / CALLS;
+  row('main-thread time per call (incl. storage + sending), net', `${perCallTotal.toFixed(4)} ms`, '≤ 0.1 ms', perCallTotal <= 0.1);
+  row('  same, gross (harness tasks not subtracted)', `${perCallGross.toFixed(4)} ms`, '≤ 0.1 ms', perCallGross <= 0.1);
+  row('  main-thread CPU time per call (ThreadTime), net', `${perCallCpu.toFixed(4)} ms`, '≤ 0.1 ms', perCallCpu <= 0.1);
   row('longest task', `${longest.toFixed(1)} ms`, '< 50 ms', longest < 50);
   row('long tasks (> 50 ms) during the run', String(result.longTasks.length), '0', result.longTasks.length === 0);
   row('events stored by the server', `${stored}`, `${CALLS}`, stored === CALLS);
