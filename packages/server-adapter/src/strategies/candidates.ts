@@ -1,6 +1,5 @@
 import type { Candidate } from '@focal/sdk-core/contracts';
 import type { BlendedItem } from './blend.js';
-import { popularityMap } from './popular.js';
 import type { StrategyIndex } from './strategy-index.js';
 
 /**
@@ -10,7 +9,6 @@ import type { StrategyIndex } from './strategy-index.js';
  */
 export function toCandidates(index: StrategyIndex, items: readonly BlendedItem[], context: readonly string[], now: number): Candidate[] {
   const out: Candidate[] = [];
-  const popularity = popularityMap(index, now);
   for (const item of items) {
     const product = index.product(item.productId);
     if (!product) continue;
@@ -21,7 +19,7 @@ export function toCandidates(index: StrategyIndex, items: readonly BlendedItem[]
       features: {
         score: item.score,
         rank: out.length,
-        popularity: popularity.get(item.productId) ?? 0,
+        popularity: index.popularityOf(item.productId, now),
         cooccurrence: index.cooccurrence(item.productId, context),
         ageDays: index.ageDays(item.productId, now),
         strategyScores: item.strategyScores,

@@ -48,7 +48,7 @@ describe.each(backends)('SiteIndex on $name', (backend) => {
       if (second !== first) await second.store.close();
       await first.drop();
     }
-  });
+  }, 90_000);
 
   it('detects pgvector only where the extension exists, and falls back otherwise', async () => {
     const opened = await backend.open();
@@ -64,5 +64,5 @@ describe.each(backends)('SiteIndex on $name', (backend) => {
     } finally {
       await opened.drop();
     }
-  });
+  }, 60_000);
 });
