@@ -13,8 +13,9 @@ export function createNodeListener(handler: FetchHandler): (req: IncomingMessage
 export const FOCAL_PATHS = ['/v1/', '/healthz', '/metrics', '/assets/', '/r/'];
 
 /**
- * Express/Connect middleware. Mount it BEFORE body parsers (it reads the raw body):
- * `app.use(focalMiddleware(handler))`, or under a prefix: `app.use('/focal', focalMiddleware(handler))`.
+ * Express/Connect middleware: `app.use(focalMiddleware(handler))`, or under a prefix:
+ * `app.use('/focal', focalMiddleware(handler))`. Best mounted before body parsers; when one already consumed the body
+ * (`req.body` set), it is re-serialised (Buffer/string as is, objects as JSON) so Focal still sees it.
  */
 export function focalMiddleware(handler: FetchHandler, options: { paths?: string[] } = {}) {
   const listener = createNodeListener(handler);
@@ -24,6 +25,10 @@ export function focalMiddleware(handler: FetchHandler, options: { paths?: string
     if (!paths.some((prefix) => path === prefix.replace(/\/$/, '') || path.startsWith(prefix))) {
       next();
       return;
+    }
+    const parsed = (req as IncomingMessage & { body?: unknown; rawBody?: unknown }).body;
+    if (parsed !== undefined && req.readableEnded && !(req as { rawBody?: unknown }).rawBody) {
+      (req as { rawBody?: Buffer }).rawBody = Buffer.isBuffer(parsed) ? parsed : Buffer.from(typeof parsed === 'string' ? parsed : JSON.stringify(parsed));
     }
     listener(req, res).catch(next);
   };

@@ -155,4 +155,27 @@ describe('adapters', () => {
       server.close();
     }
   });
+
+  it('the middleware still sees a body a JSON body parser consumed before it', async () => {
+    const middleware = focalMiddleware(createFocalHandler({ store, config: { log: 'silent' } }));
+    const server = createServer((req, res) => {
+      // A stand-in for express.json(): reads the stream and sets req.body.
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        (req as typeof req & { body?: unknown }).body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString()) : {};
+        middleware(req, res, () => res.writeHead(404).end());
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    try {
+      const event = makeEvent();
+      const ingest = await fetch(`${url}/v1/events`, { method: 'POST', headers: { 'x-focal-site-key': 'pk_embed', 'content-type': 'application/json' }, body: JSON.stringify({ events: [event] }) });
+      expect((await ingest.json()).accepted).toBe(1);
+      expect(await store.events.has(event.id)).toBe(true);
+    } finally {
+      server.close();
+    }
+  });
 });
