@@ -15,13 +15,13 @@ export interface AnswerCache {
 export interface MemoryCacheOptions {
   /** Most answers kept. @default 20000 */
   max?: number;
-  /** Seconds an answer is served before it is recomputed with the newest events. @default 30 */
+  /** Seconds an answer is served before it is recomputed with the newest events. @default 300 */
   ttlSeconds?: number;
 }
 
 /** The default cache: an in-process LRU with a time to live. */
 export function memoryAnswerCache(options: MemoryCacheOptions = {}): AnswerCache {
-  const lru = new LRUCache<string, Candidate[]>({ max: options.max ?? 20_000, ttl: (options.ttlSeconds ?? 30) * 1000 });
+  const lru = new LRUCache<string, Candidate[]>({ max: options.max ?? 20_000, ttl: (options.ttlSeconds ?? 300) * 1000 });
   return {
     name: 'memory',
     get: (key) => lru.get(key),

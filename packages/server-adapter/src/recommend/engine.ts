@@ -14,7 +14,7 @@ export interface RecommendEngineOptions {
   placements?: PlacementsConfig;
   /** How often (ms) a request triggers a background read of new events and catalog changes. @default 1000 */
   syncIntervalMs?: number;
-  /** Seconds a cached answer is served. @default 30 */
+  /** Seconds a cached answer is served (catalog and stock changes, and the shopper's own events, invalidate sooner). @default 300 */
   cacheSeconds?: number;
   index?: StrategyIndexOptions;
 }
@@ -39,7 +39,7 @@ export function createRecommendEngine(ctx: AppContext, options: RecommendEngineO
   const placements = options.placements
     ?? parsePlacements((ctx.config as { placements?: unknown }).placements, DEFAULT_PLACEMENTS);
   const sites = new Map<string, SiteIndex>();
-  const ttlSeconds = options.cacheSeconds ?? 30;
+  const ttlSeconds = options.cacheSeconds ?? 300;
   let cachePromise: Promise<AnswerCache> | undefined;
   let cacheReady: AnswerCache | undefined;
   const getCache = () => (cachePromise ??= (async () => {

@@ -6,7 +6,7 @@ import type { AnswerCache } from './answer-cache.js';
 export interface RedisCacheOptions {
   /** `redis://` URL, e.g. `process.env.REDIS_URL`. */
   url: string;
-  /** Seconds an answer is served. @default 30 */
+  /** Seconds an answer is served. @default 300 */
   ttlSeconds?: number;
   /** Key prefix, so several adapters can share a Redis. @default `focal:rec:` */
   prefix?: string;
@@ -21,7 +21,7 @@ export interface RedisCacheOptions {
  */
 export async function redisAnswerCache(options: RedisCacheOptions): Promise<AnswerCache> {
   const prefix = options.prefix ?? 'focal:rec:';
-  const ttl = options.ttlSeconds ?? 30;
+  const ttl = options.ttlSeconds ?? 300;
   const onError = options.onError ?? (() => {});
   const client = createClient({ url: options.url, socket: { connectTimeout: 2000, reconnectStrategy: (n) => Math.min(n * 200, 2000) } });
   client.on('error', onError);
