@@ -5,7 +5,7 @@ import { knownManifests, modelHealth, type ModelHealth } from './model-health.js
 import type { AttributionOptions } from './options.js';
 import { pipelineHealth, type PipelineHealth } from './pipeline.js';
 import { orderSplit, rollUp, round2, type AttributedRow, type Measures, type OrderRow, type OrderSplit, type RolledRow, type TrafficRow } from './rollup.js';
-import { ATTRIBUTED_SQL, EXPOSURE_SQL, ORDERS_SQL, TRAFFIC_SQL } from './sql.js';
+import { ATTRIBUTED_SQL, EXPOSURE_SQL, ORDERS_SQL, runReportSql, TRAFFIC_SQL } from './sql.js';
 
 /** What to report on. */
 export interface ReportQuery {
@@ -61,19 +61,19 @@ export async function buildReport(store: Store, query: ReportQuery): Promise<Rep
   const { siteKey, from, to, attribution } = query;
   const placement = query.placement ?? null;
   const range = [siteKey, from.toISOString(), to.toISOString()];
-  const traffic: TrafficRow[] = (await store.sql.query(TRAFFIC_SQL, [...range, placement])).rows.map((r) => ({
+  const traffic: TrafficRow[] = (await runReportSql(store.sql, TRAFFIC_SQL, [...range, placement])).map((r) => ({
     kind: r.kind as TrafficRow['kind'], day: str(r.day), placement: str(r.placement), strategy: str(r.strategy), variant: str(r.variant),
     modelVersion: str(r.model_version), pageType: str(r.page_type), n: num(r.n),
   }));
-  const attributed: AttributedRow[] = (await store.sql.query(ATTRIBUTED_SQL, [...range, placement, attribution.sessionIdleMinutes * 60, attribution.emailWindowHours * 3600])).rows.map((r) => ({
+  const attributed: AttributedRow[] = (await runReportSql(store.sql, ATTRIBUTED_SQL, [...range, placement, attribution.sessionIdleMinutes * 60, attribution.emailWindowHours * 3600])).map((r) => ({
     kind: r.kind as AttributedRow['kind'], eventId: str(r.event_id), orderId: r.order_id == null ? null : str(r.order_id), lineNo: num(r.line_no),
     productId: str(r.product_id), amount: num(r.amount), day: str(r.day), placement: str(r.placement), strategy: str(r.strategy),
     variant: str(r.variant), modelVersion: str(r.model_version), pageType: str(r.page_type), isEmail: Boolean(r.is_email), clickId: str(r.click_id),
   }));
-  const orders: OrderRow[] = (await store.sql.query(ORDERS_SQL, range)).rows.map((r) => ({
+  const orders: OrderRow[] = (await runReportSql(store.sql, ORDERS_SQL, range)).map((r) => ({
     eventId: str(r.event_id), day: str(r.day), revenue: num(r.revenue), lineTotal: num(r.line_total),
   }));
-  const exposure: ExposureRow[] = (await store.sql.query(EXPOSURE_SQL, [...range, placement])).rows.map((r) => ({
+  const exposure: ExposureRow[] = (await runReportSql(store.sql, EXPOSURE_SQL, [...range, placement])).map((r) => ({
     placement: str(r.placement), variant: str(r.variant), visitors: num(r.visitors), converted: num(r.converted), revenue: num(r.revenue), revenueSq: num(r.revenue_sq),
   }));
   const allRevenue = round2(orders.reduce((s, o) => s + o.lineTotal, 0));

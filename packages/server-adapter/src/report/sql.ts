@@ -1,8 +1,11 @@
 /**
- * The report's SQL: one text each, run unchanged on PGlite and PostgreSQL. Parameters of every statement:
+ * The report's SQL: one text each, run unchanged on PGlite and PostgreSQL. Run them with {@link runReportSql}: freshly
+ * bulk-loaded events have no planner statistics (PGlite has no autovacuum), and the row estimates of 1 they get would
+ * make the planner pick nested loops that take minutes on the demo history; hash joins take milliseconds. Parameters of every statement:
  * `$1` site key, `$2` from (inclusive), `$3` to (exclusive), then the statement's own.
  * Days are UTC calendar days of the counted event (impression, click, add-to-cart or purchase).
  */
+import type { SqlClient } from '../store/sql-client.js';
 
 const DAY = `to_char(e.event_time AT TIME ZONE 'UTC', 'YYYY-MM-DD')`;
 const DIMS = `coalesce(e.payload->'properties'->>'strategy', '') AS strategy,
@@ -27,7 +30,7 @@ SELECT e.type AS kind, ${DAY} AS day, e.payload->'properties'->>'placement' AS p
  * `$4` placement or null, `$5` session idle gap in seconds, `$6` email window in seconds.
  */
 export const ATTRIBUTED_SQL = `
-WITH clicks AS (
+WITH clicks AS MATERIALIZED (
   SELECT e.id, e.anonymous_id, e.user_id, e.event_time AS t, e.payload->'properties'->>'productId' AS product_id,
       e.payload->'properties'->>'placement' AS placement, ${DIMS},
       coalesce(e.payload->'properties'->>'channel', 'web') = 'email' AS is_email
@@ -35,7 +38,7 @@ WITH clicks AS (
     WHERE e.site_key = $1 AND e.type = 'rec_click'
       AND e.event_time >= $2::timestamptz - make_interval(secs => greatest($6::float8, 86400)) AND e.event_time < $3
       AND ($4::text IS NULL OR e.payload->'properties'->>'placement' = $4::text)
-), conv AS (
+), conv AS MATERIALIZED (
   SELECT e.id AS event_id, 'purchase' AS kind, e.anonymous_id, e.user_id, e.event_time AS t,
       e.payload->'properties'->>'orderId' AS order_id, li.ord::int AS line_no, li.item->>'productId' AS product_id,
       (li.item->>'quantity')::float8 * (li.item->>'price')::float8 AS amount
@@ -46,21 +49,21 @@ WITH clicks AS (
       coalesce((e.payload->'properties'->>'price')::float8, 0) * (e.payload->'properties'->>'quantity')::float8
     FROM events e
     WHERE e.site_key = $1 AND e.type = 'add_to_cart' AND e.event_time >= $2 AND e.event_time < $3
-), web_pairs AS (
+), web_pairs AS MATERIALIZED (
   SELECT v.*, c.id AS click_id, c.t AS click_t, c.placement, c.strategy, c.variant, c.model_version, c.page_type, false AS is_email
     FROM conv v JOIN clicks c ON NOT c.is_email AND c.anonymous_id = v.anonymous_id AND c.product_id = v.product_id AND c.t <= v.t
-), shoppers AS (
-  SELECT DISTINCT anonymous_id FROM web_pairs
-), gaps AS (
-  SELECT e.anonymous_id, e.event_time AS t,
-      e.event_time - lag(e.event_time) OVER (PARTITION BY e.anonymous_id ORDER BY e.event_time, e.seq) AS gap
-    FROM events e JOIN shoppers s ON s.anonymous_id = e.anonymous_id
-    WHERE e.site_key = $1 AND e.event_time >= $2::timestamptz - make_interval(secs => greatest($6::float8, 86400)) AND e.event_time < $3
-), breaks AS (
-  SELECT anonymous_id, t FROM gaps WHERE gap > make_interval(secs => $5::float8)
+), sessions AS MATERIALIZED (
+  SELECT id, sum(new_session) OVER (PARTITION BY anonymous_id ORDER BY event_time, seq) AS session_no
+    FROM (SELECT e.id, e.anonymous_id, e.event_time, e.seq,
+        CASE WHEN e.event_time - lag(e.event_time) OVER (PARTITION BY e.anonymous_id ORDER BY e.event_time, e.seq)
+          > make_interval(secs => $5::float8) THEN 1 ELSE 0 END AS new_session
+      FROM events e
+      WHERE e.site_key = $1 AND e.anonymous_id = ANY ((SELECT array_agg(DISTINCT anonymous_id) FROM web_pairs)::text[])
+        AND e.event_time >= $2::timestamptz - make_interval(secs => greatest($6::float8, 86400)) AND e.event_time < $3) s
 ), candidates AS (
   SELECT p.* FROM web_pairs p
-    WHERE NOT EXISTS (SELECT 1 FROM breaks b WHERE b.anonymous_id = p.anonymous_id AND b.t > p.click_t AND b.t <= p.t)
+    JOIN sessions sc ON sc.id = p.click_id JOIN sessions sv ON sv.id = p.event_id
+    WHERE sc.session_no = sv.session_no
   UNION ALL
   SELECT v.*, c.id, c.t, c.placement, c.strategy, c.variant, c.model_version, c.page_type, true
     FROM conv v JOIN clicks c ON c.is_email AND v.user_id IS NOT NULL AND c.user_id = v.user_id AND c.product_id = v.product_id
@@ -87,7 +90,7 @@ SELECT e.id::text AS event_id, to_char(e.event_time AT TIME ZONE 'UTC', 'YYYY-MM
  * the range, the visitor's orders and revenue from the first exposure to the end of the range. `$4` placement or null.
  */
 export const EXPOSURE_SQL = `
-WITH exposed AS (
+WITH exposed AS MATERIALIZED (
   SELECT e.payload->'properties'->>'placement' AS placement, e.payload->'properties'->>'variant' AS variant,
       e.anonymous_id, min(e.event_time) AS first_t
     FROM events e
@@ -105,3 +108,14 @@ WITH exposed AS (
 SELECT placement, variant, count(*)::int AS visitors, count(*) FILTER (WHERE orders > 0)::int AS converted,
     sum(revenue)::float8 AS revenue, sum(revenue * revenue)::float8 AS revenue_sq
   FROM outcome GROUP BY 1, 2 ORDER BY 1, 2`;
+
+/**
+ * Runs a report statement in a read-only transaction with nested loops off (`SET LOCAL`, so nothing leaks to other
+ * statements of the connection): the planner then joins by hashing whatever its (possibly missing) statistics say.
+ */
+export async function runReportSql<T = Record<string, unknown>>(db: SqlClient, text: string, params: readonly unknown[]): Promise<T[]> {
+  return db.transaction(async (tx) => {
+    await tx.query('SET LOCAL enable_nestloop = off');
+    return (await tx.query<T>(text, params)).rows;
+  });
+}
