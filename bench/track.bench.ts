@@ -22,7 +22,7 @@ const adapter = await startTestAdapter({ allowedOrigins: [site.url] });
 const browser = await launchChromium();
 try {
   pages['/bench.html'] = `<!doctype html><html lang="en"><head><title>bench</title></head><body>
-<script src="/packages/widgets/dist/focal.min.js" data-endpoint="${adapter.url}" data-site-key="${adapter.siteKey}"></script></body></html>`;
+<script src="/packages/widgets/dist/focal.min.js" data-endpoint="${adapter.url}" data-site-key="${adapter.siteKey}" data-reranker="false"></script></body></html>`;
   const page = await browser.newPage();
   await page.goto(`${site.url}/bench.html`);
   const cdp = await page.context().newCDPSession(page);

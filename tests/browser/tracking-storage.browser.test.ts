@@ -30,7 +30,7 @@ describe('tracking in Chromium against the real adapter: tabs, storage, consent'
   }
   const requestsTo = (ctx: BrowserContext, adapterUrl: string) => {
     const seen: string[] = [];
-    ctx.on('request', (r) => { if (r.url().startsWith(adapterUrl)) seen.push(`${r.method()} ${r.url()}`); });
+    ctx.on('request', (r) => { if (r.url().startsWith(`${adapterUrl}/v1/events`)) seen.push(`${r.method()} ${r.url()}`); });
     return seen;
   };
 
@@ -43,7 +43,8 @@ describe('tracking in Chromium against the real adapter: tabs, storage, consent'
       const sends: Array<[number, number]> = ((window as unknown as { __sends: Array<[number, number]> }).__sends = []);
       window.fetch = async (...args) => {
         const start = Date.now();
-        try { return await original(...args); } finally { sends.push([start, Date.now()]); }
+        const events = String(args[0] instanceof Request ? args[0].url : args[0]).includes('/v1/events');
+        try { return await original(...args); } finally { if (events) sends.push([start, Date.now()]); }
       };
     });
     const [a, b] = [await context.newPage(), await context.newPage()];

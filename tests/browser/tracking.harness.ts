@@ -28,7 +28,8 @@ export async function startAdapter(site: StaticServer): Promise<TestAdapter> {
  * `data-*` options (short intervals for tests; the defaults stay the issue's schedule).
  */
 export function definePage(env: Env, path: string, data: Record<string, string | number | boolean> = {}, before = ''): string {
-  const attributes = Object.entries({ endpoint: env.adapter.url, 'site-key': env.adapter.siteKey, 'flush-interval': 300, 'retry-base-ms': 300, ...data })
+  // the on-device reranker (another module of the bundle) is switched off: these pages test tracking alone
+  const attributes = Object.entries({ endpoint: env.adapter.url, 'site-key': env.adapter.siteKey, 'flush-interval': 300, 'retry-base-ms': 300, reranker: false, ...data })
     .map(([k, v]) => `data-${k}="${String(v)}"`).join(' ');
   env.pages[path] = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>tracking test</title><script>${SNIPPET}</script><script>${before}</script></head>
 <body><p>tracking test</p><script src="/packages/widgets/dist/focal.min.js" ${attributes}></script></body></html>`;
