@@ -51,7 +51,7 @@ export function LineChart({ id, title, description, labels, series, format, widt
           </g>
         ))}
         {shown.map((i) => (
-          <text key={i} x={x(i)} y={height - 12} text-anchor="middle" font-size="12" fill="#333">{labels[i]}</text>
+          <text key={i} x={x(i)} y={height - 12} text-anchor={labels.length > 1 && i === 0 ? 'start' : labels.length > 1 && i === labels.length - 1 ? 'end' : 'middle'} font-size="12" fill="#333">{labels[i]}</text>
         ))}
         {series.map((s) => (
           <polyline key={s.name} fill="none" stroke={s.color} stroke-width="2.5" stroke-dasharray={s.dashed ? '6 4' : undefined}
