@@ -17,6 +17,12 @@ export interface RecommendEngineOptions {
   /** Seconds a cached answer is served (catalog and stock changes, and the shopper's own events, invalidate sooner). @default 300 */
   cacheSeconds?: number;
   index?: StrategyIndexOptions;
+  /**
+   * Start loading every site's index when the engine is created instead of on each site's first request. Off by
+   * default: a catalog loaded after start-up would then show only after the next sync (≤ `syncIntervalMs`).
+   * @default false
+   */
+  warm?: boolean;
 }
 
 /** The recommendation side of one adapter process: per-site indexes, the cache and the service. */
@@ -62,17 +68,28 @@ export function createRecommendEngine(ctx: AppContext, options: RecommendEngineO
     return support.available ? createPgvectorSearch(ctx.sql) : undefined;
   }).catch(() => undefined);
 
-  const site = async (siteKey: string) => {
+  const open = (siteKey: string) => {
     let found = sites.get(siteKey);
     if (!found) {
       found = new SiteIndex(ctx.store, siteKey, options.index ?? {}, () => void cacheReady?.clear());
       sites.set(siteKey, found);
       found.ready.catch(() => sites.delete(siteKey));
     }
+    return found;
+  };
+  const site = async (siteKey: string) => {
+    const found = open(siteKey);
     await found.ready;
     found.refresh(options.syncIntervalMs ?? 1000, (error) => ctx.logger.error('recommendations: event tail failed', { error: error.message }));
     return found;
   };
+
+  if (options.warm) {
+    // Start loading every known site now, so the first request does not wait for the whole history to be read.
+    void ctx.store.sites.list().then((all) => {
+      for (const s of all) open(s.siteKey).ready.catch(() => undefined);
+    }, () => undefined);
+  }
 
   ctx.hooks.onEvents(async (events) => {
     const keys = new Set(events.map((e) => e.siteKey));
