@@ -6,6 +6,9 @@
  * - Creates one site (key `pk_test_<random>`) whose CORS allow-list is `allowedOrigins` (put your page origins here,
  *   e.g. the static server's `http://127.0.0.1:PORT`), loads `products` into its catalog, and sets an admin key.
  * - Logging is silent and rate limiting off unless `config` says otherwise.
+ * - `intercept(request)` sees every request first: return a Response to answer instead of the adapter (fault
+ *   injection: 500s, 429 + Retry-After, a promise that never settles for a request that never answers), or undefined
+ *   to let the real adapter answer. Change the behaviour over time with your own counters.
  *
  * @example
  * const adapter = await startTestAdapter({ allowedOrigins: [page.url] });
@@ -15,7 +18,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Product } from '@focal/sdk-core/contracts';
-import { createAdapter, type AdapterConfigInput, type Adapter, type FeatureRouter, type StoredEvent, type Store, type SqlClient } from '@focal/server-adapter';
+import { createAdapter, listen, type AdapterConfigInput, type Adapter, type FeatureRouter, type StoredEvent, type Store, type SqlClient } from '@focal/server-adapter';
 
 export interface TestAdapterOptions {
   /** Browser origins allowed to call the test site (CORS allow-list). Default: none (non-browser callers only). */
@@ -32,6 +35,8 @@ export interface TestAdapterOptions {
   routers?: FeatureRouter[];
   /** Site key to create; default `pk_test_<random>`. */
   siteKey?: string;
+  /** Sees each request before the adapter; a returned Response is sent instead (fault injection). */
+  intercept?: (request: Request) => Response | undefined | Promise<Response | undefined>;
 }
 
 export interface TestAdapter {
@@ -68,7 +73,10 @@ export async function startTestAdapter(options: TestAdapterOptions = {}): Promis
   });
   try {
     if (options.products?.length) await adapter.store.catalog.upsert(siteKey, options.products);
-    const running = await adapter.listen({ port: 0, host: '127.0.0.1' });
+    const intercept = options.intercept;
+    const running = intercept
+      ? await listen(async (request: Request, env?: unknown) => (await intercept(request)) ?? adapter.handler(request, env), { port: 0, host: '127.0.0.1' })
+      : await adapter.listen({ port: 0, host: '127.0.0.1' });
     return {
       url: running.url,
       siteKey,

@@ -179,3 +179,24 @@ describe('adapters', () => {
     }
   });
 });
+
+describe('startTestAdapter intercept (fault injection for tracker tests)', () => {
+  it('answers what intercept returns, then lets the real adapter answer', async () => {
+    let failures = 2;
+    const adapter = await startTestAdapter({
+      intercept: (request) => (new URL(request.url).pathname === '/v1/events' && failures-- > 0
+        ? new Response('{"error":{"code":"injected","message":"injected failure"}}', { status: 503, headers: { 'retry-after': '1' } })
+        : undefined),
+    });
+    try {
+      const event = makeEvent();
+      const send = () => fetch(`${adapter.url}/v1/events`, { method: 'POST', headers: { 'x-focal-site-key': adapter.siteKey, 'content-type': 'application/json' }, body: JSON.stringify({ events: [event] }) });
+      expect([(await send()).status, (await send()).status]).toEqual([503, 503]);
+      expect((await adapter.storedEvents()).map((e) => e.id)).toEqual([]);
+      expect((await (await send()).json()).accepted).toBe(1);
+      expect((await adapter.storedEvents()).map((e) => e.id)).toEqual([event.id]);
+    } finally {
+      await adapter.close();
+    }
+  });
+});
