@@ -11,6 +11,7 @@
 // `sideEffects: false` to workspace sources, so the index would pull every zod contract (~11 kB gzip) in.
 import { createFocal, type Focal, type FocalOptions } from '../../sdk-core/src/focal.js';
 import { autoMount } from './auto-mount.js';
+import { deviceReranking } from './script-reranking.js';
 
 type Stub = { q?: Array<[string, unknown[]]> };
 declare global {
@@ -50,7 +51,10 @@ function boot(): void {
     return;
   }
   window.focal = focal;
-  autoMount(focal, { endpoint: script.dataset.endpoint, siteKey: script.dataset.siteKey });
+  const endpoint = script.dataset.endpoint;
+  const reranking = endpoint && script.dataset.reranker !== 'false' ? deviceReranking(focal, endpoint) : undefined;
+  if (reranking) (focal as Focal & { describe?: typeof reranking.describe }).describe = reranking.describe;
+  autoMount(focal, { endpoint, siteKey: script.dataset.siteKey, ...reranking });
   for (const [method, args] of stub?.q ?? []) {
     try {
       const result = (focal as unknown as Record<string, (...a: unknown[]) => unknown>)[method]?.(...args);

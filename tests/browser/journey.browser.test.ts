@@ -1,0 +1,193 @@
+/**
+ * The whole journey in the plain-HTML example store (examples/storefront), in Chromium, against the REAL adapter on
+ * loopback seeded with a reduced demo set (600 products, 1,500 simulated shoppers' sessions instead of 2,400/20,000,
+ * so the suite seeds in seconds; same generator, same placements). Screenshots go to test-results/journey-*.png.
+ */
+import { mkdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type { Product } from '@focal/sdk-core/contracts';
+import { DEMO_SITE_KEY, seedDemo } from '@focal/server-adapter';
+import { generateDemoData } from '../../packages/server-adapter/src/demo/index.js';
+import { startStorefront, type Storefront } from '../../examples/storefront/server.js';
+import { launchChromium } from '../helpers/chromium.js';
+import { startTestAdapter, type TestAdapter } from '../helpers/adapter.js';
+
+const SHOTS = 'test-results';
+let adapter: TestAdapter;
+let store: Storefront;
+let browser: Browser;
+let catalog: Map<string, Product>;
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  const data = generateDemoData({ products: 600, sessions: 1500 });
+  catalog = new Map(data.products.map((p) => [p.id, p]));
+  let endpoint = '';
+  store = await startStorefront({ endpoint: () => endpoint, siteKey: DEMO_SITE_KEY, products: data.products });
+  adapter = await startTestAdapter({ siteKey: DEMO_SITE_KEY, allowedOrigins: [store.url] });
+  endpoint = adapter.url;
+  await seedDemo(adapter.store, () => data, { origins: [store.url] });
+  // The adapter builds its per-site indexes on the first recommendation request; do that before the browser comes
+  // (the widgets give up after 800 ms, by design).
+  const warm = await fetch(`${adapter.url}/v1/recommendations`, {
+    method: 'POST', headers: { 'content-type': 'application/json', 'x-focal-site-key': DEMO_SITE_KEY, 'x-focal-anonymous-id': 'warm-up' },
+    body: JSON.stringify({ placements: [{ placement: 'home-trending' }, { placement: 'pdp-similar', items: [data.products[0]!.id] }] }),
+  });
+  expect(warm.status).toBe(200);
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await store?.close();
+  await adapter?.close();
+});
+
+/** Product ids of a placement's items, in display order. */
+async function shown(page: Page, placement: string): Promise<string[]> {
+  return page.$$eval(`[data-focal-placement="${placement}"] .focal-Item:not(.focal-Item--skeleton):not(.focal-Item--promo)`, (items) =>
+    items.map((item) => /\/products\/([^?/#]+)/.exec((item.getAttribute('href') ?? item.querySelector('a')?.getAttribute('href') ?? ''))?.[1] ?? ''));
+}
+
+async function waitForItems(page: Page, placement: string, min = 3): Promise<void> {
+  await page.waitForFunction(([p, n]) => document.querySelectorAll(`[data-focal-placement="${p}"] .focal-Item:not(.focal-Item--skeleton)`).length >= n, [placement, min] as const, { timeout: 15_000 });
+}
+
+/** Mean display position of the items of one category (e.g. `Frames/Optical frames`) (lower = nearer the front), Infinity when none. */
+function meanPosition(ids: string[], kind: string): number {
+  const at = ids.flatMap((id, i) => (catalog.get(id)?.categoryPath?.slice(0, 2).join('/') === kind ? [i] : []));
+  return at.length ? at.reduce((a, b) => a + b, 0) / at.length : Infinity;
+}
+
+/** (server rank, device rank) pairs from the `?debug` lines. */
+async function debugRanks(page: Page, placement: string): Promise<Array<[number, number]>> {
+  const lines = await page.$$eval(`[data-focal-placement="${placement}"] .focal-Item-debug`, (els) => els.map((e) => e.textContent ?? ''));
+  return lines.map((l) => /server #(\d+) → device #(\d+)/.exec(l)).filter(Boolean).map((m) => [Number(m![1]), Number(m![2])]);
+}
+
+describe('the shopper journey in the script-tag storefront', () => {
+  it('home → three views of one style → device reorder without a request → cart add-ons → purchase stored once', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await context.addInitScript(() => {
+      (window as unknown as { __cls: number }).__cls = 0;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries() as unknown as Array<{ value: number; hadRecentInput: boolean }>) {
+          if (!entry.hadRecentInput) (window as unknown as { __cls: number }).__cls += entry.value;
+        }
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    const page = await context.newPage();
+    const recRequests: string[] = [];
+    page.on('request', (r) => { if (r.url().includes('/v1/recommendations')) recRequests.push(r.url()); });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    if (process.env.JOURNEY_DEBUG) page.on('console', (m) => console.log('[page]', m.type(), m.text()));
+    if (process.env.JOURNEY_DEBUG) page.on('request', (r) => console.log('[req]', r.method(), r.url()));
+
+    // 1. Home: both carousels and the promo slot filled, no layout shift.
+    await page.goto(`${store.url}/?debug`);
+    await waitForItems(page, 'home-for-you', 4);
+    await waitForItems(page, 'home-trending', 4);
+    await page.waitForSelector('[data-focal-slot="home-hero"] .focal-Promo-title', { timeout: 15_000 });
+    await page.waitForSelector('html[data-store-ready]');
+    await page.waitForTimeout(500);
+    if (process.env.JOURNEY_DEBUG) console.log('[page] heights', await page.$$eval('[data-focal-placement],[data-focal-slot],[data-browse]', (els) => els.map((e) => `${e.getAttribute('data-focal-placement') ?? e.getAttribute('data-focal-slot') ?? 'browse'}=${e.getBoundingClientRect().height}`)));
+    expect(await page.evaluate(() => (window as unknown as { __cls: number }).__cls)).toBe(0);
+    expect(await page.locator('[data-focal-placement="home-for-you"] .focal-Item-debug').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: `${SHOTS}/journey-home.png`, fullPage: true });
+
+    // 2. Three quick looks at frames of one shape: the home carousels reorder on the device, with no new request.
+    const homeForYou = await shown(page, 'home-for-you');
+    const homeTrending = await shown(page, 'home-trending');
+    const before = [...homeForYou, ...homeTrending];
+    const requestsBefore = recRequests.length;
+    if (process.env.JOURNEY_DEBUG) console.log('[page] before', before.map((id) => `${id}:${catalog.get(id)?.categoryPath?.join('/')}`), await page.$eval('[data-focal-placement="home-for-you"] .focal-Item', (e) => e.outerHTML));
+    // One style: three optical frames of the same shape. The reranker knows products by category path, brand and
+    // price, so "towards that style" is measured on the frames' category (Frames/Optical frames).
+    const kind = 'Frames/Optical frames';
+    const browse = await page.$$eval('[data-browse] li[data-shape]', (lis) => lis.map((li) => ({ id: li.getAttribute('data-id')!, kind: li.getAttribute('data-kind')!, shape: li.getAttribute('data-shape')! })));
+    const optical = browse.filter((b) => b.kind === kind);
+    const shape = optical.map((b) => b.shape).find((s) => optical.filter((b) => b.shape === s).length >= 3)!;
+    expect(shape).toBeTruthy();
+    const viewed = optical.filter((b) => b.shape === shape).slice(0, 3).map((b) => b.id);
+    for (const id of viewed) {
+      await page.click(`[data-quick="${id}"]`);
+      await page.waitForSelector('dialog[open]');
+      await page.click('[data-ql-close]');
+    }
+    if (process.env.JOURNEY_DEBUG) {
+      await page.waitForTimeout(1500);
+      console.log('[page] shape', kind, shape, viewed, await page.evaluate(() => { const s = JSON.parse(sessionStorage.getItem('focal-session') ?? '{}'); return { views: s.views, cat: s.categoryViews, n: Object.keys(s.catalog ?? {}).length, viewedMeta: (s.views ?? []).map((v: { productId: string }) => s.catalog[v.productId]) }; }));
+      console.log('[page] now', (await shown(page, 'home-for-you')).map((id) => `${id}:${catalog.get(id)?.categoryPath?.join('/')}`), await page.$$eval('[data-focal-placement="home-for-you"] .focal-Item-debug', (e) => e.map((x) => x.textContent)));
+    }
+    await page.waitForFunction((old) => {
+      const ids = [...document.querySelectorAll('[data-focal-placement^="home-"] a.focal-Item:not(.focal-Item--promo)')]
+        .map((a) => /\/products\/([^?/#]+)/.exec(a.getAttribute('href') ?? '')?.[1] ?? '');
+      return ids.join() !== old;
+    }, before.join(), { timeout: 10_000 });
+    const afterForYou = await shown(page, 'home-for-you');
+    const afterTrending = await shown(page, 'home-trending');
+    expect([...afterForYou, ...afterTrending]).not.toEqual(before);
+    expect(recRequests.length).toBe(requestsBefore);
+    // Towards that style: its items sit nearer the front than before, in the placements that show it.
+    if (process.env.JOURNEY_DEBUG) for (const l of [homeForYou, afterForYou, homeTrending, afterTrending]) console.log('[page] order', l.map((id) => `${id}:${catalog.get(id)?.categoryPath?.slice(1).join('/')}`).join(' '));
+    const moved = [[homeForYou, afterForYou], [homeTrending, afterTrending]].filter(([b]) => Number.isFinite(meanPosition(b!, kind)));
+    expect(moved.length).toBeGreaterThan(0);
+    for (const [b, a] of moved) expect(meanPosition(a!, kind)).toBeLessThanOrEqual(meanPosition(b!, kind));
+    expect(moved.some(([b, a]) => meanPosition(a!, kind) < meanPosition(b!, kind))).toBe(true);
+    await page.screenshot({ path: `${SHOTS}/journey-home-reordered.png`, fullPage: true });
+
+    // 3. The product page of one of those frames: similar frames and complete-the-look, reordered on the device
+    //    (server rank ≠ device rank) from the page's one batched request.
+    const requestsBeforePdp = recRequests.length;
+    await page.goto(`${store.url}/products/${viewed[0]}?debug`);
+    await waitForItems(page, 'pdp-similar', 3);
+    await waitForItems(page, 'pdp-complete-the-look', 2);
+    await page.waitForTimeout(300);
+    const similarRanks = await debugRanks(page, 'pdp-similar');
+    expect(similarRanks.length).toBeGreaterThan(2);
+    expect(similarRanks.some(([server, device]) => server !== device)).toBe(true);
+    expect(recRequests.length - requestsBeforePdp).toBe(1);
+    const completeTheLook = await shown(page, 'pdp-complete-the-look');
+    await page.screenshot({ path: `${SHOTS}/journey-product.png`, fullPage: true });
+
+    // 4. Add the frame to the cart; the cart offers add-ons; lenses and a case are on offer between the two pages.
+    await page.click('[data-add]');
+    await page.waitForSelector('[data-added]:has-text("Added")');
+    await page.goto(`${store.url}/cart?debug`);
+    await waitForItems(page, 'cart-add-ons', 2);
+    const addOns = await shown(page, 'cart-add-ons');
+    for (const id of addOns) expect(['Accessories', 'Eye care']).toContain(catalog.get(id)?.categoryPath?.[0]);
+    const offered = [...completeTheLook, ...addOns].map((id) => catalog.get(id)?.categoryPath ?? []);
+    expect(offered.some((path) => path[0] === 'Lenses' || path[0] === 'Contact lenses')).toBe(true);
+    expect(offered.some((path) => path[1] === 'Cases')).toBe(true);
+    await page.screenshot({ path: `${SHOTS}/journey-cart.png`, fullPage: true });
+
+    // 5. Buy.
+    await page.click('a[href="/checkout"]');
+    await page.waitForSelector('[data-checkout-summary]:has-text("item")');
+    await page.screenshot({ path: `${SHOTS}/journey-checkout.png`, fullPage: true });
+    await page.click('button[type="submit"]');
+    await page.waitForSelector('[data-order]:has-text("is confirmed")');
+    const orderId = new URL(page.url()).searchParams.get('id')!;
+    await page.screenshot({ path: `${SHOTS}/journey-order.png`, fullPage: true });
+
+    // 6. Every event of the journey is on the server exactly once.
+    const anonymousId = await page.evaluate(() => (window as unknown as { focal: { anonymousId: string } }).focal.anonymousId);
+    let mine: Awaited<ReturnType<TestAdapter['storedEvents']>> = [];
+    for (let i = 0; i < 50; i++) {
+      mine = (await adapter.storedEvents()).filter((e) => e.anonymousId === anonymousId);
+      if (mine.some((e) => e.type === 'purchase')) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(new Set(mine.map((e) => e.id)).size).toBe(mine.length);
+    const ofType = (type: string) => mine.filter((e) => e.type === type);
+    expect(ofType('purchase').map((e) => (e.event.properties as { orderId: string }).orderId)).toEqual([orderId]);
+    expect(ofType('add_to_cart').map((e) => (e.event.properties as { productId: string }).productId)).toEqual([viewed[0]]);
+    const views = ofType('product_view').map((e) => (e.event.properties as { productId: string }).productId);
+    expect(views.sort()).toEqual([...viewed, viewed[0]!].sort());
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
