@@ -18,11 +18,12 @@ const DIMS = `coalesce(e.payload->'properties'->>'strategy', '') AS strategy,
  * `$4` placement or null (all).
  */
 export const TRAFFIC_SQL = `
-SELECT e.type AS kind, ${DAY} AS day, e.payload->'properties'->>'placement' AS placement,
-    ${DIMS}, count(*)::int AS n
-  FROM events e
-  WHERE e.site_key = $1 AND e.type IN ('rec_impression', 'rec_click') AND e.event_time >= $2 AND e.event_time < $3
-    AND ($4::text IS NULL OR e.payload->'properties'->>'placement' = $4::text)
+SELECT kind, day, p->>'placement' AS placement, coalesce(p->>'strategy', '') AS strategy, coalesce(p->>'variant', '') AS variant,
+    coalesce(p->>'modelVersion', '') AS model_version, page_type, count(*)::int AS n
+  FROM (SELECT e.type AS kind, ${DAY} AS day, e.payload->'properties' AS p, coalesce(e.payload->'page'->>'type', '') AS page_type
+    FROM events e
+    WHERE e.site_key = $1 AND e.type IN ('rec_impression', 'rec_click') AND e.event_time >= $2 AND e.event_time < $3
+      AND ($4::text IS NULL OR e.payload->'properties'->>'placement' = $4::text)) x
   GROUP BY 1, 2, 3, 4, 5, 6, 7`;
 
 /**
@@ -57,9 +58,8 @@ WITH clicks AS MATERIALIZED (
     FROM (SELECT e.id, e.anonymous_id, e.event_time, e.seq,
         CASE WHEN e.event_time - lag(e.event_time) OVER (PARTITION BY e.anonymous_id ORDER BY e.event_time, e.seq)
           > make_interval(secs => $5::float8) THEN 1 ELSE 0 END AS new_session
-      FROM events e
-      WHERE e.site_key = $1 AND e.anonymous_id = ANY ((SELECT array_agg(DISTINCT anonymous_id) FROM web_pairs)::text[])
-        AND e.event_time >= $2::timestamptz - make_interval(secs => greatest($6::float8, 86400)) AND e.event_time < $3) s
+      FROM events e JOIN (SELECT DISTINCT anonymous_id FROM web_pairs) w ON w.anonymous_id = e.anonymous_id
+      WHERE e.site_key = $1 AND e.event_time >= $2::timestamptz - make_interval(secs => greatest($6::float8, 86400)) AND e.event_time < $3) s
 ), candidates AS (
   SELECT p.* FROM web_pairs p
     JOIN sessions sc ON sc.id = p.click_id JOIN sessions sv ON sv.id = p.event_id
