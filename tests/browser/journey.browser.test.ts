@@ -10,6 +10,7 @@ import type { Product } from '@focal/sdk-core/contracts';
 import { DEMO_SITE_KEY, seedDemo } from '@focal/server-adapter';
 import { generateDemoData } from '../../packages/server-adapter/src/demo/index.js';
 import { startStorefront, type Storefront } from '../../examples/storefront/server.js';
+import { renderShopperEmail } from '../../examples/email/render.js';
 import { launchChromium } from '../helpers/chromium.js';
 import { startTestAdapter, type TestAdapter } from '../helpers/adapter.js';
 
@@ -98,6 +99,7 @@ describe('the shopper journey in the script-tag storefront', () => {
     await page.screenshot({ path: `${SHOTS}/journey-home.png`, fullPage: true });
 
     // 2. Three quick looks at frames of one shape: the home carousels reorder on the device, with no new request.
+    const shownOnSite = new Set<string>();
     const homeForYou = await shown(page, 'home-for-you');
     const homeTrending = await shown(page, 'home-trending');
     const before = [...homeForYou, ...homeTrending];
@@ -128,6 +130,7 @@ describe('the shopper journey in the script-tag storefront', () => {
     }, before.join(), { timeout: 10_000 });
     const afterForYou = await shown(page, 'home-for-you');
     const afterTrending = await shown(page, 'home-trending');
+    for (const id of [...afterForYou, ...afterTrending]) shownOnSite.add(id);
     expect([...afterForYou, ...afterTrending]).not.toEqual(before);
     expect(recRequests.length).toBe(requestsBefore);
     // Towards that style: its items sit nearer the front than before, in the placements that show it.
@@ -144,12 +147,15 @@ describe('the shopper journey in the script-tag storefront', () => {
     await page.goto(`${store.url}/products/${viewed[0]}?debug`);
     await waitForItems(page, 'pdp-similar', 3);
     await waitForItems(page, 'pdp-complete-the-look', 2);
-    await page.waitForTimeout(300);
-    const similarRanks = await debugRanks(page, 'pdp-similar');
-    expect(similarRanks.length).toBeGreaterThan(2);
-    expect(similarRanks.some(([server, device]) => server !== device)).toBe(true);
+    // The device order differs from the server's on the product page (debug lines: server #a → device #b).
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-focal-placement^="pdp-"] .focal-Item-debug')]
+      .some((e) => { const m = /server #(\d+) → device #(\d+)/.exec(e.textContent ?? ''); return !!m && m[1] !== m[2]; }), null, { timeout: 8_000 });
+    const pdpRanks = [...await debugRanks(page, 'pdp-similar'), ...await debugRanks(page, 'pdp-complete-the-look')];
+    expect(pdpRanks.length).toBeGreaterThan(4);
+    expect(pdpRanks.some(([server, device]) => server !== device)).toBe(true);
     expect(recRequests.length - requestsBeforePdp).toBe(1);
     const completeTheLook = await shown(page, 'pdp-complete-the-look');
+    for (const id of [...completeTheLook, ...await shown(page, 'pdp-similar')]) shownOnSite.add(id);
     await page.screenshot({ path: `${SHOTS}/journey-product.png`, fullPage: true });
 
     // 4. Add the frame to the cart; the cart offers add-ons; lenses and a case are on offer between the two pages.
@@ -158,6 +164,7 @@ describe('the shopper journey in the script-tag storefront', () => {
     await page.goto(`${store.url}/cart?debug`);
     await waitForItems(page, 'cart-add-ons', 2);
     const addOns = await shown(page, 'cart-add-ons');
+    for (const id of addOns) shownOnSite.add(id);
     for (const id of addOns) expect(['Accessories', 'Eye care']).toContain(catalog.get(id)?.categoryPath?.[0]);
     const offered = [...completeTheLook, ...addOns].map((id) => catalog.get(id)?.categoryPath ?? []);
     expect(offered.some((path) => path[0] === 'Lenses' || path[0] === 'Contact lenses')).toBe(true);
@@ -189,5 +196,25 @@ describe('the shopper journey in the script-tag storefront', () => {
     expect(views.sort()).toEqual([...viewed, viewed[0]!].sort());
     expect(errors).toEqual([]);
     await context.close();
+
+    // 7. The shopper's email (the example script, through the real adapter endpoint): what the site showed them as
+    //    relevant, with links that redirect to the product with UTM tags.
+    const email = await renderShopperEmail({ endpoint: adapter.url, adminKey: adapter.adminKey, user: anonymousId, site: DEMO_SITE_KEY, outDir: `${SHOTS}/email` });
+    const emailIds = [...email.html.matchAll(/\/img\/([A-Za-z0-9_-]+)\.svg/g)].map((m) => m[1]!);
+    if (process.env.JOURNEY_DEBUG) console.log('[page] email', emailIds, [...shownOnSite], email.html.length);
+    expect(emailIds.length).toBeGreaterThan(0);
+    expect(emailIds.some((id) => shownOnSite.has(id))).toBe(true);
+    const links = [...new Set([...email.html.matchAll(/href="([^"]*\/r\/[^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&')))];
+    expect(links.length).toBeGreaterThan(0);
+    for (const link of links.slice(0, 3)) {
+      const response = await fetch(link, { redirect: 'manual' });
+      expect(response.status).toBeGreaterThanOrEqual(300);
+      expect(response.status).toBeLessThan(400);
+      const location = new URL(response.headers.get('location')!, adapter.url);
+      expect(location.pathname).toMatch(/^\/products\//);
+      expect(location.searchParams.get('utm_source')).toBeTruthy();
+      expect(location.searchParams.get('utm_medium')).toBe('email');
+      expect(location.searchParams.get('utm_campaign')).toBe('demo-email');
+    }
   });
 });
