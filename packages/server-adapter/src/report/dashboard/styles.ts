@@ -23,6 +23,7 @@ table{border-collapse:collapse;width:100%;background:#fff;margin:0 0 16px;font-s
 caption{text-align:left;font-weight:600;padding:6px 0}
 th,td{border:1px solid #d0d4da;padding:4px 8px;text-align:right;white-space:nowrap}
 th[scope=row],thead th:first-child{text-align:left}
+th[scope=row]{white-space:normal;overflow-wrap:anywhere}
 thead th{background:#eef1f5;white-space:normal;vertical-align:bottom}
 .alert{color:#8a1c1c;font-weight:600}
 .notes li{color:#333}
