@@ -15,3 +15,8 @@ export * from './auth/jwt.js';
 export * from './catalog/index.js';
 export * from './profiles/index.js';
 export * from './seed/index.js';
+export * from './strategies/index.js';
+export * from './recommend/index.js';
+export * from './content/index.js';
+export * from './email/index.js';
+export * from './demo/index.js';

@@ -22,6 +22,7 @@ export async function runServe(argv: string[], out: (line: string) => void = con
   const adapter = await createAdapter({ config });
   const running = await adapter.listen();
   out(JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'listening', url: running.url, store: adapter.store.sql.kind }));
+  void warmRecommendations(adapter, out);
   const stop = async () => {
     await running.close();
     await adapter.close();
@@ -29,4 +30,18 @@ export async function runServe(argv: string[], out: (line: string) => void = con
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+/**
+ * Loads every site's recommendation index in the background right after start, through the same handler a shopper
+ * hits, so the first shopper does not wait while the event history is read.
+ */
+async function warmRecommendations(adapter: Awaited<ReturnType<typeof createAdapter>>, out: (line: string) => void): Promise<void> {
+  const started = Date.now();
+  for (const site of await adapter.store.sites.list()) {
+    const response = await adapter.handler(new Request('http://adapter.internal/v1/recommendations?placement=home-trending&anonymousId=warm-up', {
+      headers: { 'x-focal-site-key': site.siteKey },
+    })).catch(() => undefined);
+    out(JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'recommendations warmed', site: site.siteKey, status: response?.status, ms: Date.now() - started }));
+  }
 }
