@@ -11,12 +11,14 @@ import { DEMO_SITE_KEY, seedDemo } from '@focal/server-adapter';
 import { generateDemoData } from '../../packages/server-adapter/src/demo/index.js';
 import { startStorefront, type Storefront } from '../../examples/storefront/server.js';
 import { renderShopperEmail } from '../../examples/email/render.js';
+import { startReactStorefront, type ReactStorefront } from '../../examples/react-storefront/server.js';
 import { launchChromium } from '../helpers/chromium.js';
 import { startTestAdapter, type TestAdapter } from '../helpers/adapter.js';
 
 const SHOTS = 'test-results';
 let adapter: TestAdapter;
 let store: Storefront;
+let reactStore: ReactStorefront;
 let browser: Browser;
 let catalog: Map<string, Product>;
 
@@ -26,9 +28,10 @@ beforeAll(async () => {
   catalog = new Map(data.products.map((p) => [p.id, p]));
   let endpoint = '';
   store = await startStorefront({ endpoint: () => endpoint, siteKey: DEMO_SITE_KEY, products: data.products });
-  adapter = await startTestAdapter({ siteKey: DEMO_SITE_KEY, allowedOrigins: [store.url] });
+  reactStore = await startReactStorefront({ endpoint: () => endpoint, siteKey: DEMO_SITE_KEY, products: data.products });
+  adapter = await startTestAdapter({ siteKey: DEMO_SITE_KEY, allowedOrigins: [store.url, reactStore.url] });
   endpoint = adapter.url;
-  await seedDemo(adapter.store, () => data, { origins: [store.url] });
+  await seedDemo(adapter.store, () => data, { origins: [store.url, reactStore.url] });
   // The adapter builds its per-site indexes on the first recommendation request; do that before the browser comes
   // (the widgets give up after 800 ms, by design).
   const warm = await fetch(`${adapter.url}/v1/recommendations`, {
@@ -42,8 +45,34 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await store?.close();
+  await reactStore?.close();
   await adapter?.close();
 });
+
+/** A browser context that sums layout shifts into `window.__cls`. */
+async function clsContext() {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.addInitScript(() => {
+    (window as unknown as { __cls: number }).__cls = 0;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries() as unknown as Array<{ value: number; hadRecentInput: boolean }>) {
+        if (!entry.hadRecentInput) (window as unknown as { __cls: number }).__cls += entry.value;
+      }
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+  return context;
+}
+
+/** The shopper's stored events (by anonymous id), once the purchase has arrived. */
+async function eventsOf(anonymousId: string) {
+  let mine: Awaited<ReturnType<TestAdapter['storedEvents']>> = [];
+  for (let i = 0; i < 50; i++) {
+    mine = (await adapter.storedEvents()).filter((e) => e.anonymousId === anonymousId);
+    if (mine.some((e) => e.type === 'purchase')) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return mine;
+}
 
 /** Product ids of a placement's items, in display order. */
 async function shown(page: Page, placement: string): Promise<string[]> {
@@ -216,5 +245,78 @@ describe('the shopper journey in the script-tag storefront', () => {
       expect(location.searchParams.get('utm_medium')).toBe('email');
       expect(location.searchParams.get('utm_campaign')).toBe('demo-email');
     }
+  });
+});
+
+describe('the same journey in the React storefront (server-rendered, hydrated)', () => {
+  it('SSR home with recommendations → three views → device reorder without a request → cart add-ons → purchase stored once', async () => {
+    const context = await clsContext();
+    const page = await context.newPage();
+    const recRequests: string[] = [];
+    page.on('request', (r) => { if (r.url().includes('/v1/recommendations')) recRequests.push(`${r.url()} ${r.postData()}`); });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => { if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) errors.push(m.text()); });
+
+    await page.goto(`${reactStore.url}/?debug`);
+    // Server-rendered: the items are in the HTML, before any script ran.
+    await waitForItems(page, 'home-for-you', 4);
+    await waitForItems(page, 'home-trending', 4);
+    await page.waitForSelector('html[data-store-ready]');
+    await page.waitForSelector('[data-focal-slot="home-hero"] .focal-Promo-title', { timeout: 15_000 });
+    await page.waitForTimeout(800);
+    expect(await page.evaluate(() => (window as unknown as { __cls: number }).__cls)).toBe(0);
+    expect(recRequests).toEqual([]);
+    await page.screenshot({ path: `${SHOTS}/journey-react-home.png`, fullPage: true });
+
+    const kind = 'Frames/Optical frames';
+    const before = [...await shown(page, 'home-for-you'), ...await shown(page, 'home-trending')];
+    const browse = await page.$$eval('[data-browse] li[data-shape]', (lis) => lis.map((li) => ({ id: li.getAttribute('data-id')!, kind: li.getAttribute('data-kind')!, shape: li.getAttribute('data-shape')! })));
+    const optical = browse.filter((b) => b.kind === kind);
+    const shape = optical.map((b) => b.shape).find((s) => optical.filter((b) => b.shape === s).length >= 3)!;
+    const viewed = optical.filter((b) => b.shape === shape).slice(0, 3).map((b) => b.id);
+    for (const id of viewed) {
+      await page.click(`[data-quick="${id}"]`);
+      await page.waitForSelector('[data-quick-look-open]');
+      await page.click('[data-ql-close]');
+    }
+    await page.waitForFunction((old) => {
+      const ids = [...document.querySelectorAll('[data-focal-placement^="home-"] a.focal-Item:not(.focal-Item--promo)')]
+        .map((a) => /\/products\/([^?/#]+)/.exec(a.getAttribute('href') ?? '')?.[1] ?? '');
+      return ids.join() !== old;
+    }, before.join(), { timeout: 10_000 });
+    expect(recRequests).toEqual([]);
+    await page.screenshot({ path: `${SHOTS}/journey-react-home-reordered.png`, fullPage: true });
+
+    await page.goto(`${reactStore.url}/products/${viewed[0]}?debug`);
+    await waitForItems(page, 'pdp-similar', 3);
+    await page.waitForSelector('html[data-store-ready]');
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-focal-placement^="pdp-"] .focal-Item-debug')]
+      .some((e) => { const m = /server #(\d+) → device #(\d+)/.exec(e.textContent ?? ''); return !!m && m[1] !== m[2]; }), null, { timeout: 8_000 });
+    expect(recRequests).toEqual([]);
+    await page.screenshot({ path: `${SHOTS}/journey-react-product.png`, fullPage: true });
+    await page.click('[data-add]');
+    await page.waitForSelector('[data-added]:has-text("Added")');
+
+    await page.goto(`${reactStore.url}/cart?debug`);
+    await waitForItems(page, 'cart-add-ons', 2);
+    for (const id of await shown(page, 'cart-add-ons')) expect(['Accessories', 'Eye care']).toContain(catalog.get(id)?.categoryPath?.[0]);
+    await page.waitForSelector('html[data-store-ready]');
+    await page.screenshot({ path: `${SHOTS}/journey-react-cart.png`, fullPage: true });
+    await page.click('[data-buy]');
+    await page.waitForSelector('[data-order]:has-text("is confirmed")');
+    const orderId = new URL(page.url()).searchParams.get('id')!;
+    await page.screenshot({ path: `${SHOTS}/journey-react-order.png`, fullPage: true });
+
+    const anonymousId = await page.evaluate(() => localStorage.length >= 0 && (window as unknown as { focal?: { anonymousId: string } }).focal?.anonymousId);
+    expect(errors).toEqual([]);
+    await context.close();
+    // The order page's own bundle has the same tracker identity; read the events of the shopper who bought.
+    const purchases = (await adapter.storedEvents({ type: 'purchase' })).filter((e) => (e.event.properties as { orderId: string }).orderId === orderId);
+    expect(purchases).toHaveLength(1);
+    const mine = await eventsOf(anonymousId || purchases[0]!.anonymousId);
+    expect(new Set(mine.map((e) => e.id)).size).toBe(mine.length);
+    expect(mine.filter((e) => e.type === 'add_to_cart').map((e) => (e.event.properties as { productId: string }).productId)).toEqual([viewed[0]]);
+    expect(mine.filter((e) => e.type === 'product_view').map((e) => (e.event.properties as { productId: string }).productId).sort()).toEqual([...viewed, viewed[0]!].sort());
   });
 });

@@ -1,0 +1,97 @@
+/**
+ * The React storefront's pages (rendered on the server with react-dom/server, hydrated in the browser by client.ts).
+ * Focal comes in only through `@focal/widgets/react`: <FocalProvider>, <Recommendations>, <PromoSlot>.
+ * Written with createElement (no JSX build step needed).
+ */
+import { createElement as h, useState, type ReactNode } from 'react';
+import { FocalProvider, PromoSlot, Recommendations } from '@focal/widgets/react';
+import type { Product, RecommendationResponse } from '@focal/sdk-core/contracts';
+import type { RecommendClientOptions } from '@focal/sdk-core';
+
+export type Route = { page: 'home' } | { page: 'product'; productId: string } | { page: 'cart' } | { page: 'order'; orderId: string };
+
+/** Everything a page needs; serialised into the HTML for hydration. */
+export interface PageData {
+  route: Route;
+  endpoint: string;
+  siteKey: string;
+  debug: boolean;
+  /** Products this page shows itself (the product, the browse list, the cart lines). */
+  products: Product[];
+  /** Product ids in the cart (a cookie, so the server renders the cart too). */
+  cart: string[];
+  initialResults: RecommendationResponse[];
+}
+
+/** What the browser adds: the tracker and the device reranker. Absent on the server. */
+export interface BrowserParts {
+  tracker?: { track(type: string, properties: Record<string, unknown>): unknown };
+  clientOptions?: Partial<RecommendClientOptions>;
+  onAddToCart?(product: Product): void;
+  onQuickLook?(product: Product): void;
+  onBuy?(products: Product[]): void;
+}
+
+const fmt = new Intl.NumberFormat('en', { style: 'currency', currency: 'EUR' });
+const recs = (placement: string, title: string, debug: boolean, items?: string[], limit = 10) =>
+  h('div', { 'data-focal-placement': placement, key: placement, style: { minHeight: 340 } },
+    h(Recommendations, { placement, title, items, limit, debug, height: 340 }));
+
+function Home({ data, parts }: { data: PageData; parts: BrowserParts }) {
+  const [looked, setLooked] = useState<Product | undefined>();
+  return h('div', null,
+    h('h1', { className: 'visually-hidden' }, 'Lumen Optics (React)'),
+    h('div', { 'data-focal-slot': 'home-hero', style: { height: 300, overflow: 'hidden' } }, h(PromoSlot, { slot: 'home-hero', height: 300 })),
+    recs('home-for-you', 'For you', data.debug),
+    recs('home-trending', 'Trending now', data.debug),
+    h('section', { 'aria-labelledby': 'browse-title' },
+      h('h2', { id: 'browse-title' }, 'Browse frames'),
+      h('ul', { className: 'grid', 'data-browse': 'frames' }, data.products.map((p) => h('li', {
+        key: p.id, className: 'card', 'data-id': p.id, 'data-kind': (p.categoryPath ?? []).slice(0, 2).join('/'), 'data-shape': String(p.attributes?.shape ?? ''),
+      },
+      h('a', { href: p.url }, h('img', { src: p.image, alt: '', width: 400, height: 300, loading: 'lazy' }), h('span', { className: 'title' }, p.title)),
+      h('span', { className: 'price' }, fmt.format(p.price)),
+      h('button', { type: 'button', 'data-quick': p.id, 'aria-label': `Quick look: ${p.title}`, onClick: () => { setLooked(p); parts.onQuickLook?.(p); } }, 'Quick look'))))),
+    looked ? h('div', { role: 'dialog', 'aria-label': looked.title, 'data-quick-look-open': '', className: 'ql' },
+      h('p', null, looked.title, ' — ', fmt.format(looked.price)),
+      h('button', { type: 'button', 'data-ql-close': '', onClick: () => setLooked(undefined) }, 'Close')) : null);
+}
+
+function ProductPage({ data, parts, id }: { data: PageData; parts: BrowserParts; id: string }) {
+  const p = data.products.find((x) => x.id === id)!;
+  const [added, setAdded] = useState(false);
+  return h('div', null,
+    h('article', { className: 'pdp', 'data-product': p.id },
+      h('img', { src: p.image, alt: p.title, width: 400, height: 300 }),
+      h('div', null,
+        h('p', { className: 'crumbs' }, (p.categoryPath ?? []).join(' › ')),
+        h('h1', null, p.title), h('p', { className: 'price' }, fmt.format(p.price)),
+        h('button', { type: 'button', className: 'primary', 'data-add': p.id, onClick: () => { parts.onAddToCart?.(p); setAdded(true); } }, 'Add to cart'),
+        h('p', { role: 'status', 'data-added': '' }, added ? 'Added to your cart.' : ''))),
+    recs('pdp-similar', 'Similar frames', data.debug, [p.id], 8),
+    recs('pdp-complete-the-look', 'Complete the look: lenses and a case', data.debug, [p.id], 6));
+}
+
+function Cart({ data, parts }: { data: PageData; parts: BrowserParts }) {
+  const lines = data.cart.map((id) => data.products.find((p) => p.id === id)).filter((p): p is Product => !!p);
+  if (!lines.length) return h('p', null, 'Your cart is empty.');
+  return h('div', null,
+    h('h1', null, 'Your cart'),
+    h('ul', { className: 'lines', 'data-cart': '' }, lines.map((p, i) => h('li', { key: `${p.id}-${i}` }, h('a', { href: p.url }, p.title), h('span', null, fmt.format(p.price))))),
+    h('button', { type: 'button', className: 'primary', 'data-buy': '', onClick: () => parts.onBuy?.(lines) }, 'Place order'),
+    recs('cart-add-ons', 'Add-ons for your glasses', data.debug, lines.map((p) => p.id), 6));
+}
+
+/** The whole page body. */
+export function App({ data, parts = {} }: { data: PageData; parts?: BrowserParts }): ReactNode {
+  const { route } = data;
+  const page = route.page === 'home' ? h(Home, { data, parts })
+    : route.page === 'product' ? h(ProductPage, { data, parts, id: route.productId })
+      : route.page === 'cart' ? h(Cart, { data, parts })
+        : h('div', null, h('h1', null, 'Thank you for your order'), h('p', { 'data-order': '', role: 'status' }, `Order ${route.orderId} is confirmed.`));
+  return h(FocalProvider, { endpoint: data.endpoint, siteKey: data.siteKey, locale: 'en', initialResults: data.initialResults, tracker: parts.tracker, clientOptions: parts.clientOptions },
+    h('a', { className: 'skip', href: '#main' }, 'Skip to content'),
+    h('header', { className: 'site' }, h('a', { className: 'logo', href: '/' }, 'Lumen Optics'),
+      h('nav', { 'aria-label': 'Main' }, h('a', { href: '/cart' }, `Cart (${data.cart.length})`))),
+    h('main', { id: 'main' }, page));
+}
