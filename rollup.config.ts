@@ -84,4 +84,5 @@ const reranker: RollupOptions[] = existsSync(rerankerEntry)
     }]
   : [];
 
-export default [...esm, ...types, scriptTag, ...reranker];
+/** `FOCAL_BUILD=browser` builds only the two browser bundles (for size work; `npm run build` builds everything). */
+export default process.env.FOCAL_BUILD === 'browser' ? [scriptTag, ...reranker] : [...esm, ...types, scriptTag, ...reranker];

@@ -4,13 +4,13 @@
  * TypeScript (weights from the manifest) → the server's order. Recommendations are always returned.
  */
 import { signal, type ReadonlySignal } from '@preact/signals-core';
-import { ModelManifest } from '../contracts/model-manifest.js';
+import type { ModelManifest } from '../contracts/model-manifest.js';
 import { computeFeatures, FEATURE_COUNT } from './feature-vector.js';
 import { decodeWeights, forward, standardise, type Mlp } from './mlp.js';
 import { orderCandidates, type OrderOptions } from './order.js';
 import type { RankCandidate } from './session-context.js';
 import type { SessionState } from './session-state.js';
-import { manifestProblem } from './manifest-check.js';
+import { manifestProblem, parseManifest } from './manifest-check.js';
 import type { OnnxScorer, RerankerRuntime } from './runtime-types.js';
 import { sha256Hex } from './sha256.js';
 
@@ -128,9 +128,12 @@ export function createReranker(options: RerankerOptions): Reranker {
     const base = new URL(options.manifestUrl, globalThis.location?.href ?? 'http://localhost/');
     let manifest: ModelManifest;
     try {
-      const parsed = ModelManifest.safeParse(await (await fetchOk(base.href)).json());
-      if (!parsed.success) throw new Error(`${base.href} is not a valid model manifest: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-      manifest = parsed.data;
+      const json: unknown = await (await fetchOk(base.href)).json();
+      try {
+        manifest = parseManifest(json);
+      } catch (e) {
+        throw new Error(`${base.href} is not a valid model manifest: ${(e as Error).message}`);
+      }
       const problem = manifestProblem(manifest);
       if (problem) throw new Error(problem);
     } catch (e) {
