@@ -122,7 +122,6 @@ describe('the shopper journey in the script-tag storefront', () => {
     await page.waitForSelector('[data-focal-slot="home-hero"] .focal-Promo-title', { timeout: 15_000 });
     await page.waitForSelector('html[data-store-ready]');
     await page.waitForTimeout(500);
-    if (process.env.JOURNEY_DEBUG) console.log('[page] heights', await page.$$eval('[data-focal-placement],[data-focal-slot],[data-browse]', (els) => els.map((e) => `${e.getAttribute('data-focal-placement') ?? e.getAttribute('data-focal-slot') ?? 'browse'}=${e.getBoundingClientRect().height}`)));
     expect(await page.evaluate(() => (window as unknown as { __cls: number }).__cls)).toBe(0);
     expect(await page.locator('[data-focal-placement="home-for-you"] .focal-Item-debug').count()).toBeGreaterThan(0);
     await page.screenshot({ path: `${SHOTS}/journey-home.png`, fullPage: true });
@@ -133,7 +132,6 @@ describe('the shopper journey in the script-tag storefront', () => {
     const homeTrending = await shown(page, 'home-trending');
     const before = [...homeForYou, ...homeTrending];
     const requestsBefore = recRequests.length;
-    if (process.env.JOURNEY_DEBUG) console.log('[page] before', before.map((id) => `${id}:${catalog.get(id)?.categoryPath?.join('/')}`), await page.$eval('[data-focal-placement="home-for-you"] .focal-Item', (e) => e.outerHTML));
     // One style: three optical frames of the same shape. The reranker knows products by category path, brand and
     // price, so "towards that style" is measured on the frames' category (Frames/Optical frames).
     const kind = 'Frames/Optical frames';
@@ -147,11 +145,6 @@ describe('the shopper journey in the script-tag storefront', () => {
       await page.waitForSelector('dialog[open]');
       await page.click('[data-ql-close]');
     }
-    if (process.env.JOURNEY_DEBUG) {
-      await page.waitForTimeout(1500);
-      console.log('[page] shape', kind, shape, viewed, await page.evaluate(() => { const s = JSON.parse(sessionStorage.getItem('focal-session') ?? '{}'); return { views: s.views, cat: s.categoryViews, n: Object.keys(s.catalog ?? {}).length, viewedMeta: (s.views ?? []).map((v: { productId: string }) => s.catalog[v.productId]) }; }));
-      console.log('[page] now', (await shown(page, 'home-for-you')).map((id) => `${id}:${catalog.get(id)?.categoryPath?.join('/')}`), await page.$$eval('[data-focal-placement="home-for-you"] .focal-Item-debug', (e) => e.map((x) => x.textContent)));
-    }
     await page.waitForFunction((old) => {
       const ids = [...document.querySelectorAll('[data-focal-placement^="home-"] a.focal-Item:not(.focal-Item--promo)')]
         .map((a) => /\/products\/([^?/#]+)/.exec(a.getAttribute('href') ?? '')?.[1] ?? '');
@@ -163,7 +156,6 @@ describe('the shopper journey in the script-tag storefront', () => {
     expect([...afterForYou, ...afterTrending]).not.toEqual(before);
     expect(recRequests.length).toBe(requestsBefore);
     // Towards that style: its items sit nearer the front than before, in the placements that show it.
-    if (process.env.JOURNEY_DEBUG) for (const l of [homeForYou, afterForYou, homeTrending, afterTrending]) console.log('[page] order', l.map((id) => `${id}:${catalog.get(id)?.categoryPath?.slice(1).join('/')}`).join(' '));
     const moved = [[homeForYou, afterForYou], [homeTrending, afterTrending]].filter(([b]) => Number.isFinite(meanPosition(b!, kind)));
     expect(moved.length).toBeGreaterThan(0);
     for (const [b, a] of moved) expect(meanPosition(a!, kind)).toBeLessThanOrEqual(meanPosition(b!, kind));
@@ -230,7 +222,6 @@ describe('the shopper journey in the script-tag storefront', () => {
     //    relevant, with links that redirect to the product with UTM tags.
     const email = await renderShopperEmail({ endpoint: adapter.url, adminKey: adapter.adminKey, user: anonymousId, site: DEMO_SITE_KEY, outDir: `${SHOTS}/email` });
     const emailIds = [...email.html.matchAll(/\/img\/([A-Za-z0-9_-]+)\.svg/g)].map((m) => m[1]!);
-    if (process.env.JOURNEY_DEBUG) console.log('[page] email', emailIds, [...shownOnSite], email.html.length);
     expect(emailIds.length).toBeGreaterThan(0);
     expect(emailIds.some((id) => shownOnSite.has(id))).toBe(true);
     const links = [...new Set([...email.html.matchAll(/href="([^"]*\/r\/[^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&')))];
