@@ -215,6 +215,14 @@ describe('the shopper journey in the script-tag storefront', () => {
     expect(ofType('add_to_cart').map((e) => (e.event.properties as { productId: string }).productId)).toEqual([viewed[0]]);
     const views = ofType('product_view').map((e) => (e.event.properties as { productId: string }).productId);
     expect(views.sort()).toEqual([...viewed, viewed[0]!].sort());
+    // The student offer: "log in as a demo student" records the trait student=true; the CMS slot then shows the
+    // student promotion.
+    await page.goto(`${store.url}/`);
+    await page.waitForSelector('[data-focal-slot="home-hero"] .focal-Promo-title');
+    expect(await page.locator('[data-focal-promo="promo-student-frames"]').count()).toBe(0);
+    await page.click('[data-student-login]');
+    await page.waitForSelector('[data-focal-promo="promo-student-frames"]', { timeout: 15_000 });
+    await page.screenshot({ path: `${SHOTS}/journey-home-student.png` });
     expect(errors).toEqual([]);
     await context.close();
 

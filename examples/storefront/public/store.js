@@ -75,9 +75,11 @@
     var status = $('[data-student-status]');
     if (localStorage.getItem('lumen-student')) status.textContent = 'Logged in as a demo student.';
     $('[data-student-login]').addEventListener('click', function () {
-      // Focal: identify the shopper with their traits; the CMS slot then shows the student offer.
-      Promise.resolve(focal.identify('demo-student-' + Math.random().toString(36).slice(2, 8), { traits: { student: true } })).then(function () {
-        return focal.flush && focal.flush();
+      // Focal: the shopper's traits. A signed-in shop would call focal.identify(userId, { token, traits }) with a JWT
+      // from its auth server; this demo has no accounts, so it records the trait on the anonymous shopper (an
+      // identify event without a user id), which the CMS slot reads from the anonymous profile.
+      Promise.resolve(focal.track('identify', { traits: { student: true } })).then(function () {
+        return focal.flush();
       }).then(function () {
         localStorage.setItem('lumen-student', '1');
         status.textContent = 'Logged in as a demo student: reloading the offers…';
