@@ -64,22 +64,33 @@ const types: RollupOptions[] = packages.map((pkg) => ({
 const browserResolve = () =>
   nodeResolve({ browser: true, exportConditions: ['source', 'browser', 'import', 'default'], extensions: ['.ts', '.tsx', '.mjs', '.js'] });
 
-const terse = () =>
-  terser({ ecma: 2020, module: false, compress: { passes: 2, pure_getters: true }, format: { comments: false } });
+/**
+ * Minification of the browser bundles. `toplevel` is safe for both: the IIFE's top level is its own function scope
+ * and the chunk is an ES module (nothing reads their inner names from outside).
+ */
+const terse = (module: boolean) =>
+  terser({
+    ecma: 2020, module, toplevel: true,
+    compress: { passes: 3, pure_getters: true },
+    format: { comments: false },
+  });
 
 /** The script-tag bundle: everything a page needs before the reranker, as one IIFE. */
 const scriptTag: RollupOptions = {
   input: 'packages/widgets/src/script-tag.ts',
-  plugins: [browserResolve(), commonjs(), json(), ts(), terse()],
+  plugins: [browserResolve(), commonjs(), json(), ts(), terse(false)],
   output: { file: 'packages/widgets/dist/focal.min.js', format: 'iife', name: 'focalBundle', sourcemap: false },
 };
 
-/** The reranker runtime: loaded by dynamic import() after first paint; onnxruntime-web's JS inside, wasm beside it. */
-const rerankerEntry = 'packages/sdk-core/src/ranking/runtime-entry.ts';
+/**
+ * The script tag's reranker chunk: loaded by dynamic import() after first paint; the device ranking code and
+ * onnxruntime-web's JS inside, wasm beside it.
+ */
+const rerankerEntry = 'packages/widgets/src/script-reranker-chunk.ts';
 const reranker: RollupOptions[] = existsSync(rerankerEntry)
   ? [{
       input: rerankerEntry,
-      plugins: [browserResolve(), commonjs(), json(), ts(), terse()],
+      plugins: [browserResolve(), commonjs(), json(), ts(), terse(true)],
       output: { file: 'packages/widgets/dist/focal-reranker.min.js', format: 'es', sourcemap: false, inlineDynamicImports: true },
     }]
   : [];

@@ -1,59 +1,83 @@
 /**
  * Device reranking for the script-tag bundle: the recommendation client's `reranker`, `sessionState` and `onEvent`
- * options, built from the adapter's `/assets` (manifest `reranker.json`, the lazy runtime chunk
- * `focal-reranker.min.js`, onnxruntime-web's files under `/assets/ort/`). The pure-TS model reorders as soon as the
- * manifest is verified; the ONNX runtime loads on idle. The session state lives in `sessionStorage`
+ * options. All the ranking code lives in the lazy chunk `focal-reranker.min.js` (`script-reranker-chunk.ts`), which
+ * this module imports by URL from the adapter's `/assets` on idle after first paint; the chunk then loads the
+ * manifest `reranker.json`, the pure-TS model and onnxruntime-web (files under `/assets/ort/`). Until it has loaded,
+ * placements show the server order (diversified as the reranker's server order is), and in-session signals (tracked
+ * events, `focal.describe` products) are buffered — also in `sessionStorage`, so a page left early loses none —
+ * and replayed into the session when the chunk arrives. The session state lives in `sessionStorage`
  * (`focal-session`), so a multi-page store keeps what the shopper did across its pages. Opt out with
  * `data-reranker="false"` on the script tag.
  */
 import type { RecommendClientOptions } from '../../sdk-core/src/recommend/client.js';
-import { createReranker } from '../../sdk-core/src/ranking/reranker.js';
-import { asRerankerLike } from '../../sdk-core/src/ranking/reranker-adapter.js';
-import { createSessionStore, type SessionStore } from '../../sdk-core/src/ranking/session-store.js';
-import type { SessionSignal } from '../../sdk-core/src/ranking/observe.js';
-import { emptySession, type SessionState } from '../../sdk-core/src/ranking/session-state.js';
+import { diversify } from '../../sdk-core/src/ranking/diversity.js';
 import type { RankCandidate } from '../../sdk-core/src/ranking/session-context.js';
+import type { BufferedSignal, DeviceReranking } from './script-reranker-chunk.js';
 
 const KEY = 'focal-session';
+const PENDING = 'focal-session-pending';
+/** Signals kept while the chunk loads (the oldest are dropped beyond this). */
+const MAX_PENDING = 200;
 
-function loadSession(): SessionState {
+/** Runs `fn` after first paint when the browser is idle. */
+function whenIdle(fn: () => void): void {
+  const idle = () => ('requestIdleCallback' in window ? requestIdleCallback(fn, { timeout: 3000 }) : setTimeout(fn, 50));
+  requestAnimationFrame(() => setTimeout(idle, 0));
+}
+
+function readPending(): BufferedSignal[] {
   try {
-    const saved = JSON.parse(sessionStorage.getItem(KEY) ?? 'null') as SessionState | null;
-    return saved && Array.isArray(saved.views) && typeof saved.catalog === 'object' ? saved : emptySession();
+    const saved = JSON.parse(sessionStorage.getItem(PENDING) ?? '[]') as unknown;
+    return Array.isArray(saved) ? saved : [];
   } catch {
-    return emptySession();
+    return [];
   }
 }
 
+/** The reranker's order before it has a model: server rank, then the default diversity pass. */
+const serverOrder = <T extends RankCandidate>(items: T[]): T[] => diversify([...items].sort((a, b) => a.features.rank - b.features.rank));
+
 /** The client options that turn device reranking on, for tracker `focal` and adapter `endpoint`. */
 export function deviceReranking(
-  focal: { onEvent(listener: (event: SessionSignal & { type: string }) => void): unknown },
+  focal: { onEvent(listener: (event: { type: string }) => void): unknown },
   endpoint: string,
-): Pick<RecommendClientOptions, 'reranker' | 'sessionState' | 'onEvent'> & { describe(products: Parameters<SessionStore['remember']>[0]): void } {
+): Pick<RecommendClientOptions, 'reranker' | 'sessionState' | 'onEvent'> & { describe(products: RankCandidate[]): void } {
   const base = endpoint.replace(/\/$/, '');
-  const reranker = createReranker({
-    manifestUrl: `${base}/assets/reranker.json`,
-    runtimeUrl: `${base}/assets/focal-reranker.min.js`,
-    wasmPaths: `${base}/assets/ort/`,
+  const runtimeUrl = new URL(`${base}/assets/focal-reranker.min.js`, location.href).href;
+  let device: DeviceReranking | undefined;
+  let pending = readPending();
+  const buffer = (signal: BufferedSignal) => {
+    pending.push(signal);
+    if (pending.length > MAX_PENDING) pending.splice(0, pending.length - MAX_PENDING);
+    try { sessionStorage.setItem(PENDING, JSON.stringify(pending)); } catch { /* memory only */ }
+  };
+
+  whenIdle(() => {
+    import(/* @vite-ignore */ /* webpackIgnore: true */ runtimeUrl)
+      .then((chunk: { createDeviceReranking?: (base: string, key: string, buffered: BufferedSignal[]) => DeviceReranking }) => {
+        if (typeof chunk.createDeviceReranking !== 'function') throw new Error(`${runtimeUrl} is not Focal's reranker chunk`);
+        device = chunk.createDeviceReranking(base, KEY, pending);
+        pending = [];
+        try { sessionStorage.removeItem(PENDING); } catch { /* blocked */ }
+      })
+      .catch((error: Error) => console.warn(`Focal: device reranking off, server order shown (${error.message})`));
   });
-  const session = createSessionStore(loadSession());
-  session.state.subscribe((state) => {
-    try { sessionStorage.setItem(KEY, JSON.stringify(state)); } catch { /* storage full or blocked: memory only */ }
-  });
-  const inner = asRerankerLike(reranker);
+
   return {
     reranker: {
       rerank<T extends RankCandidate>(items: T[]) {
-        session.remember(items);
-        return inner.rerank(items, session.state.value);
+        if (device) return device.rerank(items);
+        buffer({ products: items });
+        return serverOrder(items);
       },
     } as RecommendClientOptions['reranker'],
-    sessionState: () => session.state.value,
+    sessionState: () => device?.state(),
     /** `focal.describe(products)`: products the page lists outside Focal's placements, so views of them count. */
-    describe: (products) => session.remember(products),
+    describe: (products) => (device ? device.describe(products) : buffer({ products })),
     onEvent: (listener) => focal.onEvent((event) => {
-      session.observe(event);
-      listener(event);
+      if (device) device.observe(event as never);
+      else buffer({ event: event as never });
+      listener(event as never);
     }),
   };
 }
