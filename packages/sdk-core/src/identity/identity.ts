@@ -1,4 +1,4 @@
-import { uuidv7 } from 'uuidv7';
+import { uuidv7 } from './uuidv7.js';
 import type { Kv } from './kv.js';
 import { parseSession, touchSession, type Session } from './session.js';
 

@@ -1,4 +1,4 @@
-import { openDB, type IDBPDatabase } from 'idb';
+import { done, objectStore, openDb, request } from '../storage/idb.js';
 import type { RecommendationResponse } from '../contracts/index.js';
 
 /** A cached answer for one placement request and when it was stored (epoch ms). */
@@ -30,9 +30,9 @@ const STORE = 'responses';
  */
 export function idbCache(name = 'focal-recs'): RecCache {
   const memory = memoryCache();
-  let db: Promise<IDBPDatabase | undefined> | undefined;
-  const open = () => (db ??= openDB(name, 1, { upgrade: (d) => { d.createObjectStore(STORE); } }).catch(() => undefined));
-  async function guard<T>(use: (d: IDBPDatabase) => Promise<T>, fallback: () => Promise<T>): Promise<T> {
+  let db: Promise<IDBDatabase | undefined> | undefined;
+  const open = () => (db ??= openDb(name, (d) => { d.createObjectStore(STORE); }).catch(() => undefined));
+  async function guard<T>(use: (d: IDBDatabase) => Promise<T>, fallback: () => Promise<T>): Promise<T> {
     try {
       const d = typeof indexedDB === 'undefined' ? undefined : await open();
       return d ? await use(d) : await fallback();
@@ -41,10 +41,10 @@ export function idbCache(name = 'focal-recs'): RecCache {
     }
   }
   return {
-    get: (key) => guard(async (d) => (await d.get(STORE, key)) as CacheEntry | undefined ?? memory.get(key), () => memory.get(key)),
+    get: (key) => guard(async (d) => (await request(objectStore(d, STORE).get(key))) as CacheEntry | undefined ?? memory.get(key), () => memory.get(key)),
     set: async (key, entry) => {
       await memory.set(key, entry);
-      await guard(async (d) => { await d.put(STORE, entry, key); }, async () => undefined);
+      await guard(async (d) => { const store = objectStore(d, STORE, 'readwrite'); store.put(entry, key); await done(store.transaction); }, async () => undefined);
     },
   };
 }

@@ -1,4 +1,4 @@
-import { openDB, unwrap, type IDBPDatabase } from 'idb';
+import { done, objectStore, openDb, request } from './idb.js';
 import type { DeadLetter, EventStore, QueuedEvent } from './types.js';
 
 const QUEUE = 'queue';
@@ -11,33 +11,29 @@ const META = 'meta';
  */
 export async function openIdbStore(name: string): Promise<EventStore> {
   if (typeof indexedDB === 'undefined') throw new Error('IndexedDB is not available');
-  const db: IDBPDatabase = await openDB(name, 1, {
-    upgrade(database) {
-      database.createObjectStore(QUEUE, { keyPath: 'id' });
-      database.createObjectStore(DEAD, { keyPath: 'id' });
-      database.createObjectStore(META);
-    },
+  const db = await openDb(name, (database) => {
+    database.createObjectStore(QUEUE, { keyPath: 'id' });
+    database.createObjectStore(DEAD, { keyPath: 'id' });
+    database.createObjectStore(META);
   });
   return {
     kind: 'indexeddb',
-    // Writes use the raw stores (no promise and listeners per request: only the transaction is awaited).
+    // Writes only await the transaction (no promise and listeners per request).
     async put(records: QueuedEvent[]) {
-      const tx = db.transaction(QUEUE, 'readwrite');
-      const store = unwrap(tx.store);
+      const store = objectStore(db, QUEUE, 'readwrite');
       for (const r of records) store.put(r);
-      await tx.done;
+      await done(store.transaction);
     },
-    all: () => db.getAll(QUEUE) as Promise<QueuedEvent[]>,
-    ids: () => db.getAllKeys(QUEUE) as Promise<string[]>,
+    all: () => request(objectStore(db, QUEUE).getAll()) as Promise<QueuedEvent[]>,
+    ids: () => request(objectStore(db, QUEUE).getAllKeys()) as Promise<string[]>,
     async get(ids: string[]) {
-      const tx = db.transaction(QUEUE);
-      const found = await Promise.all(ids.map((id) => tx.store.get(id) as Promise<QueuedEvent | undefined>));
+      const store = objectStore(db, QUEUE);
+      const found = await Promise.all(ids.map((id) => request(store.get(id)) as Promise<QueuedEvent | undefined>));
       return found.filter((r): r is QueuedEvent => !!r);
     },
     async remove(ids: string[]) {
       if (!ids.length) return;
-      const tx = db.transaction(QUEUE, 'readwrite');
-      const store = unwrap(tx.store);
+      const store = objectStore(db, QUEUE, 'readwrite');
       const sorted = [...ids].sort();
       const range = IDBKeyRange.bound(sorted[0], sorted[sorted.length - 1]);
       // acknowledged batches are usually a run of consecutive ids (UUIDv7 sort by time): one range delete,
@@ -48,23 +44,25 @@ export async function openIdbStore(name: string): Promise<EventStore> {
         if (found.length === sorted.length && found.every((k, i) => k === sorted[i])) store.delete(range);
         else for (const id of ids) store.delete(id);
       };
-      await tx.done;
+      await done(store.transaction);
     },
     async bury(letters: DeadLetter[]) {
       const tx = db.transaction([QUEUE, DEAD], 'readwrite');
-      const dead = unwrap(tx.objectStore(DEAD));
-      const queue = unwrap(tx.objectStore(QUEUE));
+      const dead = tx.objectStore(DEAD);
+      const queue = tx.objectStore(QUEUE);
       for (const l of letters) {
         dead.put(l);
         queue.delete(l.id);
       }
-      await tx.done;
+      await done(tx);
     },
-    deadLetters: () => db.getAll(DEAD) as Promise<DeadLetter[]>,
-    getMeta: (key: string) => db.get(META, key) as Promise<string | undefined>,
+    deadLetters: () => request(objectStore(db, DEAD).getAll()) as Promise<DeadLetter[]>,
+    getMeta: (key: string) => request(objectStore(db, META).get(key)) as Promise<string | undefined>,
     async setMeta(key: string, value: string | undefined) {
-      if (value === undefined) await db.delete(META, key);
-      else await db.put(META, value, key);
+      const store = objectStore(db, META, 'readwrite');
+      if (value === undefined) store.delete(key);
+      else store.put(value, key);
+      await done(store.transaction);
     },
   };
 }

@@ -1,4 +1,4 @@
-import { uuidv7 } from 'uuidv7';
+import { uuidv7 } from '../identity/uuidv7.js';
 import type { ConsentState, EventType, FocalEvent, PageContext } from '../contracts/events.js';
 
 /** Where the shopper is, read at `track()` time. Undefined outside a browser. */
