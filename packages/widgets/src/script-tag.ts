@@ -39,15 +39,30 @@ export function optionsFromScript(script: HTMLScriptElement): FocalOptions {
   return options;
 }
 
+/** The SDK's methods a page calls (the snippet's, plus the script tag's own). */
+const METHODS = ['track', 'identify', 'consent', 'reset', 'flush', 'onEvent', 'mount', 'describe'];
+
+/**
+ * `window.focal` when the script tag is misconfigured: every method logs what to fix (and does nothing), so a page
+ * calling `focal.track(...)` keeps working and its developer reads why nothing is sent.
+ */
+function unconfigured(problem: string): Record<string, () => void> {
+  const message = `Focal: ${problem} (set data-* attributes on the focal.min.js script tag, e.g. <script src="…/focal.min.js" data-endpoint="https://shop.example/focal" data-site-key="pk_shop">)`;
+  console.error(message);
+  return Object.fromEntries(METHODS.map((m) => [m, () => console.error(`${message}; focal.${m}() ignored`)]));
+}
+
 function boot(): void {
   const script = (document.currentScript ?? document.querySelector('script[data-site-key]')) as HTMLScriptElement | null;
-  if (!script) return;
   const stub = window.focal as Stub | undefined;
   let focal: Focal;
   try {
+    if (!script) throw new Error('cannot find its script tag: load focal.min.js with a plain <script src> (not as a module)');
+    const missing = ['endpoint', 'site-key'].filter((a) => !script.getAttribute(`data-${a}`)).map((a) => `data-${a}`);
+    if (missing.length) throw new Error(`${missing.join(' and ')} missing on its script tag`);
     focal = createFocal(optionsFromScript(script));
   } catch (error) {
-    console.error(`Focal: ${(error as Error).message} (set it with a data-* attribute on the focal.min.js script tag)`);
+    window.focal = unconfigured((error as Error).message) as unknown as Focal;
     return;
   }
   window.focal = focal;
