@@ -6,6 +6,7 @@
  * Workspace packages resolve to their TypeScript sources through the `source` export condition.
  */
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Plugin, RollupOptions } from 'rollup';
 import typescript from '@rollup/plugin-typescript';
 import json from '@rollup/plugin-json';
@@ -75,10 +76,16 @@ const terse = (module: boolean) =>
     format: { comments: false },
   });
 
+/** For `focal.min.js` only: `@preact/signals-core` → the few lines of it the bundle uses (`script-signals.ts`). */
+const miniSignals = (): Plugin => ({
+  name: 'focal-mini-signals',
+  resolveId: (id) => (id === '@preact/signals-core' ? resolve('packages/widgets/src/script-signals.ts') : null),
+});
+
 /** The script-tag bundle: everything a page needs before the reranker, as one IIFE. */
 const scriptTag: RollupOptions = {
   input: 'packages/widgets/src/script-tag.ts',
-  plugins: [browserResolve(), commonjs(), json(), ts(), terse(false)],
+  plugins: [miniSignals(), browserResolve(), commonjs(), json(), ts(), terse(false)],
   output: { file: 'packages/widgets/dist/focal.min.js', format: 'iife', name: 'focalBundle', sourcemap: false },
 };
 
