@@ -20,10 +20,11 @@ export interface PipelineHealth {
 
 /** `$1` site, `$2` from, `$3` to. */
 export const PIPELINE_SQL = `
-SELECT to_char(event_time AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, type, count(*)::int AS n,
-    count(*) FILTER (WHERE received_at - event_time > interval '1 hour')::int AS late
-  FROM events WHERE site_key = $1 AND event_time >= $2 AND event_time < $3
-  GROUP BY 1, 2 ORDER BY 1, 2`;
+SELECT to_char(d, 'YYYY-MM-DD') AS day, type, n, late FROM (
+  SELECT (event_time AT TIME ZONE 'UTC')::date AS d, type, count(*)::int AS n,
+      count(*) FILTER (WHERE received_at - event_time > interval '1 hour')::int AS late
+    FROM events WHERE site_key = $1 AND event_time >= $2 AND event_time < $3
+    GROUP BY 1, 2) g ORDER BY 1, 2`;
 
 /** Reads the ingest counters of a metrics registry (`focal_events_ingested_total` by status). */
 export async function ingestCounters(metrics: Metrics): Promise<{ accepted: number; duplicates: number; rejected: number }> {

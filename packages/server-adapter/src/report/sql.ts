@@ -20,13 +20,15 @@ const DIMS = `coalesce(e.payload->'properties'->>'strategy', '') AS strategy,
  * `$4` placement or null (all).
  */
 export const TRAFFIC_SQL = `
-SELECT kind, day, p->>'placement' AS placement, coalesce(p->>'strategy', '') AS strategy, coalesce(p->>'variant', '') AS variant,
-    coalesce(p->>'modelVersion', '') AS model_version, page_type, count(*)::int AS n
-  FROM (SELECT e.type AS kind, ${DAY} AS day, e.payload->'properties' AS p, coalesce(e.payload->'page'->>'type', '') AS page_type
-    FROM events e
-    WHERE e.site_key = $1 AND e.type IN ('rec_impression', 'rec_click') AND e.event_time >= $2 AND e.event_time < $3
-      AND ($4::text IS NULL OR e.payload->'properties'->>'placement' = $4::text)) x
-  GROUP BY 1, 2, 3, 4, 5, 6, 7`;
+SELECT kind, to_char(d, 'YYYY-MM-DD') AS day, placement, strategy, variant, model_version, page_type, n FROM (
+  SELECT kind, d, p->>'placement' AS placement, coalesce(p->>'strategy', '') AS strategy, coalesce(p->>'variant', '') AS variant,
+      coalesce(p->>'modelVersion', '') AS model_version, page_type, count(*)::int AS n
+    FROM (SELECT e.type AS kind, (e.event_time AT TIME ZONE 'UTC')::date AS d, e.payload->'properties' AS p,
+        coalesce(e.payload->'page'->>'type', '') AS page_type
+      FROM events e
+      WHERE e.site_key = $1 AND e.type IN ('rec_impression', 'rec_click') AND e.event_time >= $2 AND e.event_time < $3
+        AND ($4::text IS NULL OR e.payload->'properties'->>'placement' = $4::text)) x
+    GROUP BY 1, 2, 3, 4, 5, 6, 7) g`;
 
 /**
  * Attributed order lines and add-to-carts, one row each, with the dimensions of the winning (last) click.
