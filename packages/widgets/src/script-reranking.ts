@@ -46,7 +46,9 @@ export function deviceReranking(
   const runtimeUrl = new URL(`${base}/assets/focal-reranker.min.js`, location.href).href;
   let device: DeviceReranking | undefined;
   let pending = readPending();
+  let off = false;
   const buffer = (signal: BufferedSignal) => {
+    if (off) return;
     pending.push(signal);
     if (pending.length > MAX_PENDING) pending.splice(0, pending.length - MAX_PENDING);
     try { sessionStorage.setItem(PENDING, JSON.stringify(pending)); } catch { /* memory only */ }
@@ -60,7 +62,17 @@ export function deviceReranking(
         pending = [];
         try { sessionStorage.removeItem(PENDING); } catch { /* blocked */ }
       })
-      .catch((error: Error) => console.warn(`Focal: device reranking off, server order shown (${error.message})`));
+      .catch((error: Error) => {
+        off = true;
+        pending = [];
+        try { sessionStorage.removeItem(PENDING); } catch { /* blocked */ }
+        console.warn(`Focal: device reranking off, server order shown (${error.message})`);
+      });
+  });
+
+  focal.onEvent((event) => {
+    if (device) device.observe(event as never);
+    else buffer({ event: event as never });
   });
 
   return {
@@ -74,10 +86,7 @@ export function deviceReranking(
     sessionState: () => device?.state(),
     /** `focal.describe(products)`: products the page lists outside Focal's placements, so views of them count. */
     describe: (products) => (device ? device.describe(products) : buffer({ products })),
-    onEvent: (listener) => focal.onEvent((event) => {
-      if (device) device.observe(event as never);
-      else buffer({ event: event as never });
-      listener(event as never);
-    }),
+    // the session hears every event (subscribed above, so before the clients): also pages without placements count
+    onEvent: (listener) => focal.onEvent(listener as never),
   };
 }

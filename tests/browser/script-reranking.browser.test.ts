@@ -1,0 +1,75 @@
+/**
+ * The script tag's lazy reranker chunk in Chromium: focal.min.js buffers in-session signals from page start, loads
+ * `${data-endpoint}/assets/focal-reranker.min.js` on idle, and replays them into the session; a missing chunk turns
+ * device reranking off without a page error. Reads packages/widgets/dist (run `npm run build` first).
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../helpers/chromium.js';
+import { serveStatic, type StaticServer } from '../helpers/static-server.js';
+
+const page = (endpoint: string) => `<!doctype html><html lang="en"><head><title>t</title></head><body>
+<script src="/packages/widgets/dist/focal.min.js" data-endpoint="${endpoint}" data-site-key="pk_test" data-flush-interval="600000"></script>
+<script>
+  focal.describe([{ id: 'FR-1', categoryPath: ['Frames', 'Optical frames'], brand: 'Lumen', price: 129, features: { rank: 0, score: 1 } }]);
+  focal.track('product_view', { productId: 'FR-1' });
+</script></body></html>`;
+
+describe('script tag: lazy reranker chunk', () => {
+  let browser: Browser;
+  let site: StaticServer;
+  beforeAll(async () => {
+    browser = await launchChromium();
+    const files: Record<string, string> = {
+      '/ep/assets/focal-reranker.min.js': readFileSync('packages/widgets/dist/focal-reranker.min.js', 'utf8'),
+      '/ep/assets/reranker.json': readFileSync('models/reranker.json', 'utf8'),
+    };
+    site = await serveStatic(process.cwd(), files);
+    files['/with-chunk.html'] = page(`${site.url}/ep`);
+    files['/without-chunk.html'] = page(`${site.url}/missing`);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+  });
+
+  it('signals from page start reach the session once the chunk has loaded (after the page load), in order', async () => {
+    const p = await browser.newPage();
+    const errors: string[] = [];
+    p.on('pageerror', (e) => errors.push(e.message));
+    const chunkRequests: number[] = [];
+    p.on('request', (r) => { if (r.url().endsWith('/focal-reranker.min.js')) chunkRequests.push(Date.now()); });
+    let loadedAt = 0;
+    p.on('load', () => { loadedAt = Date.now(); });
+    await p.goto(`${site.url}/with-chunk.html`);
+    await p.waitForFunction(() => JSON.parse(sessionStorage.getItem('focal-session') ?? 'null')?.views?.length === 1, null, { timeout: 10_000 });
+    const state = await p.evaluate(() => ({
+      session: JSON.parse(sessionStorage.getItem('focal-session')!),
+      pending: sessionStorage.getItem('focal-session-pending'),
+    }));
+    // the view counted with what describe() said about the product: the describe was replayed before the view
+    expect(state.session.views[0].productId).toBe('FR-1');
+    expect(Object.keys(state.session.categoryViews)).toHaveLength(1);
+    expect(state.session.brandViews).toEqual({ lumen: 1 });
+    expect(state.pending).toBeNull();
+    expect(chunkRequests).toHaveLength(1);
+    expect(chunkRequests[0]).toBeGreaterThanOrEqual(loadedAt);
+    expect(errors).toEqual([]);
+    await p.close();
+  });
+
+  it('a chunk that does not load: device reranking off with a warning, no page error, nothing left buffered', async () => {
+    const p = await browser.newPage();
+    const errors: string[] = [];
+    const warnings: string[] = [];
+    p.on('pageerror', (e) => errors.push(e.message));
+    p.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
+    await p.goto(`${site.url}/without-chunk.html`);
+    await p.waitForFunction(() => !sessionStorage.getItem('focal-session-pending') && (window as unknown as { focal?: { track?: unknown } }).focal?.track, null, { timeout: 10_000 });
+    await expect.poll(() => warnings.join('\n'), { timeout: 10_000 }).toMatch(/device reranking off, server order shown/);
+    expect(await p.evaluate(() => sessionStorage.getItem('focal-session-pending'))).toBeNull();
+    expect(errors).toEqual([]);
+    await p.close();
+  });
+});
