@@ -8,7 +8,8 @@
 import { generateDemoData, DEMO_HISTORY_DAYS, DEFAULT_DEMO_NOW } from '../packages/server-adapter/src/demo/index.js';
 import { buildReport } from '../packages/server-adapter/src/report/build.js';
 import { DEFAULT_ATTRIBUTION } from '../packages/server-adapter/src/report/options.js';
-import { ATTRIBUTED_SQL, EXPOSURE_SQL, ORDERS_SQL, TRAFFIC_SQL } from '../packages/server-adapter/src/report/sql.js';
+import { ATTRIBUTED_SQL, EXPOSURE_SQL, ORDERS_SQL, runReportSql, TRAFFIC_SQL } from '../packages/server-adapter/src/report/sql.js';
+import { PIPELINE_SQL } from '../packages/server-adapter/src/report/pipeline.js';
 import { bulkInsertEvents } from '../packages/server-adapter/src/seed/bulk-events.js';
 import { DEMO_SITE_KEY } from '../packages/server-adapter/src/seed/demo.js';
 import { openStore } from '../packages/server-adapter/src/store/index.js';
@@ -43,11 +44,12 @@ const parts: [string, string, unknown[]][] = [
   ['attribution', ATTRIBUTED_SQL, [...params, null, DEFAULT_ATTRIBUTION.sessionIdleMinutes * 60, DEFAULT_ATTRIBUTION.emailWindowHours * 3600]],
   ['orders', ORDERS_SQL, params],
   ['exposure', EXPOSURE_SQL, [...params, null]],
+  ['pipeline', PIPELINE_SQL, params],
 ];
 const breakdown: string[] = [];
 for (const [name, sql, values] of parts) {
   const t = performance.now();
-  await store.sql.query(sql, values);
+  await runReportSql(store.sql, sql, values);
   breakdown.push(`${name} ${Math.round(performance.now() - t)} ms`);
 }
 await store.close();
