@@ -20,3 +20,4 @@ export * from './recommend/index.js';
 export * from './content/index.js';
 export * from './email/index.js';
 export * from './demo/index.js';
+export * from './report/index.js';
