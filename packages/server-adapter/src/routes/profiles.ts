@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { Profile } from '@focal/sdk-core/contracts';
 import type { AppContext, AppEnv, FocalContext } from '../http/context.js';
 import { cachedProductFacts, eraseSubject, readProfile, subjectEvents, updateProfiles, type ProfileSubject } from '../profiles/service.js';
 
@@ -19,7 +20,8 @@ export function profileRoutes(ctx: AppContext): Hono<AppEnv> {
   app.get('/v1/profiles/me', ctx.auth.requireSiteKey, async (c) => {
     const subject = await subjectOf(ctx, c);
     c.header('cache-control', 'private, no-store');
-    return c.json(await readProfile(ctx.store, c.get('site').siteKey, subject));
+    // Answers are checked against the contract like every other JSON answer with one: a drift fails loudly here.
+    return c.json(Profile.parse(await readProfile(ctx.store, c.get('site').siteKey, subject)));
   });
   app.get('/v1/profiles/me/export', ctx.auth.requireSiteKey, async (c) => {
     const subject = await subjectOf(ctx, c);
