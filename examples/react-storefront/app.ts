@@ -41,7 +41,7 @@ function Home({ data, parts }: { data: PageData; parts: BrowserParts }) {
   const [looked, setLooked] = useState<Product | undefined>();
   return h('div', null,
     h('h1', { className: 'visually-hidden' }, 'Lumen Optics (React)'),
-    h('div', { 'data-focal-slot': 'home-hero', style: { height: 300, overflow: 'hidden' } }, h(PromoSlot, { slot: 'home-hero', height: 300 })),
+    h('div', { 'data-focal-slot': 'home-hero', style: { height: 360, overflow: 'hidden' } }, h(PromoSlot, { slot: 'home-hero', height: 360 })),
     recs('home-for-you', 'For you', data.debug),
     recs('home-trending', 'Trending now', data.debug),
     h('section', { 'aria-labelledby': 'browse-title' },
