@@ -1,7 +1,10 @@
 import * as z from 'zod/mini';
 
-/** A product identifier (SKU) as the retailer's catalog spells it. */
-export const ProductId = z.string().check(z.minLength(1), z.maxLength(128));
+/** No control characters (NUL and friends): never part of a real identifier, and PostgreSQL cannot store NUL. */
+const PRINTABLE = /^[^\u0000-\u001f\u007f]*$/;
+
+/** A product identifier (SKU) as the retailer's catalog spells it; no control characters. */
+export const ProductId = z.string().check(z.minLength(1), z.maxLength(128), z.regex(PRINTABLE));
 /** A placement identifier such as `pdp-similar`: lower-case letters, digits and dashes. */
 export const PlacementId = z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[a-z0-9][a-z0-9-]*$/));
 /** An ISO-4217 currency code such as `EUR`. */
@@ -12,7 +15,7 @@ export const Timestamp = z.iso.datetime();
 export const EventId = z.uuidv7();
 /** A non-negative money amount in major units (e.g. 129.5 for €129.50). */
 export const Money = z.number().check(z.gte(0), z.lte(1e9));
-/** An opaque identifier chosen by the SDK or the retailer (anonymous id, session id, user id, request id). */
-export const OpaqueId = z.string().check(z.minLength(1), z.maxLength(128));
+/** An opaque identifier chosen by the SDK or the retailer (anonymous id, session id, user id, request id); no control characters. */
+export const OpaqueId = z.string().check(z.minLength(1), z.maxLength(128), z.regex(PRINTABLE));
 /** A free-form scalar value for traits and attributes. */
 export const Scalar = z.union([z.string().check(z.maxLength(1000)), z.number(), z.boolean()]);

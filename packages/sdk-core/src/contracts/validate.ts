@@ -18,7 +18,11 @@ export function validateEvent(input: unknown): Validated<FocalEvent> {
   }
   const parsed = FocalEvent.safeParse(input, { reportInput: true });
   if (!parsed.success) return { ok: false, problems: describeError(parsed.error) };
-  const bytes = byteLength(JSON.stringify(parsed.data));
+  const json = JSON.stringify(parsed.data);
+  if (json.includes('\\u0000')) {
+    return fail('(root)', 'event contains a NUL character (\\u0000); remove it — it is never meaningful and cannot be stored');
+  }
+  const bytes = byteLength(json);
   if (bytes > MAX_EVENT_BYTES) {
     return fail('(root)', `event is ${bytes} bytes; the limit is ${MAX_EVENT_BYTES} bytes. Send fewer or shorter properties`);
   }

@@ -25,6 +25,8 @@ describe('event contract', () => {
     ['purchase without line items', { ...validExamples[5], properties: { ...validExamples[5].properties, lineItems: [] } }, 'properties.lineItems', /at least 1 item/],
     ['e-mail in properties', { ...validExamples[11], properties: { name: 'x', properties: { contact: 'jane.doe@example.com' } } }, 'properties.properties.contact', /email address/],
     ['card number in properties', { ...validExamples[2], properties: { query: '4111 1111 1111 1111' } }, 'properties.query', /card number/],
+    ['NUL in the anonymous id', { ...good, anonymousId: 'a\u0000b' }, 'anonymousId', /anonymousId must be a valid value of the documented form/],
+    ['NUL in free text', { ...validExamples[2], properties: { query: 'round\u0000frames' } }, '(root)', /NUL character/],
     ['oversized custom event', { ...validExamples[11], properties: { name: 'big', properties: { blob: 'x'.repeat(MAX_EVENT_BYTES) } } }, '(root)', /limit is 32768 bytes/],
   ];
 

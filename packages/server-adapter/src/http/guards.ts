@@ -48,7 +48,7 @@ export function shopperResolver(config: AdapterConfig, verify: UserTokenVerifier
     const token = c.req.header('x-focal-user-token') ?? (bearer && bearer !== config.adminKey ? bearer : undefined);
     const anonymousId = c.req.header('x-focal-anonymous-id') ?? c.req.query('anonymousId');
     if (anonymousId !== undefined && !OpaqueId.safeParse(anonymousId).success) {
-      throw new HttpError(400, 'invalid_anonymous_id', 'X-Focal-Anonymous-Id must be 1-128 characters', 'anonymousId');
+      throw new HttpError(400, 'invalid_anonymous_id', 'X-Focal-Anonymous-Id must be 1-128 printable characters (no control characters)', 'anonymousId');
     }
     if (token) {
       if (!verify) throw new HttpError(401, 'user_tokens_disabled', 'this adapter is not configured to verify user tokens (set jwt in the config)');

@@ -62,6 +62,12 @@ describe('profiles from ingested events', () => {
     expect(response.status).toBe(400);
     expect(ApiError.parse(await response.json()).error.code).toBe('missing_shopper');
   });
+
+  it('answers 400, not 500, to an anonymous id with a NUL character (found by the fuzz test)', async () => {
+    const response = await fetch(`${adapter.url}/v1/profiles/me?anonymousId=%00`, { headers: headers() });
+    expect(response.status).toBe(400);
+    expect(ApiError.parse(await response.json()).error).toMatchObject({ code: 'invalid_anonymous_id', field: 'anonymousId' });
+  });
 });
 
 describe('user tokens', () => {
