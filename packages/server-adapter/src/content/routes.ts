@@ -8,7 +8,7 @@ import { verifyContentfulRequest } from './contentful-webhook.js';
 import { createProvider } from './create-provider.js';
 import { eligiblePromotions } from './eligibility.js';
 import { storeProfiles, type ProfileSource } from './profiles.js';
-import { readRawBody } from './raw-body.js';
+import { readBytes } from '../http/body.js';
 import { ReplayGuard, STORYBLOK_SIGNATURE, verifyStoryblokSignature } from './storyblok-webhook.js';
 
 /** Options of {@link contentRoutes} beyond the shared context. */
@@ -93,7 +93,7 @@ export function contentRoutes(ctx: AppContext, options: ContentRoutesOptions = {
     if (config.provider !== 'contentful' || !secret) {
       throw new HttpError(404, 'webhook_not_configured', 'the Contentful webhook is off: set provider "contentful" and contentful.webhookSecret (CONTENTFUL_WEBHOOK_SECRET)');
     }
-    const body = await readRawBody(c.req.raw, WEBHOOK_BODY_LIMIT);
+    const body = await readBytes(c.req.raw, WEBHOOK_BODY_LIMIT, 'Webhook calls larger than this are refused');
     const url = new URL(c.req.url);
     const verdict = verifyContentfulRequest(secret, { method: c.req.method, path: url.pathname + url.search, headers: c.req.raw.headers, body }, now());
     if (!verdict.ok) throw new HttpError(401, 'invalid_signature', verdict.reason);
@@ -109,7 +109,7 @@ export function contentRoutes(ctx: AppContext, options: ContentRoutesOptions = {
     if (config.provider !== 'storyblok' || !secret) {
       throw new HttpError(404, 'webhook_not_configured', 'the Storyblok webhook is off: set provider "storyblok" and storyblok.webhookSecret (STORYBLOK_WEBHOOK_SECRET)');
     }
-    const body = await readRawBody(c.req.raw, WEBHOOK_BODY_LIMIT);
+    const body = await readBytes(c.req.raw, WEBHOOK_BODY_LIMIT, 'Webhook calls larger than this are refused');
     const signature = c.req.header(STORYBLOK_SIGNATURE);
     const verdict = verifyStoryblokSignature(secret, body, signature);
     if (!verdict.ok) throw new HttpError(401, 'invalid_signature', verdict.reason);

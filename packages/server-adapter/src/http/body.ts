@@ -5,18 +5,19 @@ import { HttpError } from './errors.js';
 const DRAIN_LIMIT = 16 * 1024 * 1024;
 
 /**
- * Reads a request body as text, counting bytes while it streams: past `limit` bytes it stops keeping them and
- * answers 413 (a declared `Content-Length` over the limit is refused before reading).
+ * Reads a request body as raw bytes, counting them while it streams: past `limit` bytes it stops keeping them and
+ * answers 413 (a declared `Content-Length` over the limit is refused before reading). `advice` ends the 413 message.
+ * Webhooks use the bytes as they are (signatures are computed over the exact body).
  */
-export async function readBody(request: Request, limit: number): Promise<string> {
+export async function readBytes(request: Request, limit: number, advice = 'Send a smaller body'): Promise<Uint8Array> {
   const declared = Number(request.headers.get('content-length') ?? NaN);
   const tooLarge = (size: string) =>
-    new HttpError(413, 'payload_too_large', `request body is ${size}; the limit is ${limit} bytes. Send fewer events per request`);
+    new HttpError(413, 'payload_too_large', `request body is ${size}; the limit is ${limit} bytes. ${advice}`);
   if (Number.isFinite(declared) && declared > limit) {
     await drain(request.body, DRAIN_LIMIT);
     throw tooLarge(`${declared} bytes`);
   }
-  if (!request.body) return '';
+  if (!request.body) return new Uint8Array();
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -30,7 +31,12 @@ export async function readBody(request: Request, limit: number): Promise<string>
     }
     chunks.push(value);
   }
-  return new TextDecoder('utf-8', { fatal: false }).decode(concat(chunks, size));
+  return concat(chunks, size);
+}
+
+/** Reads a request body as UTF-8 text with the same streaming limit as `readBytes`. */
+export async function readBody(request: Request, limit: number, advice = 'Send fewer events per request'): Promise<string> {
+  return new TextDecoder('utf-8', { fatal: false }).decode(await readBytes(request, limit, advice));
 }
 
 /**
