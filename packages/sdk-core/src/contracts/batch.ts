@@ -9,6 +9,11 @@ import { Timestamp } from './common.js';
 export const EventBatch = z.object({
   events: z.array(z.unknown()).check(z.minLength(1), z.maxLength(MAX_BATCH_EVENTS)),
   sentAt: z.optional(Timestamp),
+  /**
+   * How many events this device moved to its dead-letter store (gave up delivering) since its last batch that
+   * reported a count; the adapter adds it to the pipeline's health figures. Absent means none to report.
+   */
+  deadLettered: z.optional(z.int().check(z.gte(0), z.lte(1_000_000))),
 });
 export type EventBatch = z.infer<typeof EventBatch>;
 
