@@ -44,7 +44,10 @@ describe('React storefront: server rendering and hydration', () => {
     const props = { endpoint: recs.url, initialResults: results.filter((r): r is RecommendationResponse => !!r) };
     const markup = renderToString(createElement(App, props));
     expect(markup).toContain('aria-label="Similar frames"');
-    expect(markup.match(/aria-roledescription="slide"/g)).toHaveLength(10 + 2 * 0);
+    expect(markup.match(/aria-roledescription="slide"/g)).toHaveLength(2 * 10);
+    const serverIds = [...markup.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);
+    expect(serverIds.filter((id) => id.endsWith('-list'))).toHaveLength(2);
+    expect(new Set(serverIds).size).toBe(serverIds.length);
     expect(markup).toContain('ready: 10 similar frames');
     const pageHtml = (body: string) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>React store</title><style data-focal-css>${focalCss}</style></head>
       <body><div id="root">${body}</div><script>window.__PROPS__=${JSON.stringify(props).replace(/</g, '\\u003c')}</script><script src="/react-app.js"></script></body></html>`;
@@ -70,9 +73,17 @@ describe('React storefront: server rendering and hydration', () => {
     expect(errors.filter((e) => /hydrat|did not match|mismatch|recoverable/i.test(e))).toEqual([]);
     expect(pageErrors).toEqual([]);
     expect(await page.locator('#summary').innerText()).toBe('ready: 10 similar frames');
-    // The server-rendered carousel is now the live one.
-    await page.getByRole('button', { name: 'Next items' }).click();
-    await page.waitForFunction(() => document.querySelector('.focal-Carousel-list')!.scrollLeft > 0);
+    // The live widgets kept the server's ids (unique, each aria-controls on its own list).
+    const liveIds = await page.evaluate(() => [...document.querySelectorAll('#root [id]')].map((el) => el.id));
+    expect(liveIds.filter((id) => id.endsWith('-list'))).toEqual(serverIds.filter((id) => id.endsWith('-list')));
+    expect(new Set(liveIds).size).toBe(liveIds.length);
+    expect(await page.evaluate(() => [...document.querySelectorAll('[aria-controls]')].every((b) => document.getElementById(b.getAttribute('aria-controls')!)?.closest('.focal-Carousel') === b.closest('.focal-Carousel')))).toBe(true);
+    // The server-rendered carousels are now live ones, each paging its own list.
+    await page.getByRole('region', { name: 'More like this' }).getByRole('button', { name: 'Next items' }).click();
+    await page.waitForFunction(() => document.querySelector('[aria-label="More like this"] .focal-Carousel-list')!.scrollLeft > 0);
+    expect(await page.evaluate(() => document.querySelector('[aria-label="Similar frames"] .focal-Carousel-list')!.scrollLeft)).toBe(0);
+    await page.getByRole('region', { name: 'Similar frames' }).getByRole('button', { name: 'Next items' }).click();
+    await page.waitForFunction(() => document.querySelector('[aria-label="Similar frames"] .focal-Carousel-list')!.scrollLeft > 0);
     for (let i = 0; i < 3; i++) await page.locator('#tick').click();
     expect(await page.locator('#tick').innerText()).toBe('Re-render (3)');
     await page.waitForTimeout(300);

@@ -111,6 +111,42 @@ describe('carousel interaction in Chromium', () => {
     await page.close();
   });
 
+  it('two carousels of the same placement on one page: unique ids, axe clean, each navigable on its own', async () => {
+    const page = await esmPage('<div id="top"></div><p>Between</p><div id="bottom"></div>', `
+      F.mountCarousel('#top', { client, placement: 'pdp-similar', items: ['FR-1'], title: 'Similar frames' });
+      F.mountCarousel('#bottom', { client, placement: 'pdp-similar', items: ['FR-1'], title: 'More like this' });`);
+    await page.waitForFunction(() => document.querySelectorAll('.focal-Carousel-item a').length === 20);
+    expect(recs.requests).toHaveLength(1);
+    const ids = await page.evaluate(() => [...document.querySelectorAll('[id]')].map((el) => el.id));
+    expect(ids.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(ids).size).toBe(ids.length);
+    // Every aria-controls points at the list of its own carousel.
+    expect(await page.evaluate(() => [...document.querySelectorAll('[aria-controls]')].every((b) => {
+      const target = document.getElementById(b.getAttribute('aria-controls')!);
+      return !!target && target.closest('.focal-Carousel') === b.closest('.focal-Carousel');
+    }))).toBe(true);
+    expect(await axe(page)).toEqual([]);
+    for (const name of ['Similar frames', 'More like this']) {
+      const region = page.getByRole('region', { name });
+      await region.locator('.focal-Carousel-item a').first().focus();
+      await page.keyboard.press('ArrowRight');
+      expect(await page.evaluate(() => document.activeElement?.closest('[role=group]')?.getAttribute('aria-label'))).toBe('2 of 10');
+      await page.keyboard.press('End');
+      expect(await page.evaluate(() => document.activeElement?.closest('[role=group]')?.getAttribute('aria-label'))).toBe('10 of 10');
+      expect(await page.evaluate((n) => document.activeElement?.closest('.focal-Carousel')?.getAttribute('aria-label') === n, name)).toBe(true);
+      await page.keyboard.press('Home');
+      await region.evaluate((r) => r.scrollIntoView({ block: 'center' }));
+      await page.waitForFunction((n) => document.querySelector(`[aria-label="${n}"] .focal-Carousel-list`)!.scrollLeft === 0, name);
+    }
+    // "Next" pages its own list only.
+    await page.getByRole('region', { name: 'More like this' }).getByRole('button', { name: 'Next items' }).click();
+    await page.waitForFunction(() => document.querySelector('[aria-label="More like this"] .focal-Carousel-list')!.scrollLeft > 0);
+    expect(await page.evaluate(() => document.querySelector('[aria-label="Similar frames"] .focal-Carousel-list')!.scrollLeft)).toBe(0);
+    await page.waitForFunction(() => document.querySelector('[aria-label="More like this"] .focal-Carousel-previous')!.getAttribute('aria-disabled') === 'false');
+    expect(await page.locator('[aria-label="Similar frames"] .focal-Carousel-previous').getAttribute('aria-disabled')).toBe('true');
+    await page.close();
+  });
+
   it('right-to-left: the arrow keys follow the reading direction and "next" scrolls towards the end', async () => {
     const page = await open(`<div id="c"></div><script src="/esm.js"></script><script>
       const client = F.createRecommendClient({ endpoint: '${recs.url}', siteKey: 'pk_test', cache: false });

@@ -21,7 +21,6 @@ export interface BundleProps extends ViewProps {
 /** "Frequently bought together": the anchor plus picks with checkboxes, the total price and one add-all button. */
 export function Bundle(props: BundleProps) {
   const t = texts(props);
-  const id = `focal-${props.placement}`;
   const mode = modeOf(props);
   const { classNames: c = {}, anchor } = props;
   if (mode === 'empty') return <Empty props={props} />;
@@ -35,7 +34,7 @@ export function Bundle(props: BundleProps) {
     <section class={cx(`focal-Placement focal-Bundle${mode === 'skeleton' ? ' focal-Placement--loading' : ''}`, c.root)}
       aria-label={props.title ?? t.recommendations} aria-busy={mode === 'skeleton' ? 'true' : undefined} style={reserve(props, mode)}>
       {mode === 'skeleton' && <span class="focal-sr">{t.loading}</span>}
-      <Header props={props} titleId={`${id}-title`} />
+      <Header props={props} />
       <ul class={cx('focal-Bundle-list', c.list)}>
         {anchor && (
           <li class="focal-Bundle-anchor">
@@ -46,7 +45,7 @@ export function Bundle(props: BundleProps) {
           ? skeletons({ ...props, slots: props.picks ?? 2 }).map((s, i) => <li key={i} class={cx('focal-Bundle-item', c.item)}>{s}</li>)
           : picks.map((item, i) => (
             <li key={i} class={cx('focal-Bundle-item focal-Bundle-pick', c.item)} data-focal-pos={i} data-focal-id={item.id}>
-              <input type="checkbox" class="focal-Bundle-check" id={`${id}-${i}`} checked={props.selected.includes(item.id)}
+              <input type="checkbox" class="focal-Bundle-check" checked={props.selected.includes(item.id)}
                 aria-label={item.title} onChange={() => props.onToggle(item.id)} />
               {renderItem(props, item, i)}
             </li>

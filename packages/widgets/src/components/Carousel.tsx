@@ -56,7 +56,7 @@ function onKeyDown(event: KeyboardEvent) {
  */
 export function Carousel(props: ViewProps) {
   const t = texts(props);
-  const id = `focal-${props.placement}`;
+  const listId = `${props.id ?? `focal-${props.placement}`}-list`;
   const mode = modeOf(props);
   const { classNames: c = {} } = props;
 
@@ -91,21 +91,21 @@ export function Carousel(props: ViewProps) {
   const button = (direction: 1 | -1) => {
     return (
       <button type="button" class={cx(`focal-Button focal-Carousel-${direction < 0 ? 'previous' : 'next'}`, c.button)}
-        aria-label={direction < 0 ? t.previous : t.next} aria-controls={`${id}-list`} aria-disabled="true"
+        aria-label={direction < 0 ? t.previous : t.next} aria-controls={listId} aria-disabled="true"
         onClick={(e) => page(e.currentTarget as HTMLElement, direction)}>
         <span aria-hidden="true">{direction < 0 ? '‹' : '›'}</span>
       </button>
     );
   };
   const header = (
-    <Header props={props} titleId={`${id}-title`}>
+    <Header props={props}>
       <div class={cx('focal-Carousel-controls', c.controls)}>{button(-1)}{button(1)}</div>
     </Header>
   );
   const body = props.templates?.layout?.({ header, slides: wrapped, state: props.state }) ?? (
     <>
       {header}
-      <div id={`${id}-list`} ref={(el) => watch(el)} class={cx('focal-Carousel-list', c.list)} onScroll={(e) => measure(e.currentTarget as HTMLElement)} onKeyDown={onKeyDown}>{wrapped}</div>
+      <div id={listId} ref={(el) => watch(el)} class={cx('focal-Carousel-list', c.list)} onScroll={(e) => measure(e.currentTarget as HTMLElement)} onKeyDown={onKeyDown}>{wrapped}</div>
     </>
   );
   return (

@@ -5,7 +5,6 @@ import type { ViewProps } from './types.js';
 /** A labelled region with a list of items in a responsive grid; a skeleton of the same size while loading. */
 export function Grid(props: ViewProps) {
   const t = texts(props);
-  const id = `focal-${props.placement}`;
   const mode = modeOf(props);
   const { classNames: c = {} } = props;
   if (mode === 'empty') return <Empty props={props} />;
@@ -16,7 +15,7 @@ export function Grid(props: ViewProps) {
       {slide}
     </li>
   ));
-  const header = <Header props={props} titleId={`${id}-title`} />;
+  const header = <Header props={props} />;
   return (
     <section class={cx(`focal-Placement focal-Grid${mode === 'skeleton' ? ' focal-Placement--loading' : ''}`, c.root)}
       aria-label={props.title ?? t.recommendations} aria-busy={mode === 'skeleton' ? 'true' : undefined} style={reserve(props, mode)}>

@@ -42,12 +42,12 @@ export function skeletons(props: ViewProps): ComponentChildren[] {
 }
 
 /** The header: the title (or the header template) and, for carousels, the controls. */
-export function Header({ props, titleId, children }: { props: ViewProps; titleId: string; children?: ComponentChildren }) {
+export function Header({ props, children }: { props: ViewProps; children?: ComponentChildren }) {
   const custom = props.templates?.header?.({ title: props.title, state: props.state });
   if (custom === undefined && !props.title && !children) return null;
   return (
     <div class={cx('focal-Placement-header', props.classNames?.header)}>
-      {custom ?? (props.title ? <h2 id={titleId} class={cx('focal-Placement-title', props.classNames?.title)}>{props.title}</h2> : <span />)}
+      {custom ?? (props.title ? <h2 class={cx('focal-Placement-title', props.classNames?.title)}>{props.title}</h2> : <span />)}
       {children}
     </div>
   );

@@ -32,6 +32,12 @@ export interface Templates {
 export interface ViewProps {
   state: PlacementState;
   placement: string;
+  /**
+   * Unique on the page: the ids inside derive from it (the carousel's `<id>-list`, which previous/next control).
+   * `mount*` and the React components give every instance its own; set it when you render two views of the
+   * same placement yourself. @default `focal-<placement>`
+   */
+  id?: string;
   /** Heading and region label. */
   title?: string;
   locale?: string;

@@ -9,7 +9,7 @@ import { PromoBanner } from '../components/PromoBanner.js';
 import type { ViewProps } from '../components/types.js';
 import { mountBundle } from '../widgets/mount-bundle.js';
 import { mountPromo } from '../widgets/mount-promo.js';
-import { PlacementIsland } from './island.js';
+import { PlacementIsland, useFocalId } from './island.js';
 import { useFocal, useRecommendations, type PlacementQuery } from './use-recommendations.js';
 
 type Presentation = Omit<ViewProps, 'state' | 'placement' | 'onItemClick' | 'onRetry' | 'promos' | 'onPromoClick'>;
@@ -42,11 +42,12 @@ export interface BundleProps extends PlacementQuery, Presentation {
 export function Bundle(props: BundleProps) {
   const focal = useFocal();
   const ref = useRef<HTMLDivElement>(null);
+  const id = useFocalId(props.id);
   const latest = useRef(props);
-  latest.current = props;
+  latest.current = { ...props, id };
   const { handle } = useRecommendations(props);
   const [html] = useState(() => renderToString(h(BundleView, {
-    locale: focal.locale, ...props, state: handle.initial, selected: handle.initial.items.slice(0, props.picks ?? 2).map((i) => i.id), onToggle: () => {}, onAddAll: () => {},
+    locale: focal.locale, ...props, id, state: handle.initial, selected: handle.initial.items.slice(0, props.picks ?? 2).map((i) => i.id), onToggle: () => {}, onAddAll: () => {},
   })));
   useEffect(() => {
     const widget = mountBundle(ref.current!, {

@@ -1,4 +1,4 @@
-import { createElement, useEffect, useRef, useState } from 'react';
+import { createElement, useEffect, useId, useRef, useState } from 'react';
 import { h, type ComponentType } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import type { ViewProps } from '../components/types.js';
@@ -14,10 +14,11 @@ export function PlacementIsland<P extends ViewProps>(View: ComponentType<P>, opt
   const focal = useFocal();
   const { handle } = useRecommendations(options);
   const ref = useRef<HTMLDivElement>(null);
+  const id = useFocalId(options.id);
   const latest = useRef(options);
-  latest.current = options;
+  latest.current = { ...options, id };
   const [html] = useState(() => renderToString(h(View as ComponentType<ViewProps>, {
-    slots: options.limit, locale: focal.locale, ...options, state: handle.initial, placement: options.placement,
+    slots: options.limit, locale: focal.locale, ...options, id, state: handle.initial, placement: options.placement,
   })));
   useEffect(() => {
     const widget = mountView(View, ref.current!, {
@@ -26,4 +27,10 @@ export function PlacementIsland<P extends ViewProps>(View: ComponentType<P>, opt
     return () => widget.unmount();
   }, [handle]);
   return createElement('div', { ref, className: 'focal-Island', dangerouslySetInnerHTML: { __html: html } });
+}
+
+/** The instance's id prefix: React's `useId` (the same on the server and while hydrating), unless one is given. */
+export function useFocalId(given?: string): string {
+  const generated = `focal-${useId().replace(/[^\w-]/g, '')}`;
+  return given ?? generated;
 }

@@ -24,6 +24,8 @@ export interface PlacementWidgetOptions extends ConnectionOptions, Omit<ViewProp
   promoSlot?: string;
 }
 
+let mounts = 0;
+
 export interface MountedWidget {
   handle: PlacementHandle;
   unmount(): void;
@@ -46,6 +48,7 @@ export function mountView<P extends ViewProps, R extends PlacementRenderProps = 
   const handle = recommendClientFor(options).placement({ placement: options.placement, items: options.items, limit: options.limit, fallback: options.fallback });
   const connector = connect(el, handle);
   const promo = options.promoSlot ? connectPromo(contentClientFor(options).slot(options.promoSlot), options.tracker) : undefined;
+  const id = options.id ?? `focal-${options.placement}-${++mounts}`;
   let promos: Promotion[] = [];
   let last: R | undefined;
   const io = observeImpressions(el, (slide) => {
@@ -62,7 +65,7 @@ export function mountView<P extends ViewProps, R extends PlacementRenderProps = 
   const draw = () => {
     if (!last) return;
     const props = {
-      slots: options.limit, ...options, state: last.state, placement: options.placement, promos,
+      slots: options.limit, ...options, id, state: last.state, placement: options.placement, promos,
       onItemClick: (item: PlacementItem, position: number) => connector.sendEvent('rec_click', item, position),
       onRetry: last.retry,
       onPromoClick: (p: Promotion, i: number) => promo?.sendEvent('promo_click', p, i),

@@ -82,6 +82,17 @@ describe('Carousel states', () => {
     expect(document.activeElement).toBe(links[0]);
   });
 
+  it('ids derive from `id`, so two views of one placement do not collide; previous/next control the list', () => {
+    render(<><Carousel {...base} id="top" state={ready()} /><Carousel {...base} id="bottom" state={ready()} /></>);
+    const ids = [...document.querySelectorAll('[id]')].map((el) => el.id);
+    expect(ids).toEqual(['top-list', 'bottom-list']);
+    const controls = screen.getAllByRole('button').map((b) => b.getAttribute('aria-controls'));
+    expect(controls).toEqual(['top-list', 'top-list', 'bottom-list', 'bottom-list']);
+    cleanup();
+    view({});
+    expect(document.querySelector('.focal-Carousel-list')!.id).toBe('focal-pdp-similar-list');
+  });
+
   it('debug shows server rank → device rank', () => {
     const state = ready(['A', 'B']);
     state.items.reverse();

@@ -20,6 +20,8 @@ function Product() {
     h('button', { id: 'tick', type: 'button', onClick: () => setTicks(ticks + 1) }, `Re-render (${ticks})`),
     h(Summary),
     h(Recommendations, { placement: 'pdp-similar', items: ['FR-1'], title: 'Similar frames', showReason: true }),
+    // The same placement a second time: its ids must not collide with the first one's.
+    h(Recommendations, { placement: 'pdp-similar', items: ['FR-1'], title: 'More like this' }),
     h(Bundle, { placement: 'pdp-bundle', items: ['FR-1'], title: 'Frequently bought together', anchor: { id: 'FR-1', title: 'Aria Round', price: 129, currency: 'EUR', url: '/p/FR-1' } }),
     h(PromoSlot, { slot: 'home-hero', height: 120 }));
 }

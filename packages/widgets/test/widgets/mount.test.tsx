@@ -35,6 +35,22 @@ describe('mountCarousel / mountGrid', () => {
     expect(document.querySelector('#similar')!.innerHTML).toBe('');
   });
 
+  it('two widgets of the same placement share one request but get their own ids', async () => {
+    const { fetch, bodies } = adapter();
+    const client = createRecommendClient({ endpoint: 'https://recs.test', siteKey: 'pk', fetch, cache: false });
+    document.body.innerHTML = '<div id="a"></div><div id="b"></div>';
+    mountCarousel('#a', { client, placement: 'pdp-similar', title: 'Similar frames' });
+    mountCarousel('#b', { client, placement: 'pdp-similar', title: 'More like this' });
+    await waitFor(() => expect(document.querySelectorAll('.focal-Carousel-item a')).toHaveLength(6));
+    expect(bodies).toHaveLength(1);
+    const ids = [...document.querySelectorAll('[id]')].map((el) => el.id).filter((id) => !['a', 'b'].includes(id));
+    expect(ids).toHaveLength(2);
+    expect(new Set(ids).size).toBe(2);
+    for (const button of document.querySelectorAll('button[aria-controls]')) {
+      expect(button.closest('.focal-Carousel')!.querySelector(`#${button.getAttribute('aria-controls')}`)).toBeTruthy();
+    }
+  });
+
   it('error: collapses with a retry that fetches again', async () => {
     const down = adapter(['A'], 503);
     const client = createRecommendClient({ endpoint: 'https://recs.test', siteKey: 'pk', fetch: down.fetch, cache: false });
