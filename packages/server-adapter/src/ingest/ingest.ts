@@ -2,12 +2,17 @@ import { EventBatch, describeError, validateEvent, type EventBatchResult, type E
 import { HttpError } from '../http/errors.js';
 import type { NewEvent, StoredEvent } from '../store/events-repo.js';
 import type { Store } from '../store/store.js';
+import { healthField, healthReason } from './health.js';
 import { correctedTime } from './skew.js';
 
 /** The outcome of one batch: the wire answer plus the events stored now (for listeners). */
 export interface IngestOutcome {
   result: EventBatchResult;
   stored: StoredEvent[];
+  /** Each rejected event's first problem, without the payload (for the pipeline health counters). */
+  rejections: { reason: string; field: string }[];
+  /** The batch's `deadLettered` count, when the SDK reported one. */
+  deadLettered?: number;
 }
 
 /**
@@ -22,6 +27,7 @@ export async function ingestBatch(store: Store, siteKey: string, body: unknown, 
     throw new HttpError(400, 'invalid_batch', `${problem.message}; send { "events": [ ... ], "sentAt"?: ISO time }`, problem.field);
   }
   const results: EventResult[] = [];
+  const rejections: IngestOutcome['rejections'] = [];
   const good: { index: number; event: FocalEvent }[] = [];
   const seen = new Set<string>();
   batch.data.events.forEach((input, index) => {
@@ -34,6 +40,7 @@ export async function ingestBatch(store: Store, siteKey: string, body: unknown, 
         index, ...(id ? { id } : {}), status: 'rejected',
         reason: checked.problems.map((p) => p.message).join('; ').slice(0, 1000), field: `events.${index}.${first.field === '(root)' ? '' : first.field}`.replace(/\.$/, ''),
       };
+      rejections.push({ reason: healthReason(first.message, first.field), field: healthField(first.field) });
       return;
     }
     if (seen.has(checked.value.id)) {
@@ -62,5 +69,8 @@ export async function ingestBatch(store: Store, siteKey: string, body: unknown, 
     }
   });
   const count = (status: EventResult['status']) => results.filter((r) => r.status === status).length;
-  return { result: { accepted: count('accepted'), duplicates: count('duplicate'), rejected: count('rejected'), results }, stored };
+  return {
+    result: { accepted: count('accepted'), duplicates: count('duplicate'), rejected: count('rejected'), results }, stored, rejections,
+    ...(batch.data.deadLettered !== undefined ? { deadLettered: batch.data.deadLettered } : {}),
+  };
 }

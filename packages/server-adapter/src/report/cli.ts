@@ -51,7 +51,11 @@ export function formatReport(report: Report): string[] {
       lines.push(`  ${m.version}${m.active ? ' (active)' : ''}: CTR ${pct(m.ctr)}, ${m.orders} attributed orders; offline: ${offline || 'no manifest'}`);
     }
   }
-  for (const note of report.notes) lines.push('', `note: ${note}`);
+  const h = report.pipeline.ingest;
+  lines.push('', `pipeline (${h.days.from} to ${h.days.to}): ${Object.values(report.pipeline.storedByType).reduce((s, n) => s + n, 0)} events stored, `
+    + `${h.rejected} rejected${h.batchesRejected ? ` (+ ${h.batchesRejected} whole requests)` : ''}, ${h.duplicates} duplicates refused, ${h.deadLettered} dead-lettered by SDKs`);
+  for (const r of h.topReasons) lines.push(`  ${String(r.count).padStart(7)}  ${r.reason}${r.field ? ` (${r.field})` : ''}${r.scope === 'batch' ? ' [whole request]' : ''}`);
+  for (const note of [...report.notes, ...report.pipeline.notes]) lines.push('', `note: ${note}`);
   return lines;
 }
 

@@ -145,20 +145,39 @@ function Models({ report }: { report: Report }) {
 
 function Pipeline({ report }: { report: Report }) {
   const p = report.pipeline;
+  const h = p.ingest;
   const total = Object.values(p.storedByType).reduce((s, v) => s + v, 0);
   return (
     <>
       <dl class="kpis">
         <div><dt>Events stored in range</dt><dd>{int(total)}</dd></div>
         <div><dt>Arrived over an hour late</dt><dd>{int(p.lateArrivals)}</dd></div>
+        <div><dt>Events rejected (invalid)</dt><dd>{int(h.rejected)}{h.batchesRejected ? `, and ${int(h.batchesRejected)} whole requests` : ''}</dd></div>
+        <div><dt>Duplicates refused (sent again)</dt><dd>{int(h.duplicates)}</dd></div>
+        <div><dt>Dead-lettered, reported by SDKs</dt><dd>{int(h.deadLettered)}</dd></div>
         {p.sinceStart && <div><dt>Since the adapter started: accepted / duplicates refused / rejected</dt><dd>{int(p.sinceStart.accepted)} / {int(p.sinceStart.duplicates)} / {int(p.sinceStart.rejected)}</dd></div>}
       </dl>
+      {h.topReasons.length > 0
+        ? (
+          <table>
+            <caption>Top rejection reasons, {h.days.from} to {h.days.to} (UTC days of receipt)</caption>
+            <thead><tr>{['Reason', 'Field', 'Refused', 'Count'].map((x) => <th scope="col" key={x}>{x}</th>)}</tr></thead>
+            <tbody>
+              {h.topReasons.map((r) => (
+                <tr key={`${r.scope}/${r.reason}/${r.field}`}>
+                  <th scope="row">{r.reason}</th><td>{r.field || '(the event)'}</td><td>{r.scope === 'event' ? 'the event' : 'the whole request'}</td><td>{int(r.count)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )
+        : <p>No event was rejected from {h.days.from} to {h.days.to}.</p>}
       <table>
         <caption>Stored events by type</caption>
         <thead><tr><th scope="col">Type</th><th scope="col">Events</th></tr></thead>
         <tbody>{Object.entries(p.storedByType).map(([type, n]) => <tr key={type}><th scope="row">{type}</th><td>{int(n)}</td></tr>)}</tbody>
       </table>
-      <ul>{p.notes.map((n) => <li key={n}>{n}</li>)}</ul>
+      {p.notes.length > 0 && <ul>{p.notes.map((n) => <li key={n}>{n}</li>)}</ul>}
     </>
   );
 }
