@@ -76,16 +76,24 @@ const terse = (module: boolean) =>
     format: { comments: false },
   });
 
-/** For `focal.min.js` only: `@preact/signals-core` → the few lines of it the bundle uses (`script-signals.ts`). */
-const miniSignals = (): Plugin => ({
-  name: 'focal-mini-signals',
-  resolveId: (id) => (id === '@preact/signals-core' ? resolve('packages/widgets/src/script-signals.ts') : null),
+/**
+ * For `focal.min.js` only: `@preact/signals-core` and `preact` → the few lines of each the bundle uses
+ * (`script-signals.ts`, `script-preact.ts`; unit tests check they behave like the packages).
+ */
+const MINI: Record<string, string> = {
+  '@preact/signals-core': 'packages/widgets/src/script-signals.ts',
+  preact: 'packages/widgets/src/script-preact.ts',
+  'preact/jsx-runtime': 'packages/widgets/src/script-preact.ts',
+};
+const miniPackages = (): Plugin => ({
+  name: 'focal-mini-packages',
+  resolveId: (id) => (MINI[id] ? resolve(MINI[id]) : null),
 });
 
 /** The script-tag bundle: everything a page needs before the reranker, as one IIFE. */
 const scriptTag: RollupOptions = {
   input: 'packages/widgets/src/script-tag.ts',
-  plugins: [miniSignals(), browserResolve(), commonjs(), json(), ts(), terse(false)],
+  plugins: [miniPackages(), browserResolve(), commonjs(), json(), ts(), terse(false)],
   output: { file: 'packages/widgets/dist/focal.min.js', format: 'iife', name: 'focalBundle', sourcemap: false },
 };
 
