@@ -5,7 +5,7 @@ import type { TrackerLike } from './tracker.js';
 /** What a bundle renderer receives: the placement's props plus the picks and their selection. */
 export interface BundleRenderProps extends PlacementRenderProps {
   picks: PlacementItem[];
-  /** Ids of the ticked picks (all at first). */
+  /** Ids of the ticked items (all at first; unticking is kept by product id). */
   selected: string[];
   toggle: (id: string) => void;
   /** Tracks `add_to_cart` for each ticked pick (with its attribution) and hands them to `onAddToCart`. */
@@ -14,29 +14,26 @@ export interface BundleRenderProps extends PlacementRenderProps {
 
 /**
  * The headless side of "frequently bought together": the first `picks` items, a selection that survives
- * reranking (it is kept by product id), and one add-all action.
+ * reranking (it is kept by product id), and one add-all action. `options` are read when used, so a getter
+ * (`get picks()`) follows changes.
  */
 export function connectBundle(handle: PlacementHandle, tracker: TrackerLike | undefined, options: { picks?: number; onAddToCart?: (items: PlacementItem[]) => void } = {}) {
   const base = connectPlacement(handle, tracker);
   const unticked = new Set<string>();
   let render: ((props: BundleRenderProps) => void) | undefined;
   let last: PlacementRenderProps | undefined;
+  const picksOf = () => last!.state.items.slice(0, options.picks ?? 2);
+  const toggle = (id: string) => {
+    if (!unticked.delete(id)) unticked.add(id);
+    emit();
+  };
+  const addAll = () => {
+    const chosen = picksOf().filter((p) => !unticked.has(p.id));
+    chosen.forEach((item) => base.sendEvent('add_to_cart', item, last!.state.items.indexOf(item)));
+    options.onAddToCart?.(chosen);
+  };
   const emit = () => {
-    if (!last || !render) return;
-    const picks = last.state.items.slice(0, options.picks ?? 2);
-    const selected = picks.map((p) => p.id).filter((id) => !unticked.has(id));
-    render({
-      ...last, picks, selected,
-      toggle: (id) => {
-        if (!unticked.delete(id)) unticked.add(id);
-        emit();
-      },
-      addAll: () => {
-        const chosen = picks.filter((p) => selected.includes(p.id));
-        chosen.forEach((item) => base.sendEvent('add_to_cart', item, picks.indexOf(item)));
-        options.onAddToCart?.(chosen);
-      },
-    });
+    if (last && render) render({ ...last, picks: picksOf(), selected: last.state.items.map((p) => p.id).filter((id) => !unticked.has(id)), toggle, addAll });
   };
   return {
     sendEvent: base.sendEvent,

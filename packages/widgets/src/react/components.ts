@@ -7,10 +7,11 @@ import { Carousel } from '../components/Carousel.js';
 import { Grid } from '../components/Grid.js';
 import { PromoBanner } from '../components/PromoBanner.js';
 import type { ViewProps } from '../components/types.js';
+import { mountCarousel, mountGrid } from '../widgets/mount.js';
 import { mountBundle } from '../widgets/mount-bundle.js';
 import { mountPromo } from '../widgets/mount-promo.js';
-import { PlacementIsland, useFocalId } from './island.js';
-import { useFocal, useRecommendations, type PlacementQuery } from './use-recommendations.js';
+import { useIsland } from './island.js';
+import { useFocal, type PlacementQuery } from './use-recommendations.js';
 
 type Presentation = Omit<ViewProps, 'state' | 'placement' | 'onItemClick' | 'onRetry' | 'promos' | 'onPromoClick'>;
 
@@ -22,11 +23,12 @@ export interface RecommendationsProps extends PlacementQuery, Presentation {
 }
 
 /**
- * A placement as a carousel or grid; server-rendered and hydrated without mismatch.
+ * A placement as a carousel or grid; server-rendered and hydrated without mismatch. Changing presentation props
+ * (title, templates, classNames, translations, showReason, layout…) re-renders without a request.
  * @example <Recommendations placement="pdp-similar" items={[sku]} title="Similar frames" />
  */
 export function Recommendations({ layout, ...props }: RecommendationsProps) {
-  return PlacementIsland(layout === 'grid' ? Grid : Carousel, props);
+  return useIsland(layout === 'grid' ? Grid : Carousel, layout === 'grid' ? mountGrid : mountCarousel, props);
 }
 
 export interface BundleProps extends PlacementQuery, Presentation {
@@ -36,27 +38,11 @@ export interface BundleProps extends PlacementQuery, Presentation {
 }
 
 /**
- * "Frequently bought together" with one "add all to cart" calling `onAddToCart`.
+ * "Frequently bought together" with one "add all to cart" calling `onAddToCart` (the latest one passed).
  * @example <Bundle placement="pdp-bundle" items={[sku]} anchor={product} onAddToCart={(items) => cart.add(items)} />
  */
 export function Bundle(props: BundleProps) {
-  const focal = useFocal();
-  const ref = useRef<HTMLDivElement>(null);
-  const id = useFocalId(props.id);
-  const latest = useRef(props);
-  latest.current = { ...props, id };
-  const { handle } = useRecommendations(props);
-  const [html] = useState(() => renderToString(h(BundleView, {
-    locale: focal.locale, ...props, id, state: handle.initial, selected: handle.initial.items.slice(0, props.picks ?? 2).map((i) => i.id), onToggle: () => {}, onAddAll: () => {},
-  })));
-  useEffect(() => {
-    const widget = mountBundle(ref.current!, {
-      locale: focal.locale, ...latest.current, client: focal.client, tracker: focal.tracker,
-      onAddToCart: (items) => latest.current.onAddToCart?.(items),
-    });
-    return () => widget.unmount();
-  }, [handle]);
-  return createElement('div', { ref, className: 'focal-Island', dangerouslySetInnerHTML: { __html: html } });
+  return useIsland(BundleView, mountBundle, props, (state) => ({ selected: state.items.map((i) => i.id), onToggle: () => {}, onAddAll: () => {} }));
 }
 
 /**
@@ -71,6 +57,6 @@ export function PromoSlot({ slot, height }: { slot: string; height?: number }) {
     if (!focal.content) return undefined;
     const widget = mountPromo(ref.current!, { content: focal.content, slot, height, tracker: focal.tracker });
     return () => widget.unmount();
-  }, [slot]);
+  }, [focal.content, focal.tracker, slot, height]);
   return createElement('div', { ref, className: 'focal-Island', dangerouslySetInnerHTML: { __html: html } });
 }

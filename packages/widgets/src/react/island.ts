@@ -1,36 +1,39 @@
 import { createElement, useEffect, useId, useRef, useState } from 'react';
 import { h, type ComponentType } from 'preact';
 import { renderToString } from 'preact-render-to-string';
-import type { ViewProps } from '../components/types.js';
-import { mountView, type PlacementWidgetOptions } from '../widgets/mount.js';
-import { useFocal, useRecommendations } from './use-recommendations.js';
-
-/**
- * Renders a Preact placement view inside React: the markup comes from `preact-render-to-string` with the
- * state the server had (`handle.initial`), identically on the server and while hydrating, so React never
- * sees a mismatch; after hydration the live Preact widget takes the node over (same DOM, then updates).
- */
-export function PlacementIsland<P extends ViewProps>(View: ComponentType<P>, options: PlacementWidgetOptions & Record<string, unknown>) {
-  const focal = useFocal();
-  const { handle } = useRecommendations(options);
-  const ref = useRef<HTMLDivElement>(null);
-  const id = useFocalId(options.id);
-  const latest = useRef(options);
-  latest.current = { ...options, id };
-  const [html] = useState(() => renderToString(h(View as ComponentType<ViewProps>, {
-    slots: options.limit, locale: focal.locale, ...options, id, state: handle.initial, placement: options.placement,
-  })));
-  useEffect(() => {
-    const widget = mountView(View, ref.current!, {
-      locale: focal.locale, ...latest.current, client: focal.client, content: focal.content, tracker: focal.tracker,
-    });
-    return () => widget.unmount();
-  }, [handle]);
-  return createElement('div', { ref, className: 'focal-Island', dangerouslySetInnerHTML: { __html: html } });
-}
+import type { PlacementState } from '@focal/sdk-core';
+import type { MountedWidget, PlacementWidgetOptions } from '../widgets/mount.js';
+import { useFocal, usePlacementHandle } from './use-recommendations.js';
 
 /** The instance's id prefix: React's `useId` (the same on the server and while hydrating), unless one is given. */
 export function useFocalId(given?: string): string {
   const generated = `focal-${useId().replace(/[^\w-]/g, '')}`;
   return given ?? generated;
+}
+
+/**
+ * Renders a Preact placement widget inside React. The markup comes from `preact-render-to-string` with the state
+ * the server had (`handle.initial`), identically on the server and while hydrating, so React never sees a
+ * mismatch; after hydration the live widget (`mount`) takes the node over (same DOM, then updates).
+ * Presentation props re-render the live widget on every React render (`update`, no request); the request
+ * (placement, items, limit: the handle) or `promoSlot` changing mounts it afresh, which fetches once.
+ */
+export function useIsland<O extends PlacementWidgetOptions>(
+  View: ComponentType<never>, mount: (el: Element, options: O) => MountedWidget, props: Omit<O, 'client'>,
+  initial: (state: PlacementState) => Record<string, unknown> = () => ({}),
+) {
+  const focal = useFocal();
+  const handle = usePlacementHandle(props);
+  const options = { locale: focal.locale, ...props, id: useFocalId(props.id), client: focal.client, content: focal.content, tracker: focal.tracker } as O;
+  const ref = useRef<HTMLDivElement>(null);
+  const widget = useRef<MountedWidget>(undefined);
+  const [html] = useState(() => renderToString(h(View as ComponentType<Record<string, unknown>>, {
+    slots: props.limit, ...options, ...initial(handle.initial), state: handle.initial,
+  } as unknown as Record<string, unknown>)));
+  useEffect(() => {
+    const mounted = widget.current = mount(ref.current!, options);
+    return () => mounted.unmount();
+  }, [handle, View, props.promoSlot]); // eslint-disable-line react-hooks/exhaustive-deps -- the rest goes through update
+  useEffect(() => widget.current?.update(options));
+  return createElement('div', { ref, className: 'focal-Island', dangerouslySetInnerHTML: { __html: html } });
 }

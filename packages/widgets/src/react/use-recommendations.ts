@@ -18,17 +18,27 @@ export function useFocal(): FocalContextValue {
 }
 
 /**
+ * The placement's handle, without subscribing to its state. Keyed by the request's content (placement, items,
+ * limit): a re-render with equal inline arrays keeps the handle (no request), a changed one gets a new handle
+ * (one request). `fallback` is read when the handle is created.
+ */
+export function usePlacementHandle(query: PlacementQuery): PlacementHandle {
+  const { client } = useFocal();
+  const key = requestKey(query);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed by content on purpose
+  const handle = useMemo(() => client.placement(query), [client, key]);
+  useEffect(() => () => handle.release(), [handle]);
+  return handle;
+}
+
+/**
  * A placement's live state (`status`, `items`, `requestId`, …). Inline arrays are fine: the request is keyed
  * by its content (placement, items, limit), so re-renders never re-fetch. Hydration reads the state the
  * server rendered.
  * @example const { status, items } = useRecommendations({ placement: 'pdp-similar', items: [sku] });
  */
 export function useRecommendations(query: PlacementQuery): PlacementState & { handle: PlacementHandle } {
-  const { client } = useFocal();
-  const key = requestKey(query);
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed by content on purpose
-  const handle = useMemo(() => client.placement(query), [client, key]);
-  useEffect(() => () => handle.release(), [handle]);
+  const handle = usePlacementHandle(query);
   const state = useSyncExternalStore(
     (onChange) => handle.state.subscribe(onChange),
     () => handle.state.value,

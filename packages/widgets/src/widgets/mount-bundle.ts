@@ -17,11 +17,11 @@ export interface BundleWidgetOptions extends PlacementWidgetOptions {
  * @example mountBundle('#fbt', { client, tracker, placement: 'pdp-bundle', items: ['FR-1001'], anchor, onAddToCart: (items) => cart.add(items) })
  */
 export function mountBundle(container: Element | string, options: BundleWidgetOptions): MountedWidget {
-  return mountView<BundleProps, BundleRenderProps>(Bundle, container, options, (el, handle) => {
-    const onAddToCart = (items: PlacementItem[]) => {
-      options.onAddToCart?.(items);
+  return mountView<BundleProps, BundleRenderProps>(Bundle, container, options, (handle, tracker, el, current: () => BundleWidgetOptions) => connectBundle(handle, tracker, {
+    get picks() { return current().picks; },
+    onAddToCart(items) {
+      current().onAddToCart?.(items);
       el.dispatchEvent(new CustomEvent('focal:add-to-cart', { bubbles: true, detail: { items, placement: options.placement } }));
-    };
-    return connectBundle(handle, options.tracker, { picks: options.picks, onAddToCart });
-  }, ({ selected, toggle, addAll }) => ({ selected, onToggle: toggle, onAddAll: addAll }));
+    },
+  }), ({ selected, toggle, addAll }) => ({ selected, onToggle: toggle, onAddAll: addAll }));
 }

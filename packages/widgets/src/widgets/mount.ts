@@ -28,8 +28,20 @@ let mounts = 0;
 
 export interface MountedWidget {
   handle: PlacementHandle;
+  /**
+   * Re-renders with changed presentation options (title, templates, classNames, translations, showReason, locale,
+   * tracker…) without a new request. The request (placement, items, limit, fallback, promoSlot, client) is fixed
+   * at mount: unmount and mount again to change it.
+   */
+  update(options: Partial<PlacementWidgetOptions>): void;
   unmount(): void;
 }
+
+/** How `mountView` connects a placement: the handle, a tracker and the current options in, a connector out. */
+export type Connect<R> = (handle: PlacementHandle, tracker: TrackerLike, el: Element, current: () => PlacementWidgetOptions) => {
+  subscribe(render: (props: R) => void): () => void;
+  sendEvent: PlacementRenderProps['sendEvent'];
+};
 
 /**
  * Mounts a placement view: registers the placement (batched with the page's others), renders every state,
@@ -37,7 +49,7 @@ export interface MountedWidget {
  */
 export function mountView<P extends ViewProps, R extends PlacementRenderProps = PlacementRenderProps>(
   View: ComponentType<P>, container: Element | string, options: PlacementWidgetOptions,
-  connect: (el: Element, handle: PlacementHandle) => { subscribe(render: (props: R) => void): () => void; sendEvent: PlacementRenderProps['sendEvent'] } = (_, handle) => connectPlacement(handle, options.tracker) as never,
+  connect: Connect<R> = (handle, tracker) => connectPlacement(handle, tracker) as never,
   extra: (props: R) => Partial<P> = () => ({}),
 ): MountedWidget {
   const el = resolveContainer(container);
@@ -46,8 +58,10 @@ export function mountView<P extends ViewProps, R extends PlacementRenderProps = 
   }
   injectStyles(el.ownerDocument);
   const handle = recommendClientFor(options).placement({ placement: options.placement, items: options.items, limit: options.limit, fallback: options.fallback });
-  const connector = connect(el, handle);
-  const promo = options.promoSlot ? connectPromo(contentClientFor(options).slot(options.promoSlot), options.tracker) : undefined;
+  // Reads the current options' tracker on every event, so `update({ tracker })` takes effect.
+  const tracker: TrackerLike = { track: (type, properties) => options.tracker?.track(type, properties) };
+  const connector = connect(handle, tracker, el, () => options);
+  const promo = options.promoSlot ? connectPromo(contentClientFor(options).slot(options.promoSlot), tracker) : undefined;
   const id = options.id ?? `focal-${options.placement}-${++mounts}`;
   let promos: Promotion[] = [];
   let last: R | undefined;
@@ -65,7 +79,7 @@ export function mountView<P extends ViewProps, R extends PlacementRenderProps = 
   const draw = () => {
     if (!last) return;
     const props = {
-      slots: options.limit, ...options, id, state: last.state, placement: options.placement, promos,
+      slots: options.limit, ...options, id, state: last.state, placement: handle.request.placement, promos,
       onItemClick: (item: PlacementItem, position: number) => connector.sendEvent('rec_click', item, position),
       onRetry: last.retry,
       onPromoClick: (p: Promotion, i: number) => promo?.sendEvent('promo_click', p, i),
@@ -78,6 +92,10 @@ export function mountView<P extends ViewProps, R extends PlacementRenderProps = 
   const stop = connector.subscribe((props) => { last = props; draw(); });
   return {
     handle,
+    update(next) {
+      options = { ...options, ...next };
+      draw();
+    },
     unmount() {
       stop();
       stopPromo?.();

@@ -1,0 +1,134 @@
+// @vitest-environment happy-dom
+// The React bindings in a DOM: presentation props re-render the live widget without a request; request props
+// (placement, items, limit) fetch once per change, never in a loop with inline arrays, objects and functions.
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { act, createElement as h, type ReactNode } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { createRecommendClient, type RecommendClient } from '@focal/sdk-core';
+import { Bundle, FocalProvider, Recommendations, useRecommendations, type BundleProps, type RecommendationsProps } from '../../src/react/index.js';
+import { candidate } from '../fixtures.js';
+
+beforeAll(() => { (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true; });
+
+/** A client whose server answers every placement with items named after the request's context; counts requests. */
+function countingClient() {
+  const bodies: Array<{ placements: Array<{ placement: string; items?: string[]; limit?: number }> }> = [];
+  const fetch = vi.fn(async (_url: string | URL | Request, init?: RequestInit) => {
+    const body = JSON.parse(String(init?.body));
+    bodies.push(body);
+    return Response.json({ results: body.placements.map((p: { placement: string; items?: string[]; limit?: number }) => ({
+      requestId: `req-${bodies.length}`, placement: p.placement, strategy: 'blend', variant: 'A',
+      items: Array.from({ length: p.limit ?? 3 }, (_, i) => candidate(`${p.items?.[0] ?? 'X'}-${i}`, i)),
+    })) });
+  });
+  const client = createRecommendClient({ endpoint: 'https://recs.test', siteKey: 'pk', fetch: fetch as unknown as typeof globalThis.fetch, cache: false });
+  return { client, bodies };
+}
+
+let root: Root | undefined;
+let container: HTMLElement;
+afterEach(() => { act(() => root?.unmount()); root = undefined; document.body.innerHTML = ''; });
+
+function show(client: RecommendClient, children: ReactNode, tracker?: { track: (...a: unknown[]) => unknown }) {
+  const element = h(FocalProvider, { client, tracker, locale: 'en' }, children);
+  if (!root) {
+    container = document.body.appendChild(document.createElement('div'));
+    root = createRoot(container);
+  }
+  act(() => root!.render(element));
+}
+/** Lets the fake server answer and React commit what it caused. */
+const settle = () => act(() => new Promise((r) => setTimeout(r, 20)));
+const $ = (selector: string) => container.querySelector<HTMLElement>(selector);
+const $$ = (selector: string) => [...container.querySelectorAll<HTMLElement>(selector)];
+
+describe('<Recommendations> after mount', () => {
+  it('presentation props re-render the live widget, without a request', async () => {
+    const { client, bodies } = countingClient();
+    const base: RecommendationsProps = { placement: 'pdp-similar', items: ['FR'] };
+    // Inline objects and functions on every render, as app code writes them.
+    const view = (props: Partial<RecommendationsProps>) => show(client, h(Recommendations, { ...base, items: ['FR'], ...props }));
+    view({ title: 'Similar frames' });
+    await settle();
+    expect($$('.focal-Carousel-item a')).toHaveLength(3);
+    expect($('.focal-Carousel')!.getAttribute('aria-label')).toBe('Similar frames');
+
+    view({ title: 'More like this', classNames: { root: 'my-root' }, translations: { next: 'Weiter' }, showReason: true });
+    expect($('.focal-Carousel')!.getAttribute('aria-label')).toBe('More like this');
+    expect($('h2')!.textContent).toBe('More like this');
+    expect($('.focal-Carousel')!.classList.contains('my-root')).toBe(true);
+    expect($('.focal-Carousel-next')!.getAttribute('aria-label')).toBe('Weiter');
+    expect($$('.focal-Item-reason').map((n) => n.textContent)).toEqual(['Bought with FR-0', 'Bought with FR-1', 'Bought with FR-2']);
+
+    view({ title: 'More like this', templates: { item: ({ fields }) => `${fields.title}!`, header: ({ title }) => `${title}?` } });
+    expect($$('.focal-Carousel-item').map((n) => n.textContent)).toEqual(['Frame FR-0!', 'Frame FR-1!', 'Frame FR-2!']);
+    expect($('.focal-Placement-header')!.textContent).toContain('More like this?');
+    expect($('.focal-Item-reason')).toBeNull();
+
+    view({ title: 'Trending', layout: 'grid' });
+    expect($('.focal-Carousel')).toBeNull();
+    expect($$('.focal-Grid-item a')).toHaveLength(3);
+    expect($('.focal-Grid')!.getAttribute('aria-label')).toBe('Trending');
+    for (let i = 0; i < 3; i++) view({ title: 'Trending', layout: 'grid', classNames: { list: 'my-list' } });
+    expect($('.focal-Grid-list.my-list')).toBeTruthy();
+    await settle();
+    expect(bodies).toHaveLength(1);
+  });
+
+  it('request props fetch once per change; equal inline arrays never fetch; the hook follows', async () => {
+    const { client, bodies } = countingClient();
+    function Page({ items, limit }: { items: string[]; limit?: number }) {
+      const { status, items: shown } = useRecommendations({ placement: 'pdp-similar', items: [...items], limit });
+      return h('div', null, h('p', { id: 'summary' }, `${status}: ${shown.map((i) => i.id).join(' ')}`),
+        h(Recommendations, { placement: 'pdp-similar', items: [...items], limit, title: 'Similar', onRetry: () => {} } as RecommendationsProps));
+    }
+    show(client, h(Page, { items: ['FR'] }));
+    await settle();
+    expect($('#summary')!.textContent).toBe('ready: FR-0 FR-1 FR-2');
+    for (let i = 0; i < 3; i++) show(client, h(Page, { items: ['FR'] }));
+    await settle();
+    expect(bodies).toHaveLength(1);
+
+    show(client, h(Page, { items: ['LN'] }));
+    await settle();
+    expect($$('.focal-Carousel-item a .focal-Item-title').map((n) => n.textContent)).toEqual(['Frame LN-0', 'Frame LN-1', 'Frame LN-2']);
+    expect($('#summary')!.textContent).toBe('ready: LN-0 LN-1 LN-2');
+    for (let i = 0; i < 3; i++) show(client, h(Page, { items: ['LN'] }));
+    await settle();
+    expect(bodies.map((b) => b.placements[0].items)).toEqual([['FR'], ['LN']]);
+
+    show(client, h(Page, { items: ['LN'], limit: 2 }));
+    await settle();
+    expect($$('.focal-Carousel-item a')).toHaveLength(2);
+    expect(bodies).toHaveLength(3);
+    expect(bodies[2].placements).toEqual([{ placement: 'pdp-similar', items: ['LN'], limit: 2 }]);
+  });
+});
+
+describe('<Bundle> after mount', () => {
+  it('title, picks, onAddToCart and a tracker given later take effect without a request', async () => {
+    const { client, bodies } = countingClient();
+    const anchor = { id: 'FR', title: 'Aria Round', price: 129, currency: 'EUR', url: '/p/FR' };
+    const view = (props: Partial<BundleProps>, tracker?: { track: (...a: unknown[]) => unknown }) =>
+      show(client, h(Bundle, { placement: 'pdp-bundle', items: ['FR'], limit: 4, anchor: { ...anchor }, ...props }), tracker);
+    const first = vi.fn();
+    view({ title: 'Bought together', onAddToCart: (items) => first(items) });
+    await settle();
+    expect($$('.focal-Bundle-check')).toHaveLength(2);
+
+    const second = vi.fn();
+    const tracker = { track: vi.fn() };
+    view({ title: 'Complete the look', picks: 3, onAddToCart: (items) => second(items) }, tracker);
+    expect($('.focal-Bundle')!.getAttribute('aria-label')).toBe('Complete the look');
+    const boxes = $$('.focal-Bundle-check') as HTMLInputElement[];
+    expect(boxes.map((b) => b.checked)).toEqual([true, true, true]);
+    act(() => boxes[0].click());
+    expect(($$('.focal-Bundle-check') as HTMLInputElement[]).map((b) => b.checked)).toEqual([false, true, true]);
+    act(() => $('.focal-Bundle-add')!.click());
+    expect(first).not.toHaveBeenCalled();
+    expect(second.mock.calls[0][0].map((i: { id: string }) => i.id)).toEqual(['FR-1', 'FR-2']);
+    expect(tracker.track.mock.calls.map((c) => [c[0], (c[1] as { productId: string; position: number }).productId, (c[1] as { position: number }).position]))
+      .toEqual([['add_to_cart', 'FR-1', 1], ['add_to_cart', 'FR-2', 2]]);
+    expect(bodies).toHaveLength(1);
+  });
+});
