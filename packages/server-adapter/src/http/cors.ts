@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from './context.js';
 import { HttpError } from './errors.js';
+import { setResponseHeader } from './light-response.js';
 import { siteKeyOf } from './guards.js';
 import type { SitesCache } from './sites-cache.js';
 
@@ -42,12 +43,7 @@ export function corsMiddleware(sites: SitesCache): MiddlewareHandler<AppEnv> {
     await next();
     for (const [name, value] of Object.entries({ ...base, 'access-control-expose-headers': 'x-request-id, retry-after' })) {
       if (!allowed && name.startsWith('access-control')) continue;
-      try {
-        c.res.headers.set(name, value);
-      } catch {
-        c.res = new Response(c.res.body, c.res);
-        c.res.headers.set(name, value);
-      }
+      setResponseHeader(c, name, value);
     }
   };
 }

@@ -1,12 +1,32 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
+import { LightResponse } from './light-response.js';
 
 type FetchHandler = (request: Request, env?: unknown) => Promise<Response>;
 
-/** A `node:http` request listener running the handler: `createServer(createNodeListener(handler))`. */
+/** Tells @hono/node-server that the answer was already written (its `RESPONSE_ALREADY_SENT`); never consumed. */
+const ALREADY_SENT = new Response(null, { headers: { 'x-hono-already-sent': 'true' } });
+
+/**
+ * A `node:http` request listener running the handler: `createServer(createNodeListener(handler))`. Requests reach
+ * the handler as @hono/node-server's lazy `Request` (headers and body built only when read); a {@link LightResponse}
+ * (the hot JSON answers) is written to the socket in one piece, other responses go through @hono/node-server.
+ * The global `Request`/`Response` are left alone.
+ */
 export function createNodeListener(handler: FetchHandler): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
-  return getRequestListener(handler as never, { overrideGlobalObjects: false }) as never;
+  const run = async (request: Request, env: { outgoing?: ServerResponse }): Promise<Response> => {
+    const response = await handler(request, env);
+    if (!(response instanceof LightResponse)) return response;
+    const plain = response.plain();
+    const outgoing = env?.outgoing;
+    if (!plain || !outgoing || outgoing.headersSent) return response.real();
+    const length = typeof plain.content === 'string' ? Buffer.byteLength(plain.content) : plain.content.byteLength;
+    outgoing.writeHead(plain.status, { ...plain.headers, 'content-length': length });
+    outgoing.end(plain.content);
+    return ALREADY_SENT;
+  };
+  return getRequestListener(run as never, { overrideGlobalObjects: false }) as never;
 }
 
 /** Path prefixes the Express/Connect middleware hands to Focal; everything else goes to `next()`. */

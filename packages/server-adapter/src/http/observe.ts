@@ -4,6 +4,7 @@ import type { AdapterConfig } from '../config/schema.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { AppEnv } from './context.js';
+import { setResponseHeader } from './light-response.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,64}$/;
 
@@ -29,12 +30,7 @@ export function observeMiddleware(config: AdapterConfig, logger: Logger, metrics
     c.set('requestId', requestId);
     c.set('clientIp', clientIp(c.env, c.req.raw.headers, config.trustProxy));
     await next();
-    try {
-      c.res.headers.set('x-request-id', requestId);
-    } catch {
-      c.res = new Response(c.res.body, c.res);
-      c.res.headers.set('x-request-id', requestId);
-    }
+    setResponseHeader(c, 'x-request-id', requestId);
     const route = c.req.routePath === '/*' ? 'unmatched' : c.req.routePath;
     const seconds = (performance.now() - start) / 1000;
     const status = c.res.status;

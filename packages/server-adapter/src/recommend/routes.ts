@@ -3,6 +3,7 @@ import type { RecommendationBatchRequest } from '@focal/sdk-core/contracts';
 import type { AppContext, AppEnv, FocalContext } from '../http/context.js';
 import { readJson } from '../http/body.js';
 import { HttpError } from '../http/errors.js';
+import { lightResponse } from '../http/light-response.js';
 import { createRecommendEngine, type RecommendEngine, type RecommendEngineOptions } from './engine.js';
 import { RecommendError } from './errors.js';
 import { parsePlacements, PlacementsConfigError, type PlacementsConfig } from './placement-schema.js';
@@ -78,7 +79,7 @@ export function recommendRoutes(ctx: AppContext, options: RecommendEngineOptions
       throw error;
     }
     const batch = await answer(c, request);
-    return c.body(batch.results.length === 1 ? serializeResponse(batch.results[0]) : serializeBatch(batch), 200, HEADERS);
+    return lightResponse(batch.results.length === 1 ? serializeResponse(batch.results[0]) : serializeBatch(batch), 200, HEADERS);
   });
 
   app.post('/v1/recommendations', ctx.auth.requireSiteKey, async (c) => {
@@ -90,7 +91,7 @@ export function recommendRoutes(ctx: AppContext, options: RecommendEngineOptions
       if (error instanceof RecommendError) throw new HttpError(error.status, error.code, error.message, error.field);
       throw error;
     }
-    return c.body(serializeBatch(await answer(c, request)), 200, HEADERS);
+    return lightResponse(serializeBatch(await answer(c, request)), 200, HEADERS);
   });
   return app;
 }
