@@ -1,11 +1,9 @@
 import type { ConsentState, EventPropsOf, EventType, FocalEvent } from './contracts/events.js';
 import type { DeadLetter } from './storage/types.js';
-import { checkConsent } from './consent/consent.js';
 import { firstPartyKv } from './identity/kv.js';
-import { pageContext } from './tracking/envelope.js';
 import { resolveOptions, type FocalOptions } from './tracking/options.js';
 import type { StatsSignal } from './tracking/stats.js';
-import { Tracker } from './tracking/tracker.js';
+import { createTracker } from './tracking/tracker.js';
 
 export type { FocalOptions } from './tracking/options.js';
 export type { TrackingStats, StatsSignal } from './tracking/stats.js';
@@ -16,7 +14,10 @@ export { FocalValidationError } from './tracking/errors.js';
 export interface Focal {
   /** Validates and stores an event; resolves with its id once stored (null when consent was refused or it was evicted). */
   track<T extends EventType>(type: T, properties: EventPropsOf<T>): Promise<string | null>;
-  /** Sets the retailer's user id and sends an `identify` event carrying the previous anonymous id. */
+  /**
+   * Sets the retailer's user id and sends an `identify` event carrying the previous anonymous id. `token` (the
+   * signed-in shopper's JWT) is kept in memory from this call on, for authenticated requests (`userToken`).
+   */
   identify(userId: string, options?: { token?: string; traits?: Record<string, string | number | boolean> }): Promise<string | null>;
   /** Records the shopper's choice; with `requireConsent`, buffered events are stored (granted) or purged (refused). */
   consent(choice: ConsentState): void;
@@ -33,7 +34,7 @@ export interface Focal {
   readonly anonymousId: string;
   readonly sessionId: string;
   readonly userId: string | undefined;
-  /** The token passed to `identify`, for authenticated calls (e.g. profile reads). */
+  /** The token passed to `identify`, for authenticated calls (recommendations, content, profile reads). */
   readonly userToken: string | undefined;
   /** The consent in force, or null while undecided (`requireConsent`). */
   readonly consentState: ConsentState | null;
@@ -50,34 +51,5 @@ export interface Focal {
 export function createFocal(options: FocalOptions): Focal {
   const opts = resolveOptions(options);
   const gpc = typeof navigator === 'undefined' ? undefined : (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl;
-  const t = new Tracker(opts, firstPartyKv(), gpc);
-  const call = <T>(fn: (resolve: (v: string | null) => void, reject: (e: Error) => void) => T) =>
-    new Promise<string | null>((resolve, reject) => { fn(resolve, reject); });
-  return {
-    track: (type, properties) => call((resolve, reject) => t.push({ k: 'track', type, props: properties, at: Date.now(), page: pageContext(), resolve, reject })),
-    identify: (userId, extra = {}) => call((resolve, reject) => {
-      if (typeof userId !== 'string' || !/^.{1,128}$/s.test(userId)) {
-        reject(new TypeError(`identify: userId must be a string of 1–128 characters (your own customer id, not an e-mail); got ${JSON.stringify(userId)}`));
-      } else t.push({ k: 'identify', userId, token: extra.token, traits: extra.traits, at: Date.now(), page: pageContext(), resolve, reject });
-    }),
-    consent: (choice) => t.push({ k: 'consent', state: checkConsent(choice) }),
-    reset: () => t.push({ k: 'reset' }),
-    async flush() {
-      await t.drain();
-      await t.started();
-      await t.dispatcher?.flush();
-    },
-    stats: t.stats.signal,
-    deadLetters: async () => (t.queue ? t.queue.deadLetters() : []),
-    onEvent(listener) {
-      t.listeners.add(listener);
-      return () => void t.listeners.delete(listener);
-    },
-    get anonymousId() { return t.identity.anonymousId; },
-    get sessionId() { return t.identity.sessionId; },
-    get userId() { return t.identity.userId; },
-    get userToken() { return t.token; },
-    get consentState() { return t.consent; },
-    destroy: () => t.stop(),
-  };
+  return createTracker(opts, firstPartyKv(), gpc);
 }

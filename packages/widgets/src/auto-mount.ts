@@ -9,6 +9,8 @@ export interface FocalLike {
   track?(type: string, properties: Record<string, unknown>): unknown;
   onEvent?(listener: (event: ObservedEvent) => void): unknown;
   anonymousId?: string | (() => string | undefined);
+  /** The signed-in shopper's token (`focal.identify(userId, { token })`), sent with recommendation and content requests. */
+  userToken?: string;
   mount?: (el: Element, options?: Partial<BundleWidgetOptions> & { slot?: string }) => { unmount(): void } | undefined;
   /** The recommendation this page was reached from (`focal_rid/focal_pl/focal_pos` in its URL), for its `product_view`. */
   attribution?: Attribution;
@@ -52,9 +54,10 @@ function scriptConfig(): { endpoint?: string; siteKey?: string } {
 }
 
 /**
- * The script tag's widgets: mounts every `[data-focal-placement]` (and `[data-focal-slot]` promo) element now and
- * whenever one is added later (MutationObserver, for single-page apps), unmounts removed ones, and sets
- * `focal.mount(el, options)` and `focal.attribution` (the recommendation a product page was reached from).
+ * The script tag's widgets: mounts every `[data-focal-placement]` (and `[data-focal-slot]` promo) element once the
+ * page is parsed (in a microtask when it already is) and whenever one is added later (MutationObserver, for
+ * single-page apps), unmounts removed ones, and sets `focal.mount(el, options)` and `focal.attribution` (the
+ * recommendation a product page was reached from).
  * Elements found together are fetched in one request.
  */
 export function autoMount(focal: FocalLike, config: AutoMountConfig = {}): (el: Element, options?: Parameters<NonNullable<FocalLike['mount']>>[1]) => MountedWidget | { unmount(): void } | undefined {
@@ -63,7 +66,7 @@ export function autoMount(focal: FocalLike, config: AutoMountConfig = {}): (el: 
   const debug = /[?&]debug\b/.test(location.search);
   const anonymousId = () => (typeof focal.anonymousId === 'function' ? focal.anonymousId() : focal.anonymousId);
   const tracker = focal.track ? { track: focal.track.bind(focal) } : undefined;
-  const clientOptions = { onEvent: focal.onEvent?.bind(focal), anonymousId, ...config };
+  const clientOptions = { onEvent: focal.onEvent?.bind(focal), anonymousId, userToken: () => focal.userToken, ...config };
 
   const mount = (el: Element, options: Parameters<NonNullable<FocalLike['mount']>>[1] = {}) => {
     if (mounted.has(el)) return mounted.get(el);
@@ -94,8 +97,9 @@ export function autoMount(focal: FocalLike, config: AutoMountConfig = {}): (el: 
       mounted.forEach((widget, el) => { if (!el.isConnected) { widget.unmount(); mounted.delete(el); } });
     }).observe(document.documentElement, { childList: true, subtree: true });
   };
+  // after the current task's calls (the script tag replays the page's queued identify() first: its token goes along)
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start, { once: true });
-  else start();
+  else queueMicrotask(start);
   focal.mount = mount;
   focal.attribution = readAttribution(location.href);
   return mount;

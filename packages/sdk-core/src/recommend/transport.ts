@@ -1,5 +1,8 @@
 import type { RecommendationBatchRequest, RecommendationResponse } from '../contracts/index.js';
+import { exchange, joinUrl, SITE_KEY_HEADER } from '../tracking/http.js';
 import { readResult } from './guards.js';
+
+export { joinUrl } from '../tracking/http.js';
 
 /** How the client reaches the adapter. */
 export interface TransportOptions {
@@ -9,33 +12,32 @@ export interface TransportOptions {
   siteKey: string;
   /** The shopper's anonymous id, sent as `X-Focal-Anonymous-Id` when known. */
   anonymousId?: () => string | undefined;
+  /**
+   * The signed-in shopper's token (the JWT given to `focal.identify(userId, { token })`), sent as
+   * `X-Focal-User-Token` when known, so the adapter answers for that user. Refused (HTTP 401, e.g. expired),
+   * the request is repeated without it: the shopper gets anonymous answers rather than none.
+   * @example { userToken: () => focal.userToken }
+   */
+  userToken?: () => string | undefined;
   /** Abort the request after this many ms. */
   timeoutMs: number;
   fetch?: typeof fetch;
 }
 
-/** `endpoint` + `path` without a doubled slash. */
-export function joinUrl(endpoint: string, path: string): string {
-  return endpoint.replace(/\/+$/, '') + path;
-}
-
-/** GET/POST JSON with the site key and anonymous id headers, aborted after `timeoutMs`. Throws on non-2xx. */
+/** GET/POST JSON with the site key, anonymous id and user token headers, aborted after `timeoutMs`. Throws on non-2xx. */
 export async function requestJson(options: TransportOptions, path: string, body?: unknown): Promise<unknown> {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), options.timeoutMs);
-  const headers: Record<string, string> = { 'X-Focal-Site-Key': options.siteKey };
+  const headers: Record<string, string> = { [SITE_KEY_HEADER]: options.siteKey };
   const anonymousId = options.anonymousId?.();
-  if (anonymousId) headers['X-Focal-Anonymous-Id'] = anonymousId;
-  if (body) headers['Content-Type'] = 'application/json';
-  try {
-    const response = await (options.fetch ?? fetch)(joinUrl(options.endpoint, path), {
-      method: body ? 'POST' : 'GET', headers, body: body ? JSON.stringify(body) : undefined, signal: controller.signal,
-    });
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    return await response.json();
-  } finally {
-    clearTimeout(timer);
-  }
+  const token = options.userToken?.();
+  if (anonymousId) headers['x-focal-anonymous-id'] = anonymousId;
+  if (token) headers['x-focal-user-token'] = token;
+  if (body) headers['content-type'] = 'application/json';
+  const [response, text] = await exchange(options.fetch, joinUrl(options.endpoint, path), {
+    method: body ? 'POST' : 'GET', headers, body: body ? JSON.stringify(body) : undefined,
+  }, options.timeoutMs);
+  if (response.status === 401 && token) return requestJson({ ...options, userToken: undefined }, path, body);
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  return JSON.parse(text);
 }
 
 /**

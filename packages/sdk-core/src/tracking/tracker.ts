@@ -1,15 +1,16 @@
 import type { ConsentState, EventType, FocalEvent, PageContext } from '../contracts/events.js';
 import { byteLength } from '../contracts/limits.js';
 import { checkConsent, initialConsent, storeConsent } from '../consent/consent.js';
-import { Identity } from '../identity/identity.js';
+import { createIdentity } from '../identity/identity.js';
 import type { Kv } from '../identity/kv.js';
 import { openIdbStore } from '../storage/idb-store.js';
 import { memoryStore } from '../storage/memory-store.js';
 import { createQueue, type DurableQueue } from '../storage/queue.js';
 import type { QueuedEvent } from '../storage/types.js';
+import type { Focal } from '../focal.js';
 import { checkEvent } from './check-event.js';
 import { createDispatcher, type Dispatcher } from './dispatcher.js';
-import { buildEvent } from './envelope.js';
+import { buildEvent, pageContext } from './envelope.js';
 import { FocalValidationError } from './errors.js';
 import type { ResolvedOptions } from './options.js';
 import { pickEvictions } from './priority.js';
@@ -17,208 +18,213 @@ import { createStats } from './stats.js';
 import { onPageExit } from './unload.js';
 
 type Resolve = (id: string | null) => void;
+interface Call { resolve: Resolve; reject: (e: Error) => void; at: number; page: PageContext | undefined }
 type Op =
-  | { k: 'track'; type: EventType; props: unknown; at: number; page: PageContext | undefined; resolve: Resolve; reject: (e: Error) => void }
-  | { k: 'identify'; userId: string; token: string | undefined; traits: unknown; at: number; page: PageContext | undefined; resolve: Resolve; reject: (e: Error) => void }
+  | ({ k: 'track'; type: EventType; props: unknown } & Call)
+  | ({ k: 'identify'; userId: string; traits: unknown } & Call)
   | { k: 'reset' }
   | { k: 'consent'; state: ConsentState };
 
 interface Built { records: QueuedEvent[]; resolves: Resolve[]; events: FocalEvent[] }
+
+/** What `identify` accepts as a user token: a JWT (or any token) that fits an HTTP header. */
+const TOKEN = /^[!-~]{1,8192}$/;
 
 /**
  * The tracking pipeline behind `createFocal`. Calls become ops, handled in order in a microtask (so `track()`
  * itself costs next to nothing): consent gate, identity and session, envelope, validation, caps, then the
  * durable queue; each call's promise resolves once its event is stored.
  */
-export class Tracker {
-  consent: ConsentState | null;
-  readonly identity: Identity;
-  readonly stats = createStats();
-  queue: (DurableQueue & { ready: Promise<void> }) | null = null;
-  dispatcher: Dispatcher | null = null;
-  token: string | undefined;
-  readonly listeners = new Set<(event: FocalEvent) => void>();
-  private ops: Op[] = [];
-  private buffered: Op[] = [];
-  private ready: Promise<void> = Promise.resolve();
-  private draining: Promise<void> | null = null;
-  private scheduled = false;
-  private stopExit: () => void = () => {};
-  private offOnline: () => void = () => {};
-
-  constructor(readonly opts: ResolvedOptions, private kv: Kv, gpc: unknown) {
-    this.consent = initialConsent(kv, opts.requireConsent, opts.honorGlobalPrivacyControl, gpc);
-    this.identity = new Identity(kv, opts.sessionIdleMs, opts.sessionMaxMs, !!this.consent?.analytics);
-    if (this.consent?.analytics) this.start();
-  }
+export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Focal {
+  let consent = initialConsent(kv, opts.requireConsent, opts.honorGlobalPrivacyControl, gpc);
+  const identity = createIdentity(kv, opts.sessionIdleMs, opts.sessionMaxMs, () => !!consent?.analytics);
+  const stats = createStats();
+  const listeners = new Set<(event: FocalEvent) => void>();
+  let queue: (DurableQueue & { ready: Promise<void> }) | undefined;
+  let dispatcher: Dispatcher | undefined;
+  let token: string | undefined;
+  let ops: Op[] = [];
+  let buffered: Op[] = [];
+  let ready = Promise.resolve();
+  let draining: Promise<void> | null = null;
+  let scheduled = false;
+  const stops: Array<() => void> = [];
 
   /** Queues an op; ops run in order in one microtask per task. */
-  push(op: Op): void {
-    this.ops.push(op);
-    if (this.scheduled) return;
-    this.scheduled = true;
-    queueMicrotask(() => { this.scheduled = false; void this.drain(); });
+  function push(op: Op): void {
+    ops.push(op);
+    if (scheduled) return;
+    scheduled = true;
+    queueMicrotask(() => { scheduled = false; void drain(); });
   }
 
   /** Handles queued ops until none is left; resolves when their events are stored. */
-  drain(): Promise<void> {
-    if (!this.draining) {
-      this.draining = this.handleOps().finally(() => {
-        this.draining = null;
-        if (this.ops.length) void this.drain();
-      });
-    }
-    return this.draining;
-  }
-
-  private async handleOps(): Promise<void> {
-    while (this.ops.length) {
-      await this.ready;
-      await this.persist(this.take());
-    }
-  }
-
-  /** Resolves once the queue is open and restored. */
-  started(): Promise<void> {
-    return this.ready;
+  function drain(): Promise<void> {
+    return draining ??= (async () => {
+      while (ops.length) {
+        await ready;
+        await persist(take());
+      }
+    })().finally(() => {
+      draining = null;
+      if (ops.length) void drain();
+    });
   }
 
   /** Opens the queue and starts sending: at creation, or when consent is granted. */
-  private start(): void {
-    if (this.queue) return;
-    const { opts } = this;
-    const queue = createQueue(() => (opts.storage ? openIdbStore(opts.storage) : Promise.resolve(memoryStore())));
-    this.queue = queue;
-    const refresh = () => this.refresh();
-    const dispatcher = createDispatcher(queue, opts, this.kv, {
-      acked: (n) => { this.stats.add('sent', n); refresh(); },
-      buried: (n) => { this.stats.add('deadLettered', n); refresh(); },
+  function start(): void {
+    if (queue) return;
+    const q = queue = createQueue(() => (opts.storage ? openIdbStore(opts.storage) : Promise.resolve(memoryStore())));
+    const d = dispatcher = createDispatcher(q, opts, kv, {
+      acked: (n) => { stats.add('sent', n); refresh(); },
+      buried: (n) => { stats.add('deadLettered', n); refresh(); },
       changed: refresh,
     });
-    this.dispatcher = dispatcher;
-    this.stopExit = onPageExit(queue, dispatcher.inFlight, opts, () => void this.persist(this.take()), refresh);
+    stops.push(d.stop, onPageExit(q, d.inFlight, opts, () => void persist(take()), refresh));
     if (typeof addEventListener === 'function') {
-      const online = () => void dispatcher.flush();
+      const online = () => void d.flush();
       addEventListener('online', online);
-      this.offOnline = () => removeEventListener('online', online);
+      stops.push(() => removeEventListener('online', online));
     }
-    this.ready = queue.ready.then(async () => {
-      this.identity.restore(await queue.getMeta('aid'));
-      if (this.identity.persist) void queue.setMeta('aid', this.identity.anonymousId);
-      await queue.sync();
-      this.stats.add('deadLettered', (await queue.deadLetters()).length);
+    ready = q.ready.then(async () => {
+      identity.restore(await q.getMeta('aid'));
+      void q.setMeta('aid', identity.anonymousId);
+      await q.sync();
+      stats.add('deadLettered', (await q.deadLetters()).length);
       refresh();
-      if (queue.records.size) void dispatcher.flush(); // what earlier pages left: send what is due now
-      else dispatcher.schedule();
+      if (q.records.size) void d.flush(); // what earlier pages left: send what is due now
+      else d.schedule();
     });
   }
 
   /** Turns queued ops into records, synchronously (also called at page exit). */
-  take(): Built {
+  function take(): Built {
     const built: Built = { records: [], resolves: [], events: [] };
-    const list = this.ops;
-    this.ops = [];
+    const list = ops;
+    ops = [];
     for (let i = 0; i < list.length; i++) {
       const op = list[i];
-      if (op.k === 'consent') {
-        const pending = this.applyConsent(op.state);
-        list.splice(i + 1, 0, ...pending);
-        continue;
-      }
-      if (!this.consent) { this.buffered.push(op); continue; }
-      if (op.k === 'reset') {
-        this.identity.reset();
-        this.token = undefined;
-        if (this.identity.persist) void this.queue?.setMeta('aid', this.identity.anonymousId);
-        continue;
-      }
-      if (op.k === 'identify') {
-        const previous = this.identity.anonymousId;
-        this.identity.setUser(op.userId);
-        this.token = op.token;
-        const props: Record<string, unknown> = { previousAnonymousId: previous };
+      if (op.k === 'consent') list.splice(i + 1, 0, ...applyConsent(op.state));
+      else if (!consent) buffered.push(op);
+      else if (op.k === 'reset') {
+        identity.reset();
+        if (consent.analytics) void queue?.setMeta('aid', identity.anonymousId);
+      } else if (op.k === 'identify') {
+        const props: Record<string, unknown> = { previousAnonymousId: identity.anonymousId };
         if (op.traits !== undefined) props.traits = op.traits;
-        this.build({ ...op, k: 'track', type: 'identify', props }, built);
-        continue;
-      }
-      this.build(op, built);
+        identity.setUser(op.userId);
+        build({ ...op, k: 'track', type: 'identify', props }, built);
+      } else build(op, built);
     }
     return built;
   }
 
-  private build(op: Extract<Op, { k: 'track' }>, built: Built): void {
-    if (!this.consent?.analytics) { op.resolve(null); return; }
+  function build(op: Extract<Op, { k: 'track' }>, built: Built): void {
+    if (!consent?.analytics) return op.resolve(null);
     const event = buildEvent({
-      type: op.type, properties: op.props, at: op.at, page: op.page, anonymousId: this.identity.anonymousId,
-      userId: this.identity.userId, sessionId: this.identity.touch(op.at), consent: this.consent,
+      type: op.type, properties: op.props, at: op.at, page: op.page, anonymousId: identity.anonymousId,
+      userId: identity.userId, sessionId: identity.touch(op.at), consent,
     });
-    const checked = (this.opts.validate ?? checkEvent)(event);
-    if (!checked.ok) { op.reject(new FocalValidationError(op.type, checked.problems)); return; }
-    const value = checked.value;
+    const checked = (opts.validate ?? checkEvent)(event);
+    if (!checked.ok) return op.reject(new FocalValidationError(op.type, checked.problems));
+    const { value } = checked;
     const json = JSON.stringify(value);
     built.records.push({ id: value.id, type: value.type, json, bytes: byteLength(json), createdMs: op.at, attempts: 0, nextAt: op.at });
     built.resolves.push(op.resolve);
     built.events.push(value);
   }
 
-  private applyConsent(state: ConsentState): Op[] {
-    this.consent = checkConsent(state);
-    storeConsent(this.kv, this.consent);
-    const pending = this.buffered;
-    this.buffered = [];
-    if (this.consent.analytics) {
-      this.identity.persist = true;
-      this.identity.save();
-      this.start();
+  /** Records a choice; returns the ops buffered while undecided that now go ahead. */
+  function applyConsent(state: ConsentState): Op[] {
+    storeConsent(kv, consent = state);
+    const pending = buffered;
+    buffered = [];
+    if (state.analytics) {
+      identity.save();
+      start();
       return pending;
     }
     let purged = 0;
-    for (const op of pending) if (op.k === 'track' || op.k === 'identify') { op.resolve(null); purged++; }
-    this.stats.add('dropped', purged);
+    for (const op of pending) if (op.k !== 'reset') { (op as Call).resolve(null); purged++; }
+    stats.add('dropped', purged);
     return pending.filter((op) => op.k === 'reset');
   }
 
   /** Applies the caps, stores the records, resolves their calls, tells listeners and the dispatcher. */
-  private async persist({ records, resolves, events }: Built): Promise<void> {
-    const queue = this.queue;
-    if (!records.length || !queue) return;
-    const caps = { maxEvents: this.opts.maxQueueEvents, maxBytes: this.opts.maxQueueBytes };
+  async function persist({ records, resolves, events }: Built): Promise<void> {
+    const q = queue;
+    if (!records.length || !q) return;
     const now = Date.now();
-    const inFlight = this.dispatcher?.inFlight;
     // events in a request are not evicted: they are about to be acknowledged
-    const evict = new Set(pickEvictions([...queue.records.values(), ...records], caps, (id) => (inFlight?.get(id) ?? 0) > now));
-    const kept = evict.size ? records.filter((r) => !evict.has(r.id)) : records;
+    const evict = new Set(pickEvictions([...q.records.values(), ...records], { maxEvents: opts.maxQueueEvents, maxBytes: opts.maxQueueBytes }, (id) => (dispatcher!.inFlight.get(id) ?? 0) > now));
+    const kept = records.filter((r) => !evict.has(r.id));
     if (evict.size) {
-      void queue.remove([...evict].filter((id) => queue.records.has(id)));
-      this.stats.add('dropped', evict.size);
+      void q.remove([...evict].filter((id) => q.records.has(id)));
+      stats.add('dropped', evict.size);
     }
-    const adding = queue.add(kept);
-    this.refresh();
+    const adding = q.add(kept);
+    refresh();
     await adding;
-    this.identity.flush();
-    records.forEach((r, i) => resolves[i](evict.has(r.id) ? null : r.id));
-    events.forEach((event, i) => {
-      if (evict.has(records[i].id)) return;
-      for (const listener of this.listeners) {
-        try { listener(event); } catch { /* a listener's error never breaks tracking */ }
+    identity.flush();
+    records.forEach((r, i) => {
+      const stored = !evict.has(r.id);
+      resolves[i](stored ? r.id : null);
+      if (stored) for (const listener of listeners) {
+        try { listener(events[i]); } catch { /* a listener's error never breaks tracking */ }
       }
     });
-    this.dispatcher?.added(kept);
-    this.refresh();
+    dispatcher!.added(kept);
+    refresh();
   }
 
-  refresh(): void {
-    const queue = this.queue;
+  function refresh(): void {
     if (!queue) return;
     const now = Date.now();
     let inFlight = 0;
-    for (const id of queue.records.keys()) if ((this.dispatcher?.inFlight.get(id) ?? 0) > now) inFlight++;
-    this.stats.patch({ queued: queue.records.size - inFlight, inFlight });
+    for (const id of queue.records.keys()) if ((dispatcher!.inFlight.get(id) ?? 0) > now) inFlight++;
+    stats.patch({ queued: queue.records.size - inFlight, inFlight });
   }
 
-  stop(): void {
-    this.dispatcher?.stop();
-    this.stopExit();
-    this.offOnline();
-  }
+  const call = (make: (resolve: Resolve, reject: (e: Error) => void) => Op | void) =>
+    new Promise<string | null>((resolve, reject) => {
+      const op = make(resolve, reject);
+      if (op) push(op);
+    });
+
+  if (consent?.analytics) start();
+  return {
+    track: (type, props) => call((resolve, reject) => ({ k: 'track', type, props, at: Date.now(), page: pageContext(), resolve, reject })),
+    identify: (userId, extra = {}) => call((resolve, reject) => {
+      if (typeof userId !== 'string' || !/^.{1,128}$/s.test(userId)) {
+        reject(new TypeError(`identify: userId must be a string of 1–128 characters (your own customer id, not an e-mail); got ${JSON.stringify(userId)}`));
+      } else if (extra.token !== undefined && !TOKEN.test(extra.token)) {
+        reject(new TypeError('identify: token must be the signed-in shopper\'s token (e.g. a JWT): 1–8192 printable characters, no spaces'));
+      } else {
+        token = extra.token; // at once: recommendation and content requests of this page load carry it
+        return { k: 'identify', userId, traits: extra.traits, at: Date.now(), page: pageContext(), resolve, reject };
+      }
+    }),
+    consent: (choice) => push({ k: 'consent', state: checkConsent(choice) }),
+    reset() {
+      token = undefined;
+      push({ k: 'reset' });
+    },
+    async flush() {
+      await drain();
+      await ready;
+      await dispatcher?.flush();
+    },
+    stats: stats.signal,
+    deadLetters: async () => (queue ? queue.deadLetters() : []),
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    get anonymousId() { return identity.anonymousId; },
+    get sessionId() { return identity.sessionId; },
+    get userId() { return identity.userId; },
+    get userToken() { return token; },
+    get consentState() { return consent; },
+    destroy: () => stops.forEach((stop) => stop()),
+  };
 }

@@ -1,8 +1,8 @@
 import type { EventBatchResult } from '../contracts/batch.js';
 import { sendHalving } from './batch.js';
+import { exchange, joinUrl, SITE_KEY_HEADER } from './http.js';
 
-/** Header carrying the site key on `fetch` requests; beacons (which cannot set headers) use `?siteKey=`. */
-export const SITE_KEY_HEADER = 'x-focal-site-key';
+export { SITE_KEY_HEADER } from './http.js';
 
 /** What one `POST /v1/events` came back with. `status` 0 means a network error or a timeout. */
 export interface SendOutcome {
@@ -14,42 +14,33 @@ export interface SendOutcome {
 
 /** The events URL, with the site key as a query parameter when `withKey` (beacons). */
 export function eventsUrl(endpoint: string, siteKey: string, withKey: boolean): string {
-  const base = `${endpoint.replace(/\/+$/, '')}/v1/events`;
+  const base = joinUrl(endpoint, '/v1/events');
   return withKey ? `${base}?siteKey=${encodeURIComponent(siteKey)}` : base;
 }
 
 /**
- * Posts one batch body with `fetch`, aborting after `timeoutMs` (a request that never answers counts as a
- * network error, so its events are retried — with the same ids — instead of being stuck).
+ * Posts one batch body, aborting after `timeoutMs` (a request that never answers counts as a network error, so
+ * its events are retried — with the same ids — instead of being stuck).
  */
 export async function postBatch(
-  fetchImpl: typeof fetch, endpoint: string, siteKey: string, body: string, timeoutMs: number,
+  fetchImpl: typeof fetch | undefined, endpoint: string, siteKey: string, body: string, timeoutMs: number,
 ): Promise<SendOutcome> {
-  const controller = typeof AbortController === 'function' ? new AbortController() : undefined;
-  const timer = setTimeout(() => controller?.abort(), timeoutMs);
   try {
-    const response = await fetchImpl(eventsUrl(endpoint, siteKey, false), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', [SITE_KEY_HEADER]: siteKey },
-      body,
-      credentials: 'omit',
-      signal: controller?.signal,
-    });
+    const [response, text] = await exchange(fetchImpl, eventsUrl(endpoint, siteKey, false), {
+      method: 'POST', headers: { 'content-type': 'application/json', [SITE_KEY_HEADER]: siteKey }, body, credentials: 'omit',
+    }, timeoutMs);
     let result: EventBatchResult | null = null;
     let error: string | undefined;
-    const text = await response.text();
     try {
-      const parsed = JSON.parse(text) as unknown;
-      if (parsed && typeof parsed === 'object' && Array.isArray((parsed as EventBatchResult).results)) result = parsed as EventBatchResult;
-      else error = (parsed as { error?: { message?: string } })?.error?.message;
+      const parsed = JSON.parse(text);
+      if (Array.isArray(parsed?.results)) result = parsed;
+      else error = parsed?.error?.message;
     } catch {
       error = text.slice(0, 200);
     }
     return { status: response.status, retryAfter: response.headers.get('retry-after'), result, error: error || `HTTP ${response.status}` };
   } catch (error) {
-    return { status: 0, retryAfter: null, result: null, error: `network error: ${(error as Error)?.message ?? String(error)}` };
-  } finally {
-    clearTimeout(timer);
+    return { status: 0, retryAfter: null, result: null, error: `network error: ${(error as Error)?.message ?? error}` };
   }
 }
 

@@ -154,3 +154,30 @@ describe('stale-while-revalidate cache in IndexedDB', () => {
     expect(state).toEqual({ status: 'error', items: [] });
   });
 });
+
+describe('signed-in shoppers', () => {
+  it('sends the user token (X-Focal-User-Token) when there is one, so the adapter answers for that user', async () => {
+    answer();
+    let token: string | undefined = 'jwt-student';
+    const c = client({ userToken: () => token });
+    await settled(c.placement({ placement: 'home-for-you' }));
+    expect(seen[0].headers.get('x-focal-user-token')).toBe('jwt-student');
+    token = undefined; // signed out (focal.reset())
+    await settled(c.placement({ placement: 'home-trending' }));
+    expect(seen[1].headers.has('x-focal-user-token')).toBe(false);
+    expect(seen[1].headers.get('x-focal-anonymous-id')).toBe('anon-1');
+  });
+
+  it('asks again without a token the adapter refuses (HTTP 401, e.g. expired): anonymous answers rather than none', async () => {
+    const tokens: Array<string | null> = [];
+    server.use(http.post(`${endpoint}/v1/recommendations`, async ({ request }) => {
+      tokens.push(request.headers.get('x-focal-user-token'));
+      if (request.headers.has('x-focal-user-token')) return HttpResponse.json({ error: { code: 'invalid_token', message: 'expired' } }, { status: 401 });
+      const body = await request.json() as { placements: Array<{ placement: string }> };
+      return HttpResponse.json({ results: body.placements.map((p) => result(p.placement, ['A'])) });
+    }));
+    const state = await settled(client({ userToken: () => 'expired-jwt' }).placement({ placement: 'home-for-you' }));
+    expect(state.status).toBe('ready');
+    expect(tokens).toEqual(['expired-jwt', null]);
+  });
+});

@@ -84,6 +84,20 @@ describe('identity', () => {
     await expect(focal.identify('')).rejects.toThrow(/identify: userId must be a string of 1–128 characters/);
   });
 
+  it('keeps the user token from the identify() call on (for recommendation and content requests of this page), until reset()', async () => {
+    const { focal } = make();
+    const identified = focal.identify('customer-9', { token: 'eyJhbGciOiJIUzI1NiJ9.e30.sig' });
+    expect(focal.userToken).toBe('eyJhbGciOiJIUzI1NiJ9.e30.sig'); // before the identify event is even stored
+    await identified;
+    await focal.identify('customer-10');
+    expect(focal.userToken).toBeUndefined(); // another user without a token: the old one must not go along
+    await focal.identify('customer-9', { token: 'jwt-2' });
+    focal.reset();
+    expect(focal.userToken).toBeUndefined();
+    await expect(focal.identify('customer-9', { token: 'has spaces\nand a newline' })).rejects.toThrow(/identify: token must be/);
+    expect(focal.userToken).toBeUndefined();
+  });
+
   it('reset() forgets the ids', async () => {
     const { focal } = make();
     await focal.identify('customer-7');
