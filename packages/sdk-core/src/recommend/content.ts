@@ -1,5 +1,6 @@
 import { signal, type ReadonlySignal } from '@preact/signals-core';
 import type { Promotion } from '../contracts/index.js';
+import { idbCache, type RecCache } from './cache.js';
 import { isPromotion } from './guards.js';
 import { requestJson, type TransportOptions } from './transport.js';
 
@@ -7,7 +8,18 @@ import { requestJson, type TransportOptions } from './transport.js';
 export interface ContentState {
   status: 'loading' | 'ready' | 'empty' | 'error';
   slot: string;
+  /** What to show: fresh, or the last good answer (`source: 'cache'`), also after an error. */
   promotions: Promotion[];
+  source?: 'server' | 'cache';
+}
+
+export interface ContentClientOptions extends Omit<TransportOptions, 'timeoutMs'> {
+  /** Give up on the server after this many ms. @default 800 */
+  timeoutMs?: number;
+  /** Last-good promotions per slot (keys `content:<slot>`); `false` disables caching. @default idbCache() (IndexedDB, memory fallback) */
+  cache?: RecCache<unknown> | false;
+  /** Cached promotions older than this are not shown. @default 7 days */
+  maxAgeMs?: number;
 }
 
 export interface ContentClient {
@@ -17,29 +29,45 @@ export interface ContentClient {
 
 /**
  * Creates the content (promotions) client. Invalid promotions in an answer are dropped, the valid ones shown.
+ * Stale-while-revalidate, like the recommendation client: a slot shows its last good promotions from the cache at
+ * once while fresh ones load, and keeps showing them (status `error`) when the adapter or the CMS cannot answer.
  * @example createContentClient({ endpoint: 'https://recs.shop.example', siteKey: 'pk_demo' }).slot('home-hero')
  */
-export function createContentClient(options: Omit<TransportOptions, 'timeoutMs'> & { timeoutMs?: number }): ContentClient {
+export function createContentClient(options: ContentClientOptions): ContentClient {
   if (!options?.endpoint || !options.siteKey) throw new Error('createContentClient needs { endpoint, siteKey }');
   const transport = { ...options, timeoutMs: options.timeoutMs ?? 800 };
+  const cache = options.cache === false ? undefined : options.cache ?? idbCache();
+  const maxAgeMs = options.maxAgeMs ?? 7 * 864e5;
   const slots = new Map<string, ReturnType<ContentClient['slot']>>();
   return {
     slot(slot) {
       if (typeof slot !== 'string' || !/^[\w-]{1,64}$/.test(slot)) throw new Error(`focal: content slot must be 1-64 letters, digits, _ or -; got ${JSON.stringify(slot)}`);
       const known = slots.get(slot);
       if (known) return known;
+      const key = `content:${slot}`;
       const state = signal<ContentState>({ status: 'loading', slot, promotions: [] });
+      const show = (promotions: Promotion[], source: ContentState['source'], status: ContentState['status'] = promotions.length ? 'ready' : 'empty') => {
+        state.value = { status, slot, promotions, source };
+      };
       const load = async () => {
+        let answered = false;
+        const cached = cache?.get(key).then((hit) => {
+          if (!answered && hit && Date.now() - hit.storedAt <= maxAgeMs && Array.isArray(hit.response)) show(hit.response.filter(isPromotion), 'cache');
+        }, () => undefined);
         try {
           const json = await requestJson(transport, `/v1/content?slot=${encodeURIComponent(slot)}`) as { promotions?: unknown };
           if (!Array.isArray(json?.promotions)) throw new Error('no promotions array');
           const promotions = json.promotions.filter(isPromotion);
-          state.value = { status: promotions.length ? 'ready' : 'empty', slot, promotions };
+          answered = true;
+          show(promotions, 'server');
+          void cache?.set(key, { response: promotions, storedAt: Date.now() });
         } catch {
-          state.value = { status: 'error', slot, promotions: [] };
+          await cached;
+          answered = true;
+          show(state.value.promotions, state.value.source, 'error');
         }
       };
-      const entry = { state, retry: () => { state.value = { status: 'loading', slot, promotions: [] }; void load(); } };
+      const entry = { state, retry: () => { show(state.value.promotions, state.value.source, 'loading'); void load(); } };
       slots.set(slot, entry);
       void load();
       return entry;

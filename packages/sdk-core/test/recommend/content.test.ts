@@ -1,7 +1,8 @@
+import 'fake-indexeddb/auto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { http, HttpResponse, delay } from 'msw';
 import { setupServer } from 'msw/node';
-import { createContentClient, type ContentState } from '../../src/recommend/index.js';
+import { createContentClient, idbCache, memoryCache, type ContentState } from '../../src/recommend/index.js';
 import type { Promotion } from '../../src/contracts/index.js';
 
 const endpoint = 'https://recs.test';
@@ -14,9 +15,11 @@ const promo: Promotion = {
   id: 'promo-student', slot: 'home-hero', title: 'Students save 20 % on frames', priority: 10, source: 'local',
   cta: { label: 'See frames', url: '/frames' }, image: { url: '/img/student.jpg', alt: 'Student trying frames', width: 1200, height: 400 },
 };
-function settle(state: { subscribe(fn: (s: ContentState) => void): () => void }): Promise<ContentState> {
-  return new Promise((resolve) => { const stop = state.subscribe((s) => { if (s.status !== 'loading') { queueMicrotask(() => stop()); resolve(s); } }); });
+function settle(state: { subscribe(fn: (s: ContentState) => void): () => void }, until = (s: ContentState) => s.status !== 'loading'): Promise<ContentState> {
+  return new Promise((resolve) => { const stop = state.subscribe((s) => { if (until(s)) { queueMicrotask(() => stop()); resolve(s); } }); });
 }
+let dbCount = 0;
+const failed = (s: ContentState) => s.status === 'error';
 
 describe('createContentClient', () => {
   it('loads a slot with the site key header, dropping invalid promotions', async () => {
@@ -25,7 +28,7 @@ describe('createContentClient', () => {
       headers = request.headers;
       return HttpResponse.json({ slot: new URL(request.url).searchParams.get('slot'), promotions: [promo, { id: 'broken' }] });
     }));
-    const state = await settle(createContentClient({ endpoint, siteKey: 'pk_demo' }).slot('home-hero').state);
+    const state = await settle(createContentClient({ endpoint, siteKey: 'pk_demo', cache: false }).slot('home-hero').state);
     expect(state.status).toBe('ready');
     expect(state.promotions.map((p) => p.id)).toEqual(['promo-student']);
     expect(headers?.get('x-focal-site-key')).toBe('pk_demo');
@@ -38,10 +41,72 @@ describe('createContentClient', () => {
       if (slot === 'slow') return delay(5_000).then(() => HttpResponse.json({ slot, promotions: [promo] }));
       return new HttpResponse(null, { status: 502 });
     }));
-    const client = createContentClient({ endpoint, siteKey: 'pk', timeoutMs: 100 });
+    const client = createContentClient({ endpoint, siteKey: 'pk', timeoutMs: 100, cache: false });
     expect((await settle(client.slot('empty').state)).status).toBe('empty');
     expect((await settle(client.slot('down').state)).status).toBe('error');
     expect((await settle(client.slot('slow').state)).status).toBe('error');
     expect(() => client.slot('bad slot!')).toThrow(/content slot/);
+  });
+});
+
+describe('createContentClient: signed-in shoppers', () => {
+  it('sends the user token, so promotions targeted at the signed-in shopper (e.g. students) can show', async () => {
+    const seen: Array<string | null> = [];
+    server.use(http.get(`${endpoint}/v1/content`, ({ request }) => {
+      seen.push(request.headers.get('x-focal-user-token'));
+      const student = request.headers.get('x-focal-user-token') === 'jwt-student';
+      return HttpResponse.json({ slot: 'home-hero', promotions: student ? [promo] : [] });
+    }));
+    const signedIn = createContentClient({ endpoint, siteKey: 'pk', userToken: () => 'jwt-student', anonymousId: () => 'anon-1', cache: false });
+    expect((await settle(signedIn.slot('home-hero').state)).promotions.map((p) => p.id)).toEqual(['promo-student']);
+    const anonymous = createContentClient({ endpoint, siteKey: 'pk', userToken: () => undefined, anonymousId: () => 'anon-1', cache: false });
+    expect((await settle(anonymous.slot('home-hero').state)).status).toBe('empty');
+    expect(seen).toEqual(['jwt-student', null]);
+  });
+});
+
+describe('createContentClient: stale-while-revalidate cache', () => {
+  /** A first page load that stores the slot's promotions in the IndexedDB cache `name`. */
+  async function firstVisit(name: string) {
+    server.use(http.get(`${endpoint}/v1/content`, () => HttpResponse.json({ slot: 'home-hero', promotions: [promo] })));
+    await settle(createContentClient({ endpoint, siteKey: 'pk', cache: idbCache(name) }).slot('home-hero').state);
+    await new Promise((r) => setTimeout(r, 50));
+    server.resetHandlers();
+  }
+
+  it('a returning shopper sees the last good promotions at once, then the fresh ones', async () => {
+    const name = `focal-content-test-${++dbCount}`;
+    await firstVisit(name);
+    const fresh = { ...promo, id: 'promo-fresh' };
+    server.use(http.get(`${endpoint}/v1/content`, () => delay(200).then(() => HttpResponse.json({ slot: 'home-hero', promotions: [fresh] }))));
+    const states: ContentState[] = [];
+    const { state } = createContentClient({ endpoint, siteKey: 'pk', cache: idbCache(name) }).slot('home-hero');
+    state.subscribe((s) => states.push(s));
+    await settle(state, (s) => s.source === 'server');
+    expect(states.map((s) => [s.status, s.source, s.promotions.map((p) => p.id).join()])).toEqual([
+      ['loading', undefined, ''], ['ready', 'cache', 'promo-student'], ['ready', 'server', 'promo-fresh'],
+    ]);
+  });
+
+  it('an adapter or CMS outage keeps the last good promotions on screen', async () => {
+    const name = `focal-content-test-${++dbCount}`;
+    await firstVisit(name);
+    server.use(http.get(`${endpoint}/v1/content`, () => new HttpResponse(null, { status: 503 })));
+    const state = await settle(createContentClient({ endpoint, siteKey: 'pk', cache: idbCache(name) }).slot('home-hero').state, failed);
+    expect(state).toMatchObject({ status: 'error', source: 'cache' });
+    expect(state.promotions.map((p) => p.id)).toEqual(['promo-student']);
+    server.use(http.get(`${endpoint}/v1/content`, () => HttpResponse.error()));
+    const other = await settle(createContentClient({ endpoint, siteKey: 'pk', cache: idbCache(name) }).slot('home-footer').state, failed);
+    expect(other).toMatchObject({ status: 'error', promotions: [] });
+  });
+
+  it('ignores cached promotions older than maxAgeMs, and cached entries that are not valid promotions', async () => {
+    const cache = memoryCache<unknown>();
+    await cache.set('content:home-hero', { response: [promo], storedAt: Date.now() - 10_000 });
+    await cache.set('content:home-footer', { response: [{ id: 'broken' }], storedAt: Date.now() });
+    server.use(http.get(`${endpoint}/v1/content`, () => new HttpResponse(null, { status: 500 })));
+    const client = createContentClient({ endpoint, siteKey: 'pk', cache, maxAgeMs: 1_000 });
+    expect(await settle(client.slot('home-hero').state, failed)).toMatchObject({ status: 'error', promotions: [] });
+    expect(await settle(client.slot('home-footer').state, failed)).toMatchObject({ status: 'error', promotions: [] });
   });
 });
