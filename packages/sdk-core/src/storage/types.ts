@@ -29,6 +29,8 @@ export interface DeadLetter {
   reason: string;
   /** Client clock (ms) when it was dead-lettered. */
   at: number;
+  /** Set once the adapter has been told about it (counted in a batch's `deadLettered`), so it is counted once. */
+  reported?: boolean;
 }
 
 /**
@@ -44,7 +46,7 @@ export interface EventStore {
   /** The queued events with these ids (missing ones are skipped). */
   get(ids: string[]): Promise<QueuedEvent[]>;
   remove(ids: string[]): Promise<void>;
-  /** Moves events to the dead-letter store and out of the queue, in one transaction. */
+  /** Moves events to the dead-letter store (or updates letters there) and out of the queue, in one transaction. */
   bury(letters: DeadLetter[]): Promise<void>;
   deadLetters(): Promise<DeadLetter[]>;
   /** A small key-value area for identity (anonymous id) mirrored from first-party storage. */

@@ -1,5 +1,5 @@
-/** Bytes the batch body adds around its events: `{"events":[` … `],"sentAt":"…"}`. */
-export const BODY_OVERHEAD = 64;
+/** Bytes the batch body adds around its events: `{"events":[` … `],"sentAt":"…","deadLettered":n}`. */
+export const BODY_OVERHEAD = 80;
 
 /** Bytes each event adds beyond its own: the comma and `,"sentAt":"2026-01-01T00:00:00.000Z"`. */
 export const PER_EVENT_OVERHEAD = 40;
@@ -47,9 +47,10 @@ export function sendHalving<T>(items: T[], send: (part: T[]) => boolean): T[] {
 
 /**
  * The JSON body of `POST /v1/events` from events' JSON texts, with `sentAt` stamped on the batch and on every
- * event (spliced in before each event's closing brace: no re-serialisation).
+ * event (spliced in before each event's closing brace: no re-serialisation), and the count of events this
+ * device dead-lettered since it last reported (`deadLettered`, left out when 0).
  */
-export function batchBody(events: readonly string[], sentAt: string): string {
-  const stamp = `,"sentAt":${JSON.stringify(sentAt)}}`;
-  return `{"events":[${events.map((json) => json.slice(0, -1) + stamp).join(',')}],"sentAt":${JSON.stringify(sentAt)}}`;
+export function batchBody(events: readonly string[], sentAt: string, deadLettered = 0): string {
+  const at = `"sentAt":${JSON.stringify(sentAt)}`;
+  return `{"events":[${events.map((json) => `${json.slice(0, -1)},${at}}`).join(',')}],${at}${deadLettered ? `,"deadLettered":${deadLettered}` : ''}}`;
 }

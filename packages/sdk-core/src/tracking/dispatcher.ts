@@ -1,4 +1,3 @@
-import type { FocalEvent } from '../contracts/events.js';
 import type { DurableQueue } from '../storage/queue.js';
 import type { DeadLetter, QueuedEvent } from '../storage/types.js';
 import type { Kv } from '../identity/kv.js';
@@ -28,7 +27,7 @@ export interface Dispatcher {
   stop(): void;
 }
 
-const URGENT = new Set(['purchase', 'add_to_cart']);
+const URGENT = ['purchase', 'add_to_cart'];
 /** Requests one tab keeps in flight at once. */
 const PARALLEL = 2;
 const isOffline = () => typeof navigator !== 'undefined' && navigator.onLine === false;
@@ -37,10 +36,13 @@ const isOffline = () => typeof navigator !== 'undefined' && navigator.onLine ===
  * Creates the dispatcher over the queue. A cycle takes the cross-tab lock, merges what other tabs queued,
  * then sends due events oldest first in batches (≤ `maxBatchEvents`, ≤ `maxBatchBytes`) until none is due.
  * A failed batch gets its own next-attempt time, so it never blocks the others.
+ * Dead letters not yet reported are counted in the first batch of a round (`deadLettered`) and marked reported
+ * in IndexedDB once the adapter has answered that batch: counted once across pages and tabs (which flush one at a
+ * time), and counted again with the next batch when that one fails.
  */
 export function createDispatcher(queue: DurableQueue, opts: ResolvedOptions, kv: Kv, hooks: DispatchHooks): Dispatcher {
   const inFlight = new Map<string, number>();
-  const doFetch = opts.fetch ?? ((...args: Parameters<typeof fetch>) => fetch(...args));
+  const { retry: policy } = opts;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let wakeAt = Infinity;
   let running: Promise<void> | null = null;
@@ -48,58 +50,44 @@ export function createDispatcher(queue: DurableQueue, opts: ResolvedOptions, kv:
   let stopped = false;
 
   const busy = (r: QueuedEvent, now: number) => (inFlight.get(r.id) ?? 0) > now;
-  const due = (now: number) => [...queue.records.values()]
-    .filter((r) => r.nextAt <= now && !busy(r, now))
-    .sort((a, b) => a.createdMs - b.createdMs);
 
   async function bury(records: QueuedEvent[], reason: string) {
     const at = Date.now();
-    const letters: DeadLetter[] = records.map((r) => ({ id: r.id, event: JSON.parse(r.json) as FocalEvent, reason, at }));
-    await queue.bury(letters);
-    hooks.buried(letters.length);
+    await queue.bury(records.map((r) => ({ id: r.id, event: JSON.parse(r.json), reason, at })));
+    hooks.buried(records.length);
   }
 
   async function retry(records: QueuedEvent[], error: string, retryAfterMs: number | null) {
     const now = Date.now();
     const give: QueuedEvent[] = [];
-    const keep: QueuedEvent[] = [];
     const jitter = Math.random(); // one draw per batch, so a batch stays together on its next attempt
     for (const r of records) {
-      if (isOffline() && !retryAfterMs) { r.nextAt = now; keep.push(r); continue; } // offline: no attempt used
-      r.attempts++;
+      if (isOffline() && !retryAfterMs) { r.nextAt = now; continue; } // offline: no attempt used
       r.lastError = error;
-      if (r.attempts >= opts.retry.maxAttempts) give.push(r);
-      else {
-        r.nextAt = now + (retryAfterMs ?? retryDelay(r.attempts, opts.retry, jitter));
-        keep.push(r);
-      }
+      if (++r.attempts >= policy.maxAttempts) give.push(r);
+      else r.nextAt = now + (retryAfterMs ?? retryDelay(r.attempts, policy, jitter));
     }
-    if (give.length) await bury(give, `gave up after ${opts.retry.maxAttempts} attempts; last error: ${error}`);
-    await queue.update(keep);
+    if (give.length) await bury(give, `gave up after ${policy.maxAttempts} attempts; last error: ${error}`);
+    await queue.update(records.filter((r) => !give.includes(r)));
   }
 
-  async function settle(batch: QueuedEvent[], outcome: SendOutcome) {
-    const verdict = classifyStatus(outcome.status);
-    if (verdict === 'fatal') return bury(batch, `the adapter refused the batch: HTTP ${outcome.status}: ${outcome.error}`);
-    if (verdict === 'retry' || !outcome.result) {
-      const after = parseRetryAfter(outcome.retryAfter, Date.now(), opts.retry.retryAfterCapMs);
-      return retry(batch, outcome.result ? `HTTP ${outcome.status}` : outcome.error ?? `HTTP ${outcome.status}`, after);
-    }
-    const byId = new Map(outcome.result.results.map((r) => [r.id ?? `#${r.index}`, r]));
+  async function settle(batch: QueuedEvent[], { status, result, error, retryAfter }: SendOutcome) {
+    const verdict = classifyStatus(status);
+    if (verdict === 'fatal') return bury(batch, `the adapter refused the batch: HTTP ${status}: ${error}`);
+    if (verdict === 'retry' || !result) return retry(batch, result ? `HTTP ${status}` : error!, parseRetryAfter(retryAfter, Date.now(), policy.retryAfterCapMs));
+    const byId = new Map(result.results.map((r) => [r.id ?? `#${r.index}`, r]));
     const acked: string[] = [];
-    const rejected: Array<[QueuedEvent, string]> = [];
     const unanswered: QueuedEvent[] = [];
-    batch.forEach((record, index) => {
+    for (const [index, record] of batch.entries()) {
       const answer = byId.get(record.id) ?? byId.get(`#${index}`);
-      if (answer?.status === 'accepted' || answer?.status === 'duplicate') acked.push(record.id);
-      else if (answer?.status === 'rejected') rejected.push([record, `rejected by the adapter: ${answer.field ? `${answer.field}: ` : ''}${answer.reason ?? 'no reason given'}`]);
+      if (answer?.status === 'rejected') await bury([record], `rejected by the adapter: ${answer.field ? `${answer.field}: ` : ''}${answer.reason ?? 'no reason given'}`);
+      else if (answer?.status === 'accepted' || answer?.status === 'duplicate') acked.push(record.id);
       else unanswered.push(record);
-    });
+    }
     if (acked.length) {
       await queue.remove(acked);
       hooks.acked(acked.length);
     }
-    for (const [record, reason] of rejected) await bury([record], reason);
     if (unanswered.length) await retry(unanswered, 'the answer did not acknowledge these events', null);
   }
 
@@ -108,12 +96,14 @@ export function createDispatcher(queue: DurableQueue, opts: ResolvedOptions, kv:
     const start = Date.now();
     for (const [id, until] of inFlight) if (until <= start || !queue.records.has(id)) inFlight.delete(id);
     hooks.changed();
+    let unreported: DeadLetter[] = (await queue.deadLetters()).filter((l) => !l.reported).slice(0, 1e6);
     for (let guard = 0; guard < 1000 && !stopped && !isOffline(); guard++) {
       const now = Date.now();
-      const expired = [...queue.records.values()].filter((r) => now - r.createdMs > opts.retry.maxAgeMs && !busy(r, now));
-      if (expired.length) await bury(expired, `not delivered within ${opts.retry.maxAgeMs / 3600_000} h; last error: ${expired[0].lastError ?? 'none'}`);
+      const all = [...queue.records.values()].filter((r) => !busy(r, now));
+      const expired = all.filter((r) => now - r.createdMs > policy.maxAgeMs);
+      if (expired.length) await bury(expired, `not delivered within ${policy.maxAgeMs / 3600_000} h; last error: ${expired[0].lastError ?? 'none'}`);
       // up to PARALLEL batches at once: one slow or failing batch never holds the others back
-      let pool = due(now);
+      let pool = all.filter((r) => r.nextAt <= now && !expired.includes(r)).sort((a, b) => a.createdMs - b.createdMs);
       const batches: QueuedEvent[][] = [];
       while (batches.length < PARALLEL && pool.length) {
         const batch = takeBatch(pool, opts.maxBatchEvents, opts.maxBatchBytes);
@@ -123,10 +113,15 @@ export function createDispatcher(queue: DurableQueue, opts: ResolvedOptions, kv:
       if (!batches.length || !held()) break;
       for (const r of batches.flat()) inFlight.set(r.id, now + opts.leaseMs);
       hooks.changed();
-      await Promise.all(batches.map(async (batch) => {
-        const body = batchBody(batch.map((r) => r.json), new Date().toISOString());
-        const outcome = await postBatch(doFetch, opts.endpoint, opts.siteKey, body, opts.leaseMs);
+      await Promise.all(batches.map(async (batch, i) => {
+        const reporting = i ? [] : unreported;
+        const body = batchBody(batch.map((r) => r.json), new Date().toISOString(), reporting.length);
+        const outcome = await postBatch(opts.fetch, opts.endpoint, opts.siteKey, body, opts.leaseMs);
         for (const r of batch) inFlight.delete(r.id);
+        if (reporting.length && outcome.result && classifyStatus(outcome.status) === 'ok') {
+          unreported = [];
+          await queue.bury(reporting.map((l) => ({ ...l, reported: true })));
+        }
         await settle(batch, outcome);
       }));
       hooks.changed();
@@ -159,10 +154,7 @@ export function createDispatcher(queue: DurableQueue, opts: ResolvedOptions, kv:
 
   function schedule() {
     let next = Infinity;
-    for (const r of queue.records.values()) {
-      const at = Math.max(r.attempts ? r.nextAt : r.createdMs + opts.flushInterval, inFlight.get(r.id) ?? 0);
-      if (at < next) next = at;
-    }
+    for (const r of queue.records.values()) next = Math.min(next, Math.max(r.attempts ? r.nextAt : r.createdMs + opts.flushInterval, inFlight.get(r.id) ?? 0));
     if (next < Infinity && !isOffline()) arm(next);
   }
 
@@ -170,7 +162,7 @@ export function createDispatcher(queue: DurableQueue, opts: ResolvedOptions, kv:
     const now = Date.now();
     let fresh = 0;
     for (const r of queue.records.values()) if (!r.attempts && !busy(r, now)) fresh++;
-    if (fresh >= opts.flushAt || records.some((r) => URGENT.has(r.type))) void flush();
+    if (fresh >= opts.flushAt || records.some((r) => URGENT.includes(r.type))) void flush();
     else schedule();
   }
 

@@ -13,7 +13,7 @@ export interface Received {
   at: number;
   ids: string[];
   siteKey: string | null;
-  body: { events: Array<{ id: string; type: string; sentAt?: string; [k: string]: unknown }>; sentAt?: string };
+  body: { events: Array<{ id: string; type: string; sentAt?: string; [k: string]: unknown }>; sentAt?: string; deadLettered?: number };
 }
 
 export function fakeAdapter() {

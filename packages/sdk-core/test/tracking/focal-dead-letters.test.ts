@@ -1,0 +1,67 @@
+import 'fake-indexeddb/auto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { HttpResponse } from 'msw';
+import { createFocal, type Focal, type FocalOptions } from '../../src/focal.js';
+import { ENDPOINT, fakeAdapter, until } from './fake-adapter.js';
+
+const adapter = fakeAdapter();
+beforeAll(() => adapter.server.listen({ onUnhandledRequest: 'error' }));
+afterAll(() => adapter.server.close());
+const live: Focal[] = [];
+afterEach(() => {
+  for (const f of live.splice(0)) f.destroy();
+  adapter.requests.length = 0;
+});
+
+let n = 0;
+const db = () => `focal-dead-${++n}-${Date.now()}`;
+function make(storage: string, extra: Partial<FocalOptions> = {}): Focal {
+  const focal = createFocal({ endpoint: ENDPOINT, siteKey: 'pk_unit', storage, flushInterval: 60_000, retry: { baseMs: 20 }, ...extra });
+  live.push(focal);
+  return focal;
+}
+const forbidden = () => HttpResponse.json({ error: { code: 'forbidden', message: 'origin not allowed' } }, { status: 403 });
+/** Tracks one product view and sends it now; returns the `deadLettered` of each request that carried it. */
+async function send(focal: Focal, productId: string): Promise<Array<number | undefined>> {
+  const id = await focal.track('product_view', { productId });
+  await focal.flush();
+  return adapter.requests.filter((r) => r.ids.includes(id!)).map((r) => r.body.deadLettered);
+}
+
+describe('dead-letter reporting (EventBatch.deadLettered)', () => {
+  it('counts the dead letters in the next batch the adapter answers, once; a refused batch does not use the count up', async () => {
+    const focal = make(db());
+    adapter.fail(forbidden, forbidden);
+    expect(await send(focal, 'lost-1')).toEqual([undefined]);
+    expect(await send(focal, 'lost-2')).toEqual([1]); // refused too: lost-1 is still to be reported
+    expect(await send(focal, 'ok-1')).toEqual([2]);
+    expect(await send(focal, 'ok-2')).toEqual([undefined]);
+    expect((await focal.deadLetters()).map((l) => l.reported)).toEqual([true, true]);
+    expect(focal.stats.value.deadLettered).toBe(2);
+  });
+
+  it('keeps the count when the batch carrying it fails, and sends it again with the retry', async () => {
+    const focal = make(db());
+    adapter.fail(forbidden);
+    await send(focal, 'lost');
+    adapter.fail(() => new HttpResponse(null, { status: 500 }), () => 'network');
+    const id = await focal.track('product_view', { productId: 'retried' });
+    await focal.flush();
+    await until(() => adapter.stored.has(id!), 4000, 'delivery after two failed attempts');
+    expect(adapter.requests.filter((r) => r.ids.includes(id!)).map((r) => r.body.deadLettered)).toEqual([1, 1, 1]);
+    expect(await send(focal, 'after')).toEqual([undefined]);
+  });
+
+  it('counts a dead letter once across reloads: reported by the next page when this one could not, never again after', async () => {
+    const storage = db();
+    const first = make(storage);
+    adapter.fail(forbidden);
+    await send(first, 'lost');
+    first.destroy();
+    const second = make(storage);
+    expect(await send(second, 'next-page')).toEqual([1]);
+    second.destroy();
+    const third = make(storage);
+    expect(await send(third, 'third-page')).toEqual([undefined]);
+  });
+});
