@@ -1,7 +1,7 @@
-import type { Candidate } from '@focal/sdk-core';
+import type { Candidate, PlacementItem } from '@focal/sdk-core';
 import { formatPrice } from '../format/price.js';
 import { cx } from './class-names.js';
-import { Empty, Header, Unavailable, modeOf, renderItem, reserve, skeletons, texts } from './parts.js';
+import { cards, modeOf, region, renderItem, texts } from './parts.js';
 import type { ViewProps } from './types.js';
 
 /** The product the bundle is built around (the product page's), as the retailer knows it. */
@@ -18,44 +18,35 @@ export interface BundleProps extends ViewProps {
   picks?: number;
 }
 
-/** "Frequently bought together": the anchor plus picks with checkboxes, the total price and one add-all button. */
+/**
+ * "Frequently bought together": the anchor plus picks with checkboxes, the total price and one add-all button.
+ * The anchor is shown, not tracked (it is the page's own product).
+ */
 export function Bundle(props: BundleProps) {
   const t = texts(props);
   const mode = modeOf(props);
   const { classNames: c = {}, anchor } = props;
-  if (mode === 'empty') return <Empty props={props} />;
-  if (mode === 'error') return <Unavailable props={props} />;
-  const picks = props.state.items.slice(0, props.picks ?? 2);
+  const count = props.picks ?? 2;
+  const picks = props.state.items.slice(0, count);
   const chosen = picks.filter((p) => props.selected.includes(p.id));
   const currency = anchor?.currency ?? picks[0]?.currency ?? 'EUR';
   const total = chosen.filter((p) => p.currency === currency).reduce((sum, p) => sum + p.price, anchor?.price ?? 0);
-  const count = chosen.length;
-  return (
-    <section class={cx(`focal-Placement focal-Bundle${mode === 'skeleton' ? ' focal-Placement--loading' : ''}`, c.root)}
-      aria-label={props.title ?? t.recommendations} aria-busy={mode === 'skeleton' ? 'true' : undefined} style={reserve(props, mode)}>
-      {mode === 'skeleton' && <span class="focal-sr">{t.loading}</span>}
-      <Header props={props} />
-      <ul class={cx('focal-Bundle-list', c.list)}>
-        {anchor && (
-          <li class="focal-Bundle-anchor">
-            {renderItem({ ...props, attribution: false, showReason: true }, { ...anchor, categoryPath: ['-'], inStock: true, strategy: 'anchor', features: { score: 0, rank: 0, popularity: 0, cooccurrence: 0, ageDays: 0, strategyScores: {} }, serverRank: 0, reason: t.thisItem }, -1)}
-          </li>
-        )}
-        {mode === 'skeleton'
-          ? skeletons({ ...props, slots: props.picks ?? 2 }).map((s, i) => <li key={i} class={cx('focal-Bundle-item', c.item)}>{s}</li>)
-          : picks.map((item, i) => (
-            <li key={i} class={cx('focal-Bundle-item focal-Bundle-pick', c.item)} data-focal-pos={i} data-focal-id={item.id}>
-              <input type="checkbox" class="focal-Bundle-check" checked={props.selected.includes(item.id)}
-                aria-label={item.title} onChange={() => props.onToggle(item.id)} />
-              {renderItem(props, item, i)}
-            </li>
-          ))}
-      </ul>
-      <div class="focal-Bundle-footer">
-        <p class="focal-Bundle-total">{t.total}: <strong>{mode === 'items' ? formatPrice(total, currency, props.locale) : '…'}</strong></p>
-        <button type="button" class={cx('focal-Button focal-Button--primary focal-Bundle-add', c.button)}
-          disabled={mode !== 'items' || !count} onClick={props.onAddAll}>{t.addAll(count)}</button>
-      </div>
-    </section>
+  const slides = cards(props, mode, count).map(([card, attributes], i) => (
+    <li key={i} class={cx(`focal-Bundle-item${attributes ? ' focal-Bundle-pick' : ''}`, c.item)} {...attributes}>
+      {attributes && <input type="checkbox" class="focal-Bundle-check" checked={chosen.includes(picks[i])} aria-label={picks[i].title} onChange={() => props.onToggle(picks[i].id)} />}
+      {card}
+    </li>
+  ));
+  if (anchor) {
+    const own = { ...props, attribution: false, showReason: true, debug: false, onItemClick: undefined };
+    slides.unshift(<li class="focal-Bundle-anchor">{renderItem(own, { ...anchor, reason: t.thisItem, inStock: true } as PlacementItem, -1)}</li>);
+  }
+  const footer = (
+    <div class="focal-Bundle-footer">
+      <p class="focal-Bundle-total">{t.total}: <strong>{mode === 'items' ? formatPrice(total, currency, props.locale) : '…'}</strong></p>
+      <button type="button" class={cx('focal-Button focal-Button--primary focal-Bundle-add', c.button)}
+        disabled={mode !== 'items' || !chosen.length} onClick={props.onAddAll}>{t.addAll(chosen.length)}</button>
+    </div>
   );
+  return region(props, mode, 'Bundle', { list: <ul class={cx('focal-Bundle-list', c.list)}>{slides}</ul>, slides, footer });
 }

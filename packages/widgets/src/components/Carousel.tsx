@@ -1,6 +1,5 @@
-import type { ComponentChildren } from 'preact';
 import { cx } from './class-names.js';
-import { Empty, Header, Unavailable, modeOf, renderItem, reserve, skeletons, texts } from './parts.js';
+import { cards, modeOf, region, texts, type Card } from './parts.js';
 import { PromoTile } from './PromoTile.js';
 import type { ViewProps } from './types.js';
 
@@ -56,69 +55,32 @@ function onKeyDown(event: KeyboardEvent) {
  */
 export function Carousel(props: ViewProps) {
   const t = texts(props);
-  const listId = `${props.id ?? `focal-${props.placement}`}-list`;
   const mode = modeOf(props);
-  const { classNames: c = {} } = props;
-
-  if (mode === 'empty') return <Empty props={props} />;
-  if (mode === 'error') return <Unavailable props={props} />;
-
-  const slides: ComponentChildren[] = mode === 'skeleton' ? skeletons(props) : props.state.items.map((item, i) => renderItem(props, item, i));
+  const c = props.classNames ?? {};
+  const listId = `${props.id ?? `focal-${props.placement}`}-list`;
+  const all = cards(props, mode);
   const promos = mode === 'items' ? props.promos ?? [] : [];
-  const firstPromo = Math.min(props.promoPosition ?? 1, slides.length);
-  promos.forEach((promotion, i) => slides.splice(firstPromo + i, 0,
-    <PromoTile promotion={promotion} imageWidth={props.imageWidth} imageHeight={props.imageHeight} onClick={() => props.onPromoClick?.(promotion, i)} />));
-  const items = props.state.items;
-  const wrapped = slides.map((slide, i) => {
-    const promoIndex = i - firstPromo;
-    const isPromo = promoIndex >= 0 && promoIndex < promos.length;
-    const itemIndex = isPromo ? -1 : i - (i > firstPromo ? promos.length : 0);
-    return (
-      <div
-        key={i}
-        class={cx('focal-Carousel-item', c.item)}
-        role="group"
-        aria-roledescription={t.slide}
-        aria-label={t.slideLabel(i + 1, slides.length)}
-        data-focal-pos={mode === 'items' && !isPromo ? itemIndex : undefined}
-        data-focal-id={mode === 'items' && !isPromo ? items[itemIndex]?.id : undefined}
-        data-focal-promo={isPromo ? promos[promoIndex].id : undefined}
-      >
-        {slide}
-      </div>
-    );
-  });
-  const button = (direction: 1 | -1) => {
-    return (
-      <button type="button" class={cx(`focal-Button focal-Carousel-${direction < 0 ? 'previous' : 'next'}`, c.button)}
-        aria-label={direction < 0 ? t.previous : t.next} aria-controls={listId} aria-disabled="true"
-        onClick={(e) => page(e.currentTarget as HTMLElement, direction)}>
-        <span aria-hidden="true">{direction < 0 ? '‹' : '›'}</span>
-      </button>
-    );
-  };
-  const header = (
-    <Header props={props}>
-      <div class={cx('focal-Carousel-controls', c.controls)}>{button(-1)}{button(1)}</div>
-    </Header>
+  all.splice(Math.min(props.promoPosition ?? 1, all.length), 0, ...promos.map((promotion, i): Card => [
+    <PromoTile promotion={promotion} imageWidth={props.imageWidth} imageHeight={props.imageHeight} onClick={() => props.onPromoClick?.(promotion, i)} />,
+    { 'data-focal-promo': promotion.id },
+  ]));
+  const slides = all.map(([card, attributes], i) => (
+    <div key={i} class={cx('focal-Carousel-item', c.item)} role="group" aria-roledescription={t.slide} aria-label={t.slideLabel(i + 1, all.length)} {...attributes}>
+      {card}
+    </div>
+  ));
+  const button = (direction: 1 | -1) => (
+    <button type="button" class={cx(`focal-Button focal-Carousel-${direction < 0 ? 'previous' : 'next'}`, c.button)}
+      aria-label={direction < 0 ? t.previous : t.next} aria-controls={listId} aria-disabled="true"
+      onClick={(e) => page(e.currentTarget as HTMLElement, direction)}>
+      <span aria-hidden="true">{direction < 0 ? '‹' : '›'}</span>
+    </button>
   );
-  const body = props.templates?.layout?.({ header, slides: wrapped, state: props.state }) ?? (
-    <>
-      {header}
-      <div id={listId} ref={(el) => watch(el)} class={cx('focal-Carousel-list', c.list)} onScroll={(e) => measure(e.currentTarget as HTMLElement)} onKeyDown={onKeyDown}>{wrapped}</div>
-    </>
+  // A new ref function on every render: Preact calls it after each render, so the buttons are measured again.
+  const list = (
+    <div id={listId} ref={(el) => watch(el)} class={cx('focal-Carousel-list', c.list)} onScroll={(e) => measure(e.currentTarget as HTMLElement)} onKeyDown={onKeyDown}>
+      {slides}
+    </div>
   );
-  return (
-    <section
-      class={cx(`focal-Placement focal-Carousel${mode === 'skeleton' ? ' focal-Placement--loading' : ''}`, c.root)}
-      aria-roledescription={t.carousel}
-      aria-label={props.title ?? t.recommendations}
-      aria-busy={mode === 'skeleton' ? 'true' : undefined}
-      style={reserve(props, mode)}
-      data-focal-placement-view={props.placement}
-    >
-      {mode === 'skeleton' && <span class="focal-sr">{t.loading}</span>}
-      {body}
-    </section>
-  );
+  return region(props, mode, 'Carousel', { list, slides }, <div class={cx('focal-Carousel-controls', c.controls)}>{button(-1)}{button(1)}</div>, t.carousel);
 }

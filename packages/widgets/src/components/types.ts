@@ -8,8 +8,10 @@ export type ClassNames = Partial<Record<'root' | 'header' | 'title' | 'list' | '
 
 /** What an item template receives. */
 export interface ItemTemplateProps {
+  /** The item. For a bundle's anchor (`position` -1) only the anchor's own fields (id, title, price, currency, url, image). */
   item: PlacementItem;
   fields: ItemFields;
+  /** 0-based position in the placement; -1 for a bundle's anchor. */
   position: number;
   showReason: boolean;
   imageWidth: number;
@@ -19,13 +21,31 @@ export interface ItemTemplateProps {
   onClick: () => void;
 }
 
+/** The rendered pieces a `layout` template arranges. */
+export interface LayoutParts {
+  /** Title (or the header template's output) and, in a carousel, the previous/next buttons. */
+  header: ComponentChildren;
+  /**
+   * The default list with the slides in it. A carousel's buttons and arrow keys work on this element: render it
+   * (not `slides` in your own element) to keep them working.
+   */
+  list: ComponentChildren;
+  /** The slides on their own (`role="group"` boxes in a carousel, `<li>` in a grid and a bundle). */
+  slides: ComponentChildren[];
+  /** A bundle's total and add-all button. */
+  footer?: ComponentChildren;
+  state: PlacementState;
+}
+
 /** Overridable pieces of every widget. */
 export interface Templates {
   item?: (props: ItemTemplateProps) => ComponentChildren;
+  /** Replaces the title (a carousel keeps its buttons beside it). */
   header?: (props: { title?: string; state: PlacementState }) => ComponentChildren;
+  /** Shown instead of collapsing when the placement has no items. */
   empty?: (props: { state: PlacementState }) => ComponentChildren;
-  /** Replaces the whole body under the region (header and slides are already rendered for you). */
-  layout?: (props: { header: ComponentChildren; slides: ComponentChildren[]; state: PlacementState }) => ComponentChildren;
+  /** Arranges the body inside the region; the default is header, list, footer. */
+  layout?: (props: LayoutParts) => ComponentChildren;
 }
 
 /** Props shared by Carousel and Grid: the placement's state plus presentation options. Controlled: no fetching inside. */

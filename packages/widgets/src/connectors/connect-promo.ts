@@ -8,12 +8,14 @@ export interface PromoRenderProps {
   sendEvent: (type: 'promo_impression' | 'promo_click', promotion: Promotion, position: number) => void;
 }
 
-/** Connects a CMS slot (`contentClient.slot(...)`) to a renderer; promo impressions are sent once per promotion. */
+/** Connects a CMS slot (`contentClient.slot(...)`) to a renderer; promo impressions are sent once per promotion, clicks every time. */
 export function connectPromo(slot: { state: ReadonlySignal<ContentState>; retry(): void }, tracker?: TrackerLike) {
   const seen = new Set<string>();
   const sendEvent: PromoRenderProps['sendEvent'] = (type, promotion, position) => {
-    if (type === 'promo_impression' && seen.has(promotion.id)) return;
-    seen.add(promotion.id);
+    if (type === 'promo_impression') {
+      if (seen.has(promotion.id)) return;
+      seen.add(promotion.id);
+    }
     safeTrack(tracker, type, { promotionId: promotion.id, slot: promotion.slot, position });
   };
   return {

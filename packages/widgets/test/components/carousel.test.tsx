@@ -130,7 +130,47 @@ describe('Carousel overrides', () => {
     expect(screen.getByRole('button', { name: 'Weiter' }).className).toContain('my-button');
     expect(screen.getAllByRole('group')[0].getAttribute('aria-label')).toBe('1 von 3');
     cleanup();
-    view({ templates: { layout: ({ header, slides }) => <div class="my-layout">{header}<ol>{slides}</ol></div> } });
-    expect(document.querySelectorAll('.my-layout ol > [role="group"]')).toHaveLength(3);
+    view({ templates: { layout: ({ header, slides }) => <div class="my-layout">{header}<div>{slides}</div></div> } });
+    expect(document.querySelectorAll('.my-layout > div > [role="group"]')).toHaveLength(3);
+  });
+
+  it('a layout that places the ready-made list keeps the buttons and arrow keys working', () => {
+    view({ id: 'x', templates: { layout: ({ header, list }) => <div class="my-layout"><p>Picked for you</p>{list}{header}</div> } });
+    const list = document.querySelector('.my-layout > .focal-Carousel-list')!;
+    expect(list.id).toBe('x-list');
+    expect(screen.getByRole('button', { name: 'Next items' }).getAttribute('aria-controls')).toBe('x-list');
+    const links = screen.getAllByRole('link');
+    links[0].focus();
+    fireEvent.keyDown(links[0], { key: 'ArrowRight' });
+    expect(document.activeElement).toBe(links[1]);
+  });
+
+  it('a header template replaces the title (also with nothing) and keeps the buttons', () => {
+    view({ templates: { header: () => null } });
+    expect(screen.queryByRole('heading')).toBeNull();
+    expect(screen.getAllByRole('button')).toHaveLength(2);
+    expect(screen.getByRole('region', { name: 'Similar frames' })).toBeTruthy();
+  });
+
+  it('classNames reach the header, title, controls and error; translations every text', () => {
+    const { container } = view({
+      classNames: { header: 'my-header', title: 'my-title', controls: 'my-controls' },
+      translations: { carousel: 'Karussell', slide: 'Folie', previous: 'Zurück', recommendations: 'Empfehlungen' }, title: undefined,
+    });
+    expect(container.querySelector('.focal-Placement-header.my-header .focal-Carousel-controls.my-controls')).toBeTruthy();
+    const region = screen.getByRole('region', { name: 'Empfehlungen' });
+    expect(region.getAttribute('aria-roledescription')).toBe('Karussell');
+    expect(screen.getAllByRole('group')[0].getAttribute('aria-roledescription')).toBe('Folie');
+    expect(screen.getByRole('button', { name: 'Zurück' })).toBeTruthy();
+    cleanup();
+    view({ title: 'Ähnliche', classNames: { title: 'my-title' } });
+    expect(screen.getByRole('heading', { name: 'Ähnliche' }).className).toBe('focal-Placement-title my-title');
+    cleanup();
+    view({ state: failed, onRetry: () => {}, classNames: { error: 'my-error', button: 'my-button' }, translations: { unavailable: 'Nicht verfügbar.', retry: 'Nochmal' } });
+    expect(document.querySelector('.focal-Placement--error.my-error')!.textContent).toBe('Nicht verfügbar.Nochmal');
+    expect(screen.getByRole('button', { name: 'Nochmal' }).className).toContain('my-button');
+    cleanup();
+    view({ state: loading, translations: { loading: 'Lädt' } });
+    expect(screen.getByText('Lädt').className).toBe('focal-sr');
   });
 });

@@ -28,6 +28,22 @@ describe('Grid', () => {
   });
 });
 
+describe('Grid overrides', () => {
+  it('item, header, empty and layout templates and classNames', () => {
+    const { container, rerender } = render(<Grid placement="home-trending" title="Trending" state={ready()}
+      templates={{ item: ({ fields, position }) => <a href={fields.href}>{position + 1}. {fields.title}</a>, header: ({ title, state }) => <h3>{title} ({state.items.length})</h3> }}
+      classNames={{ root: 'my-root', item: 'my-item', header: 'my-header' }} />);
+    expect(screen.getByRole('heading', { name: 'Trending (3)' }).parentElement!.className).toBe('focal-Placement-header my-header');
+    expect(screen.getAllByRole('listitem').map((li) => [li.className, li.textContent])).toEqual([
+      ['focal-Grid-item my-item', '1. Frame A'], ['focal-Grid-item my-item', '2. Frame B'], ['focal-Grid-item my-item', '3. Frame C']]);
+    expect(container.querySelector('section.focal-Grid.my-root')).toBeTruthy();
+    rerender(<Grid placement="home-trending" state={ready()} templates={{ layout: ({ list, header }) => <div class="my-layout">{list}{header}</div> }} />);
+    expect(container.querySelectorAll('.my-layout > ul.focal-Grid-list > li')).toHaveLength(3);
+    rerender(<Grid placement="home-trending" state={empty} templates={{ empty: ({ state }) => <p>Nothing yet ({state.status})</p> }} />);
+    expect(container.textContent).toBe('Nothing yet (empty)');
+  });
+});
+
 describe('Bundle', () => {
   const anchor = { id: 'FR-1', title: 'Aria Round', price: 129, currency: 'EUR', url: '/p/FR-1' };
   it('shows the anchor, ticked picks, the total and one add-all button that follows the selection', () => {
@@ -47,6 +63,45 @@ describe('Bundle', () => {
     expect(screen.getByRole('button', { name: 'Add 1 item to cart' })).toBeTruthy();
     rerender(<Bundle placement="pdp-bundle" state={state} selected={[]} onToggle={onToggle} onAddAll={onAddAll} />);
     expect((screen.getByRole('button', { name: /Add all 0/ }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('the anchor is shown but not tracked: no click report, no debug line, no attribution', () => {
+    const onItemClick = vi.fn();
+    render(<Bundle placement="pdp-bundle" state={ready(['LENS'])} anchor={anchor} debug selected={['LENS']} onToggle={() => {}} onAddAll={() => {}} onItemClick={onItemClick} />);
+    const own = screen.getByRole('link', { name: /Aria Round/ });
+    expect(own.getAttribute('href')).toBe('/p/FR-1');
+    expect(own.textContent).not.toMatch(/server #/);
+    fireEvent.click(own);
+    expect(onItemClick).not.toHaveBeenCalled();
+    fireEvent.click(screen.getByRole('link', { name: /Frame LENS/ }));
+    expect(onItemClick).toHaveBeenCalledWith(expect.objectContaining({ id: 'LENS' }), 0);
+  });
+
+  it('templates (item with the anchor at -1, header, layout with the footer), classNames, translations, why line', () => {
+    const { container, rerender } = render(<Bundle placement="pdp-bundle" title="Together" state={ready(['LENS', 'CASE'])} anchor={anchor} showReason selected={['LENS', 'CASE']}
+      onToggle={() => {}} onAddAll={() => {}}
+      templates={{ item: ({ fields, position }) => <span class="my-card">{position}:{fields.title}:{fields.reason}</span>, header: ({ title }) => <h3>{title}!</h3> }}
+      classNames={{ root: 'my-root', list: 'my-list', item: 'my-item', button: 'my-button' }}
+      translations={{ thisItem: 'Dieser Artikel', total: 'Gesamt', addAll: (n) => `Alle ${n} in den Warenkorb` }} />);
+    expect([...container.querySelectorAll('.my-card')].map((n) => n.textContent)).toEqual(['-1:Aria Round:Dieser Artikel', '0:Frame LENS:Bought with LENS', '1:Frame CASE:Bought with CASE']);
+    expect(screen.getByRole('heading', { name: 'Together!' })).toBeTruthy();
+    expect(container.querySelectorAll('section.my-root ul.my-list > li.my-item')).toHaveLength(2);
+    expect(screen.getByRole('button', { name: 'Alle 2 in den Warenkorb' }).className).toContain('my-button');
+    expect(screen.getByText(/Gesamt/)).toBeTruthy();
+    rerender(<Bundle placement="pdp-bundle" state={ready(['LENS'])} selected={['LENS']} onToggle={() => {}} onAddAll={() => {}}
+      templates={{ layout: ({ list, footer, header }) => <div class="my-layout">{header}{footer}{list}</div> }} />);
+    expect(container.querySelector('.my-layout > .focal-Bundle-footer + .focal-Bundle-list')).toBeTruthy();
+    expect(screen.getAllByRole('checkbox')).toHaveLength(1);
+  });
+
+  it('after an error, cached picks still show with their checkboxes; empty collapses or shows the empty template', () => {
+    const { container, rerender } = render(<Bundle placement="pdp-bundle" state={cachedAfterError(['LENS', 'CASE'])} selected={['CASE']} onToggle={() => {}} onAddAll={() => {}} />);
+    expect(screen.getAllByRole('checkbox').map((b) => (b as HTMLInputElement).checked)).toEqual([false, true]);
+    expect(container.textContent).not.toMatch(/unavailable/);
+    rerender(<Bundle placement="pdp-bundle" state={empty} selected={[]} onToggle={() => {}} onAddAll={() => {}} />);
+    expect(container.innerHTML).toBe('');
+    rerender(<Bundle placement="pdp-bundle" state={empty} selected={[]} onToggle={() => {}} onAddAll={() => {}} templates={{ empty: () => 'Nothing to pair yet' }} />);
+    expect(container.textContent).toBe('Nothing to pair yet');
   });
 
   it('loading shows skeleton picks and a disabled button; error collapses with a retry', () => {
@@ -72,6 +127,10 @@ describe('PromoBanner', () => {
     expect(onClick).toHaveBeenCalledWith(promotion, 0);
     rerender(<PromoBanner state={{ status: 'error', slot: 'home-hero', promotions: [] }} />);
     expect(container.innerHTML).toBe('');
+    rerender(<PromoBanner state={{ status: 'ready', slot: 'home-hero', promotions: [promotion] }} classNames={{ root: 'my-root', title: 'my-title', button: 'my-button' }} translations={{ promo: 'Aktion' }} />);
+    expect(screen.getByRole('region', { name: 'Aktion: Students save 20 %' }).className).toBe('focal-Promo my-root');
+    expect(screen.getByRole('heading').className).toBe('focal-Promo-title my-title');
+    expect(screen.getByRole('link').className).toContain('my-button');
   });
 });
 

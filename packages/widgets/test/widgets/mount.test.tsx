@@ -2,7 +2,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { waitFor } from '@testing-library/preact';
 import { createRecommendClient, memoryCache } from '@focal/sdk-core';
-import { autoMount, connectBundle, connectPlacement, mountBundle, mountCarousel, mountGrid, type BundleRenderProps, type FocalLike } from '../../src/index.js';
+import { signal } from '@preact/signals-core';
+import { autoMount, connectBundle, connectPlacement, connectPromo, mountBundle, mountCarousel, mountGrid, type BundleRenderProps, type FocalLike } from '../../src/index.js';
 import { candidate } from '../fixtures.js';
 
 /** A fake adapter: answers each placement asked with `ids`, records request bodies. */
@@ -113,6 +114,19 @@ describe('connectPlacement', () => {
     expect(t.track.mock.calls.map((c) => (c as unknown[])[1])).toEqual([
       expect.objectContaining({ productId: 'A', position: 0, requestId: 'req-9' }), expect.objectContaining({ productId: 'B', position: 1 }),
     ]);
+  });
+});
+
+describe('connectPromo', () => {
+  it('a click before the impression does not swallow it; impressions once, clicks every time', () => {
+    const t = tracker();
+    const promotion = { id: 'pr', slot: 'home-hero', title: 'Students', priority: 1, source: 'local' as const };
+    const connector = connectPromo({ state: signal({ status: 'ready' as const, slot: 'home-hero', promotions: [promotion] }), retry: () => {} }, t);
+    connector.sendEvent('promo_click', promotion, 0);
+    connector.sendEvent('promo_impression', promotion, 0);
+    connector.sendEvent('promo_impression', promotion, 0);
+    connector.sendEvent('promo_click', promotion, 0);
+    expect(t.track.mock.calls.map((c) => (c as unknown[])[0])).toEqual(['promo_click', 'promo_impression', 'promo_click']);
   });
 });
 
