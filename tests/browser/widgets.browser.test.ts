@@ -166,6 +166,13 @@ describe('carousel interaction in Chromium', () => {
     await page.waitForSelector('.focal-Carousel-item a');
     const behaviour = () => page.evaluate(() => getComputedStyle(document.querySelector('.focal-Carousel-list')!).scrollBehavior);
     expect(await behaviour()).toBe('smooth');
+    // Without the preference, "next" animates: right after the click the list has not jumped yet.
+    expect(await page.evaluate(() => {
+      document.querySelector<HTMLElement>('.focal-Carousel-next')!.click();
+      return document.querySelector('.focal-Carousel-list')!.scrollLeft;
+    })).toBe(0);
+    await page.waitForFunction(() => document.querySelector('.focal-Carousel-list')!.scrollLeft > 0);
+    await page.evaluate(() => document.querySelector('.focal-Carousel-list')!.scrollTo({ left: 0, behavior: 'instant' }));
     await page.emulateMedia({ reducedMotion: 'reduce' });
     expect(await behaviour()).toBe('auto');
     await page.getByRole('button', { name: 'Next items' }).click();

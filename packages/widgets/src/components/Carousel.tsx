@@ -3,47 +3,47 @@ import { cards, modeOf, region, texts, type Card } from './parts.js';
 import { PromoTile } from './PromoTile.js';
 import type { ViewProps } from './types.js';
 
-const reducedMotion = () => typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
-const isRtl = (el: Element) => getComputedStyle(el).direction === 'rtl';
-const listOf = (el: Element) => el.closest('.focal-Carousel')?.querySelector<HTMLElement>('.focal-Carousel-list');
-const watched = typeof WeakSet === 'function' ? new WeakSet<Element>() : undefined;
+/** 1 left-to-right, -1 right-to-left: scroll offsets and arrow keys are mirrored. */
+const direction = (el: Element) => (getComputedStyle(el).direction === 'rtl' ? -1 : 1);
+const watched = new WeakSet<Element>();
 
 /** Sets the buttons' disabled states from the list's scroll position, without a re-render. */
 function measure(list: HTMLElement) {
   const x = Math.abs(list.scrollLeft);
-  const buttons = list.closest('.focal-Carousel')?.querySelectorAll('.focal-Carousel-previous,.focal-Carousel-next');
-  buttons?.[0]?.setAttribute('aria-disabled', String(x <= 2));
-  buttons?.[1]?.setAttribute('aria-disabled', String(x + list.clientWidth >= list.scrollWidth - 2));
+  const [previous, next] = list.closest('.focal-Carousel')?.querySelectorAll('.focal-Carousel-controls button') ?? [];
+  previous?.setAttribute('aria-disabled', String(x <= 2));
+  next?.setAttribute('aria-disabled', String(x + list.clientWidth >= list.scrollWidth - 2));
 }
 
 /** After every render, and whenever the list is resized: measure again. */
 function watch(list: HTMLElement | null) {
   if (!list) return;
   measure(list);
-  if (watched && !watched.has(list) && typeof ResizeObserver === 'function') {
+  if (!watched.has(list) && typeof ResizeObserver === 'function') {
     watched.add(list);
     new ResizeObserver(() => measure(list)).observe(list);
   }
 }
 
-/** Previous/next: scrolls one list width towards the start or the end (mirrored right-to-left). */
-function page(button: HTMLElement, direction: 1 | -1) {
-  const list = listOf(button);
-  if (!list || button.getAttribute('aria-disabled') === 'true') return;
-  list.scrollBy({ left: direction * list.clientWidth * (isRtl(list) ? -1 : 1), behavior: reducedMotion() ? 'auto' : 'smooth' });
+/**
+ * Previous/next: scrolls one list width towards the start or the end. Smoothly only where the stylesheet says
+ * so: `scroll-behavior: smooth` is set for `prefers-reduced-motion: no-preference` alone.
+ */
+function page(button: HTMLElement, step: number) {
+  const list = button.closest('.focal-Carousel')?.querySelector<HTMLElement>('.focal-Carousel-list');
+  if (list && button.getAttribute('aria-disabled') !== 'true') list.scrollBy(step * list.clientWidth * direction(list), 0);
 }
 
 /** ←/→ (mirrored right-to-left), Home and End move focus between slides. */
 function onKeyDown(event: KeyboardEvent) {
   const list = event.currentTarget as HTMLElement;
-  const slides = Array.from(list.children) as HTMLElement[];
+  const slides = [...list.children] as HTMLElement[];
   const current = slides.findIndex((s) => s.contains(document.activeElement));
-  const [forward, back] = isRtl(list) ? ['ArrowLeft', 'ArrowRight'] : ['ArrowRight', 'ArrowLeft'];
-  const target = event.key === forward ? current + 1 : event.key === back ? current - 1
-    : event.key === 'Home' ? 0 : event.key === 'End' ? slides.length - 1 : -2;
-  if (target === -2 || current < 0) return;
+  const forward = direction(list);
+  const step = ({ ArrowRight: forward, ArrowLeft: -forward, Home: -Infinity, End: Infinity } as Record<string, number>)[event.key];
+  if (!step || current < 0) return;
   event.preventDefault();
-  const slide = slides[Math.max(0, Math.min(slides.length - 1, target))];
+  const slide = slides[Math.max(0, Math.min(slides.length - 1, current + step))];
   (slide.querySelector<HTMLElement>('a,button,input') ?? slide).focus();
 }
 
@@ -69,11 +69,11 @@ export function Carousel(props: ViewProps) {
       {card}
     </div>
   ));
-  const button = (direction: 1 | -1) => (
-    <button type="button" class={cx(`focal-Button focal-Carousel-${direction < 0 ? 'previous' : 'next'}`, c.button)}
-      aria-label={direction < 0 ? t.previous : t.next} aria-controls={listId} aria-disabled="true"
-      onClick={(e) => page(e.currentTarget as HTMLElement, direction)}>
-      <span aria-hidden="true">{direction < 0 ? '‹' : '›'}</span>
+  const button = (step: 1 | -1) => (
+    <button type="button" class={cx(`focal-Button focal-Carousel-${step < 0 ? 'previous' : 'next'}`, c.button)}
+      aria-label={step < 0 ? t.previous : t.next} aria-controls={listId} aria-disabled="true"
+      onClick={(e) => page(e.currentTarget as HTMLElement, step)}>
+      <span aria-hidden="true">{step < 0 ? '‹' : '›'}</span>
     </button>
   );
   // A new ref function on every render: Preact calls it after each render, so the buttons are measured again.
