@@ -18,25 +18,19 @@ declare global {
   interface Window { focal?: Focal | Stub }
 }
 
-/** `data-*` attributes read as options (besides `data-endpoint` and `data-site-key`), with their kind. */
-const ATTRIBUTES: Record<string, 'number' | 'boolean' | 'string'> = {
-  requireConsent: 'boolean', honorGlobalPrivacyControl: 'boolean', flushInterval: 'number', flushAt: 'number',
-  maxBatchEvents: 'number', maxBatchBytes: 'number', beaconBytes: 'number', leaseMs: 'number', storage: 'string',
-  maxQueueEvents: 'number', retryBaseMs: 'number', retryCapMs: 'number',
-};
-
-/** Reads `createFocal` options from a script tag's data attributes (`data-flush-interval="2000"` → `flushInterval: 2000`). */
+/**
+ * Reads `createFocal` options from a script tag's data attributes (`data-flush-interval="2000"` →
+ * `flushInterval: 2000`, `data-require-consent` → `true`, `data-storage="false"` → `false`,
+ * `data-retry-base-ms` → `retry.baseMs`). Attributes that are not options are ignored by `createFocal`.
+ */
 export function optionsFromScript(script: HTMLScriptElement): FocalOptions {
-  const data = script.dataset;
-  const options: FocalOptions & Record<string, unknown> = { endpoint: data.endpoint ?? '', siteKey: data.siteKey ?? '' };
-  for (const [name, kind] of Object.entries(ATTRIBUTES)) {
-    const raw = data[name];
-    if (raw === undefined) continue;
-    const value = kind === 'number' ? Number(raw) : kind === 'boolean' ? raw !== 'false' : raw === 'false' ? false : raw;
-    if (name.startsWith('retry')) (options.retry ??= {})[name === 'retryBaseMs' ? 'baseMs' : 'capMs'] = value as number;
+  const options: Record<string, unknown> & { retry?: Record<string, unknown> } = {};
+  for (const [name, raw = ''] of Object.entries(script.dataset)) {
+    const value = /^(endpoint|siteKey)$/.test(name) ? raw : raw === '' || raw === 'true' ? true : raw === 'false' ? false : /^\d+$/.test(raw) ? Number(raw) : raw;
+    if (/^retry[A-Z]/.test(name)) (options.retry ??= {})[name[5].toLowerCase() + name.slice(6)] = value;
     else options[name] = value;
   }
-  return options;
+  return options as unknown as FocalOptions;
 }
 
 /** The SDK's methods a page calls (the snippet's, plus the script tag's own). */

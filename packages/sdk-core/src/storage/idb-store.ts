@@ -24,7 +24,6 @@ export async function openIdbStore(name: string): Promise<EventStore> {
       for (const r of records) store.put(r);
       await done(store.transaction);
     },
-    all: () => request(objectStore(db, QUEUE).getAll()) as Promise<QueuedEvent[]>,
     ids: () => request(objectStore(db, QUEUE).getAllKeys()) as Promise<string[]>,
     async get(ids: string[]) {
       const store = objectStore(db, QUEUE);

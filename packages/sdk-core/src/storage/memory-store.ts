@@ -1,22 +1,23 @@
-import type { DeadLetter, EventStore, QueuedEvent } from './types.js';
+import type { DeadLetter, EventStore } from './types.js';
 
-/** An `EventStore` that lives as long as the page: used when IndexedDB is missing or throws, and in tests. */
+/**
+ * The store of a queue that lives as long as the page (IndexedDB missing or throwing, or `storage: false`): the
+ * queue's own in-memory view holds the events, so writes of events are no-ops here and there is nothing to sync;
+ * dead letters and the meta area are kept in memory.
+ */
 export function memoryStore(): EventStore {
-  const queue = new Map<string, QueuedEvent>();
   const dead = new Map<string, DeadLetter>();
-  const meta = new Map<string, string>();
+  const meta = new Map<string, string | undefined>();
+  const none = async () => [];
   return {
     kind: 'memory',
-    async put(records) { for (const r of records) queue.set(r.id, r); },
-    async all() { return [...queue.values()]; },
-    async ids() { return [...queue.keys()]; },
-    async get(ids) { return ids.map((id) => queue.get(id)).filter((r): r is QueuedEvent => !!r); },
-    async remove(ids) { for (const id of ids) queue.delete(id); },
-    async bury(letters) {
-      for (const l of letters) { dead.set(l.id, l); queue.delete(l.id); }
-    },
-    async deadLetters() { return [...dead.values()]; },
-    async getMeta(key) { return meta.get(key); },
-    async setMeta(key, value) { if (value === undefined) meta.delete(key); else meta.set(key, value); },
+    put: async () => undefined,
+    remove: async () => undefined,
+    ids: none,
+    get: none,
+    async bury(letters) { for (const l of letters) dead.set(l.id, l); },
+    deadLetters: async () => [...dead.values()],
+    getMeta: async (key) => meta.get(key),
+    async setMeta(key, value) { meta.set(key, value); },
   };
 }

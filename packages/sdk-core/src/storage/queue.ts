@@ -9,15 +9,15 @@ import { memoryStore } from './memory-store.js';
 export interface DurableQueue {
   /** Queued events by id, as this tab knows them. */
   readonly records: Map<string, QueuedEvent>;
-  /** `indexeddb` while the store works, `memory` after a fallback. */
-  kind(): EventStore['kind'];
+  /** Resolves once the store is open (or given up for memory). */
+  readonly ready: Promise<void>;
   /** Adds new events to the view and persists them; resolves once they are stored. Never rejects. */
   add(records: QueuedEvent[]): Promise<void>;
   /** Persists changed events (attempts, next attempt time). Never rejects. */
   update(records: QueuedEvent[]): Promise<void>;
   /** Forgets events the server acknowledged, or that were evicted. Never rejects. */
   remove(ids: string[]): Promise<void>;
-  /** Moves events to the dead-letter store. Never rejects. */
+  /** Moves events to the dead-letter store, or updates letters there. Never rejects. */
   bury(letters: DeadLetter[]): Promise<void>;
   /** Merges what other tabs queued or acknowledged into the view. Never rejects. */
   sync(): Promise<void>;
@@ -28,24 +28,23 @@ export interface DurableQueue {
 
 /**
  * Creates the queue over `open()` (usually `openIdbStore`). Until `ready` resolves, calls wait for the store.
- * `onFallback` hears why IndexedDB was given up.
+ * When the store cannot open, or a call throws, the queue keeps the dead letters it can read and goes on in memory.
  */
-export function createQueue(open: () => Promise<EventStore>, onFallback: (error: unknown) => void = () => {}): DurableQueue & { ready: Promise<void> } {
+export function createQueue(open: () => Promise<EventStore>): DurableQueue {
   const records = new Map<string, QueuedEvent>();
   const writing = new Set<string>();
-  let store: EventStore = memoryStore();
-  const ready = open().then((s) => { store = s; }, (error) => onFallback(error));
+  let store = memoryStore();
+  const ready = open().then((s) => { store = s; }, () => undefined);
 
   async function guarded<T>(use: (s: EventStore) => Promise<T>, otherwise: T): Promise<T> {
     await ready;
     try {
       return await use(store);
-    } catch (error) {
+    } catch {
       if (store.kind === 'memory') return otherwise;
-      const dead = await store.deadLetters().catch(() => [] as DeadLetter[]);
+      const dead = await store.deadLetters().catch(() => []);
       store = memoryStore();
       await store.bury(dead);
-      onFallback(error);
       return use(store).catch(() => otherwise);
     }
   }
@@ -53,7 +52,6 @@ export function createQueue(open: () => Promise<EventStore>, onFallback: (error:
   return {
     records,
     ready,
-    kind: () => store.kind,
     async add(batch) {
       for (const r of batch) { writing.add(r.id); records.set(r.id, r); }
       await guarded((s) => s.put(batch), undefined);
@@ -69,9 +67,9 @@ export function createQueue(open: () => Promise<EventStore>, onFallback: (error:
       await guarded((s) => s.bury(letters), undefined);
     },
     async sync() {
-      // keys only: the values of events this tab already knows are never read back
-      const stored = await guarded((s) => (s.kind === 'memory' ? Promise.resolve(null) : s.ids()), null);
-      if (!stored) return;
+      // keys only: the values of events this tab already knows are never read back (a memory store has none)
+      const stored = await guarded((s) => s.ids(), null);
+      if (!stored || store.kind === 'memory') return;
       const ids = new Set(stored);
       const unknown = stored.filter((id) => !records.has(id));
       if (unknown.length) for (const r of await guarded((s) => s.get(unknown), [] as QueuedEvent[])) records.set(r.id, r);

@@ -34,13 +34,12 @@ export interface DeadLetter {
 }
 
 /**
- * Where queued and dead-lettered events live. Implementations: IndexedDB (`idb-store.ts`) and memory
- * (`memory-store.ts`). Every method may reject; `queue.ts` guards each call and falls back to memory.
+ * Where queued and dead-lettered events live. Implementations: IndexedDB (`idb-store.ts`) and, for a page-long
+ * queue, memory (`memory-store.ts`). Every method may reject; `queue.ts` guards each call and falls back to memory.
  */
 export interface EventStore {
   readonly kind: 'indexeddb' | 'memory';
   put(records: QueuedEvent[]): Promise<void>;
-  all(): Promise<QueuedEvent[]>;
   /** Ids of the queued events (cheap: no values are read). */
   ids(): Promise<string[]>;
   /** The queued events with these ids (missing ones are skipped). */

@@ -51,23 +51,27 @@ export type ResolvedOptions = Required<Omit<FocalOptions, 'retry' | 'validate' |
   fetch?: typeof fetch;
 };
 
-const NUMERIC = ['flushInterval', 'flushAt', 'maxBatchEvents', 'maxBatchBytes', 'beaconBytes', 'maxQueueEvents',
-  'maxQueueBytes', 'leaseMs', 'sessionIdleMs', 'sessionMaxMs'] as const;
+/** The numeric options and their defaults (the documented schedule). */
+const NUMBERS = {
+  flushInterval: 5000, flushAt: 10, maxBatchEvents: 100, maxBatchBytes: 40_000, beaconBytes: 51_000,
+  maxQueueEvents: 1000, maxQueueBytes: 2_000_000, leaseMs: 10_000, sessionIdleMs: 30 * 60_000, sessionMaxMs: 24 * 3600_000,
+};
 
 function fail(message: string): never {
   throw new TypeError(`createFocal: ${message}`);
 }
 
-function positive(name: string, value: unknown): void {
-  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) {
-    fail(`${name} must be a positive number; got ${JSON.stringify(value)}`);
-  }
+/** Copies `value` to `target[key]` when given, after checking it is a positive number. */
+function positive(name: string, value: unknown, target: Record<string, unknown>, key: string): void {
+  if (value === undefined) return;
+  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) fail(`${name} must be a positive number; got ${JSON.stringify(value)}`);
+  target[key] = value;
 }
 
 /** Checks `createFocal` options and fills in defaults; throws a `TypeError` naming the option to fix. */
 export function resolveOptions(options: FocalOptions): ResolvedOptions {
   if (!options || typeof options !== 'object') fail('pass an options object: createFocal({ endpoint, siteKey })');
-  const { endpoint, siteKey } = options;
+  const { endpoint, siteKey, storage = 'focal', retry = {} } = options;
   if (typeof endpoint !== 'string' || !/^https?:\/\/[^/\s]+/.test(endpoint)) {
     fail(`endpoint must be the absolute http(s) URL of your Focal adapter, e.g. "https://shop.example/focal"; got ${JSON.stringify(endpoint)}`);
   }
@@ -75,27 +79,18 @@ export function resolveOptions(options: FocalOptions): ResolvedOptions {
     fail(`siteKey must be your public site key (e.g. "pk_shop"); got ${JSON.stringify(siteKey)}`);
   }
   const resolved: ResolvedOptions = {
-    endpoint: endpoint.replace(/\/+$/, ''), siteKey,
+    ...NUMBERS, endpoint: endpoint.replace(/\/+$/, ''), siteKey, storage,
     requireConsent: !!options.requireConsent, honorGlobalPrivacyControl: !!options.honorGlobalPrivacyControl,
-    flushInterval: 5000, flushAt: 10, maxBatchEvents: 100, maxBatchBytes: 40_000, beaconBytes: 51_000,
-    maxQueueEvents: 1000, maxQueueBytes: 2_000_000, leaseMs: 10_000, sessionIdleMs: 30 * 60_000, sessionMaxMs: 24 * 3600_000,
-    storage: options.storage === false ? false : options.storage ?? 'focal',
     retry: { ...DEFAULT_RETRY }, validate: options.validate, fetch: options.fetch,
   };
-  for (const name of NUMERIC) {
-    if (options[name] !== undefined) {
-      positive(name, options[name]);
-      resolved[name] = options[name] as number;
-    }
-  }
-  for (const [name, value] of Object.entries(options.retry ?? {})) {
+  for (const name in NUMBERS) positive(name, options[name as keyof typeof NUMBERS], resolved, name);
+  for (const [name, value] of Object.entries(retry)) {
     if (!(name in DEFAULT_RETRY)) fail(`retry.${name} is not an option; use ${Object.keys(DEFAULT_RETRY).join(', ')}`);
-    positive(`retry.${name}`, value);
-    resolved.retry[name as keyof RetryPolicy] = value as number;
+    positive(`retry.${name}`, value, resolved.retry as unknown as Record<string, unknown>, name);
   }
   if (resolved.maxBatchEvents > 500) fail('maxBatchEvents must be at most 500 (the adapter limit)');
   if (resolved.beaconBytes > 60_000) fail('beaconBytes must be at most 60000 (browsers cap beacons near 64 kB)');
-  if (typeof resolved.storage === 'string' && !resolved.storage) fail('storage must be a database name or false');
+  if (storage === '') fail('storage must be a database name or false');
   for (const fn of ['validate', 'fetch'] as const) {
     if (options[fn] !== undefined && typeof options[fn] !== 'function') fail(`${fn} must be a function`);
   }

@@ -1,4 +1,4 @@
-import { signal, type ReadonlySignal, type Signal } from '@preact/signals-core';
+import type { ReadonlySignal } from '@preact/signals-core';
 
 /** Counters of the tracking pipeline, as one signal. */
 export interface TrackingStats {
@@ -15,19 +15,3 @@ export interface TrackingStats {
 }
 
 export type StatsSignal = ReadonlySignal<TrackingStats>;
-
-/** A writable stats signal and a helper that patches it. */
-export function createStats(): { signal: Signal<TrackingStats>; patch(change: Partial<TrackingStats>): void; add(field: keyof TrackingStats, n: number): void } {
-  const s = signal<TrackingStats>({ queued: 0, inFlight: 0, sent: 0, deadLettered: 0, dropped: 0 });
-  return {
-    signal: s,
-    patch(change) {
-      const next = { ...s.peek(), ...change };
-      const prev = s.peek();
-      if ((Object.keys(next) as (keyof TrackingStats)[]).some((k) => next[k] !== prev[k])) s.value = next;
-    },
-    add(field, n) {
-      if (n) s.value = { ...s.peek(), [field]: s.peek()[field] + n };
-    },
-  };
-}

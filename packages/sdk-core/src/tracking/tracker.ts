@@ -14,7 +14,8 @@ import { buildEvent, pageContext } from './envelope.js';
 import { FocalValidationError } from './errors.js';
 import type { ResolvedOptions } from './options.js';
 import { pickEvictions } from './priority.js';
-import { createStats } from './stats.js';
+import { signal } from '@preact/signals-core';
+import type { TrackingStats } from './stats.js';
 import { onPageExit } from './unload.js';
 
 type Resolve = (id: string | null) => void;
@@ -25,7 +26,8 @@ type Op =
   | { k: 'reset' }
   | { k: 'consent'; state: ConsentState };
 
-interface Built { records: QueuedEvent[]; resolves: Resolve[]; events: FocalEvent[] }
+/** An event ready to be stored: its queue record, the event, and the call to resolve once stored. */
+type Built = Array<[QueuedEvent, FocalEvent, Resolve]>;
 
 /** What `identify` accepts as a user token: a JWT (or any token) that fits an HTTP header. */
 const TOKEN = /^[!-~]{1,8192}$/;
@@ -38,9 +40,10 @@ const TOKEN = /^[!-~]{1,8192}$/;
 export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Focal {
   let consent = initialConsent(kv, opts.requireConsent, opts.honorGlobalPrivacyControl, gpc);
   const identity = createIdentity(kv, opts.sessionIdleMs, opts.sessionMaxMs, () => !!consent?.analytics);
-  const stats = createStats();
+  const stats = signal<TrackingStats>({ queued: 0, inFlight: 0, sent: 0, deadLettered: 0, dropped: 0 });
+  const add = (field: keyof TrackingStats, n: number) => { if (n) stats.value = { ...stats.peek(), [field]: stats.peek()[field] + n }; };
   const listeners = new Set<(event: FocalEvent) => void>();
-  let queue: (DurableQueue & { ready: Promise<void> }) | undefined;
+  let queue: DurableQueue | undefined;
   let dispatcher: Dispatcher | undefined;
   let token: string | undefined;
   let ops: Op[] = [];
@@ -76,8 +79,8 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
     if (queue) return;
     const q = queue = createQueue(() => (opts.storage ? openIdbStore(opts.storage) : Promise.resolve(memoryStore())));
     const d = dispatcher = createDispatcher(q, opts, kv, {
-      acked: (n) => { stats.add('sent', n); refresh(); },
-      buried: (n) => { stats.add('deadLettered', n); refresh(); },
+      acked: (n) => { add('sent', n); refresh(); },
+      buried: (n) => { add('deadLettered', n); refresh(); },
       changed: refresh,
     });
     stops.push(d.stop, onPageExit(q, d.inFlight, opts, () => void persist(take()), refresh));
@@ -90,7 +93,7 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
       identity.restore(await q.getMeta('aid'));
       void q.setMeta('aid', identity.anonymousId);
       await q.sync();
-      stats.add('deadLettered', (await q.deadLetters()).length);
+      add('deadLettered', (await q.deadLetters()).length);
       refresh();
       if (q.records.size) void d.flush(); // what earlier pages left: send what is due now
       else d.schedule();
@@ -99,7 +102,7 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
 
   /** Turns queued ops into records, synchronously (also called at page exit). */
   function take(): Built {
-    const built: Built = { records: [], resolves: [], events: [] };
+    const built: Built = [];
     const list = ops;
     ops = [];
     for (let i = 0; i < list.length; i++) {
@@ -129,9 +132,7 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
     if (!checked.ok) return op.reject(new FocalValidationError(op.type, checked.problems));
     const { value } = checked;
     const json = JSON.stringify(value);
-    built.records.push({ id: value.id, type: value.type, json, bytes: byteLength(json), createdMs: op.at, attempts: 0, nextAt: op.at });
-    built.resolves.push(op.resolve);
-    built.events.push(value);
+    built.push([{ id: value.id, type: value.type, json, bytes: byteLength(json), createdMs: op.at, attempts: 0, nextAt: op.at }, value, op.resolve]);
   }
 
   /** Records a choice; returns the ops buffered while undecided that now go ahead. */
@@ -146,13 +147,14 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
     }
     let purged = 0;
     for (const op of pending) if (op.k !== 'reset') { (op as Call).resolve(null); purged++; }
-    stats.add('dropped', purged);
+    add('dropped', purged);
     return pending.filter((op) => op.k === 'reset');
   }
 
   /** Applies the caps, stores the records, resolves their calls, tells listeners and the dispatcher. */
-  async function persist({ records, resolves, events }: Built): Promise<void> {
+  async function persist(built: Built): Promise<void> {
     const q = queue;
+    const records = built.map(([record]) => record);
     if (!records.length || !q) return;
     const now = Date.now();
     // events in a request are not evicted: they are about to be acknowledged
@@ -160,19 +162,19 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
     const kept = records.filter((r) => !evict.has(r.id));
     if (evict.size) {
       void q.remove([...evict].filter((id) => q.records.has(id)));
-      stats.add('dropped', evict.size);
+      add('dropped', evict.size);
     }
     const adding = q.add(kept);
     refresh();
     await adding;
     identity.flush();
-    records.forEach((r, i) => {
-      const stored = !evict.has(r.id);
-      resolves[i](stored ? r.id : null);
+    for (const [{ id }, event, resolve] of built) {
+      const stored = !evict.has(id);
+      resolve(stored ? id : null);
       if (stored) for (const listener of listeners) {
-        try { listener(events[i]); } catch { /* a listener's error never breaks tracking */ }
+        try { listener(event); } catch { /* a listener's error never breaks tracking */ }
       }
-    });
+    }
     dispatcher!.added(kept);
     refresh();
   }
@@ -182,7 +184,9 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
     const now = Date.now();
     let inFlight = 0;
     for (const id of queue.records.keys()) if ((dispatcher!.inFlight.get(id) ?? 0) > now) inFlight++;
-    stats.patch({ queued: queue.records.size - inFlight, inFlight });
+    const last = stats.peek();
+    const queued = queue.records.size - inFlight;
+    if (queued !== last.queued || inFlight !== last.inFlight) stats.value = { ...last, queued, inFlight };
   }
 
   const call = (make: (resolve: Resolve, reject: (e: Error) => void) => Op | void) =>
@@ -214,7 +218,7 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
       await ready;
       await dispatcher?.flush();
     },
-    stats: stats.signal,
+    stats,
     deadLetters: async () => (queue ? queue.deadLetters() : []),
     onEvent(listener) {
       listeners.add(listener);
