@@ -20,6 +20,12 @@ export function connectPromo(slot: { state: ReadonlySignal<ContentState>; retry(
   };
   return {
     sendEvent,
+    /** The promotion with this id was seen (≥ 50 % for ≥ 1 s): its impression, at its position in the slot. */
+    seen(id?: string) {
+      const promotions = slot.state.value.promotions;
+      const position = promotions.findIndex((p) => p.id === id);
+      if (position >= 0) sendEvent('promo_impression', promotions[position], position);
+    },
     subscribe: (render: (props: PromoRenderProps) => void) => slot.state.subscribe((state) => render({ state, retry: slot.retry, sendEvent })),
   };
 }

@@ -6,7 +6,6 @@
  */
 export function observeImpressions(root: Element, onSeen: (el: HTMLElement) => void, dwellMs = 1000) {
   const timers = new Map<Element, ReturnType<typeof setTimeout>>();
-  const observed = new Set<Element>();
   const keyOf = (el: HTMLElement) => el.dataset.focalId ?? el.dataset.focalPromo;
   const stop = (el: Element) => { clearTimeout(timers.get(el)); timers.delete(el); };
   const start = (el: HTMLElement) => {
@@ -30,20 +29,14 @@ export function observeImpressions(root: Element, onSeen: (el: HTMLElement) => v
     }, { threshold: [0, 0.5, 1] })
     : undefined;
   return {
-    /** Starts watching slides rendered since the last call. */
+    /** Starts watching slides rendered since the last call (observing a slide twice is a no-op). */
     sync() {
-      root.querySelectorAll('[data-focal-id],[data-focal-promo]').forEach((el) => {
-        if (!observed.has(el)) {
-          observed.add(el);
-          io?.observe(el);
-        }
-      });
+      root.querySelectorAll('[data-focal-id],[data-focal-promo]').forEach((el) => io?.observe(el));
     },
     disconnect() {
       io?.disconnect();
       timers.forEach(clearTimeout);
       timers.clear();
-      observed.clear();
     },
   };
 }

@@ -1,4 +1,4 @@
-import { h, render, type ComponentType } from 'preact';
+import { h, type ComponentType } from 'preact';
 import type { Candidate, PlacementHandle, PlacementItem, Promotion } from '@focal/sdk-core';
 import { Carousel } from '../components/Carousel.js';
 import { Grid } from '../components/Grid.js';
@@ -6,9 +6,8 @@ import type { ViewProps } from '../components/types.js';
 import { connectPlacement, type PlacementRenderProps } from '../connectors/connect-placement.js';
 import { connectPromo } from '../connectors/connect-promo.js';
 import type { TrackerLike } from '../connectors/tracker.js';
-import { injectStyles } from '../styles.js';
-import { contentClientFor, recommendClientFor, resolveContainer, type ConnectionOptions } from './clients.js';
-import { observeImpressions } from './impressions.js';
+import { attach } from './attach.js';
+import { contentClientFor, recommendClientFor, type ConnectionOptions } from './clients.js';
 
 /** Options of `mountCarousel` / `mountGrid` / `mountBundle`. */
 export interface PlacementWidgetOptions extends ConnectionOptions, Omit<ViewProps, 'state' | 'onItemClick' | 'onRetry' | 'promos' | 'onPromoClick'> {
@@ -52,41 +51,32 @@ export function mountView<P extends ViewProps, R extends PlacementRenderProps = 
   connect: Connect<R> = (handle, tracker) => connectPlacement(handle, tracker) as never,
   extra: (props: R) => Partial<P> = () => ({}),
 ): MountedWidget {
-  const el = resolveContainer(container);
   if (!options || typeof options.placement !== 'string') {
     throw new Error('focal: mount options need a placement, e.g. { placement: "pdp-similar", items: ["SKU1"] }');
   }
-  injectStyles(el.ownerDocument);
+  const view = attach(container, (slide) => {
+    const { focalPromo, focalPos, focalId } = slide.dataset;
+    if (focalPromo) return promo?.seen(focalPromo);
+    const item = handle.state.value.items[Number(focalPos)];
+    if (item?.id === focalId) connector.sendEvent('rec_impression', item, Number(focalPos));
+  });
   const handle = recommendClientFor(options).placement({ placement: options.placement, items: options.items, limit: options.limit, fallback: options.fallback });
   // Reads the current options' tracker on every event, so `update({ tracker })` takes effect.
   const tracker: TrackerLike = { track: (type, properties) => options.tracker?.track(type, properties) };
-  const connector = connect(handle, tracker, el, () => options);
+  const connector = connect(handle, tracker, view.el, () => options);
   const promo = options.promoSlot ? connectPromo(contentClientFor(options).slot(options.promoSlot), tracker) : undefined;
   const id = options.id ?? `focal-${options.placement}-${++mounts}`;
   let promos: Promotion[] = [];
   let last: R | undefined;
-  const io = observeImpressions(el, (slide) => {
-    const promoId = slide.dataset.focalPromo;
-    if (promoId) {
-      const index = promos.findIndex((p) => p.id === promoId);
-      if (index >= 0) promo?.sendEvent('promo_impression', promos[index], index);
-      return;
-    }
-    const position = Number(slide.dataset.focalPos);
-    const item = handle.state.value.items[position];
-    if (item?.id === slide.dataset.focalId) connector.sendEvent('rec_impression', item, position);
-  });
   const draw = () => {
     if (!last) return;
-    const props = {
+    view.draw(h(View, {
       slots: options.limit, ...options, id, state: last.state, placement: handle.request.placement, promos,
       onItemClick: (item: PlacementItem, position: number) => connector.sendEvent('rec_click', item, position),
       onRetry: last.retry,
       onPromoClick: (p: Promotion, i: number) => promo?.sendEvent('promo_click', p, i),
       ...extra(last),
-    } as unknown as P;
-    render(h(View, props), el);
-    io.sync();
+    } as unknown as P));
   };
   const stopPromo = promo?.subscribe((p) => { promos = p.state.promotions; draw(); });
   const stop = connector.subscribe((props) => { last = props; draw(); });
@@ -99,8 +89,7 @@ export function mountView<P extends ViewProps, R extends PlacementRenderProps = 
     unmount() {
       stop();
       stopPromo?.();
-      io.disconnect();
-      render(null, el);
+      view.detach();
       handle.release();
     },
   };

@@ -128,6 +128,16 @@ describe('connectPromo', () => {
     connector.sendEvent('promo_click', promotion, 0);
     expect(t.track.mock.calls.map((c) => (c as unknown[])[0])).toEqual(['promo_click', 'promo_impression', 'promo_click']);
   });
+
+  it('seen(id) sends the impression of the slot\'s promotion with that id, at its position', () => {
+    const t = tracker();
+    const promotions = ['a', 'b'].map((id) => ({ id, slot: 'home-tiles', title: id, priority: 1, source: 'local' as const }));
+    const connector = connectPromo({ state: signal({ status: 'ready' as const, slot: 'home-tiles', promotions }), retry: () => {} }, t);
+    connector.seen('b');
+    connector.seen('nope');
+    connector.seen(undefined);
+    expect(t.track.mock.calls).toEqual([['promo_impression', { promotionId: 'b', slot: 'home-tiles', position: 1 }]]);
+  });
 });
 
 describe('connectBundle', () => {
