@@ -88,6 +88,8 @@ const MINI: Record<string, string> = {
 const miniPackages = (): Plugin => ({
   name: 'focal-mini-packages',
   resolveId: (id) => (MINI[id] ? resolve(MINI[id]) : null),
+  // `SCRIPT_TAG` (packages/sdk-core/src/tracking/build.ts) is true in this bundle: code for ESM-only options drops out
+  transform: (code, id) => (id.endsWith('sdk-core/src/tracking/build.ts') ? code.replace(/SCRIPT_TAG(: boolean)? = false/, 'SCRIPT_TAG = true') : null),
 });
 
 /** The script-tag bundle: everything a page needs before the reranker, as one IIFE. */

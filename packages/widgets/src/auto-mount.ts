@@ -22,46 +22,33 @@ export interface AutoMountConfig extends Partial<RecommendClientOptions> {
 }
 
 const SELECTOR = '[data-focal-placement],[data-focal-slot]';
-const num = (v: string | undefined) => (v && /^\d+$/.test(v) ? Number(v) : undefined);
+/** `data-focal-*` attributes read as text, and as whole numbers. */
+const TEXTS = ['placement', 'slot', 'layout', 'title', 'promoSlot', 'locale'];
+const NUMBERS = ['limit', 'height', 'slots', 'picks', 'imageWidth', 'imageHeight'];
 
 /** Widget options from an element's `data-focal-*` attributes. */
 export function readDataset(el: HTMLElement): Partial<BundleWidgetOptions> & { layout?: string; slot?: string } {
   const d = el.dataset;
-  let anchor;
-  try { anchor = d.focalAnchor ? JSON.parse(d.focalAnchor) : undefined; } catch { /* ignore a bad anchor */ }
-  return {
-    placement: d.focalPlacement,
-    slot: d.focalSlot,
+  const get = (name: string) => d[`focal${name[0].toUpperCase()}${name.slice(1)}`];
+  const options: Record<string, unknown> = {
     items: d.focalItems ? d.focalItems.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
-    limit: num(d.focalLimit),
-    layout: d.focalLayout,
-    title: d.focalTitle,
-    height: num(d.focalHeight),
-    slots: num(d.focalSlots),
-    picks: num(d.focalPicks),
-    imageWidth: num(d.focalImageWidth),
-    imageHeight: num(d.focalImageHeight),
     showReason: d.focalReason !== undefined && d.focalReason !== 'false',
-    promoSlot: d.focalPromoSlot,
-    locale: d.focalLocale,
-    anchor,
   };
-}
-
-function scriptConfig(): { endpoint?: string; siteKey?: string } {
-  const script = (document.currentScript ?? document.querySelector('script[data-site-key]')) as HTMLScriptElement | null;
-  return { endpoint: script?.dataset.endpoint, siteKey: script?.dataset.siteKey };
+  for (const name of TEXTS) options[name] = get(name);
+  for (const name of NUMBERS) options[name] = /^\d+$/.test(get(name) ?? '') ? Number(get(name)) : undefined;
+  try { options.anchor = d.focalAnchor ? JSON.parse(d.focalAnchor) : undefined; } catch { /* ignore a bad anchor */ }
+  return options;
 }
 
 /**
  * The script tag's widgets: mounts every `[data-focal-placement]` (and `[data-focal-slot]` promo) element once the
  * page is parsed (in a microtask when it already is) and whenever one is added later (MutationObserver, for
  * single-page apps), unmounts removed ones, and sets `focal.mount(el, options)` and `focal.attribution` (the
- * recommendation a product page was reached from).
- * Elements found together are fetched in one request.
+ * recommendation a product page was reached from). Elements found together are fetched in one request.
+ * `config` carries the adapter's `endpoint` and `siteKey` (the script tag passes its `data-endpoint`/`data-site-key`).
  */
 export function autoMount(focal: FocalLike, config: AutoMountConfig = {}): (el: Element, options?: Parameters<NonNullable<FocalLike['mount']>>[1]) => MountedWidget | { unmount(): void } | undefined {
-  const { endpoint, siteKey } = { ...scriptConfig(), ...config };
+  const { endpoint, siteKey } = config;
   const mounted = new Map<Element, { unmount(): void }>();
   const debug = /[?&]debug\b/.test(location.search);
   const anonymousId = () => (typeof focal.anonymousId === 'function' ? focal.anonymousId() : focal.anonymousId);

@@ -148,13 +148,13 @@ describe('script-preact renders the components as Preact does', () => {
     }
   });
 
-  it('calls refs with the element once it is in the document', () => {
+  it('calls refs with the element after every render, once it is in the document (as Preact does with inline ref callbacks)', () => {
     const el = container();
-    const seen: boolean[] = [];
-    const ref = { current: null as Element | null };
-    mini.preact.render(mini.preact.h('div', null, mini.preact.h('span', { ref: (e: Element) => seen.push(e.isConnected) }), mini.preact.h('b', { ref })), el);
-    expect(seen).toEqual([true]);
-    expect(ref.current).toBe(el.querySelector('b'));
+    const seen: Array<[string, boolean]> = [];
+    const ref = (e: Element) => seen.push([e.localName, e.isConnected]);
+    mini.preact.render(mini.preact.h('div', null, mini.preact.h('span', { ref }), mini.preact.h('b', { ref })), el);
+    mini.preact.render(mini.preact.h('div', null, mini.preact.h('span', { ref }), mini.preact.h('b', { ref })), el);
+    expect(seen).toEqual([['span', true], ['b', true], ['span', true], ['b', true]]);
   });
 
   it('renders objects that are not vnodes (e.g. from JSON) as nothing, like Preact', () => {

@@ -4,13 +4,13 @@
  *
  * It renders what Focal's components are: stateless function components (no hooks, no classes), Fragments,
  * HTML elements with Preact's props rules (a DOM property when the element has one, else an attribute; `on*`
- * handlers through one listener per event; `style` objects or strings; `ref` callbacks or objects, called after
- * the DOM is updated; `checked`/`value` kept in sync with the DOM). Updates patch the previous DOM in place,
- * reusing each old node of the same tag and key, so focus and scroll positions survive re-renders. Objects that
- * are not vnodes render nothing, as in Preact. Not supported, and not used by the components: hooks, class
- * components, SVG, `dangerouslySetInnerHTML`, numbers as `style` lengths. Unlike Preact, the first render replaces
- * whatever the element held (placement elements are empty). A unit test renders every component state with both
- * and compares the DOM.
+ * handlers through one listener per event; `style` objects of camel-cased properties with string values; `ref`
+ * callbacks, called after the DOM is updated; `checked`/`value` kept in sync with the DOM). Updates patch the
+ * previous DOM in place, reusing each old node of the same tag and key, so focus and scroll positions survive
+ * re-renders. Objects that are not vnodes render nothing, as in Preact. Not supported, and not used by the
+ * components: hooks, class components, SVG, `dangerouslySetInnerHTML`, `style` strings, numbers or custom
+ * properties, `ref` objects. Unlike Preact, the first render replaces whatever the element held (placement
+ * elements are empty). A unit test renders every component state with both and compares the DOM.
  */
 type Props = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 type Component = (props: any) => unknown; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -52,20 +52,12 @@ function proxy(this: El, e: Event) {
   return this._l![e.type](e);
 }
 
-function setStyle(style: CSSStyleDeclaration, key: string, value: unknown) {
-  if (key[0] === '-') style.setProperty(key, value == null ? '' : String(value));
-  else (style as unknown as Props)[key] = value == null ? '' : value;
-}
-
 /** Sets one prop on an element the way Preact's `setProperty` does (HTML namespace). */
 function setProp(el: El, name: string, value: unknown, old: unknown) {
   if (name === 'style') {
-    if (typeof value === 'string') el.style.cssText = value;
-    else {
-      if (typeof old === 'string') el.style.cssText = old = '';
-      for (const k in old as Props) if (!(value && k in (value as Props))) setStyle(el.style, k, '');
-      for (const k in value as Props) if (!old || (value as Props)[k] !== (old as Props)[k]) setStyle(el.style, k, (value as Props)[k]);
-    }
+    const style = el.style as unknown as Props;
+    for (const k in old as Props) if (!(value && k in (value as Props))) style[k] = '';
+    for (const k in value as Props) style[k] = (value as Props)[k] ?? '';
   } else if (name[0] === 'o' && name[1] === 'n') {
     const type = name.slice(2).toLowerCase();
     (el._l ??= {})[type] = value as (e: Event) => unknown;
@@ -134,7 +126,7 @@ function diffChildren(parent: Node, list: Array<VNode | string>, refs: Array<() 
     diffProps(el, props);
     diffChildren(el, flat(props.children, []), refs);
     const ref = props.ref;
-    if (ref) refs.push(() => (typeof ref === 'function' ? ref(el) : (ref.current = el)));
+    if (ref) refs.push(() => ref(el));
   });
 }
 

@@ -7,48 +7,37 @@
  */
 type Listener<T> = (value: T) => void;
 
-let depth = 0;
-const dirty = new Set<MiniSignal<unknown>>();
-
-class MiniSignal<T> {
-  private current: T;
-  private listeners = new Set<Listener<T>>();
-  constructor(value: T) {
-    this.current = value;
-  }
-  get value(): T {
-    return this.current;
-  }
-  set value(next: T) {
-    if (next === this.current) return;
-    this.current = next;
-    if (depth) dirty.add(this as MiniSignal<unknown>);
-    else this.notify();
-  }
-  peek(): T {
-    return this.current;
-  }
-  subscribe(fn: Listener<T>): () => void {
-    const listener: Listener<T> = (v) => fn(v);
-    this.listeners.add(listener);
-    fn(this.current);
-    return () => void this.listeners.delete(listener);
-  }
-  notify(): void {
-    for (const fn of [...this.listeners]) if (this.listeners.has(fn)) fn(this.current);
-  }
-  toString(): string {
-    return String(this.current);
-  }
-  valueOf(): T {
-    return this.current;
-  }
+/** A signal as this file makes it: `value` (read/write), `peek()`, `subscribe()`. */
+export interface Signal<T> {
+  value: T;
+  peek(): T;
+  subscribe(fn: Listener<T>): () => void;
 }
+export type ReadonlySignal<T> = Readonly<Signal<T>>;
 
-export type { MiniSignal as Signal, MiniSignal as ReadonlySignal };
+let depth = 0;
+/** Notifications held back until the outermost `batch` ends. */
+const dirty = new Set<() => void>();
 
-export function signal<T>(value: T): MiniSignal<T> {
-  return new MiniSignal(value);
+export function signal<T>(value: T): Signal<T> {
+  const listeners = new Set<Listener<T>>();
+  const notify = () => { for (const fn of [...listeners]) if (listeners.has(fn)) fn(value); };
+  return {
+    get value() { return value; },
+    set value(next) {
+      if (next === value) return;
+      value = next;
+      if (depth) dirty.add(notify);
+      else notify();
+    },
+    peek: () => value,
+    subscribe(fn) {
+      const listener: Listener<T> = (v) => fn(v);
+      listeners.add(listener);
+      fn(value);
+      return () => void listeners.delete(listener);
+    },
+  };
 }
 
 export function batch<T>(fn: () => T): T {
@@ -57,9 +46,9 @@ export function batch<T>(fn: () => T): T {
     return fn();
   } finally {
     if (--depth === 0) {
-      for (const s of [...dirty]) {
-        dirty.delete(s);
-        s.notify();
+      for (const notify of [...dirty]) {
+        dirty.delete(notify);
+        notify();
       }
     }
   }

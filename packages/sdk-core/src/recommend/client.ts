@@ -6,6 +6,7 @@ import { createBreaker } from './breaker.js';
 import { idbCache, type RecCache } from './cache.js';
 import { fetchBatch, type TransportOptions } from './transport.js';
 import { createReranking } from './rerank.js';
+import { SCRIPT_TAG } from '../tracking/build.js';
 import type { ItemSource, ObservedEvent, PlacementItem, PlacementRequest, PlacementState, RerankerLike } from './types.js';
 
 export interface RecommendClientOptions extends Omit<TransportOptions, 'timeoutMs'> {
@@ -74,7 +75,7 @@ const LOADING: PlacementState = { status: 'loading', items: [] };
  * on the device. Every placement settles to ready, empty or error within `timeoutMs`.
  */
 export function createRecommendClient(options: RecommendClientOptions): RecommendClient {
-  if (!options?.endpoint || !options.siteKey) {
+  if (!SCRIPT_TAG && (!options?.endpoint || !options.siteKey)) {
     throw new Error('createRecommendClient needs { endpoint, siteKey }, e.g. { endpoint: "https://recs.shop.example", siteKey: "pk_live_…" }');
   }
   const timeoutMs = options.timeoutMs ?? 800;
@@ -83,7 +84,7 @@ export function createRecommendClient(options: RecommendClientOptions): Recommen
   const cache = options.cache === false ? undefined : options.cache ?? idbCache();
   const maxAgeMs = options.maxAgeMs ?? 7 * 864e5;
   const entries = new Map<string, Entry>();
-  const primed = new Map<string, RecommendationResponse>((options.initialResults ?? []).map((r) => [r.placement, r]));
+  const primed = new Map<string, RecommendationResponse>(SCRIPT_TAG ? [] : (options.initialResults ?? []).map((r) => [r.placement, r]));
   const reranking = createReranking(options, () => entries.values());
   let pending: Entry[] = [];
 
@@ -124,7 +125,7 @@ export function createRecommendClient(options: RecommendClientOptions): Recommen
       const results = await Promise.race([
         fetchBatch(transport, {
           placements: batch.map(({ handle: { request: { placement, items, limit } } }) => ({ placement, items, limit })),
-          ...(options.allowDuplicates ? { allowDuplicates: true } : {}),
+          ...(!SCRIPT_TAG && options.allowDuplicates ? { allowDuplicates: true } : {}),
         }),
         deadline,
       ]);
@@ -185,7 +186,7 @@ export function createRecommendClient(options: RecommendClientOptions): Recommen
       },
     };
     entries.set(key, e);
-    const first = primed.get(data.placement);
+    const first = !SCRIPT_TAG && primed.get(data.placement);
     if (first) {
       primed.delete(data.placement);
       show(e, first, 'server', 'ready', false);

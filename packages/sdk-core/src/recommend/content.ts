@@ -3,6 +3,7 @@ import type { Promotion } from '../contracts/index.js';
 import { idbCache, type RecCache } from './cache.js';
 import { isPromotion } from './guards.js';
 import { requestJson, type TransportOptions } from './transport.js';
+import { SCRIPT_TAG } from '../tracking/build.js';
 
 /** A promo slot's state: settles to ready, empty or error within the timeout. */
 export interface ContentState {
@@ -34,7 +35,7 @@ export interface ContentClient {
  * @example createContentClient({ endpoint: 'https://recs.shop.example', siteKey: 'pk_demo' }).slot('home-hero')
  */
 export function createContentClient(options: ContentClientOptions): ContentClient {
-  if (!options?.endpoint || !options.siteKey) throw new Error('createContentClient needs { endpoint, siteKey }');
+  if (!SCRIPT_TAG && (!options?.endpoint || !options.siteKey)) throw new Error('createContentClient needs { endpoint, siteKey }');
   const transport = { ...options, timeoutMs: options.timeoutMs ?? 800 };
   const cache = options.cache === false ? undefined : options.cache ?? idbCache();
   const maxAgeMs = options.maxAgeMs ?? 7 * 864e5;

@@ -1,6 +1,7 @@
 import type { FocalEvent } from '../contracts/events.js';
 import type { Validated } from '../contracts/validate.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './backoff.js';
+import { SCRIPT_TAG } from './build.js';
 
 /** Options of `createFocal`. Only `endpoint` and `siteKey` are required; the defaults are the documented schedule. */
 export interface FocalOptions {
@@ -91,7 +92,7 @@ export function resolveOptions(options: FocalOptions): ResolvedOptions {
   if (resolved.maxBatchEvents > 500) fail('maxBatchEvents must be at most 500 (the adapter limit)');
   if (resolved.beaconBytes > 60_000) fail('beaconBytes must be at most 60000 (browsers cap beacons near 64 kB)');
   if (storage === '') fail('storage must be a database name or false');
-  for (const fn of ['validate', 'fetch'] as const) {
+  for (const fn of SCRIPT_TAG ? [] : (['validate', 'fetch'] as const)) { // functions: not from data attributes
     if (options[fn] !== undefined && typeof options[fn] !== 'function') fail(`${fn} must be a function`);
   }
   return resolved;

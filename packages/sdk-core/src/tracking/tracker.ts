@@ -17,6 +17,7 @@ import { pickEvictions } from './priority.js';
 import { signal } from '@preact/signals-core';
 import type { TrackingStats } from './stats.js';
 import { onPageExit } from './unload.js';
+import { SCRIPT_TAG } from './build.js';
 
 type Resolve = (id: string | null) => void;
 interface Call { resolve: Resolve; reject: (e: Error) => void; at: number; page: PageContext | undefined }
@@ -128,7 +129,7 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
       type: op.type, properties: op.props, at: op.at, page: op.page, anonymousId: identity.anonymousId,
       userId: identity.userId, sessionId: identity.touch(op.at), consent,
     });
-    const checked = (opts.validate ?? checkEvent)(event);
+    const checked = (SCRIPT_TAG ? checkEvent : opts.validate ?? checkEvent)(event);
     if (!checked.ok) return op.reject(new FocalValidationError(op.type, checked.problems));
     const { value } = checked;
     const json = JSON.stringify(value);
