@@ -5,7 +5,11 @@ import { knownManifests, modelHealth, type ModelHealth } from './model-health.js
 import type { AttributionOptions } from './options.js';
 import { pipelineHealth, type PipelineHealth } from './pipeline.js';
 import { orderSplit, rollUp, round2, type AttributedRow, type Measures, type OrderRow, type OrderSplit, type RolledRow, type TrafficRow } from './rollup.js';
-import { ATTRIBUTED_SQL, EXPOSURE_SQL, ORDERS_SQL, runReportSql, TRAFFIC_SQL } from './sql.js';
+import {
+  ATTRIBUTED_TABLES_SQL, EXPOSURE_TABLES_SQL, ORDERS_TABLES_SQL, PIPELINE_TABLES_SQL, PLACEMENTS_TABLES_SQL, TRAFFIC_TABLES_SQL, wholeDays,
+} from './read-sql.js';
+import { refreshReportTables, type RefreshResult } from './refresh.js';
+import { ATTRIBUTED_SQL, EXPOSURE_SQL, ORDERS_SQL, PIPELINE_SQL, runReportSql, TRAFFIC_SQL } from './sql.js';
 
 /** What to report on. */
 export interface ReportQuery {
@@ -23,7 +27,25 @@ export interface ReportQuery {
   modelsDir?: string;
   /** The running adapter's metrics (pipeline counters since start). */
   metrics?: Metrics;
+  /**
+   * `tables` (default): bring the report tables up to date, then read them (whole days) and the events of the partial
+   * days at the ends of the range. `events`: scan the events of the whole range (slow on a long history; the
+   * reference the tables are tested against).
+   */
+  source?: 'tables' | 'events';
 }
+
+/** The statements of one source. */
+const STATEMENTS = {
+  events: {
+    traffic: TRAFFIC_SQL, attributed: ATTRIBUTED_SQL, orders: ORDERS_SQL, exposure: EXPOSURE_SQL, pipeline: PIPELINE_SQL,
+    placements: `SELECT DISTINCT payload->'properties'->>'placement' AS p FROM events WHERE site_key = $1 AND type = 'rec_impression' ORDER BY 1 LIMIT 50`,
+  },
+  tables: {
+    traffic: TRAFFIC_TABLES_SQL, attributed: ATTRIBUTED_TABLES_SQL, orders: ORDERS_TABLES_SQL, exposure: EXPOSURE_TABLES_SQL,
+    pipeline: PIPELINE_TABLES_SQL, placements: PLACEMENTS_TABLES_SQL,
+  },
+};
 
 /** The whole report: see the adapter README, "Results and dashboard". */
 export interface Report {
@@ -56,24 +78,35 @@ export interface Report {
 const num = (v: unknown) => Number(v ?? 0);
 const str = (v: unknown) => (v == null ? '' : String(v));
 
-/** Builds the report of a site and range (five statements, run one after the other). */
-export async function buildReport(store: Store, query: ReportQuery): Promise<Report> {
+/**
+ * Builds the report of a site and range: brings the report tables up to date (`refresh.ts`), then runs five
+ * statements one after the other. `refreshed` receives what the refresh did.
+ */
+export async function buildReport(store: Store, query: ReportQuery, refreshed?: (result: RefreshResult) => void): Promise<Report> {
   const { siteKey, from, to, attribution } = query;
   const placement = query.placement ?? null;
   const range = [siteKey, from.toISOString(), to.toISOString()];
-  const traffic: TrafficRow[] = (await runReportSql(store.sql, TRAFFIC_SQL, [...range, placement])).map((r) => ({
+  const source = query.source ?? 'tables';
+  const sql = STATEMENTS[source];
+  if (source === 'tables') {
+    const result = await refreshReportTables(store.sql, siteKey);
+    refreshed?.(result);
+  }
+  // Tables: whole days between $4 and $5 come from the per-day tables, the rest of the range from the events.
+  const days = source === 'tables' ? wholeDays(from, to).map((d) => d.toISOString()) : [];
+  const traffic: TrafficRow[] = (await runReportSql(store.sql, sql.traffic, [...range, ...days, placement])).map((r) => ({
     kind: r.kind as TrafficRow['kind'], day: str(r.day), placement: str(r.placement), strategy: str(r.strategy), variant: str(r.variant),
     modelVersion: str(r.model_version), pageType: str(r.page_type), n: num(r.n),
   }));
-  const attributed: AttributedRow[] = (await runReportSql(store.sql, ATTRIBUTED_SQL, [...range, placement, attribution.sessionIdleMinutes * 60, attribution.emailWindowHours * 3600])).map((r) => ({
+  const attributed: AttributedRow[] = (await runReportSql(store.sql, sql.attributed, [...range, placement, attribution.sessionIdleMinutes * 60, attribution.emailWindowHours * 3600])).map((r) => ({
     kind: r.kind as AttributedRow['kind'], eventId: str(r.event_id), orderId: r.order_id == null ? null : str(r.order_id), lineNo: num(r.line_no),
     productId: str(r.product_id), amount: num(r.amount), day: str(r.day), placement: str(r.placement), strategy: str(r.strategy),
     variant: str(r.variant), modelVersion: str(r.model_version), pageType: str(r.page_type), isEmail: Boolean(r.is_email), clickId: str(r.click_id),
   }));
-  const orders: OrderRow[] = (await runReportSql(store.sql, ORDERS_SQL, range)).map((r) => ({
+  const orders: OrderRow[] = (await runReportSql(store.sql, sql.orders, range)).map((r) => ({
     eventId: str(r.event_id), day: str(r.day), revenue: num(r.revenue), lineTotal: num(r.line_total),
   }));
-  const exposure: ExposureRow[] = (await runReportSql(store.sql, EXPOSURE_SQL, [...range, placement])).map((r) => ({
+  const exposure: ExposureRow[] = (await runReportSql(store.sql, sql.exposure, [...range, ...days, placement])).map((r) => ({
     placement: str(r.placement), variant: str(r.variant), visitors: num(r.visitors), converted: num(r.converted), revenue: num(r.revenue), revenueSq: num(r.revenue_sq),
   }));
   const allRevenue = round2(orders.reduce((s, o) => s + o.lineTotal, 0));
@@ -86,7 +119,7 @@ export async function buildReport(store: Store, query: ReportQuery): Promise<Rep
   const notes: string[] = [];
   if (!traffic.length && !orders.length) notes.push(`no recommendation events and no orders between ${range[1]} and ${range[2]}: the report is empty`);
   if (placement && !traffic.length) {
-    const known = (await store.sql.query(`SELECT DISTINCT payload->'properties'->>'placement' AS p FROM events WHERE site_key = $1 AND type = 'rec_impression' ORDER BY 1 LIMIT 50`, [siteKey])).rows.map((r) => str(r.p));
+    const known = (await store.sql.query(sql.placements, [siteKey])).rows.map((r) => str(r.p));
     notes.push(known.includes(placement)
       ? `placement "${placement}" has no impressions or clicks in this range`
       : `placement "${placement}" has never been shown on this site; placements with events: ${known.join(', ') || '(none yet)'}`);
@@ -101,7 +134,7 @@ export async function buildReport(store: Store, query: ReportQuery): Promise<Rep
     daily: [...daily.values()].sort((a, b) => a.day.localeCompare(b.day)).map((d) => ({ ...d, revenue: round2(d.revenue) })),
     experiments: experimentResults(exposure, query.splits ?? {}),
     models: modelHealth(traffic, attributed, await knownManifests(store, query.modelsDir)),
-    pipeline: await pipelineHealth(store.sql, siteKey, from, to, query.metrics),
+    pipeline: await pipelineHealth(store.sql, siteKey, from, to, query.metrics, { text: sql.pipeline, params: [...range, ...days] }),
     notes,
   };
 }

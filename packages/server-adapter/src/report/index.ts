@@ -6,6 +6,7 @@ export * from './rollup.js';
 export * from './model-health.js';
 export * from './pipeline.js';
 export * from './build.js';
+export * from './refresh.js';
 export * from './request.js';
 export * from './admin-session.js';
 export * from './routes.js';

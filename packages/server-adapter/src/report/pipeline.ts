@@ -1,5 +1,6 @@
 import type { Metrics } from '../observability/metrics.js';
 import type { Queryable } from '../store/sql-client.js';
+import { PIPELINE_SQL } from './sql.js';
 
 /** The health of the event pipeline in the report's range, plus what this adapter process has counted since it started. */
 export interface PipelineHealth {
@@ -42,13 +43,7 @@ export interface IngestHealth {
 /** How many rejection reasons the report lists. */
 export const TOP_REASONS = 10;
 
-/** `$1` site, `$2` from, `$3` to. */
-export const PIPELINE_SQL = `
-SELECT to_char(d, 'YYYY-MM-DD') AS day, type, n, late FROM (
-  SELECT (event_time AT TIME ZONE 'UTC')::date AS d, type, count(*)::int AS n,
-      count(*) FILTER (WHERE received_at - event_time > interval '1 hour')::int AS late
-    FROM events WHERE site_key = $1 AND event_time >= $2 AND event_time < $3
-    GROUP BY 1, 2) g ORDER BY 1, 2`;
+export { PIPELINE_SQL } from './sql.js';
 
 /** `$1` site, `$2` from, `$3` to: the health counters of every UTC day the range touches. */
 export const INGEST_HEALTH_SQL = `
@@ -98,9 +93,15 @@ export async function ingestCounters(metrics: Metrics): Promise<{ accepted: numb
   return { accepted: of('accepted'), duplicates: of('duplicate'), rejected: of('rejected') };
 }
 
-/** The pipeline health of a site and range. */
-export async function pipelineHealth(db: Queryable, siteKey: string, from: Date, to: Date, metrics?: Metrics): Promise<PipelineHealth> {
-  const result = await db.query<{ day: string; type: string; n: number; late: number }>(PIPELINE_SQL, [siteKey, from.toISOString(), to.toISOString()]);
+/**
+ * The pipeline health of a site and range. `stored` is the statement of stored events per day and type and its
+ * parameters (default: `PIPELINE_SQL` over the events of the range; `buildReport` passes the report tables' one).
+ */
+export async function pipelineHealth(
+  db: Queryable, siteKey: string, from: Date, to: Date, metrics?: Metrics,
+  stored: { text: string; params: unknown[] } = { text: PIPELINE_SQL, params: [siteKey, from.toISOString(), to.toISOString()] },
+): Promise<PipelineHealth> {
+  const result = await db.query<{ day: string; type: string; n: number; late: number }>(stored.text, stored.params);
   const storedByType: Record<string, number> = {};
   const days = new Map<string, number>();
   let lateArrivals = 0;

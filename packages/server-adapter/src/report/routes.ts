@@ -5,7 +5,14 @@ import { HttpError } from '../http/errors.js';
 import { issueSession, sessionCookie, sessionFromCookies, sessionValid } from './admin-session.js';
 import { renderDashboard, renderLogin, renderProblem } from './dashboard/page.js';
 import { ReportParamError } from './params.js';
+import { refreshReportTables } from './refresh.js';
 import { reportFor, type ReportInput } from './request.js';
+
+/**
+ * How often, at most, ingest brings a site's report tables up to date in the background (each report does it too;
+ * this keeps the queue of new events short when nobody looks at the report for a while).
+ */
+export const REFRESH_AFTER_INGEST_MS = 5 * 60_000;
 
 /** Security headers of every dashboard page: no scripts at all, no framing, no caching, no referrer. */
 const PAGE_HEADERS = {
@@ -38,6 +45,15 @@ const isHttps = (c: FocalContext) => new URL(c.req.url).protocol === 'https:' ||
  */
 export function reportRoutes(ctx: AppContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  const started = Date.now();
+  const refreshed = new Map<string, number>();
+  ctx.hooks.onEvents((events) => {
+    const siteKey = events[0]?.siteKey;
+    const now = Date.now();
+    if (!siteKey || now - (refreshed.get(siteKey) ?? started) < REFRESH_AFTER_INGEST_MS) return;
+    refreshed.set(siteKey, now);
+    void refreshReportTables(ctx.store.sql, siteKey).catch((error: Error) => ctx.logger.error('report tables not refreshed', { siteKey, error: error.message }));
+  });
 
   app.get('/v1/admin/report', ctx.auth.requireAdmin, async (c) => {
     try {

@@ -1,34 +1,39 @@
 /**
- * The report's SQL: one text each, run unchanged on PGlite and PostgreSQL. Run them with {@link runReportSql}: freshly
- * bulk-loaded events have no planner statistics (PGlite has no autovacuum), and the row estimates of 1 they get would
- * make the planner pick nested loops that take minutes on the demo history; hash joins take milliseconds.
+ * The report's SQL that reads the events themselves: one text each, run unchanged on PGlite and PostgreSQL.
+ * `buildReport` reads the report tables (`read-sql.ts`) for whole UTC days and these statements for the partial days
+ * at the ends of a range; with `source: 'events'` it runs them over the whole range (the reference the tables are
+ * tested against). Run them with {@link runReportSql}: freshly bulk-loaded events have no planner statistics (PGlite
+ * has no autovacuum), and the row estimates of 1 they get would make the planner pick nested loops that take minutes
+ * on the demo history; hash joins take milliseconds.
  * The session check of a web click is a LATERAL range scan (index `events_site_anonymous_time`, migration 0500) over
- * the shopper's events between click and order, skipped when the two are less than the idle gap apart. Parameters of every statement:
- * `$1` site key, `$2` from (inclusive), `$3` to (exclusive), then the statement's own.
+ * the shopper's events between click and order, skipped when the two are less than the idle gap apart. Parameters of
+ * every full-range statement: `$1` site key, `$2` from (inclusive), `$3` to (exclusive), then the statement's own.
  * Days are UTC calendar days of the counted event (impression, click, add-to-cart or purchase).
  */
 import type { SqlClient } from '../store/sql-client.js';
 
-const DAY = `to_char(e.event_time AT TIME ZONE 'UTC', 'YYYY-MM-DD')`;
 const DIMS = `coalesce(e.payload->'properties'->>'strategy', '') AS strategy,
     coalesce(e.payload->'properties'->>'variant', '') AS variant,
     coalesce(e.payload->'properties'->>'modelVersion', '') AS model_version,
     coalesce(e.payload->'page'->>'type', '') AS page_type`;
 
-/**
- * Viewable impressions and clicks per day, placement, strategy, variant, model version and page type.
- * `$4` placement or null (all).
- */
-export const TRAFFIC_SQL = `
+/** Impressions and clicks of `[from, to)` grouped by day and dimensions; `placement` is a parameter or null. */
+export const trafficOf = (from: string, to: string, placement: string) => `
 SELECT kind, to_char(d, 'YYYY-MM-DD') AS day, placement, strategy, variant, model_version, page_type, n FROM (
   SELECT kind, d, p->>'placement' AS placement, coalesce(p->>'strategy', '') AS strategy, coalesce(p->>'variant', '') AS variant,
       coalesce(p->>'modelVersion', '') AS model_version, page_type, count(*)::int AS n
     FROM (SELECT e.type AS kind, (e.event_time AT TIME ZONE 'UTC')::date AS d, e.payload->'properties' AS p,
         coalesce(e.payload->'page'->>'type', '') AS page_type
       FROM events e
-      WHERE e.site_key = $1 AND e.type IN ('rec_impression', 'rec_click') AND e.event_time >= $2 AND e.event_time < $3
-        AND ($4::text IS NULL OR e.payload->'properties'->>'placement' = $4::text)) x
+      WHERE e.site_key = $1 AND e.type IN ('rec_impression', 'rec_click') AND e.event_time >= ${from} AND e.event_time < ${to}
+        AND (${placement}::text IS NULL OR e.payload->'properties'->>'placement' = ${placement}::text)) x
     GROUP BY 1, 2, 3, 4, 5, 6, 7) g`;
+
+/**
+ * Viewable impressions and clicks per day, placement, strategy, variant, model version and page type.
+ * `$4` placement or null (all).
+ */
+export const TRAFFIC_SQL = trafficOf('$2', '$3', '$4');
 
 /**
  * Attributed order lines and add-to-carts, one row each, with the dimensions of the winning (last) click.
@@ -89,29 +94,50 @@ SELECT e.id::text AS event_id, to_char(e.event_time AT TIME ZONE 'UTC', 'YYYY-MM
   WHERE e.site_key = $1 AND e.type = 'purchase' AND e.event_time >= $2 AND e.event_time < $3
   ORDER BY e.event_time, e.seq`;
 
-/**
- * Experiment exposure: per placement, variant and visitor (anonymous id) with a variant-tagged viewable impression in
- * the range, the visitor's orders and revenue from the first exposure to the end of the range. `$4` placement or null.
- */
-export const EXPOSURE_SQL = `
-WITH exposed AS MATERIALIZED (
+/** Each visitor's first variant-tagged viewable impression of `[from, to)` per placement and variant. */
+export const exposedOf = (from: string, to: string, placement: string) => `
   SELECT e.payload->'properties'->>'placement' AS placement, e.payload->'properties'->>'variant' AS variant,
       e.anonymous_id, min(e.event_time) AS first_t
     FROM events e
-    WHERE e.site_key = $1 AND e.type = 'rec_impression' AND e.event_time >= $2 AND e.event_time < $3
+    WHERE e.site_key = $1 AND e.type = 'rec_impression' AND e.event_time >= ${from} AND e.event_time < ${to}
       AND e.payload->'properties'->>'variant' IS NOT NULL
-      AND ($4::text IS NULL OR e.payload->'properties'->>'placement' = $4::text)
-    GROUP BY 1, 2, 3
+      AND (${placement}::text IS NULL OR e.payload->'properties'->>'placement' = ${placement}::text)
+    GROUP BY 1, 2, 3`;
+
+/**
+ * Per placement and variant, from the visitors of `exposed` (placement, variant, anonymous id, first exposure) and
+ * their orders from the first exposure to the end of the range (`$3`): visitors, converted, revenue and its square sum.
+ */
+export const exposureOutcome = (exposed: string, purchases: { table: string; revenue: string; match: string }) => `
+WITH exposed AS MATERIALIZED (${exposed}
 ), outcome AS (
-  SELECT x.placement, x.variant, x.anonymous_id, count(p.id)::int AS orders,
-      coalesce(sum((p.payload->'properties'->>'revenue')::float8), 0) AS revenue
-    FROM exposed x LEFT JOIN events p ON p.site_key = $1 AND p.type = 'purchase' AND p.anonymous_id = x.anonymous_id
+  SELECT x.placement, x.variant, x.anonymous_id, count(p.${purchases.table === 'events' ? 'id' : 'event_id'})::int AS orders,
+      coalesce(sum(${purchases.revenue}), 0) AS revenue
+    FROM exposed x LEFT JOIN ${purchases.table} p ON p.site_key = $1 AND ${purchases.match} AND p.anonymous_id = x.anonymous_id
       AND p.event_time >= x.first_t AND p.event_time < $3
     GROUP BY 1, 2, 3
 )
 SELECT placement, variant, count(*)::int AS visitors, count(*) FILTER (WHERE orders > 0)::int AS converted,
     sum(revenue)::float8 AS revenue, sum(revenue * revenue)::float8 AS revenue_sq
   FROM outcome GROUP BY 1, 2 ORDER BY 1, 2`;
+
+/**
+ * Experiment exposure: per placement, variant and visitor (anonymous id) with a variant-tagged viewable impression in
+ * the range, the visitor's orders and revenue from the first exposure to the end of the range. `$4` placement or null.
+ */
+export const EXPOSURE_SQL = exposureOutcome(exposedOf('$2', '$3', '$4'),
+  { table: 'events', revenue: `(p.payload->'properties'->>'revenue')::float8`, match: `p.type = 'purchase'` });
+
+/** Stored events and late arrivals of `[from, to)` per day and type. */
+export const storedOf = (from: string, to: string) => `
+  SELECT (event_time AT TIME ZONE 'UTC')::date AS d, type, count(*)::int AS n,
+      count(*) FILTER (WHERE received_at - event_time > interval '1 hour')::int AS late
+    FROM events WHERE site_key = $1 AND event_time >= ${from} AND event_time < ${to}
+    GROUP BY 1, 2`;
+
+/** Stored events per day and type, and those that arrived over an hour late. `$1` site, `$2` from, `$3` to. */
+export const PIPELINE_SQL = `
+SELECT to_char(d, 'YYYY-MM-DD') AS day, type, n, late FROM (${storedOf('$2', '$3')}) g ORDER BY 1, 2`;
 
 /**
  * Runs a report statement in a read-only transaction with nested loops off (`SET LOCAL`, so nothing leaks to other

@@ -1,6 +1,7 @@
 import type { FocalEvent, Product, Promotion } from '@focal/sdk-core/contracts';
 import type { Store } from '../store/store.js';
 import { rebuildProfiles } from '../profiles/service.js';
+import { refreshReportTables } from '../report/refresh.js';
 import { bulkInsertEvents } from './bulk-events.js';
 
 /** The demo site's publishable key. */
@@ -59,5 +60,7 @@ export async function seedDemo(
   });
   const profiles = await rebuildProfiles(store, DEMO_SITE_KEY, generated.events, generated.products);
   log(`profiles: ${profiles}`);
+  const report = await refreshReportTables(store.sql, DEMO_SITE_KEY);
+  log(`report tables: ${report.mode} in ${report.ms} ms`);
   return { skipped: false, products: generated.products.length, events, ms: Math.round(performance.now() - start) };
 }
