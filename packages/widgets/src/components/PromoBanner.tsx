@@ -17,7 +17,7 @@ export interface PromoBannerProps {
 /** The top CMS promotion of a slot as a banner; nothing when the slot is empty or down (the slot collapses). */
 export function PromoBanner(props: PromoBannerProps) {
   const { state, classNames: c = {} } = props;
-  const t = texts({ translations: props.translations } as never);
+  const t = texts(props);
   if (state.status === 'loading') {
     return <div class={cx('focal-Promo focal-Promo--loading', c.root)} style={props.height ? { minHeight: `${props.height}px` } : undefined} aria-hidden="true" />;
   }

@@ -23,6 +23,9 @@ export function useIsland<O extends PlacementWidgetOptions>(
   initial: (state: PlacementState) => Record<string, unknown> = () => ({}),
 ) {
   const focal = useFocal();
+  if (props.promoSlot && !focal.content) {
+    throw new Error('focal: promoSlot needs a content client: give <FocalProvider> content={createContentClient(…)} or endpoint="…" and siteKey="…".');
+  }
   const handle = usePlacementHandle(props);
   const options = { locale: focal.locale, ...props, id: useFocalId(props.id), client: focal.client, content: focal.content, tracker: focal.tracker } as O;
   const ref = useRef<HTMLDivElement>(null);

@@ -105,6 +105,16 @@ describe('<Recommendations> after mount', () => {
   });
 });
 
+describe('<Recommendations> misuse', () => {
+  it('promoSlot without a content client is refused with what to pass', () => {
+    const { client } = countingClient();
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    expect(() => show(client, h(Recommendations, { placement: 'pdp-similar', promoSlot: 'pdp-tiles' }))).toThrow(/promoSlot needs a content client.*FocalProvider/);
+    errors.mockRestore();
+    root = undefined;
+  });
+});
+
 describe('<Bundle> after mount', () => {
   it('title, picks, onAddToCart and a tracker given later take effect without a request', async () => {
     const { client, bodies } = countingClient();
