@@ -1,7 +1,15 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
+import { SignJWT } from 'jose';
 import { launchChromium } from '../helpers/chromium.js';
 import { serveStatic, type StaticServer } from '../helpers/static-server.js';
+import { startTestAdapter, type TestAdapter } from '../helpers/adapter.js';
+import { IMAGE_SVG, startRecsServer, type RecsServer } from '../../packages/widgets/test/browser/recs-server.js';
+import { demoPromotions } from '../../packages/server-adapter/src/demo/index.js';
+import { SNIPPET } from './tracking.harness.js';
 
 describe('script-tag bundle in Chromium', () => {
   let browser: Browser;
@@ -46,5 +54,138 @@ describe('script-tag bundle in Chromium', () => {
     expect(kind).toBe('promise');
     expect(errors).toEqual([]);
     await page.close();
+  });
+});
+
+describe('script-tag widgets in Chromium (rendered by script-preact)', () => {
+  let browser: Browser;
+  let site: StaticServer;
+  let recs: RecsServer;
+  const pages: Record<string, string> = { '/img.svg': IMAGE_SVG };
+  let n = 0;
+  beforeAll(async () => {
+    recs = await startRecsServer();
+    site = await serveStatic(process.cwd(), pages);
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+    await recs?.close();
+  });
+
+  async function open(body: string) {
+    const path = `/widgets-${++n}.html`;
+    pages[path] = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>t</title>
+<script>window.__shifts=[];new PerformanceObserver(l=>{for(const e of l.getEntries())if(!e.hadRecentInput)window.__shifts.push(e.value)}).observe({type:'layout-shift',buffered:true});</script></head>
+<body><main><h1>Store</h1>${body}<p id="below">below</p></main>
+<script src="/packages/widgets/dist/focal.min.js" data-endpoint="${recs.url}" data-site-key="pk_test" data-reranker="false"></script></body></html>`;
+    const page = await browser.newPage({ viewport: { width: 800, height: 600 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${site.url}${path}`);
+    return { page, errors };
+  }
+
+  it('carousel: skeleton then items without layout shift, arrow keys move focus, buttons page and follow the scroll, axe clean', async () => {
+    recs.slowMs = 300;
+    const { page, errors } = await open(`<div data-focal-placement="slow-similar" data-focal-title="Similar frames" data-focal-height="340" style="min-height:340px"></div>
+      <div data-focal-slot="home-hero" data-focal-height="360" style="height:360px;overflow:hidden"></div>`);
+    await page.waitForSelector('.focal-Item--skeleton');
+    await page.waitForSelector('.focal-Carousel-item a.focal-Item');
+    await page.waitForSelector('.focal-Promo-title');
+    expect(await page.evaluate(() => (window as unknown as { __shifts: number[] }).__shifts)).toEqual([]);
+    const next = page.getByRole('button', { name: 'Next items' });
+    const prev = page.getByRole('button', { name: 'Previous items' });
+    expect(await prev.getAttribute('aria-disabled')).toBe('true');
+    expect(await next.getAttribute('aria-disabled')).toBe('false'); // measured by the list's ref after render
+    const title = () => page.evaluate(() => document.activeElement?.querySelector('.focal-Item-title')?.textContent);
+    await page.locator('.focal-Carousel-item a').first().focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await title()).toMatch(/ 2$/);
+    await page.keyboard.press('End');
+    expect(await title()).toMatch(/ 10$/);
+    await page.waitForFunction(() => document.querySelector('.focal-Carousel-previous')!.getAttribute('aria-disabled') === 'false');
+    const axe = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
+    await page.addScriptTag({ content: axe });
+    const violations = await page.evaluate(async () => (await (window as unknown as { axe: { run(): Promise<{ violations: Array<{ id: string }> }> } }).axe.run()).violations.map((v) => v.id));
+    expect(violations).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('bundle: ticking a pick off updates the total and the button, and ticking it on again restores them', async () => {
+    const { page, errors } = await open(`<div data-focal-placement="pdp-bundle" data-focal-layout="bundle" data-focal-title="Frequently bought together"
+      data-focal-anchor='{"id":"FR-1","title":"Aria Round","price":129,"currency":"EUR","url":"/p/FR-1"}'></div>`);
+    const checks = page.locator('.focal-Bundle-check');
+    await checks.first().waitFor();
+    const button = page.locator('.focal-Bundle-add');
+    const before = await button.textContent();
+    await checks.first().uncheck();
+    await page.waitForFunction((b) => document.querySelector('.focal-Bundle-add')!.textContent !== b, before);
+    expect(await checks.first().isChecked()).toBe(false);
+    await checks.first().check();
+    await page.waitForFunction((b) => document.querySelector('.focal-Bundle-add')!.textContent === b, before);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('script tag: signed-in shopper (real adapter, user tokens verified)', () => {
+  const SECRET = 'focal-browser-test-secret-0123456789abcdef';
+  let browser: Browser;
+  let site: StaticServer;
+  let adapter: TestAdapter;
+  const pages: Record<string, string> = {};
+  beforeAll(async () => {
+    site = await serveStatic(process.cwd(), pages);
+    const file = join(mkdtempSync(join(tmpdir(), 'focal-content-')), 'promotions.json');
+    writeFileSync(file, JSON.stringify({ promotions: demoPromotions(new Date()).filter((p) => p.id !== 'promo-summer-sunglasses') }));
+    delete process.env.FOCAL_CONTENT_PROVIDER;
+    process.env.FOCAL_CONTENT_FILE = file;
+    adapter = await startTestAdapter({ allowedOrigins: [site.url], config: { jwt: { secret: SECRET, algorithms: ['HS256'], issuer: 'shop', audience: 'focal' } } });
+    delete process.env.FOCAL_CONTENT_FILE;
+    // the student's profile, built on another device: only the user token says who this browser's shopper is
+    const profile = { anonymousId: 'other-device', userId: 'u-student', recentViews: [], cart: [], purchases: [], affinities: { category: {}, brand: {} }, traits: { student: true }, updatedAt: new Date().toISOString() };
+    await adapter.sql.query(
+      'INSERT INTO profiles (site_key, profile_key, data, updated_at) VALUES ($1, $2, $3::jsonb, now())',
+      [adapter.siteKey, 'u:u-student', JSON.stringify({ profile, state: { category: {}, brand: {}, decayedAt: 0, prices: [] } })],
+    );
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+    await adapter?.close();
+  });
+
+  async function heroPromo(before: string): Promise<string | null> {
+    const path = `/signed-in-${Date.now()}-${Math.random().toString(36).slice(2)}.html`;
+    pages[path] = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>t</title><script>${SNIPPET}</script><script>${before}</script></head>
+<body><div data-focal-slot="home-hero"></div>
+<script>
+  // the bundle arrives after the page is parsed, as an async script usually does
+  addEventListener('DOMContentLoaded', () => {
+    const script = document.createElement('script');
+    script.async = true;
+    script.src = '/packages/widgets/dist/focal.min.js';
+    Object.assign(script.dataset, { endpoint: '${adapter.url}', siteKey: '${adapter.siteKey}', reranker: 'false' });
+    document.body.appendChild(script);
+  });
+</script></body></html>`;
+    const context = await browser.newContext(); // a fresh browser: a new anonymous id
+    const page = await context.newPage();
+    await page.goto(`${site.url}${path}`);
+    await page.waitForSelector('[data-focal-slot="home-hero"] .focal-Promo-title');
+    const shown = await page.locator('[data-focal-slot="home-hero"] [data-focal-promo]').getAttribute('data-focal-promo');
+    await context.close();
+    return shown;
+  }
+
+  it('identify(userId, { token }) called before the bundle loads: the promo slot asks as that user and shows the student offer', async () => {
+    const token = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('u-student').setIssuer('shop').setAudience('focal')
+      .setExpirationTime('1h').sign(new TextEncoder().encode(SECRET));
+    expect(await heroPromo('')).not.toBe('promo-student-frames');
+    expect(await heroPromo(`focal.identify('u-student', { token: '${token}' });`)).toBe('promo-student-frames');
   });
 });

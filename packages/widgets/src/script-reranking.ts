@@ -25,13 +25,17 @@ function whenIdle(fn: () => void): void {
   requestAnimationFrame(() => setTimeout(idle, 0));
 }
 
-function readPending(): BufferedSignal[] {
+/** The signals buffered in `sessionStorage`: `write` stores them (`[]` removes them); never throws (storage blocked). */
+function pendingStore(write?: BufferedSignal[]): BufferedSignal[] {
   try {
-    const saved = JSON.parse(sessionStorage.getItem(PENDING) ?? '[]') as unknown;
-    return Array.isArray(saved) ? saved : [];
-  } catch {
-    return [];
-  }
+    if (!write) {
+      const saved = JSON.parse(sessionStorage.getItem(PENDING) ?? '[]') as unknown;
+      return Array.isArray(saved) ? saved : [];
+    }
+    if (write.length) sessionStorage.setItem(PENDING, JSON.stringify(write));
+    else sessionStorage.removeItem(PENDING);
+  } catch { /* memory only */ }
+  return [];
 }
 
 /** The reranker's order before it has a model: server rank, then the default diversity pass. */
@@ -45,13 +49,13 @@ export function deviceReranking(
   const base = endpoint.replace(/\/$/, '');
   const runtimeUrl = new URL(`${base}/assets/focal-reranker.min.js`, location.href).href;
   let device: DeviceReranking | undefined;
-  let pending = readPending();
+  let pending = pendingStore();
   let off = false;
   const buffer = (signal: BufferedSignal) => {
     if (off) return;
     pending.push(signal);
     if (pending.length > MAX_PENDING) pending.splice(0, pending.length - MAX_PENDING);
-    try { sessionStorage.setItem(PENDING, JSON.stringify(pending)); } catch { /* memory only */ }
+    pendingStore(pending);
   };
 
   whenIdle(() => {
@@ -59,13 +63,11 @@ export function deviceReranking(
       .then((chunk: { createDeviceReranking?: (base: string, key: string, buffered: BufferedSignal[]) => DeviceReranking }) => {
         if (typeof chunk.createDeviceReranking !== 'function') throw new Error(`${runtimeUrl} is not Focal's reranker chunk`);
         device = chunk.createDeviceReranking(base, KEY, pending);
-        pending = [];
-        try { sessionStorage.removeItem(PENDING); } catch { /* blocked */ }
+        pending = pendingStore([]);
       })
       .catch((error: Error) => {
         off = true;
-        pending = [];
-        try { sessionStorage.removeItem(PENDING); } catch { /* blocked */ }
+        pending = pendingStore([]);
         console.warn(`Focal: device reranking off, server order shown (${error.message})`);
       });
   });
