@@ -1,7 +1,7 @@
 /**
  * @focal/widgets — Preact widgets for Focal placements: connectors (headless) → components (controlled) → mount functions.
  */
-export { mountCarousel, mountGrid, mountView, type MountedWidget, type PlacementWidgetOptions } from './widgets/mount.js';
+export { mountCarousel, mountGrid, mountView, type MountedWidget, type PlacementWidgetOptions, type Connect } from './widgets/mount.js';
 export { mountBundle, type BundleWidgetOptions } from './widgets/mount-bundle.js';
 export { mountPromo, type PromoWidgetOptions } from './widgets/mount-promo.js';
 export { observeImpressions } from './widgets/impressions.js';
@@ -17,7 +17,7 @@ export { Bundle, type BundleProps, type BundleAnchor } from './components/Bundle
 export { PromoBanner, type PromoBannerProps } from './components/PromoBanner.js';
 export { PromoTile } from './components/PromoTile.js';
 export { Skeleton } from './components/Skeleton.js';
-export type { ViewProps, Templates, ItemTemplateProps, ClassNames } from './components/types.js';
+export type { ViewProps, Templates, ItemTemplateProps, LayoutParts, ClassNames } from './components/types.js';
 export { Item } from './templates/item.js';
 export { itemFields, type ItemFields, type ItemFieldOptions } from './templates/item-fields.js';
 export { withAttribution, readAttribution, type Attribution } from './templates/attribution.js';

@@ -3,7 +3,7 @@
  * Preact inside, server-side via preact-render-to-string, and hydrate without a mismatch.
  */
 export { FocalProvider, type FocalProviderProps } from './provider.js';
-export { useRecommendations, useFocal, type PlacementQuery } from './use-recommendations.js';
+export { useRecommendations, usePlacementHandle, useFocal, type PlacementQuery } from './use-recommendations.js';
 export { Recommendations, Bundle, PromoSlot, type RecommendationsProps, type BundleProps } from './components.js';
 export { FocalContext, type FocalContextValue } from './context.js';
 export { focalCss } from '../styles.js';
