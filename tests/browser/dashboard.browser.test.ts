@@ -1,12 +1,15 @@
 /**
- * The `/admin` dashboard of the real adapter in Chromium, on a demo history (plus an A/B test): log in through the
- * form, charts rendered as SVG with titles, tables and verdicts present, zero axe-core violations on the login page
- * and the dashboard, and a laptop-sized screenshot in test-results/dashboard.png.
+ * The `/admin` dashboard of the real adapter in Chromium, on a demo history (with its A/B test on pdp-similar, the
+ * site configured like the demo's) plus a hand-built A/B test and a day of rejected and dead-lettered events: log in
+ * through the form, charts rendered as SVG with titles, tables, verdicts and the pipeline's rejection reasons present,
+ * zero axe-core violations on the login page and the dashboard, and a laptop-sized screenshot in
+ * test-results/dashboard.png.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateDemoData } from '../../packages/server-adapter/src/demo/index.js';
+import { DEMO_PLACEMENTS, generateDemoData } from '../../packages/server-adapter/src/demo/index.js';
+import { healthCounts, recordHealth } from '../../packages/server-adapter/src/ingest/health.js';
 import { bulkInsertEvents } from '../../packages/server-adapter/src/seed/bulk-events.js';
 import { experimentHistory } from '../../packages/server-adapter/test/report/scenarios.js';
 import { startTestAdapter, type TestAdapter } from '../helpers/adapter.js';
@@ -28,6 +31,13 @@ describe('/admin dashboard in Chromium', () => {
     const demo = generateDemoData({ sessions: 1500, products: 400 });
     await bulkInsertEvents(adapter.store, adapter.siteKey, demo.events);
     await experimentHistory().store(adapter.store, adapter.siteKey);
+    const site = (await adapter.store.sites.get(adapter.siteKey))!;
+    await adapter.store.sites.upsert({ ...site, settings: { ...site.settings, placements: DEMO_PLACEMENTS } });
+    // A day of the history's pipeline counters, as POST /v1/events records them (test/report/ingest-health.test.ts).
+    await recordHealth(adapter.sql, adapter.siteKey, new Date('2026-11-20T10:00:00Z'), [
+      ...healthCounts([{ reason: 'must be string, got number', field: 'properties.title' }, { reason: 'must be string, got number', field: 'properties.title' }], 3, 5),
+      { kind: 'batch_rejected', reason: 'body is not JSON', field: '', n: 1 },
+    ]);
     browser = await launchChromium();
     // The dashboard's CSP allows no script at all; bypassing it lets the test inject axe-core.
     const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, bypassCSP: true });
@@ -62,7 +72,12 @@ describe('/admin dashboard in Chromium', () => {
     }
     expect(await page.locator('table caption', { hasText: 'All placements' }).count()).toBe(1);
     expect(await page.locator('table caption', { hasText: 'pdp-similar by strategy and variant' }).count()).toBe(1);
-    expect(await page.locator('.verdicts').textContent()).toMatch(/not enough data yet: ~\d+ more visitors needed/);
+    expect(await page.locator('article.experiment h3').allTextContents()).toEqual(['home-trending', 'pdp-similar']);
+    expect((await page.locator('.verdicts').allTextContents()).join(' ')).toMatch(/not enough data yet: ~\d+ more visitors needed/);
+    expect(await page.locator('#exp-pdp-similar + .verdicts').textContent()).toMatch(/personal .*control|assignment matches the configured split/);
+    const reasons = page.locator('table', { has: page.locator('caption', { hasText: 'Top rejection reasons' }) });
+    expect(await reasons.locator('tbody tr').first().textContent()).toMatch(/must be string, got number.*title.*2/);
+    expect(await page.locator('.kpis').last().textContent()).toMatch(/Dead-lettered, reported by SDKs\s*5/);
     expect(await page.locator('section[aria-labelledby="h-models"] table tbody tr').count()).toBeGreaterThan(0);
     expect(await axe(page)).toEqual([]);
     mkdirSync('test-results', { recursive: true });

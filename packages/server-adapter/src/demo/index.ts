@@ -3,3 +3,4 @@ export {
   type DemoData, type DemoOptions,
 } from './generate.js';
 export { demoPromotions } from './promotions.js';
+export { DEMO_PLACEMENTS, demoArm } from './placements.js';

@@ -1,5 +1,7 @@
 import type { Product } from '@focal/sdk-core/contracts';
+import { bandFit } from './browse.js';
 import { demandAt, launched, type DemoCatalog, type Kind } from './catalog.js';
+import { demoArm } from './placements.js';
 import type { Random } from './prng.js';
 import type { Shopper } from './shoppers.js';
 import { pages, type SessionWriter } from './writer.js';
@@ -22,6 +24,8 @@ export interface RecClick {
   requestId: string;
   placement: DemoPlacement;
   position: number;
+  /** The A/B arm the list came from, when the placement is split. */
+  variant?: string;
 }
 
 /** Up to `k` distinct products from `pool` drawn by `weight`, skipping `exclude`. */
@@ -51,11 +55,16 @@ function sampleDistinct(pool: readonly Product[], k: number, rng: Random, weight
 /**
  * The candidate list the server would send for a placement at `phase` of the history, in the server's order: demand
  * (recent demand for trending) and co-view-like closeness to the page's product, knowing nothing of the last minutes
- * of the session. Products not launched yet are never proposed.
+ * of the session. Products not launched yet are never proposed. The `personal` arm of the demo's A/B test
+ * (`placements.ts`) also weighs the shopper's own taste (frame shape, price band), as its extra `personalised`
+ * strategy would: its lists suit the shopper a little better, which is the real effect the experiment measures.
  */
 export function serverList(placement: DemoPlacement, context: Product | undefined, catalog: DemoCatalog,
-  rng: Random, shopper: Shopper, phase: number): Product[] {
-  const pop = (p: Product) => (launched(catalog, p, phase) ? catalog.popularity.get(p.id)! : 0);
+  rng: Random, shopper: Shopper, phase: number, variant?: string): Product[] {
+  const taste = variant === 'personal'
+    ? (p: Product) => (p.attributes?.shape === shopper.shape ? 2 : 1) * (0.5 + bandFit(p, shopper))
+    : () => 1;
+  const pop = (p: Product) => (launched(catalog, p, phase) ? catalog.popularity.get(p.id)! * taste(p) : 0);
   const exclude = new Set<string>(context ? [context.id] : []);
   const of = (kind: Kind, n: number, top: number) => sampleDistinct(catalog.byKind[kind].slice(0, top), n, rng, pop, exclude);
   let list: Product[];
@@ -101,17 +110,19 @@ const CLICK_THRESHOLD = 2.6;
  */
 export function showList(writer: SessionWriter, rng: Random, catalog: DemoCatalog, shopper: Shopper,
   state: SessionState, phase: number, placement: DemoPlacement, context?: Product): RecClick | null {
-  const list = serverList(placement, context, catalog, rng, shopper, phase);
+  const arm = demoArm(placement, writer.userId ?? writer.anonymousId);
+  const list = serverList(placement, context, catalog, rng, shopper, phase, arm.variant);
   if (!list.length) return null;
   const visible = Math.min(list.length, 4 + rng.int(3));
   const requestId = `req-${rng.token(20)}`;
+  const tags = { strategy: arm.strategy ?? STRATEGY[placement], ...(arm.variant ? { variant: arm.variant } : {}) };
   const page = context ? pages.product(context.id) : placement === 'cart-add-ons' ? pages.cart() : pages.home();
   writer.wait(0.5, 2);
   let best = -1;
   let bestValue = -Infinity;
   for (let position = 0; position < visible; position++) {
     const product = list[position];
-    writer.emit('rec_impression', { requestId, placement, productId: product.id, position, strategy: STRATEGY[placement] }, page);
+    writer.emit('rec_impression', { requestId, placement, productId: product.id, position, ...tags }, page);
     const value = clickUtility(product, position, state, shopper, catalog) + 0.6 * rng.gumbel();
     if (value > bestValue) {
       bestValue = value;
@@ -127,6 +138,6 @@ export function showList(writer: SessionWriter, rng: Random, catalog: DemoCatalo
   if (clicked < 0) return null;
   writer.wait(2, 15);
   const product = list[clicked];
-  writer.emit('rec_click', { requestId, placement, productId: product.id, position: clicked, strategy: STRATEGY[placement] }, page);
-  return { product, requestId, placement, position: clicked };
+  writer.emit('rec_click', { requestId, placement, productId: product.id, position: clicked, ...tags }, page);
+  return { product, requestId, placement, position: clicked, ...(arm.variant ? { variant: arm.variant } : {}) };
 }

@@ -9,6 +9,12 @@ import { newSessionState } from './utility.js';
 import { pages, SessionWriter } from './writer.js';
 import { FRAME_COLOURS, FRAME_MATERIALS, FRAME_SHAPES } from './vocabulary.js';
 
+/**
+ * The demo A/B test's true effect (`placements.ts`): how often a click on a recommendation of the `personal` arm,
+ * whose lists suit the shopper better, turns a browsing session into a buying one. The report should find it.
+ */
+export const PERSONAL_LIFT = 0.6;
+
 /** One planned visit. */
 export interface SessionPlan {
   start: number;
@@ -90,12 +96,13 @@ function framesSession(sim: Sim, intent: 'frames' | 'sunglasses', opts: { identi
     sim.w.wait(5, 30);
   }
   const steps = 2 + rng.int(7);
-  const buyMood = rng.chance(intent === 'frames' ? 0.45 : 0.35);
+  let buyMood = rng.chance(intent === 'frames' ? 0.45 : 0.35);
   for (let step = 0; step < steps; step++) {
     const ref = pending;
     pending = null;
     const product = ref?.product ?? pickStyled(catalog, rng, focus, shopper, sim.phase);
     viewProduct(sim, product, ref);
+    if (ref?.variant === 'personal' && !buyMood) buyMood = rng.chance(PERSONAL_LIFT);
     const kind = catalog.kindOf.get(product.id)!;
     if (kind === 'frame' || kind === 'sunglasses') {
       const fits = product.attributes?.shape === focus.shape ? 1 : 0.35;

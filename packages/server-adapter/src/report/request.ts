@@ -18,14 +18,20 @@ export interface ReportInput {
   attribution?: Partial<AttributionOptions>;
 }
 
-/** The configured A/B splits of every placement (defaults merged with `config.placements`); none when unreadable. */
-export function configuredSplits(config: AdapterConfig): Record<string, SplitConfig | undefined> {
+/**
+ * The configured A/B splits of every placement, as the recommendation routes resolve them: the defaults, then
+ * `config.placements`, then the site's `settings.placements`. A section that does not parse is left out (the
+ * recommendation routes refuse it with their own message).
+ */
+export function configuredSplits(config: AdapterConfig, siteSettings?: Record<string, unknown>): Record<string, SplitConfig | undefined> {
+  let placements = {};
   try {
-    const placements = parsePlacements((config as { placements?: unknown }).placements, DEFAULT_PLACEMENTS);
-    return Object.fromEntries(Object.entries(placements).map(([id, p]) => [id, p.split]));
-  } catch {
-    return {};
-  }
+    placements = parsePlacements((config as { placements?: unknown }).placements, DEFAULT_PLACEMENTS);
+  } catch { /* unreadable adapter placements: the defaults' splits (none) */ }
+  try {
+    if (siteSettings?.placements !== undefined) placements = { ...placements, ...parsePlacements(siteSettings.placements) };
+  } catch { /* unreadable site placements: the adapter's */ }
+  return Object.fromEntries(Object.entries(placements as Record<string, { split?: SplitConfig }>).map(([id, p]) => [id, p.split]));
 }
 
 /**
@@ -55,6 +61,6 @@ export async function reportFor(store: Store, config: AdapterConfig, input: Repo
   }
   const modelsDir = locateAssetDirs(config.assets).modelsDir;
   return buildReport(store, {
-    siteKey, ...params, attribution, splits: configuredSplits(config), ...(modelsDir ? { modelsDir } : {}), ...(metrics ? { metrics } : {}),
+    siteKey, ...params, attribution, splits: configuredSplits(config, site.settings), ...(modelsDir ? { modelsDir } : {}), ...(metrics ? { metrics } : {}),
   });
 }

@@ -1,6 +1,7 @@
 import type { FocalEvent, Product, Promotion } from '@focal/sdk-core/contracts';
 import type { Store } from '../store/store.js';
 import { rebuildProfiles } from '../profiles/service.js';
+import { DEMO_PLACEMENTS } from '../demo/placements.js';
 import { refreshReportTables } from '../report/refresh.js';
 import { bulkInsertEvents } from './bulk-events.js';
 
@@ -46,7 +47,7 @@ export async function seedDemo(
   } else if (await store.events.count(DEMO_SITE_KEY) > 0) {
     return { skipped: true, products: await store.catalog.count(DEMO_SITE_KEY), events: await store.events.count(DEMO_SITE_KEY), ms: 0 };
   }
-  await store.sites.upsert({ siteKey: DEMO_SITE_KEY, name: 'Focal demo optician', allowedOrigins: options.origins ?? DEMO_ORIGINS, settings: { currency: 'EUR', locale: 'en' } });
+  await store.sites.upsert({ siteKey: DEMO_SITE_KEY, name: 'Focal demo optician', allowedOrigins: options.origins ?? DEMO_ORIGINS, settings: { currency: 'EUR', locale: 'en', placements: DEMO_PLACEMENTS } });
   log('generating the demo catalog and history...');
   const generated = data();
   log(`generated ${generated.products.length} products and ${generated.events.length} events in ${Math.round(performance.now() - start)} ms`);

@@ -152,7 +152,7 @@ function Pipeline({ report }: { report: Report }) {
       <dl class="kpis">
         <div><dt>Events stored in range</dt><dd>{int(total)}</dd></div>
         <div><dt>Arrived over an hour late</dt><dd>{int(p.lateArrivals)}</dd></div>
-        <div><dt>Events rejected (invalid)</dt><dd>{int(h.rejected)}{h.batchesRejected ? `, and ${int(h.batchesRejected)} whole requests` : ''}</dd></div>
+        <div><dt>Events rejected (invalid)</dt><dd>{int(h.rejected)}{h.batchesRejected ? `, and ${int(h.batchesRejected)} whole request${h.batchesRejected === 1 ? '' : 's'}` : ''}</dd></div>
         <div><dt>Duplicates refused (sent again)</dt><dd>{int(h.duplicates)}</dd></div>
         <div><dt>Dead-lettered, reported by SDKs</dt><dd>{int(h.deadLettered)}</dd></div>
         {p.sinceStart && <div><dt>Since the adapter started: accepted / duplicates refused / rejected</dt><dd>{int(p.sinceStart.accepted)} / {int(p.sinceStart.duplicates)} / {int(p.sinceStart.rejected)}</dd></div>}
@@ -165,7 +165,7 @@ function Pipeline({ report }: { report: Report }) {
             <tbody>
               {h.topReasons.map((r) => (
                 <tr key={`${r.scope}/${r.reason}/${r.field}`}>
-                  <th scope="row">{r.reason}</th><td>{r.field || '(the event)'}</td><td>{r.scope === 'event' ? 'the event' : 'the whole request'}</td><td>{int(r.count)}</td>
+                  <th scope="row">{r.reason}</th><td>{r.field || (r.scope === 'event' ? '(the event)' : '–')}</td><td>{r.scope === 'event' ? 'the event' : 'the whole request'}</td><td>{int(r.count)}</td>
                 </tr>
               ))}
             </tbody>
