@@ -111,7 +111,10 @@ const CLICK_THRESHOLD = 2.6;
 export function showList(writer: SessionWriter, rng: Random, catalog: DemoCatalog, shopper: Shopper,
   state: SessionState, phase: number, placement: DemoPlacement, context?: Product): RecClick | null {
   const arm = demoArm(placement, writer.userId ?? writer.anonymousId);
-  const list = serverList(placement, context, catalog, rng, shopper, phase, arm.variant);
+  let list = serverList(placement, context, catalog, rng, shopper, phase, arm.variant);
+  // The adapter's home-for-you blend holds `replenishment`: a consumable the shopper bought before comes first again.
+  const restock = placement === 'home-for-you' && shopper.contact && state.bought.has(shopper.contact.product.id) ? shopper.contact.product : undefined;
+  if (restock) list = [restock, ...list.filter((p) => p.id !== restock.id)].slice(0, 8);
   if (!list.length) return null;
   const visible = Math.min(list.length, 4 + rng.int(3));
   const requestId = `req-${rng.token(20)}`;
@@ -122,7 +125,7 @@ export function showList(writer: SessionWriter, rng: Random, catalog: DemoCatalo
   let bestValue = -Infinity;
   for (let position = 0; position < visible; position++) {
     const product = list[position];
-    writer.emit('rec_impression', { requestId, placement, productId: product.id, position, ...tags }, page);
+    writer.emit('rec_impression', { requestId, placement, productId: product.id, position, ...tags, ...(product === restock ? { strategy: 'replenishment' } : {}) }, page);
     const value = clickUtility(product, position, state, shopper, catalog) + 0.6 * rng.gumbel();
     if (value > bestValue) {
       bestValue = value;
@@ -138,6 +141,6 @@ export function showList(writer: SessionWriter, rng: Random, catalog: DemoCatalo
   if (clicked < 0) return null;
   writer.wait(2, 15);
   const product = list[clicked];
-  writer.emit('rec_click', { requestId, placement, productId: product.id, position: clicked, ...tags }, page);
+  writer.emit('rec_click', { requestId, placement, productId: product.id, position: clicked, ...tags, ...(product === restock ? { strategy: 'replenishment' } : {}) }, page);
   return { product, requestId, placement, position: clicked, ...(arm.variant ? { variant: arm.variant } : {}) };
 }

@@ -162,6 +162,7 @@ function lensesSession(sim: Sim, opts: { identifyNow: boolean; ordinal: number }
 /** A contact-lens wearer re-ordering their box (and solution) as it runs out. */
 function contactsSession(sim: Sim, opts: { identifyNow: boolean; ordinal: number }): void {
   const contact = sim.shopper.contact!;
+  if (sim.state.bought.has(contact.product.id)) sim.state.wants = contact.product.id;
   const pending = home(sim, opts.ordinal);
   login(sim, opts.identifyNow);
   if (pending) viewProduct(sim, pending.product, pending);

@@ -11,6 +11,8 @@ export interface SessionState {
   shown: Map<string, number>;
   /** Everything the shopper ever bought (across sessions). */
   bought: Set<string>;
+  /** The product the session came for, when it is a re-order (the shopper's contact lenses): clicked at sight. */
+  wants?: string;
 }
 
 /** A fresh session state for a shopper who bought `bought` before. */
@@ -92,6 +94,7 @@ export function clickUtility(p: Product, position: number, state: SessionState, 
   }
   if (state.cart.has(p.id)) u -= 3;
   if (state.bought.has(p.id)) u -= CONSUMABLE.has(kind) ? 0.8 : 3;
+  if (state.wants === p.id) u += 4;
   u -= 1.4 * (state.shown.get(p.id) ?? 0);
   if (!p.inStock) u -= 1.5;
   u += 0.15 * Math.log(catalog.popularity.get(p.id)!);

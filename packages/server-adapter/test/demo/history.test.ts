@@ -111,6 +111,27 @@ describe('demo shopper history', () => {
     expect(onCycle).toBeGreaterThan(0.9);
   });
 
+  it('proposes a returning wearer\'s own lenses first on home-for-you (replenishment), and the click leads to the re-order', () => {
+    const clicked = new Set<string>();
+    let clicks = 0, reorders = 0;
+    const boughtBefore = new Map<string, Set<string>>();
+    for (const e of events) {
+      if (e.type === 'rec_click' && e.properties.strategy === 'replenishment') {
+        clicks++;
+        expect(e.properties).toMatchObject({ placement: 'home-for-you', position: 0 });
+        expect(boughtBefore.get(e.anonymousId)?.has(e.properties.productId)).toBe(true);
+        clicked.add(`${e.sessionId}:${e.properties.productId}`);
+      }
+      if (e.type !== 'purchase') continue;
+      for (const line of e.properties.lineItems) {
+        if (clicked.has(`${e.sessionId}:${line.productId}`)) reorders++;
+        boughtBefore.set(e.anonymousId, (boughtBefore.get(e.anonymousId) ?? new Set()).add(line.productId));
+      }
+    }
+    expect(clicks).toBeGreaterThan(200);
+    expect(reorders / clicks).toBeGreaterThan(0.8);
+  });
+
   it('changes demand over time: sunglasses season fades and new arrivals trend, so trending is not popular', () => {
     const now = Date.parse(DEFAULT_DEMO_NOW);
     const views = events.filter((e): e is FocalEventOf<'product_view'> => e.type === 'product_view');
