@@ -99,13 +99,13 @@ export function createRecommendClient(options: RecommendClientOptions): Recommen
     });
   }
 
+  /** Error: keeps what is shown (cached items), else the request's fallback items (no request id), else nothing. */
   function fail(e: Entry) {
     const current = e.state.value;
-    const fallback = e.handle.request.fallback;
+    const { fallback, placement } = e.handle.request;
     if (current.items.length) e.state.value = { ...current, status: 'error' };
-    else if (fallback?.length) show(e, { requestId: 'fallback', placement: e.handle.request.placement, strategy: 'fallback', items: fallback }, 'fallback', 'error');
+    else if (fallback?.length) show(e, { requestId: undefined as never, placement, strategy: 'fallback', items: fallback }, 'fallback', 'error');
     else e.state.value = { status: 'error', items: [] };
-    if (e.state.value.source === 'fallback') e.state.value = { ...e.state.value, requestId: undefined };
   }
 
   async function load(batch: Entry[]) {

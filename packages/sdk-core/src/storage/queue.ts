@@ -1,15 +1,19 @@
-import type { DeadLetter, EventStore, QueuedEvent } from './types.js';
-import { memoryStore } from './memory-store.js';
+import { done, openDb } from './idb.js';
+import type { DeadLetter, QueuedEvent } from './types.js';
+
+const QUEUE = 'queue';
+const DEAD = 'dead';
+const META = 'meta';
 
 /**
- * The durable queue: an in-memory view of the queued events (read synchronously at `pagehide`) backed by an
- * `EventStore`. Every store call is guarded: the first time IndexedDB throws (quota, private mode, a broken
- * implementation) the queue switches to memory for the rest of the page and keeps working.
+ * The durable queue: an in-memory view of the queued events (read synchronously at `pagehide`) backed by IndexedDB.
+ * Every IndexedDB call is guarded: when IndexedDB is missing, refuses to open (some private modes) or throws
+ * (quota, a broken implementation), the queue goes on in memory for the rest of the page and keeps working.
  */
 export interface DurableQueue {
   /** Queued events by id, as this tab knows them. */
   readonly records: Map<string, QueuedEvent>;
-  /** Resolves once the store is open (or given up for memory). */
+  /** Resolves once the database is open (or given up for memory). */
   readonly ready: Promise<void>;
   /** Adds new events to the view and persists them; resolves once they are stored. Never rejects. */
   add(records: QueuedEvent[]): Promise<void>;
@@ -17,66 +21,129 @@ export interface DurableQueue {
   update(records: QueuedEvent[]): Promise<void>;
   /** Forgets events the server acknowledged, or that were evicted. Never rejects. */
   remove(ids: string[]): Promise<void>;
-  /** Moves events to the dead-letter store, or updates letters there. Never rejects. */
+  /** Moves events to the dead-letter store (or updates letters there) and out of the queue, at once. Never rejects. */
   bury(letters: DeadLetter[]): Promise<void>;
   /** Merges what other tabs queued or acknowledged into the view. Never rejects. */
   sync(): Promise<void>;
   deadLetters(): Promise<DeadLetter[]>;
+  /** A small key-value area for identity (anonymous id) mirrored from first-party storage. */
   getMeta(key: string): Promise<string | undefined>;
   setMeta(key: string, value: string | undefined): Promise<void>;
 }
 
 /**
- * Creates the queue over `open()` (usually `openIdbStore`). Until `ready` resolves, calls wait for the store.
- * When the store cannot open, or a call throws, the queue keeps the dead letters it can read and goes on in memory.
+ * Opens the queue over IndexedDB database `name` (object stores `queue`, `dead` and `meta`), or in memory only
+ * when `name` is false. Until `ready` resolves, calls wait for the database.
  */
-export function createQueue(open: () => Promise<EventStore>): DurableQueue {
+export function createQueue(name: string | false): DurableQueue {
   const records = new Map<string, QueuedEvent>();
   const writing = new Set<string>();
-  let store = memoryStore();
-  const ready = open().then((s) => { store = s; }, () => undefined);
-
-  async function guarded<T>(use: (s: EventStore) => Promise<T>, otherwise: T): Promise<T> {
-    await ready;
-    try {
-      return await use(store);
-    } catch {
-      if (store.kind === 'memory') return otherwise;
-      const dead = await store.deadLetters().catch(() => []);
-      store = memoryStore();
-      await store.bury(dead);
-      return use(store).catch(() => otherwise);
+  // memory mode: the view above holds the events; dead letters and meta live here
+  const dead = new Map<string, DeadLetter>();
+  const meta = new Map<string, string | undefined>();
+  let db: IDBDatabase | undefined;
+  const ready = (async () => {
+    if (name && typeof indexedDB !== 'undefined') {
+      db = await openDb(name, (d) => {
+        d.createObjectStore(QUEUE, { keyPath: 'id' });
+        d.createObjectStore(DEAD, { keyPath: 'id' });
+        d.createObjectStore(META);
+      });
     }
+  })().catch(() => undefined);
+
+  /**
+   * Runs `work` in one transaction over `stores` and, once it has committed, answers what `work` returned (a
+   * function reading its requests' results). In memory mode, or when IndexedDB fails (the queue then switches to
+   * memory, keeping the dead letters it can still read), answers `memory()` instead.
+   */
+  async function tx<T>(stores: string[], mode: IDBTransactionMode, work: (t: IDBTransaction) => (() => T) | void, memory: () => T): Promise<T> {
+    await ready;
+    const d = db;
+    if (d) {
+      try {
+        const t = d.transaction(stores, mode);
+        const answer = work(t);
+        await done(t);
+        return answer ? answer() : (undefined as T);
+      } catch {
+        db = undefined;
+        try {
+          const all = d.transaction(DEAD).objectStore(DEAD).getAll();
+          await done(all.transaction!);
+          for (const l of all.result as DeadLetter[]) dead.set(l.id, l);
+        } catch { /* unreadable: only this page's letters are kept */ }
+      }
+    }
+    return memory();
   }
+  const noop = () => undefined;
+  const put = (batch: QueuedEvent[]) => tx([QUEUE], 'readwrite', (t) => { for (const r of batch) t.objectStore(QUEUE).put(r); }, noop);
 
   return {
     records,
     ready,
     async add(batch) {
       for (const r of batch) { writing.add(r.id); records.set(r.id, r); }
-      await guarded((s) => s.put(batch), undefined);
+      await put(batch);
       for (const r of batch) writing.delete(r.id);
     },
-    update: (batch) => guarded((s) => s.put(batch.filter((r) => records.has(r.id))), undefined),
+    update: (batch) => put(batch.filter((r) => records.has(r.id))),
     async remove(ids) {
       for (const id of ids) records.delete(id);
-      await guarded((s) => s.remove(ids), undefined);
+      if (!ids.length) return;
+      const sorted = [...ids].sort();
+      await tx([QUEUE], 'readwrite', (t) => {
+        const store = t.objectStore(QUEUE);
+        const range = IDBKeyRange.bound(sorted[0], sorted[sorted.length - 1]);
+        // acknowledged batches are usually a run of consecutive ids (UUIDv7 sort by time): one range delete,
+        // but only when the range holds exactly these ids (never another tab's events)
+        const keys = store.getAllKeys(range);
+        keys.onsuccess = () => {
+          const found = keys.result as string[];
+          if (found.length === sorted.length && found.every((k, i) => k === sorted[i])) store.delete(range);
+          else for (const id of ids) store.delete(id);
+        };
+      }, noop);
     },
     async bury(letters) {
       for (const l of letters) records.delete(l.id);
-      await guarded((s) => s.bury(letters), undefined);
+      await tx([QUEUE, DEAD], 'readwrite', (t) => {
+        for (const l of letters) {
+          t.objectStore(DEAD).put(l);
+          t.objectStore(QUEUE).delete(l.id);
+        }
+      }, () => { for (const l of letters) dead.set(l.id, l); });
     },
     async sync() {
-      // keys only: the values of events this tab already knows are never read back (a memory store has none)
-      const stored = await guarded((s) => s.ids(), null);
-      if (!stored || store.kind === 'memory') return;
+      // keys only: the values of events this tab already knows are never read back
+      const stored = await tx([QUEUE], 'readonly', (t) => {
+        const keys = t.objectStore(QUEUE).getAllKeys();
+        return () => keys.result as string[];
+      }, () => null);
+      if (!stored) return;
       const ids = new Set(stored);
       const unknown = stored.filter((id) => !records.has(id));
-      if (unknown.length) for (const r of await guarded((s) => s.get(unknown), [] as QueuedEvent[])) records.set(r.id, r);
+      if (unknown.length) {
+        const found = await tx([QUEUE], 'readonly', (t) => {
+          const gets = unknown.map((id) => t.objectStore(QUEUE).get(id));
+          return () => gets.map((g) => g.result as QueuedEvent | undefined);
+        }, () => []);
+        for (const r of found) if (r) records.set(r.id, r);
+      }
       for (const id of records.keys()) if (!ids.has(id) && !writing.has(id)) records.delete(id);
     },
-    deadLetters: () => guarded((s) => s.deadLetters(), []),
-    getMeta: (key) => guarded((s) => s.getMeta(key), undefined),
-    setMeta: (key, value) => guarded((s) => s.setMeta(key, value), undefined),
+    deadLetters: () => tx([DEAD], 'readonly', (t) => {
+      const all = t.objectStore(DEAD).getAll();
+      return () => all.result as DeadLetter[];
+    }, () => [...dead.values()]),
+    getMeta: (key) => tx([META], 'readonly', (t) => {
+      const value = t.objectStore(META).get(key);
+      return () => value.result as string | undefined;
+    }, () => meta.get(key)),
+    setMeta: (key, value) => tx([META], 'readwrite', (t) => {
+      if (value === undefined) t.objectStore(META).delete(key);
+      else t.objectStore(META).put(value, key);
+    }, () => { meta.set(key, value); }),
   };
 }

@@ -32,23 +32,3 @@ export interface DeadLetter {
   /** Set once the adapter has been told about it (counted in a batch's `deadLettered`), so it is counted once. */
   reported?: boolean;
 }
-
-/**
- * Where queued and dead-lettered events live. Implementations: IndexedDB (`idb-store.ts`) and, for a page-long
- * queue, memory (`memory-store.ts`). Every method may reject; `queue.ts` guards each call and falls back to memory.
- */
-export interface EventStore {
-  readonly kind: 'indexeddb' | 'memory';
-  put(records: QueuedEvent[]): Promise<void>;
-  /** Ids of the queued events (cheap: no values are read). */
-  ids(): Promise<string[]>;
-  /** The queued events with these ids (missing ones are skipped). */
-  get(ids: string[]): Promise<QueuedEvent[]>;
-  remove(ids: string[]): Promise<void>;
-  /** Moves events to the dead-letter store (or updates letters there) and out of the queue, in one transaction. */
-  bury(letters: DeadLetter[]): Promise<void>;
-  deadLetters(): Promise<DeadLetter[]>;
-  /** A small key-value area for identity (anonymous id) mirrored from first-party storage. */
-  getMeta(key: string): Promise<string | undefined>;
-  setMeta(key: string, value: string | undefined): Promise<void>;
-}

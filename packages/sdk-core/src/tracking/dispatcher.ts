@@ -7,12 +7,8 @@ import { batchBody, takeBatch } from './batch.js';
 import { postBatch, type SendOutcome } from './transport.js';
 import { withFlushLock } from './tab-lock.js';
 
-/** The parts of the SDK the dispatcher reports to. */
-export interface DispatchHooks {
-  acked(n: number): void;
-  buried(n: number): void;
-  changed(): void;
-}
+/** What the dispatcher reports: `n` events acknowledged (`sent`) or dead-lettered; `n` 0: the queue changed. */
+export type DispatchReport = (field: 'sent' | 'deadLettered', n: number) => void;
 
 /** Sends the queue: batches, retries with backoff, dead-letters, one tab at a time. */
 export interface Dispatcher {
@@ -40,7 +36,7 @@ const isOffline = () => typeof navigator !== 'undefined' && navigator.onLine ===
  * in IndexedDB once the adapter has answered that batch: counted once across pages and tabs (which flush one at a
  * time), and counted again with the next batch when that one fails.
  */
-export function createDispatcher(queue: DurableQueue, opts: ResolvedOptions, kv: Kv, hooks: DispatchHooks): Dispatcher {
+export function createDispatcher(queue: DurableQueue, opts: ResolvedOptions, kv: Kv, report: DispatchReport): Dispatcher {
   const inFlight = new Map<string, number>();
   const { retry: policy } = opts;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -54,7 +50,7 @@ export function createDispatcher(queue: DurableQueue, opts: ResolvedOptions, kv:
   async function bury(records: QueuedEvent[], reason: string) {
     const at = Date.now();
     await queue.bury(records.map((r) => ({ id: r.id, event: JSON.parse(r.json), reason, at })));
-    hooks.buried(records.length);
+    report('deadLettered', records.length);
   }
 
   async function retry(records: QueuedEvent[], error: string, retryAfterMs: number | null) {
@@ -86,7 +82,7 @@ export function createDispatcher(queue: DurableQueue, opts: ResolvedOptions, kv:
     }
     if (acked.length) {
       await queue.remove(acked);
-      hooks.acked(acked.length);
+      report('sent', acked.length);
     }
     if (unanswered.length) await retry(unanswered, 'the answer did not acknowledge these events', null);
   }
@@ -95,7 +91,7 @@ export function createDispatcher(queue: DurableQueue, opts: ResolvedOptions, kv:
     await queue.sync();
     const start = Date.now();
     for (const [id, until] of inFlight) if (until <= start || !queue.records.has(id)) inFlight.delete(id);
-    hooks.changed();
+    report('sent', 0);
     let unreported: DeadLetter[] = (await queue.deadLetters()).filter((l) => !l.reported).slice(0, 1e6);
     for (let guard = 0; guard < 1000 && !stopped && !isOffline(); guard++) {
       const now = Date.now();
@@ -112,7 +108,7 @@ export function createDispatcher(queue: DurableQueue, opts: ResolvedOptions, kv:
       }
       if (!batches.length || !held()) break;
       for (const r of batches.flat()) inFlight.set(r.id, now + opts.leaseMs);
-      hooks.changed();
+      report('sent', 0);
       await Promise.all(batches.map(async (batch, i) => {
         const reporting = i ? [] : unreported;
         const body = batchBody(batch.map((r) => r.json), new Date().toISOString(), reporting.length);
@@ -124,7 +120,7 @@ export function createDispatcher(queue: DurableQueue, opts: ResolvedOptions, kv:
         }
         await settle(batch, outcome);
       }));
-      hooks.changed();
+      report('sent', 0);
     }
   }
 

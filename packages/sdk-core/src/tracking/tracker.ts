@@ -3,8 +3,6 @@ import { byteLength } from '../contracts/limits.js';
 import { checkConsent, initialConsent, storeConsent } from '../consent/consent.js';
 import { createIdentity } from '../identity/identity.js';
 import type { Kv } from '../identity/kv.js';
-import { openIdbStore } from '../storage/idb-store.js';
-import { memoryStore } from '../storage/memory-store.js';
 import { createQueue, type DurableQueue } from '../storage/queue.js';
 import type { QueuedEvent } from '../storage/types.js';
 import type { Focal } from '../focal.js';
@@ -78,12 +76,8 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
   /** Opens the queue and starts sending: at creation, or when consent is granted. */
   function start(): void {
     if (queue) return;
-    const q = queue = createQueue(() => (opts.storage ? openIdbStore(opts.storage) : Promise.resolve(memoryStore())));
-    const d = dispatcher = createDispatcher(q, opts, kv, {
-      acked: (n) => { add('sent', n); refresh(); },
-      buried: (n) => { add('deadLettered', n); refresh(); },
-      changed: refresh,
-    });
+    const q = queue = createQueue(opts.storage);
+    const d = dispatcher = createDispatcher(q, opts, kv, (field, n) => { add(field, n); refresh(); });
     stops.push(d.stop, onPageExit(q, d.inFlight, opts, () => void persist(take()), refresh));
     if (typeof addEventListener === 'function') {
       const online = () => void d.flush();
