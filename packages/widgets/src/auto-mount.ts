@@ -62,7 +62,8 @@ export function autoMount(focal: FocalLike, config: AutoMountConfig = {}): (el: 
       return undefined;
     }
     try {
-      const o = { ...readDataset(el as HTMLElement), ...options, endpoint, siteKey, clientOptions, tracker, debug, locale: options.locale ?? (el as HTMLElement).dataset?.focalLocale ?? document.documentElement.lang ?? undefined };
+      const o = { ...readDataset(el as HTMLElement), ...options, endpoint, siteKey, clientOptions, tracker, debug };
+      o.locale ??= document.documentElement.lang;
       const widget = o.placement
         ? (o.layout === 'grid' ? mountGrid : o.layout === 'bundle' ? mountBundle : mountCarousel)(el, o as BundleWidgetOptions)
         : o.slot ? mountPromo(el, { ...o, slot: o.slot }) : undefined;

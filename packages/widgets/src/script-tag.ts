@@ -52,8 +52,8 @@ function boot(): void {
   let focal: Focal;
   try {
     if (!script) throw new Error('cannot find its script tag: load focal.min.js with a plain <script src> (not as a module)');
-    const missing = ['endpoint', 'site-key'].filter((a) => !script.getAttribute(`data-${a}`)).map((a) => `data-${a}`);
-    if (missing.length) throw new Error(`${missing.join(' and ')} missing on its script tag`);
+    const missing = ['endpoint', 'site-key'].filter((a) => !script.getAttribute(`data-${a}`));
+    if (missing.length) throw new Error(`data-${missing.join(' and data-')} missing on its script tag`);
     focal = createFocal(optionsFromScript(script));
   } catch (error) {
     window.focal = unconfigured((error as Error).message) as unknown as Focal;

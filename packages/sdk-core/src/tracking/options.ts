@@ -92,8 +92,10 @@ export function resolveOptions(options: FocalOptions): ResolvedOptions {
   if (resolved.maxBatchEvents > 500) fail('maxBatchEvents must be at most 500 (the adapter limit)');
   if (resolved.beaconBytes > 60_000) fail('beaconBytes must be at most 60000 (browsers cap beacons near 64 kB)');
   if (storage === '') fail('storage must be a database name or false');
-  for (const fn of SCRIPT_TAG ? [] : (['validate', 'fetch'] as const)) { // functions: not from data attributes
-    if (options[fn] !== undefined && typeof options[fn] !== 'function') fail(`${fn} must be a function`);
+  if (!SCRIPT_TAG) { // functions: not from data attributes
+    for (const fn of ['validate', 'fetch'] as const) {
+      if (options[fn] !== undefined && typeof options[fn] !== 'function') fail(`${fn} must be a function`);
+    }
   }
   return resolved;
 }
