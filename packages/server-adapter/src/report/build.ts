@@ -125,6 +125,17 @@ export async function buildReport(store: Store, query: ReportQuery, refreshed?: 
       : `placement "${placement}" has never been shown on this site; placements with events: ${known.join(', ') || '(none yet)'}`);
   }
   if (!exposure.length) notes.push('no A/B split or holdout was exposed in this range (impressions carry no variant)');
+  for (const [id, split] of Object.entries(query.splits ?? {})) {
+    if (split && (!placement || id === placement) && !exposure.some((r) => r.placement === id)) {
+      notes.push(`placement "${id}" has an A/B split configured but no impression of this range carries a variant: check that the pages send the recommendation answer's variant with their events`);
+    }
+  }
+  for (const id of new Set(exposure.map((r) => r.placement))) {
+    const arms = exposure.filter((r) => r.placement === id);
+    if (arms.length === 1) notes.push(`placement "${id}": only variant "${arms[0]!.variant}" was shown in this range, so there is nothing to compare it with yet`);
+  }
+  const models = modelHealth(traffic, attributed, await knownManifests(store, query.modelsDir));
+  for (const m of models) if (m.comparedWith?.worse) notes.push(m.comparedWith.message);
   return {
     siteKey, from: range[1], to: range[2], placement, attribution,
     totals: { ...(total ?? empty), allOrders: orders.length, allRevenue, ...orderSplit(orders, attributed) },
@@ -133,7 +144,7 @@ export async function buildReport(store: Store, query: ReportQuery, refreshed?: 
     byPageType: rollUp(['placement', 'pageType'], traffic, attributed, allRevenue),
     daily: [...daily.values()].sort((a, b) => a.day.localeCompare(b.day)).map((d) => ({ ...d, revenue: round2(d.revenue) })),
     experiments: experimentResults(exposure, query.splits ?? {}),
-    models: modelHealth(traffic, attributed, await knownManifests(store, query.modelsDir)),
+    models,
     pipeline: await pipelineHealth(store.sql, siteKey, from, to, query.metrics, { text: sql.pipeline, params: [...range, ...days] }),
     notes,
   };

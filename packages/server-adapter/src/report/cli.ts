@@ -49,6 +49,7 @@ export function formatReport(report: Report): string[] {
     for (const m of report.models) {
       const offline = Object.entries(m.offline).map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toFixed(3)}`).join(', ');
       lines.push(`  ${m.version}${m.active ? ' (active)' : ''}: CTR ${pct(m.ctr)}, ${m.orders} attributed orders; offline: ${offline || 'no manifest'}`);
+      if (m.comparedWith) lines.push(`    ${m.comparedWith.worse ? 'WARNING: ' : ''}${m.comparedWith.message}`);
     }
   }
   const h = report.pipeline.ingest;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { ModelManifest } from '@focal/sdk-core/contracts';
 import type { Store } from '../store/store.js';
 import type { AttributedRow, TrafficRow } from './rollup.js';
+import { proportionDifference, type Interval } from './stats.js';
 
 /** One reranker version: the offline metrics of its manifest beside what it did online in the range. */
 export interface ModelHealth {
@@ -22,6 +23,29 @@ export interface ModelHealth {
   /** orders / clicks: share of clicks on this version that led to an attributed order. */
   conversion: number;
   revenue: number;
+  /**
+   * This version against the one trained before it (manifest `createdAt`), when both were shown in the range: the
+   * difference of CTR (this - previous, 95 % interval) and whether this one does worse (the whole interval below 0).
+   */
+  comparedWith?: { version: string; ctrDiff: Interval; worse: boolean; message: string };
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
+
+/** Compares each version with a manifest to the one created before it (both with impressions in the range). */
+function compareVersions(rows: ModelHealth[]): void {
+  const dated = rows.filter((r) => r.createdAt && r.impressions > 0).sort((a, b) => a.createdAt!.localeCompare(b.createdAt!));
+  for (let i = 1; i < dated.length; i++) {
+    const [previous, current] = [dated[i - 1]!, dated[i]!];
+    const ctrDiff = proportionDifference({ successes: previous.clicks, n: previous.impressions }, { successes: current.clicks, n: current.impressions });
+    const worse = ctrDiff.high < 0;
+    const better = ctrDiff.low > 0;
+    current.comparedWith = {
+      version: previous.version, ctrDiff, worse,
+      message: `${current.version} vs ${previous.version}: CTR ${pct(current.ctr)} vs ${pct(previous.ctr)} (${ctrDiff.value >= 0 ? '+' : '−'}${pct(Math.abs(ctrDiff.value))}, 95 % CI ${pct(ctrDiff.low)} to ${pct(ctrDiff.high)})`
+        + (worse ? ': the newer model does worse online' : better ? ': the newer model does better online' : ': no clear difference yet'),
+    };
+  }
 }
 
 /** The manifests the adapter knows: every stored model version, plus `reranker.json` of the models folder. */
@@ -39,7 +63,8 @@ export async function knownManifests(store: Store, modelsDir?: string): Promise<
 
 /**
  * Per model version: offline metrics beside online CTR and attributed conversion. Versions with a manifest but no
- * traffic in the range are listed too (with zeros), so a newly promoted version shows up at once.
+ * traffic in the range are listed too (with zeros), so a newly promoted version shows up at once; each version is
+ * compared with the one trained before it, so a retrained model that does worse online is called out.
  */
 export function modelHealth(traffic: TrafficRow[], attributed: AttributedRow[], manifests: Awaited<ReturnType<typeof knownManifests>>): ModelHealth[] {
   const rows = new Map<string, { impressions: number; clicks: number; orders: Set<string>; revenue: number }>();
@@ -59,7 +84,7 @@ export function modelHealth(traffic: TrafficRow[], attributed: AttributedRow[], 
     r.revenue += a.amount;
   }
   for (const version of manifests.keys()) row(version);
-  return [...rows.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([version, r]) => {
+  const health = [...rows.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([version, r]): ModelHealth => {
     const known = manifests.get(version);
     return {
       version, manifest: known?.source ?? 'missing', active: known?.active ?? false,
@@ -69,4 +94,6 @@ export function modelHealth(traffic: TrafficRow[], attributed: AttributedRow[], 
       orders: r.orders.size, conversion: r.clicks ? r.orders.size / r.clicks : 0, revenue: Math.round(r.revenue * 100) / 100,
     };
   });
+  compareVersions(health);
+  return health;
 }

@@ -14,6 +14,28 @@ import { reportFor, type ReportInput } from './request.js';
  */
 export const REFRESH_AFTER_INGEST_MS = 5 * 60_000;
 
+/**
+ * An ingest listener that starts `refresh(siteKey)` in the background for a site whose last one (or the listener's
+ * creation) is at least `everyMs` ago; never more than one at a time per site, failures go to `onError`.
+ */
+export function ingestRefresher(
+  refresh: (siteKey: string) => Promise<unknown>, onError: (siteKey: string, error: Error) => void,
+  everyMs = REFRESH_AFTER_INGEST_MS, clock: () => number = Date.now,
+): (events: { siteKey: string }[]) => void {
+  const started = clock();
+  const last = new Map<string, number>();
+  const running = new Set<string>();
+  return (events) => {
+    for (const siteKey of new Set(events.map((e) => e.siteKey))) {
+      const now = clock();
+      if (running.has(siteKey) || now - (last.get(siteKey) ?? started) < everyMs) continue;
+      last.set(siteKey, now);
+      running.add(siteKey);
+      void refresh(siteKey).catch((error: Error) => onError(siteKey, error)).finally(() => running.delete(siteKey));
+    }
+  };
+}
+
 /** Security headers of every dashboard page: no scripts at all, no framing, no caching, no referrer. */
 const PAGE_HEADERS = {
   'content-type': 'text/html; charset=utf-8',
@@ -45,15 +67,10 @@ const isHttps = (c: FocalContext) => new URL(c.req.url).protocol === 'https:' ||
  */
 export function reportRoutes(ctx: AppContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const started = Date.now();
-  const refreshed = new Map<string, number>();
-  ctx.hooks.onEvents((events) => {
-    const siteKey = events[0]?.siteKey;
-    const now = Date.now();
-    if (!siteKey || now - (refreshed.get(siteKey) ?? started) < REFRESH_AFTER_INGEST_MS) return;
-    refreshed.set(siteKey, now);
-    void refreshReportTables(ctx.store.sql, siteKey).catch((error: Error) => ctx.logger.error('report tables not refreshed', { siteKey, error: error.message }));
-  });
+  ctx.hooks.onEvents(ingestRefresher(
+    (siteKey) => refreshReportTables(ctx.store.sql, siteKey),
+    (siteKey, error) => ctx.logger.error('report tables not refreshed', { siteKey, error: error.message }),
+  ));
 
   app.get('/v1/admin/report', ctx.auth.requireAdmin, async (c) => {
     try {

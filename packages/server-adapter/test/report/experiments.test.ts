@@ -4,6 +4,7 @@ import { buildReport, type Report } from '../../src/report/build.js';
 import { DEFAULT_ATTRIBUTION } from '../../src/report/options.js';
 import { wilson } from '../../src/report/stats.js';
 import { openStore, type Store } from '../../src/store/index.js';
+import { T0 } from './history.js';
 import { experimentHistory } from './scenarios.js';
 
 describe('experiments from events (PGlite)', () => {
@@ -45,5 +46,27 @@ describe('experiments from events (PGlite)', () => {
 
   it('lists the model version the recommendations were tagged with', () => {
     expect(report.models.find((m) => m.version === 'mlp-test')).toMatchObject({ impressions: 12, clicks: 0, manifest: 'missing' });
+  });
+});
+
+describe('experiment notes (PGlite)', () => {
+  let store: Store;
+  beforeAll(async () => {
+    store = await openStore({});
+    const h = experimentHistory();
+    h.impression(T0, { anon: 'solo' }, { placement: 'home-for-you', productId: 'H1', variant: 'holdout' });
+    await h.store(store, 'pk_report_exp_notes');
+  });
+  afterAll(() => store.close());
+
+  it('says when a configured split has no variant-tagged impressions, and when only one arm was shown', async () => {
+    const report = await buildReport(store, {
+      siteKey: 'pk_report_exp_notes', from: new Date('2026-11-01T00:00:00Z'), to: new Date('2026-11-20T00:00:00Z'), attribution: DEFAULT_ATTRIBUTION,
+      splits: { 'pdp-similar': { variants: [{ name: 'control', weight: 1 }, { name: 'b', weight: 1 }] }, 'home-trending': { variants: [{ name: 'control', weight: 1 }, { name: 'b', weight: 1 }] }, 'cart-add-ons': undefined },
+    });
+    expect(report.experiments.map((e) => e.placement)).toEqual(['home-trending']);
+    expect(report.notes).toContain('placement "pdp-similar" has an A/B split configured but no impression of this range carries a variant: check that the pages send the recommendation answer\'s variant with their events');
+    expect(report.notes).toContain('placement "home-for-you": only variant "holdout" was shown in this range, so there is nothing to compare it with yet');
+    expect(report.notes.join(' ')).not.toMatch(/home-trending|cart-add-ons/);
   });
 });

@@ -126,7 +126,10 @@ function Experiments({ report }: { report: Report }) {
 
 function Models({ report }: { report: Report }) {
   const metricNames = [...new Set(report.models.flatMap((m) => Object.keys(m.offline)))].sort();
+  const compared = report.models.flatMap((m) => (m.comparedWith ? [m.comparedWith] : []));
   return (
+    <>
+    {compared.length > 0 && <ul class="verdicts">{compared.map((c) => <li key={c.message} class={c.worse ? 'alert' : undefined}>{c.worse ? 'Warning: ' : ''}{c.message}</li>)}</ul>}
     <table>
       <caption>Reranker versions: offline metrics beside online results</caption>
       <thead><tr>{['Version', 'Manifest', ...metricNames, 'Impressions', 'CTR', 'Attributed orders', 'Orders per click'].map((h) => <th scope="col" key={h}>{h}</th>)}</tr></thead>
@@ -140,6 +143,7 @@ function Models({ report }: { report: Report }) {
         ))}
       </tbody>
     </table>
+    </>
   );
 }
 
