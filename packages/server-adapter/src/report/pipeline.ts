@@ -1,6 +1,6 @@
 import type { Metrics } from '../observability/metrics.js';
-import type { Queryable } from '../store/sql-client.js';
-import { PIPELINE_SQL } from './sql.js';
+import type { Queryable, SqlClient } from '../store/sql-client.js';
+import { PIPELINE_SQL, runReportSql } from './sql.js';
 
 /** The health of the event pipeline in the report's range, plus what this adapter process has counted since it started. */
 export interface PipelineHealth {
@@ -101,11 +101,12 @@ export async function pipelineHealth(
   db: Queryable, siteKey: string, from: Date, to: Date, metrics?: Metrics,
   stored: { text: string; params: unknown[] } = { text: PIPELINE_SQL, params: [siteKey, from.toISOString(), to.toISOString()] },
 ): Promise<PipelineHealth> {
-  const result = await db.query<{ day: string; type: string; n: number; late: number }>(stored.text, stored.params);
+  type Row = { day: string; type: string; n: number; late: number };
+  const rows = 'transaction' in db ? await runReportSql<Row>(db as SqlClient, stored.text, stored.params) : (await db.query<Row>(stored.text, stored.params)).rows;
   const storedByType: Record<string, number> = {};
   const days = new Map<string, number>();
   let lateArrivals = 0;
-  for (const row of result.rows) {
+  for (const row of rows) {
     storedByType[row.type] = (storedByType[row.type] ?? 0) + Number(row.n);
     days.set(row.day, (days.get(row.day) ?? 0) + Number(row.n));
     lateArrivals += Number(row.late);

@@ -1,7 +1,7 @@
 /**
  * Keeps a site's report tables (migration 0520) equal to what the events say. Called before every report (and, from
- * the routes, now and then after ingest): under a per-site lock, in one REPEATABLE READ transaction (one snapshot of
- * events, queue and erasures),
+ * the routes, now and then after ingest): one refresh at a time (a table lock), in one REPEATABLE READ transaction
+ * (one snapshot of events, queue and erasures),
  * - without a built state (new site, tables from before migration 0520, another layout): rebuild from the events;
  * - else add the queued new events to the per-day tables, recompute the days, shoppers and users that erasures
  *   touched, and recompute the attribution pairs of every shopper (anonymous id) and user with a new or erased event
@@ -11,6 +11,7 @@
  * what a rebuild gives; pairs are recomputed whole per shopper, so they never depend on the order events came in.
  */
 import type { SqlClient, Transaction } from '../store/sql-client.js';
+import { REPORT_PLANNER } from './sql.js';
 import {
   ALL_EVENTS, emailPairsInsert, eventsInsert, eventsWhere, exposureInsert, ordersInsert, REPORT_TABLES, TABLES_LAYOUT, trafficInsert,
   webPairsInsert,
@@ -35,15 +36,6 @@ export const REBUILD_AFTER = { events: 100_000, days: 45, shoppers: 20_000 };
 
 /** Queue rows applied at once past which the queue is vacuumed. */
 const VACUUM_AFTER = 10_000;
-
-const LOCK_BASE = 0x7265706f * 2 ** 20;
-
-/** The advisory lock of a site's report tables. */
-export function refreshLockKey(siteKey: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < siteKey.length; i++) h = Math.imul(h ^ siteKey.charCodeAt(i), 0x01000193);
-  return LOCK_BASE + ((h >>> 0) & 0xfffff);
-}
 
 const DAY_MS = 86_400_000;
 
@@ -84,15 +76,19 @@ async function redoPairs(tx: Transaction, siteKey: string, anonymousIds: string[
 
 /**
  * Brings a site's report tables up to date (see the module comment). Safe to call from several processes at once:
- * they queue on the site's lock and the later ones find little or nothing to do.
+ * they queue on the lock and the later ones find little or nothing to do.
  */
 export async function refreshReportTables(sql: SqlClient, siteKey: string, options: { rebuild?: boolean } = {}): Promise<RefreshResult> {
   const started = performance.now();
-  const result = await sql.withLock(refreshLockKey(siteKey), () => sql.transaction(async (tx): Promise<Omit<RefreshResult, 'ms'>> => {
+  const result = await sql.transaction(async (tx): Promise<Omit<RefreshResult, 'ms'>> => {
     await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
-    // Hash joins whatever the (missing) statistics say: nested loops over materialised CTEs estimated at one row
-    // are quadratic (see sql.ts).
-    await tx.query('SET LOCAL enable_nestloop = off');
+    // One refresh at a time (this mode conflicts with itself, not with readers or with ingest). Taken before the
+    // first query, so the snapshot sees what the previous refresh committed; one connection, so a pool full of
+    // waiting refreshes can never be waiting for connections it holds.
+    await tx.query('LOCK TABLE report_state IN SHARE ROW EXCLUSIVE MODE');
+    // Hash joins whatever the (missing) statistics say (nested loops over materialised CTEs estimated at one row are
+    // quadratic), and no JIT (see sql.ts).
+    await tx.exec(REPORT_PLANNER);
     const state = (await tx.query<{ layout: string }>('SELECT layout FROM report_state WHERE site_key = $1', [siteKey])).rows[0];
     const done = async (r: Omit<RefreshResult, 'ms'>) => {
       await tx.query(
@@ -131,7 +127,7 @@ export async function refreshReportTables(sql: SqlClient, siteKey: string, optio
     if (seqs.length) await tx.query('DELETE FROM report_queue WHERE site_key = $1 AND seq = ANY($2::int8[])', [siteKey, seqs]);
     if (erased.length) await tx.query('DELETE FROM report_dirty WHERE site_key = $1', [siteKey]);
     return done({ mode: 'updated', events: seqs.length, days: days.size, shoppers: shoppers.size, users: users.size });
-  }));
+  });
   // The queue is emptied in bulk; PGlite has no autovacuum to reclaim the dead rows, which every later read of the
   // queue would step over (VACUUM cannot run inside the transaction).
   if (result.mode === 'rebuilt' || result.events >= VACUUM_AFTER) await sql.query('VACUUM report_queue');

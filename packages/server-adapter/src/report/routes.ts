@@ -16,7 +16,8 @@ export const REFRESH_AFTER_INGEST_MS = 5 * 60_000;
 
 /**
  * An ingest listener that starts `refresh(siteKey)` in the background for a site whose last one (or the listener's
- * creation) is at least `everyMs` ago; never more than one at a time per site, failures go to `onError`.
+ * creation) is at least `everyMs` ago; never more than one at a time (a site skipped meanwhile is refreshed at its
+ * next ingest), failures go to `onError`.
  */
 export function ingestRefresher(
   refresh: (siteKey: string) => Promise<unknown>, onError: (siteKey: string, error: Error) => void,
@@ -24,14 +25,14 @@ export function ingestRefresher(
 ): (events: { siteKey: string }[]) => void {
   const started = clock();
   const last = new Map<string, number>();
-  const running = new Set<string>();
+  let running = false;
   return (events) => {
     for (const siteKey of new Set(events.map((e) => e.siteKey))) {
       const now = clock();
-      if (running.has(siteKey) || now - (last.get(siteKey) ?? started) < everyMs) continue;
+      if (running || now - (last.get(siteKey) ?? started) < everyMs) continue;
       last.set(siteKey, now);
-      running.add(siteKey);
-      void refresh(siteKey).catch((error: Error) => onError(siteKey, error)).finally(() => running.delete(siteKey));
+      running = true;
+      void refresh(siteKey).catch((error: Error) => onError(siteKey, error)).finally(() => (running = false));
     }
   };
 }

@@ -140,12 +140,17 @@ export const PIPELINE_SQL = `
 SELECT to_char(d, 'YYYY-MM-DD') AS day, type, n, late FROM (${storedOf('$2', '$3')}) g ORDER BY 1, 2`;
 
 /**
- * Runs a report statement in a read-only transaction with nested loops off (`SET LOCAL`, so nothing leaks to other
- * statements of the connection): the planner then joins by hashing whatever its (possibly missing) statistics say.
+ * Planner settings of the report's statements (`SET LOCAL`, so nothing leaks to other statements of the connection):
+ * nested loops off, so the planner joins by hashing whatever its (possibly missing) statistics say; and JIT off: the
+ * cost penalty of the nested loops that stay (LATERAL function scans) pushes every plan over PostgreSQL's JIT
+ * thresholds, and compiling takes seconds where running takes milliseconds.
  */
+export const REPORT_PLANNER = 'SET LOCAL enable_nestloop = off; SET LOCAL jit = off';
+
+/** Runs a report statement in its own transaction with {@link REPORT_PLANNER}. */
 export async function runReportSql<T = Record<string, unknown>>(db: SqlClient, text: string, params: readonly unknown[]): Promise<T[]> {
   return db.transaction(async (tx) => {
-    await tx.query('SET LOCAL enable_nestloop = off');
+    await tx.exec(REPORT_PLANNER);
     return (await tx.query<T>(text, params)).rows;
   });
 }

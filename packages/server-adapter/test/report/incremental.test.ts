@@ -174,4 +174,22 @@ describe.each(backends)('report tables kept up to date incrementally ($name)', (
     expect((await refreshReportTables(store.sql, SITE, { rebuild: true })).mode).toBe('rebuilt');
     expect(await buildReport(store, query)).toEqual(incremental);
   });
+
+  it('round 5: refreshes running while events arrive lose nothing and count nothing twice', async () => {
+    const more = new History();
+    for (let i = 0; i < 40; i++) {
+      const who = { anon: `r5-${i}` };
+      more.click(T0 + i * MIN, who, { placement: 'pdp-similar', productId: `R${i}`, strategy: 'similar' })
+        .purchase(T0 + i * MIN + 5 * MIN, who, `or5-${i}`, [{ productId: `R${i}`, price: 2 }]);
+    }
+    const batches = Array.from({ length: 8 }, (_, i) => more.events.slice(i * 10, i * 10 + 10));
+    await Promise.all([
+      ...batches.map((events) => ingestBatch(store, SITE, { events }, new Date(T0 + 10 * 24 * HOUR))),
+      ...[0, 1, 2].map(() => refreshReportTables(store.sql, SITE)),
+    ]);
+    stored.push(...more.events);
+    await expectSameAsRecompute();
+    const report = await buildReport(store, { siteKey: SITE, ...RANGES[0]![1], attribution: DEFAULT_ATTRIBUTION } as ReportQuery);
+    expect(report.rows.filter((r) => r.day === '2026-11-10' && r.placement === 'pdp-similar').reduce((s, r) => s + r.orders, 0)).toBeGreaterThanOrEqual(40);
+  });
 });

@@ -1,4 +1,4 @@
-/** The background refresh after ingest: at most once per interval and site, one at a time, failures reported. */
+/** The background refresh after ingest: at most once per interval and site, one at a time in all, failures reported. */
 import { describe, expect, it } from 'vitest';
 import { ingestRefresher } from '../../src/report/routes.js';
 
@@ -15,15 +15,21 @@ describe('ingestRefresher', () => {
     expect(calls).toEqual([]);
     now += 60_000;
     listener([{ siteKey: 'a' }, { siteKey: 'b' }, { siteKey: 'a' }]);
-    expect(calls).toEqual(['a', 'b']);
+    expect(calls).toEqual(['a']); // one refresh at a time: b waits for its next ingest
     now += 120_000;
-    listener([{ siteKey: 'a' }]);
-    expect(calls).toEqual(['a', 'b']); // a's refresh is still running
+    listener([{ siteKey: 'a' }, { siteKey: 'b' }]);
+    expect(calls).toEqual(['a']); // a's refresh is still running
+    pending.splice(0).forEach((resolve) => resolve());
+    await new Promise((r) => setTimeout(r, 0));
+    listener([{ siteKey: 'b' }, { siteKey: 'a' }]);
+    expect(calls).toEqual(['a', 'b']);
     pending.splice(0).forEach((resolve) => resolve());
     await new Promise((r) => setTimeout(r, 0));
     listener([{ siteKey: 'a' }]);
     expect(calls).toEqual(['a', 'b', 'a']);
     now += 30_000;
+    pending.splice(0).forEach((resolve) => resolve());
+    await new Promise((r) => setTimeout(r, 0));
     listener([{ siteKey: 'a' }]);
     expect(calls).toEqual(['a', 'b', 'a']);
   });
