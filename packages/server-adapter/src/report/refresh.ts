@@ -34,8 +34,9 @@ export interface RefreshResult {
 /** Past these, rebuilding is cheaper than updating. */
 export const REBUILD_AFTER = { events: 100_000, days: 45, shoppers: 20_000 };
 
-/** Queue rows applied at once past which the queue is vacuumed. */
+/** Queue rows applied (by this process, since its last vacuum) past which the queue is vacuumed. */
 const VACUUM_AFTER = 10_000;
+const applied = new WeakMap<SqlClient, number>();
 
 const DAY_MS = 86_400_000;
 
@@ -130,6 +131,8 @@ export async function refreshReportTables(sql: SqlClient, siteKey: string, optio
   });
   // The queue is emptied in bulk; PGlite has no autovacuum to reclaim the dead rows, which every later read of the
   // queue would step over (VACUUM cannot run inside the transaction).
-  if (result.mode === 'rebuilt' || result.events >= VACUUM_AFTER) await sql.query('VACUUM report_queue');
+  const dead = (applied.get(sql) ?? 0) + result.events;
+  applied.set(sql, result.mode === 'rebuilt' || dead >= VACUUM_AFTER ? 0 : dead);
+  if (result.mode === 'rebuilt' || dead >= VACUUM_AFTER) await sql.query('VACUUM report_queue');
   return { ...result, ms: Math.round(performance.now() - started) };
 }
