@@ -46,8 +46,11 @@ export function createDispatcher(queue: DurableQueue, opts: ResolvedOptions, kv:
   let stopped = false;
 
   const busy = (r: QueuedEvent, now: number) => (inFlight.get(r.id) ?? 0) > now;
+  /** Dead letters to count in the next batch; read from the store at the first cycle and after this tab buries. */
+  let unreported: DeadLetter[] | undefined;
 
   async function bury(records: QueuedEvent[], reason: string) {
+    unreported = undefined;
     const at = Date.now();
     await queue.bury(records.map((r) => ({ id: r.id, event: JSON.parse(r.json), reason, at })));
     report('deadLettered', records.length);
@@ -92,7 +95,7 @@ export function createDispatcher(queue: DurableQueue, opts: ResolvedOptions, kv:
     const start = Date.now();
     for (const [id, until] of inFlight) if (until <= start || !queue.records.has(id)) inFlight.delete(id);
     report('sent', 0);
-    let unreported: DeadLetter[] = (await queue.deadLetters()).filter((l) => !l.reported).slice(0, 1e6);
+    unreported ??= (await queue.deadLetters()).filter((l) => !l.reported).slice(0, 1e6);
     for (let guard = 0; guard < 1000 && !stopped && !isOffline(); guard++) {
       const now = Date.now();
       const all = [...queue.records.values()].filter((r) => !busy(r, now));
@@ -110,12 +113,12 @@ export function createDispatcher(queue: DurableQueue, opts: ResolvedOptions, kv:
       for (const r of batches.flat()) inFlight.set(r.id, now + opts.leaseMs);
       report('sent', 0);
       await Promise.all(batches.map(async (batch, i) => {
-        const reporting = i ? [] : unreported;
+        const reporting = (!i && unreported) || [];
         const body = batchBody(batch.map((r) => r.json), new Date().toISOString(), reporting.length);
         const outcome = await postBatch(opts.fetch, opts.endpoint, opts.siteKey, body, opts.leaseMs);
         for (const r of batch) inFlight.delete(r.id);
         if (reporting.length && outcome.result && classifyStatus(outcome.status) === 'ok') {
-          unreported = [];
+          if (unreported === reporting) unreported = [];
           await queue.bury(reporting.map((l) => ({ ...l, reported: true })));
         }
         await settle(batch, outcome);
