@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { HttpError } from './errors.js';
+import { headerOf } from './request-parts.js';
 
 /** How much of an oversized body is read and thrown away before answering 413 (so the client sees the answer). */
 const DRAIN_LIMIT = 16 * 1024 * 1024;
@@ -88,7 +89,7 @@ async function drainReader(reader: ReadableStreamDefaultReader<Uint8Array>, budg
  */
 export function declaredSizeLimit(limit: number, perPath: Record<string, number> = {}): MiddlewareHandler {
   return async (c, next) => {
-    const declared = Number(c.req.header('content-length') ?? NaN);
+    const declared = Number(headerOf(c.req.raw, 'content-length') ?? NaN);
     const max = perPath[c.req.path] ?? limit;
     if (Number.isFinite(declared) && declared > max) {
       await drain(c.req.raw.body, DRAIN_LIMIT);

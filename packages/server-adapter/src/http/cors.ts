@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from './context.js';
 import { HttpError } from './errors.js';
 import { setResponseHeader } from './light-response.js';
+import { headerOf } from './request-parts.js';
 import { siteKeyOf } from './guards.js';
 import type { SitesCache } from './sites-cache.js';
 
@@ -21,7 +22,7 @@ async function originAllowed(sites: SitesCache, request: Request, origin: string
  */
 export function corsMiddleware(sites: SitesCache): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const origin = c.req.header('origin');
+    const origin = headerOf(c.req.raw, 'origin');
     if (!origin || c.req.path.startsWith('/assets/')) return next();
     const allowed = await originAllowed(sites, c.req.raw, origin);
     const base: Record<string, string> = allowed

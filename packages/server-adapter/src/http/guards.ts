@@ -5,13 +5,14 @@ import type { UserTokenVerifier } from '../auth/jwt.js';
 import type { AdapterConfig } from '../config/schema.js';
 import type { AppEnv, FocalContext, Shopper } from './context.js';
 import { HttpError } from './errors.js';
+import { headerOf, queryOf } from './request-parts.js';
 import type { SitesCache } from './sites-cache.js';
 
 const SITE_KEY = /^pk_[A-Za-z0-9_]{3,64}$/;
 
 /** The site key of a request: the `X-Focal-Site-Key` header, else the `siteKey` query parameter (beacons). */
 export function siteKeyOf(request: Request): string | undefined {
-  return request.headers.get('x-focal-site-key') ?? new URL(request.url).searchParams.get('siteKey') ?? undefined;
+  return headerOf(request, 'x-focal-site-key') ?? queryOf(request).get('siteKey') ?? undefined;
 }
 
 /** Middleware resolving the site key; refuses unknown keys (401) and origins the site does not allow (403). */
@@ -21,7 +22,7 @@ export function requireSiteKey(sites: SitesCache): MiddlewareHandler<AppEnv> {
     if (!key) throw new HttpError(401, 'missing_site_key', 'send your publishable site key in the X-Focal-Site-Key header (or the siteKey query parameter for beacons)');
     const site = SITE_KEY.test(key) ? await sites.get(key) : undefined;
     if (!site) throw new HttpError(401, 'unknown_site_key', `site key "${key.slice(0, 80)}" is not known to this adapter; check the key or create the site (focal-adapter seed)`);
-    const origin = c.req.header('origin');
+    const origin = headerOf(c.req.raw, 'origin');
     if (origin && !site.allowedOrigins.includes(origin)) {
       throw new HttpError(403, 'origin_not_allowed', `origin ${origin.slice(0, 200)} is not in the allowed origins of site ${site.siteKey}; add it to the site's allowedOrigins`);
     }
@@ -44,9 +45,9 @@ export function requireAdmin(config: AdapterConfig): MiddlewareHandler<AppEnv> {
 /** Builds `resolveShopper` (see `AppContext.auth`). */
 export function shopperResolver(config: AdapterConfig, verify: UserTokenVerifier | undefined) {
   return async (c: FocalContext): Promise<Shopper> => {
-    const bearer = bearerToken(c.req.header('authorization'));
-    const token = c.req.header('x-focal-user-token') ?? (bearer && bearer !== config.adminKey ? bearer : undefined);
-    const anonymousId = c.req.header('x-focal-anonymous-id') ?? c.req.query('anonymousId');
+    const bearer = bearerToken(headerOf(c.req.raw, 'authorization'));
+    const token = headerOf(c.req.raw, 'x-focal-user-token') ?? (bearer && bearer !== config.adminKey ? bearer : undefined);
+    const anonymousId = headerOf(c.req.raw, 'x-focal-anonymous-id') ?? queryOf(c.req.raw).get('anonymousId') ?? undefined;
     if (anonymousId !== undefined && !OpaqueId.safeParse(anonymousId).success) {
       throw new HttpError(400, 'invalid_anonymous_id', 'X-Focal-Anonymous-Id must be 1-128 printable characters (no control characters)', 'anonymousId');
     }

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { LightResponse } from './light-response.js';
+import { registerIncoming } from './request-parts.js';
 
 type FetchHandler = (request: Request, env?: unknown) => Promise<Response>;
 
@@ -15,7 +16,8 @@ const ALREADY_SENT = new Response(null, { headers: { 'x-hono-already-sent': 'tru
  * The global `Request`/`Response` are left alone.
  */
 export function createNodeListener(handler: FetchHandler): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
-  const run = async (request: Request, env: { outgoing?: ServerResponse }): Promise<Response> => {
+  const run = async (request: Request, env: { incoming?: IncomingMessage; outgoing?: ServerResponse }): Promise<Response> => {
+    if (env?.incoming) registerIncoming(request, env.incoming);
     const response = await handler(request, env);
     if (!(response instanceof LightResponse)) return response;
     const plain = response.plain();

@@ -5,13 +5,14 @@ import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { AppEnv } from './context.js';
 import { setResponseHeader } from './light-response.js';
+import { headerOf } from './request-parts.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,64}$/;
 
 /** The client address: the socket's, or the first X-Forwarded-For hop when `trustProxy` is on. */
-export function clientIp(env: unknown, headers: Headers, trustProxy: boolean): string {
+export function clientIp(env: unknown, request: Request, trustProxy: boolean): string {
   if (trustProxy) {
-    const forwarded = headers.get('x-forwarded-for')?.split(',')[0]?.trim();
+    const forwarded = headerOf(request, 'x-forwarded-for')?.split(',')[0]?.trim();
     if (forwarded) return forwarded;
   }
   const incoming = (env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
@@ -25,20 +26,22 @@ export function clientIp(env: unknown, headers: Headers, trustProxy: boolean): s
 export function observeMiddleware(config: AdapterConfig, logger: Logger, metrics: Metrics): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const start = performance.now();
-    const incoming = c.req.header('x-request-id');
+    const incoming = headerOf(c.req.raw, 'x-request-id');
     const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     c.set('requestId', requestId);
-    c.set('clientIp', clientIp(c.env, c.req.raw.headers, config.trustProxy));
+    c.set('clientIp', clientIp(c.env, c.req.raw, config.trustProxy));
     await next();
     setResponseHeader(c, 'x-request-id', requestId);
     const route = c.req.routePath === '/*' ? 'unmatched' : c.req.routePath;
     const seconds = (performance.now() - start) / 1000;
     const status = c.res.status;
-    metrics.requests.inc({ method: c.req.method, route, status: String(status) });
-    metrics.requestSeconds.observe({ method: c.req.method, route }, seconds);
+    const method = c.req.method;
+    metrics.requests.inc({ method, route, status: String(status) });
+    metrics.requestSeconds.observe({ method, route }, seconds);
+    const site = c.get('site');
     logger.info('request', {
-      requestId, method: c.req.method, path: c.req.path, route, status, ms: Math.round(seconds * 10000) / 10,
-      ip: c.get('clientIp'), ...(c.var.site ? { site: c.var.site.siteKey } : {}),
+      requestId, method, path: c.req.path, route, status, ms: Math.round(seconds * 10000) / 10,
+      ip: c.get('clientIp'), ...(site ? { site: site.siteKey } : {}),
     });
   };
 }

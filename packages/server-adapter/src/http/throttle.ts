@@ -3,6 +3,7 @@ import type { Metrics } from '../observability/metrics.js';
 import type { AppEnv } from './context.js';
 import { HttpError } from './errors.js';
 import { siteKeyOf } from './guards.js';
+import { headerOf } from './request-parts.js';
 import type { RateLimiter } from './rate-limit.js';
 
 /**
@@ -12,7 +13,7 @@ import type { RateLimiter } from './rate-limit.js';
 export function throttleMiddleware(limiter: RateLimiter, metrics: Metrics, onError: (error: Error) => void): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (c.req.method === 'OPTIONS') return next();
-    const key = (siteKeyOf(c.req.raw)?.slice(0, 80) ?? (c.req.header('authorization') ? 'admin' : 'none'));
+    const key = (siteKeyOf(c.req.raw)?.slice(0, 80) ?? (headerOf(c.req.raw, 'authorization') ? 'admin' : 'none'));
     let decision;
     try {
       decision = await limiter.hit(`${key}|${c.get('clientIp')}`);

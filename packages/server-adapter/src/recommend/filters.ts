@@ -1,4 +1,4 @@
-import { replenishment, type ShopperState, type StrategyIndex } from '../strategies/index.js';
+import { dueForRestock, type ShopperState, type StrategyIndex } from '../strategies/index.js';
 import type { PlacementFilters } from './placement-schema.js';
 
 /**
@@ -31,7 +31,7 @@ export function shopperFilter(index: StrategyIndex, filters: PlacementFilters, s
   const blocked = new Set<string>();
   if (filters.excludeInCart) for (const c of shopper.cart) blocked.add(c.productId);
   if (filters.excludePurchased && shopper.purchases.length) {
-    const due = new Set(replenishment.recommend(index, { items: [], shopper, now, depth: 100 }).map((r) => r.productId));
+    const due = dueForRestock(index, shopper.purchases, now);
     for (const p of shopper.purchases) if (!due.has(p.productId)) blocked.add(p.productId);
   }
   return blocked.size ? (id) => !blocked.has(id) : () => true;

@@ -6,27 +6,35 @@ import { RecommendError } from './errors.js';
 /**
  * Turns the query of `GET /v1/recommendations` into a batch request: `placement` (repeatable: one entry per
  * placement), `items` (comma-separated and/or repeated product ids, shared by every placement), `limit`
- * (1-200, shared) and `allowDuplicates` (`true`/`false`). Validated with the contract.
+ * (1-200, shared) and `allowDuplicates` (`true`/`false`). Validated with the contract (once per distinct query: the
+ * answer is shared and frozen).
  * @throws RecommendError naming the parameter to fix.
  */
 export function batchFromQuery(query: URLSearchParams): RecommendationBatchRequest {
-  const placements = query.getAll('placement').flatMap((p) => p.split(',')).map((p) => p.trim()).filter(Boolean);
+  // The same few queries come back all the time (a product page asks what every visitor of that page asks): requests
+  // that passed are kept by their raw parameters.
+  const rawPlacements = query.getAll('placement');
+  const rawItems = query.getAll('items');
+  const rawLimit = query.get('limit');
+  const duplicates = query.get('allowDuplicates');
+  const key = JSON.stringify([rawPlacements, rawItems, rawLimit, duplicates]);
+  const known = validated.get(key);
+  if (known) return known;
+  const placements = rawPlacements.flatMap((p) => p.split(',')).map((p) => p.trim()).filter(Boolean);
   if (!placements.length) {
     throw new RecommendError('missing_placement', 'say which placement: add ?placement=<id> (e.g. placement=pdp-similar); repeat it for several', 'placement');
   }
-  const items = query.getAll('items').flatMap((i) => i.split(',')).map((i) => i.trim()).filter(Boolean);
+  const items = rawItems.flatMap((i) => i.split(',')).map((i) => i.trim()).filter(Boolean);
   if (items.length > MAX_CONTEXT_ITEMS) {
     throw new RecommendError('too_many_items', `items lists ${items.length} products; send at most ${MAX_CONTEXT_ITEMS}`, 'items');
   }
   let limit: number | undefined;
-  const rawLimit = query.get('limit');
   if (rawLimit !== null) {
     limit = /^\d+$/.test(rawLimit) ? Number(rawLimit) : NaN;
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_RECOMMENDATIONS) {
       throw new RecommendError('invalid_limit', `limit must be a whole number from 1 to ${MAX_RECOMMENDATIONS}, got "${rawLimit.slice(0, 20)}"`, 'limit');
     }
   }
-  const duplicates = query.get('allowDuplicates');
   if (duplicates !== null && duplicates !== 'true' && duplicates !== 'false') {
     throw new RecommendError('invalid_allow_duplicates', 'allowDuplicates must be true or false', 'allowDuplicates');
   }
@@ -34,7 +42,21 @@ export function batchFromQuery(query: URLSearchParams): RecommendationBatchReque
     placements: placements.map((placement) => ({ placement, ...(items.length ? { items } : {}), ...(limit !== undefined ? { limit } : {}) })),
     ...(duplicates !== null ? { allowDuplicates: duplicates === 'true' } : {}),
   };
-  return validateBatch(candidate, (field) => field.replace(/^placements\.\d+\./, ''));
+  const request = deepFreeze(validateBatch(candidate, (field) => field.replace(/^placements\.\d+\./, '')));
+  if (validated.size >= 10_000) validated.clear();
+  validated.set(key, request);
+  return request;
+}
+
+/** Requests built from queries that passed the contract, by their raw parameters (shared and frozen). */
+const validated = new Map<string, RecommendationBatchRequest>();
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 /**

@@ -4,6 +4,7 @@ import type { AppContext, AppEnv, FocalContext } from '../http/context.js';
 import { readJson } from '../http/body.js';
 import { HttpError } from '../http/errors.js';
 import { lightResponse } from '../http/light-response.js';
+import { queryOf } from '../http/request-parts.js';
 import { createRecommendEngine, type RecommendEngine, type RecommendEngineOptions } from './engine.js';
 import { RecommendError } from './errors.js';
 import { parsePlacements, PlacementsConfigError, type PlacementsConfig } from './placement-schema.js';
@@ -73,7 +74,7 @@ export function recommendRoutes(ctx: AppContext, options: RecommendEngineOptions
   app.get('/v1/recommendations', ctx.auth.requireSiteKey, async (c) => {
     let request: RecommendationBatchRequest;
     try {
-      request = batchFromQuery(new URL(c.req.url).searchParams);
+      request = batchFromQuery(queryOf(c.req.raw));
     } catch (error) {
       if (error instanceof RecommendError) throw new HttpError(error.status, error.code, error.message, error.field);
       throw error;

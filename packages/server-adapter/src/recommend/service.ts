@@ -7,7 +7,8 @@ import {
 import type { AnswerCache } from './answer-cache.js';
 import { RecommendError } from './errors.js';
 import { catalogFilter, shopperFilter } from './filters.js';
-import type { PlacementsConfig } from './placement-schema.js';
+import { pick } from './picking.js';
+import type { PlacementFilters, PlacementsConfig } from './placement-schema.js';
 import { assignVariant } from './variant.js';
 
 /** Who is asking: the anonymous id and/or the verified user id. */
@@ -64,8 +65,9 @@ export interface RecommendationService {
  */
 export function createRecommendationService(options: RecommendationServiceOptions): RecommendationService {
   const { placements } = options;
-  const personalBlend = (strategies: string[], hasItems: boolean) =>
-    strategies.some((name) => STRATEGIES[name]?.shopper === 'always' || (!hasItems && STRATEGIES[name]?.shopper === 'no-items'));
+  /** Shopper filters of known shoppers, by shopper version (they change with the shopper's events) and minute. */
+  const shopperFilters = new Map<string, (id: string) => boolean>();
+  let cacheReady: AnswerCache | undefined;
 
   async function one(call: RecommendCall, request: RecommendationRequest, position: number, used: Set<string>, now: number, state: ShopperState | undefined) {
     const configured = call.config ?? placements;
@@ -84,49 +86,71 @@ export function createRecommendationService(options: RecommendationServiceOption
     const items = request.items ?? [];
     const shopperId = call.shopper.userId ?? call.shopper.anonymousId ?? 'anonymous';
     const assigned = assignVariant(config, request.placement, shopperId);
-    const personal = personalBlend([...Object.keys(assigned.strategies), ...assigned.fallback], items.length > 0);
-    const shopper = state ?? index.shopper(call.shopper, now) ?? COLD_SHOPPER;
-    const context = items.length ? items : shopper.recentViews.slice(0, 5).map((v) => v.productId);
-    const spec = { strategies: assigned.strategies, fallback: assigned.fallback };
+    const facts = blendFacts(assigned);
+    const personal = items.length ? facts.personalWithItems : facts.personalWithout;
+    // The shopper's state and the catalog filter are only needed when the answer is computed (or the filter is new).
+    let shopperState = state;
+    const shopper = () => (shopperState ??= index.shopper(call.shopper, now) ?? COLD_SHOPPER);
+    const version = state ? 0 : index.shoppers.version(call.shopper);
+    const forShopper = state || version ? filterOf(index, config.filters, call.siteKey, shopperId, version, now, shopper) : acceptAll;
+    let allowedFilter: ((id: string) => boolean) | undefined;
+    const allowed = (id: string) => (allowedFilter ??= catalogFilter(index, config.filters, items))(id);
     const deep = Math.min(200, limit + 12);
-    const allowed = catalogFilter(index, config.filters, items);
-    const forShopper = shopperFilter(index, config.filters, shopper, now);
-    const needsNeighbours = options.neighbours && items.length && (assigned.strategies.similar || assigned.fallback.includes('similar'));
+    const spec = { strategies: assigned.strategies, fallback: assigned.fallback };
+    const needsNeighbours = options.neighbours && items.length && facts.similar;
     let found: Map<string, Neighbour[]> | undefined;
     const neighbours = async () => (needsNeighbours ? (found ??= await options.neighbours!(call.siteKey, items, deep + items.length + 20)) : undefined);
-    const key = [
-      call.siteKey, index.catalog.version, request.placement, assigned.variant ?? '', limit, items.join(','),
-      personal ? shopperKey(call, shopperId, state, index) : '-',
-    ].join('|');
-    const cache = await options.cache;
-    let list = cache ? await cache.get(key) : undefined;
-    if (cache) options.onCache?.(list !== undefined);
+    const context = () => (items.length ? items : shopper().recentViews.slice(0, 5).map((v) => v.productId));
+    const key = `${call.siteKey}|${index.catalog.version}|${request.placement}|${assigned.variant ?? ''}|${limit}|${items.join(',')}|${
+      personal ? shopperKey(shopperId, state, version) : '-'}`;
+    const cache = cacheReady ?? (options.cache ? (cacheReady = await options.cache) : undefined);
+    let list: Candidate[] | undefined;
+    if (cache) {
+      const got = cache.get(key);
+      list = got instanceof Promise ? await got : got;
+      options.onCache?.(list !== undefined);
+    }
     if (!list) {
-      const input = { items, shopper, now, neighbours: await neighbours(), accept: personal ? (id: string) => allowed(id) && forShopper(id) : allowed };
-      list = checked(toCandidates(index, blend(index, spec, input, deep), context, now));
+      const input = { items, shopper: shopper(), now, neighbours: await neighbours(), accept: personal ? (id: string) => allowed(id) && forShopper(id) : allowed };
+      list = checked(toCandidates(index, blend(index, spec, input, deep), context(), now));
       if (cache) await cache.set(key, list);
     }
-    let picked = pick(list, limit, (id) => forShopper(id) && (call.allowDuplicates || !used.has(id)));
+    let picked = pick(list, limit, call.allowDuplicates || !used.size ? forShopper : (id) => forShopper(id) && !used.has(id));
     if (picked.length < limit && list.length >= deep) {
-      const input = { items, shopper, now, neighbours: await neighbours(), accept: (id: string) => allowed(id) && forShopper(id) && (call.allowDuplicates || !used.has(id)) };
-      picked = checked(toCandidates(index, blend(index, spec, input, limit), context, now));
+      const input = { items, shopper: shopper(), now, neighbours: await neighbours(), accept: (id: string) => allowed(id) && forShopper(id) && (call.allowDuplicates || !used.has(id)) };
+      picked = checked(toCandidates(index, blend(index, spec, input, limit), context(), now));
     }
     if (!picked.length && !call.allowDuplicates) {
       // Never leave a placement empty because earlier placements of the page used every eligible product.
       picked = pick(list, limit, forShopper);
     }
-    picked = picked.map((c, rank) => (c.features.rank === rank ? c : freeze({ ...c, features: { ...c.features, rank } })));
-    for (const c of picked) used.add(c.id);
-    const version = options.modelVersion?.();
+    // Only later placements of the same request read `used`.
+    if (position < call.placements.length - 1) for (const c of picked) used.add(c.id);
+    const modelVersion = options.modelVersion?.();
     const response: RecommendationResponse = {
       requestId: randomUUID(),
       placement: request.placement,
-      strategy: `blend:${Object.keys(spec.strategies).join('+')}`,
+      strategy: facts.label,
       ...(assigned.variant ? { variant: assigned.variant } : {}),
-      ...(version ? { modelVersion: version } : {}),
+      ...(modelVersion ? { modelVersion } : {}),
       items: picked,
     };
     return response;
+  }
+
+  /** The shopper filter of a known shopper, shared by their requests until their next event (at most a minute). */
+  function filterOf(
+    index: StrategyIndex, filters: PlacementFilters, siteKey: string, shopperId: string, version: number, now: number, shopper: () => ShopperState,
+  ): (id: string) => boolean {
+    if (!version) return shopperFilter(index, filters, shopper(), now);
+    const key = `${siteKey}|${index.catalog.version}|${shopperId}@${version}|${filters.excludeInCart ? 1 : 0}${filters.excludePurchased ? 1 : 0}|${Math.floor(now / 60_000)}`;
+    let filter = shopperFilters.get(key);
+    if (!filter) {
+      filter = shopperFilter(index, filters, shopper(), now);
+      if (shopperFilters.size >= 50_000) shopperFilters.clear();
+      shopperFilters.set(key, filter);
+    }
+    return filter;
   }
 
   return {
@@ -146,10 +170,43 @@ export function createRecommendationService(options: RecommendationServiceOption
  * visits are served from the cache); a known shopper's key changes with each of their events; a state passed in by
  * the caller is keyed by its size and newest view and purchase.
  */
-function shopperKey(call: RecommendCall, shopperId: string, state: ShopperState | undefined, index: StrategyIndex): string {
+function shopperKey(shopperId: string, state: ShopperState | undefined, version: number): string {
   if (state) return `${shopperId}@${JSON.stringify(state).length}:${state.recentViews[0]?.at ?? 0}:${state.purchases[0]?.at ?? 0}:${state.cart.length}`;
-  const version = index.shoppers.version(call.shopper);
   return version ? `${shopperId}@${version}` : 'cold';
+}
+
+const acceptAll = () => true;
+
+/** What a blend implies, worked out once per blend (`strategies` and `fallback` objects of the placement config). */
+interface BlendFacts {
+  /** `blend:` and the strategy names, the answer's `strategy`. */
+  label: string;
+  /** Whether the answer depends on the shopper, with and without context items. */
+  personalWithItems: boolean;
+  personalWithout: boolean;
+  /** Whether `similar` takes part (pgvector neighbours are then looked up). */
+  similar: boolean;
+}
+
+const blends = new WeakMap<object, WeakMap<object, BlendFacts>>();
+
+function blendFacts(assigned: { strategies: Record<string, number>; fallback: string[] }): BlendFacts {
+  let byFallback = blends.get(assigned.strategies);
+  if (!byFallback) blends.set(assigned.strategies, (byFallback = new WeakMap()));
+  let found = byFallback.get(assigned.fallback);
+  if (!found) {
+    const names = [...Object.keys(assigned.strategies), ...assigned.fallback];
+    const personal = (hasItems: boolean) =>
+      names.some((name) => STRATEGIES[name]?.shopper === 'always' || (!hasItems && STRATEGIES[name]?.shopper === 'no-items'));
+    found = {
+      label: `blend:${Object.keys(assigned.strategies).join('+')}`,
+      personalWithItems: personal(true),
+      personalWithout: personal(false),
+      similar: Boolean(assigned.strategies.similar) || assigned.fallback.includes('similar'),
+    };
+    byFallback.set(assigned.fallback, found);
+  }
+  return found;
 }
 
 /** What a candidate adds to its product (the product fields were validated with `Product` when the catalog loaded). */
@@ -157,26 +214,16 @@ const CandidateExtras = z.array(z.pick(Candidate, { id: true, reason: true, stra
 
 /**
  * Validates freshly computed candidates against the contract (once per computation, not per request) and freezes
- * them: cached candidates are shared by every answer that uses them.
+ * them and the list: cached candidates are shared by every answer that uses them.
  * @throws Error when a candidate breaks the contract (a bug, answered 500).
  */
 function checked(list: Candidate[]): Candidate[] {
   const result = CandidateExtras.safeParse(list);
   if (!result.success) throw new Error(`candidates break the contract: ${result.error.issues[0]?.path.join('.')}: ${result.error.issues[0]?.message}`);
-  return list.map(freeze);
+  return Object.freeze(list.map(freeze)) as Candidate[];
 }
 
 function freeze(candidate: Candidate): Candidate {
   Object.freeze(candidate.features);
   return Object.freeze(candidate);
-}
-
-/** The first `limit` candidates that `accept` keeps. */
-function pick(list: readonly Candidate[], limit: number, accept: (id: string) => boolean): Candidate[] {
-  const out: Candidate[] = [];
-  for (const c of list) {
-    if (out.length >= limit) break;
-    if (accept(c.id)) out.push(c);
-  }
-  return out;
 }

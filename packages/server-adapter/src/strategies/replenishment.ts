@@ -1,5 +1,5 @@
 import type { Product } from '@focal/sdk-core/contracts';
-import { DAY_MS, type Strategy } from './types.js';
+import { DAY_MS, type ShopperState, type Strategy } from './types.js';
 import { collect } from './collect.js';
 import type { StrategyIndex } from './strategy-index.js';
 
@@ -15,6 +15,27 @@ export function packDays(product: Product | undefined): number | undefined {
 }
 
 /**
+ * Consumables among `purchases` that are due for a restock at `now` (from {@link REPLENISH_LEAD_DAYS} before they run
+ * out to {@link REPLENISH_GRACE_DAYS} after), with the days until they run out (negative: ran out that long ago).
+ */
+export function dueForRestock(index: StrategyIndex, purchases: ShopperState['purchases'], now: number): Map<string, number> {
+  const latest = new Map<string, { at: number; quantity: number }>();
+  for (const p of purchases) {
+    const seen = latest.get(p.productId);
+    if (!seen || p.at > seen.at) latest.set(p.productId, { at: p.at, quantity: p.quantity });
+  }
+  const due = new Map<string, number>();
+  for (const [id, last] of latest) {
+    const days = packDays(index.product(id));
+    if (!days) continue;
+    const daysToDue = (last.at + days * last.quantity * DAY_MS - now) / DAY_MS;
+    if (daysToDue > REPLENISH_LEAD_DAYS || daysToDue < -REPLENISH_GRACE_DAYS) continue;
+    due.set(id, daysToDue);
+  }
+  return due;
+}
+
+/**
  * `replenishment` (buy again): consumables (contact lenses, solutions: products with `attributes.packDays`)
  * whose last purchase runs out soon. Due date = purchase time + packDays × quantity. Suggested from
  * {@link REPLENISH_LEAD_DAYS} before to {@link REPLENISH_GRACE_DAYS} after; score `1 / (1 + |days to due| / 7)`.
@@ -24,21 +45,8 @@ export const replenishment: Strategy<StrategyIndex> = {
   name: 'replenishment',
   shopper: 'always',
   recommend(index, input) {
-    const latest = new Map<string, { at: number; quantity: number }>();
-    for (const p of input.shopper.purchases) {
-      const seen = latest.get(p.productId);
-      if (!seen || p.at > seen.at) latest.set(p.productId, { at: p.at, quantity: p.quantity });
-    }
-    const due = new Map<string, number>();
-    const ranked: Array<{ productId: string; score: number }> = [];
-    for (const [id, last] of latest) {
-      const days = packDays(index.product(id));
-      if (!days) continue;
-      const daysToDue = (last.at + days * last.quantity * DAY_MS - input.now) / DAY_MS;
-      if (daysToDue > REPLENISH_LEAD_DAYS || daysToDue < -REPLENISH_GRACE_DAYS) continue;
-      due.set(id, daysToDue);
-      ranked.push({ productId: id, score: 1 / (1 + Math.abs(daysToDue) / 7) });
-    }
+    const due = dueForRestock(index, input.shopper.purchases, input.now);
+    const ranked = [...due].map(([productId, daysToDue]) => ({ productId, score: 1 / (1 + Math.abs(daysToDue) / 7) }));
     ranked.sort((a, b) => b.score - a.score || (a.productId < b.productId ? -1 : 1));
     return collect(index, input, ranked, (id) => {
       const d = Math.round(due.get(id)!);

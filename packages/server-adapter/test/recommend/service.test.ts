@@ -133,4 +133,34 @@ describe('recommendation service', () => {
     expect(counts.miss).toBe(2);
     expect(after.results[0].items.map((i) => i.id)).not.toContain('F2');
   });
+
+  it('follows the shopper\'s own events on cached answers: a product put in the cart leaves the next answer', async () => {
+    const index = history();
+    const svc = service(index);
+    const before = (await ask(svc, [{ placement: 'pdp-similar', items: ['F1'], limit: 3 }], 'shopper-x')).results[0];
+    expect(before.items[0].id).toBe('F2');
+    index.ingest(addToCart('F2', 'shopper-x', T0));
+    const after = (await ask(svc, [{ placement: 'pdp-similar', items: ['F1'], limit: 3 }], 'shopper-x')).results[0];
+    expect(after.items.map((i) => i.id)).not.toContain('F2');
+    expect(after.items.map((i) => i.features.rank)).toEqual([0, 1, 2]);
+    // Another shopper still gets F2 from the same cached list.
+    expect((await ask(svc, [{ placement: 'pdp-similar', items: ['F1'], limit: 3 }], 'shopper-y')).results[0].items[0].id).toBe('F2');
+  });
+
+  it('hands out the same frozen items for the same cached answer, and shared copies of candidates moved up a rank', async () => {
+    const index = history();
+    const svc = service(index);
+    const one = (await ask(svc, [{ placement: 'pdp-similar', items: ['F1'], limit: 3 }], 'a')).results[0];
+    const two = (await ask(svc, [{ placement: 'pdp-similar', items: ['F1'], limit: 3 }], 'b')).results[0];
+    expect(two.items).toBe(one.items);
+    expect(Object.isFrozen(one.items)).toBe(true);
+    expect(two.requestId).not.toBe(one.requestId);
+    index.ingest(addToCart('F2', 'c', T0));
+    index.ingest(addToCart('F2', 'd', T0));
+    const c = (await ask(svc, [{ placement: 'pdp-similar', items: ['F1'], limit: 3 }], 'c')).results[0];
+    const d = (await ask(svc, [{ placement: 'pdp-similar', items: ['F1'], limit: 3 }], 'd')).results[0];
+    expect(c.items.map((i) => i.id)).toEqual(d.items.map((i) => i.id));
+    expect(c.items[0]).toBe(d.items[0]);
+    expect(c.items[0]).toMatchObject({ id: one.items[1].id, features: { ...one.items[1].features, rank: 0 } });
+  });
 });
