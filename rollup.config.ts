@@ -76,26 +76,16 @@ const terse = (module: boolean) =>
     format: { comments: false },
   });
 
-/**
- * For `focal.min.js` only: `@preact/signals-core` and `preact` → the few lines of each the bundle uses
- * (`script-signals.ts`, `script-preact.ts`; unit tests check they behave like the packages).
- */
-const MINI: Record<string, string> = {
-  '@preact/signals-core': 'packages/widgets/src/script-signals.ts',
-  preact: 'packages/widgets/src/script-preact.ts',
-  'preact/jsx-runtime': 'packages/widgets/src/script-preact.ts',
-};
-const miniPackages = (): Plugin => ({
-  name: 'focal-mini-packages',
-  resolveId: (id) => (MINI[id] ? resolve(MINI[id]) : null),
-  // `SCRIPT_TAG` (packages/sdk-core/src/tracking/build.ts) is true in this bundle: code for ESM-only options drops out
+/** For `focal.min.js` only: `SCRIPT_TAG` (packages/sdk-core/src/tracking/build.ts) is true, so code for ESM-only options drops out. */
+const scriptTagFlag = (): Plugin => ({
+  name: 'focal-script-tag-flag',
   transform: (code, id) => (id.endsWith('sdk-core/src/tracking/build.ts') ? code.replace(/SCRIPT_TAG(: boolean)? = false/, 'SCRIPT_TAG = true') : null),
 });
 
 /** The script-tag bundle: everything a page needs before the reranker, as one IIFE. */
 const scriptTag: RollupOptions = {
   input: 'packages/widgets/src/script-tag.ts',
-  plugins: [miniPackages(), browserResolve(), commonjs(), json(), ts(), terse(false)],
+  plugins: [scriptTagFlag(), browserResolve(), commonjs(), json(), ts(), terse(false)],
   output: { file: 'packages/widgets/dist/focal.min.js', format: 'iife', name: 'focalBundle', sourcemap: false },
 };
 

@@ -57,7 +57,7 @@ describe('script-tag bundle in Chromium', () => {
   });
 });
 
-describe('script-tag widgets in Chromium (rendered by script-preact)', () => {
+describe('script-tag widgets in Chromium', () => {
   let browser: Browser;
   let site: StaticServer;
   let recs: RecsServer;
