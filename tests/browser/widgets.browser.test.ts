@@ -332,6 +332,9 @@ describe('accessibility and failure paths', () => {
     await page.locator('#fail').getByRole('button', { name: 'Try again' }).click();
     await expect.poll(() => recs.requests.length).toBe(before + 1);
     await page.waitForSelector('#fail .focal-Placement--error');
+    // Keyboard focus stays in the widget through loading and lands on the new retry button, not on the page's body.
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Try again');
+    expect(await page.evaluate(() => !!document.activeElement?.closest('#fail'))).toBe(true);
     await page.close();
   });
 });

@@ -14,7 +14,16 @@ export function attach(container: Element | string, onSeen: (slide: HTMLElement)
   return {
     el,
     draw(vnode: ComponentChild) {
+      // A render that replaces the focused node (retry → loading → ready or error again) keeps focus in the
+      // widget: on its first enabled control, else on the region, never dropped to the page's body.
+      const doc = el.ownerDocument;
+      const focused = el.contains(doc.activeElement);
       render(vnode, el);
+      if (focused && !el.contains(doc.activeElement)) {
+        const target = el.querySelector<HTMLElement>('button:not([disabled]),a[href]') ?? el.querySelector<HTMLElement>('section');
+        if (target?.localName === 'section') target.tabIndex = -1;
+        target?.focus({ preventScroll: true });
+      }
       io.sync();
     },
     detach() {
