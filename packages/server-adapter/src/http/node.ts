@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { LightResponse } from './light-response.js';
+import { lazyGetRequest, plainGetUrl } from './node-get.js';
 import { registerIncoming } from './request-parts.js';
 
 type FetchHandler = (request: Request, env?: unknown) => Promise<Response>;
@@ -9,26 +10,57 @@ type FetchHandler = (request: Request, env?: unknown) => Promise<Response>;
 /** Tells @hono/node-server that the answer was already written (its `RESPONSE_ALREADY_SENT`); never consumed. */
 const ALREADY_SENT = new Response(null, { headers: { 'x-hono-already-sent': 'true' } });
 
+type Env = { incoming?: IncomingMessage; outgoing?: ServerResponse };
+
+/** Writes an untouched {@link LightResponse} in one piece; false when it must go out as a Fetch `Response`. */
+function writeLight(response: LightResponse, outgoing: ServerResponse | undefined): boolean {
+  const plain = response.plain();
+  if (!plain || !outgoing || outgoing.headersSent) return false;
+  const length = typeof plain.content === 'string' ? Buffer.byteLength(plain.content) : plain.content.byteLength;
+  outgoing.writeHead(plain.status, { ...plain.headers, 'content-length': length });
+  outgoing.end(plain.content);
+  return true;
+}
+
 /**
- * A `node:http` request listener running the handler: `createServer(createNodeListener(handler))`. Requests reach
- * the handler as @hono/node-server's lazy `Request` (headers and body built only when read); a {@link LightResponse}
- * (the hot JSON answers) is written to the socket in one piece, other responses go through @hono/node-server.
+ * A `node:http` request listener running the handler: `createServer(createNodeListener(handler))`.
+ * - A GET with a plain target (see `plainGetUrl`) reaches the handler as a lazy `Request` (method and URL as strings,
+ *   headers built only if read; routes read them from node's request with `headerOf`), others as @hono/node-server's.
+ * - A {@link LightResponse} (the hot JSON answers) is written to the socket in one piece; other responses are written
+ *   by @hono/node-server (streams, 500 on a handler that throws).
  * The global `Request`/`Response` are left alone.
  */
 export function createNodeListener(handler: FetchHandler): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
-  const run = async (request: Request, env: { incoming?: IncomingMessage; outgoing?: ServerResponse }): Promise<Response> => {
+  const run = async (request: Request, env: Env): Promise<Response> => {
     if (env?.incoming) registerIncoming(request, env.incoming);
     const response = await handler(request, env);
     if (!(response instanceof LightResponse)) return response;
-    const plain = response.plain();
-    const outgoing = env?.outgoing;
-    if (!plain || !outgoing || outgoing.headersSent) return response.real();
-    const length = typeof plain.content === 'string' ? Buffer.byteLength(plain.content) : plain.content.byteLength;
-    outgoing.writeHead(plain.status, { ...plain.headers, 'content-length': length });
-    outgoing.end(plain.content);
-    return ALREADY_SENT;
+    return writeLight(response, env?.outgoing) ? ALREADY_SENT : response.real();
   };
-  return getRequestListener(run as never, { overrideGlobalObjects: false }) as never;
+  const general = getRequestListener(run as never, { overrideGlobalObjects: false });
+  // Writes responses of the GET path that are not light (errors, streams) the way @hono/node-server does.
+  const answered = new WeakMap<IncomingMessage, Response | Promise<Response>>();
+  const writer = getRequestListener(((_request: Request, env: Env) => answered.get(env.incoming!)!) as never, { overrideGlobalObjects: false });
+
+  return async (incoming, outgoing) => {
+    const url = plainGetUrl(incoming);
+    if (url === undefined) return general(incoming, outgoing);
+    const request = lazyGetRequest(incoming, url);
+    registerIncoming(request, incoming);
+    let response: Response;
+    try {
+      response = await handler(request, { incoming, outgoing });
+      if (response instanceof LightResponse) {
+        if (writeLight(response, outgoing)) return;
+        response = response.real();
+      }
+    } catch (error) {
+      answered.set(incoming, Promise.reject(error));
+      return writer(incoming, outgoing);
+    }
+    answered.set(incoming, response);
+    return writer(incoming, outgoing);
+  };
 }
 
 /** Path prefixes the Express/Connect middleware hands to Focal; everything else goes to `next()`. */
