@@ -1,4 +1,4 @@
-import { createElement, useState, type ReactNode } from 'react';
+import { createElement, useRef, useState, type ReactNode } from 'react';
 import {
   createContentClient, createRecommendClient, type ContentClient, type RecommendClient, type RecommendClientOptions,
 } from '../../../sdk-core/src/recommend/index.js';
@@ -14,7 +14,10 @@ export interface FocalProviderProps {
   siteKey?: string;
   /** Answers fetched on the server: rendered as-is on the server and when hydrating (no mismatch, no refetch). */
   initialResults?: RecommendationResponse[];
-  /** Reranker, onEvent, anonymousId, timeout… for the client created here. */
+  /**
+   * Reranker, onEvent, anonymousId, userToken, timeout… for the clients created here. When `tracker` is a Focal
+   * instance (`createFocal()`), its `anonymousId` and signed-in shopper's `userToken` are sent by default.
+   */
   clientOptions?: Partial<RecommendClientOptions>;
   /** Tracks impressions, clicks and add-to-carts (`createFocal()`); absent on the server. */
   tracker?: TrackerLike;
@@ -28,6 +31,8 @@ export interface FocalProviderProps {
  * @example <FocalProvider endpoint="https://recs.shop.example" siteKey="pk_live_…" locale="en-GB"><App /></FocalProvider>
  */
 export function FocalProvider(props: FocalProviderProps) {
+  const latest = useRef(props);
+  latest.current = props;
   const [value] = useState(() => {
     const connection = { endpoint: props.endpoint ?? '', siteKey: props.siteKey ?? '' };
     if (!props.client && (!connection.endpoint || !connection.siteKey)) {
@@ -35,8 +40,14 @@ export function FocalProvider(props: FocalProviderProps) {
     }
     // On the server, placements without an initial result render their skeleton; nothing is fetched there.
     const server = typeof window === 'undefined' ? { fetch: () => Promise.reject(new Error('not fetched during server rendering')) } : {};
-    const client = props.client ?? createRecommendClient({ ...props.clientOptions, ...server, ...connection, initialResults: props.initialResults });
-    const content = props.content ?? (connection.endpoint ? createContentClient({ ...connection, ...props.clientOptions }) : undefined);
+    // The shopper as the current tracker knows them (a Focal instance: identify() may sign them in later).
+    const shopper = (key: 'anonymousId' | 'userToken') => () => {
+      const value = (latest.current.tracker as Partial<Record<typeof key, unknown>> | undefined)?.[key];
+      return typeof value === 'string' ? value : undefined;
+    };
+    const options = { anonymousId: shopper('anonymousId'), userToken: shopper('userToken'), ...props.clientOptions, ...connection };
+    const client = props.client ?? createRecommendClient({ ...options, ...server, initialResults: props.initialResults });
+    const content = props.content ?? (connection.endpoint ? createContentClient(options) : undefined);
     return { client, content };
   });
   return createElement(FocalContext.Provider, { value: { ...value, tracker: props.tracker, locale: props.locale ?? 'en' } }, props.children);

@@ -142,3 +142,34 @@ describe('<Bundle> after mount', () => {
     expect(bodies).toHaveLength(1);
   });
 });
+
+describe('<FocalProvider> with a Focal instance as tracker', () => {
+  it('sends the shopper\'s anonymous id and, once signed in, their user token on recommendation and content requests', async () => {
+    const seen: Array<{ url: string; anonymousId: string | null; token: string | null }> = [];
+    const fetch = vi.fn(async (url: string | URL | Request, init?: RequestInit) => {
+      const headers = new Headers(init?.headers);
+      seen.push({ url: String(url), anonymousId: headers.get('x-focal-anonymous-id'), token: headers.get('x-focal-user-token') });
+      if (String(url).includes('/v1/content')) return Response.json({ slot: 'home-hero', promotions: [] });
+      const body = JSON.parse(String(init?.body));
+      return Response.json({ results: body.placements.map((p: { placement: string }) => ({
+        requestId: 'req-1', placement: p.placement, strategy: 'blend', items: [candidate('FR-1', 0)],
+      })) });
+    });
+    // What createFocal() exposes: the ids as properties; identify() sets userToken later.
+    const focal = { anonymousId: 'anon-1', userToken: undefined as string | undefined, track: vi.fn() };
+    const tree = (placement: string) => h(FocalProvider, {
+      endpoint: 'https://recs.test', siteKey: 'pk', tracker: focal, locale: 'en',
+      clientOptions: { fetch: fetch as unknown as typeof globalThis.fetch, cache: false },
+    }, h(Recommendations, { placement }));
+    container = document.body.appendChild(document.createElement('div'));
+    root = createRoot(container);
+    act(() => root!.render(tree('home-for-you')));
+    await settle();
+    expect(seen.at(-1)).toMatchObject({ anonymousId: 'anon-1', token: null });
+
+    focal.userToken = 'jwt-of-shopper';
+    act(() => root!.render(tree('home-trending')));
+    await settle();
+    expect(seen.at(-1)).toMatchObject({ anonymousId: 'anon-1', token: 'jwt-of-shopper' });
+  });
+});
