@@ -1,25 +1,13 @@
 import 'fake-indexeddb/auto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HttpResponse } from 'msw';
-import { createFocal, type Focal, type FocalOptions } from '../../src/focal.js';
-import { ENDPOINT, fakeAdapter, until } from './fake-adapter.js';
+import type { Focal, FocalOptions } from '../../src/focal.js';
+import { until } from './fake-adapter.js';
+import { focalHarness } from './focal-harness.js';
 
-const adapter = fakeAdapter();
-beforeAll(() => adapter.server.listen({ onUnhandledRequest: 'error' }));
-afterAll(() => adapter.server.close());
-const live: Focal[] = [];
-afterEach(() => {
-  for (const f of live.splice(0)) f.destroy();
-  adapter.requests.length = 0;
-});
-
-let n = 0;
-const db = () => `focal-dead-${++n}-${Date.now()}`;
-function make(storage: string, extra: Partial<FocalOptions> = {}): Focal {
-  const focal = createFocal({ endpoint: ENDPOINT, siteKey: 'pk_unit', storage, flushInterval: 60_000, retry: { baseMs: 20 }, ...extra });
-  live.push(focal);
-  return focal;
-}
+const harness = focalHarness('focal-dead', { flushInterval: 60_000, retry: { baseMs: 20 } });
+const { adapter, newDb: db } = harness;
+const make = (storage: string, extra: Partial<FocalOptions> = {}): Focal => harness.make({ storage, ...extra });
 const forbidden = () => HttpResponse.json({ error: { code: 'forbidden', message: 'origin not allowed' } }, { status: 403 });
 /** Tracks one product view and sends it now; returns the `deadLettered` of each request that carried it. */
 async function send(focal: Focal, productId: string): Promise<Array<number | undefined>> {

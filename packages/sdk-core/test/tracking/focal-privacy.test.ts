@@ -1,24 +1,15 @@
 import 'fake-indexeddb/auto';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createFocal, type Focal, type FocalOptions } from '../../src/focal.js';
-import { ENDPOINT, fakeAdapter, until } from './fake-adapter.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Focal, FocalOptions } from '../../src/focal.js';
+import { until } from './fake-adapter.js';
+import { focalHarness } from './focal-harness.js';
 
-const adapter = fakeAdapter();
-beforeAll(() => adapter.server.listen({ onUnhandledRequest: 'error' }));
-afterAll(() => adapter.server.close());
-const live: Focal[] = [];
-afterEach(() => {
-  for (const f of live.splice(0)) f.destroy();
-  adapter.requests.length = 0;
-  vi.unstubAllGlobals();
-});
-
-let n = 0;
+const harness = focalHarness('focal-privacy', { flushInterval: 30 });
+const { adapter } = harness;
+afterEach(() => vi.unstubAllGlobals());
 function make(extra: Partial<FocalOptions> = {}): { focal: Focal; db: string } {
-  const db = `focal-privacy-${++n}-${Date.now()}`;
-  const focal = createFocal({ endpoint: ENDPOINT, siteKey: 'pk_unit', storage: db, flushInterval: 30, ...extra });
-  live.push(focal);
-  return { focal, db };
+  const db = harness.newDb();
+  return { focal: harness.make({ storage: db, ...extra }), db };
 }
 const databases = async () => (await indexedDB.databases()).map((d) => d.name);
 const settle = () => new Promise((r) => setTimeout(r, 150));

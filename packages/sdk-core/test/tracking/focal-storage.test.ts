@@ -1,24 +1,13 @@
 import 'fake-indexeddb/auto';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createFocal, type Focal, type FocalOptions } from '../../src/focal.js';
-import { ENDPOINT, fakeAdapter, until } from './fake-adapter.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { until } from './fake-adapter.js';
+import { focalHarness } from './focal-harness.js';
 
-const adapter = fakeAdapter();
-beforeAll(() => adapter.server.listen({ onUnhandledRequest: 'error' }));
-afterAll(() => adapter.server.close());
-const live: Focal[] = [];
+const { adapter, make } = focalHarness('focal-storage', { flushInterval: 30, retry: { baseMs: 20 } });
 afterEach(() => {
-  for (const f of live.splice(0)) f.destroy();
-  adapter.requests.length = 0;
   vi.restoreAllMocks();
   vi.unstubAllGlobals();
 });
-let n = 0;
-function make(extra: Partial<FocalOptions> = {}): Focal {
-  const focal = createFocal({ endpoint: ENDPOINT, siteKey: 'pk_unit', storage: `focal-storage-${++n}-${Date.now()}`, flushInterval: 30, retry: { baseMs: 20 }, ...extra });
-  live.push(focal);
-  return focal;
-}
 
 describe('memory fallback', () => {
   it('keeps working without IndexedDB', async () => {

@@ -1,32 +1,19 @@
 import 'fake-indexeddb/auto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HttpResponse } from 'msw';
 import { openDB } from 'idb';
-import { createFocal, type Focal, type FocalOptions } from '../../src/focal.js';
-import { ENDPOINT, fakeAdapter, until } from './fake-adapter.js';
+import { createFocal } from '../../src/focal.js';
+import { ENDPOINT, until } from './fake-adapter.js';
+import { focalHarness } from './focal-harness.js';
 
-const adapter = fakeAdapter();
-beforeAll(() => adapter.server.listen({ onUnhandledRequest: 'error' }));
-afterAll(() => adapter.server.close());
-const live: Focal[] = [];
-afterEach(() => {
-  for (const f of live.splice(0)) f.destroy();
-  adapter.requests.length = 0;
-});
-
-let dbCount = 0;
-function make(extra: Partial<FocalOptions> = {}): Focal {
-  const focal = createFocal({ endpoint: ENDPOINT, siteKey: 'pk_unit', storage: `focal-unit-${++dbCount}`, flushInterval: 50, retry: { baseMs: 20 }, ...extra });
-  live.push(focal);
-  return focal;
-}
+const { adapter, make, newDb } = focalHarness('focal-unit', { flushInterval: 50, retry: { baseMs: 20 } });
 const queued = async (db: string) => (await openDB(db)).getAll('queue');
 const view = (productId: string) => ({ productId });
 
 describe('createFocal: storing and sending', () => {
   it('stores each event in IndexedDB before track() resolves, then sends it and deletes it after the ack', async () => {
-    const focal = make({ flushInterval: 500 });
-    const db = `focal-unit-${dbCount}`;
+    const db = newDb();
+    const focal = make({ flushInterval: 500, storage: db });
     const id = await focal.track('product_view', view('RB-1'));
     expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7/);
     expect((await queued(db)).map((r) => r.id)).toEqual([id]);
