@@ -7,7 +7,8 @@ import { SignJWT } from 'jose';
 import { launchChromium } from '../helpers/chromium.js';
 import { serveStatic, type StaticServer } from '../helpers/static-server.js';
 import { startTestAdapter, type TestAdapter } from '../helpers/adapter.js';
-import { IMAGE_SVG, startRecsServer, type RecsServer } from '../../packages/widgets/test/browser/recs-server.js';
+import { IMAGE_SVG, type RecsServer } from '../../packages/widgets/test/browser/recs-server.js';
+import { startWidgetStack, type WidgetStack } from '../helpers/widget-stack.js';
 import { demoPromotions } from '../../packages/server-adapter/src/demo/index.js';
 import { SNIPPET } from './tracking.harness.js';
 
@@ -63,16 +64,12 @@ describe('script-tag widgets in Chromium', () => {
   let recs: RecsServer;
   const pages: Record<string, string> = { '/img.svg': IMAGE_SVG };
   let n = 0;
+  let stack: WidgetStack | undefined;
   beforeAll(async () => {
-    recs = await startRecsServer();
-    site = await serveStatic(process.cwd(), pages);
-    browser = await launchChromium();
+    stack = await startWidgetStack(pages);
+    ({ recs, site, browser } = stack);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await site?.close();
-    await recs?.close();
-  });
+  afterAll(() => stack?.close());
 
   async function open(body: string) {
     const path = `/widgets-${++n}.html`;

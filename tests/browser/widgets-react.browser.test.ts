@@ -10,9 +10,9 @@ import { createElement } from 'react';
 import { renderToString } from 'react-dom/server';
 import type { Browser } from 'playwright-core';
 import { fetchBatch, type RecommendationResponse } from '@focal/sdk-core';
-import { launchChromium } from '../helpers/chromium.js';
-import { serveStatic, type StaticServer } from '../helpers/static-server.js';
-import { IMAGE_SVG, startRecsServer, type RecsServer } from '../../packages/widgets/test/browser/recs-server.js';
+import type { StaticServer } from '../helpers/static-server.js';
+import { startWidgetStack, type WidgetStack } from '../helpers/widget-stack.js';
+import { IMAGE_SVG, type RecsServer } from '../../packages/widgets/test/browser/recs-server.js';
 import { App } from '../../packages/widgets/test/react/app.js';
 import { focalCss } from '../../packages/widgets/src/index.js';
 
@@ -21,21 +21,17 @@ let site: StaticServer;
 let recs: RecsServer;
 const files: Record<string, string> = { '/img.svg': IMAGE_SVG };
 
+let stack: WidgetStack | undefined;
 beforeAll(async () => {
   const bundle = await build({
     entryPoints: ['packages/widgets/test/react/client.ts'], bundle: true, format: 'iife', write: false, conditions: ['source'],
     jsx: 'automatic', jsxImportSource: 'preact', logLevel: 'silent', target: 'es2022', define: { 'process.env.NODE_ENV': '"development"' },
   });
   files['/react-app.js'] = bundle.outputFiles[0].text;
-  recs = await startRecsServer();
-  site = await serveStatic(process.cwd(), files);
-  browser = await launchChromium();
+  stack = await startWidgetStack(files);
+  ({ recs, site, browser } = stack);
 });
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-  await recs?.close();
-});
+afterAll(() => stack?.close());
 
 describe('React storefront: server rendering and hydration', () => {
   it('hydrates the server markup without a mismatch, then the widgets are live with no re-fetch loop', async () => {

@@ -7,9 +7,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../helpers/chromium.js';
-import { serveStatic, type StaticServer } from '../helpers/static-server.js';
-import { IMAGE_SVG, startRecsServer, type RecsServer } from '../../packages/widgets/test/browser/recs-server.js';
+import type { StaticServer } from '../helpers/static-server.js';
+import { startWidgetStack, type WidgetStack } from '../helpers/widget-stack.js';
+import { IMAGE_SVG, type RecsServer } from '../../packages/widgets/test/browser/recs-server.js';
 
 const BUNDLE = 'packages/widgets/dist/focal.min.js';
 type Recorded = { type: string; properties: Record<string, unknown>; at: number };
@@ -21,6 +21,7 @@ const pages: Record<string, string> = { '/img.svg': IMAGE_SVG };
 let events: Recorded[] = [];
 let counter = 0;
 
+let stack: WidgetStack | undefined;
 beforeAll(async () => {
   if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run "npm run build" first`);
   const esm = await build({
@@ -28,15 +29,10 @@ beforeAll(async () => {
     jsx: 'automatic', jsxImportSource: 'preact', logLevel: 'silent', target: 'es2022',
   });
   pages['/esm.js'] = esm.outputFiles[0].text;
-  recs = await startRecsServer();
-  site = await serveStatic(process.cwd(), pages);
-  browser = await launchChromium();
+  stack = await startWidgetStack(pages);
+  ({ recs, site, browser } = stack);
 });
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-  await recs?.close();
-});
+afterAll(() => stack?.close());
 afterEach(() => { events = []; recs.requests.length = 0; recs.events.length = 0; recs.slowMs = 400; });
 
 const HEAD = '<meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>Focal widgets test</title>';
