@@ -162,5 +162,14 @@ describe('GET /v1/admin/events', () => {
     const b = await fetch(`${adapter.url}/v1/admin/events?from=yesterday`, { headers: auth });
     expect((await b.json()).error.field).toBe('from');
   });
+  it.each([
+    ['a seq beyond any whole number the store holds', 'after=1e21', 'after'],
+    ['year 0 (PostgreSQL has none)', 'from=0000-01-01', 'from'],
+    ['a site key with a NUL byte', 'site=%00', 'site'],
+  ])('answers %s with a 400 naming the field, not a cut stream', async (_n, query, field) => {
+    const response = await fetch(`${adapter.url}/v1/admin/events?${query}`, { headers: { authorization: `Bearer ${adapter.adminKey}` } });
+    expect(response.status).toBe(400);
+    expect((await response.json()).error.field).toBe(field);
+  });
 });
 });

@@ -6,11 +6,15 @@ import type { EventQuery } from '../store/events-repo.js';
 
 const PAGE = 1000;
 
+/** Times outside these years cannot be event times (and PostgreSQL has no year 0). */
+const EARLIEST = Date.UTC(1970, 0, 1);
+const LATEST = Date.UTC(10000, 0, 1);
+
 function parseTime(value: string | undefined, field: string): Date | undefined {
   if (value === undefined) return undefined;
   const time = Date.parse(value);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(time)) {
-    throw new HttpError(400, 'invalid_query', `${field} must be an ISO-8601 time such as 2026-11-24T00:00:00Z`, field);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(time) || time < EARLIEST || time >= LATEST) {
+    throw new HttpError(400, 'invalid_query', `${field} must be an ISO-8601 time between 1970 and 9999, such as 2026-11-24T00:00:00Z`, field);
   }
   return new Date(time);
 }
@@ -21,8 +25,11 @@ export function parseEventFilters(query: Record<string, string | undefined>): Ev
   const unknown = types?.find((t) => !(EVENT_TYPES as string[]).includes(t));
   if (unknown) throw new HttpError(400, 'invalid_query', `type "${unknown.slice(0, 64)}" is not an event type; use one of ${EVENT_TYPES.join(', ')}`, 'type');
   const afterSeq = query.after === undefined ? undefined : Number(query.after);
-  if (afterSeq !== undefined && (!Number.isInteger(afterSeq) || afterSeq < 0)) {
+  if (afterSeq !== undefined && (!Number.isSafeInteger(afterSeq) || afterSeq < 0)) {
     throw new HttpError(400, 'invalid_query', 'after must be a whole number (the seq of the last event you have)', 'after');
+  }
+  if (query.site !== undefined && !/^[\x21-\x7e]{1,200}$/.test(query.site)) {
+    throw new HttpError(400, 'invalid_query', 'site must be a site key (printable characters, no spaces), such as pk_demo', 'site');
   }
   return {
     ...(query.site ? { siteKey: query.site } : {}),
@@ -39,14 +46,18 @@ export function parseEventFilters(query: Record<string, string | undefined>): Ev
  */
 export function adminEventRoutes(ctx: AppContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.get('/v1/admin/events', ctx.auth.requireAdmin, (c) => {
+  app.get('/v1/admin/events', ctx.auth.requireAdmin, async (c) => {
     const filters = parseEventFilters(c.req.query());
     let after = filters.afterSeq ?? 0;
     const encoder = new TextEncoder();
+    const read = () => ctx.store.events.list({ ...filters, afterSeq: after, limit: PAGE });
+    // The first page is read before answering: a store error is a proper error status, not a cut stream.
+    let first: Awaited<ReturnType<typeof read>> | undefined = await read();
     const stream = new ReadableStream<Uint8Array>({
       async pull(controller) {
         try {
-          const page = await ctx.store.events.list({ ...filters, afterSeq: after, limit: PAGE });
+          const page = first ?? await read();
+          first = undefined;
           if (page.length) {
             controller.enqueue(encoder.encode(page.map((e) => JSON.stringify(e)).join('\n') + '\n'));
             after = page[page.length - 1]!.seq;
