@@ -1,5 +1,23 @@
 const GlobalResponse = globalThis.Response;
 
+/** A body kept as given: text, bytes, or pieces of both written one after the other. */
+export type LightBody = string | Uint8Array | ReadonlyArray<string | Uint8Array>;
+
+/** The body as one `BodyInit` (pieces joined into bytes). */
+function bodyInit(content: LightBody): BodyInit {
+  if (typeof content === 'string' || content instanceof Uint8Array) return content as BodyInit;
+  return Buffer.concat(content.map((c) => (typeof c === 'string' ? Buffer.from(c) : c)));
+}
+
+/** The byte length of a body. */
+export function byteLength(content: LightBody): number {
+  if (typeof content === 'string') return Buffer.byteLength(content);
+  if (content instanceof Uint8Array) return content.byteLength;
+  let length = 0;
+  for (const c of content) length += typeof c === 'string' ? Buffer.byteLength(c) : c.byteLength;
+  return length;
+}
+
 /**
  * A `Response` kept as plain values (status, a header record, a string or bytes body) until something reads it as a
  * Fetch `Response`: `headers` builds a `Headers` on first read, and `body`, `text()`, `json()`, `clone()`... build the
@@ -14,7 +32,7 @@ export class LightResponse {
 
   constructor(
     /** The body as given. */
-    readonly content: string | Uint8Array,
+    readonly content: LightBody,
     readonly status: number,
     record: Record<string, string>,
   ) {
@@ -48,7 +66,7 @@ export class LightResponse {
    * What the node listener writes: status, plain headers (lower-case names) and body, or undefined once the response
    * was used as a Fetch `Response` (its body may have been read).
    */
-  plain(): { status: number; headers: Record<string, string | string[]>; content: string | Uint8Array } | undefined {
+  plain(): { status: number; headers: Record<string, string | string[]>; content: LightBody } | undefined {
     if (this.#real) return undefined;
     let headers: Record<string, string | string[]> | undefined = this.#record;
     if (!headers) {
@@ -61,7 +79,7 @@ export class LightResponse {
 
   /** The real `Response`, built once (later header changes go to its headers). */
   real(): Response {
-    this.#real ??= new GlobalResponse(this.content as BodyInit, { status: this.status, headers: this.#headers ?? this.#record });
+    this.#real ??= new GlobalResponse(bodyInit(this.content), { status: this.status, headers: this.#headers ?? this.#record });
     this.#record = undefined;
     this.#headers = undefined;
     return this.#real;
@@ -83,7 +101,7 @@ for (const name of ['clone', 'blob', 'arrayBuffer', 'text', 'json', 'formData', 
 Object.setPrototypeOf(LightResponse.prototype, GlobalResponse.prototype);
 
 /** A {@link LightResponse}, typed as the `Response` a Hono handler returns. */
-export function lightResponse(content: string | Uint8Array, status: number, headers: Record<string, string>): Response {
+export function lightResponse(content: LightBody, status: number, headers: Record<string, string>): Response {
   return new LightResponse(content, status, { ...headers }) as unknown as Response;
 }
 

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { INCOMING } from './request-parts.js';
 
 const GlobalRequest = globalThis.Request;
 
@@ -39,13 +40,12 @@ export function plainGetUrl(incoming: IncomingMessage): string | undefined {
   return canonicalHost(origin) ? origin + target : undefined;
 }
 
-const incomingKey = Symbol('incoming');
 const urlKey = Symbol('url');
 const headersKey = Symbol('headers');
 const realKey = Symbol('real');
 
 interface LazyGet {
-  [incomingKey]: IncomingMessage;
+  [INCOMING]: IncomingMessage;
   [urlKey]: string;
   [headersKey]?: Headers;
   [realKey]?: Request;
@@ -57,7 +57,7 @@ interface LazyGet {
  */
 export function lazyGetRequest(incoming: IncomingMessage, url: string): Request {
   const request = Object.create(prototype) as LazyGet;
-  request[incomingKey] = incoming;
+  request[INCOMING] = incoming;
   request[urlKey] = url;
   return request as unknown as Request;
 }
@@ -70,7 +70,7 @@ function headersOf(incoming: IncomingMessage): Headers {
 }
 
 function real(request: LazyGet): Request {
-  return (request[realKey] ??= new GlobalRequest(request[urlKey], { method: 'GET', headers: request[headersKey] ?? headersOf(request[incomingKey]) }));
+  return (request[realKey] ??= new GlobalRequest(request[urlKey], { method: 'GET', headers: request[headersKey] ?? headersOf(request[INCOMING]) }));
 }
 
 const prototype: object = {
@@ -82,7 +82,7 @@ const prototype: object = {
   },
   get headers() {
     const request = this as LazyGet;
-    return (request[headersKey] ??= request[realKey]?.headers ?? headersOf(request[incomingKey]));
+    return (request[headersKey] ??= request[realKey]?.headers ?? headersOf(request[INCOMING]));
   },
 };
 for (const name of ['body', 'bodyUsed', 'cache', 'credentials', 'destination', 'duplex', 'integrity', 'keepalive', 'mode', 'redirect',

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
-import { LightResponse } from './light-response.js';
+import { byteLength, LightResponse } from './light-response.js';
 import { lazyGetRequest, plainGetUrl } from './node-get.js';
 import { registerIncoming } from './request-parts.js';
 
@@ -12,13 +12,20 @@ const ALREADY_SENT = new Response(null, { headers: { 'x-hono-already-sent': 'tru
 
 type Env = { incoming?: IncomingMessage; outgoing?: ServerResponse };
 
-/** Writes an untouched {@link LightResponse} in one piece; false when it must go out as a Fetch `Response`. */
+/** Writes an untouched {@link LightResponse} in one write; false when it must go out as a Fetch `Response`. */
 function writeLight(response: LightResponse, outgoing: ServerResponse | undefined): boolean {
   const plain = response.plain();
   if (!plain || !outgoing || outgoing.headersSent) return false;
-  const length = typeof plain.content === 'string' ? Buffer.byteLength(plain.content) : plain.content.byteLength;
-  outgoing.writeHead(plain.status, { ...plain.headers, 'content-length': length });
-  outgoing.end(plain.content);
+  const { content } = plain;
+  outgoing.writeHead(plain.status, { ...plain.headers, 'content-length': byteLength(content) });
+  if (typeof content === 'string' || content instanceof Uint8Array) {
+    outgoing.end(content);
+  } else {
+    // Pieces go out in one write (end() uncorks).
+    outgoing.cork();
+    for (let i = 0; i < content.length - 1; i++) outgoing.write(content[i]);
+    outgoing.end(content[content.length - 1]);
+  }
   return true;
 }
 
@@ -46,7 +53,6 @@ export function createNodeListener(handler: FetchHandler): (req: IncomingMessage
     const url = plainGetUrl(incoming);
     if (url === undefined) return general(incoming, outgoing);
     const request = lazyGetRequest(incoming, url);
-    registerIncoming(request, incoming);
     let response: Response;
     try {
       response = await handler(request, { incoming, outgoing });

@@ -1,4 +1,3 @@
-import { LRUCache } from 'lru-cache';
 import type { Site, SitesRepo } from '../store/sites-repo.js';
 
 /** Sites are read on every request: kept for a few seconds so several processes converge quickly after a change. */
@@ -9,17 +8,20 @@ export interface SitesCache {
   clear(): void;
 }
 
-const MISSING = Symbol('missing');
+/** At most this many site keys are remembered (unknown keys too, so a flood of bad keys does not reach the store). */
+const MAX_SITES = 1000;
 
 export function createSitesCache(sites: SitesRepo, ttlMs = 5000): SitesCache {
-  const cache = new LRUCache<string, Site | typeof MISSING>({ max: 1000, ttl: ttlMs });
+  const cache = new Map<string, { site: Site | undefined; until: number }>();
   let origins: { at: number; value: Set<string> } | undefined;
   return {
     async get(siteKey) {
       const hit = cache.get(siteKey);
-      if (hit !== undefined) return hit === MISSING ? undefined : hit;
+      if (hit && hit.until > Date.now()) return hit.site;
       const site = await sites.get(siteKey);
-      cache.set(siteKey, site ?? MISSING);
+      cache.delete(siteKey);
+      if (cache.size >= MAX_SITES) cache.delete(cache.keys().next().value!);
+      cache.set(siteKey, { site, until: Date.now() + ttlMs });
       return site;
     },
     async allOrigins() {

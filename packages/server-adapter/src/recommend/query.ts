@@ -17,7 +17,9 @@ export function batchFromQuery(query: URLSearchParams): RecommendationBatchReque
   const rawItems = query.getAll('items');
   const rawLimit = query.get('limit');
   const duplicates = query.get('allowDuplicates');
-  const key = JSON.stringify([rawPlacements, rawItems, rawLimit, duplicates]);
+  let key = `${rawLimit === null ? '-' : `${rawLimit.length}:${rawLimit}`}|${duplicates === null ? '-' : `${duplicates.length}:${duplicates}`}|`;
+  for (const p of rawPlacements) key += `p${p.length}:${p}`;
+  for (const i of rawItems) key += `i${i.length}:${i}`;
   const known = validated.get(key);
   if (known) return known;
   const placements = rawPlacements.flatMap((p) => p.split(',')).map((p) => p.trim()).filter(Boolean);

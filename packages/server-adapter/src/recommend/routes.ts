@@ -10,7 +10,7 @@ import { RecommendError } from './errors.js';
 import { parsePlacements, PlacementsConfigError, type PlacementsConfig } from './placement-schema.js';
 import type { Site } from '../store/sites-repo.js';
 import { batchFromQuery, validateBatch } from './query.js';
-import { serializeBatch, serializeResponse } from './serialize.js';
+import { serializeBatchChunks, serializeResponseChunks } from './serialize.js';
 
 const engines = new WeakMap<AppContext, RecommendEngine>();
 const HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'private, no-store' };
@@ -80,7 +80,7 @@ export function recommendRoutes(ctx: AppContext, options: RecommendEngineOptions
       throw error;
     }
     const batch = await answer(c, request);
-    return lightResponse(batch.results.length === 1 ? serializeResponse(batch.results[0]) : serializeBatch(batch), 200, HEADERS);
+    return lightResponse(batch.results.length === 1 ? serializeResponseChunks(batch.results[0]) : serializeBatchChunks(batch), 200, HEADERS);
   });
 
   app.post('/v1/recommendations', ctx.auth.requireSiteKey, async (c) => {
@@ -92,7 +92,7 @@ export function recommendRoutes(ctx: AppContext, options: RecommendEngineOptions
       if (error instanceof RecommendError) throw new HttpError(error.status, error.code, error.message, error.field);
       throw error;
     }
-    return lightResponse(serializeBatch(await answer(c, request)), 200, HEADERS);
+    return lightResponse(serializeBatchChunks(await answer(c, request)), 200, HEADERS);
   });
   return app;
 }

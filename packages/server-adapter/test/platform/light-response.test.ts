@@ -53,6 +53,7 @@ describe('createNodeListener', () => {
       setResponseHeader(c, 'x-request-id', 'req-1');
     });
     app.get('/light', () => lightResponse('{"name":"Brillen ünd Linsen"}', 200, { 'content-type': 'application/json; charset=utf-8' }));
+    app.get('/pieces', () => lightResponse(['{"a":"', Buffer.from('Brillen ünd Linsen'), '","b":1}'], 200, { 'content-type': 'application/json' }));
     app.get('/read', async () => {
       const response = lightResponse('already read once', 202, { 'content-type': 'text/plain' });
       await response.clone().text();
@@ -69,6 +70,13 @@ describe('createNodeListener', () => {
     expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(response.headers.get('content-length')).toBe(String(Buffer.byteLength('{"name":"Brillen ünd Linsen"}')));
     expect(await response.json()).toEqual({ name: 'Brillen ünd Linsen' });
+  });
+
+  it('writes a body given in pieces (text and bytes) as one answer', async () => {
+    const response = await fetch(`${url}/pieces`);
+    expect(response.headers.get('content-length')).toBe(String(Buffer.byteLength('{"a":"Brillen ünd Linsen","b":1}')));
+    expect(await response.json()).toEqual({ a: 'Brillen ünd Linsen', b: 1 });
+    expect(await lightResponse(['x', Buffer.from('ü'), 'z'], 200, {}).text()).toBe('xüz');
   });
 
   it('still answers a light response that was used as a Fetch Response, and ordinary responses', async () => {

@@ -16,7 +16,8 @@ describe('health, metrics, request ids and logs', () => {
     const original = process.stdout.write.bind(process.stdout);
     process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
       const text = String(chunk);
-      if (text.startsWith('{"time"')) { lines.push(text); return true; }
+      // The logger writes the lines of one event-loop turn in one chunk.
+      if (text.startsWith('{"time"')) { lines.push(...text.split('\n').filter(Boolean)); return true; }
       return original(chunk as never, ...(rest as []));
     }) as typeof process.stdout.write;
     afterAll(() => { process.stdout.write = original; });
