@@ -36,8 +36,7 @@ export function observeMiddleware(config: AdapterConfig, logger: Logger, metrics
     const seconds = (performance.now() - start) / 1000;
     const status = c.res.status;
     const method = c.req.method;
-    metrics.requests.inc({ method, route, status: String(status) });
-    metrics.requestSeconds.observe({ method, route }, seconds);
+    metrics.countRequest(method, route, status, seconds);
     const site = c.get('site');
     logger.info('request', {
       requestId, method, path: c.req.path, route, status, ms: Math.round(seconds * 10000) / 10,

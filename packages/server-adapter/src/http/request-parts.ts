@@ -32,15 +32,20 @@ export function headerOf(request: Request, name: string): string | undefined {
   return values.length === 1 ? values[0] : values.join(', ');
 }
 
+/** Where the listener's own lazy GET requests keep their parsed query. */
+const QUERY = Symbol('query');
+
 /** The query parameters of a request's URL (parsed once per request). */
 export function queryOf(request: Request): URLSearchParams {
+  const own = request as { [INCOMING]?: IncomingMessage; [QUERY]?: URLSearchParams };
+  if (own[INCOMING]) return (own[QUERY] ??= parseQuery(request.url));
   let query = queries.get(request);
-  if (!query) {
-    const url = request.url;
-    const start = url.indexOf('?');
-    const end = url.indexOf('#', start);
-    query = new URLSearchParams(start < 0 ? '' : url.slice(start + 1, end < 0 ? undefined : end));
-    queries.set(request, query);
-  }
+  if (!query) queries.set(request, (query = parseQuery(request.url)));
   return query;
+}
+
+function parseQuery(url: string): URLSearchParams {
+  const start = url.indexOf('?');
+  const end = url.indexOf('#', start);
+  return new URLSearchParams(start < 0 ? '' : url.slice(start + 1, end < 0 ? undefined : end));
 }

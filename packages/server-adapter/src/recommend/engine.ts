@@ -30,6 +30,8 @@ export interface RecommendEngine {
   service: RecommendationService;
   /** The site's index, loading it on first use. */
   site(siteKey: string): Promise<SiteIndex>;
+  /** The site's index when already loaded (and a background sync started when due), else undefined. */
+  loaded(siteKey: string): SiteIndex | undefined;
   /** What the kNN runs on (after the first site loaded). */
   vectors(): VectorSupport | undefined;
   cache(): Promise<AnswerCache>;
@@ -77,10 +79,18 @@ export function createRecommendEngine(ctx: AppContext, options: RecommendEngineO
     }
     return found;
   };
+  const refresh = (found: SiteIndex) =>
+    found.refresh(options.syncIntervalMs ?? 1000, (error) => ctx.logger.error('recommendations: event tail failed', { error: error.message }));
   const site = async (siteKey: string) => {
     const found = open(siteKey);
     await found.ready;
-    found.refresh(options.syncIntervalMs ?? 1000, (error) => ctx.logger.error('recommendations: event tail failed', { error: error.message }));
+    refresh(found);
+    return found;
+  };
+  const loaded = (siteKey: string) => {
+    const found = sites.get(siteKey);
+    if (!found?.isReady) return undefined;
+    refresh(found);
     return found;
   };
 
@@ -119,5 +129,5 @@ export function createRecommendEngine(ctx: AppContext, options: RecommendEngineO
       }
     },
   });
-  return { service, site, vectors: () => vectors, cache: getCache };
+  return { service, site, loaded, vectors: () => vectors, cache: getCache };
 }

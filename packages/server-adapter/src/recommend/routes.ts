@@ -59,7 +59,7 @@ export function recommendRoutes(ctx: AppContext, options: RecommendEngineOptions
     const site = c.get('site');
     const siteKey = site.siteKey;
     const config = placementsOf(site);
-    await engine.site(siteKey);
+    if (!engine.loaded(siteKey)) await engine.site(siteKey);
     const who = shopper.kind === 'user' ? { userId: shopper.userId, anonymousId: shopper.anonymousId } : { anonymousId: shopper.anonymousId };
     try {
       return await engine.service.recommend({

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
 import { Candidate, type RecommendationBatchResponse, type RecommendationRequest, type RecommendationResponse } from '@focal/sdk-core/contracts';
 import {
-  blend, COLD_SHOPPER, STRATEGIES, toCandidates, type Neighbour, type ShopperState, type StrategyIndex,
+  blend, COLD_SHOPPER, STRATEGIES, toCandidates, type Neighbour, type ShopperHandle, type ShopperState, type StrategyIndex,
 } from '../strategies/index.js';
 import type { AnswerCache } from './answer-cache.js';
 import { RecommendError } from './errors.js';
@@ -65,8 +65,6 @@ export interface RecommendationService {
  */
 export function createRecommendationService(options: RecommendationServiceOptions): RecommendationService {
   const { placements } = options;
-  /** Shopper filters of known shoppers, by shopper version (they change with the shopper's events) and minute. */
-  const shopperFilters = new Map<string, (id: string) => boolean>();
   let cacheReady: AnswerCache | undefined;
 
   async function one(call: RecommendCall, request: RecommendationRequest, position: number, used: Set<string>, now: number, state: ShopperState | undefined) {
@@ -91,8 +89,9 @@ export function createRecommendationService(options: RecommendationServiceOption
     // The shopper's state and the catalog filter are only needed when the answer is computed (or the filter is new).
     let shopperState = state;
     const shopper = () => (shopperState ??= index.shopper(call.shopper, now) ?? COLD_SHOPPER);
-    const version = state ? 0 : index.shoppers.version(call.shopper);
-    const forShopper = state || version ? filterOf(index, config.filters, call.siteKey, shopperId, version, now, shopper) : acceptAll;
+    const handle = state ? undefined : index.shoppers.handle(call.shopper);
+    const version = handle?.version ?? 0;
+    const forShopper = state ? shopperFilter(index, config.filters, state, now) : handle ? filterOf(index, config.filters, handle, now, shopper) : acceptAll;
     let allowedFilter: ((id: string) => boolean) | undefined;
     const allowed = (id: string) => (allowedFilter ??= catalogFilter(index, config.filters, items))(id);
     const deep = Math.min(200, limit + 12);
@@ -139,17 +138,13 @@ export function createRecommendationService(options: RecommendationServiceOption
   }
 
   /** The shopper filter of a known shopper, shared by their requests until their next event (at most a minute). */
-  function filterOf(
-    index: StrategyIndex, filters: PlacementFilters, siteKey: string, shopperId: string, version: number, now: number, shopper: () => ShopperState,
-  ): (id: string) => boolean {
-    if (!version) return shopperFilter(index, filters, shopper(), now);
-    const key = `${siteKey}|${index.catalog.version}|${shopperId}@${version}|${filters.excludeInCart ? 1 : 0}${filters.excludePurchased ? 1 : 0}|${Math.floor(now / 60_000)}`;
-    let filter = shopperFilters.get(key);
-    if (!filter) {
-      filter = shopperFilter(index, filters, shopper(), now);
-      if (shopperFilters.size >= 50_000) shopperFilters.clear();
-      shopperFilters.set(key, filter);
-    }
+  function filterOf(index: StrategyIndex, filters: PlacementFilters, handle: ShopperHandle, now: number, shopper: () => ShopperState): (id: string) => boolean {
+    const minute = Math.floor(now / 60_000);
+    const catalog = index.catalog.version;
+    const kept = handle.memo.get(filters) as KeptFilter | undefined;
+    if (kept && kept.version === handle.version && kept.minute === minute && kept.catalog === catalog) return kept.filter;
+    const filter = shopperFilter(index, filters, shopper(), now);
+    handle.memo.set(filters, { version: handle.version, minute, catalog, filter } satisfies KeptFilter);
     return filter;
   }
 
@@ -176,6 +171,14 @@ function shopperKey(shopperId: string, state: ShopperState | undefined, version:
 }
 
 const acceptAll = () => true;
+
+/** A shopper filter kept on the shopper's handle, per placement filters: valid for one state version, catalog and minute. */
+interface KeptFilter {
+  version: number;
+  minute: number;
+  catalog: string;
+  filter: (id: string) => boolean;
+}
 
 /** What a blend implies, worked out once per blend (`strategies` and `fallback` objects of the placement config). */
 interface BlendFacts {

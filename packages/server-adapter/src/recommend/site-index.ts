@@ -23,13 +23,17 @@ export class SiteIndex {
   private running: Promise<boolean> | undefined;
   private lastSyncAt = 0;
   readonly ready: Promise<void>;
+  /** Whether the first load finished (`ready` resolved). */
+  isReady = false;
 
   /** Catalog rows that failed the `Product` contract at the last load (left out of recommendations). */
   invalidProducts: string[] = [];
 
   constructor(private readonly store: Store, readonly siteKey: string, options: StrategyIndexOptions = {}, private readonly onCatalogChange: () => void = () => {}) {
     this.index = new StrategyIndex({ refreshMs: 2000, ...options });
-    this.ready = this.sync().then(() => undefined);
+    this.ready = this.sync().then(() => {
+      this.isReady = true;
+    });
   }
 
   /** Time of the last finished sync (epoch ms). */

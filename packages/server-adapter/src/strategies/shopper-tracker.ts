@@ -14,6 +14,17 @@ interface Tracked {
   brand: Map<string, Decayed>;
   /** Grows with every change: part of cache keys for personal answers. */
   version: number;
+  /** What readers derived from this shopper (see {@link ShopperHandle}); created on first use. */
+  memo?: Map<object, unknown>;
+}
+
+/**
+ * A known shopper as readers see it: the state's `version` (it grows with each of the shopper's events) and a place
+ * to keep what they derived from the state, keyed by an object of theirs and checked against `version` by them.
+ */
+export interface ShopperHandle {
+  readonly version: number;
+  readonly memo: Map<object, unknown>;
 }
 
 /** Limits of what is kept per shopper. */
@@ -111,6 +122,15 @@ export class ShopperTracker {
   version(who: { anonymousId?: string; userId?: string }): number {
     const key = this.resolve(who);
     return (key && this.shoppers.get(key)?.version) || 0;
+  }
+
+  /** The handle of a known shopper (undefined for a shopper never seen). */
+  handle(who: { anonymousId?: string; userId?: string }): ShopperHandle | undefined {
+    const key = this.resolve(who);
+    const s = key ? this.shoppers.get(key) : undefined;
+    if (!s) return undefined;
+    s.memo ??= new Map();
+    return s as ShopperHandle;
   }
 
   private resolve(who: { anonymousId?: string; userId?: string }): string | undefined {
