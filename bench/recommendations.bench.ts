@@ -149,8 +149,10 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));
   const barePort = (bare.address() as { port: number }).port;
 
-  // For comparison only: the same handler behind @hono/node-server's default listener (global Response overridden,
-  // string bodies written in one piece) instead of the adapter's own `listen()` (overrideGlobalObjects: false).
+  // For comparison only: the same handler behind @hono/node-server's default listener (global Response overridden)
+  // instead of the adapter's own `listen()` (createNodeListener). The adapter answers with LightResponses that its own
+  // listener writes straight to the socket; @hono/node-server turns them into Fetch Responses first, so this line shows
+  // what a host that mounts the handler with getRequestListener gets.
   const honoDefault = createServer(getRequestListener(adapter.handler as never));
   await new Promise<void>((resolve) => honoDefault.listen(0, '127.0.0.1', resolve));
   const honoPort = (honoDefault.address() as { port: number }).port;

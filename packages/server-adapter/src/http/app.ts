@@ -10,6 +10,7 @@ import type { AppContext, AppEnv } from './context.js';
 import { declaredSizeLimit } from './body.js';
 import { corsMiddleware } from './cors.js';
 import { errorResponse, HttpError } from './errors.js';
+import { loginGuard } from './login-guard.js';
 import { observeMiddleware } from './observe.js';
 import type { SitesCache } from './sites-cache.js';
 import { throttleMiddleware } from './throttle.js';
@@ -47,6 +48,8 @@ export function buildApp(ctx: AppContext, sites: SitesCache, extra: FeatureRoute
   app.use('*', corsMiddleware(sites));
   app.use('*', declaredSizeLimit(ctx.config.maxBodyBytes, { '/v1/admin/catalog': MAX_CATALOG_BYTES }));
   app.use('/v1/*', throttleMiddleware(ctx.rateLimiter, ctx.metrics, (error) => ctx.logger.error('rate limiter failed', { error: error.message })));
+  // Wrong admin keys on the dashboard's login form count per client address (the form is outside /v1/).
+  app.post('/admin/login', loginGuard(ctx.metrics));
 
   for (const router of [landingRoutes, healthRoutes, eventRoutes, adminEventRoutes, ...PLATFORM_ROUTERS, ...FEATURE_ROUTERS, ...extra]) {
     app.route('/', router(ctx));

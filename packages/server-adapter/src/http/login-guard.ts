@@ -1,0 +1,71 @@
+import type { MiddlewareHandler } from 'hono';
+import type { Metrics } from '../observability/metrics.js';
+import { renderLogin } from '../report/dashboard/page.js';
+import type { AppEnv } from './context.js';
+
+/** How many wrong admin keys a client address may send per window before it has to wait for the window's end. */
+export interface LoginLimit {
+  /** Wrong keys allowed per window. @default 5 */
+  maxFailures: number;
+  /** Window length, from the first wrong key. @default 900 (15 minutes) */
+  windowSeconds: number;
+}
+
+export const DEFAULT_LOGIN_LIMIT: LoginLimit = { maxFailures: 5, windowSeconds: 900 };
+
+/** Client addresses remembered at most (the oldest windows are dropped first). */
+const MAX_ADDRESSES = 10_000;
+
+const PAGE_HEADERS = {
+  'content-type': 'text/html; charset=utf-8',
+  'cache-control': 'no-store',
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+};
+
+/**
+ * Guards `POST /admin/login` against guessing the admin key: each answer 401 (wrong key) counts a failure for the
+ * client address (`clientIp`, see `trustProxy`); past `maxFailures` in a window the address gets 429 with `Retry-After`
+ * and the login form saying how long to wait, whatever key it sends, until the window ends. A successful login (303)
+ * clears the address's failures. Counts are per process.
+ */
+export function loginGuard(metrics: Metrics, limit: LoginLimit = DEFAULT_LOGIN_LIMIT, now: () => number = Date.now): MiddlewareHandler<AppEnv> {
+  const windowMs = limit.windowSeconds * 1000;
+  const failures = new Map<string, { count: number; start: number }>();
+  const current = (ip: string, t: number) => {
+    const entry = failures.get(ip);
+    if (entry && t - entry.start >= windowMs) {
+      failures.delete(ip);
+      return undefined;
+    }
+    return entry;
+  };
+  return async (c, next) => {
+    const ip = c.get('clientIp') ?? 'unknown';
+    const entry = current(ip, now());
+    if (entry && entry.count >= limit.maxFailures) {
+      const retryAfter = Math.max(1, Math.ceil((entry.start + windowMs - now()) / 1000));
+      metrics.rateLimited.inc({ route: '/admin/login' });
+      const wait = retryAfter >= 120 ? `${Math.ceil(retryAfter / 60)} minutes` : `${retryAfter} seconds`;
+      return new Response(renderLogin(`Too many wrong admin keys from your address: try again in ${wait}.`), {
+        status: 429, headers: { ...PAGE_HEADERS, 'retry-after': String(retryAfter) },
+      });
+    }
+    await next();
+    const status = c.res.status;
+    if (status === 303) {
+      failures.delete(ip);
+    } else if (status === 401) {
+      const t = now();
+      const known = current(ip, t);
+      if (known) {
+        known.count++;
+      } else {
+        if (failures.size >= MAX_ADDRESSES) failures.delete(failures.keys().next().value!);
+        failures.set(ip, { count: 1, start: t });
+      }
+    }
+  };
+}
