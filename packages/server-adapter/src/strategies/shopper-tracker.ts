@@ -15,7 +15,7 @@ interface Tracked {
   /** Grows with every change: part of cache keys for personal answers. */
   version: number;
   /** What readers derived from this shopper (see {@link ShopperHandle}); created on first use. */
-  memo?: Map<object, unknown>;
+  memo?: WeakMap<object, unknown>;
 }
 
 /**
@@ -24,7 +24,8 @@ interface Tracked {
  */
 export interface ShopperHandle {
   readonly version: number;
-  readonly memo: Map<object, unknown>;
+  /** Weak: keys that readers drop (e.g. a site's re-read placement config) do not pile up here. */
+  readonly memo: WeakMap<object, unknown>;
 }
 
 /** Limits of what is kept per shopper. */
@@ -129,7 +130,7 @@ export class ShopperTracker {
     const key = this.resolve(who);
     const s = key ? this.shoppers.get(key) : undefined;
     if (!s) return undefined;
-    s.memo ??= new Map();
+    s.memo ??= new WeakMap();
     return s as ShopperHandle;
   }
 
