@@ -1,6 +1,7 @@
 import { locateAssetDirs } from '../assets/locate.js';
 import type { AdapterConfig } from '../config/schema.js';
 import type { Metrics } from '../observability/metrics.js';
+import { isSiteKeyParam, SITE_KEY_PARAM_RULE } from '../http/site-key-param.js';
 import { DEFAULT_PLACEMENTS } from '../recommend/default-placements.js';
 import { parsePlacements } from '../recommend/placement-schema.js';
 import type { Store } from '../store/store.js';
@@ -41,6 +42,7 @@ export function configuredSplits(config: AdapterConfig, siteSettings?: Record<st
 export async function reportFor(store: Store, config: AdapterConfig, input: ReportInput, metrics?: Metrics, now = new Date()): Promise<Report> {
   const params = parseReportParams(input, now);
   let siteKey = input.site;
+  if (siteKey && !isSiteKeyParam(siteKey)) throw new ReportParamError('site', SITE_KEY_PARAM_RULE);
   if (!siteKey) {
     const sites = await store.sites.list();
     if (sites.length !== 1) {

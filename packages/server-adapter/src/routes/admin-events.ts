@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { EVENT_TYPES, type EventType } from '@focal/sdk-core/contracts';
 import type { AppContext, AppEnv } from '../http/context.js';
 import { HttpError } from '../http/errors.js';
+import { isSiteKeyParam, SITE_KEY_PARAM_RULE } from '../http/site-key-param.js';
 import type { EventQuery } from '../store/events-repo.js';
 
 const PAGE = 1000;
@@ -28,8 +29,8 @@ export function parseEventFilters(query: Record<string, string | undefined>): Ev
   if (afterSeq !== undefined && (!Number.isSafeInteger(afterSeq) || afterSeq < 0)) {
     throw new HttpError(400, 'invalid_query', 'after must be a whole number (the seq of the last event you have)', 'after');
   }
-  if (query.site !== undefined && !/^[\x21-\x7e]{1,200}$/.test(query.site)) {
-    throw new HttpError(400, 'invalid_query', 'site must be a site key (printable characters, no spaces), such as pk_demo', 'site');
+  if (query.site !== undefined && !isSiteKeyParam(query.site)) {
+    throw new HttpError(400, 'invalid_query', SITE_KEY_PARAM_RULE, 'site');
   }
   return {
     ...(query.site ? { siteKey: query.site } : {}),

@@ -48,6 +48,8 @@ describe('GET /v1/admin/report and /admin (real adapter)', () => {
     ['from=2024-01-01&to=2026-01-01', 'to', /at most 400 days/],
     ['placement=Not_A_Placement', 'placement', /lower-case letters, digits and dashes/],
     ['site=pk_nobody_here', 'site', /not known/],
+    ['site=pk_%00demo', 'site', /site must be a site key \(printable characters, no spaces\)/],
+    ['site=pk%20demo', 'site', /printable characters, no spaces/],
   ])('answers %s with a 400 saying what to send', async (query, field, message) => {
     const response = await admin(`/v1/admin/report?${query}`);
     expect(response.status).toBe(400);
