@@ -76,17 +76,29 @@ const terse = (module: boolean) =>
     format: { comments: false },
   });
 
-/** For `focal.min.js` only: `SCRIPT_TAG` (packages/sdk-core/src/tracking/build.ts) is true, so code for ESM-only options drops out. */
-const scriptTagFlag = (): Plugin => ({
-  name: 'focal-script-tag-flag',
-  transform: (code, id) => (id.endsWith('sdk-core/src/tracking/build.ts') ? code.replace(/SCRIPT_TAG(: boolean)? = false/, 'SCRIPT_TAG = true') : null),
+/** For the script-tag bundles: `SCRIPT_TAG` is true, `DEV` is `dev` (packages/sdk-core/src/tracking/build.ts). */
+const buildFlags = (dev: boolean): Plugin => ({
+  name: 'focal-build-flags',
+  transform: (code, id) => (id.endsWith('sdk-core/src/tracking/build.ts')
+    ? code.replace(/SCRIPT_TAG(: boolean)? = false/, 'SCRIPT_TAG = true').replace(/DEV(: boolean)? = true/, `DEV = ${dev}`)
+    : null),
 });
 
 /** The script-tag bundle: everything a page needs before the reranker, as one IIFE. */
 const scriptTag: RollupOptions = {
   input: 'packages/widgets/src/script-tag.ts',
-  plugins: [scriptTagFlag(), browserResolve(), commonjs(), json(), ts(), terse(false)],
+  plugins: [buildFlags(false), browserResolve(), commonjs(), json(), ts(), terse(false)],
   output: { file: 'packages/widgets/dist/focal.min.js', format: 'iife', name: 'focalBundle', sourcemap: false },
+};
+
+/**
+ * The same script tag for development (`focal.dev.js`): full zod validation of every event and the long error
+ * messages, unminified. Its reranker chunk is the production one.
+ */
+const scriptTagDev: RollupOptions = {
+  input: 'packages/widgets/src/script-tag.ts',
+  plugins: [buildFlags(true), browserResolve(), commonjs(), json(), ts()],
+  output: { file: 'packages/widgets/dist/focal.dev.js', format: 'iife', name: 'focalBundle', sourcemap: false },
 };
 
 /**
@@ -103,4 +115,4 @@ const reranker: RollupOptions[] = existsSync(rerankerEntry)
   : [];
 
 /** `FOCAL_BUILD=browser` builds only the two browser bundles (for size work; `npm run build` builds everything). */
-export default process.env.FOCAL_BUILD === 'browser' ? [scriptTag, ...reranker] : [...esm, ...types, scriptTag, ...reranker];
+export default process.env.FOCAL_BUILD === 'browser' ? [scriptTag, ...reranker] : [...esm, ...types, scriptTag, scriptTagDev, ...reranker];

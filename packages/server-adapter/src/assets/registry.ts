@@ -10,7 +10,7 @@ const brotliAsync = promisify(brotliCompress);
 
 /** The files served, by folder. ORT files are served under one prefix (onnxruntime-web's `wasmPaths`). */
 export const ASSET_FILES = {
-  widgets: ['focal.min.js', 'focal-reranker.min.js'],
+  widgets: ['focal.min.js', 'focal.dev.js', 'focal-reranker.min.js'],
   models: ['reranker.json', 'reranker.onnx'],
   ort: ['ort-wasm-simd-threaded.wasm', 'ort-wasm-simd-threaded.mjs'],
 } as const;
