@@ -17,7 +17,9 @@ let skipped = 0;
 if (existsSync(out)) {
   const report = JSON.parse(readFileSync(out, 'utf8'));
   passed = report.numPassedTests ?? 0;
-  failed = (report.numFailedTests ?? 0) + (report.numFailedTestSuites ?? 0);
+  // A failing test also fails its describe blocks and file (numFailedTestSuites); those count only when no test
+  // failed, i.e. a file that could not be collected at all.
+  failed = report.numFailedTests || report.numFailedTestSuites || 0;
   skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
 }
 const code = run.status ?? 1;
