@@ -3,24 +3,24 @@ import { byteLength } from '../contracts/limits.js';
 import { checkConsent, initialConsent, storeConsent } from '../consent/consent.js';
 import { createIdentity } from '../identity/identity.js';
 import type { Kv } from '../identity/kv.js';
+import { uuidv7 } from '../identity/uuidv7.js';
 import { createQueue, type DurableQueue } from '../storage/queue.js';
 import type { QueuedEvent } from '../storage/types.js';
 import type { Focal } from '../focal.js';
 import { checkEvent } from './check-event.js';
 import { createDispatcher, type Dispatcher } from './dispatcher.js';
-import { buildEvent, pageContext } from './envelope.js';
 import { FocalValidationError } from './errors.js';
 import type { ResolvedOptions } from './options.js';
 import { pickEvictions } from './priority.js';
 import { signal } from '@preact/signals-core';
 import type { TrackingStats } from './stats.js';
-import { onPageExit } from './unload.js';
-import { SCRIPT_TAG } from './build.js';
+import { DEV, DEV_HINT, SCRIPT_TAG } from './build.js';
 
 type Resolve = (id: string | null) => void;
 interface Call { resolve: Resolve; reject: (e: Error) => void; at: number; page: PageContext | undefined }
+type Track = { k: 'track'; type: EventType; props: unknown } & Call;
 type Op =
-  | ({ k: 'track'; type: EventType; props: unknown } & Call)
+  | Track
   | ({ k: 'identify'; userId: string; traits: unknown } & Call)
   | { k: 'reset' }
   | { k: 'consent'; state: ConsentState };
@@ -30,6 +30,15 @@ type Built = Array<[QueuedEvent, FocalEvent, Resolve]>;
 
 /** What `identify` accepts as a user token: a JWT (or any token) that fits an HTTP header. */
 const TOKEN = /^[!-~]{1,8192}$/;
+
+/** Where the shopper is, read at `track()` time. Undefined outside a browser. */
+function pageContext(): PageContext | undefined {
+  if (typeof location == 'undefined') return;
+  const page: PageContext = { url: location.href.slice(0, 2048) };
+  const referrer = typeof document != 'undefined' && document.referrer;
+  if (referrer) page.referrer = referrer.slice(0, 2048);
+  return page;
+}
 
 /**
  * The tracking pipeline behind `createFocal`. Calls become ops, handled in order in a microtask (so `track()`
@@ -42,6 +51,7 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
   const stats = signal<TrackingStats>({ queued: 0, inFlight: 0, sent: 0, deadLettered: 0, dropped: 0 });
   const add = (field: keyof TrackingStats, n: number) => { if (n) stats.value = { ...stats.peek(), [field]: stats.peek()[field] + n }; };
   const listeners = new Set<(event: FocalEvent) => void>();
+  const validate = SCRIPT_TAG ? checkEvent : opts.validate ?? checkEvent;
   let queue: DurableQueue | undefined;
   let dispatcher: Dispatcher | undefined;
   let token: string | undefined;
@@ -50,14 +60,14 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
   let ready = Promise.resolve();
   let draining: Promise<void> | null = null;
   let scheduled = false;
-  const stops: Array<() => void> = [];
 
   /** Queues an op; ops run in order in one microtask per task. */
   function push(op: Op): void {
     ops.push(op);
-    if (scheduled) return;
-    scheduled = true;
-    queueMicrotask(() => { scheduled = false; void drain(); });
+    if (!scheduled) {
+      scheduled = true;
+      queueMicrotask(() => { scheduled = false; void drain(); });
+    }
   }
 
   /** Handles queued ops until none is left; resolves when their events are stored. */
@@ -77,13 +87,7 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
   function start(): void {
     if (queue) return;
     const q = queue = createQueue(opts.storage);
-    const d = dispatcher = createDispatcher(q, opts, kv, (field, n) => { add(field, n); refresh(); });
-    stops.push(d.stop, onPageExit(q, d.inFlight, opts, () => void persist(take()), refresh));
-    if (typeof addEventListener === 'function') {
-      const online = () => void d.flush();
-      addEventListener('online', online);
-      stops.push(() => removeEventListener('online', online));
-    }
+    const d = dispatcher = createDispatcher(q, opts, kv, (field, n) => { add(field, n); refresh(); }, () => void persist(take()));
     ready = q.ready.then(async () => {
       identity.restore(await q.getMeta('aid'));
       void q.setMeta('aid', identity.anonymousId);
@@ -102,12 +106,12 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
     ops = [];
     for (let i = 0; i < list.length; i++) {
       const op = list[i];
-      if (op.k === 'consent') list.splice(i + 1, 0, ...applyConsent(op.state));
+      if (op.k == 'consent') list.splice(i + 1, 0, ...applyConsent(op.state));
       else if (!consent) buffered.push(op);
-      else if (op.k === 'reset') {
+      else if (op.k == 'reset') {
         identity.reset();
         if (consent.analytics) void queue?.setMeta('aid', identity.anonymousId);
-      } else if (op.k === 'identify') {
+      } else if (op.k == 'identify') {
         const props: Record<string, unknown> = { previousAnonymousId: identity.anonymousId };
         if (op.traits !== undefined) props.traits = op.traits;
         identity.setUser(op.userId);
@@ -117,13 +121,16 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
     return built;
   }
 
-  function build(op: Extract<Op, { k: 'track' }>, built: Built): void {
+  /** Builds the event (a new UUIDv7 id: the idempotency key, kept across retries), checks it, adds its record. */
+  function build(op: Track, built: Built): void {
     if (!consent?.analytics) return op.resolve(null);
-    const event = buildEvent({
-      type: op.type, properties: op.props, at: op.at, page: op.page, anonymousId: identity.anonymousId,
-      userId: identity.userId, sessionId: identity.touch(op.at), consent,
-    });
-    const checked = (SCRIPT_TAG ? checkEvent : opts.validate ?? checkEvent)(event);
+    const event = {
+      id: uuidv7(), type: op.type, createdAt: new Date(op.at).toISOString(), anonymousId: identity.anonymousId,
+      sessionId: identity.touch(op.at), consent: { ...consent }, properties: op.props,
+    } as FocalEvent;
+    if (identity.userId) event.userId = identity.userId;
+    if (op.page) event.page = op.page;
+    const checked = validate(event);
     if (!checked.ok) return op.reject(new FocalValidationError(op.type, checked.problems));
     const { value } = checked;
     const json = JSON.stringify(value);
@@ -140,10 +147,10 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
       start();
       return pending;
     }
-    let purged = 0;
-    for (const op of pending) if (op.k !== 'reset') { (op as Call).resolve(null); purged++; }
-    add('dropped', purged);
-    return pending.filter((op) => op.k === 'reset');
+    const resets = pending.filter((op) => op.k == 'reset');
+    for (const op of pending) (op as Partial<Call>).resolve?.(null);
+    add('dropped', pending.length - resets.length);
+    return resets;
   }
 
   /** Applies the caps, stores the records, resolves their calls, tells listeners and the dispatcher. */
@@ -153,7 +160,7 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
     if (!records.length || !q) return;
     const now = Date.now();
     // events in a request are not evicted: they are about to be acknowledged
-    const evict = new Set(pickEvictions([...q.records.values(), ...records], { maxEvents: opts.maxQueueEvents, maxBytes: opts.maxQueueBytes }, (id) => (dispatcher!.inFlight.get(id) ?? 0) > now));
+    const evict = new Set(pickEvictions([...q.records.values(), ...records], opts.maxQueueEvents, opts.maxQueueBytes, (id) => (dispatcher!.inFlight.get(id) ?? 0) > now));
     const kept = records.filter((r) => !evict.has(r.id));
     if (evict.size) {
       void q.remove([...evict].filter((id) => q.records.has(id)));
@@ -181,7 +188,7 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
     for (const id of queue.records.keys()) if ((dispatcher!.inFlight.get(id) ?? 0) > now) inFlight++;
     const last = stats.peek();
     const queued = queue.records.size - inFlight;
-    if (queued !== last.queued || inFlight !== last.inFlight) stats.value = { ...last, queued, inFlight };
+    if (queued != last.queued || inFlight != last.inFlight) stats.value = { ...last, queued, inFlight };
   }
 
   const call = (make: (resolve: Resolve, reject: (e: Error) => void) => Op | void) =>
@@ -194,10 +201,14 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
   return {
     track: (type, props) => call((resolve, reject) => ({ k: 'track', type, props, at: Date.now(), page: pageContext(), resolve, reject })),
     identify: (userId, extra = {}) => call((resolve, reject) => {
-      if (typeof userId !== 'string' || !/^.{1,128}$/s.test(userId)) {
-        reject(new TypeError(`identify: userId must be a string of 1–128 characters (your own customer id, not an e-mail); got ${JSON.stringify(userId)}`));
+      if (typeof userId != 'string' || !/^.{1,128}$/s.test(userId)) {
+        reject(new TypeError(DEV
+          ? `identify: userId must be a string of 1–128 characters (your own customer id, not an e-mail); got ${JSON.stringify(userId)}`
+          : `focal: identify userId must be 1–128 chars${DEV_HINT}`));
       } else if (extra.token !== undefined && !TOKEN.test(extra.token)) {
-        reject(new TypeError('identify: token must be the signed-in shopper\'s token (e.g. a JWT): 1–8192 printable characters, no spaces'));
+        reject(new TypeError(DEV
+          ? 'identify: token must be the signed-in shopper\'s token (e.g. a JWT): 1–8192 printable characters, no spaces'
+          : `focal: identify token must be 1–8192 printable chars${DEV_HINT}`));
       } else {
         token = extra.token; // at once: recommendation and content requests of this page load carry it
         return { k: 'identify', userId, traits: extra.traits, at: Date.now(), page: pageContext(), resolve, reject };
@@ -224,6 +235,6 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
     get userId() { return identity.userId; },
     get userToken() { return token; },
     get consentState() { return consent; },
-    destroy: () => stops.forEach((stop) => stop()),
+    destroy: () => dispatcher?.stop(),
   };
 }
