@@ -7,6 +7,7 @@ import { classifyStatus, parseRetryAfter, retryDelay } from './backoff.js';
 import { batchBody, chunk, sendHalving } from './batch.js';
 import { exchange, joinUrl, SITE_KEY_HEADER } from './http.js';
 import { withFlushLock } from './tab-lock.js';
+import { DEV } from './build.js';
 
 /** What the dispatcher reports: `n` events acknowledged (`sent`) or dead-lettered; `n` 0: the queue changed. */
 export type DispatchReport = (field: 'sent' | 'deadLettered', n: number) => void;
@@ -35,7 +36,7 @@ const byAge = (list: QueuedEvent[]) => list.sort((a, b) => a.createdMs - b.creat
  * then sends due events oldest first in batches (≤ `maxBatchEvents`, ≤ `maxBatchBytes`) until none is due.
  * A failed batch gets its own next-attempt time, so it never blocks the others; a request that never answers is
  * aborted after `leaseMs` and counts as a network error (retried with the same ids).
- * Dead letters not yet reported are counted in the first batch of a round (`deadLettered`) and marked reported
+ * Dead letters carry the reason (shorter in focal.min.js). Dead letters not yet reported are counted in the first batch of a round (`deadLettered`) and marked reported
  * in IndexedDB once the adapter has answered that batch: counted once across pages and tabs (which flush one at a
  * time), and counted again with the next batch when that one fails.
  *
@@ -86,7 +87,7 @@ export function createDispatcher(queue: DurableQueue, opts: ResolvedOptions, kv:
         else r.nextAt = now + (retryAfterMs ?? retryDelay(r.attempts, policy, jitter));
       }
     }
-    if (give.length) await bury(give, `gave up after ${policy.maxAttempts} attempts; last error: ${error}`);
+    if (give.length) await bury(give, DEV ? `gave up after ${policy.maxAttempts} attempts; last error: ${error}` : `${policy.maxAttempts} attempts: ${error}`);
     await queue.update(list); // the buried ones have left the queue: not written back
   }
 
@@ -116,7 +117,7 @@ export function createDispatcher(queue: DurableQueue, opts: ResolvedOptions, kv:
     }
     for (const r of batch) inFlight.delete(r.id);
     const verdict = classifyStatus(status);
-    if (verdict == 'fatal') return bury(batch, `the adapter refused the batch: HTTP ${status}: ${error}`);
+    if (verdict == 'fatal') return bury(batch, `${DEV ? 'the adapter refused the batch: ' : ''}HTTP ${status}: ${error}`);
     if (verdict == 'retry' || !result) return retry(batch, result ? `HTTP ${status}` : error!, parseRetryAfter(retryAfter, Date.now(), policy.retryAfterCapMs));
     if (reporting.length) {
       if (unreported === reporting) unreported = [];
@@ -127,7 +128,7 @@ export function createDispatcher(queue: DurableQueue, opts: ResolvedOptions, kv:
     const unanswered: QueuedEvent[] = [];
     for (const [index, r] of batch.entries()) {
       const answer = byId.get(r.id) ?? byId.get(`#${index}`);
-      if (answer?.status == 'rejected') await bury([r], `rejected by the adapter: ${answer.field ? `${answer.field}: ` : ''}${answer.reason ?? 'no reason given'}`);
+      if (answer?.status == 'rejected') await bury([r], `rejected${DEV ? ' by the adapter' : ''}: ${answer.field ? `${answer.field}: ` : ''}${answer.reason ?? 'no reason given'}`);
       else if (answer) acked.push(r.id); // accepted or duplicate
       else unanswered.push(r);
     }
@@ -135,7 +136,7 @@ export function createDispatcher(queue: DurableQueue, opts: ResolvedOptions, kv:
       await queue.remove(acked);
       report('sent', acked.length);
     }
-    if (unanswered.length) await retry(unanswered, 'the answer did not acknowledge these events', null);
+    if (unanswered.length) await retry(unanswered, DEV ? 'the answer did not acknowledge these events' : 'not acknowledged', null);
   }
 
   async function cycle(held: () => boolean) {
@@ -147,7 +148,7 @@ export function createDispatcher(queue: DurableQueue, opts: ResolvedOptions, kv:
       const now = Date.now();
       const all = records().filter((r) => !busy(r, now));
       const expired = all.filter((r) => now - r.createdMs > policy.maxAgeMs);
-      if (expired.length) await bury(expired, `not delivered within ${policy.maxAgeMs / 3600_000} h; last error: ${expired[0].lastError ?? 'none'}`);
+      if (expired.length) await bury(expired, `${DEV ? 'not delivered within ' : 'older than '}${policy.maxAgeMs / 3600_000} h; last error: ${expired[0].lastError ?? 'none'}`);
       // up to PARALLEL batches at once: one slow or failing batch never holds the others back
       const batches = chunk(byAge(all.filter((r) => r.nextAt <= now && !expired.includes(r))), opts.maxBatchEvents, opts.maxBatchBytes).slice(0, PARALLEL);
       if (!batches.length || !held()) break;

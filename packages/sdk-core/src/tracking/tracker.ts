@@ -1,9 +1,9 @@
 import type { ConsentState, EventType, FocalEvent, PageContext } from '../contracts/events.js';
 import { byteLength } from '../contracts/limits.js';
 import { checkConsent, initialConsent, storeConsent } from '../consent/consent.js';
-import { createIdentity } from '../identity/identity.js';
 import type { Kv } from '../identity/kv.js';
-import { uuidv7 } from '../identity/uuidv7.js';
+import { randomId, uuidv7 } from '../identity/uuidv7.js';
+import { parseSession, touchSession } from '../identity/session.js';
 import { createQueue, type DurableQueue } from '../storage/queue.js';
 import type { QueuedEvent } from '../storage/types.js';
 import type { Focal } from '../focal.js';
@@ -15,6 +15,11 @@ import { pickEvictions } from './priority.js';
 import { signal } from '@preact/signals-core';
 import type { TrackingStats } from './stats.js';
 import { DEV, DEV_HINT, SCRIPT_TAG } from './build.js';
+
+/** First-party storage keys of the anonymous id, the user id and the session. */
+const AID = 'focal.aid';
+const UID = 'focal.uid';
+const SID = 'focal.sid';
 
 type Resolve = (id: string | null) => void;
 interface Call { resolve: Resolve; reject: (e: Error) => void; at: number; page: PageContext | undefined }
@@ -47,7 +52,28 @@ function pageContext(): PageContext | undefined {
  */
 export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Focal {
   let consent = initialConsent(kv, opts.requireConsent, opts.honorGlobalPrivacyControl, gpc);
-  const identity = createIdentity(kv, opts.sessionIdleMs, opts.sessionMaxMs, () => !!consent?.analytics);
+  // who the shopper is: a random anonymous id kept first-party, the retailer's user id after identify(), the
+  // session; nothing is written without analytics consent
+  const storedAid = kv.get(AID);
+  let anonymousId = storedAid ?? randomId();
+  let userId = kv.get(UID) ?? undefined;
+  let session = parseSession(kv.get(SID));
+  let sessionChanged = false;
+  const write = (key: string, value: string | null) => { if (consent?.analytics) kv.set(key, value); };
+  const newSession = (now: number) => touchSession(session, now, opts.sessionIdleMs, opts.sessionMaxMs, randomId);
+  /** Writes the session once per batch of events (not per event). */
+  const saveSession = () => {
+    if (sessionChanged && session) write(SID, JSON.stringify(session));
+    sessionChanged = false;
+  };
+  /** Writes the ids: at start, when they change, once consent is granted. */
+  const saveIds = () => {
+    write(AID, anonymousId);
+    write(UID, userId ?? null);
+    sessionChanged = true;
+    saveSession();
+  };
+  saveIds();
   const stats = signal<TrackingStats>({ queued: 0, inFlight: 0, sent: 0, deadLettered: 0, dropped: 0 });
   const add = (field: keyof TrackingStats, n: number) => { if (n) stats.value = { ...stats.peek(), [field]: stats.peek()[field] + n }; };
   const listeners = new Set<(event: FocalEvent) => void>();
@@ -89,8 +115,13 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
     const q = queue = createQueue(opts.storage);
     const d = dispatcher = createDispatcher(q, opts, kv, (field, n) => { add(field, n); refresh(); }, () => void persist(take()));
     ready = q.ready.then(async () => {
-      identity.restore(await q.getMeta('aid'));
-      void q.setMeta('aid', identity.anonymousId);
+      // first-party storage lost the anonymous id but IndexedDB kept it: adopt it
+      const kept = await q.getMeta('aid');
+      if (kept && kept != anonymousId && storedAid == null) {
+        anonymousId = kept;
+        saveIds();
+      }
+      void q.setMeta('aid', anonymousId);
       await q.sync();
       add('deadLettered', (await q.deadLetters()).length);
       refresh();
@@ -109,12 +140,17 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
       if (op.k == 'consent') list.splice(i + 1, 0, ...applyConsent(op.state));
       else if (!consent) buffered.push(op);
       else if (op.k == 'reset') {
-        identity.reset();
-        if (consent.analytics) void queue?.setMeta('aid', identity.anonymousId);
+        anonymousId = randomId();
+        userId = undefined;
+        session = null;
+        write(SID, null);
+        saveIds();
+        if (consent.analytics) void queue?.setMeta('aid', anonymousId);
       } else if (op.k == 'identify') {
-        const props: Record<string, unknown> = { previousAnonymousId: identity.anonymousId };
+        const props: Record<string, unknown> = { previousAnonymousId: anonymousId };
         if (op.traits !== undefined) props.traits = op.traits;
-        identity.setUser(op.userId);
+        userId = op.userId;
+        saveIds();
         build({ ...op, k: 'track', type: 'identify', props }, built);
       } else build(op, built);
     }
@@ -124,11 +160,13 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
   /** Builds the event (a new UUIDv7 id: the idempotency key, kept across retries), checks it, adds its record. */
   function build(op: Track, built: Built): void {
     if (!consent?.analytics) return op.resolve(null);
+    session = newSession(op.at);
+    sessionChanged = true;
     const event = {
-      id: uuidv7(), type: op.type, createdAt: new Date(op.at).toISOString(), anonymousId: identity.anonymousId,
-      sessionId: identity.touch(op.at), consent: { ...consent }, properties: op.props,
+      id: uuidv7(), type: op.type, createdAt: new Date(op.at).toISOString(), anonymousId,
+      sessionId: session.id, consent: { ...consent }, properties: op.props,
     } as FocalEvent;
-    if (identity.userId) event.userId = identity.userId;
+    if (userId) event.userId = userId;
     if (op.page) event.page = op.page;
     const checked = validate(event);
     if (!checked.ok) return op.reject(new FocalValidationError(op.type, checked.problems));
@@ -143,7 +181,7 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
     const pending = buffered;
     buffered = [];
     if (state.analytics) {
-      identity.save();
+      saveIds();
       start();
       return pending;
     }
@@ -169,7 +207,7 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
     const adding = q.add(kept);
     refresh();
     await adding;
-    identity.flush();
+    saveSession();
     for (const [{ id }, event, resolve] of built) {
       const stored = !evict.has(id);
       resolve(stored ? id : null);
@@ -230,9 +268,9 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
       listeners.add(listener);
       return () => void listeners.delete(listener);
     },
-    get anonymousId() { return identity.anonymousId; },
-    get sessionId() { return identity.sessionId; },
-    get userId() { return identity.userId; },
+    get anonymousId() { return anonymousId; },
+    get sessionId() { return (session ??= newSession(Date.now())).id; },
+    get userId() { return userId; },
     get userToken() { return token; },
     get consentState() { return consent; },
     destroy: () => dispatcher?.stop(),
