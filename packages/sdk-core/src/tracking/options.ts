@@ -91,8 +91,12 @@ export function resolveOptions(options: FocalOptions): ResolvedOptions {
   const resolved: ResolvedOptions = {
     ...NUMBERS, endpoint: endpoint.replace(/\/+$/, ''), siteKey, storage,
     requireConsent: !!options.requireConsent, honorGlobalPrivacyControl: !!options.honorGlobalPrivacyControl,
-    retry: { ...DEFAULT_RETRY }, validate: options.validate, fetch: options.fetch,
+    retry: { ...DEFAULT_RETRY },
   };
+  if (!SCRIPT_TAG) { // functions: not from data attributes
+    resolved.validate = options.validate;
+    resolved.fetch = options.fetch;
+  }
   positive(NUMBERS, options as unknown as Record<string, unknown>, resolved);
   positive(DEFAULT_RETRY, options.retry ?? {}, resolved.retry as unknown as Record<string, unknown>, 'retry.');
   if (resolved.maxBatchEvents > 500) fail(`maxBatchEvents must be at most 500${DEV ? ' (the adapter limit)' : ''}`);

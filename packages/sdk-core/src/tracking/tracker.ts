@@ -229,16 +229,17 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
     if (queued != last.queued || inFlight != last.inFlight) stats.value = { ...last, queued, inFlight };
   }
 
-  const call = (make: (resolve: Resolve, reject: (e: Error) => void) => Op | void) =>
+  /** A `track` or `identify` call: its op (none when `make` rejected the call), stamped with the time and page. */
+  const call = (make: (reject: (e: Error) => void) => Omit<Track, keyof Call> | Omit<Extract<Op, { k: 'identify' }>, keyof Call> | void) =>
     new Promise<string | null>((resolve, reject) => {
-      const op = make(resolve, reject);
-      if (op) push(op);
+      const op = make(reject);
+      if (op) push({ ...op, at: Date.now(), page: pageContext(), resolve, reject } as Op);
     });
 
   if (consent?.analytics) start();
   return {
-    track: (type, props) => call((resolve, reject) => ({ k: 'track', type, props, at: Date.now(), page: pageContext(), resolve, reject })),
-    identify: (userId, extra = {}) => call((resolve, reject) => {
+    track: (type, props) => call(() => ({ k: 'track', type, props })),
+    identify: (userId, extra = {}) => call((reject) => {
       if (typeof userId != 'string' || !/^.{1,128}$/s.test(userId)) {
         reject(new TypeError(DEV
           ? `identify: userId must be a string of 1–128 characters (your own customer id, not an e-mail); got ${JSON.stringify(userId)}`
@@ -249,7 +250,7 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
           : `focal: identify token must be 1–8192 printable chars${DEV_HINT}`));
       } else {
         token = extra.token; // at once: recommendation and content requests of this page load carry it
-        return { k: 'identify', userId, traits: extra.traits, at: Date.now(), page: pageContext(), resolve, reject };
+        return { k: 'identify', userId, traits: extra.traits };
       }
     }),
     consent: (choice) => push({ k: 'consent', state: checkConsent(choice) }),
