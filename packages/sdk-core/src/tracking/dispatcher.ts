@@ -221,10 +221,12 @@ export function createDispatcher(queue: DurableQueue, opts: ResolvedOptions, kv:
     target.addEventListener(type, listener);
     stops.push(() => target.removeEventListener(type, listener));
   };
-  if (typeof addEventListener == 'function' && typeof document != 'undefined') {
-    on(globalThis, 'pagehide', exit);
-    on(document, 'visibilitychange', () => { if (document.visibilityState == 'hidden') exit(); });
+  if (typeof addEventListener == 'function') {
     on(globalThis, 'online', () => void flush());
+    if (typeof document != 'undefined') {
+      on(globalThis, 'pagehide', exit);
+      on(document, 'visibilitychange', () => { if (document.visibilityState == 'hidden') exit(); });
+    }
   }
 
   return {
