@@ -58,6 +58,92 @@ describe('script-tag bundle in Chromium', () => {
   });
 });
 
+describe('script tag error messages: short in focal.min.js, long in focal.dev.js', () => {
+  let browser: Browser;
+  let site: StaticServer;
+  const page = (bundle: string, data = '') => `<!doctype html><html lang="en"><head><title>t</title></head><body><script src="/packages/widgets/dist/${bundle}" data-endpoint="http://127.0.0.1:9/focal" data-site-key="pk_test" data-reranker="false" ${data}></script></body></html>`;
+  beforeAll(async () => {
+    browser = await launchChromium();
+    site = await serveStatic(process.cwd(), {
+      '/min.html': page('focal.min.js'),
+      '/dev.html': page('focal.dev.js'),
+      '/min-bad-option.html': page('focal.min.js', 'data-flush-interval="-1"'),
+      '/dev-bad-option.html': page('focal.dev.js', 'data-flush-interval="-1"'),
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+  });
+
+  /** The messages of a few bad calls, made on `path`'s window.focal. */
+  async function messages(path: string): Promise<Record<string, string>> {
+    const p = await browser.newPage();
+    await p.goto(`${site.url}${path}`);
+    const result = await p.evaluate(async () => {
+      type F = { identify(u: unknown): Promise<unknown>; track(t: string, p: unknown): Promise<unknown>; consent(c: unknown): void };
+      const focal = (window as unknown as { focal: F }).focal;
+      const message = async (call: () => unknown) => {
+        try {
+          await call();
+          return 'no error';
+        } catch (error) {
+          return (error as Error).message;
+        }
+      };
+      return {
+        userId: await message(() => focal.identify('')),
+        type: await message(() => focal.track('add_to_cart', { productId: 'A', quantity: '1' })),
+        range: await message(() => focal.track('add_to_cart', { productId: 'A', quantity: 0 })),
+        unknown: await message(() => focal.track('teleport', {})),
+        consent: await message(() => focal.consent({ analytics: 'yes', personalization: false })),
+      };
+    });
+    await p.close();
+    return result;
+  }
+
+  it('focal.min.js: each bad call is refused with a short message naming the call and the field, pointing to focal.dev.js', async () => {
+    const m = await messages('/min.html');
+    expect(m.userId).toBe('focal: identify userId must be 1–128 chars (focal.dev.js explains)');
+    expect(m.type).toBe('track("add_to_cart"): properties.quantity must be number (focal.dev.js explains)');
+    expect(m.unknown).toBe('track("teleport"): type must be a Focal event type (focal.dev.js explains)');
+    expect(m.consent).toBe('focal: consent analytics must be true or false (focal.dev.js explains)');
+    expect(m.range).toBe('no error'); // ranges and formats: focal.dev.js here, the adapter always
+  });
+
+  it('focal.dev.js: the same calls get the long messages, with the value received, and ranges are checked too', async () => {
+    const m = await messages('/dev.html');
+    expect(m.userId).toBe('identify: userId must be a string of 1–128 characters (your own customer id, not an e-mail); got ""');
+    expect(m.type).toBe('track("add_to_cart"): properties.quantity must be number, got string');
+    expect(m.unknown).toMatch(/^track\("teleport"\): type must be one of page_view, product_view, .*; got "teleport"$/);
+    expect(m.consent).toMatch(/^consent: analytics must be true or false; got "yes"\. Call consent\(\{ analytics: true/);
+    expect(m.range).toBe('track("add_to_cart"): properties.quantity must be at least 1');
+  });
+
+  it('a bad data-* option: the console names it, short in focal.min.js and long in focal.dev.js', async () => {
+    const logged = async (path: string) => {
+      const p = await browser.newPage();
+      const errors: string[] = [];
+      p.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
+      await p.goto(`${site.url}${path}`);
+      await p.close();
+      return errors[0];
+    };
+    expect(await logged('/min-bad-option.html')).toMatch(/^Focal: createFocal: flushInterval must be a positive number \(focal\.dev\.js explains\) \(set data-\* attributes/);
+    expect(await logged('/dev-bad-option.html')).toMatch(/^Focal: createFocal: flushInterval must be a positive number; got "-1" \(set data-\* attributes/);
+  });
+
+  it('focal.min.js carries none of the long messages; focal.dev.js does', () => {
+    const min = readFileSync('packages/widgets/dist/focal.min.js', 'utf8');
+    const dev = readFileSync('packages/widgets/dist/focal.dev.js', 'utf8');
+    for (const long of ['your own customer id', 'Call consent({', 'must be at least', 'the absolute http(s) URL']) {
+      expect(min).not.toContain(long);
+      expect(dev).toContain(long);
+    }
+  });
+});
+
 describe('script-tag widgets in Chromium', () => {
   let browser: Browser;
   let site: StaticServer;

@@ -1,5 +1,6 @@
 import type { ConsentState } from '../contracts/events.js';
 import type { Kv } from '../identity/kv.js';
+import { DEV, DEV_HINT } from '../tracking/build.js';
 
 const KEY = 'focal.consent';
 
@@ -8,7 +9,9 @@ export function checkConsent(choice: unknown): ConsentState {
   const c = choice as ConsentState;
   for (const field of ['analytics', 'personalization'] as const) {
     if (typeof c?.[field] !== 'boolean') {
-      throw new TypeError(`consent: ${field} must be true or false; got ${JSON.stringify(c?.[field])}. Call consent({ analytics: true, personalization: false })`);
+      throw new TypeError(DEV
+        ? `consent: ${field} must be true or false; got ${JSON.stringify(c?.[field])}. Call consent({ analytics: true, personalization: false })`
+        : `focal: consent ${field} must be true or false${DEV_HINT}`);
     }
   }
   return { analytics: c.analytics, personalization: c.personalization };

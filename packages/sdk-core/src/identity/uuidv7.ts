@@ -21,3 +21,6 @@ export function uuidv7(): string {
   const hex = Array.from(bytes, (b) => (b + 256).toString(16).slice(1)).join('');
   return hex.replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-');
 }
+
+/** A random id (anonymous ids, sessions): `crypto.randomUUID()` where available (secure contexts), else a UUIDv7. */
+export const randomId = (): string => crypto.randomUUID?.() ?? uuidv7();

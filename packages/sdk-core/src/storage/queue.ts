@@ -1,4 +1,4 @@
-import { done, openDb } from './idb.js';
+import { openDB, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import type { DeadLetter, QueuedEvent } from './types.js';
 
 const QUEUE = 'queue';
@@ -41,44 +41,42 @@ export function createQueue(name: string | false): DurableQueue {
   // memory mode: the view above holds the events; dead letters and meta live here
   const dead = new Map<string, DeadLetter>();
   const meta = new Map<string, string | undefined>();
-  let db: IDBDatabase | undefined;
+  let db: IDBPDatabase | undefined;
   const ready = (async () => {
     if (name && typeof indexedDB !== 'undefined') {
-      db = await openDb(name, (d) => {
-        d.createObjectStore(QUEUE, { keyPath: 'id' });
-        d.createObjectStore(DEAD, { keyPath: 'id' });
-        d.createObjectStore(META);
+      db = await openDB(name, 1, {
+        upgrade(d) {
+          d.createObjectStore(QUEUE, { keyPath: 'id' });
+          d.createObjectStore(DEAD, { keyPath: 'id' });
+          d.createObjectStore(META);
+        },
       });
     }
   })().catch(() => undefined);
 
   /**
-   * Runs `work` in one transaction over `stores` and, once it has committed, answers what `work` returned (a
-   * function reading its requests' results). In memory mode, or when IndexedDB fails (the queue then switches to
-   * memory, keeping the dead letters it can still read), answers `memory()` instead.
+   * Runs `work` in one transaction over `stores` and answers what it resolved to once the transaction has
+   * committed (`tx.done`). In memory mode, or when IndexedDB fails (the queue then switches to memory, keeping
+   * the dead letters it can still read), answers `memory()` instead.
    */
-  async function tx<T>(stores: string[], mode: IDBTransactionMode, work: (t: IDBTransaction) => (() => T) | void, memory: () => T): Promise<T> {
+  async function tx<T>(stores: string[], mode: IDBTransactionMode, work: (t: IDBPTransaction<unknown, string[], 'readwrite'>) => unknown, memory: () => T): Promise<T> {
     await ready;
     const d = db;
     if (d) {
       try {
-        const t = d.transaction(stores, mode);
-        const answer = work(t);
-        await done(t);
-        return answer ? answer() : (undefined as T);
+        const t = d.transaction(stores, mode as 'readwrite');
+        return (await Promise.all([work(t), t.done]))[0] as T;
       } catch {
         db = undefined;
         try {
-          const all = d.transaction(DEAD).objectStore(DEAD).getAll();
-          await done(all.transaction!);
-          for (const l of all.result as DeadLetter[]) dead.set(l.id, l);
+          for (const l of await d.getAll(DEAD) as DeadLetter[]) dead.set(l.id, l);
         } catch { /* unreadable: only this page's letters are kept */ }
       }
     }
     return memory();
   }
   const noop = () => undefined;
-  const put = (batch: QueuedEvent[]) => tx([QUEUE], 'readwrite', (t) => { for (const r of batch) t.objectStore(QUEUE).put(r); }, noop);
+  const put = (batch: QueuedEvent[]) => tx([QUEUE], 'readwrite', (t) => Promise.all(batch.map((r) => t.objectStore(QUEUE).put(r))), noop);
 
   return {
     records,
@@ -93,57 +91,37 @@ export function createQueue(name: string | false): DurableQueue {
       for (const id of ids) records.delete(id);
       if (!ids.length) return;
       const sorted = [...ids].sort();
-      await tx([QUEUE], 'readwrite', (t) => {
+      await tx([QUEUE], 'readwrite', async (t) => {
         const store = t.objectStore(QUEUE);
         const range = IDBKeyRange.bound(sorted[0], sorted[sorted.length - 1]);
         // acknowledged batches are usually a run of consecutive ids (UUIDv7 sort by time): one range delete,
         // but only when the range holds exactly these ids (never another tab's events)
-        const keys = store.getAllKeys(range);
-        keys.onsuccess = () => {
-          const found = keys.result as string[];
-          if (found.length === sorted.length && found.every((k, i) => k === sorted[i])) store.delete(range);
-          else for (const id of ids) store.delete(id);
-        };
+        const found = await store.getAllKeys(range);
+        await (found.length === sorted.length && found.every((k, i) => k === sorted[i])
+          ? store.delete(range)
+          : Promise.all(ids.map((id) => store.delete(id))));
       }, noop);
     },
     async bury(letters) {
       for (const l of letters) records.delete(l.id);
-      await tx([QUEUE, DEAD], 'readwrite', (t) => {
-        for (const l of letters) {
-          t.objectStore(DEAD).put(l);
-          t.objectStore(QUEUE).delete(l.id);
-        }
-      }, () => { for (const l of letters) dead.set(l.id, l); });
+      await tx([QUEUE, DEAD], 'readwrite', (t) => Promise.all(letters.flatMap((l) => [t.objectStore(DEAD).put(l), t.objectStore(QUEUE).delete(l.id)])),
+        () => { for (const l of letters) dead.set(l.id, l); });
     },
     async sync() {
       // keys only: the values of events this tab already knows are never read back
-      const stored = await tx([QUEUE], 'readonly', (t) => {
-        const keys = t.objectStore(QUEUE).getAllKeys();
-        return () => keys.result as string[];
-      }, () => null);
+      const stored = await tx<string[] | null>([QUEUE], 'readonly', (t) => t.objectStore(QUEUE).getAllKeys() as Promise<string[]>, () => null);
       if (!stored) return;
       const ids = new Set(stored);
       const unknown = stored.filter((id) => !records.has(id));
       if (unknown.length) {
-        const found = await tx([QUEUE], 'readonly', (t) => {
-          const gets = unknown.map((id) => t.objectStore(QUEUE).get(id));
-          return () => gets.map((g) => g.result as QueuedEvent | undefined);
-        }, () => []);
+        const found = await tx<Array<QueuedEvent | undefined>>([QUEUE], 'readonly', (t) => Promise.all(unknown.map((id) => t.objectStore(QUEUE).get(id) as Promise<QueuedEvent | undefined>)), () => []);
         for (const r of found) if (r) records.set(r.id, r);
       }
       for (const id of records.keys()) if (!ids.has(id) && !writing.has(id)) records.delete(id);
     },
-    deadLetters: () => tx([DEAD], 'readonly', (t) => {
-      const all = t.objectStore(DEAD).getAll();
-      return () => all.result as DeadLetter[];
-    }, () => [...dead.values()]),
-    getMeta: (key) => tx([META], 'readonly', (t) => {
-      const value = t.objectStore(META).get(key);
-      return () => value.result as string | undefined;
-    }, () => meta.get(key)),
-    setMeta: (key, value) => tx([META], 'readwrite', (t) => {
-      if (value === undefined) t.objectStore(META).delete(key);
-      else t.objectStore(META).put(value, key);
-    }, () => { meta.set(key, value); }),
+    deadLetters: () => tx([DEAD], 'readonly', (t) => t.objectStore(DEAD).getAll(), () => [...dead.values()]),
+    getMeta: (key) => tx([META], 'readonly', (t) => t.objectStore(META).get(key), () => meta.get(key)),
+    setMeta: (key, value) => tx([META], 'readwrite', (t) => (value === undefined ? t.objectStore(META).delete(key) : t.objectStore(META).put(value, key)),
+      () => { meta.set(key, value); }),
   };
 }

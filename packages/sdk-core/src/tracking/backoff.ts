@@ -23,8 +23,7 @@ export const DEFAULT_RETRY: RetryPolicy = {
  * @example retryDelay(1, DEFAULT_RETRY, 0) === 1000; retryDelay(7, DEFAULT_RETRY, 0) === 60000
  */
 export function retryDelay(failures: number, policy: RetryPolicy, random: number = Math.random()): number {
-  const raw = Math.min(policy.capMs, policy.baseMs * 2 ** Math.max(0, failures - 1));
-  return Math.round(raw * (1 - 0.2 * random));
+  return Math.round(Math.min(policy.capMs, policy.baseMs * 2 ** (failures - 1)) * (1 - 0.2 * random));
 }
 
 /**
@@ -32,16 +31,8 @@ export function retryDelay(failures: number, policy: RetryPolicy, random: number
  * `null` when absent or unreadable.
  */
 export function parseRetryAfter(header: string | null | undefined, now: number, capMs: number): number | null {
-  if (!header) return null;
-  const trimmed = header.trim();
-  let ms: number;
-  if (/^\d+$/.test(trimmed)) ms = Number(trimmed) * 1000;
-  else {
-    const at = Date.parse(trimmed);
-    if (Number.isNaN(at)) return null;
-    ms = at - now;
-  }
-  return Math.min(capMs, Math.max(0, ms));
+  const ms = !header ? NaN : /^\s*\d+\s*$/.test(header) ? +header * 1000 : Date.parse(header) - now;
+  return ms >= 0 ? Math.min(capMs, ms) : ms < 0 ? 0 : null;
 }
 
 /** What to do with a batch after an HTTP status: acknowledge per event, retry later, or give up. */
@@ -52,8 +43,6 @@ export type Verdict = 'ok' | 'retry' | 'fatal';
  * 5xx except 501/505: retry. Any other status (400, 401, 403, 413, 501, 505, …): dead-letter.
  */
 export function classifyStatus(status: number): Verdict {
-  if (status >= 200 && status < 300) return 'ok';
-  if (status === 0 || status === 408 || status === 429) return 'retry';
-  if (status >= 500 && status !== 501 && status !== 505) return 'retry';
-  return 'fatal';
+  return status >= 200 && status < 300 ? 'ok'
+    : !status || status == 408 || status == 429 || (status >= 500 && status != 501 && status != 505) ? 'retry' : 'fatal';
 }

@@ -11,25 +11,19 @@ interface Sized { bytes: number }
  * always at least one item so an event near the limit still goes out alone.
  */
 export function takeBatch<T extends Sized>(items: readonly T[], maxEvents: number, maxBytes: number): T[] {
-  const out: T[] = [];
   let bytes = BODY_OVERHEAD;
-  for (const item of items) {
-    if (out.length >= maxEvents) break;
-    if (out.length && bytes + item.bytes + PER_EVENT_OVERHEAD > maxBytes) break;
-    out.push(item);
-    bytes += item.bytes + PER_EVENT_OVERHEAD;
+  let n = 0;
+  for (; n < items.length && n < maxEvents; n++) {
+    bytes += items[n].bytes + PER_EVENT_OVERHEAD;
+    if (n && bytes > maxBytes) break;
   }
-  return out;
+  return items.slice(0, n);
 }
 
 /** Splits `items` into consecutive chunks whose bodies each stay within `maxBytes` (see `takeBatch`). */
 export function chunk<T extends Sized>(items: readonly T[], maxEvents: number, maxBytes: number): T[][] {
   const chunks: T[][] = [];
-  for (let i = 0; i < items.length;) {
-    const next = takeBatch(items.slice(i), maxEvents, maxBytes);
-    chunks.push(next);
-    i += next.length;
-  }
+  for (let rest = items; rest.length; rest = rest.slice(chunks[chunks.length - 1].length)) chunks.push(takeBatch(rest, maxEvents, maxBytes));
   return chunks;
 }
 
@@ -40,9 +34,8 @@ export function chunk<T extends Sized>(items: readonly T[], maxEvents: number, m
  */
 export function sendHalving<T>(items: T[], send: (part: T[]) => boolean): T[] {
   if (!items.length || send(items)) return [];
-  if (items.length === 1) return items;
   const mid = Math.ceil(items.length / 2);
-  return [...sendHalving(items.slice(0, mid), send), ...sendHalving(items.slice(mid), send)];
+  return items.length < 2 ? items : [...sendHalving(items.slice(0, mid), send), ...sendHalving(items.slice(mid), send)];
 }
 
 /**
@@ -51,6 +44,6 @@ export function sendHalving<T>(items: T[], send: (part: T[]) => boolean): T[] {
  * device dead-lettered since it last reported (`deadLettered`, left out when 0).
  */
 export function batchBody(events: readonly string[], sentAt: string, deadLettered = 0): string {
-  const at = `"sentAt":${JSON.stringify(sentAt)}`;
-  return `{"events":[${events.map((json) => `${json.slice(0, -1)},${at}}`).join(',')}],${at}${deadLettered ? `,"deadLettered":${deadLettered}` : ''}}`;
+  const at = `"sentAt":"${sentAt}"`;
+  return `{"events":[${events.map((json) => `${json.slice(0, -1)},${at}}`).join()}],${at}${deadLettered ? `,"deadLettered":${deadLettered}` : ''}}`;
 }

@@ -12,3 +12,5 @@
  */
 export const SCRIPT_TAG: boolean = false;
 export const DEV: boolean = true;
+/** What short (production) messages end with: where the long form is. */
+export const DEV_HINT = ' (focal.dev.js explains)';

@@ -1,16 +1,18 @@
+import type { EventBatchResult } from '../contracts/batch.js';
 import type { DurableQueue } from '../storage/queue.js';
 import type { DeadLetter, QueuedEvent } from '../storage/types.js';
 import type { Kv } from '../identity/kv.js';
 import type { ResolvedOptions } from './options.js';
 import { classifyStatus, parseRetryAfter, retryDelay } from './backoff.js';
-import { batchBody, takeBatch } from './batch.js';
-import { postBatch, type SendOutcome } from './transport.js';
+import { batchBody, chunk, sendHalving } from './batch.js';
+import { exchange, joinUrl, SITE_KEY_HEADER } from './http.js';
 import { withFlushLock } from './tab-lock.js';
+import { DEV } from './build.js';
 
 /** What the dispatcher reports: `n` events acknowledged (`sent`) or dead-lettered; `n` 0: the queue changed. */
 export type DispatchReport = (field: 'sent' | 'deadLettered', n: number) => void;
 
-/** Sends the queue: batches, retries with backoff, dead-letters, one tab at a time. */
+/** Sends the queue: batches, retries with backoff, dead-letters, one tab at a time, beacons at page exit. */
 export interface Dispatcher {
   /** Ids in a request or a page-exit beacon, with when that mark expires (ms). Memory only. */
   readonly inFlight: Map<string, number>;
@@ -26,103 +28,133 @@ export interface Dispatcher {
 const URGENT = ['purchase', 'add_to_cart'];
 /** Requests one tab keeps in flight at once. */
 const PARALLEL = 2;
-const isOffline = () => typeof navigator !== 'undefined' && navigator.onLine === false;
+const isOffline = () => typeof navigator != 'undefined' && navigator.onLine === false;
+const byAge = (list: QueuedEvent[]) => list.sort((a, b) => a.createdMs - b.createdMs);
 
 /**
  * Creates the dispatcher over the queue. A cycle takes the cross-tab lock, merges what other tabs queued,
  * then sends due events oldest first in batches (≤ `maxBatchEvents`, ≤ `maxBatchBytes`) until none is due.
- * A failed batch gets its own next-attempt time, so it never blocks the others.
- * Dead letters not yet reported are counted in the first batch of a round (`deadLettered`) and marked reported
+ * A failed batch gets its own next-attempt time, so it never blocks the others; a request that never answers is
+ * aborted after `leaseMs` and counts as a network error (retried with the same ids).
+ * Dead letters carry the reason (shorter in focal.min.js). Dead letters not yet reported are counted in the first batch of a round (`deadLettered`) and marked reported
  * in IndexedDB once the adapter has answered that batch: counted once across pages and tabs (which flush one at a
  * time), and counted again with the next batch when that one fails.
+ *
+ * Page exit: on `visibilitychange` → hidden and on `pagehide` (never `unload`, which breaks the back/forward
+ * cache), `beforeExit` first turns calls made in this task into queued events, then every queued event not already
+ * beaconed goes out with `sendBeacon` (a CORS-simple `text/plain` body, `?siteKey=`) in chunks of at most
+ * `beaconBytes`, a refused chunk halved, what is still refused sent by `fetch(…, { keepalive: true })`. The
+ * events stay queued, marked in flight for `leaseMs`: if the page lives on they are resent (the server answers
+ * `duplicate` and they are deleted); if it dies, the next load resends them with the same ids.
  */
-export function createDispatcher(queue: DurableQueue, opts: ResolvedOptions, kv: Kv, report: DispatchReport): Dispatcher {
+export function createDispatcher(queue: DurableQueue, opts: ResolvedOptions, kv: Kv, report: DispatchReport, beforeExit: () => void): Dispatcher {
+  const { retry: policy, siteKey, leaseMs, flushInterval } = opts;
+  const url = joinUrl(opts.endpoint, '/v1/events');
   const inFlight = new Map<string, number>();
-  const { retry: policy } = opts;
+  const beaconed = new Map<string, number>();
+  const stops: Array<() => void> = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
   let wakeAt = Infinity;
   let running: Promise<void> | null = null;
   let rerun = false;
   let stopped = false;
-
-  const busy = (r: QueuedEvent, now: number) => (inFlight.get(r.id) ?? 0) > now;
   /** Dead letters to count in the next batch; read from the store at the first cycle and after this tab buries. */
   let unreported: DeadLetter[] | undefined;
 
-  async function bury(records: QueuedEvent[], reason: string) {
+  const busy = (r: QueuedEvent, now: number) => (inFlight.get(r.id) ?? 0) > now;
+  const records = () => [...queue.records.values()];
+  /** Forgets marks that expired or whose event left the queue. */
+  const prune = (marks: Map<string, number>, now: number) => {
+    for (const [id, until] of marks) if (until <= now || !queue.records.has(id)) marks.delete(id);
+  };
+
+  async function bury(list: QueuedEvent[], reason: string) {
     unreported = undefined;
     const at = Date.now();
-    await queue.bury(records.map((r) => ({ id: r.id, event: JSON.parse(r.json), reason, at })));
-    report('deadLettered', records.length);
+    await queue.bury(list.map((r) => ({ id: r.id, event: JSON.parse(r.json), reason, at })));
+    report('deadLettered', list.length);
   }
 
-  async function retry(records: QueuedEvent[], error: string, retryAfterMs: number | null) {
+  async function retry(list: QueuedEvent[], error: string, retryAfterMs: number | null) {
     const now = Date.now();
     const give: QueuedEvent[] = [];
     const jitter = Math.random(); // one draw per batch, so a batch stays together on its next attempt
-    for (const r of records) {
-      if (isOffline() && !retryAfterMs) { r.nextAt = now; continue; } // offline: no attempt used
-      r.lastError = error;
-      if (++r.attempts >= policy.maxAttempts) give.push(r);
-      else r.nextAt = now + (retryAfterMs ?? retryDelay(r.attempts, policy, jitter));
+    for (const r of list) {
+      if (isOffline() && !retryAfterMs) r.nextAt = now; // offline: no attempt used
+      else {
+        r.lastError = error;
+        if (++r.attempts >= policy.maxAttempts) give.push(r);
+        else r.nextAt = now + (retryAfterMs ?? retryDelay(r.attempts, policy, jitter));
+      }
     }
-    if (give.length) await bury(give, `gave up after ${policy.maxAttempts} attempts; last error: ${error}`);
-    await queue.update(records.filter((r) => !give.includes(r)));
+    if (give.length) await bury(give, DEV ? `gave up after ${policy.maxAttempts} attempts; last error: ${error}` : `${policy.maxAttempts} attempts: ${error}`);
+    await queue.update(list); // the buried ones have left the queue: not written back
   }
 
-  async function settle(batch: QueuedEvent[], { status, result, error, retryAfter }: SendOutcome) {
+  /** Posts one batch (counting `reporting` dead letters) and settles its events from the answer. */
+  async function send(batch: QueuedEvent[], reporting: DeadLetter[]) {
+    let status = 0;
+    let retryAfter: string | null = null;
+    let result: EventBatchResult | undefined;
+    let error: string | undefined;
+    try {
+      const [response, text] = await exchange(opts.fetch, url, {
+        method: 'POST', headers: { 'content-type': 'application/json', [SITE_KEY_HEADER]: siteKey }, credentials: 'omit',
+        body: batchBody(batch.map((r) => r.json), new Date().toISOString(), reporting.length),
+      }, leaseMs);
+      status = response.status;
+      retryAfter = response.headers.get('retry-after');
+      try {
+        const parsed = JSON.parse(text);
+        if (Array.isArray(parsed?.results)) result = parsed;
+        else error = parsed?.error?.message;
+      } catch {
+        error = text.slice(0, 200);
+      }
+      error ||= `HTTP ${status}`;
+    } catch (e) {
+      error = `network error: ${(e as Error)?.message ?? e}`;
+    }
+    for (const r of batch) inFlight.delete(r.id);
     const verdict = classifyStatus(status);
-    if (verdict === 'fatal') return bury(batch, `the adapter refused the batch: HTTP ${status}: ${error}`);
-    if (verdict === 'retry' || !result) return retry(batch, result ? `HTTP ${status}` : error!, parseRetryAfter(retryAfter, Date.now(), policy.retryAfterCapMs));
-    const byId = new Map(result.results.map((r) => [r.id ?? `#${r.index}`, r]));
+    if (verdict == 'fatal') return bury(batch, `${DEV ? 'the adapter refused the batch: ' : ''}HTTP ${status}: ${error}`);
+    if (verdict == 'retry' || !result) return retry(batch, result ? `HTTP ${status}` : error!, parseRetryAfter(retryAfter, Date.now(), policy.retryAfterCapMs));
+    if (reporting.length) {
+      if (unreported === reporting) unreported = [];
+      await queue.bury(reporting.map((l) => ({ ...l, reported: true })));
+    }
+    const byId = new Map(result.results.map((a) => [a.id ?? `#${a.index}`, a]));
     const acked: string[] = [];
     const unanswered: QueuedEvent[] = [];
-    for (const [index, record] of batch.entries()) {
-      const answer = byId.get(record.id) ?? byId.get(`#${index}`);
-      if (answer?.status === 'rejected') await bury([record], `rejected by the adapter: ${answer.field ? `${answer.field}: ` : ''}${answer.reason ?? 'no reason given'}`);
-      else if (answer?.status === 'accepted' || answer?.status === 'duplicate') acked.push(record.id);
-      else unanswered.push(record);
+    for (const [index, r] of batch.entries()) {
+      const answer = byId.get(r.id) ?? byId.get(`#${index}`);
+      if (answer?.status == 'rejected') await bury([r], `rejected${DEV ? ' by the adapter' : ''}: ${answer.field ? `${answer.field}: ` : ''}${answer.reason ?? 'no reason given'}`);
+      else if (answer) acked.push(r.id); // accepted or duplicate
+      else unanswered.push(r);
     }
     if (acked.length) {
       await queue.remove(acked);
       report('sent', acked.length);
     }
-    if (unanswered.length) await retry(unanswered, 'the answer did not acknowledge these events', null);
+    if (unanswered.length) await retry(unanswered, DEV ? 'the answer did not acknowledge these events' : 'not acknowledged', null);
   }
 
   async function cycle(held: () => boolean) {
     await queue.sync();
-    const start = Date.now();
-    for (const [id, until] of inFlight) if (until <= start || !queue.records.has(id)) inFlight.delete(id);
+    prune(inFlight, Date.now());
     report('sent', 0);
-    unreported ??= (await queue.deadLetters()).filter((l) => !l.reported).slice(0, 1e6);
+    unreported ??= (await queue.deadLetters()).filter((l) => !l.reported);
     for (let guard = 0; guard < 1000 && !stopped && !isOffline(); guard++) {
       const now = Date.now();
-      const all = [...queue.records.values()].filter((r) => !busy(r, now));
+      const all = records().filter((r) => !busy(r, now));
       const expired = all.filter((r) => now - r.createdMs > policy.maxAgeMs);
-      if (expired.length) await bury(expired, `not delivered within ${policy.maxAgeMs / 3600_000} h; last error: ${expired[0].lastError ?? 'none'}`);
+      if (expired.length) await bury(expired, `${DEV ? 'not delivered within ' : 'older than '}${policy.maxAgeMs / 3600_000} h; last error: ${expired[0].lastError ?? 'none'}`);
       // up to PARALLEL batches at once: one slow or failing batch never holds the others back
-      let pool = all.filter((r) => r.nextAt <= now && !expired.includes(r)).sort((a, b) => a.createdMs - b.createdMs);
-      const batches: QueuedEvent[][] = [];
-      while (batches.length < PARALLEL && pool.length) {
-        const batch = takeBatch(pool, opts.maxBatchEvents, opts.maxBatchBytes);
-        batches.push(batch);
-        pool = pool.slice(batch.length);
-      }
+      const batches = chunk(byAge(all.filter((r) => r.nextAt <= now && !expired.includes(r))), opts.maxBatchEvents, opts.maxBatchBytes).slice(0, PARALLEL);
       if (!batches.length || !held()) break;
-      for (const r of batches.flat()) inFlight.set(r.id, now + opts.leaseMs);
+      for (const r of batches.flat()) inFlight.set(r.id, now + leaseMs);
       report('sent', 0);
-      await Promise.all(batches.map(async (batch, i) => {
-        const reporting = (!i && unreported) || [];
-        const body = batchBody(batch.map((r) => r.json), new Date().toISOString(), reporting.length);
-        const outcome = await postBatch(opts.fetch, opts.endpoint, opts.siteKey, body, opts.leaseMs);
-        for (const r of batch) inFlight.delete(r.id);
-        if (reporting.length && outcome.result && classifyStatus(outcome.status) === 'ok') {
-          if (unreported === reporting) unreported = [];
-          await queue.bury(reporting.map((l) => ({ ...l, reported: true })));
-        }
-        await settle(batch, outcome);
-      }));
+      await Promise.all(batches.map((batch, i) => send(batch, (!i && unreported) || [])));
       report('sent', 0);
     }
   }
@@ -130,8 +162,8 @@ export function createDispatcher(queue: DurableQueue, opts: ResolvedOptions, kv:
   async function run() {
     do {
       rerun = false;
-      const ran = await withFlushLock(`focal:${opts.siteKey}`, opts.leaseMs, kv, cycle).catch(() => true);
-      if (!ran) arm(Date.now() + Math.min(1000, opts.flushInterval)); // another tab is flushing: look again soon
+      // another tab is flushing: look again soon
+      if (!await withFlushLock(`focal:${siteKey}`, leaseMs, kv, cycle).catch(() => true)) arm(Date.now() + Math.min(1000, flushInterval));
     } while (rerun && !stopped);
     running = null;
     schedule();
@@ -148,25 +180,66 @@ export function createDispatcher(queue: DurableQueue, opts: ResolvedOptions, kv:
     if (stopped || at >= wakeAt) return;
     clearTimeout(timer);
     wakeAt = at;
-    timer = setTimeout(() => { wakeAt = Infinity; void flush(); }, Math.max(0, at - Date.now()));
+    timer = setTimeout(() => { wakeAt = Infinity; void flush(); }, at - Date.now());
   }
 
   function schedule() {
     let next = Infinity;
-    for (const r of queue.records.values()) next = Math.min(next, Math.max(r.attempts ? r.nextAt : r.createdMs + opts.flushInterval, inFlight.get(r.id) ?? 0));
+    for (const r of queue.records.values()) next = Math.min(next, Math.max(r.attempts ? r.nextAt : r.createdMs + flushInterval, inFlight.get(r.id) ?? 0));
     if (next < Infinity && !isOffline()) arm(next);
   }
 
-  function added(records: QueuedEvent[]) {
+  function exit() {
+    beforeExit();
     const now = Date.now();
-    let fresh = 0;
-    for (const r of queue.records.values()) if (!r.attempts && !busy(r, now)) fresh++;
-    if (fresh >= opts.flushAt || records.some((r) => URGENT.includes(r.type))) void flush();
-    else schedule();
+    prune(beaconed, now);
+    const items = byAge(records().filter((r) => (beaconed.get(r.id) ?? 0) <= now));
+    if (!items.length) return;
+    const target = `${url}?siteKey=${encodeURIComponent(siteKey)}`;
+    const body = (part: QueuedEvent[]) => batchBody(part.map((r) => r.json), new Date().toISOString());
+    for (const part of chunk(items, 500, opts.beaconBytes)) {
+      const refused = sendHalving(part, (p) => {
+        try {
+          return !!navigator.sendBeacon?.(target, new Blob([body(p)], { type: 'text/plain' }));
+        } catch {
+          return false;
+        }
+      });
+      for (const r of refused) {
+        fetch(target, { method: 'POST', body: body([r]), keepalive: true, credentials: 'omit', headers: { 'content-type': 'text/plain' } })
+          .catch(() => { /* the event stays queued and is resent on the next load */ });
+      }
+    }
+    for (const r of items) {
+      beaconed.set(r.id, now + leaseMs);
+      inFlight.set(r.id, Math.max(inFlight.get(r.id) ?? 0, now + leaseMs));
+    }
+    report('sent', 0);
+  }
+
+  const on = (target: EventTarget, type: string, listener: () => void) => {
+    target.addEventListener(type, listener);
+    stops.push(() => target.removeEventListener(type, listener));
+  };
+  if (typeof addEventListener == 'function') {
+    on(globalThis, 'online', () => void flush());
+    if (typeof document != 'undefined') {
+      on(globalThis, 'pagehide', exit);
+      on(document, 'visibilitychange', () => { if (document.visibilityState == 'hidden') exit(); });
+    }
   }
 
   return {
-    inFlight, flush, added, schedule,
-    stop() { stopped = true; clearTimeout(timer); },
+    inFlight, flush, schedule,
+    added(list) {
+      const now = Date.now();
+      if (records().filter((r) => !r.attempts && !busy(r, now)).length >= opts.flushAt || list.some((r) => URGENT.includes(r.type))) void flush();
+      else schedule();
+    },
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+      stops.forEach((stop) => stop());
+    },
   };
 }

@@ -1,7 +1,7 @@
 import type { FocalEvent } from '../contracts/events.js';
 import type { Validated } from '../contracts/validate.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './backoff.js';
-import { SCRIPT_TAG } from './build.js';
+import { DEV, DEV_HINT, SCRIPT_TAG } from './build.js';
 
 /** Options of `createFocal`. Only `endpoint` and `siteKey` are required; the defaults are the documented schedule. */
 export interface FocalOptions {
@@ -58,43 +58,53 @@ const NUMBERS = {
   maxQueueEvents: 1000, maxQueueBytes: 2_000_000, leaseMs: 10_000, sessionIdleMs: 30 * 60_000, sessionMaxMs: 24 * 3600_000,
 };
 
+/** Throws the `TypeError` of a bad option: `message` names it and says what is expected (more of it with `DEV`). */
 function fail(message: string): never {
-  throw new TypeError(`createFocal: ${message}`);
+  throw new TypeError(`createFocal: ${message}${DEV ? '' : DEV_HINT}`);
 }
 
-/** Copies `value` to `target[key]` when given, after checking it is a positive number. */
-function positive(name: string, value: unknown, target: Record<string, unknown>, key: string): void {
-  if (value === undefined) return;
-  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) fail(`${name} must be a positive number; got ${JSON.stringify(value)}`);
-  target[key] = value;
+/** Copies the options of `given` named in `defaults` to `target`, after checking each is a positive number. */
+function positive(defaults: object, given: Record<string, unknown>, target: Record<string, unknown>, prefix = ''): void {
+  for (const name in given) {
+    const value = given[name];
+    if (!Object.hasOwn(defaults, name)) {
+      if (prefix) fail(`${prefix}${name} is not an option${DEV ? `; use ${Object.keys(defaults).join(', ')}` : ''}`);
+    } else if (value !== undefined) {
+      if (typeof value != 'number' || !(value > 0) || !isFinite(value)) fail(`${prefix}${name} must be a positive number${DEV ? `; got ${JSON.stringify(value)}` : ''}`);
+      target[name] = value;
+    }
+  }
 }
 
 /** Checks `createFocal` options and fills in defaults; throws a `TypeError` naming the option to fix. */
 export function resolveOptions(options: FocalOptions): ResolvedOptions {
-  if (!options || typeof options !== 'object') fail('pass an options object: createFocal({ endpoint, siteKey })');
-  const { endpoint, siteKey, storage = 'focal', retry = {} } = options;
-  if (typeof endpoint !== 'string' || !/^https?:\/\/[^/\s]+/.test(endpoint)) {
-    fail(`endpoint must be the absolute http(s) URL of your Focal adapter, e.g. "https://shop.example/focal"; got ${JSON.stringify(endpoint)}`);
+  if (!options || typeof options != 'object') fail(DEV ? 'pass an options object: createFocal({ endpoint, siteKey })' : 'options must be an object');
+  const { endpoint, siteKey, storage = 'focal' } = options;
+  if (typeof endpoint != 'string' || !/^https?:\/\/[^/\s]+/.test(endpoint)) {
+    fail(DEV
+      ? `endpoint must be the absolute http(s) URL of your Focal adapter, e.g. "https://shop.example/focal"; got ${JSON.stringify(endpoint)}`
+      : 'endpoint must be an http(s) URL');
   }
-  if (typeof siteKey !== 'string' || !/^\S{1,128}$/.test(siteKey)) {
-    fail(`siteKey must be your public site key (e.g. "pk_shop"); got ${JSON.stringify(siteKey)}`);
+  if (typeof siteKey != 'string' || !/^\S{1,128}$/.test(siteKey)) {
+    fail(DEV ? `siteKey must be your public site key (e.g. "pk_shop"); got ${JSON.stringify(siteKey)}` : 'siteKey must be 1–128 chars, no spaces');
   }
   const resolved: ResolvedOptions = {
     ...NUMBERS, endpoint: endpoint.replace(/\/+$/, ''), siteKey, storage,
     requireConsent: !!options.requireConsent, honorGlobalPrivacyControl: !!options.honorGlobalPrivacyControl,
-    retry: { ...DEFAULT_RETRY }, validate: options.validate, fetch: options.fetch,
+    retry: { ...DEFAULT_RETRY },
   };
-  for (const name in NUMBERS) positive(name, options[name as keyof typeof NUMBERS], resolved, name);
-  for (const [name, value] of Object.entries(retry)) {
-    if (!(name in DEFAULT_RETRY)) fail(`retry.${name} is not an option; use ${Object.keys(DEFAULT_RETRY).join(', ')}`);
-    positive(`retry.${name}`, value, resolved.retry as unknown as Record<string, unknown>, name);
+  if (!SCRIPT_TAG) { // functions: not from data attributes
+    resolved.validate = options.validate;
+    resolved.fetch = options.fetch;
   }
-  if (resolved.maxBatchEvents > 500) fail('maxBatchEvents must be at most 500 (the adapter limit)');
-  if (resolved.beaconBytes > 60_000) fail('beaconBytes must be at most 60000 (browsers cap beacons near 64 kB)');
+  positive(NUMBERS, options as unknown as Record<string, unknown>, resolved);
+  positive(DEFAULT_RETRY, options.retry ?? {}, resolved.retry as unknown as Record<string, unknown>, 'retry.');
+  if (resolved.maxBatchEvents > 500) fail(`maxBatchEvents must be at most 500${DEV ? ' (the adapter limit)' : ''}`);
+  if (resolved.beaconBytes > 60_000) fail(`beaconBytes must be at most 60000${DEV ? ' (browsers cap beacons near 64 kB)' : ''}`);
   if (storage === '') fail('storage must be a database name or false');
   if (!SCRIPT_TAG) { // functions: not from data attributes
     for (const fn of ['validate', 'fetch'] as const) {
-      if (options[fn] !== undefined && typeof options[fn] !== 'function') fail(`${fn} must be a function`);
+      if (options[fn] !== undefined && typeof options[fn] != 'function') fail(`${fn} must be a function`);
     }
   }
   return resolved;

@@ -13,37 +13,22 @@ const VALUE: Record<EventType, number> = {
   purchase: Infinity,
 };
 
-/** The eviction value of an event type; `Infinity` means never evicted. */
-export function eventValue(type: EventType): number {
-  return VALUE[type] ?? 2;
-}
-
-export interface Caps {
-  /** Most queued events. @default 1000 */
-  maxEvents: number;
-  /** Most queued bytes (serialised events). @default 2 MB */
-  maxBytes: number;
-}
-
 interface Sized { id: string; bytes: number; createdMs: number; type: EventType }
 
 /**
- * Chooses which events to evict so that `items` fits the caps: least valuable first, oldest first within
- * a value; purchases are never chosen (the queue may then exceed its caps rather than lose a sale), nor
- * items `keep` protects (events in a request).
+ * Chooses which events to evict so that `items` fits the caps (`maxEvents` events, `maxBytes` serialised bytes):
+ * least valuable first, oldest first within a value; purchases are never chosen (the queue may then exceed its
+ * caps rather than lose a sale), nor items `keep` protects (events in a request).
  * Pure: returns the ids to evict.
  */
-export function pickEvictions(items: Iterable<Sized>, caps: Caps, keep: (id: string) => boolean = () => false): string[] {
-  const all = [...items];
-  let count = all.length;
-  let bytes = all.reduce((sum, r) => sum + r.bytes, 0);
-  if (count <= caps.maxEvents && bytes <= caps.maxBytes) return [];
-  const candidates = all
-    .filter((r) => eventValue(r.type) !== Infinity && !keep(r.id))
-    .sort((a, b) => eventValue(a.type) - eventValue(b.type) || a.createdMs - b.createdMs);
+export function pickEvictions(items: Sized[], maxEvents: number, maxBytes: number, keep: (id: string) => boolean = () => false): string[] {
+  let count = items.length;
+  let bytes = items.reduce((sum, r) => sum + r.bytes, 0);
   const out: string[] = [];
-  for (const r of candidates) {
-    if (count <= caps.maxEvents && bytes <= caps.maxBytes) break;
+  const fits = () => count <= maxEvents && bytes <= maxBytes;
+  if (fits()) return out; // the usual case: no sorting
+  for (const r of items.filter((r) => VALUE[r.type] < Infinity && !keep(r.id)).sort((a, b) => VALUE[a.type] - VALUE[b.type] || a.createdMs - b.createdMs)) {
+    if (fits()) break;
     out.push(r.id);
     count--;
     bytes -= r.bytes;

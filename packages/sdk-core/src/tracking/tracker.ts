@@ -1,26 +1,31 @@
 import type { ConsentState, EventType, FocalEvent, PageContext } from '../contracts/events.js';
 import { byteLength } from '../contracts/limits.js';
 import { checkConsent, initialConsent, storeConsent } from '../consent/consent.js';
-import { createIdentity } from '../identity/identity.js';
 import type { Kv } from '../identity/kv.js';
+import { randomId, uuidv7 } from '../identity/uuidv7.js';
+import { parseSession, touchSession } from '../identity/session.js';
 import { createQueue, type DurableQueue } from '../storage/queue.js';
 import type { QueuedEvent } from '../storage/types.js';
 import type { Focal } from '../focal.js';
 import { checkEvent } from './check-event.js';
 import { createDispatcher, type Dispatcher } from './dispatcher.js';
-import { buildEvent, pageContext } from './envelope.js';
 import { FocalValidationError } from './errors.js';
 import type { ResolvedOptions } from './options.js';
 import { pickEvictions } from './priority.js';
 import { signal } from '@preact/signals-core';
 import type { TrackingStats } from './stats.js';
-import { onPageExit } from './unload.js';
-import { SCRIPT_TAG } from './build.js';
+import { DEV, DEV_HINT, SCRIPT_TAG } from './build.js';
+
+/** First-party storage keys of the anonymous id, the user id and the session. */
+const AID = 'focal.aid';
+const UID = 'focal.uid';
+const SID = 'focal.sid';
 
 type Resolve = (id: string | null) => void;
 interface Call { resolve: Resolve; reject: (e: Error) => void; at: number; page: PageContext | undefined }
+type Track = { k: 'track'; type: EventType; props: unknown } & Call;
 type Op =
-  | ({ k: 'track'; type: EventType; props: unknown } & Call)
+  | Track
   | ({ k: 'identify'; userId: string; traits: unknown } & Call)
   | { k: 'reset' }
   | { k: 'consent'; state: ConsentState };
@@ -31,6 +36,15 @@ type Built = Array<[QueuedEvent, FocalEvent, Resolve]>;
 /** What `identify` accepts as a user token: a JWT (or any token) that fits an HTTP header. */
 const TOKEN = /^[!-~]{1,8192}$/;
 
+/** Where the shopper is, read at `track()` time. Undefined outside a browser. */
+function pageContext(): PageContext | undefined {
+  if (typeof location == 'undefined') return;
+  const page: PageContext = { url: location.href.slice(0, 2048) };
+  const referrer = typeof document != 'undefined' && document.referrer;
+  if (referrer) page.referrer = referrer.slice(0, 2048);
+  return page;
+}
+
 /**
  * The tracking pipeline behind `createFocal`. Calls become ops, handled in order in a microtask (so `track()`
  * itself costs next to nothing): consent gate, identity and session, envelope, validation, caps, then the
@@ -38,10 +52,32 @@ const TOKEN = /^[!-~]{1,8192}$/;
  */
 export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Focal {
   let consent = initialConsent(kv, opts.requireConsent, opts.honorGlobalPrivacyControl, gpc);
-  const identity = createIdentity(kv, opts.sessionIdleMs, opts.sessionMaxMs, () => !!consent?.analytics);
+  // who the shopper is: a random anonymous id kept first-party, the retailer's user id after identify(), the
+  // session; nothing is written without analytics consent
+  const storedAid = kv.get(AID);
+  let anonymousId = storedAid ?? randomId();
+  let userId = kv.get(UID) ?? undefined;
+  let session = parseSession(kv.get(SID));
+  let sessionChanged = false;
+  const write = (key: string, value: string | null) => { if (consent?.analytics) kv.set(key, value); };
+  const newSession = (now: number) => touchSession(session, now, opts.sessionIdleMs, opts.sessionMaxMs, randomId);
+  /** Writes the session once per batch of events (not per event). */
+  const saveSession = () => {
+    if (sessionChanged && session) write(SID, JSON.stringify(session));
+    sessionChanged = false;
+  };
+  /** Writes the ids: at start, when they change, once consent is granted. */
+  const saveIds = () => {
+    write(AID, anonymousId);
+    write(UID, userId ?? null);
+    sessionChanged = true;
+    saveSession();
+  };
+  saveIds();
   const stats = signal<TrackingStats>({ queued: 0, inFlight: 0, sent: 0, deadLettered: 0, dropped: 0 });
   const add = (field: keyof TrackingStats, n: number) => { if (n) stats.value = { ...stats.peek(), [field]: stats.peek()[field] + n }; };
   const listeners = new Set<(event: FocalEvent) => void>();
+  const validate = SCRIPT_TAG ? checkEvent : opts.validate ?? checkEvent;
   let queue: DurableQueue | undefined;
   let dispatcher: Dispatcher | undefined;
   let token: string | undefined;
@@ -50,14 +86,14 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
   let ready = Promise.resolve();
   let draining: Promise<void> | null = null;
   let scheduled = false;
-  const stops: Array<() => void> = [];
 
   /** Queues an op; ops run in order in one microtask per task. */
   function push(op: Op): void {
     ops.push(op);
-    if (scheduled) return;
-    scheduled = true;
-    queueMicrotask(() => { scheduled = false; void drain(); });
+    if (!scheduled) {
+      scheduled = true;
+      queueMicrotask(() => { scheduled = false; void drain(); });
+    }
   }
 
   /** Handles queued ops until none is left; resolves when their events are stored. */
@@ -77,16 +113,15 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
   function start(): void {
     if (queue) return;
     const q = queue = createQueue(opts.storage);
-    const d = dispatcher = createDispatcher(q, opts, kv, (field, n) => { add(field, n); refresh(); });
-    stops.push(d.stop, onPageExit(q, d.inFlight, opts, () => void persist(take()), refresh));
-    if (typeof addEventListener === 'function') {
-      const online = () => void d.flush();
-      addEventListener('online', online);
-      stops.push(() => removeEventListener('online', online));
-    }
+    const d = dispatcher = createDispatcher(q, opts, kv, (field, n) => { add(field, n); refresh(); }, () => void persist(take()));
     ready = q.ready.then(async () => {
-      identity.restore(await q.getMeta('aid'));
-      void q.setMeta('aid', identity.anonymousId);
+      // first-party storage lost the anonymous id but IndexedDB kept it: adopt it
+      const kept = await q.getMeta('aid');
+      if (kept && kept != anonymousId && storedAid == null) {
+        anonymousId = kept;
+        saveIds();
+      }
+      void q.setMeta('aid', anonymousId);
       await q.sync();
       add('deadLettered', (await q.deadLetters()).length);
       refresh();
@@ -102,28 +137,38 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
     ops = [];
     for (let i = 0; i < list.length; i++) {
       const op = list[i];
-      if (op.k === 'consent') list.splice(i + 1, 0, ...applyConsent(op.state));
+      if (op.k == 'consent') list.splice(i + 1, 0, ...applyConsent(op.state));
       else if (!consent) buffered.push(op);
-      else if (op.k === 'reset') {
-        identity.reset();
-        if (consent.analytics) void queue?.setMeta('aid', identity.anonymousId);
-      } else if (op.k === 'identify') {
-        const props: Record<string, unknown> = { previousAnonymousId: identity.anonymousId };
+      else if (op.k == 'reset') {
+        anonymousId = randomId();
+        userId = undefined;
+        session = null;
+        write(SID, null);
+        saveIds();
+        if (consent.analytics) void queue?.setMeta('aid', anonymousId);
+      } else if (op.k == 'identify') {
+        const props: Record<string, unknown> = { previousAnonymousId: anonymousId };
         if (op.traits !== undefined) props.traits = op.traits;
-        identity.setUser(op.userId);
+        userId = op.userId;
+        saveIds();
         build({ ...op, k: 'track', type: 'identify', props }, built);
       } else build(op, built);
     }
     return built;
   }
 
-  function build(op: Extract<Op, { k: 'track' }>, built: Built): void {
+  /** Builds the event (a new UUIDv7 id: the idempotency key, kept across retries), checks it, adds its record. */
+  function build(op: Track, built: Built): void {
     if (!consent?.analytics) return op.resolve(null);
-    const event = buildEvent({
-      type: op.type, properties: op.props, at: op.at, page: op.page, anonymousId: identity.anonymousId,
-      userId: identity.userId, sessionId: identity.touch(op.at), consent,
-    });
-    const checked = (SCRIPT_TAG ? checkEvent : opts.validate ?? checkEvent)(event);
+    session = newSession(op.at);
+    sessionChanged = true;
+    const event = {
+      id: uuidv7(), type: op.type, createdAt: new Date(op.at).toISOString(), anonymousId,
+      sessionId: session.id, consent: { ...consent }, properties: op.props,
+    } as FocalEvent;
+    if (userId) event.userId = userId;
+    if (op.page) event.page = op.page;
+    const checked = validate(event);
     if (!checked.ok) return op.reject(new FocalValidationError(op.type, checked.problems));
     const { value } = checked;
     const json = JSON.stringify(value);
@@ -136,14 +181,14 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
     const pending = buffered;
     buffered = [];
     if (state.analytics) {
-      identity.save();
+      saveIds();
       start();
       return pending;
     }
-    let purged = 0;
-    for (const op of pending) if (op.k !== 'reset') { (op as Call).resolve(null); purged++; }
-    add('dropped', purged);
-    return pending.filter((op) => op.k === 'reset');
+    const resets = pending.filter((op) => op.k == 'reset');
+    for (const op of pending) (op as Partial<Call>).resolve?.(null);
+    add('dropped', pending.length - resets.length);
+    return resets;
   }
 
   /** Applies the caps, stores the records, resolves their calls, tells listeners and the dispatcher. */
@@ -153,7 +198,7 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
     if (!records.length || !q) return;
     const now = Date.now();
     // events in a request are not evicted: they are about to be acknowledged
-    const evict = new Set(pickEvictions([...q.records.values(), ...records], { maxEvents: opts.maxQueueEvents, maxBytes: opts.maxQueueBytes }, (id) => (dispatcher!.inFlight.get(id) ?? 0) > now));
+    const evict = new Set(pickEvictions([...q.records.values(), ...records], opts.maxQueueEvents, opts.maxQueueBytes, (id) => (dispatcher!.inFlight.get(id) ?? 0) > now));
     const kept = records.filter((r) => !evict.has(r.id));
     if (evict.size) {
       void q.remove([...evict].filter((id) => q.records.has(id)));
@@ -162,7 +207,7 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
     const adding = q.add(kept);
     refresh();
     await adding;
-    identity.flush();
+    saveSession();
     for (const [{ id }, event, resolve] of built) {
       const stored = !evict.has(id);
       resolve(stored ? id : null);
@@ -181,26 +226,31 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
     for (const id of queue.records.keys()) if ((dispatcher!.inFlight.get(id) ?? 0) > now) inFlight++;
     const last = stats.peek();
     const queued = queue.records.size - inFlight;
-    if (queued !== last.queued || inFlight !== last.inFlight) stats.value = { ...last, queued, inFlight };
+    if (queued != last.queued || inFlight != last.inFlight) stats.value = { ...last, queued, inFlight };
   }
 
-  const call = (make: (resolve: Resolve, reject: (e: Error) => void) => Op | void) =>
+  /** A `track` or `identify` call: its op (none when `make` rejected the call), stamped with the time and page. */
+  const call = (make: (reject: (e: Error) => void) => Omit<Track, keyof Call> | Omit<Extract<Op, { k: 'identify' }>, keyof Call> | void) =>
     new Promise<string | null>((resolve, reject) => {
-      const op = make(resolve, reject);
-      if (op) push(op);
+      const op = make(reject);
+      if (op) push({ ...op, at: Date.now(), page: pageContext(), resolve, reject } as Op);
     });
 
   if (consent?.analytics) start();
   return {
-    track: (type, props) => call((resolve, reject) => ({ k: 'track', type, props, at: Date.now(), page: pageContext(), resolve, reject })),
-    identify: (userId, extra = {}) => call((resolve, reject) => {
-      if (typeof userId !== 'string' || !/^.{1,128}$/s.test(userId)) {
-        reject(new TypeError(`identify: userId must be a string of 1–128 characters (your own customer id, not an e-mail); got ${JSON.stringify(userId)}`));
+    track: (type, props) => call(() => ({ k: 'track', type, props })),
+    identify: (userId, extra = {}) => call((reject) => {
+      if (typeof userId != 'string' || !/^.{1,128}$/s.test(userId)) {
+        reject(new TypeError(DEV
+          ? `identify: userId must be a string of 1–128 characters (your own customer id, not an e-mail); got ${JSON.stringify(userId)}`
+          : `focal: identify userId must be 1–128 chars${DEV_HINT}`));
       } else if (extra.token !== undefined && !TOKEN.test(extra.token)) {
-        reject(new TypeError('identify: token must be the signed-in shopper\'s token (e.g. a JWT): 1–8192 printable characters, no spaces'));
+        reject(new TypeError(DEV
+          ? 'identify: token must be the signed-in shopper\'s token (e.g. a JWT): 1–8192 printable characters, no spaces'
+          : `focal: identify token must be 1–8192 printable chars${DEV_HINT}`));
       } else {
         token = extra.token; // at once: recommendation and content requests of this page load carry it
-        return { k: 'identify', userId, traits: extra.traits, at: Date.now(), page: pageContext(), resolve, reject };
+        return { k: 'identify', userId, traits: extra.traits };
       }
     }),
     consent: (choice) => push({ k: 'consent', state: checkConsent(choice) }),
@@ -219,11 +269,11 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
       listeners.add(listener);
       return () => void listeners.delete(listener);
     },
-    get anonymousId() { return identity.anonymousId; },
-    get sessionId() { return identity.sessionId; },
-    get userId() { return identity.userId; },
+    get anonymousId() { return anonymousId; },
+    get sessionId() { return (session ??= newSession(Date.now())).id; },
+    get userId() { return userId; },
     get userToken() { return token; },
     get consentState() { return consent; },
-    destroy: () => stops.forEach((stop) => stop()),
+    destroy: () => dispatcher?.stop(),
   };
 }

@@ -6,7 +6,7 @@ const item = (id: string, type: EventType, createdMs: number, bytes = 100) => ({
 
 describe('queue caps', () => {
   it('evicts nothing under the caps', () => {
-    expect(pickEvictions([item('a', 'page_view', 1)], { maxEvents: 1, maxBytes: 1000 })).toEqual([]);
+    expect(pickEvictions([item('a', 'page_view', 1)], 1, 1000)).toEqual([]);
   });
 
   it('evicts impressions first, then page views, oldest first, and never purchases', () => {
@@ -15,18 +15,18 @@ describe('queue caps', () => {
       item('imp-new', 'rec_impression', 9), item('imp-old', 'rec_impression', 4), item('view-new', 'page_view', 8),
       item('product', 'product_view', 5), item('promo-imp', 'promo_impression', 6),
     ];
-    expect(pickEvictions(items, { maxEvents: 7, maxBytes: 1e9 })).toEqual(['imp-old']);
-    expect(pickEvictions(items, { maxEvents: 4, maxBytes: 1e9 })).toEqual(['imp-old', 'promo-imp', 'imp-new', 'view-old']);
-    expect(pickEvictions(items, { maxEvents: 1, maxBytes: 1e9 })).toEqual(['imp-old', 'promo-imp', 'imp-new', 'view-old', 'view-new', 'product', 'cart']);
+    expect(pickEvictions(items, 7, 1e9)).toEqual(['imp-old']);
+    expect(pickEvictions(items, 4, 1e9)).toEqual(['imp-old', 'promo-imp', 'imp-new', 'view-old']);
+    expect(pickEvictions(items, 1, 1e9)).toEqual(['imp-old', 'promo-imp', 'imp-new', 'view-old', 'view-new', 'product', 'cart']);
   });
 
   it('lets purchases exceed the caps rather than lose a sale', () => {
     const items = [item('p1', 'purchase', 1), item('p2', 'purchase', 2), item('v', 'page_view', 3)];
-    expect(pickEvictions(items, { maxEvents: 1, maxBytes: 1e9 })).toEqual(['v']);
+    expect(pickEvictions(items, 1, 1e9)).toEqual(['v']);
   });
 
   it('applies the byte cap too', () => {
     const items = [item('big-view', 'page_view', 1, 1500), item('click', 'rec_click', 2, 600), item('imp', 'rec_impression', 3, 100)];
-    expect(pickEvictions(items, { maxEvents: 100, maxBytes: 2000 })).toEqual(['imp', 'big-view']);
+    expect(pickEvictions(items, 100, 2000)).toEqual(['imp', 'big-view']);
   });
 });
