@@ -81,7 +81,7 @@ const buildFlags = (dev: boolean): Plugin => ({
   name: 'focal-build-flags',
   transform: (code, id) => (id.endsWith('sdk-core/src/tracking/build.ts')
     ? code.replace(/SCRIPT_TAG(: boolean)? = false/, 'SCRIPT_TAG = true').replace(/DEV(: boolean)? = true/, `DEV = ${dev}`)
-    : null),
+    : id.includes('/sdk-core/src/contracts/') ? { code, moduleSideEffects: false } : null),
 });
 
 /** The script-tag bundle: everything a page needs before the reranker, as one IIFE. */

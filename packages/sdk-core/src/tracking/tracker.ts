@@ -8,6 +8,7 @@ import { createQueue, type DurableQueue } from '../storage/queue.js';
 import type { QueuedEvent } from '../storage/types.js';
 import type { Focal } from '../focal.js';
 import { checkEvent } from './check-event.js';
+import { validateEvent } from '../contracts/validate.js';
 import { createDispatcher, type Dispatcher } from './dispatcher.js';
 import { FocalValidationError } from './errors.js';
 import type { ResolvedOptions } from './options.js';
@@ -77,7 +78,7 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
   const stats = signal<TrackingStats>({ queued: 0, inFlight: 0, sent: 0, deadLettered: 0, dropped: 0 });
   const add = (field: keyof TrackingStats, n: number) => { if (n) stats.value = { ...stats.peek(), [field]: stats.peek()[field] + n }; };
   const listeners = new Set<(event: FocalEvent) => void>();
-  const validate = SCRIPT_TAG ? checkEvent : opts.validate ?? checkEvent;
+  const validate = SCRIPT_TAG ? (DEV ? validateEvent : checkEvent) : opts.validate ?? checkEvent;
   let queue: DurableQueue | undefined;
   let dispatcher: Dispatcher | undefined;
   let token: string | undefined;
