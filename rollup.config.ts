@@ -44,15 +44,20 @@ function present(pkg: PackageBuild): Record<string, string> {
   );
 }
 
+/** Warnings about code we do not own (zod's circular imports and comment placement) are not ours to fix. */
+const quietAboutDependencies: RollupOptions['onwarn'] = (warning, warn) => {
+  const inDependency = (id?: string) => !!id?.includes('node_modules');
+  if (warning.code === 'CIRCULAR_DEPENDENCY' && warning.ids?.some(inDependency)) return;
+  if (warning.code === 'INVALID_ANNOTATION' && inDependency(warning.id)) return;
+  warn(warning);
+};
+
 const esm: RollupOptions[] = packages.map((pkg) => ({
   input: present(pkg),
   external: isBare,
   plugins: [json(), ts()],
   output: { dir: `${pkg.dir}/dist`, format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js', sourcemap: false },
-  onwarn(warning, warn) {
-    if (warning.code === 'CIRCULAR_DEPENDENCY' && warning.ids?.some((id) => id.includes('node_modules'))) return;
-    warn(warning);
-  },
+  onwarn: quietAboutDependencies,
 }));
 
 const types: RollupOptions[] = packages.map((pkg) => ({
@@ -88,6 +93,7 @@ const buildFlags = (dev: boolean): Plugin => ({
 const scriptTag: RollupOptions = {
   input: 'packages/widgets/src/script-tag.ts',
   plugins: [buildFlags(false), browserResolve(), commonjs(), json(), ts(), terse(false)],
+  onwarn: quietAboutDependencies,
   output: { file: 'packages/widgets/dist/focal.min.js', format: 'iife', name: 'focalBundle', sourcemap: false },
 };
 
@@ -98,6 +104,7 @@ const scriptTag: RollupOptions = {
 const scriptTagDev: RollupOptions = {
   input: 'packages/widgets/src/script-tag.ts',
   plugins: [buildFlags(true), browserResolve(), commonjs(), json(), ts()],
+  onwarn: quietAboutDependencies,
   output: { file: 'packages/widgets/dist/focal.dev.js', format: 'iife', name: 'focalBundle', sourcemap: false },
 };
 
