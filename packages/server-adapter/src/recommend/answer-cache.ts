@@ -15,13 +15,30 @@ export interface AnswerCache {
 export interface MemoryCacheOptions {
   /** Most answers kept. @default 20000 */
   max?: number;
+  /**
+   * Most memory the kept answers take, estimated from their JSON size (an answer costs about twice its JSON text:
+   * the candidate objects plus the UTF-8 bytes the serializer keeps beside them). @default 64 MiB
+   */
+  maxBytes?: number;
   /** Seconds an answer is served before it is recomputed with the newest events. @default 300 */
   ttlSeconds?: number;
 }
 
-/** The default cache: an in-process LRU with a time to live. */
+/** Default memory bound of the in-process cache. */
+export const DEFAULT_CACHE_BYTES = 64 * 1024 * 1024;
+
+/** Estimated bytes an answer holds while cached: its candidate objects and its serialized bytes, ~2× its JSON. */
+export const answerBytes = (value: Candidate[]): number => 2 * JSON.stringify(value).length + 64;
+
+/** The default cache: an in-process LRU with a time to live, bounded by count and by estimated memory. */
 export function memoryAnswerCache(options: MemoryCacheOptions = {}): AnswerCache {
-  const lru = new LRUCache<string, Candidate[]>({ max: options.max ?? 20_000, ttl: (options.ttlSeconds ?? 300) * 1000 });
+  const maxSize = options.maxBytes ?? DEFAULT_CACHE_BYTES;
+  if (!(Number.isSafeInteger(maxSize) && maxSize > 0)) throw new TypeError(`maxBytes must be a positive whole number of bytes; got ${String(options.maxBytes)}`);
+  const lru = new LRUCache<string, Candidate[]>({
+    max: options.max ?? 20_000, maxSize, ttl: (options.ttlSeconds ?? 300) * 1000,
+    // An answer larger than the whole budget is not kept (lru-cache refuses it) and is computed each time.
+    sizeCalculation: answerBytes,
+  });
   return {
     name: 'memory',
     get: (key) => lru.get(key),

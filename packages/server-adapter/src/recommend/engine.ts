@@ -16,6 +16,8 @@ export interface RecommendEngineOptions {
   syncIntervalMs?: number;
   /** Seconds a cached answer is served (catalog and stock changes, and the shopper's own events, invalidate sooner). @default 300 */
   cacheSeconds?: number;
+  /** Memory the in-process cache may hold, estimated from the answers' JSON size (not used with Redis). @default 64 MiB */
+  cacheBytes?: number;
   index?: StrategyIndexOptions;
   /**
    * Start loading every site's index when the engine is created instead of on each site's first request. Off by
@@ -52,7 +54,7 @@ export function createRecommendEngine(ctx: AppContext, options: RecommendEngineO
   let cacheReady: AnswerCache | undefined;
   const getCache = () => (cachePromise ??= (async () => {
     const url = ctx.config.redisUrl ?? process.env.REDIS_URL;
-    let cache: AnswerCache = memoryAnswerCache({ ttlSeconds });
+    let cache: AnswerCache = memoryAnswerCache({ ttlSeconds, ...(options.cacheBytes !== undefined ? { maxBytes: options.cacheBytes } : {}) });
     if (url) {
       try {
         cache = await redisAnswerCache({ url, ttlSeconds, onError: (error) => ctx.logger.error('recommendation cache (redis) failed', { error: error.message }) });
