@@ -10,6 +10,7 @@
 // Imported by path, not through `@focal/sdk-core`'s index: rollup does not apply the package's
 // `sideEffects: false` to workspace sources, so the index would pull every zod contract (~11 kB gzip) in.
 import { createFocal, type Focal, type FocalOptions } from '../../sdk-core/src/focal.js';
+import { DEV } from '../../sdk-core/src/tracking/build.js';
 import { autoMount } from './auto-mount.js';
 import { deviceReranking } from './script-reranking.js';
 
@@ -41,7 +42,7 @@ const METHODS = ['track', 'identify', 'consent', 'reset', 'flush', 'onEvent', 'm
  * calling `focal.track(...)` keeps working and its developer reads why nothing is sent.
  */
 function unconfigured(problem: string): Record<string, () => void> {
-  const message = `Focal: ${problem} (set data-* attributes on the focal.min.js script tag, e.g. <script src="…/focal.min.js" data-endpoint="https://shop.example/focal" data-site-key="pk_shop">)`;
+  const message = `Focal: ${problem}${DEV ? ' (set data-* attributes on the focal.min.js script tag, e.g. <script src="…/focal.min.js" data-endpoint="https://shop.example/focal" data-site-key="pk_shop">)' : ''}`;
   console.error(message);
   return Object.fromEntries(METHODS.map((m) => [m, () => console.error(`${message}; focal.${m}() ignored`)]));
 }
@@ -51,7 +52,7 @@ function boot(): void {
   const stub = window.focal as Stub | undefined;
   let focal: Focal;
   try {
-    if (!script) throw new Error('cannot find its script tag: load focal.min.js with a plain <script src> (not as a module)');
+    if (!script) throw new Error(DEV ? 'cannot find its script tag: load focal.min.js with a plain <script src> (not as a module)' : 'cannot find its script tag (a plain <script src>, not a module)');
     const missing = ['endpoint', 'site-key'].filter((a) => !script.getAttribute(`data-${a}`));
     if (missing.length) throw new Error(`data-${missing.join(' and data-')} missing on its script tag`);
     focal = createFocal(optionsFromScript(script));

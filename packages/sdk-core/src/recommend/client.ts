@@ -6,7 +6,7 @@ import { createBreaker } from './breaker.js';
 import { idbCache, type RecCache } from './cache.js';
 import { fetchBatch, type TransportOptions } from './transport.js';
 import { createReranking } from './rerank.js';
-import { SCRIPT_TAG } from '../tracking/build.js';
+import { DEV, SCRIPT_TAG } from '../tracking/build.js';
 import type { ItemSource, ObservedEvent, PlacementItem, PlacementRequest, PlacementState, RerankerLike } from './types.js';
 
 export interface RecommendClientOptions extends Omit<TransportOptions, 'timeoutMs'> {
@@ -160,7 +160,7 @@ export function createRecommendClient(options: RecommendClientOptions): Recommen
   function placement(request: PlacementRequest): PlacementHandle {
     const { fallback, ...wire } = request ?? ({} as PlacementRequest);
     const problem = requestProblem(wire);
-    if (problem) throw new Error(`focal: ${problem} (e.g. { placement: "pdp-similar", items: ["SKU1"], limit: 8 })`);
+    if (problem) throw new Error(`focal: ${problem} (${DEV ? 'e.g. { placement: "pdp-similar", items: ["SKU1"], limit: 8 }' : 'focal.dev.js explains'})`);
     const data: RecommendationRequest = { placement: wire.placement, items: wire.items, limit: wire.limit };
     const key = requestKey(data);
     const known = entries.get(key);

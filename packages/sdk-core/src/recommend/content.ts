@@ -3,7 +3,7 @@ import type { Promotion } from '../contracts/index.js';
 import { idbCache, type RecCache } from './cache.js';
 import { isPromotion } from './guards.js';
 import { requestJson, type TransportOptions } from './transport.js';
-import { SCRIPT_TAG } from '../tracking/build.js';
+import { DEV, SCRIPT_TAG } from '../tracking/build.js';
 
 /** A promo slot's state: settles to ready, empty or error within the timeout. */
 export interface ContentState {
@@ -42,7 +42,7 @@ export function createContentClient(options: ContentClientOptions): ContentClien
   const slots = new Map<string, ReturnType<ContentClient['slot']>>();
   return {
     slot(slot) {
-      if (typeof slot !== 'string' || !/^[\w-]{1,64}$/.test(slot)) throw new Error(`focal: content slot must be 1-64 letters, digits, _ or -; got ${JSON.stringify(slot)}`);
+      if (typeof slot !== 'string' || !/^[\w-]{1,64}$/.test(slot)) throw new Error(DEV ? `focal: content slot must be 1-64 letters, digits, _ or -; got ${JSON.stringify(slot)}` : 'focal: content slot must be 1-64 letters, digits, _, - (focal.dev.js explains)');
       const known = slots.get(slot);
       if (known) return known;
       const key = `content:${slot}`;

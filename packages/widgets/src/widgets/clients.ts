@@ -1,5 +1,6 @@
 // By path, not through `@focal/sdk-core`'s index: rollup does not apply `sideEffects: false` to workspace
 // sources, and the index would pull every zod contract into the script-tag bundle.
+import { DEV } from '../../../sdk-core/src/tracking/build.js';
 import { createContentClient, createRecommendClient, type ContentClient, type RecommendClient, type RecommendClientOptions } from '../../../sdk-core/src/recommend/index.js';
 
 const DOCS = 'See the @focal/widgets README, section "ESM".';
@@ -17,7 +18,7 @@ export interface ConnectionOptions {
 
 function sharedClient<T>(kind: string, options: ConnectionOptions, create: () => T): T {
   if (!options.endpoint || !options.siteKey) {
-    throw new Error(`focal: pass { client } or { endpoint, siteKey } to mount a widget. ${DOCS}`);
+    throw new Error(DEV ? `focal: pass { client } or { endpoint, siteKey } to mount a widget. ${DOCS}` : 'focal: mount needs { client } or { endpoint, siteKey } (focal.dev.js explains)');
   }
   const key = `${kind}|${options.endpoint}|${options.siteKey}`;
   if (!shared.has(key)) shared.set(key, create() as RecommendClient);
@@ -38,7 +39,9 @@ export function contentClientFor(options: ConnectionOptions): ContentClient {
 export function resolveContainer(container: Element | string): Element {
   const el = typeof container === 'string' && typeof document !== 'undefined' ? document.querySelector(container) : container;
   if (!el || typeof (el as Element).appendChild !== 'function') {
-    throw new Error(`focal: container ${JSON.stringify(String(container))} is not an element; pass an element or a CSS selector that matches one. ${DOCS}`);
+    throw new Error(DEV
+      ? `focal: container ${JSON.stringify(String(container))} is not an element; pass an element or a CSS selector that matches one. ${DOCS}`
+      : 'focal: mount needs an element or a selector matching one (focal.dev.js explains)');
   }
   return el as Element;
 }

@@ -6,6 +6,7 @@ import type { ViewProps } from '../components/types.js';
 import { connectPlacement, type PlacementRenderProps } from '../connectors/connect-placement.js';
 import { connectPromo } from '../connectors/connect-promo.js';
 import type { TrackerLike } from '../connectors/tracker.js';
+import { DEV } from '../../../sdk-core/src/tracking/build.js';
 import { attach } from './attach.js';
 import { contentClientFor, recommendClientFor, type ConnectionOptions } from './clients.js';
 
@@ -52,7 +53,9 @@ export function mountView<P extends ViewProps, R extends PlacementRenderProps = 
   extra: (props: R) => Partial<P> = () => ({}),
 ): MountedWidget {
   if (!options || typeof options.placement !== 'string') {
-    throw new Error('focal: mount options need a placement, e.g. { placement: "pdp-similar", items: ["SKU1"] }');
+    throw new Error(DEV
+      ? `focal: mount options need a placement, e.g. { placement: "pdp-similar", items: ["SKU1"] }; got ${JSON.stringify(options?.placement)}`
+      : 'focal: mount needs a placement (focal.dev.js explains)');
   }
   const view = attach(container, (slide) => {
     const { focalPromo, focalPos, focalId } = slide.dataset;
