@@ -3,7 +3,7 @@ import type { Candidate, RecommendationRequest, RecommendationResponse } from '.
 import { MAX_PLACEMENTS_PER_REQUEST } from '../contracts/limits.js';
 import { requestProblem } from './guards.js';
 import { createBreaker } from './breaker.js';
-import { idbCache, type RecCache } from './cache.js';
+import { freshCache, type RecCache } from './cache.js';
 import { fetchBatch, type TransportOptions } from './transport.js';
 import { createReranking } from './rerank.js';
 import { DEV, SCRIPT_TAG } from '../tracking/build.js';
@@ -59,7 +59,7 @@ interface Entry {
   base: PlacementItem[];
   version: number;
   refs: number;
-  forced: boolean;
+  forced?: boolean;
 }
 
 /** The cache/request key of a placement request. */
@@ -73,18 +73,18 @@ const LOADING: PlacementState = { status: 'loading', items: [] };
  * Creates the recommendation client: batches placements into one `POST /v1/recommendations`, times out,
  * breaks the circuit after repeated failures, serves last-good answers while fresh ones load, and reranks
  * on the device. Every placement settles to ready, empty or error within `timeoutMs`.
+ * The script tag configures the client itself: options only ESM and React callers pass are read behind `!SCRIPT_TAG`.
  */
 export function createRecommendClient(options: RecommendClientOptions): RecommendClient {
   if (!SCRIPT_TAG && (!options?.endpoint || !options.siteKey)) {
     throw new Error('createRecommendClient needs { endpoint, siteKey }, e.g. { endpoint: "https://recs.shop.example", siteKey: "pk_live_…" }');
   }
-  const timeoutMs = options.timeoutMs ?? 800;
+  const timeoutMs = (SCRIPT_TAG ? undefined : options.timeoutMs) ?? 800;
   const transport: TransportOptions = { ...options, timeoutMs };
-  const breaker = createBreaker(options.breaker?.threshold, options.breaker?.cooldownMs);
-  const cache = options.cache === false ? undefined : options.cache ?? idbCache();
-  const maxAgeMs = options.maxAgeMs ?? 7 * 864e5;
+  const breaker = SCRIPT_TAG ? createBreaker() : createBreaker(options.breaker?.threshold, options.breaker?.cooldownMs);
+  const cache = freshCache<RecommendationResponse>(options);
   const entries = new Map<string, Entry>();
-  const primed = new Map<string, RecommendationResponse>(SCRIPT_TAG ? [] : (options.initialResults ?? []).map((r) => [r.placement, r]));
+  const primed = /* @__PURE__ */ new Map<string, RecommendationResponse>(SCRIPT_TAG ? undefined : (options.initialResults ?? []).map((r) => [r.placement, r]));
   const reranking = createReranking(options, () => entries.values());
   let pending: Entry[] = [];
 
@@ -110,32 +110,31 @@ export function createRecommendClient(options: RecommendClientOptions): Recommen
 
   async function load(batch: Entry[]) {
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const deadline = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error('timeout')), timeoutMs); });
+    const deadline = new Promise<never>((_, reject) => { timer = setTimeout(reject, timeoutMs); });
     deadline.catch(() => undefined);
+    let forced = false;
     const lookups = batch.map((e) => {
       const version = e.version;
-      return Promise.race([cache?.get(e.handle.key), deadline]).then((hit) => {
-        if (hit && e.version === version && Date.now() - hit.storedAt <= maxAgeMs) show(e, hit.response, 'cache');
-      }, () => undefined);
+      forced ||= !!e.forced;
+      e.forced = false;
+      return Promise.race([cache.get(e.handle.key), deadline]).then((hit) => { if (hit && e.version === version) show(e, hit, 'cache'); }, () => undefined);
     });
-    const forced = batch.some((e) => e.forced);
-    batch.forEach((e) => { e.forced = false; });
     try {
-      if (!forced && !breaker.allow()) throw new Error('circuit open');
+      if (!forced && !breaker.allow()) throw 0;
       const results = await Promise.race([
         fetchBatch(transport, {
           placements: batch.map(({ handle: { request: { placement, items, limit } } }) => ({ placement, items, limit })),
-          ...(!SCRIPT_TAG && options.allowDuplicates ? { allowDuplicates: true } : {}),
+          ...(!SCRIPT_TAG && options.allowDuplicates && { allowDuplicates: true }),
         }),
         deadline,
       ]);
       breaker.success();
       batch.forEach((e, i) => {
-        const placement = e.handle.request.placement;
+        const { key, request: { placement } } = e.handle;
         const result = results[i]?.placement === placement ? results[i] : results.find((r) => r?.placement === placement);
         if (!result) return fail(e);
         show(e, result, 'server');
-        void cache?.set(e.handle.key, { response: result, storedAt: Date.now() });
+        cache.set(key, result);
       });
     } catch {
       breaker.failure();
@@ -170,7 +169,7 @@ export function createRecommendClient(options: RecommendClientOptions): Recommen
     }
     const state = signal<PlacementState>(LOADING);
     const e: Entry = {
-      state, base: [], version: 0, refs: 1, forced: false,
+      state, base: [], version: 0, refs: 1,
       handle: {
         key, request: { ...data, fallback }, state, initial: LOADING,
         retry() {
@@ -180,8 +179,7 @@ export function createRecommendClient(options: RecommendClientOptions): Recommen
           enqueue(e);
         },
         release() {
-          if (--e.refs > 0) return;
-          setTimeout(() => { if (e.refs <= 0 && entries.get(key) === e) entries.delete(key); }, 0);
+          if (--e.refs <= 0) setTimeout(() => { if (e.refs <= 0 && entries.get(key) === e) entries.delete(key); }, 0);
         },
       },
     };
