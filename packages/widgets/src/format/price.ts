@@ -7,18 +7,14 @@ const formatters = new Map<string, Intl.NumberFormat>();
  */
 export function formatPrice(amount: number, currency: string, locale = 'en'): string {
   const key = `${locale}|${currency}`;
-  let format = formatters.get(key);
-  if (!format) {
+  const make = (l: string, options: Intl.NumberFormatOptions) => {
     try {
-      format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+      return new Intl.NumberFormat(l, options);
     } catch {
-      try {
-        format = new Intl.NumberFormat('en', { style: 'currency', currency });
-      } catch {
-        format = new Intl.NumberFormat('en', { maximumFractionDigits: 2 });
-      }
+      return undefined;
     }
-    formatters.set(key, format);
-  }
-  return format.format(amount);
+  };
+  const currencyFormat = { style: 'currency', currency } as const;
+  if (!formatters.has(key)) formatters.set(key, make(locale, currencyFormat) ?? make('en', currencyFormat) ?? new Intl.NumberFormat('en', { maximumFractionDigits: 2 }));
+  return formatters.get(key)!.format(amount);
 }

@@ -49,7 +49,7 @@ export type Connect<R> = (handle: PlacementHandle, tracker: TrackerLike, el: Ele
  */
 export function mountView<P extends ViewProps, R extends PlacementRenderProps = PlacementRenderProps>(
   View: ComponentType<P>, container: Element | string, options: PlacementWidgetOptions,
-  connect: Connect<R> = (handle, tracker) => connectPlacement(handle, tracker) as never,
+  connect: Connect<R> = connectPlacement as never,
   extra: (props: R) => Partial<P> = () => ({}),
 ): MountedWidget {
   if (!options || typeof options.placement !== 'string') {
@@ -63,7 +63,8 @@ export function mountView<P extends ViewProps, R extends PlacementRenderProps = 
     const item = handle.state.value.items[Number(focalPos)];
     if (item?.id === focalId) connector.sendEvent('rec_impression', item, Number(focalPos));
   });
-  const handle = recommendClientFor(options).placement({ placement: options.placement, items: options.items, limit: options.limit, fallback: options.fallback });
+  // the client reads the request's fields (placement, items, limit, fallback) from the options
+  const handle = recommendClientFor(options).placement(options);
   // Reads the current options' tracker on every event, so `update({ tracker })` takes effect.
   const tracker: TrackerLike = { track: (type, properties) => options.tracker?.track(type, properties) };
   const connector = connect(handle, tracker, view.el, () => options);
