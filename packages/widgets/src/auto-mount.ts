@@ -54,13 +54,15 @@ export function autoMount(focal: FocalLike, config: AutoMountConfig = {}): (el: 
   const mounted = new Map<Element, { unmount(): void }>();
   const debug = /[?&]debug\b/.test(location.search);
   const clientOptions = {
-    onEvent: focal.onEvent?.bind(focal),
-    // the script tag's focal has a string getter; an ESM caller may pass a function
+    // The script tag passes its device reranking's own onEvent in `config` (and without a reranker none is needed);
+    // its focal has a string getter for the anonymous id, where an ESM caller may pass a function.
+    onEvent: SCRIPT_TAG ? undefined : focal.onEvent?.bind(focal),
     anonymousId: () => (SCRIPT_TAG || typeof focal.anonymousId !== 'function' ? focal.anonymousId as string : focal.anonymousId()),
     userToken: () => focal.userToken,
     ...config,
   };
-  const tracker = focal.track && { track: focal.track.bind(focal) };
+  // focal itself tracks (its track() is called as a method of it)
+  const tracker = focal.track && (focal as Required<Pick<FocalLike, 'track'>>);
 
   const mount = (el: Element, options: Parameters<NonNullable<FocalLike['mount']>>[1] = {}) => {
     if (!SCRIPT_TAG && (!endpoint || !siteKey)) {

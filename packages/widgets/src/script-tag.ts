@@ -61,8 +61,8 @@ function boot(): void {
     return;
   }
   window.focal = focal;
-  const endpoint = script.dataset.endpoint;
-  const reranking = endpoint && script.dataset.reranker !== 'false' ? deviceReranking(focal, endpoint) : undefined;
+  const endpoint = script.dataset.endpoint!;
+  const reranking = script.dataset.reranker !== 'false' ? deviceReranking(focal, endpoint) : undefined;
   if (reranking) (focal as Focal & { describe?: typeof reranking.describe }).describe = reranking.describe;
   autoMount(focal, { endpoint, siteKey: script.dataset.siteKey, ...reranking });
   for (const [method, args] of stub?.q ?? []) {

@@ -7,14 +7,18 @@ const formatters = new Map<string, Intl.NumberFormat>();
  */
 export function formatPrice(amount: number, currency: string, locale = 'en'): string {
   const key = `${locale}|${currency}`;
-  const make = (l: string, options: Intl.NumberFormatOptions) => {
+  let format = formatters.get(key);
+  if (!format) {
     try {
-      return new Intl.NumberFormat(l, options);
+      format = new Intl.NumberFormat(locale, { style: 'currency', currency });
     } catch {
-      return undefined;
+      try {
+        format = new Intl.NumberFormat('en', { style: 'currency', currency });
+      } catch {
+        format = new Intl.NumberFormat('en', { maximumFractionDigits: 2 });
+      }
     }
-  };
-  const currencyFormat = { style: 'currency', currency } as const;
-  if (!formatters.has(key)) formatters.set(key, make(locale, currencyFormat) ?? make('en', currencyFormat) ?? new Intl.NumberFormat('en', { maximumFractionDigits: 2 }));
-  return formatters.get(key)!.format(amount);
+    formatters.set(key, format);
+  }
+  return format.format(amount);
 }
