@@ -53,9 +53,10 @@ export interface RecommendClient {
   dispose(): void;
 }
 
-interface Entry {
-  handle: PlacementHandle;
+/** A placement's handle is also its entry in the client (the fields below are the client's own). */
+interface Entry extends PlacementHandle {
   state: Signal<PlacementState>;
+  initial: PlacementState;
   base: PlacementItem[];
   version: number;
   refs: number;
@@ -102,7 +103,7 @@ export function createRecommendClient(options: RecommendClientOptions): Recommen
   /** Error: keeps what is shown (cached items), else the request's fallback items (no request id), else nothing. */
   function fail(e: Entry) {
     const current = e.state.value;
-    const { fallback, placement } = e.handle.request;
+    const { fallback, placement } = e.request;
     if (current.items.length) e.state.value = { ...current, status: 'error' };
     else if (fallback?.length) show(e, { requestId: undefined as never, placement, strategy: 'fallback', items: fallback }, 'fallback', 'error');
     else e.state.value = { status: 'error', items: [] };
@@ -117,20 +118,20 @@ export function createRecommendClient(options: RecommendClientOptions): Recommen
       const version = e.version;
       forced ||= !!e.forced;
       e.forced = false;
-      return Promise.race([cache.get(e.handle.key), deadline]).then((hit) => { if (hit && e.version === version) show(e, hit, 'cache'); }, () => undefined);
+      return Promise.race([cache.get(e.key), deadline]).then((hit) => { if (hit && e.version === version) show(e, hit, 'cache'); }, () => undefined);
     });
     try {
       if (!forced && !breaker.allow()) throw 0;
       const results = await Promise.race([
         fetchBatch(transport, {
-          placements: batch.map(({ handle: { request: { placement, items, limit } } }) => ({ placement, items, limit })),
+          placements: batch.map(({ request: { placement, items, limit } }) => ({ placement, items, limit })),
           ...(!SCRIPT_TAG && options.allowDuplicates && { allowDuplicates: true }),
         }),
         deadline,
       ]);
       breaker.success();
       batch.forEach((e, i) => {
-        const { key, request: { placement } } = e.handle;
+        const { key, request: { placement } } = e;
         const result = results[i]?.placement === placement ? results[i] : results.find((r) => r?.placement === placement);
         if (!result) return fail(e);
         show(e, result, 'server');
@@ -165,22 +166,19 @@ export function createRecommendClient(options: RecommendClientOptions): Recommen
     const known = entries.get(key);
     if (known) {
       known.refs++;
-      return known.handle;
+      return known;
     }
     const state = signal<PlacementState>(LOADING);
     const e: Entry = {
-      state, base: [], version: 0, refs: 1,
-      handle: {
-        key, request: { ...data, fallback }, state, initial: LOADING,
-        retry() {
-          if (state.value.status === 'loading') return;
-          e.forced = true;
-          if (!state.value.items.length) state.value = LOADING;
-          enqueue(e);
-        },
-        release() {
-          if (--e.refs <= 0) setTimeout(() => { if (e.refs <= 0 && entries.get(key) === e) entries.delete(key); }, 0);
-        },
+      key, request: { ...data, fallback }, state, initial: LOADING, base: [], version: 0, refs: 1,
+      retry() {
+        if (state.value.status === 'loading') return;
+        e.forced = true;
+        if (!state.value.items.length) state.value = LOADING;
+        enqueue(e);
+      },
+      release() {
+        if (--e.refs <= 0) setTimeout(() => { if (e.refs <= 0 && entries.get(key) === e) entries.delete(key); }, 0);
       },
     };
     entries.set(key, e);
@@ -188,12 +186,12 @@ export function createRecommendClient(options: RecommendClientOptions): Recommen
     if (first) {
       primed.delete(data.placement);
       show(e, first, 'server', 'ready', false);
-      (e.handle as { initial: PlacementState }).initial = state.value;
+      e.initial = state.value;
       setTimeout(() => reranking.apply(e), 0);
     } else {
       enqueue(e);
     }
-    return e.handle;
+    return e;
   }
 
   return {
