@@ -16,45 +16,50 @@ import { DEV } from '../tracking/build.js';
 type Loose = Record<string, any> | null | undefined;
 
 const string = (v: unknown): v is string => typeof v === 'string';
-const text = (v: unknown, max: number): v is string => string(v) && v.length > 0 && v.length <= max;
+/** A non-empty string; with `max`, of at most that length. */
+const text = (v: unknown, max = Infinity): v is string => string(v) && v.length > 0 && v.length <= max;
 const number = (v: unknown): v is number => Number.isFinite(v);
 const optional = (v: unknown, check: (v: any) => boolean) => v === undefined || check(v);
 /** A link a page may follow or load: absolute http(s), or relative (resolves to http(s)); not `javascript:`, `data:`… */
-const link = (v: unknown, max: number) => {
+const link = (v: unknown) => {
   try {
-    return text(v, max) && /^https?:$/.test(new URL(v, 'http://x').protocol);
+    return text(v) && /^https?:$/.test(new URL(v, 'http://x').protocol);
   } catch {
     return false;
   }
 };
+/** Whether every `[value, max]` is a string of at most `max` characters (or absent). */
+const lengths = (pairs: Array<[unknown, number]>) => pairs.every(([v, max]) => !string(v) || v.length <= max);
 
 /** Whether a value has every field of a `Candidate` that a widget or the reranker reads, with the right types. */
 export function isCandidate(value: unknown): value is Candidate {
   const c = value as Loose;
   const f = c?.features as Loose;
-  return !!c && !!f && text(c.id, 128) && text(c.title, 512) && link(c.url, 2048) && optional(c.image, (v) => link(v, 4096))
-    && number(c.price) && c.price >= 0 && string(c.currency) && string(c.strategy) && Array.isArray(c.categoryPath)
-    && optional(c.brand, string) && optional(c.reason, (v) => string(v) && v.length <= 200) && number(f.rank)
-    && (!DEV || (/^[A-Z]{3}$/.test(c.currency) && c.categoryPath.length > 0 && c.categoryPath.every((p: unknown) => text(p, 128))
-      && typeof c.inStock === 'boolean' && number(f.score) && Number.isInteger(f.rank) && f.rank >= 0 && number(f.popularity)
-      && number(f.cooccurrence) && number(f.ageDays) && typeof f.strategyScores === 'object' && !!f.strategyScores));
+  return !!c && text(c.id) && text(c.title) && link(c.url) && optional(c.image, link) && number(c.price) && c.price >= 0
+    && string(c.currency) && string(c.strategy) && Array.isArray(c.categoryPath) && optional(c.brand, string)
+    && optional(c.reason, string) && number(f?.rank)
+    && (!DEV || (lengths([[c.id, 128], [c.title, 512], [c.url, 2048], [c.image, 4096], [c.reason, 200]]) && /^[A-Z]{3}$/.test(c.currency)
+      && c.categoryPath.length > 0 && c.categoryPath.every((p: unknown) => text(p, 128)) && typeof c.inStock === 'boolean'
+      && number(f!.score) && Number.isInteger(f!.rank) && f!.rank >= 0 && number(f!.popularity) && number(f!.cooccurrence)
+      && number(f!.ageDays) && typeof f!.strategyScores === 'object' && !!f!.strategyScores));
 }
 
 /** A placement result with its invalid candidates dropped, or `undefined` when the result itself is malformed. */
 export function readResult(value: unknown): RecommendationResponse | undefined {
   const r = value as Loose;
-  if (!r || !text(r.requestId, 128) || !text(r.placement, 64) || !Array.isArray(r.items)) return undefined;
-  if (DEV && (!string(r.strategy) || !optional(r.variant, string) || !optional(r.modelVersion, string))) return undefined;
+  if (!r || !text(r.requestId) || !text(r.placement) || !Array.isArray(r.items)) return undefined;
+  if (DEV && (!lengths([[r.requestId, 128], [r.placement, 64]]) || !string(r.strategy) || !optional(r.variant, string) || !optional(r.modelVersion, string))) return undefined;
   return { ...(r as RecommendationResponse), items: r.items.filter(isCandidate).slice(0, MAX_RECOMMENDATIONS) };
 }
 
 /** Whether a value is a promotion a banner can show. */
 export function isPromotion(value: unknown): value is Promotion {
   const p = value as Loose;
-  return !!p && text(p.id, 128) && text(p.title, 200) && optional(p.body, string)
-    && optional(p.image, (i) => !!i && link(i.url, 4096) && string(i.alt))
-    && optional(p.cta, (a) => !!a && text(a.label, 200) && link(a.url, 4096))
-    && (!DEV || (text(p.slot, 64) && Number.isInteger(p.priority)));
+  return !!p && text(p.id) && text(p.title) && optional(p.body, string)
+    && optional(p.image, (i) => !!i && link(i.url) && string(i.alt))
+    && optional(p.cta, (a) => !!a && text(a.label) && link(a.url))
+    && (!DEV || (lengths([[p.id, 128], [p.title, 200], [p.image?.url, 4096], [p.cta?.label, 200], [p.cta?.url, 4096]])
+      && text(p.slot, 64) && Number.isInteger(p.priority)));
 }
 
 /**
