@@ -194,9 +194,10 @@ export function createRecommendClient(options: RecommendClientOptions): Recommen
     return e;
   }
 
-  return {
+  // The script tag never hands its client out: nobody there can call rerank() or dispose().
+  return (SCRIPT_TAG ? { placement } : {
     placement,
     rerank: reranking.all,
     dispose: () => { reranking.dispose(); entries.clear(); },
-  };
+  }) as RecommendClient;
 }

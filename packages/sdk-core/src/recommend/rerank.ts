@@ -1,4 +1,5 @@
 import type { Candidate } from '../contracts/index.js';
+import { SCRIPT_TAG } from '../tracking/build.js';
 import type { ObservedEvent, PlacementItem, PlacementState, RerankerLike } from './types.js';
 
 interface Rerankable {
@@ -55,5 +56,5 @@ export function createReranking(
     }
   }) : undefined;
 
-  return { apply, all, dispose: () => { if (typeof unsubscribe === 'function') unsubscribe(); } };
+  return { apply, all, dispose: () => { if (!SCRIPT_TAG && typeof unsubscribe === 'function') unsubscribe(); } };
 }

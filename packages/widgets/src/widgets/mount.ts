@@ -6,7 +6,7 @@ import type { ViewProps } from '../components/types.js';
 import { connectPlacement, type PlacementRenderProps } from '../connectors/connect-placement.js';
 import { connectPromo } from '../connectors/connect-promo.js';
 import type { TrackerLike } from '../connectors/tracker.js';
-import { DEV } from '../../../sdk-core/src/tracking/build.js';
+import { DEV, SCRIPT_TAG } from '../../../sdk-core/src/tracking/build.js';
 import { attach } from './attach.js';
 import { contentClientFor, recommendClientFor, type ConnectionOptions } from './clients.js';
 
@@ -84,9 +84,10 @@ export function mountView<P extends ViewProps, R extends PlacementRenderProps = 
   };
   const stopPromo = promo?.subscribe((p) => { promos = p.state.promotions; draw(); });
   const stop = connector.subscribe((props) => { last = props; draw(); });
+  // update() is for ESM and React callers (the script tag's focal.mount answers only unmount())
   return {
     handle,
-    update(next) {
+    update: SCRIPT_TAG ? undefined as never : (next) => {
       options = { ...options, ...next };
       draw();
     },
