@@ -83,7 +83,7 @@ export function autoMount(focal: FocalLike, config: AutoMountConfig = {}): (el: 
     root.querySelectorAll(SELECTOR).forEach((el) => mount(el));
   };
   const start = () => {
-    scan(config.root ?? document);
+    scan((SCRIPT_TAG ? undefined : config.root) ?? document);
     new MutationObserver((records) => {
       for (const record of records) record.addedNodes.forEach((node) => { if (node instanceof Element) scan(node); });
       mounted.forEach((widget, el) => { if (!el.isConnected) { widget.unmount(); mounted.delete(el); } });
