@@ -10,7 +10,7 @@
 // Imported by path, not through `@focal/sdk-core`'s index: rollup does not apply the package's
 // `sideEffects: false` to workspace sources, so the index would pull every zod contract (~11 kB gzip) in.
 import { createFocal, type Focal, type FocalOptions } from '../../sdk-core/src/focal.js';
-import { DEV } from '../../sdk-core/src/tracking/build.js';
+import { DEV, SCRIPT_TAG } from '../../sdk-core/src/tracking/build.js';
 import { autoMount } from './auto-mount.js';
 import { deviceReranking } from './script-reranking.js';
 
@@ -75,4 +75,5 @@ function boot(): void {
   }
 }
 
-if (typeof window !== 'undefined' && typeof document !== 'undefined') boot();
+// (imported elsewhere, e.g. by a test, it waits for a browser)
+if (SCRIPT_TAG || (typeof window !== 'undefined' && typeof document !== 'undefined')) boot();
