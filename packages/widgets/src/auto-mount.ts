@@ -23,8 +23,8 @@ export interface AutoMountConfig extends Partial<RecommendClientOptions> {
 }
 
 const SELECTOR = '[data-focal-placement],[data-focal-slot]';
-/** `data-focal-*` attributes read as text, then (from `limit` on) as whole numbers. */
-const NAMES = ['placement', 'slot', 'layout', 'title', 'promoSlot', 'locale', 'limit', 'height', 'slots', 'picks', 'imageWidth', 'imageHeight'];
+/** `data-focal-*` attributes (as `dataset` names them after `focal`) read as text, then (from `Limit` on) as whole numbers. */
+const NAMES = 'Placement Slot Layout Title PromoSlot Locale Limit Height Slots Picks ImageWidth ImageHeight'.split(' ');
 
 /** Widget options from an element's `data-focal-*` attributes. */
 export function readDataset(el: HTMLElement): Partial<BundleWidgetOptions> & { layout?: string; slot?: string } {
@@ -34,8 +34,8 @@ export function readDataset(el: HTMLElement): Partial<BundleWidgetOptions> & { l
     showReason: d.focalReason !== undefined && d.focalReason !== 'false',
   };
   NAMES.forEach((name, i) => {
-    const value = d[`focal${name[0].toUpperCase()}${name.slice(1)}`];
-    options[name] = i < 6 ? value : /^\d+$/.test(value!) ? Number(value) : undefined;
+    const value = d[`focal${name}`];
+    options[name[0].toLowerCase() + name.slice(1)] = i < 6 ? value : /^\d+$/.test(value!) ? Number(value) : undefined;
   });
   try { options.anchor = d.focalAnchor ? JSON.parse(d.focalAnchor) : undefined; } catch { /* ignore a bad anchor */ }
   return options;
