@@ -21,7 +21,7 @@ export function createReranking(
   entries: () => Iterable<Rerankable>,
 ) {
   const { reranker } = options;
-  const triggers = new Set(options.rerankOn ?? DEFAULT_TRIGGERS);
+  const triggers = new Set((SCRIPT_TAG ? undefined : options.rerankOn) ?? DEFAULT_TRIGGERS);
   let impressions = 0;
   let scheduled = false;
 
