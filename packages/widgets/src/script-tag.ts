@@ -35,7 +35,7 @@ export function optionsFromScript(script: HTMLScriptElement): FocalOptions {
 }
 
 /** The SDK's methods a page calls (the snippet's, plus the script tag's own). */
-const METHODS = ['track', 'identify', 'consent', 'reset', 'flush', 'onEvent', 'mount', 'describe'];
+const METHODS = 'track identify consent reset flush onEvent mount describe'.split(' ');
 
 /**
  * `window.focal` when the script tag is misconfigured: every method logs what to fix (and does nothing), so a page
