@@ -26,16 +26,14 @@ export interface TransportOptions {
 
 /** GET/POST JSON with the site key, anonymous id and user token headers, aborted after `timeoutMs`. Throws on non-2xx. */
 export async function requestJson(options: TransportOptions, path: string, body?: unknown): Promise<unknown> {
+  const headers: Record<string, string> = { [SITE_KEY_HEADER]: options.siteKey };
+  const anonymousId = options.anonymousId?.();
   const token = options.userToken?.();
-  const headers: Record<string, string | undefined> = {
-    [SITE_KEY_HEADER]: options.siteKey,
-    'x-focal-anonymous-id': options.anonymousId?.(),
-    'x-focal-user-token': token,
-    'content-type': body ? 'application/json' : undefined,
-  };
-  for (const name in headers) if (!headers[name]) delete headers[name];
+  if (anonymousId) headers['x-focal-anonymous-id'] = anonymousId;
+  if (token) headers['x-focal-user-token'] = token;
+  if (body) headers['content-type'] = 'application/json';
   const [response, text] = await exchange(options.fetch, joinUrl(options.endpoint, path), {
-    method: body ? 'POST' : 'GET', headers: headers as Record<string, string>, body: body ? JSON.stringify(body) : undefined,
+    method: body ? 'POST' : 'GET', headers, body: body ? JSON.stringify(body) : undefined,
   }, options.timeoutMs);
   if (response.status === 401 && token) return requestJson({ ...options, userToken: undefined }, path, body);
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
