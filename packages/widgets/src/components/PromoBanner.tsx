@@ -18,7 +18,7 @@ export interface PromoBannerProps {
 export function PromoBanner(props: PromoBannerProps) {
   const { state, classNames: c = {} } = props;
   if (state.status === 'loading') {
-    return h('div', { class: cx('focal-Promo focal-Promo--loading', c.root), style: props.height ? { minHeight: `${props.height}px` } : undefined, 'aria-hidden': 'true' });
+    return h('div', { class: cx('focal-Promo focal-Promo--loading', c.root), style: props.height ? { minHeight: props.height } : undefined, 'aria-hidden': 'true' });
   }
   const promotion = state.promotions[0];
   if (!promotion) return null;

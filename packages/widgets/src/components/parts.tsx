@@ -76,6 +76,6 @@ export function region(props: ViewProps, mode: Mode, kind: string, parts: Omit<L
   return h('section', {
     class: cx(`focal-Placement focal-${kind}${busy ? ' focal-Placement--loading' : ''}`, c.root),
     'aria-roledescription': roledescription, 'aria-label': title ?? t.recommendations, 'aria-busy': busy ? 'true' : undefined,
-    style: props.height ? { minHeight: `${props.height}px` } : undefined,
+    style: props.height ? { minHeight: props.height } : undefined,
   }, busy && h('span', { class: 'focal-sr' }, t.loading), tpl.layout?.(all) ?? [all.header, all.list, all.footer]);
 }
