@@ -1,4 +1,5 @@
 import { h } from 'preact';
+import { SCRIPT_TAG } from '../../../sdk-core/src/tracking/build.js';
 import { cx } from './class-names.js';
 import { cards, modeOf, region, slides, texts, type Card } from './parts.js';
 import { PromoTile } from './PromoTile.js';
@@ -39,7 +40,8 @@ export function Carousel(props: ViewProps) {
   const t = texts(props);
   const mode = modeOf(props);
   const c = props.classNames ?? {};
-  const listId = `${props.id ?? `focal-${props.placement}`}-list`;
+  // (the script tag mounts through mountView, which always gives an id)
+  const listId = `${SCRIPT_TAG ? props.id : props.id ?? `focal-${props.placement}`}-list`;
   const all = cards(props, mode);
   all.splice(Math.min(props.promoPosition ?? 1, all.length), 0, ...(mode === 'items' && props.promos || []).map((promotion, i): Card => [
     h(PromoTile, { promotion, imageWidth: props.imageWidth, imageHeight: props.imageHeight, onClick: () => props.onPromoClick?.(promotion, i) }),
