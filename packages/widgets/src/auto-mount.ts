@@ -3,6 +3,7 @@ import { mountBundle, type BundleWidgetOptions } from './widgets/mount-bundle.js
 import { mountCarousel, mountGrid, type MountedWidget } from './widgets/mount.js';
 import { mountPromo } from './widgets/mount-promo.js';
 import { readAttribution, type Attribution } from './templates/attribution.js';
+import { SCRIPT_TAG } from '../../sdk-core/src/tracking/build.js';
 
 /** The script tag's `window.focal` as far as widgets need it: tracking, identity and its event hook (issue 4). */
 export interface FocalLike {
@@ -22,20 +23,20 @@ export interface AutoMountConfig extends Partial<RecommendClientOptions> {
 }
 
 const SELECTOR = '[data-focal-placement],[data-focal-slot]';
-/** `data-focal-*` attributes read as text, and as whole numbers. */
-const TEXTS = ['placement', 'slot', 'layout', 'title', 'promoSlot', 'locale'];
-const NUMBERS = ['limit', 'height', 'slots', 'picks', 'imageWidth', 'imageHeight'];
+/** `data-focal-*` attributes (as `dataset` names them after `focal`) read as text, then (from `Limit` on) as whole numbers. */
+const NAMES = 'Placement Slot Layout Title PromoSlot Locale Limit Height Slots Picks ImageWidth ImageHeight'.split(' ');
 
 /** Widget options from an element's `data-focal-*` attributes. */
 export function readDataset(el: HTMLElement): Partial<BundleWidgetOptions> & { layout?: string; slot?: string } {
   const d = el.dataset;
-  const get = (name: string) => d[`focal${name[0].toUpperCase()}${name.slice(1)}`];
   const options: Record<string, unknown> = {
     items: d.focalItems ? d.focalItems.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
     showReason: d.focalReason !== undefined && d.focalReason !== 'false',
   };
-  for (const name of TEXTS) options[name] = get(name);
-  for (const name of NUMBERS) options[name] = /^\d+$/.test(get(name) ?? '') ? Number(get(name)) : undefined;
+  NAMES.forEach((name, i) => {
+    const value = d[`focal${name}`];
+    options[name[0].toLowerCase() + name.slice(1)] = i < 6 ? value : /^\d+$/.test(value!) ? Number(value) : undefined;
+  });
   try { options.anchor = d.focalAnchor ? JSON.parse(d.focalAnchor) : undefined; } catch { /* ignore a bad anchor */ }
   return options;
 }
@@ -46,40 +47,43 @@ export function readDataset(el: HTMLElement): Partial<BundleWidgetOptions> & { l
  * single-page apps), unmounts removed ones, and sets `focal.mount(el, options)` and `focal.attribution` (the
  * recommendation a product page was reached from). Elements found together are fetched in one request.
  * `config` carries the adapter's `endpoint` and `siteKey` (the script tag passes its `data-endpoint`/`data-site-key`).
+ * A widget that cannot mount (no placement, a bad one…) is skipped with a console warning saying why.
  */
 export function autoMount(focal: FocalLike, config: AutoMountConfig = {}): (el: Element, options?: Parameters<NonNullable<FocalLike['mount']>>[1]) => MountedWidget | { unmount(): void } | undefined {
   const { endpoint, siteKey } = config;
   const mounted = new Map<Element, { unmount(): void }>();
   const debug = /[?&]debug\b/.test(location.search);
-  const anonymousId = () => (typeof focal.anonymousId === 'function' ? focal.anonymousId() : focal.anonymousId);
-  const tracker = focal.track ? { track: focal.track.bind(focal) } : undefined;
-  const clientOptions = { onEvent: focal.onEvent?.bind(focal), anonymousId, userToken: () => focal.userToken, ...config };
+  const clientOptions = {
+    // The script tag passes its device reranking's own onEvent in `config` (and without a reranker none is needed);
+    // its focal has a string getter for the anonymous id, where an ESM caller may pass a function.
+    onEvent: SCRIPT_TAG ? undefined : focal.onEvent?.bind(focal),
+    anonymousId: () => (SCRIPT_TAG || typeof focal.anonymousId !== 'function' ? focal.anonymousId as string : focal.anonymousId()),
+    userToken: () => focal.userToken,
+    ...config,
+  };
+  // focal itself tracks (its track() is called as a method of it)
+  const tracker = focal.track && (focal as Required<Pick<FocalLike, 'track'>>);
 
   const mount = (el: Element, options: Parameters<NonNullable<FocalLike['mount']>>[1] = {}) => {
-    if (mounted.has(el)) return mounted.get(el);
-    if (!endpoint || !siteKey) {
+    if (!SCRIPT_TAG && (!endpoint || !siteKey)) {
       console.warn('focal: widgets need data-endpoint and data-site-key on the script tag');
-      return undefined;
+    } else if (!mounted.has(el)) {
+      try {
+        const o = { ...readDataset(el as HTMLElement), ...options, endpoint, siteKey, clientOptions, tracker, debug } as BundleWidgetOptions & { layout?: string; slot: string };
+        o.locale ??= document.documentElement.lang;
+        mounted.set(el, o.slot && !o.placement ? mountPromo(el, o) : (o.layout === 'grid' ? mountGrid : o.layout === 'bundle' ? mountBundle : mountCarousel)(el, o));
+      } catch (error) {
+        console.warn(String((error as Error).message ?? error));
+      }
     }
-    try {
-      const o = { ...readDataset(el as HTMLElement), ...options, endpoint, siteKey, clientOptions, tracker, debug };
-      o.locale ??= document.documentElement.lang;
-      const widget = o.placement
-        ? (o.layout === 'grid' ? mountGrid : o.layout === 'bundle' ? mountBundle : mountCarousel)(el, o as BundleWidgetOptions)
-        : o.slot ? mountPromo(el, { ...o, slot: o.slot }) : undefined;
-      if (widget) mounted.set(el, widget);
-      return widget;
-    } catch (error) {
-      console.warn(String((error as Error).message ?? error));
-      return undefined;
-    }
+    return mounted.get(el);
   };
   const scan = (root: ParentNode) => {
-    if (root instanceof Element && root.matches(SELECTOR)) mount(root);
-    root.querySelectorAll?.(SELECTOR).forEach((el) => mount(el));
+    if ((root as Element).matches?.(SELECTOR)) mount(root as Element);
+    root.querySelectorAll(SELECTOR).forEach((el) => mount(el));
   };
   const start = () => {
-    scan(config.root ?? document);
+    scan((SCRIPT_TAG ? undefined : config.root) ?? document);
     new MutationObserver((records) => {
       for (const record of records) record.addedNodes.forEach((node) => { if (node instanceof Element) scan(node); });
       mounted.forEach((widget, el) => { if (!el.isConnected) { widget.unmount(); mounted.delete(el); } });

@@ -54,8 +54,7 @@ export function deviceReranking(
   const buffer = (signal: BufferedSignal) => {
     if (off) return;
     pending.push(signal);
-    if (pending.length > MAX_PENDING) pending.splice(0, pending.length - MAX_PENDING);
-    pendingStore(pending);
+    pendingStore(pending = pending.slice(-MAX_PENDING));
   };
 
   whenIdle(() => {
@@ -89,6 +88,6 @@ export function deviceReranking(
     /** `focal.describe(products)`: products the page lists outside Focal's placements, so views of them count. */
     describe: (products) => (device ? device.describe(products) : buffer({ products })),
     // the session hears every event (subscribed above, so before the clients): also pages without placements count
-    onEvent: (listener) => focal.onEvent(listener as never),
+    onEvent: focal.onEvent.bind(focal) as RecommendClientOptions['onEvent'],
   };
 }

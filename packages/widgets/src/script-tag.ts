@@ -10,6 +10,7 @@
 // Imported by path, not through `@focal/sdk-core`'s index: rollup does not apply the package's
 // `sideEffects: false` to workspace sources, so the index would pull every zod contract (~11 kB gzip) in.
 import { createFocal, type Focal, type FocalOptions } from '../../sdk-core/src/focal.js';
+import { DEV, SCRIPT_TAG } from '../../sdk-core/src/tracking/build.js';
 import { autoMount } from './auto-mount.js';
 import { deviceReranking } from './script-reranking.js';
 
@@ -34,14 +35,14 @@ export function optionsFromScript(script: HTMLScriptElement): FocalOptions {
 }
 
 /** The SDK's methods a page calls (the snippet's, plus the script tag's own). */
-const METHODS = ['track', 'identify', 'consent', 'reset', 'flush', 'onEvent', 'mount', 'describe'];
+const METHODS = 'track identify consent reset flush onEvent mount describe'.split(' ');
 
 /**
  * `window.focal` when the script tag is misconfigured: every method logs what to fix (and does nothing), so a page
  * calling `focal.track(...)` keeps working and its developer reads why nothing is sent.
  */
 function unconfigured(problem: string): Record<string, () => void> {
-  const message = `Focal: ${problem} (set data-* attributes on the focal.min.js script tag, e.g. <script src="…/focal.min.js" data-endpoint="https://shop.example/focal" data-site-key="pk_shop">)`;
+  const message = `Focal: ${problem}${DEV ? ' (set data-* attributes on the focal.min.js script tag, e.g. <script src="…/focal.min.js" data-endpoint="https://shop.example/focal" data-site-key="pk_shop">)' : ''}`;
   console.error(message);
   return Object.fromEntries(METHODS.map((m) => [m, () => console.error(`${message}; focal.${m}() ignored`)]));
 }
@@ -51,7 +52,7 @@ function boot(): void {
   const stub = window.focal as Stub | undefined;
   let focal: Focal;
   try {
-    if (!script) throw new Error('cannot find its script tag: load focal.min.js with a plain <script src> (not as a module)');
+    if (!script) throw new Error(DEV ? 'cannot find its script tag: load focal.min.js with a plain <script src> (not as a module)' : 'cannot find its script tag (a plain <script src>, not a module)');
     const missing = ['endpoint', 'site-key'].filter((a) => !script.getAttribute(`data-${a}`));
     if (missing.length) throw new Error(`data-${missing.join(' and data-')} missing on its script tag`);
     focal = createFocal(optionsFromScript(script));
@@ -60,8 +61,8 @@ function boot(): void {
     return;
   }
   window.focal = focal;
-  const endpoint = script.dataset.endpoint;
-  const reranking = endpoint && script.dataset.reranker !== 'false' ? deviceReranking(focal, endpoint) : undefined;
+  const endpoint = script.dataset.endpoint!;
+  const reranking = script.dataset.reranker !== 'false' ? deviceReranking(focal, endpoint) : undefined;
   if (reranking) (focal as Focal & { describe?: typeof reranking.describe }).describe = reranking.describe;
   autoMount(focal, { endpoint, siteKey: script.dataset.siteKey, ...reranking });
   for (const [method, args] of stub?.q ?? []) {
@@ -74,4 +75,5 @@ function boot(): void {
   }
 }
 
-if (typeof window !== 'undefined' && typeof document !== 'undefined') boot();
+// (imported elsewhere, e.g. by a test, it waits for a browser)
+if (SCRIPT_TAG || (typeof window !== 'undefined' && typeof document !== 'undefined')) boot();

@@ -1,5 +1,6 @@
 import { done, objectStore, openDb, request } from '../storage/idb.js';
 import type { RecommendationResponse } from '../contracts/index.js';
+import { SCRIPT_TAG } from '../tracking/build.js';
 
 /** A cached answer (a placement's, or a promo slot's promotions) and when it was stored (epoch ms). */
 export interface CacheEntry<T = RecommendationResponse> {
@@ -22,8 +23,6 @@ export function memoryCache<T = RecommendationResponse>(): RecCache<T> {
   };
 }
 
-const STORE = 'responses';
-
 /**
  * A cache in IndexedDB (database `focal-recs`), so a returning shopper sees last-good items at once.
  * Falls back to memory when IndexedDB is unavailable or any call throws (private modes, quota).
@@ -31,20 +30,48 @@ const STORE = 'responses';
 export function idbCache<T = RecommendationResponse>(name = 'focal-recs'): RecCache<T> {
   const memory = memoryCache<T>();
   let db: Promise<IDBDatabase | undefined> | undefined;
-  const open = () => (db ??= openDb(name, (d) => { d.createObjectStore(STORE); }).catch(() => undefined));
-  async function guard<R>(use: (d: IDBDatabase) => Promise<R>, fallback: () => Promise<R>): Promise<R> {
+  /** `use` with the database's store, else `fallback`. */
+  const guard = async <R>(mode: IDBTransactionMode, use: (store: IDBObjectStore) => Promise<R>, fallback: () => Promise<R>): Promise<R> => {
     try {
-      const d = typeof indexedDB === 'undefined' ? undefined : await open();
-      return d ? await use(d) : await fallback();
+      const d = typeof indexedDB === 'undefined' ? undefined : await (db ??= openDb(name, (d) => { d.createObjectStore('responses'); }).catch(() => undefined));
+      return d ? await use(objectStore(d, 'responses', mode)) : await fallback();
     } catch {
       return fallback();
     }
-  }
+  };
   return {
-    get: (key) => guard(async (d) => (await request(objectStore(d, STORE).get(key))) as CacheEntry<T> | undefined ?? memory.get(key), () => memory.get(key)),
+    get: (key) => guard('readonly', async (store) => (await request(store.get(key))) as CacheEntry<T> | undefined ?? memory.get(key), () => memory.get(key)),
     set: async (key, entry) => {
       await memory.set(key, entry);
-      await guard(async (d) => { const store = objectStore(d, STORE, 'readwrite'); store.put(entry, key); await done(store.transaction); }, async () => undefined);
+      await guard('readwrite', (store) => { store.put(entry, key); return done(store.transaction); }, async () => undefined);
     },
+  };
+}
+
+/** The cache options both clients take. */
+export interface CacheOptions<T> {
+  /** Last-good answers; `false` disables caching. @default idbCache() (IndexedDB, memory fallback) */
+  cache?: RecCache<T> | false;
+  /** Cached answers older than this are not shown. @default 7 days */
+  maxAgeMs?: number;
+}
+
+/**
+ * A client's cache, as it uses it: `get` resolves with the stored answer when it is fresh enough to show (else
+ * `undefined`, also on any failure), `set` stores an answer now. The script tag always has `idbCache()` and 7 days.
+ */
+export function freshCache<T>(options: CacheOptions<T>) {
+  const cache = SCRIPT_TAG ? idbCache<T>() : options.cache === false ? undefined : options.cache ?? idbCache<T>();
+  const maxAgeMs = (SCRIPT_TAG ? undefined : options.maxAgeMs) ?? 6048e5;
+  return {
+    get: async (key: string) => {
+      try {
+        const hit = await cache?.get(key);
+        return hit && Date.now() - hit.storedAt <= maxAgeMs ? hit.response : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    set: (key: string, response: T) => { void cache?.set(key, { response, storedAt: Date.now() }); },
   };
 }

@@ -3,10 +3,10 @@ import type { Candidate, RecommendationRequest, RecommendationResponse } from '.
 import { MAX_PLACEMENTS_PER_REQUEST } from '../contracts/limits.js';
 import { requestProblem } from './guards.js';
 import { createBreaker } from './breaker.js';
-import { idbCache, type RecCache } from './cache.js';
+import { freshCache, type RecCache } from './cache.js';
 import { fetchBatch, type TransportOptions } from './transport.js';
 import { createReranking } from './rerank.js';
-import { SCRIPT_TAG } from '../tracking/build.js';
+import { DEV, SCRIPT_TAG } from '../tracking/build.js';
 import type { ItemSource, ObservedEvent, PlacementItem, PlacementRequest, PlacementState, RerankerLike } from './types.js';
 
 export interface RecommendClientOptions extends Omit<TransportOptions, 'timeoutMs'> {
@@ -53,13 +53,14 @@ export interface RecommendClient {
   dispose(): void;
 }
 
-interface Entry {
-  handle: PlacementHandle;
+/** A placement's handle is also its entry in the client (the fields below are the client's own). */
+interface Entry extends PlacementHandle {
   state: Signal<PlacementState>;
+  initial: PlacementState;
   base: PlacementItem[];
   version: number;
   refs: number;
-  forced: boolean;
+  forced?: boolean;
 }
 
 /** The cache/request key of a placement request. */
@@ -73,18 +74,18 @@ const LOADING: PlacementState = { status: 'loading', items: [] };
  * Creates the recommendation client: batches placements into one `POST /v1/recommendations`, times out,
  * breaks the circuit after repeated failures, serves last-good answers while fresh ones load, and reranks
  * on the device. Every placement settles to ready, empty or error within `timeoutMs`.
+ * The script tag configures the client itself: options only ESM and React callers pass are read behind `!SCRIPT_TAG`.
  */
 export function createRecommendClient(options: RecommendClientOptions): RecommendClient {
   if (!SCRIPT_TAG && (!options?.endpoint || !options.siteKey)) {
     throw new Error('createRecommendClient needs { endpoint, siteKey }, e.g. { endpoint: "https://recs.shop.example", siteKey: "pk_live_…" }');
   }
-  const timeoutMs = options.timeoutMs ?? 800;
+  const timeoutMs = (SCRIPT_TAG ? undefined : options.timeoutMs) ?? 800;
   const transport: TransportOptions = { ...options, timeoutMs };
-  const breaker = createBreaker(options.breaker?.threshold, options.breaker?.cooldownMs);
-  const cache = options.cache === false ? undefined : options.cache ?? idbCache();
-  const maxAgeMs = options.maxAgeMs ?? 7 * 864e5;
+  const breaker = SCRIPT_TAG ? createBreaker() : createBreaker(options.breaker?.threshold, options.breaker?.cooldownMs);
+  const cache = freshCache<RecommendationResponse>(options);
   const entries = new Map<string, Entry>();
-  const primed = new Map<string, RecommendationResponse>(SCRIPT_TAG ? [] : (options.initialResults ?? []).map((r) => [r.placement, r]));
+  const primed = /* @__PURE__ */ new Map<string, RecommendationResponse>(SCRIPT_TAG ? undefined : (options.initialResults ?? []).map((r) => [r.placement, r]));
   const reranking = createReranking(options, () => entries.values());
   let pending: Entry[] = [];
 
@@ -102,7 +103,7 @@ export function createRecommendClient(options: RecommendClientOptions): Recommen
   /** Error: keeps what is shown (cached items), else the request's fallback items (no request id), else nothing. */
   function fail(e: Entry) {
     const current = e.state.value;
-    const { fallback, placement } = e.handle.request;
+    const { fallback, placement } = e.request;
     if (current.items.length) e.state.value = { ...current, status: 'error' };
     else if (fallback?.length) show(e, { requestId: undefined as never, placement, strategy: 'fallback', items: fallback }, 'fallback', 'error');
     else e.state.value = { status: 'error', items: [] };
@@ -110,32 +111,31 @@ export function createRecommendClient(options: RecommendClientOptions): Recommen
 
   async function load(batch: Entry[]) {
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const deadline = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error('timeout')), timeoutMs); });
+    const deadline = new Promise<never>((_, reject) => { timer = setTimeout(reject, timeoutMs); });
     deadline.catch(() => undefined);
+    let forced = false;
     const lookups = batch.map((e) => {
       const version = e.version;
-      return Promise.race([cache?.get(e.handle.key), deadline]).then((hit) => {
-        if (hit && e.version === version && Date.now() - hit.storedAt <= maxAgeMs) show(e, hit.response, 'cache');
-      }, () => undefined);
+      forced ||= !!e.forced;
+      e.forced = false;
+      return Promise.race([cache.get(e.key), deadline]).then((hit) => { if (hit && e.version === version) show(e, hit, 'cache'); }, () => undefined);
     });
-    const forced = batch.some((e) => e.forced);
-    batch.forEach((e) => { e.forced = false; });
     try {
-      if (!forced && !breaker.allow()) throw new Error('circuit open');
+      if (!forced && !breaker.allow()) throw 0;
       const results = await Promise.race([
         fetchBatch(transport, {
-          placements: batch.map(({ handle: { request: { placement, items, limit } } }) => ({ placement, items, limit })),
-          ...(!SCRIPT_TAG && options.allowDuplicates ? { allowDuplicates: true } : {}),
+          placements: batch.map(({ request: { placement, items, limit } }) => ({ placement, items, limit })),
+          ...(!SCRIPT_TAG && options.allowDuplicates && { allowDuplicates: true }),
         }),
         deadline,
       ]);
       breaker.success();
       batch.forEach((e, i) => {
-        const placement = e.handle.request.placement;
+        const { key, request: { placement } } = e;
         const result = results[i]?.placement === placement ? results[i] : results.find((r) => r?.placement === placement);
         if (!result) return fail(e);
         show(e, result, 'server');
-        void cache?.set(e.handle.key, { response: result, storedAt: Date.now() });
+        cache.set(key, result);
       });
     } catch {
       breaker.failure();
@@ -160,29 +160,25 @@ export function createRecommendClient(options: RecommendClientOptions): Recommen
   function placement(request: PlacementRequest): PlacementHandle {
     const { fallback, ...wire } = request ?? ({} as PlacementRequest);
     const problem = requestProblem(wire);
-    if (problem) throw new Error(`focal: ${problem} (e.g. { placement: "pdp-similar", items: ["SKU1"], limit: 8 })`);
+    if (problem) throw new Error(`focal: ${problem} (${DEV ? 'e.g. { placement: "pdp-similar", items: ["SKU1"], limit: 8 }' : 'focal.dev.js explains'})`);
     const data: RecommendationRequest = { placement: wire.placement, items: wire.items, limit: wire.limit };
     const key = requestKey(data);
     const known = entries.get(key);
     if (known) {
       known.refs++;
-      return known.handle;
+      return known;
     }
     const state = signal<PlacementState>(LOADING);
     const e: Entry = {
-      state, base: [], version: 0, refs: 1, forced: false,
-      handle: {
-        key, request: { ...data, fallback }, state, initial: LOADING,
-        retry() {
-          if (state.value.status === 'loading') return;
-          e.forced = true;
-          if (!state.value.items.length) state.value = LOADING;
-          enqueue(e);
-        },
-        release() {
-          if (--e.refs > 0) return;
-          setTimeout(() => { if (e.refs <= 0 && entries.get(key) === e) entries.delete(key); }, 0);
-        },
+      key, request: { ...data, fallback }, state, initial: LOADING, base: [], version: 0, refs: 1,
+      retry() {
+        if (state.value.status === 'loading') return;
+        e.forced = true;
+        if (!state.value.items.length) state.value = LOADING;
+        enqueue(e);
+      },
+      release() {
+        if (--e.refs <= 0) setTimeout(() => { if (e.refs <= 0 && entries.get(key) === e) entries.delete(key); }, 0);
       },
     };
     entries.set(key, e);
@@ -190,17 +186,18 @@ export function createRecommendClient(options: RecommendClientOptions): Recommen
     if (first) {
       primed.delete(data.placement);
       show(e, first, 'server', 'ready', false);
-      (e.handle as { initial: PlacementState }).initial = state.value;
+      e.initial = state.value;
       setTimeout(() => reranking.apply(e), 0);
     } else {
       enqueue(e);
     }
-    return e.handle;
+    return e;
   }
 
-  return {
+  // The script tag never hands its client out: nobody there can call rerank() or dispose().
+  return (SCRIPT_TAG ? { placement } : {
     placement,
     rerank: reranking.all,
     dispose: () => { reranking.dispose(); entries.clear(); },
-  };
+  }) as RecommendClient;
 }

@@ -1,9 +1,9 @@
 import { signal, type ReadonlySignal } from '@preact/signals-core';
 import type { Promotion } from '../contracts/index.js';
-import { idbCache, type RecCache } from './cache.js';
+import { freshCache, type RecCache } from './cache.js';
 import { isPromotion } from './guards.js';
 import { requestJson, type TransportOptions } from './transport.js';
-import { SCRIPT_TAG } from '../tracking/build.js';
+import { DEV, SCRIPT_TAG } from '../tracking/build.js';
 
 /** A promo slot's state: settles to ready, empty or error within the timeout. */
 export interface ContentState {
@@ -36,32 +36,30 @@ export interface ContentClient {
  */
 export function createContentClient(options: ContentClientOptions): ContentClient {
   if (!SCRIPT_TAG && (!options?.endpoint || !options.siteKey)) throw new Error('createContentClient needs { endpoint, siteKey }');
-  const transport = { ...options, timeoutMs: options.timeoutMs ?? 800 };
-  const cache = options.cache === false ? undefined : options.cache ?? idbCache();
-  const maxAgeMs = options.maxAgeMs ?? 7 * 864e5;
+  const transport = { ...options, timeoutMs: (SCRIPT_TAG ? undefined : options.timeoutMs) ?? 800 };
+  const cache = freshCache<unknown>(options);
   const slots = new Map<string, ReturnType<ContentClient['slot']>>();
   return {
     slot(slot) {
-      if (typeof slot !== 'string' || !/^[\w-]{1,64}$/.test(slot)) throw new Error(`focal: content slot must be 1-64 letters, digits, _ or -; got ${JSON.stringify(slot)}`);
+      if (typeof slot !== 'string' || !/^[\w-]{1,64}$/.test(slot)) {
+        throw new Error(DEV ? `focal: content slot must be 1-64 letters, digits, _ or -; got ${JSON.stringify(slot)}` : 'focal: content slot must be 1-64 letters, digits, _, - (focal.dev.js explains)');
+      }
       const known = slots.get(slot);
       if (known) return known;
       const key = `content:${slot}`;
       const state = signal<ContentState>({ status: 'loading', slot, promotions: [] });
-      const show = (promotions: Promotion[], source: ContentState['source'], status: ContentState['status'] = promotions.length ? 'ready' : 'empty') => {
+      const show = (promotions: Promotion[], source?: ContentState['source'], status: ContentState['status'] = promotions.length ? 'ready' : 'empty') => {
         state.value = { status, slot, promotions, source };
       };
       const load = async () => {
         let answered = false;
-        const cached = cache?.get(key).then((hit) => {
-          if (!answered && hit && Date.now() - hit.storedAt <= maxAgeMs && Array.isArray(hit.response)) show(hit.response.filter(isPromotion), 'cache');
-        }, () => undefined);
+        const cached = cache.get(key).then((hit) => { if (!answered && Array.isArray(hit)) show(hit.filter(isPromotion), 'cache'); });
         try {
-          const json = await requestJson(transport, `/v1/content?slot=${encodeURIComponent(slot)}`) as { promotions?: unknown };
-          if (!Array.isArray(json?.promotions)) throw new Error('no promotions array');
-          const promotions = json.promotions.filter(isPromotion);
+          const { promotions } = await requestJson(transport, `/v1/content?slot=${encodeURIComponent(slot)}`) as { promotions: unknown[] };
+          const valid = promotions.filter(isPromotion);
           answered = true;
-          show(promotions, 'server');
-          void cache?.set(key, { response: promotions, storedAt: Date.now() });
+          show(valid, 'server');
+          cache.set(key, valid);
         } catch {
           await cached;
           answered = true;

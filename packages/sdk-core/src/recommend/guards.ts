@@ -2,57 +2,79 @@
  * Light structural checks of what the recommendation client reads from the wire. The adapter validates
  * fully with the zod contracts; in the browser these few lines stand in for zod (~9 kB gzip in the
  * script-tag bundle). A test checks they agree with the contracts on valid and invalid examples.
+ *
+ * Two levels (`DEV`, packages/sdk-core/src/tracking/build.ts). Always, in the production script tag too: what keeps a
+ * widget from crashing or showing garbage on a malformed answer — arrays are arrays, ids, titles and texts are
+ * strings, numbers are finite, and every link or image is an http(s) or relative URL (never `javascript:` or
+ * `data:`). With `DEV` (ESM, React, tests, focal.dev.js) also the rest of the contract: lengths, currency codes,
+ * category paths, stock flags, the reranker's features.
  */
 import type { Candidate, Promotion, RecommendationRequest, RecommendationResponse } from '../contracts/index.js';
 import { MAX_CONTEXT_ITEMS, MAX_RECOMMENDATIONS } from '../contracts/limits.js';
+import { DEV } from '../tracking/build.js';
 
-type Loose = Record<string, unknown> | null | undefined;
+type Loose = Record<string, any> | null | undefined;
 
-const text = (v: unknown, max: number): v is string => typeof v === 'string' && v.length > 0 && v.length <= max;
-const number = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-const optional = (v: unknown, check: (v: unknown) => boolean) => v === undefined || check(v);
+const string = (v: unknown): v is string => typeof v === 'string';
+/** A non-empty string; with `max`, of at most that length. */
+const text = (v: unknown, max = Infinity): v is string => string(v) && v.length > 0 && v.length <= max;
+const number = (v: unknown): v is number => Number.isFinite(v);
+const optional = (v: unknown, check: (v: any) => boolean) => v === undefined || check(v);
+/** A link a page may follow or load: absolute http(s), or relative (resolves to http(s)); not `javascript:`, `data:`… */
+const link = (v: unknown) => {
+  try {
+    return text(v) && /^https?:$/.test(new URL(v, 'http://x').protocol);
+  } catch {
+    return false;
+  }
+};
+/** Whether every `[value, max]` is a string of at most `max` characters (or absent). */
+const lengths = (pairs: Array<[unknown, number]>) => pairs.every(([v, max]) => !string(v) || v.length <= max);
 
 /** Whether a value has every field of a `Candidate` that a widget or the reranker reads, with the right types. */
 export function isCandidate(value: unknown): value is Candidate {
   const c = value as Loose;
   const f = c?.features as Loose;
-  return !!c && text(c.id, 128) && text(c.title, 512) && text(c.url, 2048) && optional(c.image, (v) => typeof v === 'string')
-    && number(c.price) && c.price >= 0 && typeof c.currency === 'string' && /^[A-Z]{3}$/.test(c.currency)
-    && Array.isArray(c.categoryPath) && c.categoryPath.length > 0 && c.categoryPath.every((p) => text(p, 128))
-    && typeof c.inStock === 'boolean' && typeof c.strategy === 'string'
-    && optional(c.brand, (v) => typeof v === 'string') && optional(c.reason, (v) => typeof v === 'string' && v.length <= 200)
-    && !!f && number(f.score) && Number.isInteger(f.rank) && (f.rank as number) >= 0 && number(f.popularity)
-    && number(f.cooccurrence) && number(f.ageDays) && typeof f.strategyScores === 'object' && !!f.strategyScores;
+  return !!c && text(c.id) && text(c.title) && link(c.url) && optional(c.image, link) && number(c.price) && c.price >= 0
+    && string(c.currency) && string(c.strategy) && Array.isArray(c.categoryPath) && optional(c.brand, string)
+    && optional(c.reason, string) && number(f?.rank)
+    && (!DEV || (lengths([[c.id, 128], [c.title, 512], [c.url, 2048], [c.image, 4096], [c.reason, 200]]) && /^[A-Z]{3}$/.test(c.currency)
+      && c.categoryPath.length > 0 && c.categoryPath.every((p: unknown) => text(p, 128)) && typeof c.inStock === 'boolean'
+      && number(f!.score) && Number.isInteger(f!.rank) && f!.rank >= 0 && number(f!.popularity) && number(f!.cooccurrence)
+      && number(f!.ageDays) && typeof f!.strategyScores === 'object' && !!f!.strategyScores));
 }
 
 /** A placement result with its invalid candidates dropped, or `undefined` when the result itself is malformed. */
 export function readResult(value: unknown): RecommendationResponse | undefined {
   const r = value as Loose;
-  if (!r || !text(r.requestId, 128) || !text(r.placement, 64) || typeof r.strategy !== 'string' || !Array.isArray(r.items)) return undefined;
-  if (!optional(r.variant, (v) => typeof v === 'string') || !optional(r.modelVersion, (v) => typeof v === 'string')) return undefined;
-  return { ...(r as unknown as RecommendationResponse), items: (r.items as unknown[]).filter(isCandidate).slice(0, MAX_RECOMMENDATIONS) };
+  if (!r || !text(r.requestId) || !text(r.placement) || !Array.isArray(r.items)) return undefined;
+  if (DEV && (!lengths([[r.requestId, 128], [r.placement, 64]]) || !string(r.strategy) || !optional(r.variant, string) || !optional(r.modelVersion, string))) return undefined;
+  return { ...(r as RecommendationResponse), items: r.items.filter(isCandidate).slice(0, MAX_RECOMMENDATIONS) };
 }
 
 /** Whether a value is a promotion a banner can show. */
 export function isPromotion(value: unknown): value is Promotion {
   const p = value as Loose;
-  const image = p?.image as Loose;
-  const cta = p?.cta as Loose;
-  return !!p && text(p.id, 128) && text(p.slot, 64) && text(p.title, 200) && optional(p.body, (v) => typeof v === 'string')
-    && Number.isInteger(p.priority) && optional(image, () => !!image && text(image.url, 4096) && typeof image.alt === 'string')
-    && optional(cta, () => !!cta && text(cta.label, 200) && text(cta.url, 4096));
+  return !!p && text(p.id) && text(p.title) && optional(p.body, string)
+    && optional(p.image, (i) => !!i && link(i.url) && string(i.alt))
+    && optional(p.cta, (a) => !!a && text(a.label) && link(a.url))
+    && (!DEV || (lengths([[p.id, 128], [p.title, 200], [p.image?.url, 4096], [p.cta?.label, 200], [p.cta?.url, 4096]])
+      && text(p.slot, 64) && Number.isInteger(p.priority)));
 }
 
-/** What is wrong with a placement request, in words, or `undefined` when it is valid. */
+/**
+ * What is wrong with a placement request, in words, or `undefined` when it is valid. The same requests are refused
+ * with and without `DEV`; without it the words are shorter.
+ */
 export function requestProblem(r: Partial<RecommendationRequest> | undefined): string | undefined {
   if (!r || !text(r.placement, 64) || !/^[a-z0-9][a-z0-9-]*$/.test(r.placement)) {
-    return `placement must be 1-64 lower-case letters, digits and dashes; got ${JSON.stringify(r?.placement)}`;
+    return DEV ? `placement must be 1-64 lower-case letters, digits and dashes; got ${JSON.stringify(r?.placement)}` : 'placement must be lower-case letters, digits, dashes';
   }
   if (r.items !== undefined && (!Array.isArray(r.items) || r.items.length > MAX_CONTEXT_ITEMS || !r.items.every((i) => text(i, 128)))) {
-    return `items must be at most ${MAX_CONTEXT_ITEMS} product ids (1-128 characters each)`;
+    return DEV ? `items must be at most ${MAX_CONTEXT_ITEMS} product ids (1-128 characters each); got ${JSON.stringify(r.items)}` : `items must be ≤ ${MAX_CONTEXT_ITEMS} product ids`;
   }
   if (r.limit !== undefined && (!Number.isInteger(r.limit) || r.limit < 1 || r.limit > MAX_RECOMMENDATIONS)) {
-    return `limit must be a whole number from 1 to ${MAX_RECOMMENDATIONS}; got ${JSON.stringify(r.limit)}`;
+    return DEV ? `limit must be a whole number from 1 to ${MAX_RECOMMENDATIONS}; got ${JSON.stringify(r.limit)}` : `limit must be 1-${MAX_RECOMMENDATIONS}`;
   }
   return undefined;
 }

@@ -1,4 +1,5 @@
 import type { Candidate } from '../contracts/index.js';
+import { SCRIPT_TAG } from '../tracking/build.js';
 import type { ObservedEvent, PlacementItem, PlacementState, RerankerLike } from './types.js';
 
 interface Rerankable {
@@ -20,7 +21,7 @@ export function createReranking(
   entries: () => Iterable<Rerankable>,
 ) {
   const { reranker } = options;
-  const triggers = new Set(options.rerankOn ?? DEFAULT_TRIGGERS);
+  const triggers = new Set((SCRIPT_TAG ? undefined : options.rerankOn) ?? DEFAULT_TRIGGERS);
   let impressions = 0;
   let scheduled = false;
 
@@ -55,5 +56,5 @@ export function createReranking(
     }
   }) : undefined;
 
-  return { apply, all, dispose: () => { if (typeof unsubscribe === 'function') unsubscribe(); } };
+  return { apply, all, dispose: () => { if (!SCRIPT_TAG && typeof unsubscribe === 'function') unsubscribe(); } };
 }

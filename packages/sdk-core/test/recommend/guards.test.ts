@@ -31,6 +31,8 @@ describe('browser guards agree with the zod contracts', () => {
       expect(isPromotion(bad)).toBe(false);
     }
     expect(readResult({ ...result('p', ['A']), requestId: '' })).toBeUndefined();
+    // stricter than the contract: links must be http(s) or relative (the contract takes any string)
+    expect(isCandidate({ ...good, url: 'javascript:alert(1)' }) || isPromotion({ ...promo, cta: { label: 'Go', url: 'data:text/html,x' } })).toBe(false);
   });
 
   it('checks placement requests like RecommendationRequest and says what to fix', () => {

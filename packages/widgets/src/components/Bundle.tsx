@@ -1,7 +1,8 @@
 import type { Candidate, PlacementItem } from '@focal/sdk-core';
 import { formatPrice } from '../format/price.js';
 import { cx } from './class-names.js';
-import { cards, modeOf, region, renderItem, texts } from './parts.js';
+import { h } from 'preact';
+import { cards, modeOf, region, renderItem, slides, texts } from './parts.js';
 import type { ViewProps } from './types.js';
 
 /** The product the bundle is built around (the product page's), as the retailer knows it. */
@@ -31,22 +32,18 @@ export function Bundle(props: BundleProps) {
   const chosen = picks.filter((p) => props.selected.includes(p.id));
   const currency = anchor?.currency ?? picks[0]?.currency ?? 'EUR';
   const total = chosen.filter((p) => p.currency === currency).reduce((sum, p) => sum + p.price, anchor?.price ?? 0);
-  const slides = cards(props, mode, count).map(([card, attributes], i) => (
-    <li key={i} class={cx(`focal-Bundle-item${attributes ? ' focal-Bundle-pick' : ''}`, c.item)} {...attributes}>
-      {attributes && <input type="checkbox" class="focal-Bundle-check" checked={chosen.includes(picks[i])} aria-label={picks[i].title} onChange={() => props.onToggle(picks[i].id)} />}
-      {card}
-    </li>
-  ));
+  const boxes = slides(props, cards(props, mode, count), 'Bundle', 'li',
+    (_, attributes) => attributes && { class: cx('focal-Bundle-item focal-Bundle-pick', c.item) },
+    (i) => mode === 'items' && h('input', { type: 'checkbox', class: 'focal-Bundle-check', checked: chosen.includes(picks[i]), 'aria-label': picks[i].title, onChange: () => props.onToggle(picks[i].id) }));
   if (anchor) {
     const own = { ...props, attribution: false, showReason: true, debug: false, onItemClick: undefined };
-    slides.unshift(<li class="focal-Bundle-anchor">{renderItem(own, { ...anchor, reason: t.thisItem, inStock: true } as PlacementItem, -1)}</li>);
+    boxes.unshift(h('li', { class: 'focal-Bundle-anchor' }, renderItem(own, { ...anchor, reason: t.thisItem, inStock: true } as PlacementItem, -1)));
   }
-  const footer = (
-    <div class="focal-Bundle-footer">
-      <p class="focal-Bundle-total">{t.total}: <strong>{mode === 'items' ? formatPrice(total, currency, props.locale) : '…'}</strong></p>
-      <button type="button" class={cx('focal-Button focal-Button--primary focal-Bundle-add', c.button)}
-        disabled={mode !== 'items' || !chosen.length} onClick={props.onAddAll}>{t.addAll(chosen.length)}</button>
-    </div>
-  );
-  return region(props, mode, 'Bundle', { list: <ul class={cx('focal-Bundle-list', c.list)}>{slides}</ul>, slides, footer });
+  const footer = h('div', { class: 'focal-Bundle-footer' },
+    h('p', { class: 'focal-Bundle-total' }, t.total, ': ', h('strong', null, mode === 'items' ? formatPrice(total, currency, props.locale) : '…')),
+    h('button', {
+      type: 'button', class: cx('focal-Button focal-Button--primary focal-Bundle-add', c.button),
+      disabled: mode !== 'items' || !chosen.length, onClick: props.onAddAll,
+    }, t.addAll(chosen.length)));
+  return region(props, mode, 'Bundle', { list: h('ul', { class: cx('focal-Bundle-list', c.list) }, boxes), slides: boxes, footer });
 }

@@ -1,5 +1,5 @@
-import type { Promotion } from '@focal/sdk-core';
-import type { ContentState } from '@focal/sdk-core';
+import { h } from 'preact';
+import type { ContentState, Promotion } from '@focal/sdk-core';
 import { cx } from './class-names.js';
 import { texts } from './parts.js';
 import type { ClassNames } from './types.js';
@@ -17,19 +17,15 @@ export interface PromoBannerProps {
 /** The top CMS promotion of a slot as a banner; nothing when the slot is empty or down (the slot collapses). */
 export function PromoBanner(props: PromoBannerProps) {
   const { state, classNames: c = {} } = props;
-  const t = texts(props);
   if (state.status === 'loading') {
-    return <div class={cx('focal-Promo focal-Promo--loading', c.root)} style={props.height ? { minHeight: `${props.height}px` } : undefined} aria-hidden="true" />;
+    return h('div', { class: cx('focal-Promo focal-Promo--loading', c.root), style: props.height ? { minHeight: props.height } : undefined, 'aria-hidden': 'true' });
   }
   const promotion = state.promotions[0];
   if (!promotion) return null;
-  const { image, cta } = promotion;
-  return (
-    <section class={cx('focal-Promo', c.root)} aria-label={`${t.promo}: ${promotion.title}`} data-focal-promo={promotion.id}>
-      {image && <img class="focal-Promo-image" src={image.url} alt={image.alt} width={image.width} height={image.height} loading="lazy" decoding="async" />}
-      <h2 class={cx('focal-Promo-title', c.title)}>{promotion.title}</h2>
-      {promotion.body && <p class="focal-Promo-body">{promotion.body}</p>}
-      {cta && <a class={cx('focal-Button focal-Button--primary focal-Promo-cta', c.button)} href={cta.url} onClick={() => props.onClick?.(promotion, 0)}>{cta.label}</a>}
-    </section>
-  );
+  const { image, cta, title, body } = promotion;
+  return h('section', { class: cx('focal-Promo', c.root), 'aria-label': `${texts(props).promo}: ${title}`, 'data-focal-promo': promotion.id },
+    image && h('img', { class: 'focal-Promo-image', src: image.url, alt: image.alt, width: image.width, height: image.height, loading: 'lazy', decoding: 'async' }),
+    h('h2', { class: cx('focal-Promo-title', c.title) }, title),
+    body && h('p', { class: 'focal-Promo-body' }, body),
+    cta && h('a', { class: cx('focal-Button focal-Button--primary focal-Promo-cta', c.button), href: cta.url, onClick: () => props.onClick?.(promotion, 0) }, cta.label));
 }

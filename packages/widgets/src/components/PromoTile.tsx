@@ -1,15 +1,8 @@
 import type { Promotion } from '@focal/sdk-core';
+import { card } from '../templates/item.js';
 
 /** A CMS promotion as a carousel tile: same card boxes as an item. */
-export function PromoTile({ promotion, onClick, imageWidth = 300, imageHeight = 300 }: { promotion: Promotion; onClick?: () => void; imageWidth?: number; imageHeight?: number }) {
-  const { image, cta } = promotion;
-  return (
-    <a class="focal-Item focal-Item--promo" href={cta?.url ?? '#'} onClick={onClick}>
-      {image
-        ? <img class="focal-Item-image" src={image.url} alt={image.alt} width={image.width ?? imageWidth} height={image.height ?? imageHeight} loading="lazy" decoding="async" />
-        : <span class="focal-Item-image" />}
-      <span class="focal-Item-title">{promotion.title}</span>
-      <span class="focal-Item-price">{cta?.label ?? ''}</span>
-    </a>
-  );
+export function PromoTile({ promotion: { image, cta, title }, onClick, imageWidth = 300, imageHeight = 300 }: { promotion: Promotion; onClick?: () => void; imageWidth?: number; imageHeight?: number }) {
+  return card({ class: 'focal-Item focal-Item--promo', href: cta?.url ?? '#', onClick },
+    image && { src: image.url, alt: image.alt, width: image.width ?? imageWidth, height: image.height ?? imageHeight }, title, cta?.label ?? '');
 }

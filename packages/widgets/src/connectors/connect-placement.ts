@@ -30,12 +30,8 @@ export function connectPlacement(handle: PlacementHandle, tracker?: TrackerLike)
     const { requestId, variant, modelVersion } = handle.state.value;
     const ref = { requestId, placement, position };
     if (type === 'add_to_cart') return safeTrack(tracker, type, { productId: item.id, quantity: 1, price: item.price, currency: item.currency, ...ref });
-    if (!requestId) return;
-    if (type === 'rec_impression') {
-      const key = `${requestId}|${item.id}`;
-      if (seen.has(key)) return;
-      seen.add(key);
-    }
+    // impressions once per request and item (a Set's size grows only for a new key)
+    if (!requestId || (type === 'rec_impression' && seen.size === seen.add(`${requestId}|${item.id}`).size)) return;
     safeTrack(tracker, type, { ...ref, productId: item.id, variant, strategy: item.strategy.slice(0, 64), modelVersion, channel: 'web' });
   };
   return {

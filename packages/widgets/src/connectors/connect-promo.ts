@@ -12,10 +12,8 @@ export interface PromoRenderProps {
 export function connectPromo(slot: { state: ReadonlySignal<ContentState>; retry(): void }, tracker?: TrackerLike) {
   const seen = new Set<string>();
   const sendEvent: PromoRenderProps['sendEvent'] = (type, promotion, position) => {
-    if (type === 'promo_impression') {
-      if (seen.has(promotion.id)) return;
-      seen.add(promotion.id);
-    }
+    // impressions once per promotion (a Set's size grows only for a new id)
+    if (type === 'promo_impression' && seen.size === seen.add(promotion.id).size) return;
     safeTrack(tracker, type, { promotionId: promotion.id, slot: promotion.slot, position });
   };
   return {

@@ -11,11 +11,11 @@ export interface Attribution {
  *   // → '/p/FR-1?c=1&focal_rid=r1&focal_pl=pdp-similar&focal_pos=2#top'
  */
 export function withAttribution(url: string, { requestId, placement, position }: Attribution): string {
-  if (!requestId) return url;
-  const hash = url.indexOf('#');
-  const base = hash < 0 ? url : url.slice(0, hash);
-  const query = `focal_rid=${encodeURIComponent(requestId)}&focal_pl=${encodeURIComponent(placement)}&focal_pos=${position}`;
-  return `${base}${base.includes('?') ? '&' : '?'}${query}${hash < 0 ? '' : url.slice(hash)}`;
+  const hash = `${url}#`.indexOf('#');
+  const base = url.slice(0, hash);
+  return requestId
+    ? `${base}${base.includes('?') ? '&' : '?'}focal_rid=${encodeURIComponent(requestId)}&focal_pl=${encodeURIComponent(placement)}&focal_pos=${position}${url.slice(hash)}`
+    : url;
 }
 
 /** Reads the attribution parameters back from a URL (the product page calls this to tag its product_view). */

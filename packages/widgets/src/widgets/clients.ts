@@ -1,5 +1,6 @@
 // By path, not through `@focal/sdk-core`'s index: rollup does not apply `sideEffects: false` to workspace
 // sources, and the index would pull every zod contract into the script-tag bundle.
+import { DEV } from '../../../sdk-core/src/tracking/build.js';
 import { createContentClient, createRecommendClient, type ContentClient, type RecommendClient, type RecommendClientOptions } from '../../../sdk-core/src/recommend/index.js';
 
 const DOCS = 'See the @focal/widgets README, section "ESM".';
@@ -15,30 +16,31 @@ export interface ConnectionOptions {
   clientOptions?: Partial<RecommendClientOptions>;
 }
 
-function sharedClient<T>(kind: string, options: ConnectionOptions, create: () => T): T {
-  if (!options.endpoint || !options.siteKey) {
-    throw new Error(`focal: pass { client } or { endpoint, siteKey } to mount a widget. ${DOCS}`);
+/** `given`, else the page's one client of this kind for `options.endpoint` and `siteKey`, created on first use. */
+function sharedClient<T>(kind: string, given: T | undefined, options: ConnectionOptions, create: (o: RecommendClientOptions) => T): T {
+  const { endpoint, siteKey } = options;
+  if (given) return given;
+  if (!endpoint || !siteKey) {
+    throw new Error(DEV ? `focal: pass { client } or { endpoint, siteKey } to mount a widget. ${DOCS}` : 'focal: mount needs { client } or { endpoint, siteKey } (focal.dev.js explains)');
   }
-  const key = `${kind}|${options.endpoint}|${options.siteKey}`;
-  if (!shared.has(key)) shared.set(key, create() as RecommendClient);
+  const key = `${kind}|${endpoint}|${siteKey}`;
+  if (!shared.has(key)) shared.set(key, create({ ...options.clientOptions, endpoint, siteKey }) as never);
   return shared.get(key) as T;
 }
 
 /** The recommendation client for these options: the given one, or one shared by every widget of the page. */
-export function recommendClientFor(options: ConnectionOptions): RecommendClient {
-  return options.client ?? sharedClient('recs', options, () => createRecommendClient({ ...options.clientOptions, endpoint: options.endpoint!, siteKey: options.siteKey! }));
-}
+export const recommendClientFor = (options: ConnectionOptions): RecommendClient => sharedClient('recs', options.client, options, createRecommendClient);
 
 /** The content client for these options, likewise shared. */
-export function contentClientFor(options: ConnectionOptions): ContentClient {
-  return options.content ?? sharedClient('content', options, () => createContentClient({ ...options.clientOptions, endpoint: options.endpoint!, siteKey: options.siteKey! }));
-}
+export const contentClientFor = (options: ConnectionOptions): ContentClient => sharedClient('content', options.content, options, createContentClient);
 
 /** The element to render into: an element, or a selector that matches one. */
 export function resolveContainer(container: Element | string): Element {
   const el = typeof container === 'string' && typeof document !== 'undefined' ? document.querySelector(container) : container;
   if (!el || typeof (el as Element).appendChild !== 'function') {
-    throw new Error(`focal: container ${JSON.stringify(String(container))} is not an element; pass an element or a CSS selector that matches one. ${DOCS}`);
+    throw new Error(DEV
+      ? `focal: container ${JSON.stringify(String(container))} is not an element; pass an element or a CSS selector that matches one. ${DOCS}`
+      : 'focal: mount needs an element or a selector matching one (focal.dev.js explains)');
   }
   return el as Element;
 }

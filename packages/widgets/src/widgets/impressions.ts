@@ -26,7 +26,7 @@ export function observeImpressions(root: Element, onSeen: (el: HTMLElement) => v
           if (!timers.has(el)) start(el);
         } else stop(el);
       }
-    }, { threshold: [0, 0.5, 1] })
+    }, { threshold: 0.5 })
     : undefined;
   return {
     /** Starts watching slides rendered since the last call (observing a slide twice is a no-op). */

@@ -6,6 +6,7 @@ import type { ViewProps } from '../components/types.js';
 import { connectPlacement, type PlacementRenderProps } from '../connectors/connect-placement.js';
 import { connectPromo } from '../connectors/connect-promo.js';
 import type { TrackerLike } from '../connectors/tracker.js';
+import { DEV, SCRIPT_TAG } from '../../../sdk-core/src/tracking/build.js';
 import { attach } from './attach.js';
 import { contentClientFor, recommendClientFor, type ConnectionOptions } from './clients.js';
 
@@ -48,11 +49,13 @@ export type Connect<R> = (handle: PlacementHandle, tracker: TrackerLike, el: Ele
  */
 export function mountView<P extends ViewProps, R extends PlacementRenderProps = PlacementRenderProps>(
   View: ComponentType<P>, container: Element | string, options: PlacementWidgetOptions,
-  connect: Connect<R> = (handle, tracker) => connectPlacement(handle, tracker) as never,
+  connect: Connect<R> = connectPlacement as never,
   extra: (props: R) => Partial<P> = () => ({}),
 ): MountedWidget {
   if (!options || typeof options.placement !== 'string') {
-    throw new Error('focal: mount options need a placement, e.g. { placement: "pdp-similar", items: ["SKU1"] }');
+    throw new Error(DEV
+      ? `focal: mount options need a placement, e.g. { placement: "pdp-similar", items: ["SKU1"] }; got ${JSON.stringify(options?.placement)}`
+      : 'focal: mount needs a placement (focal.dev.js explains)');
   }
   const view = attach(container, (slide) => {
     const { focalPromo, focalPos, focalId } = slide.dataset;
@@ -60,7 +63,8 @@ export function mountView<P extends ViewProps, R extends PlacementRenderProps = 
     const item = handle.state.value.items[Number(focalPos)];
     if (item?.id === focalId) connector.sendEvent('rec_impression', item, Number(focalPos));
   });
-  const handle = recommendClientFor(options).placement({ placement: options.placement, items: options.items, limit: options.limit, fallback: options.fallback });
+  // the client reads the request's fields (placement, items, limit, fallback) from the options
+  const handle = recommendClientFor(options).placement(options);
   // Reads the current options' tracker on every event, so `update({ tracker })` takes effect.
   const tracker: TrackerLike = { track: (type, properties) => options.tracker?.track(type, properties) };
   const connector = connect(handle, tracker, view.el, () => options);
@@ -80,9 +84,10 @@ export function mountView<P extends ViewProps, R extends PlacementRenderProps = 
   };
   const stopPromo = promo?.subscribe((p) => { promos = p.state.promotions; draw(); });
   const stop = connector.subscribe((props) => { last = props; draw(); });
+  // update() is for ESM and React callers (the script tag's focal.mount answers only unmount())
   return {
     handle,
-    update(next) {
+    update: SCRIPT_TAG ? undefined as never : (next) => {
       options = { ...options, ...next };
       draw();
     },
