@@ -1,4 +1,4 @@
-import { done, objectStore, openDb, request } from '../storage/idb.js';
+import { openDB, type IDBPDatabase } from 'idb';
 import type { RecommendationResponse } from '../contracts/index.js';
 import { SCRIPT_TAG } from '../tracking/build.js';
 
@@ -29,21 +29,22 @@ export function memoryCache<T = RecommendationResponse>(): RecCache<T> {
  */
 export function idbCache<T = RecommendationResponse>(name = 'focal-recs'): RecCache<T> {
   const memory = memoryCache<T>();
-  let db: Promise<IDBDatabase | undefined> | undefined;
-  /** `use` with the database's store, else `fallback`. */
-  const guard = async <R>(mode: IDBTransactionMode, use: (store: IDBObjectStore) => Promise<R>, fallback: () => Promise<R>): Promise<R> => {
+  let db: Promise<IDBPDatabase | undefined> | undefined;
+  /** `use` with the database, else `fallback` (also when any IndexedDB call throws). */
+  const guard = async <R>(use: (d: IDBPDatabase) => Promise<R>, fallback: () => Promise<R>): Promise<R> => {
     try {
-      const d = typeof indexedDB === 'undefined' ? undefined : await (db ??= openDb(name, (d) => { d.createObjectStore('responses'); }).catch(() => undefined));
-      return d ? await use(objectStore(d, 'responses', mode)) : await fallback();
+      const d = typeof indexedDB === 'undefined' ? undefined
+        : await (db ??= openDB(name, 1, { upgrade: (d) => { d.createObjectStore('responses'); } }).catch(() => undefined));
+      return d ? await use(d) : await fallback();
     } catch {
       return fallback();
     }
   };
   return {
-    get: (key) => guard('readonly', async (store) => (await request(store.get(key))) as CacheEntry<T> | undefined ?? memory.get(key), () => memory.get(key)),
+    get: (key) => guard(async (d) => (await d.get('responses', key)) as CacheEntry<T> | undefined ?? memory.get(key), () => memory.get(key)),
     set: async (key, entry) => {
       await memory.set(key, entry);
-      await guard('readwrite', (store) => { store.put(entry, key); return done(store.transaction); }, async () => undefined);
+      await guard(async (d) => { await d.put('responses', entry, key); }, async () => undefined);
     },
   };
 }
