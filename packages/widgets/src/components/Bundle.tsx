@@ -1,4 +1,5 @@
 import type { Candidate, PlacementItem } from '@focal/sdk-core';
+import { bundlePicks } from '../connectors/connect-bundle.js';
 import { formatPrice } from '../format/price.js';
 import { cx } from './class-names.js';
 import { h } from 'preact';
@@ -28,11 +29,11 @@ export function Bundle(props: BundleProps) {
   const mode = modeOf(props);
   const { classNames: c = {}, anchor } = props;
   const count = props.picks ?? 2;
-  const picks = props.state.items.slice(0, count);
+  const picks = bundlePicks(props.state.items, count, anchor?.currency);
   const chosen = picks.filter((p) => props.selected.includes(p.id));
   const currency = anchor?.currency ?? picks[0]?.currency ?? 'EUR';
-  const total = chosen.filter((p) => p.currency === currency).reduce((sum, p) => sum + p.price, anchor?.price ?? 0);
-  const boxes = slides(props, cards(props, mode, count), 'Bundle', 'li',
+  const total = chosen.reduce((sum, p) => sum + p.price, anchor?.price ?? 0);
+  const boxes = slides(props, cards(props, mode, count, picks), 'Bundle', 'li',
     (_, attributes) => attributes && { class: cx('focal-Bundle-item focal-Bundle-pick', c.item) },
     (i) => mode === 'items' && h('input', { type: 'checkbox', class: 'focal-Bundle-check', checked: chosen.includes(picks[i]), 'aria-label': picks[i].title, onChange: () => props.onToggle(picks[i].id) }));
   if (anchor) {

@@ -36,11 +36,17 @@ export function renderItem(props: ViewProps, item: PlacementItem, position: numb
 /** A card and the attributes of the box it sits in (`data-focal-pos`/`-id` for tracking). */
 export type Card = [card: ComponentChildren, attributes?: Record<string, unknown>];
 
-/** The cards of a view: `slots` skeletons while loading, else one per item (the first `count`). */
-export function cards(props: ViewProps, mode: Mode, count?: number): Card[] {
+/**
+ * The cards of a view: `slots` skeletons while loading, else one per item of `items` (the placement's, or a chosen
+ * few of them; the first `count`), each with its position in the placement.
+ */
+export function cards(props: ViewProps, mode: Mode, count?: number, items = props.state.items): Card[] {
   return mode === 'skeleton'
     ? Array.from({ length: count ?? props.slots ?? 4 }, () => [h(Skeleton, { showReason: props.showReason })])
-    : props.state.items.slice(0, count).map((item, i) => [renderItem(props, item, i), { 'data-focal-pos': i, 'data-focal-id': item.id }]);
+    : items.slice(0, count).map((item) => {
+      const i = props.state.items.indexOf(item);
+      return [renderItem(props, item, i), { 'data-focal-pos': i, 'data-focal-id': item.id }];
+    });
 }
 
 /**

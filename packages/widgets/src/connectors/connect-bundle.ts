@@ -13,16 +13,25 @@ export interface BundleRenderProps extends PlacementRenderProps {
 }
 
 /**
- * The headless side of "frequently bought together": the first `picks` items, a selection that survives
+ * The picks of a bundle: the first `count` items priced in `currency` (the anchor's; without one, the first item's).
+ * An item in another currency cannot be added up with the others, so it is neither shown as a pick nor added.
+ */
+export function bundlePicks(items: PlacementItem[], count = 2, currency = items[0]?.currency): PlacementItem[] {
+  return items.filter((item) => item.currency === currency).slice(0, count);
+}
+
+/**
+ * The headless side of "frequently bought together": the first `picks` items in the bundle's `currency` (see
+ * {@link bundlePicks}), a selection that survives
  * reranking (it is kept by product id), and one add-all action. `options` are read when used, so a getter
  * (`get picks()`) follows changes.
  */
-export function connectBundle(handle: PlacementHandle, tracker: TrackerLike | undefined, options: { picks?: number; onAddToCart?: (items: PlacementItem[]) => void } = {}) {
+export function connectBundle(handle: PlacementHandle, tracker: TrackerLike | undefined, options: { picks?: number; currency?: string; onAddToCart?: (items: PlacementItem[]) => void } = {}) {
   const base = connectPlacement(handle, tracker);
   const unticked = new Set<string>();
   let render: ((props: BundleRenderProps) => void) | undefined;
   let last: PlacementRenderProps | undefined;
-  const picksOf = () => last!.state.items.slice(0, options.picks ?? 2);
+  const picksOf = () => bundlePicks(last!.state.items, options.picks, options.currency);
   const toggle = (id: string) => {
     if (!unticked.delete(id)) unticked.add(id);
     emit();

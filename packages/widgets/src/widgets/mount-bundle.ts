@@ -19,6 +19,7 @@ export interface BundleWidgetOptions extends PlacementWidgetOptions {
 export function mountBundle(container: Element | string, options: BundleWidgetOptions): MountedWidget {
   return mountView<BundleProps, BundleRenderProps>(Bundle, container, options, (handle, tracker, el, current: () => BundleWidgetOptions) => connectBundle(handle, tracker, {
     get picks() { return current().picks; },
+    get currency() { return current().anchor?.currency; },
     onAddToCart(items) {
       current().onAddToCart?.(items);
       el.dispatchEvent(new CustomEvent('focal:add-to-cart', { bubbles: true, detail: { items, placement: options.placement } }));

@@ -6,14 +6,14 @@ import { signal } from '@preact/signals-core';
 import { autoMount, connectBundle, connectPlacement, connectPromo, mountBundle, mountCarousel, mountGrid, type BundleRenderProps, type FocalLike } from '../../src/index.js';
 import { candidate } from '../fixtures.js';
 
-/** A fake adapter: answers each placement asked with `ids`, records request bodies. */
-function adapter(ids = ['A', 'B', 'C'], status = 200) {
+/** A fake adapter: answers each placement asked with `ids` (in EUR unless `currencies` says), records request bodies. */
+function adapter(ids = ['A', 'B', 'C'], status = 200, currencies: Record<string, string> = {}) {
   const bodies: Array<{ placements: Array<{ placement: string; items?: string[]; limit?: number }> }> = [];
   const fetch = vi.fn(async (_url: string | URL | Request, init?: RequestInit) => {
     const body = JSON.parse(String(init?.body));
     bodies.push(body);
     if (status !== 200) return new Response('down', { status });
-    return Response.json({ results: body.placements.map((p: { placement: string }) => ({ requestId: 'req-9', placement: p.placement, strategy: 'blend', variant: 'B', items: ids.map((id, i) => candidate(id, i)) })) });
+    return Response.json({ results: body.placements.map((p: { placement: string }) => ({ requestId: 'req-9', placement: p.placement, strategy: 'blend', variant: 'B', items: ids.map((id, i) => candidate(id, i, currencies[id] ? { currency: currencies[id] } : {})) })) });
   });
   return { fetch: fetch as unknown as typeof globalThis.fetch, bodies };
 }
@@ -98,6 +98,27 @@ describe('mountBundle', () => {
     expect(t.track).toHaveBeenCalledWith('add_to_cart', expect.objectContaining({ productId: 'LENS', quantity: 1, price: 100, currency: 'EUR', requestId: 'req-9', placement: 'pdp-bundle', position: 0 }));
     expect(t.track).toHaveBeenCalledTimes(1);
     expect(heard).toHaveBeenCalledOnce();
+  });
+
+  it('picks only items in the anchor\'s currency: one priced in another is neither shown, totalled nor added', async () => {
+    const client = createRecommendClient({ endpoint: 'https://recs.test', siteKey: 'pk', fetch: adapter(['LENS', 'CASE', 'CLOTH'], 200, { LENS: 'USD' }).fetch, cache: false });
+    const t = tracker();
+    const onAddToCart = vi.fn();
+    document.body.innerHTML = '<div id="fbt"></div>';
+    mountBundle('#fbt', { client, tracker: t, placement: 'pdp-bundle', items: ['FR-1'], onAddToCart, locale: 'en-GB',
+      anchor: { id: 'FR-1', title: 'Aria', price: 129, currency: 'EUR', url: '/p/FR-1' } });
+    const boxes = await waitFor(() => {
+      const found = document.querySelectorAll<HTMLInputElement>('input[type=checkbox]');
+      expect(found).toHaveLength(2);
+      return found;
+    });
+    expect([...boxes].map((b) => b.getAttribute('aria-label'))).toEqual(['Frame CASE', 'Frame CLOTH']);
+    expect(document.querySelector('.focal-Bundle-total')!.textContent!.replace(/\s/g, ' ')).toBe('Total price: €359.00');
+    (document.querySelector('.focal-Bundle-add') as HTMLButtonElement).click();
+    expect(onAddToCart).toHaveBeenCalledWith([expect.objectContaining({ id: 'CASE' }), expect.objectContaining({ id: 'CLOTH' })]);
+    expect(t.track).toHaveBeenCalledTimes(2);
+    expect(t.track).toHaveBeenNthCalledWith(1, 'add_to_cart', expect.objectContaining({ productId: 'CASE', position: 1 }));
+    expect(t.track).toHaveBeenNthCalledWith(2, 'add_to_cart', expect.objectContaining({ productId: 'CLOTH', position: 2 }));
   });
 });
 
