@@ -2,6 +2,11 @@
 export interface Translations {
   /** Region label when the widget has no title. */
   recommendations: string;
+  /**
+   * The label of an untitled widget: `recommendations` and the placement id in words, so two untitled widgets on one
+   * page are told apart (`Recommendations: pdp similar`).
+   */
+  untitled: (recommendations: string, placement: string) => string;
   carousel: string;
   slide: string;
   /** Label of slide `n` of `count`. */
@@ -20,6 +25,7 @@ export interface Translations {
 
 export const defaultTranslations: Translations = {
   recommendations: 'Recommendations',
+  untitled: (recommendations, placement) => `${recommendations}: ${placement.replace(/-/g, ' ')}`,
   carousel: 'carousel',
   slide: 'slide',
   slideLabel: (n, count) => `${n} of ${count}`,

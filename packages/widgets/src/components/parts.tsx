@@ -81,7 +81,7 @@ export function region(props: ViewProps, mode: Mode, kind: string, parts: Omit<L
   const all = { ...parts, header: (heading || controls) && h('div', { class: cx('focal-Placement-header', c.header) }, heading, controls), state };
   return h('section', {
     class: cx(`focal-Placement focal-${kind}${busy ? ' focal-Placement--loading' : ''}`, c.root),
-    'aria-roledescription': roledescription, 'aria-label': title ?? t.recommendations, 'aria-busy': busy ? 'true' : undefined,
+    'aria-roledescription': roledescription, 'aria-label': title ?? t.untitled(t.recommendations, props.placement), 'aria-busy': busy ? 'true' : undefined,
     style: props.height ? { minHeight: props.height } : undefined,
   }, busy && h('span', { class: 'focal-sr' }, t.loading), tpl.layout?.(all) ?? [all.header, all.list, all.footer]);
 }

@@ -152,16 +152,25 @@ describe('Carousel overrides', () => {
     expect(screen.getByRole('region', { name: 'Similar frames' })).toBeTruthy();
   });
 
+  it('untitled carousels are labelled by their placement, so two on one page are told apart', () => {
+    view({ title: undefined });
+    view({ title: undefined, placement: 'home-trending' });
+    expect(screen.getAllByRole('region').map((r) => r.getAttribute('aria-label'))).toEqual(['Recommendations: pdp similar', 'Recommendations: home trending']);
+  });
+
   it('classNames reach the header, title, controls and error; translations every text', () => {
     const { container } = view({
       classNames: { header: 'my-header', title: 'my-title', controls: 'my-controls' },
       translations: { carousel: 'Karussell', slide: 'Folie', previous: 'Zurück', recommendations: 'Empfehlungen' }, title: undefined,
     });
     expect(container.querySelector('.focal-Placement-header.my-header .focal-Carousel-controls.my-controls')).toBeTruthy();
-    const region = screen.getByRole('region', { name: 'Empfehlungen' });
+    const region = screen.getByRole('region', { name: 'Empfehlungen: pdp similar' });
     expect(region.getAttribute('aria-roledescription')).toBe('Karussell');
     expect(screen.getAllByRole('group')[0].getAttribute('aria-roledescription')).toBe('Folie');
     expect(screen.getByRole('button', { name: 'Zurück' })).toBeTruthy();
+    cleanup();
+    view({ title: undefined, translations: { untitled: (r, placement) => `${r} – ${placement === 'pdp-similar' ? 'Ähnliche Brillen' : placement}` } });
+    expect(screen.getByRole('region', { name: 'Recommendations – Ähnliche Brillen' })).toBeTruthy();
     cleanup();
     view({ title: 'Ähnliche', classNames: { title: 'my-title' } });
     expect(screen.getByRole('heading', { name: 'Ähnliche' }).className).toBe('focal-Placement-title my-title');
