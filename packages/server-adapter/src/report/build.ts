@@ -108,6 +108,7 @@ export async function buildReport(store: Store, query: ReportQuery, refreshed?: 
   }));
   const exposure: ExposureRow[] = (await runReportSql(store.sql, sql.exposure, [...range, ...days, placement])).map((r) => ({
     placement: str(r.placement), variant: str(r.variant), visitors: num(r.visitors), converted: num(r.converted), revenue: num(r.revenue), revenueSq: num(r.revenue_sq),
+    mixedVisitors: num(r.mixed_visitors),
   }));
   const allRevenue = round2(orders.reduce((s, o) => s + o.lineTotal, 0));
   const [total] = rollUp([] as never[], traffic, attributed, allRevenue);

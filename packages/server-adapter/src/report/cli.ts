@@ -43,6 +43,7 @@ export function formatReport(report: Report): string[] {
     lines.push('', `experiment ${e.placement}: ${e.variants.map((v) => `${v.variant} ${v.visitors} visitors, conversion ${pct(v.conversion.value)} [${pct(v.conversion.low)}, ${pct(v.conversion.high)}]`).join('; ')}`);
     for (const c of e.comparisons) lines.push(`  ${c.verdict}`);
     lines.push(`  ${e.srm.mismatch ? 'WARNING: ' : ''}${e.srm.message}`);
+    if (e.mixed) lines.push(`  ${e.mixed.message}`);
   }
   if (report.models.length) {
     lines.push('', 'model health:');

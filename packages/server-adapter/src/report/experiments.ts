@@ -10,6 +10,8 @@ export interface ExposureRow {
   converted: number;
   revenue: number;
   revenueSq: number;
+  /** Visitors of this placement exposed to more than one variant, left out of every arm (the same on each row). */
+  mixedVisitors?: number;
 }
 
 /** The configured split of a placement: holdout share and the variants' relative weights. */
@@ -49,6 +51,8 @@ export interface ExperimentResult {
   variants: VariantResult[];
   comparisons: Comparison[];
   srm: { statistic: number; df: number; pValue: number; mismatch: boolean; expected: 'configured' | 'equal'; message: string };
+  /** Visitors who saw more than one variant of this placement: in no arm, so they bias none. */
+  mixed?: { visitors: number; message: string };
 }
 
 /** p-value under which the assignment counts are flagged as a sample-ratio mismatch. */
@@ -101,8 +105,10 @@ export function experimentResults(rows: ExposureRow[], splits: Record<string, Sp
   const byPlacement = new Map<string, ExposureRow[]>();
   for (const row of rows) byPlacement.set(row.placement, [...(byPlacement.get(row.placement) ?? []), row]);
   const results: ExperimentResult[] = [];
-  for (const [placement, arms] of [...byPlacement].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [placement, all] of [...byPlacement].sort(([a], [b]) => a.localeCompare(b))) {
+    const arms = all.filter((a) => a.visitors > 0);
     if (arms.length < 2) continue;
+    const mixedVisitors = all[0].mixedVisitors ?? 0;
     const names = arms.map((a) => a.variant);
     const configured = expectedShares(names, splits[placement]);
     const shares = configured ?? names.map(() => 1 / names.length);
@@ -128,6 +134,10 @@ export function experimentResults(rows: ExposureRow[], splits: Record<string, Sp
     const split = variants.map((v) => `${v.variant} ${pct(v.visitors / Math.max(1, variants.reduce((s, x) => s + x.visitors, 0)))} (expected ${pct(v.expectedShare)})`).join(', ');
     results.push({
       placement, baseline, variants, comparisons,
+      ...(mixedVisitors ? { mixed: {
+        visitors: mixedVisitors,
+        message: `${mixedVisitors} visitor${mixedVisitors === 1 ? '' : 's'} saw more than one variant (e.g. signed in during the visit) and ${mixedVisitors === 1 ? 'is' : 'are'} left out of every arm`,
+      } } : {}),
       srm: {
         ...test, mismatch, expected: configured ? 'configured' : 'equal',
         message: mismatch

@@ -107,19 +107,28 @@ export const exposedOf = (from: string, to: string, placement: string) => `
 /**
  * Per placement and variant, from the visitors of `exposed` (placement, variant, anonymous id, first exposure) and
  * their orders from the first exposure to the end of the range (`$3`): visitors, converted, revenue and its square sum.
+ * A visitor exposed to more than one variant of a placement (e.g. assigned by anonymous id, then by user id after
+ * signing in) belongs to no arm: left out of every variant's figures, and counted per placement in `mixed_visitors`.
  */
 export const exposureOutcome = (exposed: string, purchases: { table: string; revenue: string; match: string }) => `
 WITH exposed AS MATERIALIZED (${exposed}
+), mixed AS (
+  SELECT placement, anonymous_id FROM exposed GROUP BY 1, 2 HAVING count(*) > 1
 ), outcome AS (
   SELECT x.placement, x.variant, x.anonymous_id, count(p.${purchases.table === 'events' ? 'id' : 'event_id'})::int AS orders,
       coalesce(sum(${purchases.revenue}), 0) AS revenue
     FROM exposed x LEFT JOIN ${purchases.table} p ON p.site_key = $1 AND ${purchases.match} AND p.anonymous_id = x.anonymous_id
       AND p.event_time >= x.first_t AND p.event_time < $3
+    WHERE NOT EXISTS (SELECT 1 FROM mixed m WHERE m.placement = x.placement AND m.anonymous_id = x.anonymous_id)
     GROUP BY 1, 2, 3
+), arms AS (
+  SELECT DISTINCT placement, variant FROM exposed
 )
-SELECT placement, variant, count(*)::int AS visitors, count(*) FILTER (WHERE orders > 0)::int AS converted,
-    sum(revenue)::float8 AS revenue, sum(revenue * revenue)::float8 AS revenue_sq
-  FROM outcome GROUP BY 1, 2 ORDER BY 1, 2`;
+SELECT a.placement, a.variant, count(o.anonymous_id)::int AS visitors, count(o.anonymous_id) FILTER (WHERE o.orders > 0)::int AS converted,
+    coalesce(sum(o.revenue), 0)::float8 AS revenue, coalesce(sum(o.revenue * o.revenue), 0)::float8 AS revenue_sq,
+    (SELECT count(*) FROM mixed m WHERE m.placement = a.placement)::int AS mixed_visitors
+  FROM arms a LEFT JOIN outcome o ON o.placement = a.placement AND o.variant = a.variant
+  GROUP BY 1, 2 ORDER BY 1, 2`;
 
 /**
  * Experiment exposure: per placement, variant and visitor (anonymous id) with a variant-tagged viewable impression in

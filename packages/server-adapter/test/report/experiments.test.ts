@@ -70,3 +70,32 @@ describe('experiment notes (PGlite)', () => {
     expect(report.notes.join(' ')).not.toMatch(/home-trending|cart-add-ons/);
   });
 });
+
+describe('a visitor exposed to both arms (PGlite)', () => {
+  let store: Store;
+  beforeAll(async () => {
+    store = await openStore({});
+    const h = experimentHistory();
+    // Shown control while anonymous, then b after signing in (assignment by user id), then orders for 500.
+    const both = { anon: 'both-arms' };
+    h.impression(T0 + 1000, both, { placement: 'home-trending', productId: 'H1', variant: 'control' })
+      .impression(T0 + 60_000, both, { placement: 'home-trending', productId: 'H2', variant: 'b' })
+      .purchase(T0 + 120_000, both, 'o-both', [{ productId: 'H2', price: 500 }]);
+    await h.store(store, 'pk_report_exp_mixed');
+  });
+  afterAll(() => store.close());
+
+  const report = (source: 'tables' | 'events') => buildReport(store, {
+    siteKey: 'pk_report_exp_mixed', from: new Date('2026-11-01T00:00:00Z'), to: new Date('2026-11-20T00:00:00Z'), attribution: DEFAULT_ATTRIBUTION,
+    splits: { 'home-trending': { variants: [{ name: 'control', weight: 1 }, { name: 'b', weight: 1 }] } }, source,
+  });
+
+  it('is left out of both arms and counted apart, from the report tables and from the raw events alike', async () => {
+    for (const source of ['tables', 'events'] as const) {
+      const [e] = (await report(source)).experiments;
+      expect(e.variants.map((v) => [v.variant, v.visitors, v.converted, v.revenuePerVisitor.value])).toEqual([['b', 6, 3, 20], ['control', 6, 2, 10]]);
+      expect(e.mixed).toEqual({ visitors: 1, message: '1 visitor saw more than one variant (e.g. signed in during the visit) and is left out of every arm' });
+      expect(e.srm.mismatch).toBe(false);
+    }
+  });
+});

@@ -104,6 +104,7 @@ function Experiments({ report }: { report: Report }) {
           <ul class="verdicts">
             {e.comparisons.map((c) => <li key={c.variant}><strong>{c.verdict}</strong>; revenue per visitor {c.revenueDiff.value >= 0 ? '+' : '−'}{money(Math.abs(c.revenueDiff.value))} ({money(c.revenueDiff.low)} to {money(c.revenueDiff.high)})</li>)}
             <li class={e.srm.mismatch ? 'alert' : undefined}>{e.srm.mismatch ? 'Warning: ' : ''}{e.srm.message}</li>
+            {e.mixed && <li>{e.mixed.message}</li>}
           </ul>
           <table>
             <caption>{e.placement}: variants (95 % intervals; baseline {e.baseline})</caption>
