@@ -1,4 +1,4 @@
-import { openDB, type IDBPDatabase, type IDBPTransaction } from 'idb';
+import { openDB, unwrap, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import type { DeadLetter, QueuedEvent } from './types.js';
 
 const QUEUE = 'queue';
@@ -76,7 +76,15 @@ export function createQueue(name: string | false): DurableQueue {
     return memory();
   }
   const noop = () => undefined;
-  const put = (batch: QueuedEvent[]) => tx([QUEUE], 'readwrite', (t) => Promise.all(batch.map((r) => t.objectStore(QUEUE).put(r))), noop);
+  /**
+   * The raw store of a transaction, for writes whose only outcome is the commit (`tx.done`): idb's promise per
+   * request would cost a proxy and a promise per event on the main thread (the track bench: 0.108 → 0.142 ms a call).
+   */
+  const raw = (t: IDBPTransaction<unknown, string[], 'readwrite'>, name: string) => unwrap(t).objectStore(name);
+  const put = (batch: QueuedEvent[]) => tx([QUEUE], 'readwrite', (t) => {
+    const store = raw(t, QUEUE);
+    for (const r of batch) store.put(r);
+  }, noop);
 
   return {
     records,
@@ -97,15 +105,20 @@ export function createQueue(name: string | false): DurableQueue {
         // acknowledged batches are usually a run of consecutive ids (UUIDv7 sort by time): one range delete,
         // but only when the range holds exactly these ids (never another tab's events)
         const found = await store.getAllKeys(range);
-        await (found.length === sorted.length && found.every((k, i) => k === sorted[i])
-          ? store.delete(range)
-          : Promise.all(ids.map((id) => store.delete(id))));
+        const plain = raw(t, QUEUE);
+        if (found.length === sorted.length && found.every((k, i) => k === sorted[i])) plain.delete(range);
+        else for (const id of ids) plain.delete(id);
       }, noop);
     },
     async bury(letters) {
       for (const l of letters) records.delete(l.id);
-      await tx([QUEUE, DEAD], 'readwrite', (t) => Promise.all(letters.flatMap((l) => [t.objectStore(DEAD).put(l), t.objectStore(QUEUE).delete(l.id)])),
-        () => { for (const l of letters) dead.set(l.id, l); });
+      await tx([QUEUE, DEAD], 'readwrite', (t) => {
+        const [deadStore, queueStore] = [raw(t, DEAD), raw(t, QUEUE)];
+        for (const l of letters) {
+          deadStore.put(l);
+          queueStore.delete(l.id);
+        }
+      }, () => { for (const l of letters) dead.set(l.id, l); });
     },
     async sync() {
       // keys only: the values of events this tab already knows are never read back
