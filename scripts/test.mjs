@@ -4,12 +4,23 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 
+// The store tests run on PGlite and on PostgreSQL. Without DATABASE_URL they use the local PostgreSQL, so a machine
+// without one fails those tests loudly instead of skipping them; FOCAL_TEST_POSTGRES=off leaves PostgreSQL out, and says so.
+const env = { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '0' };
+if (process.env.FOCAL_TEST_POSTGRES === 'off') {
+  delete env.DATABASE_URL;
+  console.log('FOCAL_TEST_POSTGRES=off: the store tests run on PGlite only; PostgreSQL is not tested in this run');
+} else {
+  env.DATABASE_URL ||= 'postgres://postgres@127.0.0.1:5432/test';
+  console.log(`PostgreSQL for the store tests: ${env.DATABASE_URL.replace(/\/\/[^@/]*@/, '//…@')}`);
+}
+
 const out = '.vitest-results.json';
 rmSync(out, { force: true });
 const run = spawnSync(
   process.execPath,
   ['node_modules/vitest/vitest.mjs', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`, ...process.argv.slice(2)],
-  { stdio: 'inherit', env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '0' } },
+  { stdio: 'inherit', env },
 );
 let passed = 0;
 let failed = 0;
