@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { AppContext, AppEnv } from '../http/context.js';
 import { readBody } from '../http/body.js';
+import { isSiteKeyParam, SITE_KEY_PARAM_RULE } from '../http/site-key-param.js';
 import { HttpError } from '../http/errors.js';
 import { importCatalog } from '../catalog/import.js';
 import type { FeedFormat } from '../catalog/parse-feed.js';
@@ -30,6 +31,7 @@ export function catalogRoutes(ctx: AppContext): Hono<AppEnv> {
   app.put('/v1/admin/catalog', ctx.auth.requireAdmin, async (c) => {
     const siteKey = c.req.query('site');
     if (!siteKey) throw new HttpError(400, 'invalid_query', 'say which site the feed is for: ?site=pk_...', 'site');
+    if (!isSiteKeyParam(siteKey)) throw new HttpError(400, 'invalid_query', SITE_KEY_PARAM_RULE, 'site');
     if (!(await ctx.store.sites.get(siteKey))) throw new HttpError(404, 'unknown_site', `site ${siteKey.slice(0, 80)} does not exist; create it first (config sites or seed)`, 'site');
     const format = formatOf(c.req.header('content-type'), c.req.query('format'));
     const text = await readBody(c.req.raw, MAX_CATALOG_BYTES);

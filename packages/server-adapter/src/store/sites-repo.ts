@@ -25,6 +25,7 @@ function toSite(row: Record<string, unknown>): Site {
 export function sitesRepo(db: Queryable) {
   return {
     async get(siteKey: string): Promise<Site | undefined> {
+      if (siteKey.includes('\u0000')) return undefined; // no stored key has one (PostgreSQL cannot even be asked)
       const result = await db.query('SELECT * FROM sites WHERE site_key = $1', [siteKey]);
       return result.rows[0] ? toSite(result.rows[0]) : undefined;
     },

@@ -68,6 +68,7 @@ describe('PUT /v1/admin/catalog', () => {
     ['no admin key', () => fetch(`${adapter.url}/v1/admin/catalog?site=${adapter.siteKey}`, { method: 'PUT', body: '[]' }), 401],
     ['no site', () => fetch(`${adapter.url}/v1/admin/catalog`, { method: 'PUT', headers: { authorization: `Bearer ${adapter.adminKey}` }, body: '[]' }), 400],
     ['an unknown site', () => fetch(`${adapter.url}/v1/admin/catalog?site=pk_nope`, { method: 'PUT', headers: { authorization: `Bearer ${adapter.adminKey}` }, body: '[]' }), 404],
+    ['a site with a NUL in it', () => fetch(`${adapter.url}/v1/admin/catalog?site=%00`, { method: 'PUT', headers: { authorization: `Bearer ${adapter.adminKey}` }, body: '[]' }), 400],
     ['a feed without one good row', () => put('[{"id":"x"}]', 'application/json'), 422],
     ['an empty feed', () => put('', 'application/json'), 400],
     ['an unknown format', () => put('[]', 'application/json', '&format=xml'), 400],
@@ -75,5 +76,11 @@ describe('PUT /v1/admin/catalog', () => {
     const response = await send();
     expect(response.status).toBe(status);
     expect(await response.json()).toBeTruthy();
+  });
+
+  it('names the site parameter when it is not a site key', async () => {
+    const response = await fetch(`${adapter.url}/v1/admin/catalog?site=pk%00demo`, { method: 'PUT', headers: { authorization: `Bearer ${adapter.adminKey}` }, body: '[]' });
+    expect(response.status).toBe(400);
+    expect((await response.json()).error).toMatchObject({ code: 'invalid_query', field: 'site', message: 'site must be a site key (printable characters, no spaces), such as pk_demo' });
   });
 });
