@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { SITE_KEY } from '../http/site-key-param.js';
 
 const Origin = z.string().regex(/^https?:\/\/[^/\s]+$/, 'must be an origin such as https://shop.example (scheme and host, no path)');
 
 /** A site declared in the config file (created or updated at start). */
 export const SiteConfig = z.object({
-  siteKey: z.string().regex(/^pk_[A-Za-z0-9_]{3,64}$/, 'must look like pk_ followed by 3-64 letters, digits or _'),
+  siteKey: z.string().regex(SITE_KEY, 'must look like pk_ followed by 3-64 letters, digits or _'),
   name: z.string().min(1).default('Site'),
   allowedOrigins: z.array(Origin).default([]),
   settings: z.record(z.string(), z.unknown()).default({}),

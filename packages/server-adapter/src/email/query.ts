@@ -1,6 +1,7 @@
 import { OpaqueId } from '@focal/sdk-core/contracts';
 import { CAMPAIGN_PATTERN, EMAIL_LAYOUTS, MAX_EMAIL_ITEMS, type EmailLayout } from '@focal/widgets/email';
 import { HttpError } from '../http/errors.js';
+import { SITE_KEY } from '../http/site-key-param.js';
 
 /** Placements an email can ask for. `email-for-you` is personal and falls back to best sellers. */
 export const EMAIL_PLACEMENTS = ['email-for-you', 'email-best-sellers'] as const;
@@ -59,7 +60,7 @@ export function parseEmailQuery(query: Record<string, string | undefined>): Emai
   }
   const campaign = query.campaign ?? DEFAULT_CAMPAIGN;
   if (!CAMPAIGN_PATTERN.test(campaign)) throw bad('campaign', 'campaign must be 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit');
-  if (query.site !== undefined && !/^pk_[A-Za-z0-9_]{3,64}$/.test(query.site)) throw bad('site', 'site must be a site key such as pk_live_shop');
+  if (query.site !== undefined && !SITE_KEY.test(query.site)) throw bad('site', 'site must be a site key such as pk_live_shop');
   const columns = int(query.columns, 'columns', 2, 4);
   const limit = int(query.limit, 'limit', 1, MAX_EMAIL_ITEMS);
   return {

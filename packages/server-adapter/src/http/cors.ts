@@ -5,9 +5,9 @@ import { setResponseHeader } from './light-response.js';
 import { headerOf } from './request-parts.js';
 import { siteKeyOf } from './guards.js';
 import type { SitesCache } from './sites-cache.js';
+import { SITE_KEY } from './site-key-param.js';
 
 const ALLOWED_HEADERS = ['content-type', 'x-focal-site-key', 'x-focal-anonymous-id', 'x-focal-user-token', 'authorization', 'x-request-id'];
-const SITE_KEY = /^pk_[A-Za-z0-9_]{3,64}$/;
 
 /** Whether a browser origin may call the adapter: the request's site allows it, or (no site key) any site does. */
 async function originAllowed(sites: SitesCache, request: Request, origin: string): Promise<boolean> {

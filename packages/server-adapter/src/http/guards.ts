@@ -7,8 +7,8 @@ import type { AppEnv, FocalContext, Shopper } from './context.js';
 import { HttpError } from './errors.js';
 import { headerOf, queryOf } from './request-parts.js';
 import type { SitesCache } from './sites-cache.js';
+import { SITE_KEY } from './site-key-param.js';
 
-const SITE_KEY = /^pk_[A-Za-z0-9_]{3,64}$/;
 
 /** The site key of a request: the `X-Focal-Site-Key` header, else the `siteKey` query parameter (beacons). */
 export function siteKeyOf(request: Request): string | undefined {
