@@ -27,13 +27,19 @@ export interface MemoryCacheOptions {
 /** Default memory bound of the in-process cache. */
 export const DEFAULT_CACHE_BYTES = 64 * 1024 * 1024;
 
+/** A memory budget as given (default {@link DEFAULT_CACHE_BYTES}); @throws TypeError naming `name` unless a positive whole number. */
+export function cacheBudget(bytes: number | undefined, name: string): number {
+  if (bytes === undefined) return DEFAULT_CACHE_BYTES;
+  if (!(Number.isSafeInteger(bytes) && bytes > 0)) throw new TypeError(`${name} must be a positive whole number of bytes; got ${String(bytes)}`);
+  return bytes;
+}
+
 /** Estimated bytes an answer holds while cached: its candidate objects and its serialized bytes, ~2× its JSON. */
 export const answerBytes = (value: Candidate[]): number => 2 * JSON.stringify(value).length + 64;
 
 /** The default cache: an in-process LRU with a time to live, bounded by count and by estimated memory. */
 export function memoryAnswerCache(options: MemoryCacheOptions = {}): AnswerCache {
-  const maxSize = options.maxBytes ?? DEFAULT_CACHE_BYTES;
-  if (!(Number.isSafeInteger(maxSize) && maxSize > 0)) throw new TypeError(`maxBytes must be a positive whole number of bytes; got ${String(options.maxBytes)}`);
+  const maxSize = cacheBudget(options.maxBytes, 'maxBytes');
   const lru = new LRUCache<string, Candidate[]>({
     max: options.max ?? 20_000, maxSize, ttl: (options.ttlSeconds ?? 300) * 1000,
     // An answer larger than the whole budget is not kept (lru-cache refuses it) and is computed each time.

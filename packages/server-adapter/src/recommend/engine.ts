@@ -1,6 +1,6 @@
 import type { AppContext } from '../http/context.js';
 import type { StrategyIndexOptions } from '../strategies/index.js';
-import { memoryAnswerCache, type AnswerCache } from './answer-cache.js';
+import { cacheBudget, memoryAnswerCache, type AnswerCache } from './answer-cache.js';
 import { DEFAULT_PLACEMENTS } from './default-placements.js';
 import { parsePlacements, type PlacementsConfig } from './placement-schema.js';
 import { createPgvectorSearch, detectPgvector, type VectorSupport } from './pgvector.js';
@@ -50,11 +50,12 @@ export function createRecommendEngine(ctx: AppContext, options: RecommendEngineO
     ?? parsePlacements((ctx.config as { placements?: unknown }).placements, DEFAULT_PLACEMENTS);
   const sites = new Map<string, SiteIndex>();
   const ttlSeconds = options.cacheSeconds ?? 300;
+  const maxBytes = cacheBudget(options.cacheBytes, 'cacheBytes'); // checked at once, not at the first request
   let cachePromise: Promise<AnswerCache> | undefined;
   let cacheReady: AnswerCache | undefined;
   const getCache = () => (cachePromise ??= (async () => {
     const url = ctx.config.redisUrl ?? process.env.REDIS_URL;
-    let cache: AnswerCache = memoryAnswerCache({ ttlSeconds, ...(options.cacheBytes !== undefined ? { maxBytes: options.cacheBytes } : {}) });
+    let cache: AnswerCache = memoryAnswerCache({ ttlSeconds, maxBytes });
     if (url) {
       try {
         cache = await redisAnswerCache({ url, ttlSeconds, onError: (error) => ctx.logger.error('recommendation cache (redis) failed', { error: error.message }) });

@@ -1,7 +1,7 @@
 /** The in-process answer cache: bounded by count and by the memory its answers take. */
 import type { Candidate } from '@focal/sdk-core/contracts';
 import { describe, expect, it } from 'vitest';
-import { answerBytes, memoryAnswerCache } from '../../src/recommend/answer-cache.js';
+import { answerBytes, cacheBudget, DEFAULT_CACHE_BYTES, memoryAnswerCache } from '../../src/recommend/answer-cache.js';
 
 /** A cached answer of `n` candidates with a title of `titleLength` characters each. */
 const answer = (n: number, titleLength = 200): Candidate[] => Array.from({ length: n }, (_, i) => ({
@@ -36,5 +36,11 @@ describe('memoryAnswerCache', () => {
   it('refuses a budget that is not a positive whole number of bytes', () => {
     expect(() => memoryAnswerCache({ maxBytes: 0 })).toThrow(/maxBytes must be a positive whole number of bytes; got 0/);
     expect(() => memoryAnswerCache({ maxBytes: 1.5 })).toThrow(/maxBytes/);
+  });
+
+  it('reads a budget option by the name the caller knows it by (cacheBytes of the recommendation routes)', () => {
+    expect(cacheBudget(undefined, 'cacheBytes')).toBe(DEFAULT_CACHE_BYTES);
+    expect(cacheBudget(1024, 'cacheBytes')).toBe(1024);
+    expect(() => cacheBudget(-1, 'cacheBytes')).toThrow('cacheBytes must be a positive whole number of bytes; got -1');
   });
 });
