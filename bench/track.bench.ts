@@ -6,6 +6,8 @@
  * the main thread's CPU time, ThreadTime, which a loaded machine inflates least), the longest
  * task (PerformanceObserver long tasks + each task's own timing) and how many events the server stored.
  * Targets (issue 4): ≤ 0.05 ms, ≤ 0.1 ms, < 50 ms, 10,000 / 10,000. Bounded: gives up after 120 s.
+ * For comparing builds: `BUNDLE=<file in packages/widgets/dist>` loads another bundle (e.g. an unminified one), and
+ * `PROFILE=1` prints the 25 functions with the most main-thread self time (file:line:column).
  */
 import { launchChromium } from '../tests/helpers/chromium.js';
 import { serveStatic } from '../tests/helpers/static-server.js';
@@ -22,7 +24,7 @@ const adapter = await startTestAdapter({ allowedOrigins: [site.url] });
 const browser = await launchChromium();
 try {
   pages['/bench.html'] = `<!doctype html><html lang="en"><head><title>bench</title></head><body>
-<script src="/packages/widgets/dist/focal.min.js" data-endpoint="${adapter.url}" data-site-key="${adapter.siteKey}" data-reranker="false"></script></body></html>`;
+<script src="/packages/widgets/dist/${process.env.BUNDLE ?? 'focal.min.js'}" data-endpoint="${adapter.url}" data-site-key="${adapter.siteKey}" data-reranker="false"></script></body></html>`;
   const page = await browser.newPage();
   await page.goto(`${site.url}/bench.html`);
   const cdp = await page.context().newCDPSession(page);
@@ -84,7 +86,7 @@ try {
     const byId = new Map(profile.nodes.map((n) => [n.id, n]));
     profile.samples.forEach((id, i) => {
       const n = byId.get(id)!;
-      const key = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.columnNumber}`;
+      const key = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber + 1}:${n.callFrame.columnNumber + 1}`;
       self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
     });
     for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(v.toFixed(1).padStart(8), k);

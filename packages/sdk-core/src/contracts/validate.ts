@@ -3,7 +3,8 @@ import { describeError, type ContractProblem } from './errors.js';
 import { byteLength, MAX_EVENT_BYTES } from './limits.js';
 import { findPersonalData } from './personal-data.js';
 
-export type Validated<T> = { ok: true; value: T } | { ok: false; problems: ContractProblem[] };
+/** A check's answer; on success `json` may carry the value's JSON as the check serialised it (the SDK stores that). */
+export type Validated<T> = { ok: true; value: T; json?: string } | { ok: false; problems: ContractProblem[] };
 
 /**
  * Validates one event against the contract: its shape, the 32 kB size limit, and that its properties
@@ -30,7 +31,7 @@ export function validateEvent(input: unknown): Validated<FocalEvent> {
   if (pii) {
     return fail(pii.field, `${pii.field} looks like a ${pii.kind}; personal data must not be sent in event properties (use identify() with your own user id)`);
   }
-  return { ok: true, value: parsed.data };
+  return { ok: true, value: parsed.data, json };
 }
 
 function fail(field: string, message: string): { ok: false; problems: ContractProblem[] } {

@@ -124,5 +124,5 @@ export function checkEvent(input: unknown): Validated<FocalEvent> {
   const pii = findPersonalData(event.properties, 'properties');
   return pii
     ? fails(pii.field, `${pii.field} looks like a ${pii.kind}${DEV ? '; personal data must not be sent in event properties (use identify() with your own user id)' : ''}`)
-    : { ok: true, value: event };
+    : { ok: true, value: event, json };
 }

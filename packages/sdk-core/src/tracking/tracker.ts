@@ -171,8 +171,7 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
     if (op.page) event.page = op.page;
     const checked = validate(event);
     if (!checked.ok) return op.reject(new FocalValidationError(op.type, checked.problems));
-    const { value } = checked;
-    const json = JSON.stringify(value);
+    const { value, json = JSON.stringify(value) } = checked;
     built.push([{ id: value.id, type: value.type, json, bytes: byteLength(json), createdMs: op.at, attempts: 0, nextAt: op.at }, value, op.resolve]);
   }
 

@@ -9,7 +9,9 @@ describe('event contract', () => {
 
   it.each(validExamples.map((e) => [e.type, e] as const))('round-trips a valid %s event through JSON unchanged', (_type, event) => {
     const result = validateEvent(JSON.parse(JSON.stringify(event)));
-    expect(result).toEqual({ ok: true, value: event });
+    expect(result).toEqual({ ok: true, value: event, json: expect.any(String) });
+    // the JSON the SDK stores and sends is the same event
+    expect(JSON.parse((result as { json: string }).json)).toEqual(event);
   });
 
   const good = validExamples[3];
