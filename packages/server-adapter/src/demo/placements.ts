@@ -23,7 +23,7 @@ export const DEMO_PLACEMENTS: PlacementsConfigInput = {
 
 const PARSED = parsePlacements(DEMO_PLACEMENTS, DEFAULT_PLACEMENTS);
 
-/** A shopper's arm of a demo placement, as the adapter assigns it: the variant (none when not split) and its strategy label. */
+/** A visitor's arm of a demo placement, as the adapter assigns it (by anonymous id): the variant (none when not split) and its strategy label. */
 export function demoArm(placement: string, shopperId: string): { variant?: string; strategy?: string } {
   const config: PlacementConfig | undefined = PARSED[placement];
   if (!config?.split) return {};

@@ -110,7 +110,7 @@ const CLICK_THRESHOLD = 2.6;
  */
 export function showList(writer: SessionWriter, rng: Random, catalog: DemoCatalog, shopper: Shopper,
   state: SessionState, phase: number, placement: DemoPlacement, context?: Product): RecClick | null {
-  const arm = demoArm(placement, writer.userId ?? writer.anonymousId);
+  const arm = demoArm(placement, writer.anonymousId);
   let list = serverList(placement, context, catalog, rng, shopper, phase, arm.variant);
   // The adapter's home-for-you blend holds `replenishment`: a consumable the shopper bought before comes first again.
   const restock = placement === 'home-for-you' && shopper.contact && state.bought.has(shopper.contact.product.id) ? shopper.contact.product : undefined;

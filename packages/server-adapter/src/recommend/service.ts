@@ -82,8 +82,10 @@ export function createRecommendationService(options: RecommendationServiceOption
     }
     const index = options.index(call.siteKey);
     const items = request.items ?? [];
+    // the variant follows the visitor (anonymous id), the unit the experiment report counts: signing in mid-visit
+    // keeps the shopper's arm; the user id only where no anonymous id comes along (e.g. email for a customer)
+    const assigned = assignVariant(config, request.placement, call.shopper.anonymousId ?? call.shopper.userId ?? 'anonymous');
     const shopperId = call.shopper.userId ?? call.shopper.anonymousId ?? 'anonymous';
-    const assigned = assignVariant(config, request.placement, shopperId);
     const facts = blendFacts(assigned);
     const personal = items.length ? facts.personalWithItems : facts.personalWithout;
     // The shopper's state and the catalog filter are only needed when the answer is computed (or the filter is new).

@@ -136,7 +136,7 @@ export function experimentResults(rows: ExposureRow[], splits: Record<string, Sp
       placement, baseline, variants, comparisons,
       ...(mixedVisitors ? { mixed: {
         visitors: mixedVisitors,
-        message: `${mixedVisitors} visitor${mixedVisitors === 1 ? '' : 's'} saw more than one variant (e.g. signed in during the visit) and ${mixedVisitors === 1 ? 'is' : 'are'} left out of every arm`,
+        message: `${mixedVisitors} visitor${mixedVisitors === 1 ? '' : 's'} saw more than one variant (the split changed during the experiment?) and ${mixedVisitors === 1 ? 'is' : 'are'} left out of every arm`,
       } } : {}),
       srm: {
         ...test, mismatch, expected: configured ? 'configured' : 'equal',

@@ -107,8 +107,8 @@ export const exposedOf = (from: string, to: string, placement: string) => `
 /**
  * Per placement and variant, from the visitors of `exposed` (placement, variant, anonymous id, first exposure) and
  * their orders from the first exposure to the end of the range (`$3`): visitors, converted, revenue and its square sum.
- * A visitor exposed to more than one variant of a placement (e.g. assigned by anonymous id, then by user id after
- * signing in) belongs to no arm: left out of every variant's figures, and counted per placement in `mixed_visitors`.
+ * A visitor exposed to more than one variant of a placement (variants follow the anonymous id, so: a split
+ * reconfigured mid-experiment, or a client reporting variants it was not given) belongs to no arm: left out of every variant's figures, and counted per placement in `mixed_visitors`.
  */
 export const exposureOutcome = (exposed: string, purchases: { table: string; revenue: string; match: string }) => `
 WITH exposed AS MATERIALIZED (${exposed}

@@ -17,7 +17,7 @@ describe('demo A/B test on pdp-similar', () => {
   const recs = events.filter((e): e is FocalEventOf<'rec_impression' | 'rec_click'> => e.type === 'rec_impression' || e.type === 'rec_click');
   const config = parsePlacements(DEMO_PLACEMENTS, DEFAULT_PLACEMENTS)['pdp-similar']!;
 
-  it('tags every pdp-similar list with the variant and blend the adapter assigns to the shopper, and no other placement', () => {
+  it('tags every pdp-similar list with the variant and blend the adapter assigns to the visitor (by anonymous id), and no other placement', () => {
     const wrong: string[] = [];
     for (const e of recs) {
       const { placement, variant, strategy } = e.properties;
@@ -25,7 +25,7 @@ describe('demo A/B test on pdp-similar', () => {
         if (variant !== undefined) wrong.push(`${e.id}: ${placement} has variant ${variant}`);
         continue;
       }
-      const assigned = assignVariant(config, placement, e.userId ?? e.anonymousId);
+      const assigned = assignVariant(config, placement, e.anonymousId);
       if (variant !== assigned.variant || strategy !== `blend:${Object.keys(assigned.strategies).join('+')}`) wrong.push(`${e.id}: ${variant} ${strategy}`);
     }
     expect(wrong.slice(0, 5)).toEqual([]);

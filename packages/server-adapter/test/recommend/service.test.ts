@@ -163,4 +163,23 @@ describe('recommendation service', () => {
     expect(c.items[0]).toBe(d.items[0]);
     expect(c.items[0]).toMatchObject({ id: one.items[1].id, features: { ...one.items[1].features, rank: 0 } });
   });
+
+  it('keeps a shopper\'s A/B variant when they sign in mid-visit (the variant follows the anonymous id)', async () => {
+    const placements = parsePlacements({ 'pdp-similar': { ...DEFAULT_PLACEMENTS['pdp-similar'], split: { variants: [{ name: 'a', weight: 1 }, { name: 'b', weight: 1 }] } } }, DEFAULT_PLACEMENTS);
+    const svc = service(history(), placements);
+    const variant = async (shopper: { anonymousId?: string; userId?: string }) => (await svc.recommend({
+      siteKey: 'pk_test', shopper, placements: [{ placement: 'pdp-similar', items: ['F1'], limit: 3 }], now: T0,
+    })).results[0].variant;
+    const switched: string[] = [];
+    const seen = new Set<string | undefined>();
+    for (let i = 0; i < 40; i++) {
+      const before = await variant({ anonymousId: `visitor-${i}` });
+      seen.add(before);
+      if (await variant({ anonymousId: `visitor-${i}`, userId: `customer-${i}` }) !== before) switched.push(`visitor-${i}`);
+    }
+    expect(switched).toEqual([]);
+    expect(seen).toEqual(new Set(['a', 'b'])); // both arms are handed out
+    // a customer known only by user id (an email) still gets a stable variant
+    expect(await variant({ userId: 'customer-1' })).toBe(await variant({ userId: 'customer-1' }));
+  });
 });
