@@ -1,6 +1,6 @@
 import { useContext, useEffect, useMemo, useSyncExternalStore } from 'react';
 import type { Candidate, PlacementHandle, PlacementState } from '@focal/sdk-core';
-import { requestKey } from '../../../sdk-core/src/recommend/index.js';
+import { requestKey, requestProblem } from '../../../sdk-core/src/recommend/index.js';
 import { FocalContext, type FocalContextValue } from './context.js';
 
 export interface PlacementQuery {
@@ -24,7 +24,8 @@ export function useFocal(): FocalContextValue {
  */
 export function usePlacementHandle(query: PlacementQuery): PlacementHandle {
   const { client } = useFocal();
-  const key = requestKey(query);
+  // An invalid request is never keyed (requestKey assumes valid items): the client refuses it with a message naming the prop.
+  const key = requestProblem(query) ? {} : requestKey(query);
   // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed by content on purpose
   const handle = useMemo(() => client.placement(query), [client, key]);
   useEffect(() => () => handle.release(), [handle]);

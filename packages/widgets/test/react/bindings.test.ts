@@ -115,6 +115,30 @@ describe('<Recommendations> misuse', () => {
   });
 });
 
+describe('bad request props', () => {
+  it('are refused with an error naming the prop, by the components and the hook alike', () => {
+    const { client } = countingClient();
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    function Hook(query: Record<string, unknown>) {
+      useRecommendations(query as never);
+      return null;
+    }
+    const cases: Array<[Record<string, unknown>, RegExp]> = [
+      [{ placement: 'pdp-similar', items: 'FR-1' }, /^focal: items must be .*got "FR-1"/],
+      [{ placement: 'pdp-similar', items: { 0: 'FR-1' } }, /^focal: items must be .*got \{"0":"FR-1"\}/],
+      [{ placement: 'pdp-similar', limit: -1 }, /^focal: limit must be .*got -1/],
+      [{ items: ['FR-1'] }, /^focal: placement must be .*got undefined/],
+    ];
+    for (const [props, message] of cases) {
+      for (const component of [Recommendations, Bundle, Hook]) {
+        expect(() => show(client, h(component as never, props))).toThrow(message);
+        root = undefined;
+      }
+    }
+    errors.mockRestore();
+  });
+});
+
 describe('<Bundle> after mount', () => {
   it('title, picks, onAddToCart and a tracker given later take effect without a request', async () => {
     const { client, bodies } = countingClient();
