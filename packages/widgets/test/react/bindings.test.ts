@@ -5,7 +5,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { act, createElement as h, type ReactNode } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { createRecommendClient, type RecommendClient } from '@focal/sdk-core';
-import { Bundle, FocalProvider, Recommendations, useRecommendations, type BundleProps, type RecommendationsProps } from '../../src/react/index.js';
+import { Bundle, FocalProvider, PromoSlot, Recommendations, useRecommendations, type BundleProps, type RecommendationsProps } from '../../src/react/index.js';
 import { candidate } from '../fixtures.js';
 
 beforeAll(() => { (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true; });
@@ -110,6 +110,14 @@ describe('<Recommendations> misuse', () => {
     const { client } = countingClient();
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
     expect(() => show(client, h(Recommendations, { placement: 'pdp-similar', promoSlot: 'pdp-tiles' }))).toThrow(/promoSlot needs a content client.*FocalProvider/);
+    errors.mockRestore();
+    root = undefined;
+  });
+
+  it('<PromoSlot> without a content client is refused with what to pass, instead of a loading box that never settles', () => {
+    const { client } = countingClient();
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    expect(() => show(client, h(PromoSlot, { slot: 'home-hero', height: 120 }))).toThrow(/<PromoSlot> needs a content client.*FocalProvider/);
     errors.mockRestore();
     root = undefined;
   });
