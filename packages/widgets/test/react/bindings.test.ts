@@ -2,7 +2,7 @@
 // The React bindings in a DOM: presentation props re-render the live widget without a request; request props
 // (placement, items, limit) fetch once per change, never in a loop with inline arrays, objects and functions.
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { act, createElement as h, type ReactNode } from 'react';
+import { act, createElement as h, StrictMode, Suspense, type ReactNode } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { createRecommendClient, type RecommendClient } from '@focal/sdk-core';
 import { Bundle, FocalProvider, PromoSlot, Recommendations, useRecommendations, type BundleProps, type RecommendationsProps } from '../../src/react/index.js';
@@ -102,6 +102,68 @@ describe('<Recommendations> after mount', () => {
     expect($$('.focal-Carousel-item a')).toHaveLength(2);
     expect(bodies).toHaveLength(3);
     expect(bodies[2].placements).toEqual([{ placement: 'pdp-similar', items: ['LN'], limit: 2 }]);
+  });
+});
+
+describe('React StrictMode', () => {
+  it('placements are let go on unmount after their props changed, as without StrictMode (no entry kept for ever)', async () => {
+    const requests: Record<string, number> = {};
+    for (const strict of [false, true]) {
+      const { client, bodies } = countingClient();
+      function Page({ sku }: { sku: string }) {
+        const { status } = useRecommendations({ placement: 'pdp-similar', items: [sku] });
+        return h('div', null, h('p', { id: 'summary' }, status), h(Recommendations, { placement: 'pdp-similar', items: [sku] }));
+      }
+      const page = (sku: string) => (strict ? h(StrictMode, null, h(Page, { sku })) : h(Page, { sku }));
+      show(client, page('FR'));
+      await settle();
+      show(client, page('LN'));
+      await settle();
+      expect($('#summary')!.textContent).toBe('ready');
+      act(() => root!.unmount());
+      root = undefined;
+      await settle();
+      // Shown again later: a placement nobody held any more is asked for afresh.
+      show(client, page('LN'));
+      await settle();
+      requests[String(strict)] = bodies.length;
+      act(() => root!.unmount());
+      root = undefined;
+    }
+    expect(requests).toEqual({ false: 3, true: 3 });
+  });
+});
+
+describe('a render React throws away', () => {
+  it('(a sibling suspended) lets its placement go: shown again after unmount, it is asked for afresh', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const { client, bodies } = countingClient();
+      let resume!: () => void;
+      const data = new Promise<void>((resolve) => { resume = resolve; });
+      let suspended = true;
+      function Slow() {
+        if (suspended) throw data;
+        return null;
+      }
+      function Summary() {
+        return h('p', { id: 'summary' }, useRecommendations({ placement: 'home-trending' }).status);
+      }
+      const page = h(Suspense, { fallback: 'wait' }, h(Summary), h(Slow));
+      await act(async () => show(client, page));
+      expect(container.textContent).toBe('wait');
+      await act(async () => { suspended = false; resume(); await data; });
+      await act(() => vi.advanceTimersByTimeAsync(50));
+      expect($('#summary')!.textContent).toBe('ready');
+      act(() => root!.unmount());
+      root = undefined;
+      await act(() => vi.advanceTimersByTimeAsync(60_000));
+      show(client, page);
+      await act(() => vi.advanceTimersByTimeAsync(50));
+      expect(bodies).toHaveLength(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
