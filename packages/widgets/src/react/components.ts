@@ -51,12 +51,16 @@ export function Bundle(props: BundleProps) {
  */
 export function PromoSlot({ slot, height }: { slot: string; height?: number }) {
   const focal = useFocal();
+  const { content } = focal;
+  if (!content) {
+    // Without one the slot would show its loading box for ever.
+    throw new Error('focal: <PromoSlot> needs a content client: give <FocalProvider> content={createContentClient(…)} or endpoint="…" and siteKey="…".');
+  }
   const ref = useRef<HTMLDivElement>(null);
   const [html] = useState(() => renderToString(h(PromoBanner, { state: { status: 'loading', slot, promotions: [] }, height })));
   useEffect(() => {
-    if (!focal.content) return undefined;
-    const widget = mountPromo(ref.current!, { content: focal.content, slot, height, tracker: focal.tracker });
+    const widget = mountPromo(ref.current!, { content, slot, height, tracker: focal.tracker });
     return () => widget.unmount();
-  }, [focal.content, focal.tracker, slot, height]);
+  }, [content, focal.tracker, slot, height]);
   return createElement('div', { ref, className: 'focal-Island', dangerouslySetInnerHTML: { __html: html } });
 }

@@ -1,6 +1,6 @@
-import { useContext, useEffect, useMemo, useSyncExternalStore } from 'react';
+import { useContext, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import type { Candidate, PlacementHandle, PlacementState } from '@focal/sdk-core';
-import { requestKey } from '../../../sdk-core/src/recommend/index.js';
+import { requestKey, requestProblem, type RecommendClient } from '../../../sdk-core/src/recommend/index.js';
 import { FocalContext, type FocalContextValue } from './context.js';
 
 export interface PlacementQuery {
@@ -24,11 +24,39 @@ export function useFocal(): FocalContextValue {
  */
 export function usePlacementHandle(query: PlacementQuery): PlacementHandle {
   const { client } = useFocal();
-  const key = requestKey(query);
+  // An invalid request is never keyed (requestKey assumes valid items): the client refuses it with a message naming the prop.
+  const key = requestProblem(query) ? {} : requestKey(query);
+  // A render may be thrown away (transitions, Suspense), so the reference taken while rendering is only lent: the
+  // effect takes its own for as long as the component is mounted and gives the lent one back (a render that never
+  // commits gives it back after LEND_MS). StrictMode calls the memo's function twice: the second call reuses the loan.
+  const last = useRef<{ client: RecommendClient; key: unknown; lent: Loan }>(undefined);
   // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed by content on purpose
-  const handle = useMemo(() => client.placement(query), [client, key]);
-  useEffect(() => () => handle.release(), [handle]);
-  return handle;
+  const lent = useMemo(() => {
+    if (last.current?.client !== client || last.current.key !== key) last.current = { client, key, lent: lend(client.placement(query)) };
+    return last.current.lent;
+  }, [client, key]);
+  useEffect(() => {
+    const held = client.placement(lent.handle.request);
+    lent.giveBack();
+    return () => held.release();
+  }, [client, lent]);
+  return lent.handle;
+}
+
+const LEND_MS = 10_000;
+
+interface Loan { handle: PlacementHandle; giveBack(): void }
+
+function lend(handle: PlacementHandle): Loan {
+  let lent = true;
+  const giveBack = () => {
+    clearTimeout(timer);
+    if (lent) handle.release();
+    lent = false;
+  };
+  const timer = setTimeout(giveBack, LEND_MS);
+  (timer as { unref?: () => void }).unref?.(); // never keeps a server-rendering process alive
+  return { handle, giveBack };
 }
 
 /**

@@ -2,10 +2,10 @@
 // The React bindings in a DOM: presentation props re-render the live widget without a request; request props
 // (placement, items, limit) fetch once per change, never in a loop with inline arrays, objects and functions.
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { act, createElement as h, type ReactNode } from 'react';
+import { act, createElement as h, StrictMode, Suspense, type ReactNode } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { createRecommendClient, type RecommendClient } from '@focal/sdk-core';
-import { Bundle, FocalProvider, Recommendations, useRecommendations, type BundleProps, type RecommendationsProps } from '../../src/react/index.js';
+import { Bundle, FocalProvider, PromoSlot, Recommendations, useRecommendations, type BundleProps, type RecommendationsProps } from '../../src/react/index.js';
 import { candidate } from '../fixtures.js';
 
 beforeAll(() => { (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true; });
@@ -105,6 +105,68 @@ describe('<Recommendations> after mount', () => {
   });
 });
 
+describe('React StrictMode', () => {
+  it('placements are let go on unmount after their props changed, as without StrictMode (no entry kept for ever)', async () => {
+    const requests: Record<string, number> = {};
+    for (const strict of [false, true]) {
+      const { client, bodies } = countingClient();
+      function Page({ sku }: { sku: string }) {
+        const { status } = useRecommendations({ placement: 'pdp-similar', items: [sku] });
+        return h('div', null, h('p', { id: 'summary' }, status), h(Recommendations, { placement: 'pdp-similar', items: [sku] }));
+      }
+      const page = (sku: string) => (strict ? h(StrictMode, null, h(Page, { sku })) : h(Page, { sku }));
+      show(client, page('FR'));
+      await settle();
+      show(client, page('LN'));
+      await settle();
+      expect($('#summary')!.textContent).toBe('ready');
+      act(() => root!.unmount());
+      root = undefined;
+      await settle();
+      // Shown again later: a placement nobody held any more is asked for afresh.
+      show(client, page('LN'));
+      await settle();
+      requests[String(strict)] = bodies.length;
+      act(() => root!.unmount());
+      root = undefined;
+    }
+    expect(requests).toEqual({ false: 3, true: 3 });
+  });
+});
+
+describe('a render React throws away', () => {
+  it('(a sibling suspended) lets its placement go: shown again after unmount, it is asked for afresh', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const { client, bodies } = countingClient();
+      let resume!: () => void;
+      const data = new Promise<void>((resolve) => { resume = resolve; });
+      let suspended = true;
+      function Slow() {
+        if (suspended) throw data;
+        return null;
+      }
+      function Summary() {
+        return h('p', { id: 'summary' }, useRecommendations({ placement: 'home-trending' }).status);
+      }
+      const page = h(Suspense, { fallback: 'wait' }, h(Summary), h(Slow));
+      await act(async () => show(client, page));
+      expect(container.textContent).toBe('wait');
+      await act(async () => { suspended = false; resume(); await data; });
+      await act(() => vi.advanceTimersByTimeAsync(50));
+      expect($('#summary')!.textContent).toBe('ready');
+      act(() => root!.unmount());
+      root = undefined;
+      await act(() => vi.advanceTimersByTimeAsync(60_000));
+      show(client, page);
+      await act(() => vi.advanceTimersByTimeAsync(50));
+      expect(bodies).toHaveLength(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
 describe('<Recommendations> misuse', () => {
   it('promoSlot without a content client is refused with what to pass', () => {
     const { client } = countingClient();
@@ -112,6 +174,38 @@ describe('<Recommendations> misuse', () => {
     expect(() => show(client, h(Recommendations, { placement: 'pdp-similar', promoSlot: 'pdp-tiles' }))).toThrow(/promoSlot needs a content client.*FocalProvider/);
     errors.mockRestore();
     root = undefined;
+  });
+
+  it('<PromoSlot> without a content client is refused with what to pass, instead of a loading box that never settles', () => {
+    const { client } = countingClient();
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    expect(() => show(client, h(PromoSlot, { slot: 'home-hero', height: 120 }))).toThrow(/<PromoSlot> needs a content client.*FocalProvider/);
+    errors.mockRestore();
+    root = undefined;
+  });
+});
+
+describe('bad request props', () => {
+  it('are refused with an error naming the prop, by the components and the hook alike', () => {
+    const { client } = countingClient();
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    function Hook(query: Record<string, unknown>) {
+      useRecommendations(query as never);
+      return null;
+    }
+    const cases: Array<[Record<string, unknown>, RegExp]> = [
+      [{ placement: 'pdp-similar', items: 'FR-1' }, /^focal: items must be .*got "FR-1"/],
+      [{ placement: 'pdp-similar', items: { 0: 'FR-1' } }, /^focal: items must be .*got \{"0":"FR-1"\}/],
+      [{ placement: 'pdp-similar', limit: -1 }, /^focal: limit must be .*got -1/],
+      [{ items: ['FR-1'] }, /^focal: placement must be .*got undefined/],
+    ];
+    for (const [props, message] of cases) {
+      for (const component of [Recommendations, Bundle, Hook]) {
+        expect(() => show(client, h(component as never, props))).toThrow(message);
+        root = undefined;
+      }
+    }
+    errors.mockRestore();
   });
 });
 
