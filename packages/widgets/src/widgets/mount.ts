@@ -72,6 +72,7 @@ export function mountView<P extends ViewProps, R extends PlacementRenderProps = 
   const id = options.id ?? `focal-${options.placement}-${++mounts}`;
   let promos: Promotion[] = [];
   let last: R | undefined;
+  let gone = false;
   const draw = () => {
     if (!last) return;
     view.draw(h(View, {
@@ -92,6 +93,9 @@ export function mountView<P extends ViewProps, R extends PlacementRenderProps = 
       draw();
     },
     unmount() {
+      // a second call must not give back another widget's share of the placement
+      if (gone) return;
+      gone = true;
       stop();
       stopPromo?.();
       view.detach();

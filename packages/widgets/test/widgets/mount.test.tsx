@@ -52,6 +52,21 @@ describe('mountCarousel / mountGrid', () => {
     }
   });
 
+  it('unmount() called twice leaves the other widget of the same placement its share: no second request', async () => {
+    const { fetch, bodies } = adapter();
+    const client = createRecommendClient({ endpoint: 'https://recs.test', siteKey: 'pk', fetch, cache: false });
+    document.body.innerHTML = '<div id="a"></div><div id="b"></div><div id="c"></div>';
+    const a = mountCarousel('#a', { client, placement: 'pdp-similar' });
+    mountCarousel('#b', { client, placement: 'pdp-similar' });
+    await waitFor(() => expect(document.querySelectorAll('.focal-Carousel-item a')).toHaveLength(6));
+    a.unmount();
+    a.unmount();
+    await new Promise((r) => setTimeout(r, 10)); // past the client's release timer
+    mountCarousel('#c', { client, placement: 'pdp-similar' });
+    await waitFor(() => expect(document.querySelectorAll('#c .focal-Carousel-item a')).toHaveLength(3));
+    expect(bodies).toHaveLength(1);
+  });
+
   it('error: collapses with a retry that fetches again', async () => {
     const down = adapter(['A'], 503);
     const client = createRecommendClient({ endpoint: 'https://recs.test', siteKey: 'pk', fetch: down.fetch, cache: false });
