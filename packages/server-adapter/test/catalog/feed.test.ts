@@ -27,6 +27,23 @@ describe('parseFeed', () => {
     expect(json.format).toBe('json');
     expect(json.problems).toEqual([{ line: 2, id: 'D', reason: expect.stringMatching(/title is required/) }]);
   });
+  it('reports the first line of a CSV row, also after quoted line breaks in a CRLF file (Excel) and blank lines', () => {
+    const row = (id: string, title: string, price: string) => `${id},${title},https://s.example/${id},${price},EUR,Frames,true`;
+    const csv = ['\uFEFFid,title,url,price,currency,categoryPath,inStock', row('A', '"Round,\r\n""Aria"" frame"', '10'),
+      row('B', 'Bad price', '"1.234,50"'), '', row('C', '"Cat-eye\nlarge"', 'x'), row('D', 'Ok', '12'), row('E', 'Ünïcode ünd €', 'y'), ''].join('\r\n');
+    // Lines: 1 header, 2-3 A (a quoted CRLF), 4 B, 5 blank, 6-7 C (a quoted LF), 8 D, 9 E.
+    const feed = parseFeed(csv, 'csv');
+    expect(feed.products.map((p) => [p.id, p.title])).toEqual([['A', 'Round,\r\n"Aria" frame'], ['D', 'Ok']]);
+    expect(feed.problems.map((p) => [p.line, p.id])).toEqual([[4, 'B'], [6, 'C'], [9, 'E']]);
+  });
+  it('reads JSON and NDJSON feeds that start with a byte-order mark (as Windows tools save UTF-8)', () => {
+    const json = parseFeed(`\uFEFF${JSON.stringify([makeProduct('A'), makeProduct('B')])}`);
+    expect(json).toMatchObject({ format: 'json', problems: [] });
+    expect(json.products.map((p) => p.id)).toEqual(['A', 'B']);
+    const ndjson = parseFeed(`\uFEFF${JSON.stringify(makeProduct('C'))}\r\n${JSON.stringify(makeProduct('D'))}\r\n`, 'ndjson');
+    expect(ndjson.problems).toEqual([]);
+    expect(ndjson.products.map((p) => p.id)).toEqual(['C', 'D']);
+  });
   it('detects the format by file name first, then content', () => {
     expect(detectFormat('[]')).toBe('json');
     expect(detectFormat('{"id":1}\n{"id":2}')).toBe('ndjson');
