@@ -76,6 +76,14 @@ export function csvRowToProduct(row: Record<string, string>): unknown {
   return product;
 }
 
+/** In a CSV every cell is text: "price must be number, got string" says how to write the number instead, quoting the cell. */
+function csvReason(reason: string, record: Record<string, string>): string {
+  const cell = (column: string) => JSON.stringify((record[column] ?? '').trim().slice(0, 40));
+  return reason
+    .replace('price must be number, got string', () => `price must be number, got string ${cell('price')}: write it with a dot for decimals, without thousands separators or a currency sign, e.g. 1234.50`)
+    .replace('stockQuantity must be number, got string', () => `stockQuantity must be number, got string ${cell('stockQuantity')}: write a whole number, e.g. 12`);
+}
+
 /**
  * The 1-based line on which each CSV record starts, from the byte offsets where records end (csv-parse's own line
  * count drifts by one for every quoted CRLF line break and names a multi-line record by its last line). Call it with
@@ -139,7 +147,11 @@ export function parseFeed(text: string, format: FeedFormat = detectFormat(text))
       return { format, products, problems: [{ line: 1, reason: 'the CSV header must name the columns: id,title,url,price,currency,categoryPath,inStock,...' }] };
     }
     const lineOf = csvLineCounter(text, headerEnd);
-    for (const { record, info } of records) check(csvRowToProduct(record), lineOf(info.bytes), products, problems);
+    for (const { record, info } of records) {
+      const before = problems.length;
+      check(csvRowToProduct(record), lineOf(info.bytes), products, problems);
+      if (problems.length > before) problems[before]!.reason = csvReason(problems[before]!.reason, record);
+    }
   }
   return { format, products, problems };
 }

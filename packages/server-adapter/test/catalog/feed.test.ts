@@ -44,6 +44,15 @@ describe('parseFeed', () => {
     expect(ndjson.problems).toEqual([]);
     expect(ndjson.products.map((p) => p.id)).toEqual(['C', 'D']);
   });
+  it('says how to write a CSV price or stock it cannot read, quoting the cell (1.234,50, €129, 1,299.00)', () => {
+    const row = (id: string, price: string, stock = '') => `${id},Frame,https://s.example/${id},${price},EUR,Frames,true,${stock}`;
+    const csv = ['id,title,url,price,currency,categoryPath,inStock,stockQuantity', row('A', '"1.234,50"'), row('B', '€129'), row('C', '"1,299.00"'), row('D', '12', 'many'), ''].join('\n');
+    const reasons = parseFeed(csv, 'csv').problems.map((p) => p.reason);
+    expect(reasons[0]).toBe('price must be number, got string "1.234,50": write it with a dot for decimals, without thousands separators or a currency sign, e.g. 1234.50');
+    expect(reasons[1]).toMatch(/^price must be number, got string "€129": write it with a dot/);
+    expect(reasons[2]).toMatch(/^price must be number, got string "1,299.00": write it with a dot/);
+    expect(reasons[3]).toBe('stockQuantity must be number, got string "many": write a whole number, e.g. 12');
+  });
   it('detects the format by file name first, then content', () => {
     expect(detectFormat('[]')).toBe('json');
     expect(detectFormat('{"id":1}\n{"id":2}')).toBe('ndjson');
