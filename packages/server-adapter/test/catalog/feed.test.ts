@@ -53,6 +53,10 @@ describe('parseFeed', () => {
     expect(reasons[2]).toMatch(/^price must be number, got string "1,299.00": write it with a dot/);
     expect(reasons[3]).toBe('stockQuantity must be number, got string "many": write a whole number, e.g. 12');
   });
+  it('says what a currency must look like (eur, €, euro are refused with the rule, not "the documented form")', () => {
+    const feed = parseFeed(JSON.stringify(['eur', '€', 'euro'].map((currency, i) => ({ ...makeProduct(`C${i}`), currency }))), 'json');
+    expect(feed.problems.map((p) => p.reason)).toEqual(Array(3).fill('currency must be a three-letter ISO-4217 code in capitals, e.g. "EUR"'));
+  });
   it('detects the format by file name first, then content', () => {
     expect(detectFormat('[]')).toBe('json');
     expect(detectFormat('{"id":1}\n{"id":2}')).toBe('ndjson');
