@@ -8,7 +8,7 @@ export const ProductId = z.string().check(z.minLength(1), z.maxLength(128), z.re
 /** A placement identifier such as `pdp-similar`: lower-case letters, digits and dashes. */
 export const PlacementId = z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[a-z0-9][a-z0-9-]*$/));
 /** An ISO-4217 currency code such as `EUR`. */
-export const Currency = z.string().check(z.regex(/^[A-Z]{3}$/));
+export const Currency = z.string().check(z.regex(/^[A-Z]{3}$/, 'must be a three-letter ISO-4217 code in capitals, e.g. "EUR"'));
 /** An ISO-8601 UTC timestamp such as `2026-11-24T10:00:00.000Z`. */
 export const Timestamp = z.iso.datetime();
 /** A UUIDv7: time-ordered, generated on the client, kept across retries. */

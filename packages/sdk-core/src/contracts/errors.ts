@@ -58,6 +58,8 @@ export function describeIssue(issue: IssueLike): ContractProblem {
         : `must be ${String(issue.expected)}, got ${kindOf(issue.input)}`;
       break;
     case 'invalid_format':
+      // A pattern that says what it wants (`z.regex(re, 'must be …')`) is quoted; others get the generic sentence.
+      if (issue.format === 'regex' && issue.message.startsWith('must ')) { what = issue.message; break; }
       what = `must be a valid ${issue.format === 'datetime' ? 'ISO-8601 UTC timestamp (e.g. 2026-01-31T12:00:00.000Z)' : issue.format === 'regex' ? 'value of the documented form' : String(issue.format)}`;
       break;
     case 'too_small':

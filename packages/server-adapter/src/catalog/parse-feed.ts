@@ -76,11 +76,43 @@ export function csvRowToProduct(row: Record<string, string>): unknown {
   return product;
 }
 
+/** In a CSV every cell is text: "price must be number, got string" says how to write the number instead, quoting the cell. */
+function csvReason(reason: string, record: Record<string, string>): string {
+  const cell = (column: string) => JSON.stringify((record[column] ?? '').trim().slice(0, 40));
+  return reason
+    .replace('price must be number, got string', () => `price must be number, got string ${cell('price')}: write it with a dot for decimals, without thousands separators or a currency sign, e.g. 1234.50`)
+    .replace('stockQuantity must be number, got string', () => `stockQuantity must be number, got string ${cell('stockQuantity')}: write a whole number, e.g. 12`);
+}
+
+/**
+ * The 1-based line on which each CSV record starts, from the byte offsets where records end (csv-parse's own line
+ * count drifts by one for every quoted CRLF line break and names a multi-line record by its last line). Call it with
+ * each record's end offset in order; blank lines before a record are skipped, as the parser skips them.
+ */
+function csvLineCounter(text: string, headerEnd: number): (recordEnd: number) => number {
+  const bytes = Buffer.from(text, 'utf8');
+  let offset = 0;
+  let line = 1;
+  const advance = (to: number) => {
+    for (; offset < to && offset < bytes.length; offset++) if (bytes[offset] === 0x0a) line++;
+  };
+  let previousEnd = headerEnd;
+  return (recordEnd) => {
+    let start = previousEnd;
+    while (start < bytes.length && (bytes[start] === 0x0a || bytes[start] === 0x0d)) start++;
+    advance(start);
+    previousEnd = recordEnd;
+    return line;
+  };
+}
+
 /**
  * Parses a product feed: every row is validated against the `Product` contract on its own; good rows are returned,
  * bad ones reported with their line and reason. A feed that cannot be read at all yields one problem at line 1.
  */
 export function parseFeed(text: string, format: FeedFormat = detectFormat(text)): ParsedFeed {
+  // A UTF-8 byte-order mark (Excel, Notepad, PowerShell) is not part of the feed; JSON.parse refuses it.
+  if (format !== 'csv' && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const products: Product[] = [];
   const problems: FeedProblem[] = [];
   if (format === 'json') {
@@ -103,16 +135,23 @@ export function parseFeed(text: string, format: FeedFormat = detectFormat(text))
       }
     });
   } else {
-    let records: { record: Record<string, string>; info: { lines: number } }[];
+    let records: { record: Record<string, string>; info: { bytes: number } }[];
+    let headerEnd: number;
     try {
       records = parseCsv(text, { columns: true, skip_empty_lines: true, bom: true, info: true, relax_column_count: true, trim: false }) as never;
+      headerEnd = records.length ? (parseCsv(text, { bom: true, info: true, relax_column_count: true, to: 1 }) as unknown as { info: { bytes: number } }[])[0]!.info.bytes : 0;
     } catch (error) {
       return { format, products, problems: [{ line: Number((error as { lines?: number }).lines ?? 1), reason: `not valid CSV (${(error as Error).message})` }] };
     }
     if (records.length && !('id' in records[0]!.record)) {
       return { format, products, problems: [{ line: 1, reason: 'the CSV header must name the columns: id,title,url,price,currency,categoryPath,inStock,...' }] };
     }
-    for (const { record, info } of records) check(csvRowToProduct(record), info.lines, products, problems);
+    const lineOf = csvLineCounter(text, headerEnd);
+    for (const { record, info } of records) {
+      const before = problems.length;
+      check(csvRowToProduct(record), lineOf(info.bytes), products, problems);
+      if (problems.length > before) problems[before]!.reason = csvReason(problems[before]!.reason, record);
+    }
   }
   return { format, products, problems };
 }

@@ -23,16 +23,17 @@ export async function hasHistory(db: Queryable, siteKey: string, shopper: string
 
 /**
  * The site's best sellers: units bought per product over the last `days` days (by event time), most first,
- * in-stock products only, ties broken by product id so the order is stable.
+ * in-stock products only (priced in `currency` when given), ties broken by product id so the order is stable.
  */
-export async function bestSellerIds(db: Queryable, siteKey: string, options: { days: number; limit: number; now: Date }): Promise<{ productId: string; units: number }[]> {
+export async function bestSellerIds(db: Queryable, siteKey: string, options: { days: number; limit: number; now: Date; currency?: string }): Promise<{ productId: string; units: number }[]> {
   const result = await db.query<{ product_id: string; units: number }>(
     `SELECT item->>'productId' AS product_id, sum((item->>'quantity')::int)::int AS units
      FROM events e, jsonb_array_elements(e.payload->'properties'->'lineItems') AS item
      WHERE e.site_key = $1 AND e.type = 'purchase' AND e.event_time >= $2 AND e.event_time <= $3
-       AND EXISTS (SELECT 1 FROM products p WHERE p.site_key = e.site_key AND p.id = item->>'productId' AND p.in_stock)
+       AND EXISTS (SELECT 1 FROM products p WHERE p.site_key = e.site_key AND p.id = item->>'productId' AND p.in_stock
+                   AND ($4::text IS NULL OR p.data->>'currency' = $4))
      GROUP BY 1 ORDER BY units DESC, product_id LIMIT ${Math.max(1, Math.min(options.limit, 1000))}`,
-    [siteKey, new Date(options.now.getTime() - options.days * 86_400_000), options.now],
+    [siteKey, new Date(options.now.getTime() - options.days * 86_400_000), options.now, options.currency ?? null],
   );
   return result.rows.map((r) => ({ productId: String(r.product_id), units: Number(r.units) }));
 }

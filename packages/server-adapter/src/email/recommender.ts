@@ -19,22 +19,26 @@ export interface EmailCandidates {
   response: RecommendationResponse;
   /** `personal`, `best-sellers` (cold or unknown shopper) or `personal+best-sellers` (topped up). */
   source: 'personal' | 'best-sellers' | 'personal+best-sellers';
-  excluded: { productId: string; reason: 'out_of_stock' | 'purchased' | 'no_absolute_url' | 'foreign_destination' }[];
+  excluded: { productId: string; reason: 'out_of_stock' | 'purchased' | 'other_currency' | 'no_absolute_url' | 'foreign_destination' }[];
 }
 
 /**
  * Picks the products of a shopper's email. Personal candidates come from `personal` when the shopper has history;
  * unknown or cold shoppers (and short lists) are filled with the site's best sellers, then the rest of the in-stock
  * catalog. Whatever the source says, each product is re-checked against the store: out of stock now, or already
- * bought by this shopper (stored `purchase` events), means left out. Relative catalog URLs are made absolute
- * against the site's shop URL; a product whose link would leave the site's origins is left out.
+ * bought by this shopper (stored `purchase` events), means left out. With `currency` (the email's), products priced
+ * in another currency are left out and the fallbacks look for products priced in it (the renderer would skip the
+ * others, leaving the email short or empty). Relative catalog URLs are made absolute against the site's shop URL;
+ * a product whose link would leave the site's origins is left out.
  */
 export async function emailCandidates(store: Store, site: Site, request: {
   shopper: string; placement: string; limit: number; now: Date; personal?: PersonalSource;
+  /** The currency the email shows prices in (`renderEmail`'s `currency`); without it any currency. */
+  currency?: string;
   /** Called when the personal source fails; the email then shows best sellers instead of failing. */
   onPersonalError?: (error: Error) => void;
 }): Promise<EmailCandidates> {
-  const { shopper, placement, limit } = request;
+  const { shopper, placement, limit, currency } = request;
   const [bought, warm] = await Promise.all([
     purchasedProductIds(store.sql, site.siteKey, shopper),
     hasHistory(store.sql, site.siteKey, shopper),
@@ -62,6 +66,7 @@ export async function emailCandidates(store: Store, site: Site, request: {
       const product = current.get(candidate.id);
       if (!product || !product.inStock) { excluded.push({ productId: candidate.id, reason: 'out_of_stock' }); continue; }
       if (bought.has(candidate.id)) { excluded.push({ productId: candidate.id, reason: 'purchased' }); continue; }
+      if (currency && product.currency !== currency) { excluded.push({ productId: candidate.id, reason: 'other_currency' }); continue; }
       const url = absoluteUrl(product.url, base);
       if (!url) { excluded.push({ productId: candidate.id, reason: 'no_absolute_url' }); continue; }
       if (!isAllowedDestination(url, site)) { excluded.push({ productId: candidate.id, reason: 'foreign_destination' }); continue; }
@@ -73,13 +78,13 @@ export async function emailCandidates(store: Store, site: Site, request: {
   if (personal) await consider(personal.items);
   const personalCount = chosen.length;
   if (chosen.length < limit) {
-    const sellers = await bestSellerIds(store.sql, site.siteKey, { days: BEST_SELLER_DAYS, limit: limit + bought.size + seen.size + 20, now: request.now });
+    const sellers = await bestSellerIds(store.sql, site.siteKey, { days: BEST_SELLER_DAYS, limit: limit + bought.size + seen.size + 20, now: request.now, ...(currency ? { currency } : {}) });
     const products = await store.catalog.get(site.siteKey, sellers.map((s) => s.productId));
     const units = new Map(sellers.map((s) => [s.productId, s.units]));
     await consider(products.map((p, rank) => fallback(p, rank, units.get(p.id) ?? 0, 'A best seller')));
   }
   if (chosen.length < limit) {
-    const rest = await store.catalog.list(site.siteKey, { inStockOnly: true, limit: limit + bought.size + seen.size + 20 });
+    const rest = await store.catalog.list(site.siteKey, { inStockOnly: true, limit: limit + bought.size + seen.size + 20, ...(currency ? { currency } : {}) });
     await consider(rest.map((p, rank) => fallback(p, rank, 0, undefined)));
   }
   const source = personalCount === 0 ? 'best-sellers' : personalCount < chosen.length ? 'personal+best-sellers' : 'personal';

@@ -80,8 +80,10 @@ export function emailRoutes(ctx: AppContext, options: EmailRoutesOptions = {}): 
     const at = now();
     const limit = query.limit ?? (query.layout === 'hero' ? 1 : query.layout === 'grid' ? 4 : query.columns ?? 3);
     const personal = query.placement === 'email-for-you' ? options.personal ?? emailPersonalSourceOf(ctx) : undefined;
+    const theme = emailTheme(site, query);
     const { response, source, excluded } = await emailCandidates(ctx.store, site, {
       shopper: query.user, placement: query.placement, limit, now: new Date(at),
+      ...(theme.currency ? { currency: theme.currency } : {}),
       ...(personal ? { personal } : {}),
       onPersonalError: (error) => ctx.logger.error('email: personal recommendations failed, showing best sellers', { error: error.message }),
     });
@@ -95,7 +97,7 @@ export function emailRoutes(ctx: AppContext, options: EmailRoutesOptions = {}): 
         ...(query.columns ? { columns: query.columns } : {}),
         limit,
         campaign: query.campaign,
-        ...emailTheme(site, query),
+        ...theme,
         link: ({ item, position, requestId, placement }) => {
           const claims: LinkClaims = {
             s: site.siteKey, d: item.url, pid: item.id, c: query.campaign, r: requestId, p: placement, i: position,

@@ -15,6 +15,8 @@ export interface CatalogQuery {
   inStockOnly?: boolean;
   /** Top-level category (`categoryPath[0]`). */
   category?: string;
+  /** Only products priced in this ISO-4217 currency. */
+  currency?: string;
   limit?: number;
   offset?: number;
 }
@@ -69,6 +71,7 @@ export function catalogRepo(db: SqlClient) {
       let where = 'site_key = $1';
       if (query.inStockOnly) where += ' AND in_stock';
       if (query.category) { params.push(query.category); where += ` AND category = $${params.length}`; }
+      if (query.currency) { params.push(query.currency); where += ` AND data->>'currency' = $${params.length}`; }
       const limit = Math.min(Math.max(1, query.limit ?? 10_000), 100_000);
       const offset = Math.max(0, query.offset ?? 0);
       const result = await db.query<{ data: unknown }>(`SELECT data FROM products WHERE ${where} ORDER BY id LIMIT ${limit} OFFSET ${offset}`, params);

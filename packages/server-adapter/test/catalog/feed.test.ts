@@ -27,6 +27,36 @@ describe('parseFeed', () => {
     expect(json.format).toBe('json');
     expect(json.problems).toEqual([{ line: 2, id: 'D', reason: expect.stringMatching(/title is required/) }]);
   });
+  it('reports the first line of a CSV row, also after quoted line breaks in a CRLF file (Excel) and blank lines', () => {
+    const row = (id: string, title: string, price: string) => `${id},${title},https://s.example/${id},${price},EUR,Frames,true`;
+    const csv = ['\uFEFFid,title,url,price,currency,categoryPath,inStock', row('A', '"Round,\r\n""Aria"" frame"', '10'),
+      row('B', 'Bad price', '"1.234,50"'), '', row('C', '"Cat-eye\nlarge"', 'x'), row('D', 'Ok', '12'), row('E', 'Ünïcode ünd €', 'y'), ''].join('\r\n');
+    // Lines: 1 header, 2-3 A (a quoted CRLF), 4 B, 5 blank, 6-7 C (a quoted LF), 8 D, 9 E.
+    const feed = parseFeed(csv, 'csv');
+    expect(feed.products.map((p) => [p.id, p.title])).toEqual([['A', 'Round,\r\n"Aria" frame'], ['D', 'Ok']]);
+    expect(feed.problems.map((p) => [p.line, p.id])).toEqual([[4, 'B'], [6, 'C'], [9, 'E']]);
+  });
+  it('reads JSON and NDJSON feeds that start with a byte-order mark (as Windows tools save UTF-8)', () => {
+    const json = parseFeed(`\uFEFF${JSON.stringify([makeProduct('A'), makeProduct('B')])}`);
+    expect(json).toMatchObject({ format: 'json', problems: [] });
+    expect(json.products.map((p) => p.id)).toEqual(['A', 'B']);
+    const ndjson = parseFeed(`\uFEFF${JSON.stringify(makeProduct('C'))}\r\n${JSON.stringify(makeProduct('D'))}\r\n`, 'ndjson');
+    expect(ndjson.problems).toEqual([]);
+    expect(ndjson.products.map((p) => p.id)).toEqual(['C', 'D']);
+  });
+  it('says how to write a CSV price or stock it cannot read, quoting the cell (1.234,50, €129, 1,299.00)', () => {
+    const row = (id: string, price: string, stock = '') => `${id},Frame,https://s.example/${id},${price},EUR,Frames,true,${stock}`;
+    const csv = ['id,title,url,price,currency,categoryPath,inStock,stockQuantity', row('A', '"1.234,50"'), row('B', '€129'), row('C', '"1,299.00"'), row('D', '12', 'many'), ''].join('\n');
+    const reasons = parseFeed(csv, 'csv').problems.map((p) => p.reason);
+    expect(reasons[0]).toBe('price must be number, got string "1.234,50": write it with a dot for decimals, without thousands separators or a currency sign, e.g. 1234.50');
+    expect(reasons[1]).toMatch(/^price must be number, got string "€129": write it with a dot/);
+    expect(reasons[2]).toMatch(/^price must be number, got string "1,299.00": write it with a dot/);
+    expect(reasons[3]).toBe('stockQuantity must be number, got string "many": write a whole number, e.g. 12');
+  });
+  it('says what a currency must look like (eur, €, euro are refused with the rule, not "the documented form")', () => {
+    const feed = parseFeed(JSON.stringify(['eur', '€', 'euro'].map((currency, i) => ({ ...makeProduct(`C${i}`), currency }))), 'json');
+    expect(feed.problems.map((p) => p.reason)).toEqual(Array(3).fill('currency must be a three-letter ISO-4217 code in capitals, e.g. "EUR"'));
+  });
   it('detects the format by file name first, then content', () => {
     expect(detectFormat('[]')).toBe('json');
     expect(detectFormat('{"id":1}\n{"id":2}')).toBe('ndjson');

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '@focal/sdk-core/contracts';
-import type { TestAdapter } from '../../../../tests/helpers/adapter.js';
+import { startTestAdapter, type TestAdapter } from '../../../../tests/helpers/adapter.js';
 import { urlSignature } from '../../src/email/token.js';
 import { validateHtml } from '../../../widgets/test/email/email-lint.js';
-import { BACKENDS, LINK_SECRET, SHOP, asAdmin, hrefs, shownIds, startEmailAdapter } from './setup.js';
+import { BACKENDS, LINK_SECRET, SHOP, asAdmin, hrefs, purchase, shownIds, startEmailAdapter } from './setup.js';
 
 describe.each(BACKENDS)('on $name', ({ databaseUrl }) => {
   let adapter: TestAdapter;
@@ -129,6 +129,47 @@ describe.each(BACKENDS)('on $name', ({ databaseUrl }) => {
       const html = await (await asAdmin(adapter, `${PATH}.html?user=cust-warm&layout=grid&limit=8`)).text();
       expect(shownIds(html).sort()).toEqual(['P1', 'P2', 'P4', 'P6', 'P7', 'P8']);
       expect(html).toContain(`src="${SHOP}/img/P8.svg"`);
+    });
+  });
+
+  describe('a catalog in several currencies', () => {
+    let shop: TestAdapter;
+    // Four EUR best sellers, then two frames priced in yen and one in Kuwaiti dinars (one yen frame sold out).
+    const priced = (id: string, currency: string, price: number, inStock = true) => ({
+      id, title: `Frame ${id}`, url: `${SHOP}/products/${id}`, image: `${SHOP}/img/${id}.jpg`, price, currency,
+      categoryPath: ['Frames'], inStock,
+    });
+    beforeAll(async () => {
+      shop = await startTestAdapter({
+        allowedOrigins: [SHOP], ...(databaseUrl ? { databaseUrl } : {}),
+        products: [priced('P1', 'EUR', 100), priced('P2', 'EUR', 101), priced('P3', 'EUR', 102), priced('P4', 'EUR', 103),
+          priced('P6', 'JPY', 12800), priced('P7', 'JPY', 9800, false), priced('P8', 'JPY', 15000), priced('P9', 'KWD', 12.345)],
+      });
+      const events = [purchase('P1', 5, { anonymousId: 'b1' }), purchase('P2', 4, { anonymousId: 'b2' }), purchase('P3', 3, { anonymousId: 'b3' }), purchase('P8', 1, { anonymousId: 'b4' })];
+      const stored = await fetch(`${shop.url}/v1/events`, {
+        method: 'POST', headers: { 'content-type': 'application/json', 'x-focal-site-key': shop.siteKey }, body: JSON.stringify({ events }),
+      });
+      expect(((await stored.json()) as { accepted: number }).accepted).toBe(events.length);
+    });
+    afterAll(async () => shop?.close());
+
+    it('an email in yen shows the in-stock products priced in yen (best sellers first), not an empty block', async () => {
+      const response = await asAdmin(shop, `${PATH}.html?user=nobody-knows-me&layout=row&columns=3&currency=JPY&locale=ja-JP`);
+      expect(response.status).toBe(200);
+      const html = await response.text();
+      expect(shownIds(html)).toEqual(['P8', 'P6']);
+      expect(response.headers.get('x-focal-items')).toBe('2');
+      expect(html).toMatch(/[¥￥]12,800/);
+      expect(await validateHtml(html)).toEqual([]);
+      const text = await (await asAdmin(shop, `${PATH}.txt?user=nobody-knows-me&currency=KWD`)).text();
+      expect(text).toContain('Frame P9');
+      expect(text).not.toContain('Frame P1');
+    });
+
+    it('the site\'s settings.email.currency chooses the products too', async () => {
+      await shop.store.sites.upsert({ siteKey: shop.siteKey, name: 'Shop', allowedOrigins: [SHOP], settings: { email: { currency: 'JPY' } } });
+      const response = await asAdmin(shop, `${PATH}.html?user=nobody-knows-me&layout=grid`);
+      expect(shownIds(await response.text())).toEqual(['P8', 'P6']);
     });
   });
 });

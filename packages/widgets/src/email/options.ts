@@ -19,6 +19,8 @@ export interface ResolvedOptions {
   previewText: string | undefined;
   buttonText: string;
   locale: string;
+  /** `rtl` for a locale written right to left (Arabic, Hebrew, Persian, Urdu, Thaana, … scripts), else `ltr`. */
+  dir: 'ltr' | 'rtl';
   currency: string | undefined;
   campaign: string | undefined;
   link: LinkBuilder | undefined;
@@ -54,6 +56,18 @@ function locale(value: unknown): string {
   }
 }
 
+/** Scripts written right to left (ISO 15924), as `Intl.Locale#maximize` names them. */
+const RTL_SCRIPTS = new Set(['Arab', 'Hebr', 'Thaa', 'Syrc', 'Nkoo', 'Adlm', 'Rohg', 'Mand', 'Samr', 'Yezi']);
+
+/** Writing direction of a (canonical) locale, from its likely script: `ar-KW`, `he`, `fa`, `ur`, `az-Arab` are `rtl`. */
+function direction(tag: string): 'ltr' | 'rtl' {
+  try {
+    return RTL_SCRIPTS.has(new Intl.Locale(tag).maximize().script ?? '') ? 'rtl' : 'ltr';
+  } catch {
+    return 'ltr';
+  }
+}
+
 /**
  * Checks the options of `renderEmail` and fills in the defaults.
  * @throws EmailOptionsError naming the bad option and saying what is expected.
@@ -81,6 +95,7 @@ export function resolveOptions(options: EmailOptions | undefined): ResolvedOptio
   if (o.link !== undefined && typeof o.link !== 'function') {
     throw new EmailOptionsError('link', 'must be a function (target) => URL string');
   }
+  const tag = locale(o.locale);
   return {
     layout,
     columns,
@@ -88,7 +103,8 @@ export function resolveOptions(options: EmailOptions | undefined): ResolvedOptio
     heading,
     previewText,
     buttonText,
-    locale: locale(o.locale),
+    locale: tag,
+    dir: direction(tag),
     currency: o.currency,
     campaign: o.campaign,
     link: o.link,

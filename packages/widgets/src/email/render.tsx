@@ -36,7 +36,7 @@ export function renderEmail(recommendations: EmailRecommendations, options?: Ema
   // Nothing to show: an empty block (and text), so the email service can leave the section out.
   const fragment = products.length ? unwrapRaw(render(<Block products={products} options={o} />)) : '';
   const doc = render(
-    <Shell lang={o.locale} title={o.title} theme={o.theme} headCss={headCss(o.theme, CONTAINER_WIDTH)} previewText={previewText}>
+    <Shell lang={o.locale} dir={o.dir} title={o.title} theme={o.theme} headCss={headCss(o.theme, CONTAINER_WIDTH)} previewText={previewText}>
       <focal-raw dangerouslySetInnerHTML={{ __html: fragment }} />
     </Shell>,
   );

@@ -66,6 +66,21 @@ describe('email-safe markup', () => {
     expect(noImages).toContain('Focal Optics');
   });
 
+  it('writes right-to-left locales (Arabic, Hebrew, Persian, Urdu) right to left: dir="rtl" on the document and on the block', async () => {
+    const items = response(3).items.map((item, i) => ({ ...item, title: ['نظارة دائرية', 'מסגרת עגולה', 'Aria Round'][i]!, currency: 'KWD', price: 12.345 }));
+    for (const locale of ['ar-KW', 'he-IL', 'fa-IR', 'ur-PK']) {
+      const rtl = renderEmail({ ...response(3), items }, { layout: 'row', columns: 3, locale, currency: 'KWD', heading: 'مختارة لك' });
+      expect(rtl.html).toMatch(new RegExp(`<html lang="${locale}" dir="rtl">`));
+      // The fragment is pasted into the email service's own template: it carries its direction itself.
+      expect(rtl.fragment).toMatch(/^<table [^>]*dir="rtl"/);
+      expect(await validateHtml(rtl.html)).toEqual([]);
+    }
+    for (const locale of ['en', 'de-DE', 'ja-JP']) {
+      const ltr = renderEmail(response(3), { locale });
+      expect(ltr.html).not.toContain('dir="rtl"');
+    }
+  });
+
   it('declares light and dark colour schemes, with dark colours in the head CSS only', () => {
     expect(html).toContain('<meta name="color-scheme" content="light dark"/>');
     expect(html).toContain('<meta name="supported-color-schemes" content="light dark"/>');

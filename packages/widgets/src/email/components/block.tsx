@@ -26,7 +26,7 @@ export function Block({ products, options }: { products: { item: Candidate; href
     <ProductCard item={p.item} href={p.href} width={width} theme={theme} locale={options.locale} buttonText={options.buttonText} size={size} />
   );
   return (
-    <table {...tableAttrs('100%', theme.background)} class="focal-bg" style={css({ 'background-color': theme.background })}>
+    <table {...tableAttrs('100%', theme.background)} dir={options.dir === 'rtl' ? 'rtl' : undefined} class="focal-bg" style={css({ 'background-color': theme.background })}>
       <tr>
         <td align="center" style={css({ padding: '16px 0' })}>
           <table {...tableAttrs(CONTAINER_WIDTH)} class="focal-container"

@@ -10,11 +10,11 @@ const PREVIEW_FILLER = '\u034f\u200c\u00a0'.repeat(60);
  * The email document: `color-scheme` metas for dark mode, Outlook's 96-dpi setting, the head CSS (media queries
  * and dark mode only), and the hidden preview text first in the body.
  */
-export function Shell({ lang, title, theme, headCss, previewText, children }: {
-  lang: string; title: string; theme: ResolvedTheme; headCss: string; previewText: string; children: ComponentChildren;
+export function Shell({ lang, dir, title, theme, headCss, previewText, children }: {
+  lang: string; dir: 'ltr' | 'rtl'; title: string; theme: ResolvedTheme; headCss: string; previewText: string; children: ComponentChildren;
 }) {
   return (
-    <html lang={lang}>
+    <html lang={lang} dir={dir === 'rtl' ? 'rtl' : undefined}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
