@@ -303,10 +303,15 @@ describe('script tag against the real adapter: what a page gets wrong', () => {
     const page = await browser.newPage();
     const errors: string[] = [];
     const warnings: string[] = [];
+    /** The context items of each recommendation request, per placement. */
+    const asked: string[][] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
+    page.on('request', (r) => {
+      if (r.url().endsWith('/v1/recommendations')) asked.push(JSON.parse(r.postData()!).placements.map((p: { items?: string[] }) => p.items?.join()));
+    });
     await page.goto(`${site.url}${path}`);
-    return { page, errors, warnings };
+    return { page, errors, warnings, asked };
   }
 
   it('one placement the adapter refuses (not configured, limit above its maximum) errors alone, saying why; the others show', async () => {
@@ -322,6 +327,28 @@ describe('script tag against the real adapter: what a page gets wrong', () => {
       expect.stringMatching(/placement "home-trendy" is not configured; configured placements: .*home-trending/),
       expect.stringMatching(/limit 30 is above the maximum of 20 for placement "cart-add-ons"/),
     ]));
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('a single-page app that reuses the element for the next product (new data-focal-items) gets that product\'s recommendations', async () => {
+    const { page, errors, asked } = await open('<div id="similar" data-focal-placement="pdp-similar" data-focal-items="FR-00001" data-focal-limit="4"></div>');
+    const requestIds = () => page.$$eval('#similar a.focal-Item', (links) => [...new Set(links.map((a) => new URL(a.getAttribute('href')!, location.href).searchParams.get('focal_rid')))]);
+    await page.waitForSelector('#similar a.focal-Item');
+    const [first] = await requestIds();
+    // what React or Vue does on a route change between two product pages: the same <div>, a new attribute value
+    await page.evaluate(() => document.getElementById('similar')!.setAttribute('data-focal-items', 'FR-00002'));
+    await page.waitForFunction((rid) => {
+      const a = document.querySelector('#similar a.focal-Item');
+      return a && new URL(a.getAttribute('href')!, location.href).searchParams.get('focal_rid') !== rid;
+    }, first, { timeout: 3000 }).catch(() => undefined);
+    expect(asked).toEqual([['FR-00001'], ['FR-00002']]);
+    expect((await requestIds()).filter((rid) => rid !== first)).toHaveLength(1);
+    expect(await requestIds()).not.toContain(first);
+    // the same value set again (a re-render) changes nothing: no request, no remount
+    await page.evaluate(() => document.getElementById('similar')!.setAttribute('data-focal-items', 'FR-00002'));
+    await page.waitForTimeout(300);
+    expect(asked).toEqual([['FR-00001'], ['FR-00002']]);
     expect(errors).toEqual([]);
     await page.close();
   });
