@@ -9,7 +9,7 @@ import { serveStatic, type StaticServer } from '../helpers/static-server.js';
 import { startTestAdapter, type TestAdapter } from '../helpers/adapter.js';
 import { IMAGE_SVG, type RecsServer } from '../../packages/widgets/test/browser/recs-server.js';
 import { startWidgetStack, type WidgetStack } from '../helpers/widget-stack.js';
-import { demoPromotions } from '../../packages/server-adapter/src/demo/index.js';
+import { demoPromotions, generateDemoData } from '../../packages/server-adapter/src/demo/index.js';
 import { SNIPPET } from './tracking.harness.js';
 
 describe('script-tag bundle in Chromium', () => {
@@ -270,5 +270,86 @@ describe('script tag: signed-in shopper (real adapter, user tokens verified)', (
       .setExpirationTime('1h').sign(new TextEncoder().encode(SECRET));
     expect(await heroPromo('')).not.toBe('promo-student-frames');
     expect(await heroPromo(`focal.identify('u-student', { token: '${token}' });`)).toBe('promo-student-frames');
+  });
+});
+
+describe('script tag against the real adapter: what a page gets wrong', () => {
+  let browser: Browser;
+  let site: StaticServer;
+  let adapter: TestAdapter;
+  const pages: Record<string, string> = {};
+  let n = 0;
+  beforeAll(async () => {
+    site = await serveStatic(process.cwd(), pages);
+    const products = generateDemoData({ products: 40, sessions: 0 }).products;
+    adapter = await startTestAdapter({ allowedOrigins: [site.url], products });
+    // the adapter builds its indexes on the first request; before the browser comes (widgets give up after 800 ms)
+    await fetch(`${adapter.url}/v1/recommendations`, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-focal-site-key': adapter.siteKey, 'x-focal-anonymous-id': 'warm-up' },
+      body: JSON.stringify({ placements: [{ placement: 'home-trending' }] }),
+    });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+    await adapter?.close();
+  });
+
+  async function open(body: string) {
+    const path = `/real-${++n}.html`;
+    pages[path] = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>t</title></head><body>${body}
+<script src="/packages/widgets/dist/focal.min.js" data-endpoint="${adapter.url}" data-site-key="${adapter.siteKey}" data-reranker="false"></script></body></html>`;
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    const warnings: string[] = [];
+    /** The context items of each recommendation request, per placement. */
+    const asked: string[][] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
+    page.on('request', (r) => {
+      if (r.url().endsWith('/v1/recommendations')) asked.push(JSON.parse(r.postData()!).placements.map((p: { items?: string[] }) => p.items?.join()));
+    });
+    await page.goto(`${site.url}${path}`);
+    return { page, errors, warnings, asked };
+  }
+
+  it('one placement the adapter refuses (not configured, limit above its maximum) errors alone, saying why; the others show', async () => {
+    const { page, errors, warnings } = await open(`<div data-focal-placement="home-trending" data-focal-limit="4"></div>
+      <div data-focal-placement="home-trendy"></div>
+      <div data-focal-placement="cart-add-ons" data-focal-limit="30"></div>`);
+    await page.waitForSelector('[data-focal-placement="home-trending"] a.focal-Item, [data-focal-placement="home-trending"] .focal-Placement--error');
+    expect(await page.locator('[data-focal-placement="home-trending"] a.focal-Item').count()).toBe(4);
+    await page.waitForSelector('[data-focal-placement="home-trendy"] .focal-Placement--error');
+    await page.waitForSelector('[data-focal-placement="cart-add-ons"] .focal-Placement--error');
+    // the developer reads the adapter's reason, not only "400 (Bad Request)"
+    expect(warnings).toEqual(expect.arrayContaining([
+      expect.stringMatching(/placement "home-trendy" is not configured; configured placements: .*home-trending/),
+      expect.stringMatching(/limit 30 is above the maximum of 20 for placement "cart-add-ons"/),
+    ]));
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('a single-page app that reuses the element for the next product (new data-focal-items) gets that product\'s recommendations', async () => {
+    const { page, errors, asked } = await open('<div id="similar" data-focal-placement="pdp-similar" data-focal-items="FR-00001" data-focal-limit="4"></div>');
+    const requestIds = () => page.$$eval('#similar a.focal-Item', (links) => [...new Set(links.map((a) => new URL(a.getAttribute('href')!, location.href).searchParams.get('focal_rid')))]);
+    await page.waitForSelector('#similar a.focal-Item');
+    const [first] = await requestIds();
+    // what React or Vue does on a route change between two product pages: the same <div>, a new attribute value
+    await page.evaluate(() => document.getElementById('similar')!.setAttribute('data-focal-items', 'FR-00002'));
+    await page.waitForFunction((rid) => {
+      const a = document.querySelector('#similar a.focal-Item');
+      return a && new URL(a.getAttribute('href')!, location.href).searchParams.get('focal_rid') !== rid;
+    }, first, { timeout: 3000 }).catch(() => undefined);
+    expect(asked).toEqual([['FR-00001'], ['FR-00002']]);
+    expect((await requestIds()).filter((rid) => rid !== first)).toHaveLength(1);
+    expect(await requestIds()).not.toContain(first);
+    // the same value set again (a re-render) changes nothing: no request, no remount
+    await page.evaluate(() => document.getElementById('similar')!.setAttribute('data-focal-items', 'FR-00002'));
+    await page.waitForTimeout(300);
+    expect(asked).toEqual([['FR-00001'], ['FR-00002']]);
+    expect(errors).toEqual([]);
+    await page.close();
   });
 });

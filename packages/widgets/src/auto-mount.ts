@@ -44,8 +44,8 @@ export function readDataset(el: HTMLElement): Partial<BundleWidgetOptions> & { l
 /**
  * The script tag's widgets: mounts every `[data-focal-placement]` (and `[data-focal-slot]` promo) element once the
  * page is parsed (in a microtask when it already is) and whenever one is added later (MutationObserver, for
- * single-page apps), unmounts removed ones, and sets `focal.mount(el, options)` and `focal.attribution` (the
- * recommendation a product page was reached from). Elements found together are fetched in one request.
+ * single-page apps), mounts one again when a `data-focal-*` attribute of it changes, unmounts removed ones, and sets
+ * `focal.mount(el, options)` and `focal.attribution` (the recommendation a product page was reached from). Elements found together are fetched in one request.
  * `config` carries the adapter's `endpoint` and `siteKey` (the script tag passes its `data-endpoint`/`data-site-key`).
  * A widget that cannot mount (no placement, a bad one…) is skipped with a console warning saying why.
  */
@@ -85,9 +85,20 @@ export function autoMount(focal: FocalLike, config: AutoMountConfig = {}): (el: 
   const start = () => {
     scan((SCRIPT_TAG ? undefined : config.root) ?? document);
     new MutationObserver((records) => {
-      for (const record of records) record.addedNodes.forEach((node) => { if (node instanceof Element) scan(node); });
+      for (const { target, addedNodes, attributeName, oldValue } of records) {
+        addedNodes.forEach((node) => { if (node instanceof Element) scan(node); });
+        // A data-focal-* attribute that changed (an SPA reusing the element for the next product): mounted again with it.
+        if (attributeName && oldValue !== (target as Element).getAttribute(attributeName)) {
+          mounted.get(target as Element)?.unmount();
+          mounted.delete(target as Element);
+          scan(target as Element);
+        }
+      }
       mounted.forEach((widget, el) => { if (!el.isConnected) { widget.unmount(); mounted.delete(el); } });
-    }).observe(document.documentElement, { childList: true, subtree: true });
+    }).observe(document.documentElement, {
+      childList: true, subtree: true, attributeOldValue: true,
+      attributeFilter: [...NAMES, 'Items', 'Reason', 'Anchor'].map((name) => `data-focal${name.replace(/[A-Z]/g, '-$&').toLowerCase()}`),
+    });
   };
   // after the current task's calls (the script tag replays the page's queued identify() first: its token goes along)
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start, { once: true });

@@ -122,13 +122,27 @@ export function createRecommendClient(options: RecommendClientOptions): Recommen
     });
     try {
       if (!forced && !breaker.allow()) throw 0;
-      const results = await Promise.race([
-        fetchBatch(transport, {
-          placements: batch.map(({ request: { placement, items, limit } }) => ({ placement, items, limit })),
-          ...(!SCRIPT_TAG && options.allowDuplicates && { allowDuplicates: true }),
-        }),
-        deadline,
-      ]);
+      let results: Awaited<ReturnType<typeof fetchBatch>> = [];
+      // A placement the adapter refuses by name (a 400 naming `placements.N`: not configured, limit above its maximum…)
+      // errors alone, with the adapter's reason in the console; the others are asked again, within the same deadline.
+      while (batch.length) {
+        try {
+          results = await Promise.race([
+            fetchBatch(transport, {
+              placements: batch.map(({ request: { placement, items, limit } }) => ({ placement, items, limit })),
+              ...(!SCRIPT_TAG && options.allowDuplicates && { allowDuplicates: true }),
+            }),
+            deadline,
+          ]);
+          break;
+        } catch (error) {
+          const at = /^placements\.(\d+)\./.exec((error as { field?: string } | undefined)?.field!);
+          const [e] = at ? batch.splice(+at[1], 1) : [];
+          if (!e) throw error;
+          console.warn(`focal: ${(error as Error).message}`);
+          fail(e);
+        }
+      }
       breaker.success();
       batch.forEach((e, i) => {
         const { key, request: { placement } } = e;

@@ -24,7 +24,10 @@ export interface TransportOptions {
   fetch?: typeof fetch;
 }
 
-/** GET/POST JSON with the site key, anonymous id and user token headers, aborted after `timeoutMs`. Throws on non-2xx. */
+/**
+ * GET/POST JSON with the site key, anonymous id and user token headers, aborted after `timeoutMs`. Throws on non-2xx:
+ * `HTTP <status>`, or the adapter's own error (`message`, `code`, `field`) when its answer carries one.
+ */
 export async function requestJson(options: TransportOptions, path: string, body?: unknown): Promise<unknown> {
   const headers: Record<string, string> = { [SITE_KEY_HEADER]: options.siteKey };
   const anonymousId = options.anonymousId?.();
@@ -36,7 +39,8 @@ export async function requestJson(options: TransportOptions, path: string, body?
     method: body ? 'POST' : 'GET', headers, body: body ? JSON.stringify(body) : undefined,
   }, options.timeoutMs);
   if (response.status === 401 && token) return requestJson({ ...options, userToken: undefined }, path, body);
-  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  // the adapter's error ({ code, message, field }) when it sent one: a 400 names the placement at fault
+  if (!response.ok) throw Object.assign(new Error(`HTTP ${response.status}`), /^{/.test(text) && JSON.parse(text).error);
   return JSON.parse(text);
 }
 
