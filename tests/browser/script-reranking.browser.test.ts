@@ -9,9 +9,10 @@ import type { Browser } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium.js';
 import { serveStatic, type StaticServer } from '../helpers/static-server.js';
 
-const page = (endpoint: string) => `<!doctype html><html lang="en"><head><title>t</title></head><body>
+const page = (endpoint: string, consent = '') => `<!doctype html><html lang="en"><head><title>t</title></head><body>
 <script src="/packages/widgets/dist/focal.min.js" data-endpoint="${endpoint}" data-site-key="pk_test" data-flush-interval="600000"></script>
 <script>
+  ${consent}
   focal.describe([{ id: 'FR-1', categoryPath: ['Frames', 'Optical frames'], brand: 'Lumen', price: 129, features: { rank: 0, score: 1 } }]);
   focal.track('product_view', { productId: 'FR-1' });
 </script></body></html>`;
@@ -28,6 +29,7 @@ describe('script tag: lazy reranker chunk', () => {
     site = await serveStatic(process.cwd(), files);
     files['/with-chunk.html'] = page(`${site.url}/ep`);
     files['/without-chunk.html'] = page(`${site.url}/missing`);
+    files['/refused.html'] = page(`${site.url}/ep`, 'focal.consent({ analytics: true, personalization: false });');
   });
   afterAll(async () => {
     await browser?.close();
@@ -69,6 +71,23 @@ describe('script tag: lazy reranker chunk', () => {
     await p.waitForFunction(() => !sessionStorage.getItem('focal-session-pending') && (window as unknown as { focal?: { track?: unknown } }).focal?.track, null, { timeout: 10_000 });
     await expect.poll(() => warnings.join('\n'), { timeout: 10_000 }).toMatch(/device reranking off, server order shown/);
     expect(await p.evaluate(() => sessionStorage.getItem('focal-session-pending'))).toBeNull();
+    expect(errors).toEqual([]);
+    await p.close();
+  });
+
+  it('a shopper who refused personalisation leaves no signal in the device session', async () => {
+    const p = await browser.newPage();
+    const errors: string[] = [];
+    p.on('pageerror', (e) => errors.push(e.message));
+    const chunk = p.waitForRequest((r) => r.url().endsWith('/focal-reranker.min.js'), { timeout: 10_000 });
+    await p.goto(`${site.url}/refused.html`);
+    await chunk;
+    // the view was tracked (analytics consent) …
+    await p.waitForFunction(() => (window as unknown as { focal: { stats: { value: { queued: number } } } }).focal.stats.value.queued >= 1, null, { timeout: 10_000 });
+    await p.waitForTimeout(500);
+    // … but neither buffered nor counted in the session
+    const state = await p.evaluate(() => JSON.parse(sessionStorage.getItem('focal-session') ?? 'null') as { views?: unknown[] } | null);
+    expect(state?.views ?? []).toEqual([]);
     expect(errors).toEqual([]);
     await p.close();
   });

@@ -12,6 +12,8 @@ export interface FocalLike {
   anonymousId?: string | (() => string | undefined);
   /** The signed-in shopper's token (`focal.identify(userId, { token })`), sent with recommendation and content requests. */
   userToken?: string;
+  /** The shopper's consent (`focal.consent()`): a refused personalisation keeps the server's order. */
+  consentState?: { personalization?: boolean } | null;
   mount?: (el: Element, options?: Partial<BundleWidgetOptions> & { slot?: string }) => { unmount(): void } | undefined;
   /** The recommendation this page was reached from (`focal_rid/focal_pl/focal_pos` in its URL), for its `product_view`. */
   attribution?: Attribution;
@@ -59,6 +61,7 @@ export function autoMount(focal: FocalLike, config: AutoMountConfig = {}): (el: 
     onEvent: SCRIPT_TAG ? undefined : focal.onEvent?.bind(focal),
     anonymousId: () => (SCRIPT_TAG || typeof focal.anonymousId !== 'function' ? focal.anonymousId as string : focal.anonymousId()),
     userToken: () => focal.userToken,
+    personalization: () => focal.consentState?.personalization,
     ...config,
   };
   // focal itself tracks (its track() is called as a method of it)

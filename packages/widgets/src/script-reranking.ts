@@ -72,6 +72,8 @@ export function deviceReranking(
   });
 
   focal.onEvent((event) => {
+    // a shopper who refused personalisation leaves no signals in the session
+    if ((event as { consent?: { personalization?: boolean } }).consent?.personalization === false) return;
     if (device) device.observe(event as never);
     else buffer({ event: event as never });
   });

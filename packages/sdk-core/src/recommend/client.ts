@@ -26,6 +26,11 @@ export interface RecommendClientOptions extends Omit<TransportOptions, 'timeoutM
   onEvent?: (listener: (event: ObservedEvent) => void) => unknown;
   /** Event types that trigger a rerank. @default product_view, add_to_cart, remove_from_cart, rec_click, purchase */
   rerankOn?: string[];
+  /**
+   * The shopper's consent to personalisation (the tracker's `consentState?.personalization`): while it answers
+   * `false`, nothing is reranked on the device and placements keep the server's order.
+   */
+  personalization?: () => boolean | undefined;
   /** Answers already fetched (server-side rendering): placements with one show it without a request. */
   initialResults?: RecommendationResponse[];
   /** Let a product appear in several placements of one page. */

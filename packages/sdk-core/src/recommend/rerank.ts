@@ -14,10 +14,14 @@ const IMPRESSIONS_PER_RERANK = 5;
 
 /**
  * Device reranking of placements: on arrival (`apply`) and, through `onEvent`, on in-session signals.
- * Items keep `serverRank`; a reranker that throws, rejects or drops every item leaves the server order.
+ * Items keep `serverRank`; a reranker that throws, rejects or drops every item leaves the server order, and so does a
+ * shopper who refused personalisation (`personalization()` answers false).
  */
 export function createReranking(
-  options: { reranker?: RerankerLike; sessionState?: () => unknown; onEvent?: (l: (e: ObservedEvent) => void) => unknown; rerankOn?: string[] },
+  options: {
+    reranker?: RerankerLike; sessionState?: () => unknown; onEvent?: (l: (e: ObservedEvent) => void) => unknown; rerankOn?: string[];
+    personalization?: () => boolean | undefined;
+  },
   entries: () => Iterable<Rerankable>,
 ) {
   const { reranker } = options;
@@ -26,7 +30,7 @@ export function createReranking(
   let scheduled = false;
 
   function apply(e: Rerankable) {
-    if (!reranker || !e.base.length) return;
+    if (!reranker || !e.base.length || options.personalization?.() === false) return;
     const version = e.version;
     const byId = new Map(e.base.map((item) => [item.id, item]));
     const done = (ordered: Candidate[]) => {

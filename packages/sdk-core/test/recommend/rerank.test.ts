@@ -52,6 +52,23 @@ describe('device reranking of placements', () => {
     expect(bus.count).toBe(0);
   });
 
+  it('keeps the server order while the shopper refuses personalisation, and reranks once they accept', async () => {
+    let personalization: boolean | undefined = false;
+    const bus = events();
+    const reranker = { rerank: (items: Candidate[]) => [...items].reverse() };
+    const c = createRecommendClient({ endpoint, siteKey: 'pk', cache: memoryCache(), reranker, onEvent: bus.onEvent, personalization: () => personalization });
+    const h = c.placement({ placement: 'home-for-you' });
+    const state = await settled(h);
+    expect([state.source, ids(state.items)]).toEqual(['server', 'ABC']);
+    bus.emit({ type: 'product_view', properties: { productId: 'C' } });
+    await Promise.resolve();
+    expect(ids(h.state.value.items)).toBe('ABC');
+    personalization = true;
+    bus.emit({ type: 'product_view', properties: { productId: 'C' } });
+    await Promise.resolve();
+    expect([h.state.value.source, ids(h.state.value.items)]).toEqual(['reranked', 'CBA']);
+  });
+
   it('applies an asynchronous reranker after showing the server order', async () => {
     const reranker = { rerank: async (items: Candidate[]) => [items[1], items[0], items[2]] };
     const h = createRecommendClient({ endpoint, siteKey: 'pk', cache: memoryCache(), reranker }).placement({ placement: 'pdp-similar' });

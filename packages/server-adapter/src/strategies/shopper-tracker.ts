@@ -62,6 +62,12 @@ export class ShopperTracker {
     if (userId) this.users.set(userId, anonymousId);
   }
 
+  /** Forgets a shopper (consent to personalisation withdrawn): their state, and the user id's link to them. */
+  forget(anonymousId: string, userId: string | undefined): void {
+    this.shoppers.delete(anonymousId);
+    if (userId && this.users.get(userId) === anonymousId) this.users.delete(userId);
+  }
+
   view(anonymousId: string, productId: string, at: number, product: Product | undefined): void {
     const s = this.get(anonymousId);
     const views = s.recentViews.filter((v) => v.productId !== productId);

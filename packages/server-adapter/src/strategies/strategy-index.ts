@@ -101,26 +101,30 @@ export class StrategyIndex {
     this.eventVersion++;
     if (at > this.lastEventAt) this.lastEventAt = at;
     const who = event.anonymousId;
-    this.shoppers.link(who, event.userId);
+    // Per-shopper state only with the shopper's consent to personalisation (as profiles); an event without it
+    // forgets what was kept (consent withdrawn). Counts across shoppers (trending, co-views) take every event.
+    const personal = event.consent?.personalization !== false;
+    if (personal) this.shoppers.link(who, event.userId);
+    else this.shoppers.forget(who, event.userId);
     switch (event.type) {
       case 'product_view': {
         const id = event.properties.productId;
         this.touch(id, at, TRENDING_WEIGHTS.product_view);
         this.sessionView(event.sessionId, id);
-        this.shoppers.view(who, id, at, this.product(id));
+        if (personal) this.shoppers.view(who, id, at, this.product(id));
         break;
       }
       case 'add_to_cart': {
         const id = event.properties.productId;
         this.touch(id, at, TRENDING_WEIGHTS.add_to_cart);
-        this.shoppers.addToCart(who, id, event.properties.quantity, at, this.product(id));
+        if (personal) this.shoppers.addToCart(who, id, event.properties.quantity, at, this.product(id));
         break;
       }
       case 'remove_from_cart':
-        this.shoppers.removeFromCart(who, event.properties.productId, event.properties.quantity);
+        if (personal) this.shoppers.removeFromCart(who, event.properties.productId, event.properties.quantity);
         break;
       case 'purchase':
-        this.purchase(who, event.properties.orderId, event.properties.lineItems, at);
+        this.purchase(who, event.properties.orderId, event.properties.lineItems, at, personal);
         break;
       default:
         break;
@@ -199,7 +203,7 @@ export class StrategyIndex {
     seen.add(id);
   }
 
-  private purchase(who: string, orderId: string, lines: Array<{ productId: string; quantity: number }>, at: number): void {
+  private purchase(who: string, orderId: string, lines: Array<{ productId: string; quantity: number }>, at: number, personal: boolean): void {
     if (this.orders.has(orderId)) return;
     this.orders.add(orderId);
     const ids = [...new Set(lines.map((l) => l.productId))];
@@ -213,6 +217,6 @@ export class StrategyIndex {
       if (p.orderId !== orderId && Math.abs(at - p.at) <= window && !ids.includes(p.productId)) earlier.add(p.productId);
     }
     for (const id of ids) for (const other of earlier) this.coPurchase.addPair(id, other);
-    this.shoppers.purchase(who, orderId, lines.map((l) => ({ ...l, product: this.product(l.productId) })), at);
+    if (personal) this.shoppers.purchase(who, orderId, lines.map((l) => ({ ...l, product: this.product(l.productId) })), at);
   }
 }

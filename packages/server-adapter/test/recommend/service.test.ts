@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RecommendationBatchResponse } from '@focal/sdk-core/contracts';
+import { RecommendationBatchResponse, type FocalEvent } from '@focal/sdk-core/contracts';
 import { StrategyIndex } from '../../src/strategies/index.js';
 import {
   createRecommendationService, DEFAULT_PLACEMENTS, memoryAnswerCache, parsePlacements, RecommendError,
@@ -107,6 +107,25 @@ describe('recommendation service', () => {
     for (const id of ['S1', 'S1', 'F3']) index.ingest(view(id, 'mine', T0 - 60_000, 'nord-fan'));
     const [r] = (await ask(service(index), [{ placement: 'home-for-you', limit: 4 }], 'nord-fan')).results;
     expect(r.items.some((i) => i.reason === 'Picked for you from Nord' || i.reason === 'Because you like Frames' || i.reason?.startsWith('Because you viewed'))).toBe(true);
+  });
+
+  it('does not personalise for a shopper who refused personalisation, and forgets one who withdraws it', async () => {
+    const refused = (e: FocalEvent) => ({ ...e, consent: { analytics: true, personalization: false } });
+    const personalReasons = (r: { items: Array<{ reason?: string }> }) => r.items.filter((i) => /^(Picked for you|Because you)/.test(i.reason ?? ''));
+    const index = history();
+    for (const id of ['S1', 'S1', 'F3']) index.ingest(refused(view(id, 'no', T0 - 60_000, 'private-fan')));
+    const [never] = (await ask(service(index), [{ placement: 'home-for-you', limit: 4 }], 'private-fan')).results;
+    expect(personalReasons(never)).toEqual([]);
+    // the views still count for everyone (trending, co-views): aggregate, not about this shopper
+    expect(index.popularityOf('S1', T0)).toBeGreaterThan(history().popularityOf('S1', T0));
+
+    for (const id of ['S1', 'S1', 'F3']) index.ingest(view(id, 'yes', T0 - 50_000, 'changes-mind'));
+    const svc = service(index);
+    const [before] = (await ask(svc, [{ placement: 'home-for-you', limit: 4 }], 'changes-mind')).results;
+    expect(personalReasons(before).length).toBeGreaterThan(0);
+    index.ingest(refused(view('F1', 'yes', T0 - 40_000, 'changes-mind')));
+    const [after] = (await ask(svc, [{ placement: 'home-for-you', limit: 4 }], 'changes-mind')).results;
+    expect(personalReasons(after)).toEqual([]);
   });
 
   it('rejects an unknown placement by name and a limit above the placement\'s maximum', async () => {

@@ -16,7 +16,8 @@ export interface FocalProviderProps {
   initialResults?: RecommendationResponse[];
   /**
    * Reranker, onEvent, anonymousId, userToken, timeout… for the clients created here. When `tracker` is a Focal
-   * instance (`createFocal()`), its `anonymousId` and signed-in shopper's `userToken` are sent by default.
+   * instance (`createFocal()`), its `anonymousId` and signed-in shopper's `userToken` are sent by default, and its
+   * consent to personalisation turns device reranking off when refused.
    */
   clientOptions?: Partial<RecommendClientOptions>;
   /** Tracks impressions, clicks and add-to-carts (`createFocal()`); absent on the server. */
@@ -45,7 +46,9 @@ export function FocalProvider(props: FocalProviderProps) {
       const value = (latest.current.tracker as Partial<Record<typeof key, unknown>> | undefined)?.[key];
       return typeof value === 'string' ? value : undefined;
     };
-    const options = { anonymousId: shopper('anonymousId'), userToken: shopper('userToken'), ...props.clientOptions, ...connection };
+    // a shopper who refused personalisation keeps the server's order (no device reranking)
+    const personalization = () => (latest.current.tracker as { consentState?: { personalization?: boolean } | null } | undefined)?.consentState?.personalization;
+    const options = { anonymousId: shopper('anonymousId'), userToken: shopper('userToken'), personalization, ...props.clientOptions, ...connection };
     const client = props.client ?? createRecommendClient({ ...options, ...server, initialResults: props.initialResults });
     const content = props.content ?? (connection.endpoint ? createContentClient(options) : undefined);
     return { client, content };
