@@ -85,7 +85,9 @@ export function createRecommendationService(options: RecommendationServiceOption
     // the variant follows the visitor (anonymous id), the unit the experiment report counts: signing in mid-visit
     // keeps the shopper's arm; the user id only where no anonymous id comes along (e.g. email for a customer)
     const assigned = assignVariant(config, request.placement, call.shopper.anonymousId ?? call.shopper.userId ?? 'anonymous');
-    const shopperId = call.shopper.userId ?? call.shopper.anonymousId ?? 'anonymous';
+    // user ids and anonymous ids are separate namespaces (the browser picks its anonymous id): a visitor whose
+    // anonymous id is someone's user id must not share that user's cached personal answers
+    const shopperId = call.shopper.userId !== undefined ? `u:${call.shopper.userId}` : `a:${call.shopper.anonymousId ?? ''}`;
     const facts = blendFacts(assigned);
     const personal = items.length ? facts.personalWithItems : facts.personalWithout;
     // The shopper's state and the catalog filter are only needed when the answer is computed (or the filter is new).
