@@ -21,8 +21,18 @@ function number(value: string | undefined, flag: string): number | undefined {
   return n;
 }
 
+/**
+ * Control characters (C0 but newline, DEL, C1) as `\u001b` text: names in the report come from shoppers' events,
+ * and an ESC sequence in a variant or model version must not reach the operator's terminal.
+ */
+const visible = (line: string) => line.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 /** The report as text: totals, the placements table, experiment verdicts, model health and notes. */
 export function formatReport(report: Report): string[] {
+  return reportLines(report).map(visible);
+}
+
+function reportLines(report: Report): string[] {
   const t = report.totals;
   const lines = [
     `Focal report for ${report.siteKey}, ${report.from} to ${report.to}${report.placement ? `, placement ${report.placement}` : ''}`,
