@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { AppContext, AppEnv, FocalContext } from '../http/context.js';
 import { secretMatches } from '../auth/admin.js';
+import { readBytes } from '../http/body.js';
 import { HttpError } from '../http/errors.js';
 import { issueSession, sessionCookie, sessionFromCookies, sessionValid } from './admin-session.js';
 import { renderDashboard, renderLogin, renderProblem } from './dashboard/page.js';
@@ -36,6 +37,9 @@ export function ingestRefresher(
     }
   };
 }
+
+/** Largest login form read (the key is at most a few hundred bytes). */
+const LOGIN_FORM_BYTES = 4096;
 
 /** Security headers of every dashboard page: no scripts at all, no framing, no caching, no referrer. */
 const PAGE_HEADERS = {
@@ -101,9 +105,17 @@ export function reportRoutes(ctx: AppContext): Hono<AppEnv> {
     if (!key) return page(renderProblem('The dashboard is off: set FOCAL_ADMIN_KEY (or adminKey in the config file) and restart the adapter.'), 403);
     const type = c.req.header('content-type') ?? '';
     if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(type)) return page(renderLogin('Send the login form (application/x-www-form-urlencoded).'), 415);
-    if (Number(c.req.header('content-length') ?? 0) > 4096) return page(renderLogin('The login form is too large.'), 413);
-    const form = await c.req.parseBody().catch(() => ({} as Record<string, unknown>));
-    const presented = typeof form.key === 'string' ? form.key : '';
+    // read at most 4 kB whatever Content-Length says (a chunked body has none): nobody is logged in yet
+    let body: Uint8Array;
+    try {
+      body = await readBytes(c.req.raw, LOGIN_FORM_BYTES);
+    } catch (error) {
+      if (error instanceof HttpError && error.status === 413) return page(renderLogin('The login form is too large.'), 413);
+      throw error;
+    }
+    const form = await new Response(body as Uint8Array<ArrayBuffer>, { headers: { 'content-type': type } }).formData().catch(() => undefined);
+    const field = form?.get('key');
+    const presented = typeof field === 'string' ? field : '';
     if (!presented || !secretMatches(presented, key)) return page(renderLogin('That admin key is not right.'), 401);
     return page('', 303, { location: '/admin', 'set-cookie': sessionCookie(issueSession(key), isHttps(c)) });
   });
