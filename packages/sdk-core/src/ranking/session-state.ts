@@ -70,6 +70,22 @@ export function emptySession(): SessionState {
   };
 }
 
+const isRecord = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Whether a value (e.g. read back from `sessionStorage`) has the shape of a {@link SessionState}: every field the
+ * reducer and the features read. A state of another shape (corrupted, or saved by another SDK version) would make
+ * them throw on every signal.
+ */
+export function isSessionState(value: unknown): value is SessionState {
+  const v = value as Partial<SessionState> | null;
+  if (!isRecord(v) || !Array.isArray(v!.views) || typeof v!.totalViews !== 'number') return false;
+  const band = v!.priceBand as Partial<PriceBand> | undefined;
+  if (!isRecord(band) || typeof band!.n !== 'number' || typeof band!.sumLog !== 'number' || typeof band!.sumLogSq !== 'number') return false;
+  return [v!.itemViews, v!.categoryViews, v!.brandViews, v!.impressions, v!.dwellMs, v!.cart, v!.purchased, v!.catalog].every(isRecord)
+    && v!.views.every((r) => isRecord(r) && typeof r.productId === 'string' && typeof r.at === 'number');
+}
+
 /**
  * The category key used to compare products: the first two levels of the path (`Frames/Sunglasses`), so that
  * "rectangle" and "round" optical frames count as one category while frames and contact lenses do not.
