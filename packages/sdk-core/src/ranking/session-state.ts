@@ -111,14 +111,14 @@ export function productMeta(product: {
   return {
     category: categoryKey(product.categoryPath),
     brand: product.brand?.toLowerCase() || undefined,
-    price: typeof product.price === 'number' && product.price > 0 ? product.price : undefined,
+    price: typeof product.price === 'number' && product.price > 0 && Number.isFinite(product.price) ? product.price : undefined,
     attrs,
   };
 }
 
 /** Adds a log price to a band (pure). */
 export function addPrice(band: PriceBand, price: number | undefined): PriceBand {
-  if (typeof price !== 'number' || !(price > 0)) return band;
+  if (typeof price !== 'number' || !(price > 0) || !Number.isFinite(price)) return band;
   const l = Math.log(price);
   return { n: band.n + 1, sumLog: band.sumLog + l, sumLogSq: band.sumLogSq + l * l };
 }
