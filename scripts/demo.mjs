@@ -28,7 +28,9 @@ if (!existsSync('packages/server-adapter/dist/cli.js')) {
 }
 
 step(`seeding the demo store in ${values['data-dir']}${values.reset ? ' (from scratch)' : ' (skipped when already seeded)'}`);
-const seed = spawnSync(process.execPath, [bin, 'seed', '--demo', '--data-dir', values['data-dir'], ...(values.reset ? ['--reset'] : [])], { stdio: 'inherit', env });
+// the storefront's origin must be allowed by pk_demo (CORS), also when it runs on another port than 3000
+const shopOrigins = ['localhost', '127.0.0.1'].flatMap((host) => ['--origin', `http://${host}:${values['store-port']}`]);
+const seed = spawnSync(process.execPath, [bin, 'seed', '--demo', '--data-dir', values['data-dir'], ...shopOrigins, ...(values.reset ? ['--reset'] : [])], { stdio: 'inherit', env });
 if (seed.status !== 0) process.exit(seed.status ?? 1);
 
 if (!existsSync('models/reranker.json')) {
@@ -62,12 +64,21 @@ async function startStorefront(adapterUrl) {
   }).catch(() => undefined);
   const port = values['store-port'];
   shop = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'examples/storefront/server.ts', '--port', port, '--endpoint', adapterUrl], { stdio: ['ignore', 'pipe', 'inherit'] });
-  shop.on('exit', (code) => { if (code) console.error(`the storefront stopped (exit ${code}); is port ${port} in use? (--store-port)`); });
+  shop.on('exit', (code) => {
+    if (!code) return;
+    console.error(`the storefront stopped (exit ${code}); is port ${port} in use? (--store-port)`);
+    failed = true;
+    server.kill('SIGTERM'); // the demo stops with it rather than leaving the adapter running alone
+  });
   shop.stdout.setEncoding('utf8');
   await new Promise((resolve) => shop.stdout.on('data', (chunk) => { if (chunk.includes('storefront listening')) resolve(); }));
   return `http://localhost:${port}`;
 }
+let failed = false;
 const stop = () => { shop?.kill('SIGTERM'); server.kill('SIGTERM'); };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
-server.on('exit', (code) => process.exit(code ?? 0));
+server.on('exit', (code) => {
+  shop?.kill('SIGTERM'); // never leave the storefront holding its port after the adapter stopped
+  process.exit(failed ? 1 : code ?? 0);
+});

@@ -61,6 +61,23 @@ describe('script tag: lazy reranker chunk', () => {
     await p.close();
   });
 
+  it('a saved session of another shape (corrupted, or written by another SDK version) is replaced, not kept for ever', async () => {
+    for (const saved of ['{"views":[],"catalog":null}', '{"views":[{"productId":"X","at":1}],"catalog":{}}', '[1,2]', '{not json']) {
+      const p = await browser.newPage();
+      const errors: string[] = [];
+      p.on('pageerror', (e) => errors.push(e.message));
+      await p.addInitScript((value) => { if (!sessionStorage.getItem('seeded')) { sessionStorage.setItem('focal-session', value); sessionStorage.setItem('seeded', '1'); } }, saved);
+      await p.goto(`${site.url}/with-chunk.html`);
+      // the view of this page is counted (with what describe() said) in a fresh session
+      await p.waitForFunction(() => JSON.parse(sessionStorage.getItem('focal-session') ?? 'null')?.totalViews === 1, null, { timeout: 10_000 });
+      const session = await p.evaluate(() => JSON.parse(sessionStorage.getItem('focal-session')!));
+      expect(session.views.map((v: { productId: string }) => v.productId)).toEqual(['FR-1']);
+      expect(session.brandViews).toEqual({ lumen: 1 });
+      expect(errors).toEqual([]);
+      await p.close();
+    }
+  });
+
   it('a chunk that does not load: device reranking off with a warning, no page error, nothing left buffered', async () => {
     const p = await browser.newPage();
     const errors: string[] = [];

@@ -8,7 +8,7 @@ import { createReranker } from '../../sdk-core/src/ranking/reranker.js';
 import { asRerankerLike } from '../../sdk-core/src/ranking/reranker-adapter.js';
 import { createSessionStore } from '../../sdk-core/src/ranking/session-store.js';
 import type { SessionSignal } from '../../sdk-core/src/ranking/observe.js';
-import { emptySession, type SessionState } from '../../sdk-core/src/ranking/session-state.js';
+import { emptySession, isSessionState, type SessionState } from '../../sdk-core/src/ranking/session-state.js';
 import type { RankCandidate } from '../../sdk-core/src/ranking/session-context.js';
 import { createScorer } from '../../sdk-core/src/ranking/runtime-entry.js';
 
@@ -27,8 +27,8 @@ export interface DeviceReranking {
 
 function loadSession(key: string): SessionState {
   try {
-    const saved = JSON.parse(sessionStorage.getItem(key) ?? 'null') as SessionState | null;
-    return saved && Array.isArray(saved.views) && typeof saved.catalog === 'object' ? saved : emptySession();
+    const saved: unknown = JSON.parse(sessionStorage.getItem(key) ?? 'null');
+    return isSessionState(saved) ? saved : emptySession();
   } catch {
     return emptySession();
   }

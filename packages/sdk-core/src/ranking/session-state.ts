@@ -70,6 +70,22 @@ export function emptySession(): SessionState {
   };
 }
 
+const isRecord = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Whether a value (e.g. read back from `sessionStorage`) has the shape of a {@link SessionState}: every field the
+ * reducer and the features read. A state of another shape (corrupted, or saved by another SDK version) would make
+ * them throw on every signal.
+ */
+export function isSessionState(value: unknown): value is SessionState {
+  const v = value as Partial<SessionState> | null;
+  if (!isRecord(v) || !Array.isArray(v!.views) || typeof v!.totalViews !== 'number') return false;
+  const band = v!.priceBand as Partial<PriceBand> | undefined;
+  if (!isRecord(band) || typeof band!.n !== 'number' || typeof band!.sumLog !== 'number' || typeof band!.sumLogSq !== 'number') return false;
+  return [v!.itemViews, v!.categoryViews, v!.brandViews, v!.impressions, v!.dwellMs, v!.cart, v!.purchased, v!.catalog].every(isRecord)
+    && v!.views.every((r) => isRecord(r) && typeof r.productId === 'string' && typeof r.at === 'number');
+}
+
 /**
  * The category key used to compare products: the first two levels of the path (`Frames/Sunglasses`), so that
  * "rectangle" and "round" optical frames count as one category while frames and contact lenses do not.
@@ -95,14 +111,14 @@ export function productMeta(product: {
   return {
     category: categoryKey(product.categoryPath),
     brand: product.brand?.toLowerCase() || undefined,
-    price: typeof product.price === 'number' && product.price > 0 ? product.price : undefined,
+    price: typeof product.price === 'number' && product.price > 0 && Number.isFinite(product.price) ? product.price : undefined,
     attrs,
   };
 }
 
 /** Adds a log price to a band (pure). */
 export function addPrice(band: PriceBand, price: number | undefined): PriceBand {
-  if (typeof price !== 'number' || !(price > 0)) return band;
+  if (typeof price !== 'number' || !(price > 0) || !Number.isFinite(price)) return band;
   const l = Math.log(price);
   return { n: band.n + 1, sumLog: band.sumLog + l, sumLogSq: band.sumLogSq + l * l };
 }

@@ -68,6 +68,17 @@ describe('session features', () => {
     expect(priceFit(lens, s)).toBeLessThan(0.01);
   });
 
+  it('a price that is not a finite number counts as unknown and never spoils the band for the rest of the session', () => {
+    // e.g. focal.describe([{ id, price: parseFloat('1e999') }]) on the page, or a price computed by division by zero
+    const odd = candidate('O1', { price: Number.POSITIVE_INFINITY, brand: 'Lumen' });
+    const s = observe(observe(rememberProducts(session(), [odd]), view('O1', 0)), view('F1', 1));
+    expect(s.priceBand.n).toBe(1);
+    expect(priceFit(frames, s)).toBeCloseTo(1, 6);
+    expect(priceFit(odd, s)).toBe(0.5);
+    const row = computeFeatures([frames, odd], s, at(2));
+    expect(row[FEATURE_NAMES.indexOf('price_fit')]).toBeCloseTo(1, 6);
+  });
+
   it('impressions without a click grow per impression and reset on a click or a view', () => {
     let s = session(impression('F1'), impression('F1'), impression('F1'));
     expect(impressionsWithoutClick(frames, s)).toBeCloseTo(Math.log(4), 10);

@@ -30,12 +30,13 @@ export interface SeedResult {
 
 /**
  * Creates the demo site and loads the catalog and history. When the site already has events it does nothing unless
- * `reset` (which first removes the site's events, products and profiles).
+ * `reset` (which first removes the site's events, products and profiles) — but `extraOrigins` (e.g. a storefront on
+ * another port) are added to the site's allowed origins either way.
  */
 export async function seedDemo(
   store: Store,
   data: () => DemoDataSet,
-  options: { reset?: boolean; origins?: string[]; log?: (line: string) => void } = {},
+  options: { reset?: boolean; origins?: string[]; extraOrigins?: string[]; log?: (line: string) => void } = {},
 ): Promise<SeedResult> {
   const start = performance.now();
   const log = options.log ?? (() => undefined);
@@ -45,9 +46,17 @@ export async function seedDemo(
     });
     log('reset: removed the demo site\'s events, products and profiles');
   } else if (await store.events.count(DEMO_SITE_KEY) > 0) {
+    const site = await store.sites.get(DEMO_SITE_KEY);
+    const missing = (options.extraOrigins ?? []).filter((o) => !site?.allowedOrigins.includes(o));
+    if (site && missing.length) {
+      await store.sites.upsert({ siteKey: site.siteKey, name: site.name, allowedOrigins: [...site.allowedOrigins, ...missing], settings: site.settings });
+      log(`allowed origins of ${DEMO_SITE_KEY}: added ${missing.join(', ')}`);
+    }
     return { skipped: true, products: await store.catalog.count(DEMO_SITE_KEY), events: await store.events.count(DEMO_SITE_KEY), ms: 0 };
   }
-  await store.sites.upsert({ siteKey: DEMO_SITE_KEY, name: 'Focal demo optician', allowedOrigins: options.origins ?? DEMO_ORIGINS, settings: { currency: 'EUR', locale: 'en', placements: DEMO_PLACEMENTS } });
+  const origins = options.origins ?? DEMO_ORIGINS;
+  const extra = (options.extraOrigins ?? []).filter((o) => !origins.includes(o));
+  await store.sites.upsert({ siteKey: DEMO_SITE_KEY, name: 'Focal demo optician', allowedOrigins: [...origins, ...extra], settings: { currency: 'EUR', locale: 'en', placements: DEMO_PLACEMENTS } });
   log('generating the demo catalog and history...');
   const generated = data();
   log(`generated ${generated.products.length} products and ${generated.events.length} events in ${Math.round(performance.now() - start)} ms`);

@@ -66,4 +66,22 @@ describe('seedDemo', () => {
     expect(await store.events.count(DEMO_SITE_KEY)).toBe(9000);
     await store.close();
   }, 90_000);
+  it('allows a storefront on another port (npm run demo -- --store-port 3001), also when the demo was already seeded', async () => {
+    const store = await openStore();
+    const fixture = () => ({ products: [makeProduct('P1')], events: [makeEvent('product_view')], promotions: [] });
+    await seedDemo(store, fixture, { extraOrigins: ['http://localhost:3001'] });
+    expect((await store.sites.get(DEMO_SITE_KEY))!.allowedOrigins).toEqual(expect.arrayContaining(['http://localhost:3000', 'http://localhost:3001']));
+    // a second run (the store is kept) with yet another port: skipped, but the origin is allowed
+    const again = await seedDemo(store, fixture, { extraOrigins: ['http://127.0.0.1:3002', 'http://localhost:3001'] });
+    expect(again.skipped).toBe(true);
+    const site = (await store.sites.get(DEMO_SITE_KEY))!;
+    expect(site.allowedOrigins.filter((o) => o === 'http://localhost:3001')).toHaveLength(1);
+    expect(site.allowedOrigins).toContain('http://127.0.0.1:3002');
+    expect(site.settings).toHaveProperty('placements');
+    await store.close();
+  }, 90_000);
+  it('seed --demo --origin refuses what is not an origin', async () => {
+    const result = await run('seed', '--demo', '--origin', 'localhost:3001', '--data-dir', join(dir, 'never'));
+    expect(result).toMatchObject({ code: 2, err: expect.stringMatching(/--origin must be an origin such as http:\/\/localhost:3001, got "localhost:3001"/) });
+  });
 });
