@@ -1,5 +1,6 @@
 import type { ConsentState, EventType, FocalEvent, PageContext } from '../contracts/events.js';
-import { byteLength } from '../contracts/limits.js';
+import { byteLength, MAX_EVENT_BYTES } from '../contracts/limits.js';
+import { SENT_AT_BYTES } from './batch.js';
 import { checkConsent, initialConsent, storeConsent } from '../consent/consent.js';
 import type { Kv } from '../identity/kv.js';
 import { randomId, uuidv7 } from '../identity/uuidv7.js';
@@ -172,7 +173,13 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
     const checked = validate(event);
     if (!checked.ok) return op.reject(new FocalValidationError(op.type, checked.problems));
     const { value, json = JSON.stringify(value) } = checked;
-    built.push([{ id: value.id, type: value.type, json, bytes: byteLength(json), createdMs: op.at, attempts: 0, nextAt: op.at }, value, op.resolve]);
+    const bytes = byteLength(json);
+    // the sentAt stamped on every attempt counts in the adapter's limit: an event that fits only without it would be
+    // stored, then rejected by the adapter and dead-lettered
+    if (bytes + SENT_AT_BYTES > MAX_EVENT_BYTES) {
+      return op.reject(new FocalValidationError(op.type, [{ field: '(root)', message: `event is ${bytes + SENT_AT_BYTES} bytes${DEV ? ' with the sentAt added to each attempt' : ''}; the limit is ${MAX_EVENT_BYTES} bytes${DEV ? '. Send fewer or shorter properties' : ''}` }]));
+    }
+    built.push([{ id: value.id, type: value.type, json, bytes, createdMs: op.at, attempts: 0, nextAt: op.at }, value, op.resolve]);
   }
 
   /** Records a choice; returns the ops buffered while undecided that now go ahead. */
