@@ -1,10 +1,46 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
+import { HttpResponse } from 'msw';
 import { validateEvent } from '../../src/contracts/validate.js';
 import { MAX_EVENT_BYTES } from '../../src/contracts/limits.js';
 import { focalHarness } from './focal-harness.js';
+import { until } from './fake-adapter.js';
 
 const { adapter, make, newDb } = focalHarness('focal-edges', { flushInterval: 60_000, retry: { baseMs: 20 } });
+
+describe('two sites on one origin (same default database)', () => {
+  it('sends each site\'s events to its own adapter with its own site key, never the other\'s', async () => {
+    const storage = newDb(); // both use the same database name, as two createFocal() with the default 'focal' do
+    const a = make({ storage, siteKey: 'pk_a' });
+    const b = make({ storage, siteKey: 'pk_b' });
+    const idA = await a.track('product_view', { productId: 'A-1' });
+    const idB = await b.track('product_view', { productId: 'B-1' });
+    await a.flush();
+    await b.flush();
+    await until(() => adapter.stored.has(idA!) && adapter.stored.has(idB!), 2000, 'both events');
+    const siteOf = (id: string) => adapter.requests.filter((r) => r.ids.includes(id)).map((r) => r.siteKey);
+    expect(siteOf(idA!)).toEqual(['pk_a']);
+    expect(siteOf(idB!)).toEqual(['pk_b']);
+  });
+
+  it('keeps each site\'s dead letters to itself: listed, counted and reported by that site only', async () => {
+    const storage = newDb();
+    const a = make({ storage, siteKey: 'pk_a' });
+    adapter.fail(() => HttpResponse.json({ error: { code: 'forbidden', message: 'origin not allowed' } }, { status: 403 }));
+    const lost = await a.track('product_view', { productId: 'A-lost' });
+    await a.flush();
+    expect((await a.deadLetters()).map((l) => l.id)).toEqual([lost]);
+    const b = make({ storage, siteKey: 'pk_b' });
+    const idB = await b.track('product_view', { productId: 'B-1' });
+    await b.flush();
+    expect(await b.deadLetters()).toEqual([]);
+    expect(b.stats.value.deadLettered).toBe(0);
+    expect(adapter.requests.find((r) => r.ids.includes(idB!))!.body.deadLettered).toBeUndefined();
+    const idA = await a.track('product_view', { productId: 'A-2' });
+    await a.flush();
+    expect(adapter.requests.find((r) => r.ids.includes(idA!))!.body.deadLettered).toBe(1);
+  });
+});
 
 describe('the 32 kB limit', () => {
   it('an event track() accepts is one the adapter accepts: the sentAt stamped on each attempt fits the limit', async () => {
