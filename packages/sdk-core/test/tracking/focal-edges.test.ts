@@ -1,12 +1,45 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { HttpResponse } from 'msw';
+import { openDB } from 'idb';
 import { validateEvent } from '../../src/contracts/validate.js';
 import { MAX_EVENT_BYTES } from '../../src/contracts/limits.js';
 import { focalHarness } from './focal-harness.js';
 import { until } from './fake-adapter.js';
 
 const { adapter, make, newDb } = focalHarness('focal-edges', { flushInterval: 60_000, retry: { baseMs: 20 } });
+const settle = () => new Promise((r) => setTimeout(r, 150));
+
+describe('consent withdrawn while events are queued', () => {
+  it('sends none of the queued events after the refusal (not by flush, not later), and counts them as dropped', async () => {
+    const db = newDb();
+    const focal = make({ storage: db });
+    const ids = await Promise.all([focal.track('page_view', {}), focal.track('product_view', { productId: 'A' })]);
+    expect(ids.every(Boolean)).toBe(true);
+    const sameTick = focal.track('product_view', { productId: 'B' }); // called just before the refusal
+    focal.consent({ analytics: false, personalization: false });
+    expect(await sameTick).toBeNull();
+    expect(await focal.track('page_view', {})).toBeNull();
+    await focal.flush();
+    await settle();
+    expect(adapter.requests).toEqual([]);
+    expect(await (await openDB(db)).getAll('queue')).toEqual([]);
+    expect(focal.stats.value).toMatchObject({ queued: 0, inFlight: 0, sent: 0, dropped: 3 });
+  });
+
+  it('tracks and sends again once consent is given again, counting dead letters once', async () => {
+    const focal = make({ storage: newDb() });
+    adapter.fail(() => HttpResponse.json({ error: { code: 'forbidden', message: 'origin not allowed' } }, { status: 403 }));
+    await focal.track('product_view', { productId: 'lost' });
+    await focal.flush();
+    focal.consent({ analytics: false, personalization: false });
+    focal.consent({ analytics: true, personalization: true });
+    const id = await focal.track('product_view', { productId: 'again' });
+    await focal.flush();
+    await until(() => adapter.stored.has(id!), 2000, 'the event after consent was given again');
+    expect(focal.stats.value).toMatchObject({ deadLettered: 1, sent: 1, queued: 0 });
+  });
+});
 
 describe('two sites on one origin (same default database)', () => {
   it('sends each site\'s events to its own adapter with its own site key, never the other\'s', async () => {
