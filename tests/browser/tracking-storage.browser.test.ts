@@ -114,6 +114,27 @@ describe('tracking in Chromium against the real adapter: tabs, storage, consent'
     expect(await hasDatabase(page)).toBe(true);
   });
 
+  it('consent given, events queued, then withdrawn: none of them is sent, not even by the page-exit beacon', async () => {
+    const e = await env();
+    context = await browser.newContext();
+    const seen = requestsTo(context, e.adapter.url);
+    const page = await context.newPage();
+    await page.goto(definePage(e, `/withdrawn-${Date.now()}.html`, { 'require-consent': true, 'flush-interval': 600_000 }));
+    const ids = await page.evaluate(async () => {
+      const focal = (window as unknown as { focal: { consent(c: unknown): void; track(t: string, p: unknown): Promise<string | null> } }).focal;
+      focal.consent({ analytics: true, personalization: true });
+      const kept = await Promise.all([focal.track('page_view', {}), focal.track('product_view', { productId: 'before-refusal' })]);
+      focal.consent({ analytics: false, personalization: false });
+      return kept;
+    });
+    expect(ids.every(Boolean)).toBe(true);
+    await page.evaluate(() => (window as unknown as { focal: { flush(): Promise<void> } }).focal.flush());
+    await page.goto('about:blank'); // page exit
+    await new Promise((r) => setTimeout(r, 800));
+    expect(seen).toEqual([]);
+    expect(await e.adapter.storedEvents()).toEqual([]);
+  });
+
   it('consent withheld, then refused: nothing is ever sent or stored', async () => {
     const e = await env();
     const { page, seen } = await consentPage(e);

@@ -34,10 +34,15 @@ export interface DurableQueue {
 /**
  * Opens the queue over IndexedDB database `name` (object stores `queue`, `dead` and `meta`), or in memory only
  * when `name` is false. Until `ready` resolves, calls wait for the database.
+ * `site` (the site key) is stamped on the events and dead letters this queue stores: two sites on one origin share
+ * the database (same default name), and each sees only its own (and those of SDKs that stamped none).
  */
-export function createQueue(name: string | false): DurableQueue {
+export function createQueue(name: string | false, site?: string): DurableQueue {
   const records = new Map<string, QueuedEvent>();
   const writing = new Set<string>();
+  /** Ids in the database that belong to another site: never read again. */
+  let foreign = new Set<string>();
+  const mine = (r: { site?: string }) => !r.site || r.site == site;
   // memory mode: the view above holds the events; dead letters and meta live here
   const dead = new Map<string, DeadLetter>();
   const meta = new Map<string, string | undefined>();
@@ -90,7 +95,7 @@ export function createQueue(name: string | false): DurableQueue {
     records,
     ready,
     async add(batch) {
-      for (const r of batch) { writing.add(r.id); records.set(r.id, r); }
+      for (const r of batch) { writing.add(r.id); records.set(r.id, r); if (site) r.site = site; }
       await put(batch);
       for (const r of batch) writing.delete(r.id);
     },
@@ -115,7 +120,7 @@ export function createQueue(name: string | false): DurableQueue {
       await tx([QUEUE, DEAD], 'readwrite', (t) => {
         const [deadStore, queueStore] = [raw(t, DEAD), raw(t, QUEUE)];
         for (const l of letters) {
-          deadStore.put(l);
+          deadStore.put(site ? { ...l, site } : l);
           queueStore.delete(l.id);
         }
       }, () => { for (const l of letters) dead.set(l.id, l); });
@@ -125,14 +130,15 @@ export function createQueue(name: string | false): DurableQueue {
       const stored = await tx<string[] | null>([QUEUE], 'readonly', (t) => t.objectStore(QUEUE).getAllKeys() as Promise<string[]>, () => null);
       if (!stored) return;
       const ids = new Set(stored);
-      const unknown = stored.filter((id) => !records.has(id));
+      foreign = new Set(stored.filter((id) => foreign.has(id)));
+      const unknown = stored.filter((id) => !records.has(id) && !foreign.has(id));
       if (unknown.length) {
         const found = await tx<Array<QueuedEvent | undefined>>([QUEUE], 'readonly', (t) => Promise.all(unknown.map((id) => t.objectStore(QUEUE).get(id) as Promise<QueuedEvent | undefined>)), () => []);
-        for (const r of found) if (r) records.set(r.id, r);
+        for (const r of found) if (r) (mine(r) ? records.set(r.id, r) : foreign.add(r.id));
       }
       for (const id of records.keys()) if (!ids.has(id) && !writing.has(id)) records.delete(id);
     },
-    deadLetters: () => tx([DEAD], 'readonly', (t) => t.objectStore(DEAD).getAll(), () => [...dead.values()]),
+    deadLetters: async () => (await tx([DEAD], 'readonly', (t) => t.objectStore(DEAD).getAll() as Promise<DeadLetter[]>, () => [...dead.values()])).filter(mine),
     getMeta: (key) => tx([META], 'readonly', (t) => t.objectStore(META).get(key), () => meta.get(key)),
     setMeta: (key, value) => tx([META], 'readwrite', (t) => (value === undefined ? t.objectStore(META).delete(key) : t.objectStore(META).put(value, key)),
       () => { meta.set(key, value); }),

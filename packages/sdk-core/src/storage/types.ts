@@ -20,6 +20,8 @@ export interface QueuedEvent {
   nextAt: number;
   /** Last failure, for the dead-letter reason. */
   lastError?: string;
+  /** Site key of the SDK that queued it (set by the queue; missing in events older SDKs queued). */
+  site?: string;
 }
 
 /** An event the SDK gave up on, with why. Kept for inspection; never silently dropped. */
@@ -31,4 +33,6 @@ export interface DeadLetter {
   at: number;
   /** Set once the adapter has been told about it (counted in a batch's `deadLettered`), so it is counted once. */
   reported?: boolean;
+  /** Site key of the SDK that gave up on it (set by the queue). */
+  site?: string;
 }

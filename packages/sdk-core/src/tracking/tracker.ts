@@ -1,5 +1,6 @@
 import type { ConsentState, EventType, FocalEvent, PageContext } from '../contracts/events.js';
-import { byteLength } from '../contracts/limits.js';
+import { byteLength, MAX_EVENT_BYTES } from '../contracts/limits.js';
+import { SENT_AT_BYTES } from './batch.js';
 import { checkConsent, initialConsent, storeConsent } from '../consent/consent.js';
 import type { Kv } from '../identity/kv.js';
 import { randomId, uuidv7 } from '../identity/uuidv7.js';
@@ -113,7 +114,7 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
   /** Opens the queue and starts sending: at creation, or when consent is granted. */
   function start(): void {
     if (queue) return;
-    const q = queue = createQueue(opts.storage);
+    const q = queue = createQueue(opts.storage, opts.siteKey);
     const d = dispatcher = createDispatcher(q, opts, kv, (field, n) => { add(field, n); refresh(); }, () => void persist(take()));
     ready = q.ready.then(async () => {
       // first-party storage lost the anonymous id but IndexedDB kept it: adopt it
@@ -124,7 +125,7 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
       }
       void q.setMeta('aid', anonymousId);
       await q.sync();
-      add('deadLettered', (await q.deadLetters()).length);
+      stats.value = { ...stats.peek(), deadLettered: (await q.deadLetters()).length }; // set: consent may be given again
       refresh();
       if (q.records.size) void d.flush(); // what earlier pages left: send what is due now
       else d.schedule();
@@ -138,7 +139,7 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
     ops = [];
     for (let i = 0; i < list.length; i++) {
       const op = list[i];
-      if (op.k == 'consent') list.splice(i + 1, 0, ...applyConsent(op.state));
+      if (op.k == 'consent') list.splice(i + 1, 0, ...applyConsent(op.state, built));
       else if (!consent) buffered.push(op);
       else if (op.k == 'reset') {
         anonymousId = randomId();
@@ -172,11 +173,21 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
     const checked = validate(event);
     if (!checked.ok) return op.reject(new FocalValidationError(op.type, checked.problems));
     const { value, json = JSON.stringify(value) } = checked;
-    built.push([{ id: value.id, type: value.type, json, bytes: byteLength(json), createdMs: op.at, attempts: 0, nextAt: op.at }, value, op.resolve]);
+    const bytes = byteLength(json);
+    // the sentAt stamped on every attempt counts in the adapter's limit: an event that fits only without it would be
+    // stored, then rejected by the adapter and dead-lettered
+    if (bytes + SENT_AT_BYTES > MAX_EVENT_BYTES) {
+      return op.reject(new FocalValidationError(op.type, [{ field: '(root)', message: `event is ${bytes + SENT_AT_BYTES} bytes${DEV ? ' with the sentAt added to each attempt' : ''}; the limit is ${MAX_EVENT_BYTES} bytes${DEV ? '. Send fewer or shorter properties' : ''}` }]));
+    }
+    built.push([{ id: value.id, type: value.type, json, bytes, createdMs: op.at, attempts: 0, nextAt: op.at }, value, op.resolve]);
   }
 
-  /** Records a choice; returns the ops buffered while undecided that now go ahead. */
-  function applyConsent(state: ConsentState): Op[] {
+  /**
+   * Records a choice; returns the ops buffered while undecided that now go ahead. A refusal after consent was given
+   * also purges what is queued and not yet in a request (and `built`, events of calls made before it): nothing more
+   * is sent, not even at page exit.
+   */
+  function applyConsent(state: ConsentState, built: Built): Op[] {
     storeConsent(kv, consent = state);
     const pending = buffered;
     buffered = [];
@@ -187,18 +198,34 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
     }
     const resets = pending.filter((op) => op.k == 'reset');
     for (const op of pending) (op as Partial<Call>).resolve?.(null);
-    add('dropped', pending.length - resets.length);
+    for (const [, , resolve] of built) resolve(null);
+    add('dropped', pending.length - resets.length + built.length);
+    built.length = 0;
+    const q = queue;
+    const d = dispatcher;
+    if (q && d) {
+      d.stop();
+      queue = dispatcher = undefined;
+      stats.value = { ...stats.peek(), queued: 0, inFlight: 0 };
+      void q.sync().then(() => {
+        const now = Date.now();
+        const ids = [...q.records.keys()];
+        add('dropped', ids.filter((id) => !((d.inFlight.get(id) ?? 0) > now)).length);
+        return q.remove(ids);
+      });
+    }
     return resets;
   }
 
   /** Applies the caps, stores the records, resolves their calls, tells listeners and the dispatcher. */
   async function persist(built: Built): Promise<void> {
     const q = queue;
+    const d = dispatcher!;
     const records = built.map(([record]) => record);
     if (!records.length || !q) return;
     const now = Date.now();
     // events in a request are not evicted: they are about to be acknowledged
-    const evict = new Set(pickEvictions([...q.records.values(), ...records], opts.maxQueueEvents, opts.maxQueueBytes, (id) => (dispatcher!.inFlight.get(id) ?? 0) > now));
+    const evict = new Set(pickEvictions([...q.records.values(), ...records], opts.maxQueueEvents, opts.maxQueueBytes, (id) => (d.inFlight.get(id) ?? 0) > now));
     const kept = records.filter((r) => !evict.has(r.id));
     if (evict.size) {
       void q.remove([...evict].filter((id) => q.records.has(id)));
@@ -215,7 +242,7 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
         try { listener(event); } catch { /* a listener's error never breaks tracking */ }
       }
     }
-    dispatcher!.added(kept);
+    d.added(kept);
     refresh();
   }
 

@@ -1,0 +1,105 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { HttpResponse } from 'msw';
+import { openDB } from 'idb';
+import { validateEvent } from '../../src/contracts/validate.js';
+import { MAX_EVENT_BYTES } from '../../src/contracts/limits.js';
+import { focalHarness } from './focal-harness.js';
+import { until } from './fake-adapter.js';
+
+const { adapter, make, newDb } = focalHarness('focal-edges', { flushInterval: 60_000, retry: { baseMs: 20 } });
+const settle = () => new Promise((r) => setTimeout(r, 150));
+
+describe('consent withdrawn while events are queued', () => {
+  it('sends none of the queued events after the refusal (not by flush, not later), and counts them as dropped', async () => {
+    const db = newDb();
+    const focal = make({ storage: db });
+    const ids = await Promise.all([focal.track('page_view', {}), focal.track('product_view', { productId: 'A' })]);
+    expect(ids.every(Boolean)).toBe(true);
+    const sameTick = focal.track('product_view', { productId: 'B' }); // called just before the refusal
+    focal.consent({ analytics: false, personalization: false });
+    expect(await sameTick).toBeNull();
+    expect(await focal.track('page_view', {})).toBeNull();
+    await focal.flush();
+    await settle();
+    expect(adapter.requests).toEqual([]);
+    expect(await (await openDB(db)).getAll('queue')).toEqual([]);
+    expect(focal.stats.value).toMatchObject({ queued: 0, inFlight: 0, sent: 0, dropped: 3 });
+  });
+
+  it('tracks and sends again once consent is given again, counting dead letters once', async () => {
+    const focal = make({ storage: newDb() });
+    adapter.fail(() => HttpResponse.json({ error: { code: 'forbidden', message: 'origin not allowed' } }, { status: 403 }));
+    await focal.track('product_view', { productId: 'lost' });
+    await focal.flush();
+    focal.consent({ analytics: false, personalization: false });
+    focal.consent({ analytics: true, personalization: true });
+    const id = await focal.track('product_view', { productId: 'again' });
+    await focal.flush();
+    await until(() => adapter.stored.has(id!), 2000, 'the event after consent was given again');
+    expect(focal.stats.value).toMatchObject({ deadLettered: 1, sent: 1, queued: 0 });
+  });
+});
+
+describe('two sites on one origin (same default database)', () => {
+  it('sends each site\'s events to its own adapter with its own site key, never the other\'s', async () => {
+    const storage = newDb(); // both use the same database name, as two createFocal() with the default 'focal' do
+    const a = make({ storage, siteKey: 'pk_a' });
+    const b = make({ storage, siteKey: 'pk_b' });
+    const idA = await a.track('product_view', { productId: 'A-1' });
+    const idB = await b.track('product_view', { productId: 'B-1' });
+    await a.flush();
+    await b.flush();
+    await until(() => adapter.stored.has(idA!) && adapter.stored.has(idB!), 2000, 'both events');
+    const siteOf = (id: string) => adapter.requests.filter((r) => r.ids.includes(id)).map((r) => r.siteKey);
+    expect(siteOf(idA!)).toEqual(['pk_a']);
+    expect(siteOf(idB!)).toEqual(['pk_b']);
+  });
+
+  it('keeps each site\'s dead letters to itself: listed, counted and reported by that site only', async () => {
+    const storage = newDb();
+    const a = make({ storage, siteKey: 'pk_a' });
+    adapter.fail(() => HttpResponse.json({ error: { code: 'forbidden', message: 'origin not allowed' } }, { status: 403 }));
+    const lost = await a.track('product_view', { productId: 'A-lost' });
+    await a.flush();
+    expect((await a.deadLetters()).map((l) => l.id)).toEqual([lost]);
+    const b = make({ storage, siteKey: 'pk_b' });
+    const idB = await b.track('product_view', { productId: 'B-1' });
+    await b.flush();
+    expect(await b.deadLetters()).toEqual([]);
+    expect(b.stats.value.deadLettered).toBe(0);
+    expect(adapter.requests.find((r) => r.ids.includes(idB!))!.body.deadLettered).toBeUndefined();
+    const idA = await a.track('product_view', { productId: 'A-2' });
+    await a.flush();
+    expect(adapter.requests.find((r) => r.ids.includes(idA!))!.body.deadLettered).toBe(1);
+  });
+});
+
+describe('the 32 kB limit', () => {
+  it('an event track() accepts is one the adapter accepts: the sentAt stamped on each attempt fits the limit', async () => {
+    const focal = make({ storage: newDb() });
+    const sized = (pad: string) => ({ name: 'sized', properties: { pad } });
+    // the envelope's size does not depend on the pad: measure it once
+    const probe = await focal.track('custom', sized(''));
+    await focal.flush();
+    const envelope = JSON.stringify(adapter.stored.get(probe!)).length - `,"sentAt":"${new Date().toISOString()}"`.length;
+    for (const [unit, bytes] of [['x', 1], ['é', 2], ['€', 3]] as const) {
+      for (const total of [MAX_EVENT_BYTES - 40, MAX_EVENT_BYTES - 1, MAX_EVENT_BYTES]) {
+        const room = total - envelope;
+        const pad = unit.repeat(Math.floor(room / bytes)) + 'x'.repeat(room % bytes);
+        let id: string | null = null;
+        try {
+          id = await focal.track('custom', sized(pad));
+        } catch (e) {
+          expect((e as Error).message).toMatch(/the limit is/);
+          expect(total, 'an event with room for its sentAt is taken').toBeGreaterThan(MAX_EVENT_BYTES - 40);
+          continue;
+        }
+        await focal.flush();
+        const sent = adapter.requests.flatMap((r) => r.body.events).find((e) => e.id === id)!;
+        const verdict = validateEvent(sent); // what the adapter checks, sentAt included
+        expect(verdict.ok ? 'ok' : verdict.problems[0].message, `${total} bytes of ${unit}`).toBe('ok');
+      }
+    }
+  });
+});
