@@ -69,7 +69,10 @@ describe('script tag: lazy reranker chunk', () => {
       await p.addInitScript((value) => { if (!sessionStorage.getItem('seeded')) { sessionStorage.setItem('focal-session', value); sessionStorage.setItem('seeded', '1'); } }, saved);
       await p.goto(`${site.url}/with-chunk.html`);
       // the view of this page is counted (with what describe() said) in a fresh session
-      await p.waitForFunction(() => JSON.parse(sessionStorage.getItem('focal-session') ?? 'null')?.totalViews === 1, null, { timeout: 10_000 });
+      // (the seeded value may still be there at the first look: not JSON is "not yet", not an error)
+      await p.waitForFunction(() => {
+        try { return JSON.parse(sessionStorage.getItem('focal-session') ?? 'null')?.totalViews === 1; } catch { return false; }
+      }, null, { timeout: 10_000 });
       const session = await p.evaluate(() => JSON.parse(sessionStorage.getItem('focal-session')!));
       expect(session.views.map((v: { productId: string }) => v.productId)).toEqual(['FR-1']);
       expect(session.brandViews).toEqual({ lumen: 1 });

@@ -23,6 +23,8 @@ export interface DeviceReranking {
   state(): SessionState;
   observe(event: SessionSignal): void;
   describe(products: RankCandidate[]): void;
+  /** The loaded model's version. */
+  version(): string | undefined;
 }
 
 function loadSession(key: string): SessionState {
@@ -63,5 +65,6 @@ export function createDeviceReranking(base: string, key: string, buffered: reado
     state: () => session.state.value,
     observe: (event) => void session.observe(event),
     describe: (products) => session.remember(products),
+    version: inner.version,
   };
 }

@@ -85,6 +85,7 @@ export function deviceReranking(
         buffer({ products: items });
         return serverOrder(items);
       },
+      version: () => device?.version(),
     } as RecommendClientOptions['reranker'],
     sessionState: () => device?.state(),
     /** `focal.describe(products)`: products the page lists outside Focal's placements, so views of them count. */

@@ -12,8 +12,9 @@ import type { Reranker } from './reranker.js';
  * createRecommendationClient({ ..., reranker: asRerankerLike(reranker), sessionState: () => session.state.value,
  *   onEvent: (l) => tracker.onEvent((e) => { session.observe(e); l(e); }) });
  */
-export function asRerankerLike(reranker: Reranker): { rerank<T extends RankCandidate>(items: T[], sessionState?: unknown): T[] | Promise<T[]> } {
+export function asRerankerLike(reranker: Reranker): { rerank<T extends RankCandidate>(items: T[], sessionState?: unknown): T[] | Promise<T[]>; version(): string | undefined } {
   return {
+    version: () => reranker.version.value,
     rerank(items, sessionState) {
       const state = isSessionState(sessionState) ? sessionState : emptySession();
       if (reranker.ready.value === 'onnx') return reranker.rerank(items, state).then((r) => r.items);

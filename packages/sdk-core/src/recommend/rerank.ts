@@ -36,7 +36,8 @@ export function createReranking(
     const done = (ordered: Candidate[]) => {
       if (e.version !== version || !Array.isArray(ordered)) return;
       const items = ordered.map((c) => byId.get(c?.id)).filter((x): x is PlacementItem => !!x);
-      if (items.length) e.state.value = { ...e.state.value, items, source: 'reranked' };
+      // the model that ordered the list is the device's (the answer's modelVersion names the server's idea of it)
+      if (items.length) e.state.value = { ...e.state.value, items, source: 'reranked', modelVersion: reranker.version?.() ?? e.state.value.modelVersion };
     };
     try {
       const out = reranker.rerank(e.base, options.sessionState?.());

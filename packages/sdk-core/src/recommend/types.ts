@@ -34,7 +34,9 @@ export interface ObservedEvent {
   properties?: unknown;
 }
 
-/** The device reranker (`createReranker` in `@focal/sdk-core/ranking`), seen through the one call used here. */
+/** The device reranker (`createReranker` in `@focal/sdk-core/ranking`), seen through the calls used here. */
 export interface RerankerLike {
   rerank(items: Candidate[], sessionState?: unknown): Candidate[] | Promise<Candidate[]>;
+  /** The version of the model it ranks with: a reranked placement's `modelVersion` (its impressions and clicks carry it). */
+  version?(): string | undefined;
 }

@@ -72,8 +72,10 @@ describe('reranker in Chromium', () => {
       const now = Date.now();
       const onnx = await w.idleReranker.rerank(candidates, state, { now, diversity: false });
       const ts = w.idleReranker.rerankSync(candidates, state, { now, diversity: false });
-      return { error: w.idleReranker.error.value, onnx, ts };
+      return { error: w.idleReranker.error.value, onnx, ts, adapted: w.ranking.asRerankerLike(w.idleReranker).version() };
     });
+    // the recommendation client's view of it names the model that ranks (a reranked placement's modelVersion)
+    expect(out.adapted).toBe(JSON.parse(readFileSync(`${root}models/reranker.json`, 'utf8')).version);
     expect(out.error).toBeUndefined();
     expect(out.onnx.source).toBe('onnx');
     expect(out.ts.source).toBe('ts');

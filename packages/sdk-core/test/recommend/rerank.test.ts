@@ -69,6 +69,12 @@ describe('device reranking of placements', () => {
     expect([h.state.value.source, ids(h.state.value.items)]).toEqual(['reranked', 'CBA']);
   });
 
+  it('a reranked placement names the device model that ordered it (its impressions carry that modelVersion)', async () => {
+    const reranker = { rerank: (items: Candidate[]) => [...items].reverse(), version: () => 'mlp-device-1' };
+    const state = await settled(createRecommendClient({ endpoint, siteKey: 'pk', cache: memoryCache(), reranker }).placement({ placement: 'home-for-you' }));
+    expect([state.source, state.modelVersion]).toEqual(['reranked', 'mlp-device-1']);
+  });
+
   it('applies an asynchronous reranker after showing the server order', async () => {
     const reranker = { rerank: async (items: Candidate[]) => [items[1], items[0], items[2]] };
     const h = createRecommendClient({ endpoint, siteKey: 'pk', cache: memoryCache(), reranker }).placement({ placement: 'pdp-similar' });
