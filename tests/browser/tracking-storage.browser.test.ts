@@ -135,6 +135,32 @@ describe('tracking in Chromium against the real adapter: tabs, storage, consent'
     expect(await e.adapter.storedEvents()).toEqual([]);
   });
 
+  it('consent refused in another tab stops this tab at once; granted there again, this tab tracks again', async () => {
+    const e = await env();
+    context = await browser.newContext();
+    const url = definePage(e, `/two-tab-consent-${Date.now()}.html`, { 'flush-interval': 200 });
+    const [a, b] = [await context.newPage(), await context.newPage()];
+    await a.goto(url);
+    await b.goto(url);
+    type F = { focal: { consent(c: unknown): void; track(t: string, p: unknown): Promise<string | null>; flush(): Promise<void>; consentState: { analytics: boolean } | null } };
+    const track = (p: Page, id: string) => p.evaluate(async (productId) => {
+      const { focal } = window as unknown as F;
+      const stored = await focal.track('product_view', { productId });
+      await focal.flush();
+      return stored;
+    }, id);
+    const consent = (p: Page, yes: boolean) => p.evaluate((v) => (window as unknown as F).focal.consent({ analytics: v, personalization: v }), yes);
+    const analytics = (p: Page) => p.evaluate(() => (window as unknown as F).focal.consentState?.analytics);
+    const before = await track(a, 'before');
+    await consent(b, false);
+    await until(async () => (await analytics(a)) === false, 5_000, 'tab A hears the refusal');
+    expect(await track(a, 'refused')).toBeNull();
+    await consent(b, true);
+    await until(async () => (await analytics(a)) === true, 5_000, 'tab A hears the grant');
+    const after = await track(a, 'after');
+    await expectStoredExactly(e.adapter, [before!, after!]);
+  });
+
   it('consent withheld, then refused: nothing is ever sent or stored', async () => {
     const e = await env();
     const { page, seen } = await consentPage(e);

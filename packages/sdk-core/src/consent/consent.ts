@@ -2,7 +2,8 @@ import type { ConsentState } from '../contracts/events.js';
 import type { Kv } from '../identity/kv.js';
 import { DEV, DEV_HINT } from '../tracking/build.js';
 
-const KEY = 'focal.consent';
+/** Where the choice is kept (`localStorage`, else a first-party cookie). */
+export const CONSENT_KEY = 'focal.consent';
 
 /** Checks a `consent()` argument; throws a `TypeError` naming the field to fix. */
 export function checkConsent(choice: unknown): ConsentState {
@@ -24,7 +25,7 @@ export function checkConsent(choice: unknown): ConsentState {
  */
 export function initialConsent(kv: Kv, requireConsent: boolean, honorGpc: boolean, gpc: unknown): ConsentState | null {
   try {
-    const stored = kv.get(KEY);
+    const stored = kv.get(CONSENT_KEY);
     if (stored) return checkConsent(JSON.parse(stored));
   } catch { /* unreadable: decide again */ }
   if (honorGpc && gpc === true) return { analytics: false, personalization: false };
@@ -33,5 +34,5 @@ export function initialConsent(kv: Kv, requireConsent: boolean, honorGpc: boolea
 
 /** Remembers the shopper's choice (the only thing written for a refusal). */
 export function storeConsent(kv: Kv, state: ConsentState): void {
-  kv.set(KEY, JSON.stringify(state));
+  kv.set(CONSENT_KEY, JSON.stringify(state));
 }

@@ -1,7 +1,7 @@
 import type { ConsentState, EventType, FocalEvent, PageContext } from '../contracts/events.js';
 import { byteLength, MAX_EVENT_BYTES } from '../contracts/limits.js';
 import { SENT_AT_BYTES } from './batch.js';
-import { checkConsent, initialConsent, storeConsent } from '../consent/consent.js';
+import { checkConsent, CONSENT_KEY, initialConsent, storeConsent } from '../consent/consent.js';
 import type { Kv } from '../identity/kv.js';
 import { randomId, uuidv7 } from '../identity/uuidv7.js';
 import { parseSession, touchSession } from '../identity/session.js';
@@ -264,6 +264,12 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
     });
 
   if (consent?.analytics) start();
+  // a choice made in another tab of the store applies here at once (a refusal there stops this tab's sending)
+  const onStorage = (e: StorageEvent) => {
+    if (e.key != CONSENT_KEY || !e.newValue) return;
+    try { push({ k: 'consent', state: checkConsent(JSON.parse(e.newValue)) }); } catch { /* not a choice of ours */ }
+  };
+  if (typeof addEventListener == 'function') addEventListener('storage', onStorage);
   return {
     track: (type, props) => call(() => ({ k: 'track', type, props })),
     identify: (userId, extra = {}) => call((reject) => {
@@ -301,6 +307,9 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
     get userId() { return userId; },
     get userToken() { return token; },
     get consentState() { return consent; },
-    destroy: () => dispatcher?.stop(),
+    destroy() {
+      dispatcher?.stop();
+      if (typeof removeEventListener == 'function') removeEventListener('storage', onStorage);
+    },
   };
 }
