@@ -28,17 +28,20 @@ export interface EmailCandidates {
  * catalog. Whatever the source says, each product is re-checked against the store: out of stock now, or already
  * bought by this shopper (stored `purchase` events), means left out. With `currency` (the email's), products priced
  * in another currency are left out and the fallbacks look for products priced in it (the renderer would skip the
- * others, leaving the email short or empty). Relative catalog URLs are made absolute against the site's shop URL;
+ * others, leaving the email short or empty); without one, the first product chosen sets it, so an email never mixes
+ * currencies. Relative catalog URLs are made absolute against the site's shop URL;
  * a product whose link would leave the site's origins is left out.
  */
 export async function emailCandidates(store: Store, site: Site, request: {
   shopper: string; placement: string; limit: number; now: Date; personal?: PersonalSource;
-  /** The currency the email shows prices in (`renderEmail`'s `currency`); without it any currency. */
+  /** The currency the email shows prices in (`renderEmail`'s `currency`); without it the first chosen product's. */
   currency?: string;
   /** Called when the personal source fails; the email then shows best sellers instead of failing. */
   onPersonalError?: (error: Error) => void;
 }): Promise<EmailCandidates> {
-  const { shopper, placement, limit, currency } = request;
+  const { shopper, placement, limit } = request;
+  // without one asked for, the email's currency is its first product's: one email never mixes € and $
+  let currency = request.currency;
   const [bought, warm] = await Promise.all([
     purchasedProductIds(store.sql, site.siteKey, shopper),
     hasHistory(store.sql, site.siteKey, shopper),
@@ -66,7 +69,8 @@ export async function emailCandidates(store: Store, site: Site, request: {
       const product = current.get(candidate.id);
       if (!product || !product.inStock) { excluded.push({ productId: candidate.id, reason: 'out_of_stock' }); continue; }
       if (bought.has(candidate.id)) { excluded.push({ productId: candidate.id, reason: 'purchased' }); continue; }
-      if (currency && product.currency !== currency) { excluded.push({ productId: candidate.id, reason: 'other_currency' }); continue; }
+      currency ??= product.currency;
+      if (product.currency !== currency) { excluded.push({ productId: candidate.id, reason: 'other_currency' }); continue; }
       const url = absoluteUrl(product.url, base);
       if (!url) { excluded.push({ productId: candidate.id, reason: 'no_absolute_url' }); continue; }
       if (!isAllowedDestination(url, site)) { excluded.push({ productId: candidate.id, reason: 'foreign_destination' }); continue; }

@@ -166,6 +166,13 @@ describe.each(BACKENDS)('on $name', ({ databaseUrl }) => {
       expect(text).not.toContain('Frame P1');
     });
 
+    it('without a currency, the email takes its first product\'s and never mixes € with ¥', async () => {
+      const response = await asAdmin(shop, `${PATH}.html?user=nobody-knows-me&layout=grid&limit=8`);
+      expect(response.status).toBe(200);
+      // best sellers first: P1 (EUR) sets the currency; the yen best seller P8 is left out
+      expect(shownIds(await response.text())).toEqual(['P1', 'P2', 'P3', 'P4']);
+    });
+
     it('the site\'s settings.email.currency chooses the products too', async () => {
       await shop.store.sites.upsert({ siteKey: shop.siteKey, name: 'Shop', allowedOrigins: [SHOP], settings: { email: { currency: 'JPY' } } });
       const response = await asAdmin(shop, `${PATH}.html?user=nobody-knows-me&layout=grid`);
