@@ -67,7 +67,9 @@ export function autoMount(focal: FocalLike, config: AutoMountConfig = {}): (el: 
   // focal itself tracks (its track() is called as a method of it)
   const tracker = focal.track && (focal as Required<Pick<FocalLike, 'track'>>);
 
-  const mount = (el: Element, options: Parameters<NonNullable<FocalLike['mount']>>[1] = {}) => {
+  /** The options of elements mounted by hand (`focal.mount(el, options)`), kept for a mount again. */
+  const given = new WeakMap<Element, Parameters<NonNullable<FocalLike['mount']>>[1]>();
+  const mount = (el: Element, options: Parameters<NonNullable<FocalLike['mount']>>[1] = given.get(el) ?? {}) => {
     if (!SCRIPT_TAG && (!endpoint || !siteKey)) {
       console.warn('focal: widgets need data-endpoint and data-site-key on the script tag');
     } else if (!mounted.has(el)) {
@@ -75,6 +77,7 @@ export function autoMount(focal: FocalLike, config: AutoMountConfig = {}): (el: 
         const o = { ...readDataset(el as HTMLElement), ...options, endpoint, siteKey, clientOptions, tracker, debug } as BundleWidgetOptions & { layout?: string; slot: string };
         o.locale ??= document.documentElement.lang;
         mounted.set(el, o.slot && !o.placement ? mountPromo(el, o) : (o.layout === 'grid' ? mountGrid : o.layout === 'bundle' ? mountBundle : mountCarousel)(el, o));
+        given.set(el, options);
       } catch (error) {
         console.warn(String((error as Error).message ?? error));
       }
@@ -90,11 +93,12 @@ export function autoMount(focal: FocalLike, config: AutoMountConfig = {}): (el: 
     new MutationObserver((records) => {
       for (const { target, addedNodes, attributeName, oldValue } of records) {
         addedNodes.forEach((node) => { if (node instanceof Element) scan(node); });
-        // A data-focal-* attribute that changed (an SPA reusing the element for the next product): mounted again with it.
+        // A data-focal-* attribute that changed (an SPA reusing the element for the next product): mounted again with
+        // it (and with the options it was mounted with by hand, if it was).
         if (attributeName && oldValue !== (target as Element).getAttribute(attributeName)) {
           mounted.get(target as Element)?.unmount();
           mounted.delete(target as Element);
-          scan(target as Element);
+          (given.has(target as Element) ? mount : scan)(target as Element);
         }
       }
       mounted.forEach((widget, el) => { if (!el.isConnected) { widget.unmount(); mounted.delete(el); } });

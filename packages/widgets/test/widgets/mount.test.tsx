@@ -228,4 +228,18 @@ describe('autoMount (script tag)', () => {
     await waitFor(() => expect(later.querySelectorAll('.focal-Item:not(.focal-Item--skeleton)')).toHaveLength(3));
     expect(bodies).toHaveLength(2);
   });
+
+  it('an element mounted by hand keeps its options when a data-focal-* attribute changes', async () => {
+    const { fetch, bodies } = adapter();
+    document.body.innerHTML = '<div id="hand" data-focal-items="FR-1"></div>';
+    const focal: FocalLike = { track: vi.fn() };
+    autoMount(focal, { endpoint: 'https://recs.test', siteKey: 'pk-hand', fetch, cache: false }); // (its own client)
+    const el = document.getElementById('hand')!;
+    focal.mount!(el, { placement: 'pdp-similar', limit: 3, title: 'By hand' });
+    await waitFor(() => expect(el.querySelectorAll('.focal-Item:not(.focal-Item--skeleton)')).toHaveLength(3));
+    el.dataset.focalItems = 'FR-2';
+    await waitFor(() => expect(bodies).toHaveLength(2));
+    expect(bodies[1]).toEqual({ placements: [{ placement: 'pdp-similar', items: ['FR-2'], limit: 3 }] });
+    await waitFor(() => expect(el.querySelector('[aria-label]')?.getAttribute('aria-label')).toBe('By hand'));
+  });
 });
