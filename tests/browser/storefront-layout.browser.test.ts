@@ -1,0 +1,73 @@
+/**
+ * The plain-HTML example store (examples/storefront) with its Focal widgets, in Chromium against the real adapter:
+ * no page scrolls sideways, on a 375 px phone and in a right-to-left page (dir="rtl"), at 375 and 1280 px.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { DEMO_SITE_KEY, seedDemo } from '@focal/server-adapter';
+import { generateDemoData } from '../../packages/server-adapter/src/demo/index.js';
+import { startStorefront, type Storefront } from '../../examples/storefront/server.js';
+import { launchChromium } from '../helpers/chromium.js';
+import { startTestAdapter, type TestAdapter } from '../helpers/adapter.js';
+
+let adapter: TestAdapter;
+let store: Storefront;
+let browser: Browser;
+const data = generateDemoData({ products: 600, sessions: 300 });
+const frame = data.products.find((p) => p.categoryPath[0] === 'Frames' && p.inStock)!;
+const PAGES = ['/', '/category/optical-frames', `/products/${frame.id}`, '/cart', '/checkout', '/order?id=ord-1'];
+
+beforeAll(async () => {
+  let endpoint = '';
+  store = await startStorefront({ endpoint: () => endpoint, siteKey: DEMO_SITE_KEY, products: data.products });
+  adapter = await startTestAdapter({ siteKey: DEMO_SITE_KEY, allowedOrigins: [store.url] });
+  endpoint = adapter.url;
+  await seedDemo(adapter.store, () => data, { origins: [store.url] });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await store?.close();
+  await adapter?.close();
+});
+
+/** Visits every page type (with a frame in the cart, so the cart shows its add-ons) and returns each page's sideways overflow in px. */
+async function overflow(width: number, dir: 'ltr' | 'rtl'): Promise<Record<string, number>> {
+  const context = await browser.newContext({ viewport: { width, height: 900 } });
+  if (dir === 'rtl') {
+    await context.addInitScript(() => {
+      new MutationObserver((_, observer) => {
+        if (document.documentElement) { document.documentElement.dir = 'rtl'; observer.disconnect(); }
+      }).observe(document, { childList: true });
+    });
+  }
+  const page = await context.newPage();
+  await page.goto(`${store.url}/products/${frame.id}`);
+  await page.click('[data-add]');
+  const result: Record<string, number> = {};
+  for (const path of PAGES) {
+    await page.goto(store.url + path);
+    await page.waitForSelector('html[data-store-ready]');
+    if (path === '/' || path.startsWith('/products/') || path === '/cart') {
+      await page.waitForSelector('[data-focal-placement] .focal-Item:not(.focal-Item--skeleton)', { timeout: 15_000 });
+    }
+    expect(await page.evaluate(() => document.documentElement.dir || 'ltr')).toBe(dir);
+    result[path] = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  }
+  await context.close();
+  return result;
+}
+
+const none = Object.fromEntries(PAGES.map((p) => [p, 0]));
+
+describe('the example storefront never scrolls sideways', () => {
+  it('on a 375 px phone', async () => {
+    expect(await overflow(375, 'ltr')).toEqual(none);
+  });
+
+  it('in a right-to-left page, at 1280 and 375 px', async () => {
+    expect(await overflow(1280, 'rtl')).toEqual(none);
+    expect(await overflow(375, 'rtl')).toEqual(none);
+  });
+});
