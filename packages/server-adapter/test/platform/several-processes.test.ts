@@ -70,6 +70,23 @@ describe.skipIf(!url)('two adapter processes on one PostgreSQL', () => {
     expect(new Set(stored.map((e) => e.id)).size).toBe(10 * 150);
   });
 
+  it('two processes storing the same events in opposite orders at once never deadlock (each id stored once)', async () => {
+    const failures: string[] = [];
+    let stored = 0;
+    for (let round = 0; round < 80; round++) {
+      const rows = Array.from({ length: 20 }, (_, i) => ({
+        event: makeEvent('page_view', { id: uuidv7(), anonymousId: `order-${round}`, sessionId: `order-${round}-${i}` }), receivedAt: new Date(), eventTime: new Date(),
+      }));
+      const outcomes = await Promise.allSettled([a.store.events.insert(SITE, rows), b.store.events.insert(SITE, [...rows].reverse())]);
+      for (const outcome of outcomes) {
+        if (outcome.status === 'rejected') failures.push((outcome.reason as Error).message);
+        else stored += outcome.value.size;
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(stored).toBe(80 * 20);
+  });
+
   it('an erased shopper is forgotten by every process: no personal recommendations from their deleted events', async () => {
     const who = 'erased-shopper';
     const now = Date.now();
