@@ -29,6 +29,11 @@ export interface TestAdapterOptions {
   dataDir?: string;
   /** Use this PostgreSQL (a random schema inside it, dropped on close). */
   databaseUrl?: string;
+  /**
+   * With `databaseUrl`: work in this schema instead of a random one, and leave it on close (several adapters sharing
+   * one database, as several processes behind a load balancer do; the caller drops it).
+   */
+  schema?: string;
   /** Extra configuration (merged over the test defaults). */
   config?: AdapterConfigInput;
   /** Extra routers (features under test). */
@@ -56,7 +61,8 @@ export interface TestAdapter {
 export async function startTestAdapter(options: TestAdapterOptions = {}): Promise<TestAdapter> {
   const siteKey = options.siteKey ?? `pk_test_${randomBytes(6).toString('hex')}`;
   const adminKey = `admin_${randomBytes(16).toString('hex')}`;
-  const schema = options.databaseUrl ? `focal_test_${randomBytes(6).toString('hex')}` : undefined;
+  const schema = options.databaseUrl ? options.schema ?? `focal_test_${randomBytes(6).toString('hex')}` : undefined;
+  const ownSchema = Boolean(schema && !options.schema);
   const adapter = await createAdapter({
     config: {
       log: 'silent',
@@ -92,7 +98,7 @@ export async function startTestAdapter(options: TestAdapterOptions = {}): Promis
       },
       async close() {
         await running.close();
-        if (schema) await adapter.store.sql.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
+        if (ownSchema) await adapter.store.sql.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
         await adapter.close();
       },
     };

@@ -148,7 +148,8 @@ export interface Erasure {
 
 /**
  * GDPR Art. 17: removes a subject's profile(s) and events in one transaction and records in the audit log that an
- * erasure happened (who asked, counts and request id; never the ids or data erased).
+ * erasure happened (who asked, counts and request id; never the ids or data erased), and in `shopper_erasures` whose
+ * (ids only), so every adapter process forgets the shopper's in-memory state.
  */
 export async function eraseSubject(store: Store, siteKey: string, subject: ProfileSubject, requestId?: string): Promise<Erasure> {
   return store.sql.transaction(async (tx) => {
@@ -166,6 +167,10 @@ export async function eraseSubject(store: Store, siteKey: string, subject: Profi
         'DELETE FROM events WHERE site_key = $1 AND anonymous_id = $2 AND user_id IS NULL RETURNING seq', [siteKey, subject.anonymousId],
       )).rows.length;
     }
+    // Every adapter process tails this to drop the shopper's in-memory state (recommendation index).
+    await tx.query('INSERT INTO shopper_erasures (site_key, user_id, anonymous_ids) VALUES ($1, $2, $3::text[])', [
+      siteKey, subject.userId ?? null, keys.filter((k) => k.startsWith('a:')).map((k) => k.slice(2)),
+    ]);
     const profiles = await store.profiles.delete(siteKey, keys, tx);
     await store.audit.record({
       siteKey, actor: subject.userId ? 'user' : 'anonymous', action: 'profile.delete',

@@ -104,6 +104,11 @@ export function createRecommendEngine(ctx: AppContext, options: RecommendEngineO
     }, () => undefined);
   }
 
+  // An erasure in this process: forget the shopper before DELETE /v1/profiles/me answers (other processes on their next sync).
+  ctx.hooks.onForget(async (who) => {
+    await sites.get(who.siteKey)?.syncAfter();
+  });
+
   ctx.hooks.onEvents(async (events) => {
     const keys = new Set(events.map((e) => e.siteKey));
     for (const key of keys) if (sites.has(key)) await sites.get(key)!.sync();

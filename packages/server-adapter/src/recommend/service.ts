@@ -105,7 +105,7 @@ export function createRecommendationService(options: RecommendationServiceOption
     const neighbours = async () => (needsNeighbours ? (found ??= await options.neighbours!(call.siteKey, items, deep + items.length + 20)) : undefined);
     const context = () => (items.length ? items : shopper().recentViews.slice(0, 5).map((v) => v.productId));
     const key = `${call.siteKey}|${index.catalog.version}|${request.placement}|${assigned.variant ?? ''}|${limit}|${items.join(',')}|${
-      personal ? shopperKey(shopperId, state, version) : '-'}`;
+      personal ? shopperKey(shopperId, state, version, index.shoppers.epoch) : '-'}`;
     const cache = cacheReady ?? (options.cache ? (cacheReady = await options.cache) : undefined);
     let list: Candidate[] | undefined;
     if (cache) {
@@ -166,12 +166,13 @@ export function createRecommendationService(options: RecommendationServiceOption
 
 /**
  * The shopper part of a personal answer's cache key: every shopper the index has never seen shares `cold` (so first
- * visits are served from the cache); a known shopper's key changes with each of their events; a state passed in by
+ * visits are served from the cache); a known shopper's key changes with each of their events and each erasure; a state passed in by
  * the caller is keyed by its size and newest view and purchase.
  */
-function shopperKey(shopperId: string, state: ShopperState | undefined, version: number): string {
+function shopperKey(shopperId: string, state: ShopperState | undefined, version: number, epoch: number): string {
   if (state) return `${shopperId}@${JSON.stringify(state).length}:${state.recentViews[0]?.at ?? 0}:${state.purchases[0]?.at ?? 0}:${state.cart.length}`;
-  return version ? `${shopperId}@${version}` : 'cold';
+  // the erasure epoch: an erased shopper's versions start again from 1, and must not meet answers cached before
+  return version ? `${shopperId}@${epoch}.${version}` : 'cold';
 }
 
 const acceptAll = () => true;

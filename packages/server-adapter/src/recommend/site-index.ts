@@ -20,6 +20,10 @@ export class SiteIndex {
   private storeSeq = -1;
   private catalogStamp = '';
   private readonly recentIds = new Set<string>();
+  /** `shopper_erasures` rows seen (applied, or older than the first load), and the largest seq among them. */
+  private readonly erasures = new Set<number>();
+  private erasureSeq = 0;
+  private loaded = false;
   private running: Promise<boolean> | undefined;
   private lastSyncAt = 0;
   readonly ready: Promise<void>;
@@ -58,10 +62,38 @@ export class SiteIndex {
     this.sync().catch(onError);
   }
 
+  /** A sync that starts after every call before it returned (a run already under way may predate a change). */
+  async syncAfter(): Promise<boolean> {
+    await this.running?.catch(() => undefined);
+    return this.sync();
+  }
+
   private async run(): Promise<boolean> {
     const changed = await this.syncCatalog();
+    // Erasures before events: an erasure committed by now has deleted its events, so the tail below cannot bring them back.
+    await this.forgetErased();
     await this.tail();
+    this.loaded = true;
     return changed;
+  }
+
+  /**
+   * Forgets the shoppers erased (GDPR) in any process since the last sync, from `shopper_erasures`. Rows that existed
+   * at the first load are only noted (their events were already gone). Re-reads a few seqs behind the newest seen,
+   * for erasures whose transaction committed late.
+   */
+  private async forgetErased(): Promise<void> {
+    const result = await this.store.sql.query<{ seq: number; user_id: string | null; anonymous_ids: string[] }>(
+      'SELECT seq, user_id, anonymous_ids FROM shopper_erasures WHERE site_key = $1 AND seq > $2 ORDER BY seq',
+      [this.siteKey, Math.max(0, this.erasureSeq - SEQ_OVERLAP)]);
+    for (const row of result.rows) {
+      const seq = Number(row.seq);
+      if (this.erasures.has(seq)) continue;
+      this.erasures.add(seq);
+      if (seq > this.erasureSeq) this.erasureSeq = seq;
+      if (this.loaded) this.index.shoppers.erase({ ...(row.user_id ? { userId: row.user_id } : {}), anonymousIds: row.anonymous_ids ?? [] });
+    }
+    this.index.shoppers.epoch = this.erasures.size;
   }
 
   private async syncCatalog(): Promise<boolean> {

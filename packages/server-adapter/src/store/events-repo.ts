@@ -71,12 +71,15 @@ export function eventsRepo(db: Queryable) {
       if (!events.length) return new Map();
       // Small batches (ingest): one array per column (unnest). Large ones (seeding): one JSON document
       // (jsonb_to_recordset), which parses faster at thousands of rows. Either way a single statement.
+      // Ingest inserts in id order: processes storing the same ids at once (a retry that reached another process)
+      // then wait for each other in one order and never deadlock; uuidv7 ids sort as the SDK created them.
       const result = events.length <= 200
         ? await on.query<{ id: string; seq: number }>(
           `INSERT INTO events (id, site_key, type, anonymous_id, user_id, session_id, created_at, received_at, event_time, payload)
            SELECT x.id, $1, x.type, x.anonymous_id, x.user_id, x.session_id, x.created_at, x.received_at, x.event_time, x.payload
            FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::timestamptz[], $9::timestamptz[], $10::jsonb[])
              AS x(id, type, anonymous_id, user_id, session_id, created_at, received_at, event_time, payload)
+           ORDER BY x.id
            ON CONFLICT (id) DO NOTHING
            RETURNING id, seq`,
           [

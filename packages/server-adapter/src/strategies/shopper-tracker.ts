@@ -68,6 +68,22 @@ export class ShopperTracker {
     if (userId && this.users.get(userId) === anonymousId) this.users.delete(userId);
   }
 
+  /**
+   * Erasures applied so far (set by the owner, the same in every process that applied the same erasures): part of
+   * the cache keys of personal answers, since a forgotten shopper's versions start again from 1.
+   */
+  epoch = 0;
+
+  /** Forgets an erased shopper (GDPR): the states of their anonymous ids and of the one their user id points at. */
+  erase(who: { userId?: string; anonymousIds?: string[] }): void {
+    for (const id of who.anonymousIds ?? []) this.shoppers.delete(id);
+    if (who.userId) {
+      const linked = this.users.get(who.userId);
+      if (linked !== undefined) this.shoppers.delete(linked);
+      this.users.delete(who.userId);
+    }
+  }
+
   view(anonymousId: string, productId: string, at: number, product: Product | undefined): void {
     const s = this.get(anonymousId);
     const views = s.recentViews.filter((v) => v.productId !== productId);
