@@ -62,9 +62,15 @@ export class ShopperTracker {
     if (userId) this.users.set(userId, anonymousId);
   }
 
-  /** Forgets a shopper (consent to personalisation withdrawn): their state, and the user id's link to them. */
+  /**
+   * Forgets a shopper (consent to personalisation withdrawn): their state, and the user id's link to them. The
+   * emptied state keeps counting versions, so an answer cached before cannot meet a later state of the same version.
+   */
   forget(anonymousId: string, userId: string | undefined): void {
-    this.shoppers.delete(anonymousId);
+    const s = this.shoppers.get(anonymousId);
+    if (s && (s.recentViews.length || s.cart.size || s.purchases.length || s.category.size || s.brand.size)) {
+      this.shoppers.set(anonymousId, { recentViews: [], cart: new Map(), purchases: [], category: new Map(), brand: new Map(), version: s.version + 1 });
+    }
     if (userId && this.users.get(userId) === anonymousId) this.users.delete(userId);
   }
 

@@ -126,6 +126,10 @@ describe('recommendation service', () => {
     index.ingest(refused(view('F1', 'yes', T0 - 40_000, 'changes-mind')));
     const [after] = (await ask(svc, [{ placement: 'home-for-you', limit: 4 }], 'changes-mind')).results;
     expect(personalReasons(after)).toEqual([]);
+    // consent given again: as many new events as before the withdrawal must not bring back the answer cached then
+    for (const id of ['C1', 'C1', 'C2']) index.ingest(view(id, 'yes', T0 - 30_000, 'changes-mind'));
+    const [again] = (await ask(svc, [{ placement: 'home-for-you', limit: 4 }], 'changes-mind')).results;
+    expect(again.items.map((i) => i.reason).filter((r) => /Nord/.test(r ?? ''))).toEqual([]);
   });
 
   it('rejects an unknown placement by name and a limit above the placement\'s maximum', async () => {
