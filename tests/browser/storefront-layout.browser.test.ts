@@ -71,3 +71,31 @@ describe('the example storefront never scrolls sideways', () => {
     expect(await overflow(375, 'rtl')).toEqual(none);
   });
 });
+
+describe('the example storefront\'s product page does not shift', () => {
+  it('from load until its recommendations have rendered, at 375 and 1280 px', async () => {
+    const shifts: Record<number, number> = {};
+    for (const width of [375, 1280]) {
+      const context = await browser.newContext({ viewport: { width, height: 900 } });
+      await context.addInitScript(() => {
+        (window as unknown as { __cls: number }).__cls = 0;
+        new PerformanceObserver((list) => {
+          for (const e of list.getEntries() as Array<PerformanceEntry & { value: number; hadRecentInput: boolean }>) {
+            if (!e.hadRecentInput) (window as unknown as { __cls: number }).__cls += e.value;
+          }
+        }).observe({ type: 'layout-shift', buffered: true });
+      });
+      const page = await context.newPage();
+      await page.goto(`${store.url}/products/${frame.id}`);
+      await page.waitForSelector('html[data-store-ready]');
+      await page.waitForSelector('[data-focal-placement] .focal-Item:not(.focal-Item--skeleton)', { timeout: 15_000 });
+      await page.waitForTimeout(300);
+      shifts[width] = await page.evaluate(() => (window as unknown as { __cls: number }).__cls);
+      // the server-rendered article still works: its button adds to the cart
+      await page.click('[data-add]');
+      expect(await page.textContent('[data-added]')).toMatch(/Added/);
+      await context.close();
+    }
+    expect(shifts).toEqual({ 375: 0, 1280: 0 });
+  });
+});

@@ -103,12 +103,8 @@
     var article = $('[data-product]');
     var p = catalog.find(function (x) { return x.id === article.getAttribute('data-product'); });
     document.title = p.title + ' · Lumen Optics';
-    var button = el('button', { type: 'button', class: 'primary', 'data-add': p.id, text: 'Add to cart' });
-    var facts = el('dl', {}, []);
-    Object.keys(p.attributes || {}).forEach(function (k) { facts.appendChild(el('dt', { text: k })); facts.appendChild(el('dd', { text: String(p.attributes[k]) })); });
-    article.appendChild(el('img', { src: p.image, alt: p.title, width: '400', height: '300' }));
-    article.appendChild(el('div', {}, [el('p', { class: 'crumbs', text: p.categoryPath.join(' › ') }), el('h1', { text: p.title }),
-      el('p', { class: 'price', text: fmt.format(p.price) }), button, el('p', { role: 'status', 'data-added': '' }), facts]));
+    // the article itself comes rendered by the store's server (no layout shift); this wires its button
+    var button = article.querySelector('[data-add]');
     button.addEventListener('click', function () { addToCart(p); $('[data-added]').textContent = 'Added to your cart.'; });
     focal.describe([p]);
     // Focal: a product page view (the widgets add the recommendation it came from, when it did).
