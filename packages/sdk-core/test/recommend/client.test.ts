@@ -103,6 +103,11 @@ describe('createRecommendClient', () => {
     expect(() => client().placement({ placement: 'PDP Similar' })).toThrow(/placement/);
     expect(() => client().placement({ placement: 'ok', limit: 0 })).toThrow(/limit/);
     expect(() => createRecommendClient({} as never)).toThrow(/endpoint, siteKey/);
+    const base = { endpoint: 'https://recs.test', siteKey: 'pk' };
+    expect(() => createRecommendClient({ ...base, personalization: false } as never)).toThrow(/personalization must be a function.*got boolean/);
+    expect(() => createRecommendClient({ ...base, anonymousId: 'a-1' } as never)).toThrow(/anonymousId must be a function.*got string/);
+    expect(() => createRecommendClient({ ...base, reranker: {} } as never)).toThrow(/reranker\.rerank must be a function/);
+    expect(() => createRecommendClient({ ...base, reranker: { rerank: (i: unknown[]) => i, version: 'v1' } } as never)).toThrow(/reranker\.version must be a function/);
   });
 
   it('renders answers primed by server-side rendering without a request', async () => {
