@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { isWebLink } from './web-link.js';
 
 /** No control characters (NUL and friends): never part of a real identifier, and PostgreSQL cannot store NUL. */
 const PRINTABLE = /^[^\u0000-\u001f\u007f]*$/;
@@ -17,5 +18,7 @@ export const EventId = z.uuidv7();
 export const Money = z.number().check(z.gte(0), z.lte(1e9));
 /** An opaque identifier chosen by the SDK or the retailer (anonymous id, session id, user id, request id); no control characters. */
 export const OpaqueId = z.string().check(z.minLength(1), z.maxLength(128), z.regex(PRINTABLE));
+/** A link shown on the shop's pages: absolute http(s), or a path on the shop; never `javascript:`, `data:`… */
+export const WebLink = z.string().check(z.minLength(1), z.refine(isWebLink, 'must be an http(s) URL or a path on the shop'));
 /** A free-form scalar value for traits and attributes. */
 export const Scalar = z.union([z.string().check(z.maxLength(1000)), z.number(), z.boolean()]);

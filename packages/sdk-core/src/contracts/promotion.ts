@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { OpaqueId, Scalar, Timestamp } from './common.js';
+import { OpaqueId, Scalar, Timestamp, WebLink } from './common.js';
 
 /** Who a promotion is for. All given conditions must hold; an empty segment matches everyone. */
 export const Segment = z.object({
@@ -19,12 +19,12 @@ export const Promotion = z.object({
   title: z.string().check(z.minLength(1), z.maxLength(200)),
   body: z.optional(z.string().check(z.maxLength(2000))),
   image: z.optional(z.object({
-    url: z.string().check(z.minLength(1)),
+    url: WebLink,
     alt: z.string(),
     width: z.optional(z.int().check(z.gte(1))),
     height: z.optional(z.int().check(z.gte(1))),
   })),
-  cta: z.optional(z.object({ label: z.string().check(z.minLength(1)), url: z.string().check(z.minLength(1)) })),
+  cta: z.optional(z.object({ label: z.string().check(z.minLength(1)), url: WebLink })),
   startsAt: z.optional(Timestamp),
   endsAt: z.optional(Timestamp),
   /** Higher shows first. */

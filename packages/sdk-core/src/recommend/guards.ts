@@ -12,6 +12,7 @@
 import type { Candidate, Promotion, RecommendationRequest, RecommendationResponse } from '../contracts/index.js';
 import { MAX_CONTEXT_ITEMS, MAX_RECOMMENDATIONS } from '../contracts/limits.js';
 import { DEV } from '../tracking/build.js';
+import { isWebLink } from '../contracts/web-link.js';
 
 type Loose = Record<string, any> | null | undefined;
 
@@ -21,13 +22,7 @@ const text = (v: unknown, max = Infinity): v is string => string(v) && v.length 
 const number = (v: unknown): v is number => Number.isFinite(v);
 const optional = (v: unknown, check: (v: any) => boolean) => v === undefined || check(v);
 /** A link a page may follow or load: absolute http(s), or relative (resolves to http(s)); not `javascript:`, `data:`… */
-const link = (v: unknown) => {
-  try {
-    return text(v) && /^https?:$/.test(new URL(v, 'http://x').protocol);
-  } catch {
-    return false;
-  }
-};
+const link = isWebLink;
 /** Whether every `[value, max]` is a string of at most `max` characters (or absent). */
 const lengths = (pairs: Array<[unknown, number]>) => pairs.every(([v, max]) => !string(v) || v.length <= max);
 
