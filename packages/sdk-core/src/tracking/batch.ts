@@ -4,8 +4,8 @@ export const BODY_OVERHEAD = 80;
 /** Bytes `batchBody` splices into each event: `,"sentAt":"2026-01-01T00:00:00.000Z"` (the adapter's 32 kB limit counts them). */
 export const SENT_AT_BYTES = 36;
 
-/** Bytes each event adds beyond its own: the comma and `,"sentAt":"2026-01-01T00:00:00.000Z"`. */
-export const PER_EVENT_OVERHEAD = 40;
+/** Bytes each event adds beyond its own: the comma and the sentAt above, with a little to spare. */
+export const PER_EVENT_OVERHEAD = SENT_AT_BYTES + 4;
 
 interface Sized { bytes: number }
 
