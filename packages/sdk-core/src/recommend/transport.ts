@@ -40,7 +40,11 @@ export async function requestJson(options: TransportOptions, path: string, body?
   }, options.timeoutMs);
   if (response.status === 401 && token) return requestJson({ ...options, userToken: undefined }, path, body);
   // the adapter's error ({ code, message, field }) when it sent one: a 400 names the placement at fault
-  if (!response.ok) throw Object.assign(new Error(`HTTP ${response.status}`), /^{/.test(text) && JSON.parse(text).error);
+  if (!response.ok) {
+    let detail;
+    try { detail = JSON.parse(text).error; } catch { /* not the adapter's JSON (a proxy's page): HTTP status only */ }
+    throw Object.assign(new Error(`HTTP ${response.status}`), detail);
+  }
   return JSON.parse(text);
 }
 
