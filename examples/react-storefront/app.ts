@@ -7,6 +7,7 @@ import { createElement as h, useState, type ReactNode } from 'react';
 import { FocalProvider, PromoSlot, Recommendations } from '@focal/widgets/react';
 import type { Product, RecommendationResponse } from '@focal/sdk-core/contracts';
 import type { RecommendClientOptions } from '@focal/sdk-core';
+import { placementTitles } from '../storefront/copy.js';
 
 export type Route = { page: 'home' } | { page: 'product'; productId: string } | { page: 'cart' } | { page: 'order'; orderId: string };
 
@@ -60,6 +61,7 @@ function Home({ data, parts }: { data: PageData; parts: BrowserParts }) {
 function ProductPage({ data, parts, id }: { data: PageData; parts: BrowserParts; id: string }) {
   const p = data.products.find((x) => x.id === id)!;
   const [added, setAdded] = useState(false);
+  const titles = placementTitles(p);
   return h('div', null,
     h('article', { className: 'pdp', 'data-product': p.id },
       h('img', { src: p.image, alt: p.title, width: 400, height: 300 }),
@@ -68,8 +70,8 @@ function ProductPage({ data, parts, id }: { data: PageData; parts: BrowserParts;
         h('h1', null, p.title), h('p', { className: 'price' }, fmt.format(p.price)),
         h('button', { type: 'button', className: 'primary', 'data-add': p.id, onClick: () => { parts.onAddToCart?.(p); setAdded(true); } }, 'Add to cart'),
         h('p', { role: 'status', 'data-added': '' }, added ? 'Added to your cart.' : ''))),
-    recs('pdp-similar', 'Similar frames', data.debug, [p.id], 8),
-    recs('pdp-complete-the-look', 'Complete the look: lenses and a case', data.debug, [p.id], 6));
+    recs('pdp-similar', titles.SIMILAR_TITLE, data.debug, [p.id], 8),
+    recs('pdp-complete-the-look', titles.LOOK_TITLE, data.debug, [p.id], 6));
 }
 
 function Cart({ data, parts }: { data: PageData; parts: BrowserParts }) {

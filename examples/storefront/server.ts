@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import type { Product } from '@focal/sdk-core/contracts';
 import { generateDemoData } from '../../packages/server-adapter/src/demo/index.js';
 import { productSvg, promoSvg } from './images.js';
+import { factLabel, factValue, placementTitles } from './copy.js';
 
 const PUBLIC = join(dirname(fileURLToPath(import.meta.url)), 'public');
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml' };
@@ -28,7 +29,7 @@ const euros = new Intl.NumberFormat('en', { style: 'currency', currency: 'EUR' }
  * fetching the catalog, it pushed the recommendations below it down (layout shift 0.165 at 375 px).
  */
 function productArticle(p: Product): string {
-  const facts = Object.entries(p.attributes ?? {}).map(([k, v]) => `<dt>${escape(k)}</dt><dd>${escape(String(v))}</dd>`).join('');
+  const facts = Object.entries(p.attributes ?? {}).map(([k, v]) => `<dt>${escape(factLabel(k))}</dt><dd>${escape(factValue(k, v))}</dd>`).join('');
   return `<img src="${escape(p.image ?? '')}" alt="${escape(p.title)}" width="400" height="300"><div>`
     + `<p class="crumbs">${escape(p.categoryPath.join(' › '))}</p><h1>${escape(p.title)}</h1><p class="price">${escape(euros.format(p.price))}</p>`
     + `<button type="button" class="primary" data-add="${escape(p.id)}">Add to cart</button><p role="status" data-added></p><dl>${facts}</dl></div>`;
@@ -82,7 +83,10 @@ export async function startStorefront(options: StorefrontOptions): Promise<Store
         if (page.vars.PRODUCT_ID && !byId.has(page.vars.PRODUCT_ID)) return send(404, 'text/plain; charset=utf-8', 'no such product');
         const html = await readFile(join(PUBLIC, page.file), 'utf8');
         const all: Record<string, string> = { ENDPOINT: endpoint(), SITE_KEY: options.siteKey, ...page.vars };
-        if (page.vars.PRODUCT_ID) all.PRODUCT_ARTICLE = productArticle(byId.get(page.vars.PRODUCT_ID)!);
+        if (page.vars.PRODUCT_ID) {
+          const product = byId.get(page.vars.PRODUCT_ID)!;
+          Object.assign(all, { PRODUCT_ARTICLE: productArticle(product) }, placementTitles(product));
+        }
         return send(200, TYPES['.html']!, html.replace(/\{\{([A-Z_]+)\}\}/g, (m, name: string) => all[name] ?? m));
       }
       const file = normalize(join(PUBLIC, path));
