@@ -113,6 +113,18 @@ describe('POST /v1/events', () => {
     } as RequestInit);
     expect(response.status).toBe(413);
   });
+
+  it('keeps the retailer\'s own properties on standard events (a coupon on add_to_cart, a flag on a line item) as sent', async () => {
+    const cart = makeEvent('add_to_cart', { properties: { productId: 'FR-1', quantity: 1, coupon: 'SPRING', lens: { index: 1.6 } } });
+    const purchase = makeEvent('purchase');
+    const order = purchase.properties as { lineItems: Array<Record<string, unknown>> };
+    order.lineItems[0]!.prescription = true;
+    const result = EventBatchResult.parse(await (await post({ events: [cart, purchase] })).json());
+    expect(result.accepted).toBe(2);
+    const stored = await adapter.storedEvents();
+    expect(stored.find((e) => e.id === cart.id)?.event.properties).toEqual({ productId: 'FR-1', quantity: 1, coupon: 'SPRING', lens: { index: 1.6 } });
+    expect((stored.find((e) => e.id === purchase.id)?.event.properties as typeof order).lineItems[0]).toMatchObject({ prescription: true });
+  });
 });
 
 describe('CORS', () => {

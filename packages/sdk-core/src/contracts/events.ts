@@ -23,6 +23,12 @@ export const ConsentState = z.object({
 });
 export type ConsentState = z.infer<typeof ConsentState>;
 
+/*
+ * Every event type's properties are open: fields beyond the ones named here are kept as sent (a coupon on an
+ * add_to_cart, a prescription flag on a line item), count in the 32 kB limit and are checked for personal data like
+ * the rest. The named fields are validated.
+ */
+
 /** Fields that tie a click, an add-to-cart or a view back to the recommendation that led to it. */
 const RecommendationRef = {
   requestId: z.optional(OpaqueId),
@@ -30,33 +36,33 @@ const RecommendationRef = {
   position: z.optional(z.int().check(z.gte(0), z.lte(1000))),
 };
 
-export const PageViewProps = z.object({ title: z.optional(z.string().check(z.maxLength(512))) });
-export const ProductViewProps = z.object({ productId: ProductId, ...RecommendationRef });
-export const SearchProps = z.object({
+export const PageViewProps = z.looseObject({ title: z.optional(z.string().check(z.maxLength(512))) });
+export const ProductViewProps = z.looseObject({ productId: ProductId, ...RecommendationRef });
+export const SearchProps = z.looseObject({
   query: z.string().check(z.minLength(1), z.maxLength(256)),
   resultCount: z.optional(z.int().check(z.gte(0))),
 });
-export const CartProps = z.object({
+export const CartProps = z.looseObject({
   productId: ProductId,
   quantity: z.int().check(z.gte(1), z.lte(10000)),
   price: z.optional(Money),
   currency: z.optional(Currency),
   ...RecommendationRef,
 });
-export const LineItem = z.object({
+export const LineItem = z.looseObject({
   productId: ProductId,
   quantity: z.int().check(z.gte(1), z.lte(10000)),
   price: Money,
 });
 export type LineItem = z.infer<typeof LineItem>;
-export const PurchaseProps = z.object({
+export const PurchaseProps = z.looseObject({
   orderId: OpaqueId,
   lineItems: z.array(LineItem).check(z.minLength(1), z.maxLength(200)),
   revenue: Money,
   currency: Currency,
 });
 /** A recommendation shown (impression) or clicked: which request, which placement, which product, at which position. */
-export const RecProps = z.object({
+export const RecProps = z.looseObject({
   requestId: OpaqueId,
   placement: PlacementId,
   productId: ProductId,
@@ -72,17 +78,17 @@ export const RecProps = z.object({
    */
   features: z.optional(ServerFeatures),
 });
-export const PromoProps = z.object({
+export const PromoProps = z.looseObject({
   promotionId: OpaqueId,
   slot: z.string().check(z.minLength(1), z.maxLength(64)),
   position: z.optional(z.int().check(z.gte(0), z.lte(1000))),
 });
-export const IdentifyProps = z.object({
+export const IdentifyProps = z.looseObject({
   previousAnonymousId: z.optional(OpaqueId),
   traits: z.optional(z.record(z.string().check(z.maxLength(64)), Scalar)),
 });
 /** A retailer-chosen event: a name plus free-form JSON properties within the event size limit. */
-export const CustomProps = z.object({
+export const CustomProps = z.looseObject({
   name: z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[A-Za-z0-9_.:-]+$/)),
   properties: z.optional(z.record(z.string().check(z.maxLength(128)), z.json())),
 });

@@ -170,7 +170,13 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
     } as FocalEvent;
     if (userId) event.userId = userId;
     if (op.page) event.page = op.page;
-    const checked = validate(event);
+    let checked;
+    try {
+      checked = validate(event);
+    } catch (e) {
+      // properties JSON cannot carry (a BigInt, a cycle, a throwing getter): this call fails, its neighbours go on
+      checked = { ok: false as const, problems: [{ field: 'properties', message: `properties ${DEV ? 'must be plain JSON data (strings, numbers, booleans, arrays, objects); ' : ''}${(e as Error).message}` }] };
+    }
     if (!checked.ok) return op.reject(new FocalValidationError(op.type, checked.problems));
     const { value, json = JSON.stringify(value) } = checked;
     const bytes = byteLength(json);

@@ -40,6 +40,13 @@ describe('event contract', () => {
     expect(result.problems.map((p) => p.message).join('\n')).toMatch(message);
   });
 
+  it('keeps properties beyond the named fields as sent, and checks them for personal data like the rest', () => {
+    const cart = { ...good, properties: { ...good.properties, coupon: 'SPRING', lens: { index: 1.6, coatings: ['ar'] } } };
+    expect(validateEvent(cart)).toMatchObject({ ok: true, value: { properties: { coupon: 'SPRING', lens: { index: 1.6, coatings: ['ar'] } } } });
+    const leaky = validateEvent({ ...good, properties: { ...good.properties, buyer: 'jane.doe@example.com' } });
+    expect(leaky).toMatchObject({ ok: false, problems: [{ field: 'properties.buyer' }] });
+  });
+
   it('does not flag ordinary numbers such as order ids as card numbers', () => {
     const purchase = { ...validExamples[5], properties: { ...validExamples[5].properties, orderId: '1234567890123' } };
     expect(validateEvent(purchase).ok).toBe(true);

@@ -41,6 +41,23 @@ describe('consent withdrawn while events are queued', () => {
   });
 });
 
+describe('an event whose properties cannot be sent as JSON', () => {
+  it('is refused alone, with the reason; the calls around it are stored and sent', async () => {
+    const focal = make({ storage: newDb() });
+    const cycle: Record<string, unknown> = { name: 'loop' };
+    cycle.self = cycle;
+    const before = focal.track('page_view', {});
+    const big = focal.track('custom', { name: 'big', properties: { total: 10n } } as never);
+    const loop = focal.track('custom', { name: 'loop', properties: cycle } as never);
+    const after = focal.track('product_view', { productId: 'A' });
+    await expect(big).rejects.toThrow(/properties .*BigInt/);
+    await expect(loop).rejects.toThrow(/properties .*circular/i);
+    const ids = [await before, await after];
+    await focal.flush();
+    await until(() => ids.every((id) => adapter.stored.has(id!)), 2000, 'the neighbours of the bad events');
+  });
+});
+
 describe('two sites on one origin (same default database)', () => {
   it('sends each site\'s events to its own adapter with its own site key, never the other\'s', async () => {
     const storage = newDb(); // both use the same database name, as two createFocal() with the default 'focal' do
