@@ -1,5 +1,6 @@
 import { parse as parseCsv } from 'csv-parse/sync';
-import { Product, describeError } from '@focal/sdk-core/contracts';
+import * as z from 'zod/mini';
+import { Product, WebLink, describeError } from '@focal/sdk-core/contracts';
 
 /** Feed formats `import-catalog` and `PUT /v1/admin/catalog` read. */
 export type FeedFormat = 'json' | 'ndjson' | 'csv';
@@ -37,12 +38,40 @@ export function detectFormat(text: string, fileName?: string): FeedFormat {
   return 'csv';
 }
 
+/**
+ * A product as a feed may bring it in: the `Product` contract, with `url` and `image` held to the shared web-link rule
+ * (`WebLink`: absolute http(s) or a path on the shop) that the widgets apply when they render. The wire contract
+ * itself takes any string there (an email drops a bad image and shows the product as text); the catalog is where a
+ * `javascript:` or `data:` link is refused, with the row that brought it, instead of the product vanishing at render.
+ */
+const FeedProduct = z.extend(Product, {
+  url: WebLink.check(z.maxLength(2048)),
+  image: z.optional(WebLink.check(z.maxLength(2048))),
+});
+
+/** Quotes a refused value briefly, without control characters (the reason is printed to a terminal). */
+const quoted = (value: unknown) => JSON.stringify(String(value).slice(0, 60)).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 function check(candidate: unknown, line: number, products: Product[], problems: FeedProblem[]): void {
   const id = candidate && typeof candidate === 'object' && typeof (candidate as { id?: unknown }).id === 'string'
     ? (candidate as { id: string }).id : undefined;
-  const parsed = Product.safeParse(candidate, { reportInput: true });
-  if (parsed.success) products.push(parsed.data);
-  else problems.push({ line, ...(id ? { id } : {}), reason: describeError(parsed.error).map((p) => p.message).join('; ') });
+  // an empty image is no image (as an empty CSV cell is)
+  if (candidate && typeof candidate === 'object' && (candidate as { image?: unknown }).image === '') {
+    const { image: _none, ...rest } = candidate as Record<string, unknown>;
+    candidate = rest;
+  }
+  const parsed = FeedProduct.safeParse(candidate, { reportInput: true });
+  if (parsed.success) {
+    products.push(parsed.data);
+    return;
+  }
+  const reasons = parsed.error.issues.map((issue) => {
+    const { field, message } = describeError({ issues: [issue] })[0]!;
+    // a link refused by the web-link rule: say which value, so the row can be found and fixed
+    return issue.code === 'custom' && (field === 'url' || field === 'image')
+      ? `${message}, got ${quoted((candidate as Record<string, unknown>)[field])}` : message;
+  });
+  problems.push({ line, ...(id ? { id } : {}), reason: reasons.join('; ') });
 }
 
 const truthy = (value: string) => /^(1|true|yes|y|in[ _-]?stock)$/i.test(value.trim());

@@ -21,6 +21,7 @@ export const COMMANDS: Record<string, Command> = {
   'import-catalog': { summary: 'import a JSON, NDJSON or CSV product feed', usage: IMPORT_USAGE, run: (argv, out) => runImportCatalog(argv, out) },
   // ── Commands of other modules: one line each (train, eval, report) ───────────────────────────────────────────
   train: { summary: 'train the on-device reranker from the logged events', run: async (argv, out) => (await import('../training/cli.js')).runTrain(argv, out) },
+  activate: { summary: 'serve a model trained before (a train --no-activate candidate, or a stored version)', run: async (argv, out) => (await import('../training/cli.js')).runActivate(argv, out) },
   eval: { summary: 'offline next-item evaluation of a session log (popularity, server order, reranked)', run: async (argv, out) => (await import('../training/cli.js')).runEval(argv, out) },
   report: { summary: 'attributed results, experiments and model health (--json for the whole report)', usage: 'focal-adapter report --help', run: async (argv, out) => (await import('../report/cli.js')).runReport(argv, out) },
 };

@@ -27,6 +27,15 @@ function number(value: string | undefined, flag: string): number | undefined {
  */
 const visible = (line: string) => line.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
+/**
+ * The report as JSON for the terminal: `JSON.stringify` leaves DEL and the C1 controls (U+007F–U+009F; U+009B is a
+ * one-byte CSI) raw inside strings, so they are written as `\u007f`… escapes, still valid JSON that parses back to
+ * the same values. C0 controls are already escaped by `JSON.stringify`.
+ */
+export function formatReportJson(report: Report): string {
+  return JSON.stringify(report, null, 2).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** The report as text: totals, the placements table, experiment verdicts, model health and notes. */
 export function formatReport(report: Report): string[] {
   return reportLines(report).map(visible);
@@ -92,7 +101,7 @@ export async function runReport(argv: string[], out: (line: string) => void = co
   const store = await openConfiguredStore(config);
   try {
     const report = await reportFor(store, config, input);
-    if (values.json) out(JSON.stringify(report, null, 2));
+    if (values.json) out(formatReportJson(report));
     else for (const line of formatReport(report)) out(line);
   } catch (error) {
     if (error instanceof ReportParamError) throw new UsageError(`--${error.field}: ${error.message}`);

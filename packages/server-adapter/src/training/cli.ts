@@ -1,13 +1,13 @@
-/** `focal-adapter train` and `focal-adapter eval`. */
+/** `focal-adapter train`, `focal-adapter activate` and `focal-adapter eval`. */
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { FocalEvent, Product } from '@focal/sdk-core/contracts';
+import { ModelManifest, type FocalEvent, type Product } from '@focal/sdk-core/contracts';
 import { STORE_FLAGS, configFromFlags, openConfiguredStore } from '../cli/store-flags.js';
 import { UsageError } from '../cli/usage.js';
 import { coViewPopularSource, strategyIndexSource } from './candidate-source.js';
 import { evaluateSessions, type EvalResult } from './evaluate.js';
-import { writeModel } from './model-files.js';
+import { CANDIDATES_DIR, candidateDir, sha256Hex, writeModel } from './model-files.js';
 import { parseSessionLog } from './session-log.js';
 import { preprocess, restrictTest, splitLastDays, toSessions, type Session } from './sessions.js';
 import { trainFromEvents } from './train-events.js';
@@ -15,8 +15,15 @@ import { trainFromEvents } from './train-events.js';
 export const TRAIN_USAGE = `focal-adapter train [--site KEY] [--out DIR] [--epochs N] [--seed N] [--no-activate] [--data-dir DIR | --database-url URL]
   Trains the on-device reranker from the store's logged events (rec_impression = candidates, rec_click /
   add_to_cart / purchase from the same requestId = positives), holds out the newest 20 % of the lists to measure it,
-  writes reranker.onnx + reranker.json into --out (default: the config's assets.modelsDir, else ./models) and stores
-  the version in the store as the active model.`;
+  writes reranker.onnx + reranker.json into --out (default: the config's assets.modelsDir, else ./models), the files
+  the adapter serves, and stores the version in the store as the active model.
+  --no-activate trains a candidate for review: it is written to --out/${CANDIDATES_DIR}/VERSION/ and stored, not active;
+  the served model files and the store's active version stay as they are. Serve it later with focal-adapter activate.`;
+
+export const ACTIVATE_USAGE = `focal-adapter activate VERSION [--out DIR] [--data-dir DIR | --database-url URL]
+  Serves a model trained before: a candidate of train --no-activate (--out/${CANDIDATES_DIR}/VERSION/), or any version the
+  store holds (e.g. to roll back). Checks its sha256, writes it over reranker.onnx + reranker.json in --out (default:
+  the config's assets.modelsDir, else ./models; the manifest last) and makes it the store's active version.`;
 
 export const EVAL_USAGE = `focal-adapter eval --train FILE [--test FILE] [--test-days N] [--json] [--limit N] [--source strategies|coview] [--seed N]
   Offline next-item evaluation of a session log (comma, semicolon or tab separated; columns session_id/SessionId/session,
@@ -63,15 +70,91 @@ export async function runTrain(argv: string[], out: (line: string) => void = con
     const trained = trainFromEvents(events, products, {
       source: `store events (${[...sites].join(', ')})`, epochs: int(values.epochs, 'epochs', 25), seed: int(values.seed, 'seed', 7),
     });
-    const files = await writeModel(dir, trained.model);
     const { manifest } = trained.model;
+    const candidate = Boolean(values['no-activate']);
+    // a candidate goes beside the served files, never over them: the storefronts keep the active model
+    const files = await writeModel(candidate ? candidateDir(dir, manifest.version) : dir, trained.model);
     await store.models.put(manifest, trained.model.onnx);
-    if (!values['no-activate']) await store.models.activate(manifest.version);
+    if (!candidate) await store.models.activate(manifest.version);
     const m = trained.metrics;
     out(`${trained.trainLists} training lists, ${trained.holdoutLists} held out (newest)`);
     out(`held-out MRR@20  server order ${m['baseline_mrr@20'].toFixed(4)}  reranked ${m['mrr@20'].toFixed(4)}`);
     out(`held-out NDCG@10 server order ${m['baseline_ndcg@10'].toFixed(4)}  reranked ${m['ndcg@10'].toFixed(4)}`);
-    out(`model ${manifest.version}${values['no-activate'] ? '' : ' (active)'}: ${files.onnxPath}, ${files.manifestPath}`);
+    if (candidate) {
+      out(`candidate model ${manifest.version} (not active; the served model in ${dir} is unchanged): ${files.onnxPath}, ${files.manifestPath}`);
+      out(`to serve it: focal-adapter activate ${manifest.version}${values.out ? ` --out ${values.out}` : ''} (with the same store flags)`);
+    } else {
+      out(`model ${manifest.version} (active): ${files.onnxPath}, ${files.manifestPath}`);
+    }
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
+/** A model version as a folder name: letters, digits, `.`, `_`, `-` (e.g. `mlp-890c6478c340`), never `.` or `..`. */
+const VERSION = /^(?!\.\.?$)[A-Za-z0-9._-]{1,128}$/;
+
+/** The candidate's files of `version` in `dir`, when they are there, parse and match (else why not). */
+async function readCandidate(dir: string, version: string): Promise<{ onnx: Uint8Array; manifest: ModelManifest } | string> {
+  const folder = candidateDir(dir, version);
+  let text: string;
+  try {
+    text = await readFile(join(folder, 'reranker.json'), 'utf8');
+  } catch {
+    return `no ${join(folder, 'reranker.json')}`;
+  }
+  let manifest: ModelManifest;
+  try {
+    manifest = ModelManifest.parse(JSON.parse(text));
+  } catch (error) {
+    throw new Error(`${join(folder, 'reranker.json')} is not a valid model manifest (${(error as Error).message.slice(0, 200)})`);
+  }
+  if (manifest.version !== version) throw new Error(`${join(folder, 'reranker.json')} is model ${manifest.version}, not ${version}`);
+  let onnx: Uint8Array;
+  try {
+    onnx = await readFile(join(folder, manifest.file));
+  } catch {
+    throw new Error(`candidate ${version} has a manifest but no ${join(folder, manifest.file)}: train it again`);
+  }
+  return { onnx, manifest };
+}
+
+/** `focal-adapter activate VERSION`: resolves to the exit code. */
+export async function runActivate(argv: string[], out: (line: string) => void = console.log): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, strict: true, allowPositionals: true, options: { ...STORE_FLAGS, out: { type: 'string' } } });
+  if (values.help) {
+    out(ACTIVATE_USAGE);
+    return 0;
+  }
+  const version = positionals[0];
+  if (!version || positionals.length > 1) throw new UsageError('give exactly one model VERSION, as train printed it, e.g. focal-adapter activate mlp-890c6478c340');
+  if (!VERSION.test(version)) throw new UsageError(`VERSION must be a model version such as mlp-890c6478c340 (letters, digits, ".", "_", "-"), got ${JSON.stringify(version.slice(0, 80))}`);
+  const config = configFromFlags(values);
+  const dir = resolve(values.out ?? config.assets.modelsDir ?? 'models');
+  const store = await openConfiguredStore(config);
+  try {
+    let model = await readCandidate(dir, version);
+    if (typeof model === 'string') {
+      const all = await store.models.list();
+      const stored = all.find((m) => m.version === version);
+      const onnx = stored && (await store.models.onnx(version));
+      if (!stored || !onnx) {
+        const known = all.map((m) => m.version);
+        throw new UsageError(`no model ${version}: ${model}, and the store ${stored ? 'has no ONNX file for it' : 'does not hold it'}`
+          + `${known.length ? ` (stored versions: ${known.slice(-10).join(', ')})` : ''}`);
+      }
+      const parsed = ModelManifest.safeParse(stored.manifest);
+      if (!parsed.success) throw new Error(`the store's manifest of ${version} is not a valid model manifest: train it again`);
+      model = { onnx, manifest: parsed.data };
+    }
+    if (sha256Hex(model.onnx) !== model.manifest.sha256) {
+      throw new Error(`model ${version}: the ONNX file's sha256 is ${sha256Hex(model.onnx)}, the manifest says ${model.manifest.sha256}; not activated`);
+    }
+    const files = await writeModel(dir, model);
+    await store.models.put(model.manifest, model.onnx);
+    await store.models.activate(version);
+    out(`model ${version} (active): ${files.onnxPath}, ${files.manifestPath}`);
     return 0;
   } finally {
     await store.close();

@@ -43,6 +43,12 @@ export function buildModel(result: TrainResult, info: ModelInfo): { onnx: Uint8A
   return { onnx, manifest };
 }
 
+/** The folder under the models folder where `train --no-activate` keeps candidates (not served). */
+export const CANDIDATES_DIR = 'candidates';
+
+/** Where the candidate `version` lives: `<modelsDir>/candidates/<version>/` (the same file names as the served model). */
+export const candidateDir = (modelsDir: string, version: string): string => join(modelsDir, CANDIDATES_DIR, version);
+
 /** Writes the model files into `dir` (created if needed); the manifest is written last so readers never see a half model. */
 export async function writeModel(dir: string, model: { onnx: Uint8Array; manifest: ModelManifest }): Promise<{ onnxPath: string; manifestPath: string }> {
   await mkdir(dir, { recursive: true });

@@ -57,6 +57,27 @@ describe('parseFeed', () => {
     const feed = parseFeed(JSON.stringify(['eur', '€', 'euro'].map((currency, i) => ({ ...makeProduct(`C${i}`), currency }))), 'json');
     expect(feed.problems.map((p) => p.reason)).toEqual(Array(3).fill('currency must be a three-letter ISO-4217 code in capitals, e.g. "EUR"'));
   });
+  it('refuses a javascript: or data: link in url or image with the row, the product and the field, and keeps the good rows', () => {
+    const csv = ['id,title,url,image,price,currency,categoryPath,inStock',
+      'OK-1,Round,https://s.example/ok-1,https://cdn.example/ok-1.jpg,10,EUR,Frames,true',
+      'JS-1,Evil,javascript:alert(1),,10,EUR,Frames,true',
+      'OK-2,Relative,/p/ok-2,/img/ok-2.jpg,10,EUR,Frames,true',
+      'IMG-1,Pixel,https://s.example/img-1,"data:image/svg+xml;base64,PHN2Zz4=",10,EUR,Frames,true',
+      'JS-2,Spelled,"JaVa\tScRiPt:alert(2)",,10,EUR,Frames,true', ''].join('\n');
+    const feed = parseFeed(csv, 'csv');
+    expect(feed.products.map((p) => p.id)).toEqual(['OK-1', 'OK-2']);
+    expect(feed.problems).toEqual([
+      { line: 3, id: 'JS-1', reason: 'url must be an http(s) URL or a path on the shop, got "javascript:alert(1)"' },
+      { line: 5, id: 'IMG-1', reason: 'image must be an http(s) URL or a path on the shop, got "data:image/svg+xml;base64,PHN2Zz4="' },
+      { line: 6, id: 'JS-2', reason: 'url must be an http(s) URL or a path on the shop, got "JaVa\\tScRiPt:alert(2)"' },
+    ]);
+    const json = parseFeed(JSON.stringify([{ ...makeProduct('A'), image: 'javascript:x' }, { ...makeProduct('B'), url: 'vbscript:msgbox' }, { ...makeProduct('C'), image: '' }]), 'json');
+    expect(json.problems.map((p) => [p.line, p.id, p.reason.split(',')[0]])).toEqual([
+      [1, 'A', 'image must be an http(s) URL or a path on the shop'], [2, 'B', 'url must be an http(s) URL or a path on the shop']]);
+    // an empty image is no image, as an empty CSV cell is
+    expect(json.products).toEqual([expect.not.objectContaining({ image: expect.anything() })]);
+    expect(json.products[0]!.id).toBe('C');
+  });
   it('detects the format by file name first, then content', () => {
     expect(detectFormat('[]')).toBe('json');
     expect(detectFormat('{"id":1}\n{"id":2}')).toBe('ndjson');
@@ -93,6 +114,21 @@ describe('PUT /v1/admin/catalog', () => {
     const response = await put(JSON.stringify(makeProduct('NEW-1')), 'application/x-ndjson', '&full=false');
     expect(await response.json()).toMatchObject({ format: 'ndjson', imported: 1, markedOutOfStock: 0 });
     expect((await adapter.store.catalog.get(adapter.siteKey, ['FR-1']))[0]!.inStock).toBe(true);
+  });
+  it('a product with a javascript: or data: link is refused at import, naming its line, id and field; its neighbours land', async () => {
+    const feed = [makeProduct('LINK-OK-1'), { ...makeProduct('LINK-BAD-1'), url: 'javascript:alert(document.cookie)' },
+      { ...makeProduct('LINK-BAD-2'), image: 'data:text/html,<script>alert(1)</script>' }, makeProduct('LINK-OK-2')];
+    const response = await put(JSON.stringify(feed), 'application/json', '&full=false');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ imported: 2, rejected: 2, problems: [
+      { line: 2, id: 'LINK-BAD-1', reason: 'url must be an http(s) URL or a path on the shop, got "javascript:alert(document.cookie)"' },
+      { line: 3, id: 'LINK-BAD-2', reason: expect.stringMatching(/^image must be an http\(s\) URL or a path on the shop, got "data:text\/html,/) },
+    ] });
+    const stored = await adapter.store.catalog.get(adapter.siteKey, ['LINK-OK-1', 'LINK-BAD-1', 'LINK-BAD-2', 'LINK-OK-2']);
+    expect(stored.filter(Boolean).map((p) => p!.id).sort()).toEqual(['LINK-OK-1', 'LINK-OK-2']);
+    const csv = await put(`id,title,url,price,currency,categoryPath,inStock\nLINK-BAD-3,Frame,javascript:void(0),10,EUR,Frames,true\n`, 'text/csv', '&full=false');
+    expect(csv.status).toBe(422);
+    expect((await csv.json()).problems).toEqual([{ line: 2, id: 'LINK-BAD-3', reason: 'url must be an http(s) URL or a path on the shop, got "javascript:void(0)"' }]);
   });
   it.each([
     ['no admin key', () => fetch(`${adapter.url}/v1/admin/catalog?site=${adapter.siteKey}`, { method: 'PUT', body: '[]' }), 401],
