@@ -2,13 +2,17 @@ import type { Queryable } from '../store/sql-client.js';
 
 /**
  * Ids of the products a shopper bought on a site, from the stored `purchase` events. The shopper is matched by
- * user id or anonymous id, whichever the email service knows them by.
+ * user id or anonymous id, whichever the email service knows them by; a user id also takes in the anonymous ids
+ * linked to it (its events' anonymous ids and `identify`'s `previousAnonymousId`, as profiles merge them), so what
+ * they bought before signing in counts too.
  */
 export async function purchasedProductIds(db: Queryable, siteKey: string, shopper: string): Promise<Set<string>> {
   const result = await db.query<{ product_id: string }>(
     `SELECT DISTINCT item->>'productId' AS product_id
      FROM events, jsonb_array_elements(payload->'properties'->'lineItems') AS item
-     WHERE site_key = $1 AND type = 'purchase' AND (user_id = $2 OR anonymous_id = $2)`,
+     WHERE site_key = $1 AND type = 'purchase' AND (user_id = $2 OR anonymous_id = $2 OR anonymous_id IN (
+       SELECT unnest(ARRAY[anonymous_id, payload->'properties'->>'previousAnonymousId'])
+       FROM events WHERE site_key = $1 AND user_id = $2))`,
     [siteKey, shopper],
   );
   return new Set(result.rows.map((r) => String(r.product_id)));

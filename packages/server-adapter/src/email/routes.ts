@@ -14,7 +14,7 @@ import { loadLinkSecret } from './secret.js';
 import { isAllowedDestination } from './site-urls.js';
 import { signLinkToken, urlSignature, urlSignatureMatches, verifyLinkToken, type LinkClaims } from './token.js';
 import { linkPage } from './link-page.js';
-import { emailTheme } from './theme-settings.js';
+import { emailTheme, isSiteSetting } from './theme-settings.js';
 
 /** Options of {@link emailRoutes} beyond the shared context. */
 export interface EmailRoutesOptions {
@@ -107,6 +107,10 @@ export function emailRoutes(ctx: AppContext, options: EmailRoutesOptions = {}): 
         },
       });
     } catch (error) {
+      if (error instanceof EmailOptionsError && isSiteSetting(error.field, query)) {
+        // the email service's request is fine: the site's configuration is not, and only its operator can fix it
+        throw new HttpError(500, 'invalid_site_settings', `site "${site.siteKey}": settings.email.${error.message}; fix the site's settings (sites[].settings.email), the request is fine`, `settings.email.${error.field}`);
+      }
       if (error instanceof EmailOptionsError) throw new HttpError(400, 'invalid_query', error.message, error.field);
       throw error;
     }

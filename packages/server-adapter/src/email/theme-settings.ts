@@ -32,3 +32,14 @@ export function emailTheme(site: Site, query: EmailQuery): Pick<EmailOptions, 't
   if (button !== undefined) options.buttonText = button;
   return options;
 }
+
+/**
+ * Whether a `renderEmail` option that was refused (its `EmailOptionsError.field`) came from the site's
+ * `settings.email` rather than from the request: the theme always does; `locale`, `currency`, `heading` and
+ * `buttonText` do when the request did not give its own (`locale`, `currency`, `heading`, `button`).
+ */
+export function isSiteSetting(field: string, query: EmailQuery): boolean {
+  if (field === 'theme' || field.startsWith('theme.')) return true;
+  const fromQuery: Record<string, string | undefined> = { locale: query.locale, currency: query.currency, heading: query.heading, buttonText: query.button };
+  return field in fromQuery && fromQuery[field] === undefined;
+}

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Candidate, RecommendationResponse } from '@focal/sdk-core/contracts';
+import { uuidv7 } from 'uuidv7';
+import type { Candidate, FocalEvent, RecommendationResponse } from '@focal/sdk-core/contracts';
 import { openStore, type Store } from '../../src/store/store.js';
 import { ingestBatch } from '../../src/ingest/ingest.js';
 import type { Site } from '../../src/store/sites-repo.js';
 import { emailCandidates, type PersonalSource } from '../../src/email/recommender.js';
-import { history, products, SHOP } from './setup.js';
+import { history, products, purchase, SHOP } from './setup.js';
 
 let store: Store;
 let site: Site;
@@ -67,5 +68,31 @@ describe('emailCandidates', () => {
     const out = await emailCandidates(store, site, { shopper: 'never-seen', placement: 'email-for-you', limit: 3, now: later });
     // No purchase in the window: the in-stock catalog in id order, not the old best sellers.
     expect(out.response.items.map((i) => i.id)).toEqual(['P1', 'P2', 'P3']);
+  });
+
+  it('leaves out what a signed-in customer bought before signing in (anonymous purchase, then identify)', async () => {
+    const linked = await store.sites.upsert({ siteKey: 'pk_email_linked', name: 'Shop', allowedOrigins: [SHOP], settings: {} });
+    await store.catalog.upsert(linked.siteKey, products());
+    const signIn = (anonymousId: string, userId: string, previousAnonymousId?: string): FocalEvent => ({
+      id: uuidv7(), type: 'identify', createdAt: new Date().toISOString(), anonymousId, userId, sessionId: `s-${anonymousId}`,
+      consent: { analytics: true, personalization: true }, page: { url: `${SHOP}/account`, type: 'account' },
+      properties: previousAnonymousId ? { previousAnonymousId } : {},
+    });
+    await ingestBatch(store, linked.siteKey, { events: [
+      ...history(),
+      // cust-later bought P1 as a guest (anon-guest), then signed in on that browser
+      purchase('P1', 1, { anonymousId: 'anon-guest' }), signIn('anon-guest', 'cust-later'),
+      // cust-new-device bought P2 as a guest; the SDK gave a new anonymous id at sign-in and names the old one
+      purchase('P2', 1, { anonymousId: 'anon-old' }), signIn('anon-fresh', 'cust-new-device', 'anon-old'),
+    ] }, new Date());
+    // best sellers are P3, P1, P2, P4 (P5 is sold out)
+    const later = await emailCandidates(store, linked, { shopper: 'cust-later', placement: 'email-best-sellers', limit: 3, now: new Date() });
+    expect(later.response.items.map((i) => i.id)).toEqual(['P3', 'P2', 'P4']);
+    expect(later.excluded).toContainEqual({ productId: 'P1', reason: 'purchased' });
+    const moved = await emailCandidates(store, linked, { shopper: 'cust-new-device', placement: 'email-best-sellers', limit: 3, now: new Date() });
+    expect(moved.response.items.map((i) => i.id)).toEqual(['P3', 'P1', 'P4']);
+    // the guest's own anonymous id still finds the purchase, and another customer is not affected
+    expect((await emailCandidates(store, linked, { shopper: 'anon-guest', placement: 'email-best-sellers', limit: 2, now: new Date() })).response.items.map((i) => i.id)).toEqual(['P3', 'P2']);
+    expect((await emailCandidates(store, linked, { shopper: 'cust-other', placement: 'email-best-sellers', limit: 3, now: new Date() })).response.items.map((i) => i.id)).toEqual(['P3', 'P1', 'P2']);
   });
 });

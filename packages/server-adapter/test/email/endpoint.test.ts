@@ -109,6 +109,31 @@ describe.each(BACKENDS)('on $name', ({ databaseUrl }) => {
     });
   });
 
+  describe('a site whose settings.email is wrong', () => {
+    it('answers 500 naming the site setting to fix, not a 400 that blames the email service\'s query', async () => {
+      const site = (await adapter.store.sites.get(adapter.siteKey))!;
+      const withEmail = (email: unknown) => adapter.store.sites.upsert({ ...site, settings: { ...site.settings, email } });
+      try {
+        await withEmail({ theme: { accent: 'blue' } });
+        const response = await asAdmin(adapter, `${PATH}.html?user=u1&layout=grid`);
+        expect(response.status).toBe(500);
+        const error = await errorOf(response);
+        expect(error).toMatchObject({ code: 'invalid_site_settings', field: 'settings.email.theme.accent' });
+        expect(error.message).toContain(`site "${adapter.siteKey}": settings.email.theme.accent must be a hex colour`);
+        expect(error.message).toContain('must be a hex colour');
+        // the query's own value replaces the site's: a bad one is still the query's 400
+        await withEmail({ locale: 'de_DE' });
+        expect(await errorOf(await asAdmin(adapter, `${PATH}.txt?user=u1`))).toMatchObject({ code: 'invalid_site_settings', field: 'settings.email.locale' });
+        const fromQuery = await asAdmin(adapter, `${PATH}.txt?user=u1&locale=xx_1!`);
+        expect(fromQuery.status).toBe(400);
+        expect(await errorOf(fromQuery)).toMatchObject({ code: 'invalid_query', field: 'locale' });
+        expect((await asAdmin(adapter, `${PATH}.txt?user=u1&locale=de-DE`)).status).toBe(200);
+      } finally {
+        await adapter.store.sites.upsert(site);
+      }
+    });
+  });
+
   describe('which products', () => {
     it('a cold or unknown shopper gets the best sellers, most units first, in stock only (P5 is sold out)', async () => {
       const response = await asAdmin(adapter, `${PATH}.html?user=nobody-knows-me&layout=row&columns=4`);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../../../tests/helpers/chromium.js';
 import { renderEmail, type EmailOptions } from '../../src/email/index.js';
-import { response } from './fixtures.js';
+import { candidate, response } from './fixtures.js';
 
 /** The email as a shopper's client shows it, in real Chromium: layout at desktop and phone widths, images off, dark mode. */
 let browser: Browser;
@@ -65,6 +65,31 @@ describe('email rendering in Chromium', () => {
     const imgs = await boxes(page, 'img');
     for (const img of imgs) expect(img.height).toBeGreaterThan(0);
     await page.close();
+  });
+
+  it('a product name or price without spaces wraps inside its column: no overlap with the next product, nothing wider than 600 px', async () => {
+    // A compound word / SKU-like name (70 characters after shortening) and a price of a billion in a 4-column row.
+    const items = [
+      candidate(0, { title: 'Augenoptikermeisterbetriebsqualitätsbrillengestellkollektionsvorschau'.repeat(2) }),
+      candidate(1, { price: 1e9 }), candidate(2), candidate(3),
+    ];
+    for (const width of [900, 375]) {
+      const page = await browser.newPage({ viewport: { width, height: 900 } });
+      await page.route('https://cdn.shop.example/**', (route) => route.fulfill({ status: 200, contentType: 'image/svg+xml', body: SVG }));
+      await page.setContent(renderEmail({ items }, { layout: 'row', columns: 4 }).html, { waitUntil: 'load' });
+      const [container] = await boxes(page, '.focal-container');
+      expect(container.width).toBeLessThanOrEqual(600);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+      // every title and price stays inside its own column
+      const spill = await page.$$eval('.focal-col', (cols) => cols.flatMap((col) => {
+        const box = col.getBoundingClientRect();
+        return [...col.querySelectorAll('a.focal-text, p.focal-accent')].map((el) => el.getBoundingClientRect())
+          .filter((r) => r.left < box.left - 1 || r.right > box.right + 1).map((r) => `${Math.round(r.left)}-${Math.round(r.right)} outside ${Math.round(box.left)}-${Math.round(box.right)}`);
+      }));
+      expect(spill).toEqual([]);
+      if (width === 900) await page.screenshot({ path: 'test-results/email-long-words.png', fullPage: true });
+      await page.close();
+    }
   });
 
   it('dark mode: surfaces, text and buttons switch to the dark palette', async () => {

@@ -28,8 +28,10 @@ export interface ProductCardProps {
 export function ProductCard({ item, href, width, theme, locale, buttonText, size }: ProductCardProps) {
   const large = size === 'large';
   const fields = itemFields(item, { locale, placement: '', position: 0, attribution: false });
+  // word-break: a name or price without spaces (compound words, SKUs, a big price) wraps inside its column instead of
+  // widening it over the next product (overflow-wrap is not read by Gmail nor Outlook; word-break is).
   const font = (px: number, colour: string, extra: Record<string, string | number> = {}) =>
-    css({ margin: 0, 'font-family': theme.fontFamily, 'font-size': px, 'line-height': Math.round(px * 1.35), color: colour, 'mso-line-height-rule': 'exactly', ...extra });
+    css({ margin: 0, 'font-family': theme.fontFamily, 'font-size': px, 'line-height': Math.round(px * 1.35), color: colour, 'mso-line-height-rule': 'exactly', 'word-break': 'break-word', ...extra });
   const imageHeight = width;
   const cellPadding = css({ padding: '0 8px 6px 8px' });
   return (
