@@ -69,6 +69,12 @@ describe('/admin dashboard in Chromium', () => {
       expect(points.length).toBeGreaterThan(60);
       const box = await chart.boundingBox();
       expect(box!.width).toBeGreaterThan(400);
+      // every axis label is drawn inside the chart (a "20,000.00" tick was cut off at the left edge)
+      for (const label of await chart.locator('text').all()) {
+        const b = (await label.boundingBox())!;
+        expect(b.x, `${await label.textContent()}`).toBeGreaterThanOrEqual(box!.x - 0.5);
+        expect(b.x + b.width, `${await label.textContent()}`).toBeLessThanOrEqual(box!.x + box!.width + 0.5);
+      }
     }
     expect(await page.locator('table caption', { hasText: 'All placements' }).count()).toBe(1);
     expect(await page.locator('table caption', { hasText: 'pdp-similar by strategy and variant' }).count()).toBe(1);

@@ -17,6 +17,8 @@ export interface LineChartProps {
   labels: string[];
   series: Series[];
   format: (value: number) => string;
+  /** The y axis's tick labels, when `format` is too long for the axis (e.g. 20K rather than 20,000.00). */
+  tick?: (value: number) => string;
   width?: number;
   height?: number;
 }
@@ -30,7 +32,7 @@ export function niceTicks(max: number, count = 4): number[] {
   return Array.from({ length: Math.ceil(max / step) + 1 }, (_, i) => Number((i * step).toPrecision(12)));
 }
 
-export function LineChart({ id, title, description, labels, series, format, width = 640, height = 220 }: LineChartProps) {
+export function LineChart({ id, title, description, labels, series, format, tick = format, width = 640, height = 220 }: LineChartProps) {
   const pad = { left: 64, right: 16, top: 16, bottom: 36 };
   const plotW = width - pad.left - pad.right;
   const plotH = height - pad.top - pad.bottom;
@@ -47,7 +49,7 @@ export function LineChart({ id, title, description, labels, series, format, widt
         {ticks.map((t) => (
           <g key={t}>
             <line x1={pad.left} x2={width - pad.right} y1={y(t)} y2={y(t)} stroke="#d0d4da" stroke-width="1" />
-            <text x={pad.left - 8} y={y(t) + 4} text-anchor="end" font-size="12" fill="#333">{format(t)}</text>
+            <text x={pad.left - 8} y={y(t) + 4} text-anchor="end" font-size="12" fill="#333">{tick(t)}</text>
           </g>
         ))}
         {shown.map((i) => (

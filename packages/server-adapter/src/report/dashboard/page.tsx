@@ -6,6 +6,8 @@ import { STYLES } from './styles.js';
 const money = (x: number) => x.toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 const int = (x: number) => x.toLocaleString('en-GB');
+/** Axis ticks: 20K, 1.5M (the full amounts do not fit beside the axis). */
+const compact = (x: number) => x.toLocaleString('en-GB', { notation: 'compact', maximumFractionDigits: 1 });
 
 function Shell({ title, children }: { title: string; children: preact.ComponentChildren }) {
   return (
@@ -13,6 +15,7 @@ function Shell({ title, children }: { title: string; children: preact.ComponentC
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <link rel="icon" href="data:," />
         <title>{title}</title>
         <style dangerouslySetInnerHTML={{ __html: STYLES }} />
       </head>
@@ -204,7 +207,7 @@ export function renderDashboard(report: Report): string {
         <section aria-labelledby="h-summary"><h2 id="h-summary">Summary</h2><Kpis report={report} /></section>
         <section aria-labelledby="h-charts" class="charts">
           <h2 id="h-charts">Over time</h2>
-          <LineChart id="revenue-chart" title="Revenue per day" labels={days} format={(v) => money(v)}
+          <LineChart id="revenue-chart" title="Revenue per day" labels={days} format={(v) => money(v)} tick={compact}
             description={days.length ? `Daily order revenue and the part attributed to recommendations from ${days[0]} to ${days[days.length - 1]}; best attributed day ${best!.day} with ${money(best!.attributedRevenue)}.` : 'No data in this range.'}
             series={[{ name: 'All revenue', color: '#1f4e79', values: report.daily.map((d) => d.revenue) }, { name: 'Attributed to recommendations', color: '#b34700', dashed: true, values: report.daily.map((d) => d.attributedRevenue) }]} />
           <LineChart id="ctr-chart" title="Recommendation click-through rate per day" labels={days} format={(v) => pct(v)}
