@@ -161,6 +161,51 @@ describe('tracking in Chromium against the real adapter: tabs, storage, consent'
     await expectStoredExactly(e.adapter, [before!, after!]);
   });
 
+  it('a sign-in in one tab is the other\'s; a sign-out there moves this tab onto the same new ids; a withdrawal removes them', async () => {
+    const e = await env();
+    context = await browser.newContext();
+    const url = definePage(e, `/two-tab-identity-${Date.now()}.html`, { 'flush-interval': 200 });
+    const [a, b] = [await context.newPage(), await context.newPage()];
+    await a.goto(url);
+    await b.goto(url);
+    type F = { focal: {
+      identify(u: string, o?: unknown): Promise<string | null>; reset(): void; consent(c: unknown): void; track(t: string, p: unknown): Promise<string | null>;
+      flush(): Promise<void>; anonymousId: string; sessionId: string; userId?: string; userToken?: string; consentState: { analytics: boolean } | null;
+    } };
+    const who = (p: Page) => p.evaluate(() => {
+      const { focal } = window as unknown as F;
+      return { anonymousId: focal.anonymousId, sessionId: focal.sessionId, userId: focal.userId ?? null, userToken: focal.userToken ?? null };
+    });
+    const track = (p: Page, id: string) => p.evaluate(async (productId) => {
+      const { focal } = window as unknown as F;
+      const stored = await focal.track('product_view', { productId });
+      await focal.flush();
+      return stored;
+    }, id);
+    const first = await who(a);
+    expect((await who(b)).anonymousId).toBe(first.anonymousId);
+    const identified = await a.evaluate(() => (window as unknown as F).focal.identify('customer-1', { token: 'jwt.of.customer-1' }));
+    await until(async () => (await who(b)).userId === 'customer-1', 5_000, 'tab B hears the sign-in');
+    const signedIn = await track(b, 'signed-in');
+    await b.evaluate(() => (window as unknown as F).focal.reset()); // the shopper signs out in tab B
+    await until(async () => (await who(a)).userId === null, 5_000, 'tab A hears the sign-out');
+    const [inA, inB] = [await who(a), await who(b)];
+    expect(inA.userToken).toBeNull(); // tab A no longer sends the signed-out shopper's token
+    expect(inA.anonymousId).not.toBe(first.anonymousId);
+    expect(inA).toEqual(inB); // tab B's new anonymous id and session, not ones of tab A's own
+    const signedOut = await track(a, 'signed-out');
+    await expectStoredExactly(e.adapter, [identified!, signedIn!, signedOut!]);
+    const stored = new Map((await e.adapter.storedEvents()).map((s) => [s.id, s.event]));
+    expect(stored.get(signedIn!)).toMatchObject({ userId: 'customer-1', anonymousId: first.anonymousId });
+    expect(stored.get(signedOut!)).toMatchObject({ anonymousId: inB.anonymousId, sessionId: inB.sessionId });
+    expect(stored.get(signedOut!)?.userId).toBeUndefined();
+
+    // consent withdrawn in tab A: no identifier is left in localStorage, whichever tab wrote last
+    await a.evaluate(() => (window as unknown as F).focal.consent({ analytics: false, personalization: false }));
+    await until(async () => (await b.evaluate(() => (window as unknown as F).focal.consentState?.analytics)) === false, 5_000, 'tab B hears the withdrawal');
+    for (const p of [a, b]) expect(await p.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('focal.')))).toEqual(['focal.consent']);
+  });
+
   it('consent withheld, then refused: nothing is ever sent or stored', async () => {
     const e = await env();
     const { page, seen } = await consentPage(e);

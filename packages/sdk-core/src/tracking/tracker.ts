@@ -18,19 +18,21 @@ import { signal } from '@preact/signals-core';
 import type { TrackingStats } from './stats.js';
 import { DEV, DEV_HINT, SCRIPT_TAG } from './build.js';
 
-/** First-party storage keys of the anonymous id, the user id and the session. */
+/** First-party storage keys of the anonymous id, the user id and the session, shared by the store's tabs. */
 const AID = 'focal.aid';
 const UID = 'focal.uid';
 const SID = 'focal.sid';
+const IDS = [AID, UID, SID];
 
 type Resolve = (id: string | null) => void;
 interface Call { resolve: Resolve; reject: (e: Error) => void; at: number; page: PageContext | undefined }
 type Track = { k: 'track'; type: EventType; props: unknown } & Call;
 type Op =
   | Track
-  | ({ k: 'identify'; userId: string; traits: unknown } & Call)
+  | ({ k: 'identify'; userId: string; traits: unknown; token: string | undefined } & Call)
   | { k: 'reset' }
-  | { k: 'consent'; state: ConsentState };
+  | { k: 'consent'; state: ConsentState }
+  | { k: 'ids' };
 
 /** An event ready to be stored: its queue record, the event, and the call to resolve once stored. */
 type Built = Array<[QueuedEvent, FocalEvent, Resolve]>;
@@ -61,6 +63,10 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
   let userId = kv.get(UID) ?? undefined;
   let session = parseSession(kv.get(SID));
   let sessionChanged = false;
+  /** First-party storage lost the anonymous id: the copy in IndexedDB may be adopted (never after a refusal). */
+  let lost = !storedAid;
+  /** The signed-in shopper's token: set at the call (for this page's requests at once), again when the call is handled. */
+  let token: string | undefined;
   const write = (key: string, value: string | null) => { if (consent?.analytics) kv.set(key, value); };
   const newSession = (now: number) => touchSession(session, now, opts.sessionIdleMs, opts.sessionMaxMs, randomId);
   /** Writes the session once per batch of events (not per event). */
@@ -68,13 +74,46 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
     if (sessionChanged && session) write(SID, JSON.stringify(session));
     sessionChanged = false;
   };
-  /** Writes the ids: at start, when they change, once consent is granted. */
+  /**
+   * Writes the ids (a session too, made now when there is none): at start, when they change, once consent is granted.
+   * The user id goes first, so another tab reading between the writes never pairs the new anonymous id with a user id
+   * that was signed out; the other tabs take these ids rather than make their own.
+   */
   const saveIds = () => {
-    write(AID, anonymousId);
     write(UID, userId ?? null);
+    write(AID, anonymousId);
+    session ??= newSession(Date.now());
     sessionChanged = true;
     saveSession();
   };
+  /**
+   * Removes the stored ids and goes on with a new anonymous id, no user id and no session, in memory: at `reset()`
+   * (which writes the new ones), and when analytics consent is withdrawn or refused (the IndexedDB copy goes with the
+   * queue), so a later grant starts from an id never linked to the old one.
+   */
+  const forget = () => {
+    for (const key of IDS) kv.set(key, null);
+    anonymousId = randomId();
+    userId = undefined;
+    session = null;
+    lost = false;
+  };
+  /**
+   * Takes the ids stored by another tab of the store (its identify, reset, session or grant), so every tab sends
+   * the same ones. The user token stays only while the user id does: it belongs to the shopper who signed in.
+   */
+  const adopt = () => {
+    const aid = kv.get(AID);
+    if (!aid) return; // none stored: this tab's own stay (a withdrawal is the consent op's)
+    const uid = kv.get(UID) ?? undefined;
+    const s = parseSession(kv.get(SID));
+    if (uid != userId) token = undefined;
+    anonymousId = aid;
+    userId = uid;
+    // another session (or this one, seen later there): theirs; this tab's latest activity is never lost
+    if (s && (s.id != session?.id || s.lastMs > session.lastMs)) session = s;
+  };
+  if (consent && !consent.analytics) forget(); // ids an earlier page left despite the refusal
   saveIds();
   const stats = signal<TrackingStats>({ queued: 0, inFlight: 0, sent: 0, deadLettered: 0, dropped: 0 });
   const add = (field: keyof TrackingStats, n: number) => { if (n) stats.value = { ...stats.peek(), [field]: stats.peek()[field] + n }; };
@@ -82,7 +121,6 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
   const validate = SCRIPT_TAG ? (DEV ? validateEvent : checkEvent) : opts.validate ?? checkEvent;
   let queue: DurableQueue | undefined;
   let dispatcher: Dispatcher | undefined;
-  let token: string | undefined;
   let ops: Op[] = [];
   let buffered: Op[] = [];
   let ready = Promise.resolve();
@@ -119,7 +157,8 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
     ready = q.ready.then(async () => {
       // first-party storage lost the anonymous id but IndexedDB kept it: adopt it
       const kept = await q.getMeta('aid');
-      if (kept && kept != anonymousId && storedAid == null) {
+      if (q != queue) return; // consent withdrawn meanwhile: the purge has it
+      if (kept && kept != anonymousId && lost) {
         anonymousId = kept;
         saveIds();
       }
@@ -140,18 +179,19 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
     for (let i = 0; i < list.length; i++) {
       const op = list[i];
       if (op.k == 'consent') list.splice(i + 1, 0, ...applyConsent(op.state, built));
+      else if (op.k == 'ids') { if (consent?.analytics) adopt(); }
       else if (!consent) buffered.push(op);
       else if (op.k == 'reset') {
-        anonymousId = randomId();
-        userId = undefined;
-        session = null;
-        write(SID, null);
+        // new ids, the session too, written at once: the other tabs take these rather than make their own
+        token = undefined;
+        forget();
         saveIds();
         if (consent.analytics) void queue?.setMeta('aid', anonymousId);
       } else if (op.k == 'identify') {
         const props: Record<string, unknown> = { previousAnonymousId: anonymousId };
         if (op.traits !== undefined) props.traits = op.traits;
         userId = op.userId;
+        token = op.token; // again: another tab's sign-out handled before this call may have cleared it
         saveIds();
         build({ ...op, k: 'track', type: 'identify', props }, built);
       } else build(op, built);
@@ -189,19 +229,24 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
   }
 
   /**
-   * Records a choice; returns the ops buffered while undecided that now go ahead. A refusal after consent was given
-   * also purges what is queued and not yet in a request (and `built`, events of calls made before it): nothing more
-   * is sent, not even at page exit.
+   * Records a choice; returns the ops buffered while undecided that now go ahead. A grant takes the ids another tab
+   * stored (else writes this tab's) before the choice is stored, so the tabs hearing it find them. A refusal removes
+   * the stored ids; after consent was given it also purges what is queued and not yet in a request (and `built`,
+   * events of calls made before it): nothing more is sent, not even at page exit.
    */
   function applyConsent(state: ConsentState, built: Built): Op[] {
-    storeConsent(kv, consent = state);
+    consent = state;
     const pending = buffered;
     buffered = [];
     if (state.analytics) {
+      adopt();
       saveIds();
+      storeConsent(kv, state);
       start();
       return pending;
     }
+    storeConsent(kv, state);
+    forget();
     const resets = pending.filter((op) => op.k == 'reset');
     for (const op of pending) (op as Partial<Call>).resolve?.(null);
     for (const [, , resolve] of built) resolve(null);
@@ -213,6 +258,7 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
       d.stop();
       queue = dispatcher = undefined;
       stats.value = { ...stats.peek(), queued: 0, inFlight: 0 };
+      void q.setMeta('aid', undefined);
       void q.sync().then(() => {
         const now = Date.now();
         const ids = [...q.records.keys()];
@@ -270,10 +316,13 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
     });
 
   if (consent?.analytics) start();
-  // a choice made in another tab of the store applies here at once (a refusal there stops this tab's sending)
-  const onStorage = (e: StorageEvent) => {
-    if (e.key != CONSENT_KEY || !e.newValue) return;
-    try { push({ k: 'consent', state: checkConsent(JSON.parse(e.newValue)) }); } catch { /* not a choice of ours */ }
+  // a choice or an identity change (identify, reset, a new session) made in another tab of the store applies here at
+  // once: a refusal there stops this tab's sending, a sign-out there is this tab's too
+  const onStorage = ({ key, newValue }: StorageEvent) => {
+    if (IDS.includes(key!)) push({ k: 'ids' });
+    else if (key == CONSENT_KEY && newValue) {
+      try { push({ k: 'consent', state: checkConsent(JSON.parse(newValue)) }); } catch { /* not a choice of ours */ }
+    }
   };
   if (typeof addEventListener == 'function') addEventListener('storage', onStorage);
   return {
@@ -289,7 +338,7 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
           : `focal: identify token must be 1–8192 printable chars${DEV_HINT}`));
       } else {
         token = extra.token; // at once: recommendation and content requests of this page load carry it
-        return { k: 'identify', userId, traits: extra.traits };
+        return { k: 'identify', userId, traits: extra.traits, token: extra.token };
       }
     }),
     consent: (choice) => push({ k: 'consent', state: checkConsent(choice) }),

@@ -1,18 +1,26 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Focal, FocalOptions } from '../../src/focal.js';
+import { openDB } from 'idb';
 import { until } from './fake-adapter.js';
 import { focalHarness } from './focal-harness.js';
+import { sharedStorage } from './tabs.js';
 
+afterEach(() => vi.unstubAllGlobals()); // (after the harness's teardown, which destroys the instances)
 const harness = focalHarness('focal-privacy', { flushInterval: 30 });
 const { adapter } = harness;
-afterEach(() => vi.unstubAllGlobals());
 function make(extra: Partial<FocalOptions> = {}): { focal: Focal; db: string } {
   const db = harness.newDb();
   return { focal: harness.make({ storage: db, ...extra }), db };
 }
 const databases = async () => (await indexedDB.databases()).map((d) => d.name);
 const settle = () => new Promise((r) => setTimeout(r, 150));
+/** The anonymous id mirrored in the IndexedDB queue database `db`. */
+async function keptAid(db: string): Promise<unknown> {
+  const d = await openDB(db);
+  try { return await d.get('meta', 'aid'); } finally { d.close(); }
+}
+const REFUSED = JSON.stringify({ analytics: false, personalization: false });
 
 describe('consent', () => {
   it('stores and sends nothing before consent, then sends the buffered events in order once granted', async () => {
@@ -51,6 +59,79 @@ describe('consent', () => {
     expect(gpc.consentState).toEqual({ analytics: false, personalization: false });
     const plain = make().focal;
     expect(await plain.track('page_view', {})).not.toBeNull();
+  });
+
+  it('withdrawn consent removes the stored ids in every tab (localStorage, IndexedDB); a grant later starts from a new anonymous id, the same in every tab', async () => {
+    const storage = sharedStorage();
+    const db = harness.newDb();
+    const a = storage.open(() => harness.make({ storage: db }));
+    const b = storage.open(() => harness.make({ storage: db }));
+    await a.identify('customer-3');
+    const old = a.anonymousId;
+    expect(storage.snapshot()).toMatchObject({ 'focal.aid': old, 'focal.uid': 'customer-3' });
+    expect(storage.snapshot()['focal.sid']).toBeTruthy();
+    expect(await keptAid(db)).toBe(old);
+
+    a.consent({ analytics: false, personalization: true });
+    await until(() => b.consentState?.analytics === false, 3000, 'tab B to hear the withdrawal');
+    await until(async () => (await keptAid(db)) === undefined, 3000, 'the IndexedDB copy to be removed');
+    expect(storage.snapshot()).toEqual({ 'focal.consent': JSON.stringify({ analytics: false, personalization: true }) });
+    for (const tab of [a, b]) {
+      expect(tab.anonymousId).not.toBe(old);
+      expect(tab.userId).toBeUndefined();
+    }
+    expect(await b.track('page_view', {})).toBeNull();
+    expect(storage.snapshot()).toEqual({ 'focal.consent': JSON.stringify({ analytics: false, personalization: true }) });
+
+    b.consent({ analytics: true, personalization: true }); // granted again, in the other tab
+    await until(() => a.consentState?.analytics === true, 3000, 'tab A to hear the grant');
+    const fresh = b.anonymousId;
+    expect(fresh).not.toBe(old);
+    expect(a.anonymousId).toBe(fresh);
+    expect(storage.snapshot()['focal.aid']).toBe(fresh);
+    const id = await a.track('product_view', { productId: 'again' });
+    await until(() => adapter.stored.has(id!), 3000, 'the event after the grant');
+    const event = adapter.stored.get(id!) as Record<string, unknown>;
+    expect(event).toMatchObject({ anonymousId: fresh, sessionId: b.sessionId });
+    expect(event.userId).toBeUndefined();
+    await until(async () => (await keptAid(db)) === fresh, 3000, 'the new id mirrored in IndexedDB');
+  });
+
+  it('refused from the start (a stored refusal or Global Privacy Control): ids an earlier page left are removed, none are written', async () => {
+    const leftovers = { 'focal.aid': 'aid-from-before', 'focal.uid': 'customer-old', 'focal.sid': JSON.stringify({ id: 's-old', startedMs: 1, lastMs: 1 }) };
+    const refused = sharedStorage();
+    refused.seed({ 'focal.consent': REFUSED, ...leftovers });
+    const focal = refused.open(() => make().focal);
+    expect(focal.anonymousId).not.toBe('aid-from-before');
+    expect(focal.userId).toBeUndefined();
+    expect(refused.snapshot()).toEqual({ 'focal.consent': REFUSED });
+
+    vi.stubGlobal('navigator', { globalPrivacyControl: true, onLine: true });
+    const gpc = sharedStorage();
+    gpc.seed(leftovers);
+    const { focal: withGpc, db } = gpc.open(() => make({ honorGlobalPrivacyControl: true }));
+    expect(gpc.snapshot()).toEqual({});
+    for (const tab of [focal, withGpc]) {
+      expect(await tab.identify('customer-9')).toBeNull();
+      expect(await tab.track('page_view', {})).toBeNull();
+      tab.reset();
+      await tab.flush();
+    }
+    expect(refused.snapshot()).toEqual({ 'focal.consent': REFUSED });
+    expect(gpc.snapshot()).toEqual({});
+    expect(await databases()).not.toContain(db);
+  });
+
+  it('consent awaited, then refused: nothing is written to localStorage either', async () => {
+    const storage = sharedStorage();
+    const { focal } = storage.open(() => make({ requireConsent: true }));
+    const calls = [focal.track('page_view', {}), focal.identify('customer-5')];
+    focal.reset();
+    expect(storage.snapshot()).toEqual({});
+    focal.consent({ analytics: false, personalization: false });
+    expect(await Promise.all(calls)).toEqual([null, null]);
+    await focal.flush();
+    expect(storage.snapshot()).toEqual({ 'focal.consent': REFUSED });
   });
 
   it('explains a malformed consent call', () => {

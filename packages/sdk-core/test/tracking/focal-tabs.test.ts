@@ -1,0 +1,92 @@
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { until } from './fake-adapter.js';
+import { focalHarness } from './focal-harness.js';
+import { sharedStorage } from './tabs.js';
+
+afterEach(() => vi.unstubAllGlobals()); // (after the harness's teardown, which destroys the tabs)
+const harness = focalHarness('focal-tabs', { flushInterval: 30 });
+const { adapter } = harness;
+/** What the adapter stored for `id` (waits for it). */
+async function storedEvent(id: string | null): Promise<Record<string, unknown>> {
+  await until(() => adapter.stored.has(id!), 3000, `event ${id}`);
+  return adapter.stored.get(id!) as Record<string, unknown>;
+}
+
+describe('identity across the store\'s open tabs', () => {
+  it('a sign-in in one tab is the other tabs\' too; a sign-out (reset) in one moves every tab onto the same new ids', async () => {
+    const storage = sharedStorage();
+    const db = harness.newDb(); // one origin: one IndexedDB queue for both tabs
+    const a = storage.open(() => harness.make({ storage: db }));
+    const b = storage.open(() => harness.make({ storage: db }));
+    const first = a.anonymousId;
+    expect(b.anonymousId).toBe(first);
+
+    await a.identify('customer-1', { token: 'jwt-of-customer-1' });
+    await until(() => b.userId === 'customer-1', 3000, 'tab B to hear the sign-in');
+    const inB = await b.track('product_view', { productId: 'B-1' });
+    expect(await storedEvent(inB)).toMatchObject({ userId: 'customer-1', anonymousId: first });
+    expect(b.userToken).toBeUndefined(); // the token stays with the page that was given it
+
+    b.reset(); // the shopper signs out in tab B
+    await until(() => a.userId === undefined, 3000, 'tab A to hear the sign-out');
+    expect(a.userToken).toBeUndefined(); // the signed-out shopper's token is not sent from tab A any more
+    expect(a.anonymousId).not.toBe(first);
+    expect(a.anonymousId).toBe(b.anonymousId); // the id tab B made, not one of tab A's own
+    expect(a.sessionId).toBe(b.sessionId);
+    const inA = await a.track('product_view', { productId: 'A-2' });
+    const after = await storedEvent(inA);
+    expect(after.userId).toBeUndefined();
+    expect(after).toMatchObject({ anonymousId: b.anonymousId, sessionId: b.sessionId });
+    expect(storage.snapshot()).toMatchObject({ 'focal.aid': b.anonymousId });
+    expect(storage.snapshot()['focal.uid']).toBeUndefined();
+  });
+
+  it('the session a reset starts in one tab is the other tabs\' session too', async () => {
+    const storage = sharedStorage();
+    const db = harness.newDb();
+    const a = storage.open(() => harness.make({ storage: db }));
+    await a.track('page_view', {});
+    const b = storage.open(() => harness.make({ storage: db })); // opened later: reads the stored session
+    const before = b.sessionId;
+    expect(before).toBe(a.sessionId);
+    a.reset();
+    await until(() => b.sessionId !== before, 3000, 'tab B to take tab A\'s new session');
+    expect(b.sessionId).toBe(a.sessionId);
+    expect(b.anonymousId).toBe(a.anonymousId);
+    const id = await b.track('page_view', {});
+    expect(await storedEvent(id)).toMatchObject({ sessionId: a.sessionId, anonymousId: a.anonymousId });
+  });
+
+  it('a session one tab starts after 30 idle minutes is the other tabs\' session too (not one of their own)', async () => {
+    const storage = sharedStorage();
+    const db = harness.newDb();
+    const a = storage.open(() => harness.make({ storage: db }));
+    await a.track('page_view', {});
+    const b = storage.open(() => harness.make({ storage: db })); // opened later: reads the stored session
+    const old = a.sessionId;
+    expect(b.sessionId).toBe(old);
+    const now = Date.now;
+    vi.spyOn(Date, 'now').mockImplementation(() => now() + 31 * 60_000); // the shopper comes back 31 minutes later
+    try {
+      const inA = await a.track('page_view', {});
+      const started = (await storedEvent(inA)).sessionId;
+      expect(started).not.toBe(old);
+      await until(() => b.sessionId === started, 3000, 'tab B to take tab A\'s new session');
+      const inB = await b.track('product_view', { productId: 'S' });
+      expect(await storedEvent(inB)).toMatchObject({ sessionId: started });
+    } finally {
+      vi.mocked(Date.now).mockRestore();
+    }
+  });
+
+  it('stops listening to the other tabs once destroyed', () => {
+    const storage = sharedStorage();
+    const db = harness.newDb();
+    const a = storage.open(() => harness.make({ storage: db }));
+    storage.open(() => harness.make({ storage: db }));
+    expect(storage.listenerCounts()).toEqual([1, 1]);
+    a.destroy();
+    expect(storage.listenerCounts()).toEqual([0, 1]);
+  });
+});
