@@ -6,7 +6,7 @@ import { act, createElement as h, StrictMode, Suspense, type ReactNode } from 'r
 import { createRoot, type Root } from 'react-dom/client';
 import { createRecommendClient, type RecommendClient } from '@focal/sdk-core';
 import { Bundle, FocalProvider, PromoSlot, Recommendations, useRecommendations, type BundleProps, type RecommendationsProps } from '../../src/react/index.js';
-import { candidate } from '../fixtures.js';
+import { candidate, InFullView } from '../fixtures.js';
 
 beforeAll(() => { (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true; });
 
@@ -103,6 +103,64 @@ describe('<Recommendations> after mount', () => {
     expect(bodies).toHaveLength(3);
     expect(bodies[2].placements).toEqual([{ placement: 'pdp-similar', items: ['LN'], limit: 2 }]);
   });
+});
+
+describe('<Recommendations> impressions', () => {
+  /** `rec_impression` events sent so far, as "requestId productId". */
+  const impressions = (track: ReturnType<typeof vi.fn>) => track.mock.calls.filter((c) => c[0] === 'rec_impression')
+    .map((c) => `${(c[1] as { requestId: string }).requestId} ${(c[1] as { productId: string }).productId}`);
+  /** Every slide in full view; the dwell clock (1 s) on fake timers. */
+  const inView = (test: () => Promise<void>) => async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    vi.stubGlobal('IntersectionObserver', InFullView);
+    try {
+      await test();
+    } finally {
+      vi.unstubAllGlobals();
+      vi.useRealTimers();
+    }
+  };
+  const wait = (ms: number) => act(() => vi.advanceTimersByTimeAsync(ms));
+
+  it('switching layout (carousel ↔ grid, a breakpoint) does not send the same answer\'s impressions again', inView(async () => {
+    const { client, bodies } = countingClient();
+    const tracker = { track: vi.fn() };
+    const view = (layout: 'carousel' | 'grid') => show(client, h(Recommendations, { placement: 'home-trending', items: ['TR'], layout }), tracker);
+    view('carousel');
+    await wait(50);
+    expect($$('.focal-Carousel-item a')).toHaveLength(3);
+    await wait(1_000);
+    expect(impressions(tracker.track)).toEqual(['req-1 TR-0', 'req-1 TR-1', 'req-1 TR-2']);
+    for (const layout of ['grid', 'carousel', 'grid'] as const) {
+      view(layout);
+      await wait(1_500);
+    }
+    expect($$('.focal-Grid-item a')).toHaveLength(3);
+    expect(bodies).toHaveLength(1);
+    expect(impressions(tracker.track)).toEqual(['req-1 TR-0', 'req-1 TR-1', 'req-1 TR-2']);
+  }));
+
+  it('a new answer (new request id) for slides still in view counts again, once', inView(async () => {
+    const { client, bodies } = countingClient();
+    const tracker = { track: vi.fn() };
+    let refresh!: () => void;
+    function Page({ layout }: { layout: 'carousel' | 'grid' }) {
+      const { handle } = useRecommendations({ placement: 'home-for-you', items: ['FY'] });
+      refresh = handle.retry;
+      return h(Recommendations, { placement: 'home-for-you', items: ['FY'], layout });
+    }
+    show(client, h(Page, { layout: 'carousel' }), tracker);
+    await wait(1_050);
+    expect(impressions(tracker.track)).toEqual(['req-1 FY-0', 'req-1 FY-1', 'req-1 FY-2']);
+    act(() => refresh()); // e.g. the app asks again once the shopper signed in: the same products, a new answer
+    await wait(1_050);
+    expect(bodies).toHaveLength(2);
+    const both = ['req-1 FY-0', 'req-1 FY-1', 'req-1 FY-2', 'req-2 FY-0', 'req-2 FY-1', 'req-2 FY-2'];
+    expect(impressions(tracker.track)).toEqual(both);
+    show(client, h(Page, { layout: 'grid' }), tracker);
+    await wait(1_500);
+    expect(impressions(tracker.track)).toEqual(both);
+  }));
 });
 
 describe('React StrictMode', () => {
