@@ -18,3 +18,22 @@ export const loading: PlacementState = { status: 'loading', items: [] };
 export const empty: PlacementState = { status: 'empty', items: [], requestId: 'req-2' };
 export const failed: PlacementState = { status: 'error', items: [] };
 export const cachedAfterError = (ids = ['A', 'B']): PlacementState => ({ ...ready(ids), status: 'error', source: 'cache' });
+
+/**
+ * An IntersectionObserver for happy-dom (whose own never reports): every observed element is in full view at once
+ * (reported in a microtask, once per element, as a real observer does).
+ * Install with `vi.stubGlobal('IntersectionObserver', InFullView)`.
+ */
+export class InFullView {
+  private observed = new Set<Element>();
+  constructor(private callback: (entries: Array<Partial<IntersectionObserverEntry>>, observer: unknown) => void) {
+  }
+  observe(target: Element) {
+    if (this.observed.has(target)) return;
+    this.observed.add(target);
+    queueMicrotask(() => { if (this.observed.has(target)) this.callback([{ target, isIntersecting: true, intersectionRatio: 1 }], this); });
+  }
+  unobserve(target: Element) { this.observed.delete(target); }
+  disconnect() { this.observed.clear(); }
+  takeRecords() { return []; }
+}

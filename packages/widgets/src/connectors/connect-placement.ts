@@ -20,18 +20,25 @@ export interface PlacementConnector {
 }
 
 /**
- * Connects a placement handle (`client.placement(...)`) to a renderer. Impressions are sent once per
- * request and item; clicks and add-to-carts carry request id, placement and position.
+ * Impressions sent on this page, as `placement|requestId|productId` (the newest 1000): one answer's items count once,
+ * however often they are rendered, whichever connector, mount or layout (carousel ↔ grid) shows them.
+ */
+const sent = new Set<string>();
+
+/**
+ * Connects a placement handle (`client.placement(...)`) to a renderer. Impressions are sent once per placement,
+ * request and item on the page (also across connectors: a widget mounted again, in another layout, does not
+ * count the same answer twice; a new answer counts again); clicks and add-to-carts carry request id, placement and position.
  */
 export function connectPlacement(handle: PlacementHandle, tracker?: TrackerLike): PlacementConnector {
-  const seen = new Set<string>();
   const { placement } = handle.request;
   const sendEvent = (type: PlacementEventType, item: PlacementItem, position: number) => {
     const { requestId, variant, modelVersion } = handle.state.value;
     const ref = { requestId, placement, position };
     if (type === 'add_to_cart') return safeTrack(tracker, type, { productId: item.id, quantity: 1, price: item.price, currency: item.currency, ...ref });
-    // impressions once per request and item (a Set's size grows only for a new key)
-    if (!requestId || (type === 'rec_impression' && seen.size === seen.add(`${requestId}|${item.id}`).size)) return;
+    // impressions once per placement, request and item (a Set's size grows only for a new key)
+    if (!requestId || (type === 'rec_impression' && sent.size === sent.add(`${placement}|${requestId}|${item.id}`).size)) return;
+    if (sent.size > 1000) sent.delete(sent.values().next().value!);
     safeTrack(tracker, type, { ...ref, productId: item.id, variant, strategy: item.strategy.slice(0, 64), modelVersion, channel: 'web' });
   };
   return {

@@ -36,7 +36,8 @@ export function useIsland<O extends PlacementWidgetOptions>(
   useEffect(() => {
     const mounted = widget.current = mount(ref.current!, options);
     return () => mounted.unmount();
-  }, [handle, View, props.promoSlot]); // eslint-disable-line react-hooks/exhaustive-deps -- the rest goes through update
+    // a new content client (the provider's endpoint or siteKey changed) shows the promo tiles of its store
+  }, [handle, View, props.promoSlot, props.promoSlot && focal.content]); // eslint-disable-line react-hooks/exhaustive-deps -- the rest goes through update
   useEffect(() => widget.current?.update(options));
   return createElement('div', { ref, className: 'focal-Island', dangerouslySetInnerHTML: { __html: html } });
 }

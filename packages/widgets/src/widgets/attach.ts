@@ -26,6 +26,8 @@ export function attach(container: Element | string, onSeen: (slide: HTMLElement)
       }
       io.sync();
     },
+    /** A new answer is shown: the slides in view count again (see `observeImpressions`). */
+    restart: io.restart,
     detach() {
       io.disconnect();
       render(null, el);

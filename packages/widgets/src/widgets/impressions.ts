@@ -1,8 +1,10 @@
 /**
  * Watches the slides under `root` and calls `onSeen(el)` once an element has been at least 50 % visible for
  * `dwellMs` without interruption. Slides carry `data-focal-id` (items) or `data-focal-promo` (promotions);
- * when a visible slide's content changes (a rerank), its clock restarts for the new content.
- * Time in a background tab does not count. Deduplication per request is the connector's job. Without IntersectionObserver nothing is reported.
+ * when a visible slide's content changes (a rerank), its clock restarts for the new content; `restart()` (a new
+ * answer in the same slides) restarts the clocks of every slide in view.
+ * Time in a background tab does not count. Deduplication (once per placement, answer and item, also across mounts
+ * and layouts) is the connector's job. Without IntersectionObserver nothing is reported.
  */
 export function observeImpressions(root: Element, onSeen: (el: HTMLElement) => void, dwellMs = 1000) {
   const timers = new Map<Element, ReturnType<typeof setTimeout>>();
@@ -28,15 +30,20 @@ export function observeImpressions(root: Element, onSeen: (el: HTMLElement) => v
       }
     }, { threshold: 0.5 })
     : undefined;
+  /** Starts watching slides rendered since the last call (observing a slide twice is a no-op). */
+  const sync = () => root.querySelectorAll('[data-focal-id],[data-focal-promo]').forEach((el) => io?.observe(el));
+  const disconnect = () => {
+    io?.disconnect();
+    timers.forEach(clearTimeout);
+    timers.clear();
+  };
   return {
-    /** Starts watching slides rendered since the last call (observing a slide twice is a no-op). */
-    sync() {
-      root.querySelectorAll('[data-focal-id],[data-focal-promo]').forEach((el) => io?.observe(el));
-    },
-    disconnect() {
-      io?.disconnect();
-      timers.forEach(clearTimeout);
-      timers.clear();
+    sync,
+    disconnect,
+    /** A new answer is shown in the same slides: all are watched afresh (the observer reports those in view again). */
+    restart() {
+      disconnect();
+      sync();
     },
   };
 }

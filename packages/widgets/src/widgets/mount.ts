@@ -45,7 +45,7 @@ export type Connect<R> = (handle: PlacementHandle, tracker: TrackerLike, el: Ele
 
 /**
  * Mounts a placement view: registers the placement (batched with the page's others), renders every state,
- * sends impressions (≥ 50 % for ≥ 1 s, once per request) and clicks.
+ * sends impressions (≥ 50 % for ≥ 1 s, once per placement, request and item however often it is mounted) and clicks.
  */
 export function mountView<P extends ViewProps, R extends PlacementRenderProps = PlacementRenderProps>(
   View: ComponentType<P>, container: Element | string, options: PlacementWidgetOptions,
@@ -84,7 +84,13 @@ export function mountView<P extends ViewProps, R extends PlacementRenderProps = 
     } as unknown as P));
   };
   const stopPromo = promo?.subscribe((p) => { promos = p.state.promotions; draw(); });
-  const stop = connector.subscribe((props) => { last = props; draw(); });
+  const stop = connector.subscribe((props) => {
+    // a new answer (request id) in slides already in view is a new impression of them (the same answer is not)
+    const fresh = last && props.state.requestId !== last.state.requestId;
+    last = props;
+    draw();
+    if (fresh) view.restart();
+  });
   // update() is for ESM and React callers (the script tag's focal.mount answers only unmount())
   return {
     handle,

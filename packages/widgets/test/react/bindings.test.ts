@@ -4,9 +4,10 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { act, createElement as h, StrictMode, Suspense, type ReactNode } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
-import { createRecommendClient, type RecommendClient } from '@focal/sdk-core';
+import { createRecommendClient, type ContentClient, type ObservedEvent, type RecommendClient } from '@focal/sdk-core';
+import { signal } from '@preact/signals-core';
 import { Bundle, FocalProvider, PromoSlot, Recommendations, useRecommendations, type BundleProps, type RecommendationsProps } from '../../src/react/index.js';
-import { candidate } from '../fixtures.js';
+import { candidate, InFullView } from '../fixtures.js';
 
 beforeAll(() => { (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true; });
 
@@ -103,6 +104,64 @@ describe('<Recommendations> after mount', () => {
     expect(bodies).toHaveLength(3);
     expect(bodies[2].placements).toEqual([{ placement: 'pdp-similar', items: ['LN'], limit: 2 }]);
   });
+});
+
+describe('<Recommendations> impressions', () => {
+  /** `rec_impression` events sent so far, as "requestId productId". */
+  const impressions = (track: ReturnType<typeof vi.fn>) => track.mock.calls.filter((c) => c[0] === 'rec_impression')
+    .map((c) => `${(c[1] as { requestId: string }).requestId} ${(c[1] as { productId: string }).productId}`);
+  /** Every slide in full view; the dwell clock (1 s) on fake timers. */
+  const inView = (test: () => Promise<void>) => async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    vi.stubGlobal('IntersectionObserver', InFullView);
+    try {
+      await test();
+    } finally {
+      vi.unstubAllGlobals();
+      vi.useRealTimers();
+    }
+  };
+  const wait = (ms: number) => act(() => vi.advanceTimersByTimeAsync(ms));
+
+  it('switching layout (carousel ↔ grid, a breakpoint) does not send the same answer\'s impressions again', inView(async () => {
+    const { client, bodies } = countingClient();
+    const tracker = { track: vi.fn() };
+    const view = (layout: 'carousel' | 'grid') => show(client, h(Recommendations, { placement: 'home-trending', items: ['TR'], layout }), tracker);
+    view('carousel');
+    await wait(50);
+    expect($$('.focal-Carousel-item a')).toHaveLength(3);
+    await wait(1_000);
+    expect(impressions(tracker.track)).toEqual(['req-1 TR-0', 'req-1 TR-1', 'req-1 TR-2']);
+    for (const layout of ['grid', 'carousel', 'grid'] as const) {
+      view(layout);
+      await wait(1_500);
+    }
+    expect($$('.focal-Grid-item a')).toHaveLength(3);
+    expect(bodies).toHaveLength(1);
+    expect(impressions(tracker.track)).toEqual(['req-1 TR-0', 'req-1 TR-1', 'req-1 TR-2']);
+  }));
+
+  it('a new answer (new request id) for slides still in view counts again, once', inView(async () => {
+    const { client, bodies } = countingClient();
+    const tracker = { track: vi.fn() };
+    let refresh!: () => void;
+    function Page({ layout }: { layout: 'carousel' | 'grid' }) {
+      const { handle } = useRecommendations({ placement: 'home-for-you', items: ['FY'] });
+      refresh = handle.retry;
+      return h(Recommendations, { placement: 'home-for-you', items: ['FY'], layout });
+    }
+    show(client, h(Page, { layout: 'carousel' }), tracker);
+    await wait(1_050);
+    expect(impressions(tracker.track)).toEqual(['req-1 FY-0', 'req-1 FY-1', 'req-1 FY-2']);
+    act(() => refresh()); // e.g. the app asks again once the shopper signed in: the same products, a new answer
+    await wait(1_050);
+    expect(bodies).toHaveLength(2);
+    const both = ['req-1 FY-0', 'req-1 FY-1', 'req-1 FY-2', 'req-2 FY-0', 'req-2 FY-1', 'req-2 FY-2'];
+    expect(impressions(tracker.track)).toEqual(both);
+    show(client, h(Page, { layout: 'grid' }), tracker);
+    await wait(1_500);
+    expect(impressions(tracker.track)).toEqual(both);
+  }));
 });
 
 describe('React StrictMode', () => {
@@ -265,5 +324,173 @@ describe('<FocalProvider> with a Focal instance as tracker', () => {
     act(() => root!.render(tree('home-trending')));
     await settle();
     expect(seen.at(-1)).toMatchObject({ anonymousId: 'anon-1', token: 'jwt-of-shopper' });
+  });
+});
+
+describe('<FocalProvider> props that change after the first render', () => {
+  /** Stores behind their endpoints: each answers with products named after the site key it was asked with. */
+  function stores() {
+    const asked: string[] = [];
+    const promos: string[] = [];
+    const fetch = vi.fn(async (url: string | URL | Request, init?: RequestInit) => {
+      const headers = new Headers(init?.headers);
+      const key = headers.get('x-focal-site-key');
+      const request = `${new URL(String(url)).host} ${key} ${headers.get('x-focal-user-token') ?? '-'}`;
+      if (String(url).includes('/v1/content')) {
+        promos.push(request);
+        return Response.json({ slot: 'home-hero', promotions: [] });
+      }
+      asked.push(request);
+      const body = JSON.parse(String(init?.body));
+      return Response.json({ results: body.placements.map((p: { placement: string }) => ({
+        requestId: `${key}-${asked.length}`, placement: p.placement, strategy: 'blend', items: [candidate(`${key}-A`, 0), candidate(`${key}-B`, 1)],
+      })) });
+    });
+    return { fetch: fetch as unknown as typeof globalThis.fetch, asked, promos };
+  }
+  /** What createFocal() exposes to the provider, with the listeners of its onEvent counted. */
+  function focalInstance() {
+    const listeners = new Set<(event: ObservedEvent) => void>();
+    return {
+      listeners, anonymousId: 'anon-1', track: vi.fn(),
+      onEvent(listener: (event: ObservedEvent) => void) {
+        listeners.add(listener);
+        return () => { listeners.delete(listener); };
+      },
+    };
+  }
+  const titles = () => $$('.focal-Item-title').map((n) => n.textContent);
+  const mountRoot = () => {
+    container = document.body.appendChild(document.createElement('div'));
+    root = createRoot(container);
+  };
+
+  it('a new siteKey or endpoint gets new clients that ask the new store; the old client\'s event listener is removed (StrictMode alike)', async () => {
+    for (const strict of [false, true]) {
+      const { fetch, asked, promos } = stores();
+      const focal = focalInstance();
+      const reranker = { rerank: <T,>(items: T[]) => items };
+      // what the server rendered the first store's page with
+      const initialResults = [{ requestId: 'ssr-1', placement: 'home-trending', strategy: 'blend', items: [candidate('SSR-A', 0)] }];
+      const tree = (endpoint: string, siteKey: string) => {
+        // inline options, as app code writes them: the same every render
+        const provider = h(FocalProvider, {
+          endpoint, siteKey, tracker: focal, locale: 'en', initialResults,
+          clientOptions: { fetch, cache: false, reranker, onEvent: (listener) => focal.onEvent(listener) },
+        }, h(Recommendations, { placement: 'home-trending', title: 'Trending' }), h(PromoSlot, { slot: 'home-hero' }));
+        return strict ? h(StrictMode, null, provider) : provider;
+      };
+      mountRoot();
+      act(() => root!.render(tree('https://eu.recs.test', 'pk_eu')));
+      await settle();
+      expect(titles()).toEqual(['Frame SSR-A']);
+      expect(focal.listeners.size).toBe(1);
+
+      act(() => root!.render(tree('https://eu.recs.test', 'pk_uk')));
+      await settle();
+      // the new store's own answer, never the first store's server-rendered one
+      expect(titles()).toEqual(['Frame pk_uk-A', 'Frame pk_uk-B']);
+      act(() => root!.render(tree('https://us.recs.test', 'pk_us')));
+      await settle();
+      expect(titles()).toEqual(['Frame pk_us-A', 'Frame pk_us-B']);
+      act(() => root!.render(tree('https://us.recs.test', 'pk_us')));
+      await settle();
+      expect(asked).toEqual(['eu.recs.test pk_uk -', 'us.recs.test pk_us -']);
+      expect(promos).toEqual(['eu.recs.test pk_eu -', 'eu.recs.test pk_uk -', 'us.recs.test pk_us -']);
+      // one store's client listens at a time: the ones replaced do not rerank on every event of the session for ever
+      expect(focal.listeners.size).toBe(1);
+      act(() => root!.unmount());
+      root = undefined;
+      expect(focal.listeners.size).toBe(0);
+    }
+  });
+
+  it('a client given later replaces the first one: the placements are asked for with it', async () => {
+    const first = countingClient();
+    const second = countingClient();
+    const tree = (client: RecommendClient) => h(FocalProvider, { client, locale: 'en' }, h(Recommendations, { placement: 'pdp-similar', items: ['FR'] }));
+    mountRoot();
+    act(() => root!.render(tree(first.client)));
+    await settle();
+    act(() => root!.render(tree(second.client)));
+    await settle();
+    expect(first.bodies).toHaveLength(1);
+    expect(second.bodies).toHaveLength(1);
+    expect($$('.focal-Carousel-item a')).toHaveLength(3);
+  });
+
+  it('a content client given later shows its promotions in promoSlot tiles', async () => {
+    const { client } = countingClient();
+    const contentOf = (title: string): ContentClient => ({
+      slot: (slot) => ({ state: signal({ status: 'ready' as const, slot, promotions: [{ id: title, slot, title, priority: 1, source: 'local' as const }] }), retry: () => {} }),
+    });
+    const tree = (content: ContentClient) => h(FocalProvider, { client, content, locale: 'en' },
+      h(Recommendations, { placement: 'pdp-similar', items: ['FR'], promoSlot: 'pdp-tiles' }));
+    mountRoot();
+    act(() => root!.render(tree(contentOf('Students -20 %'))));
+    await settle();
+    expect($$('.focal-Item--promo .focal-Item-title').map((n) => n.textContent)).toEqual(['Students -20 %']);
+    act(() => root!.render(tree(contentOf('Free lenses'))));
+    await settle();
+    expect($$('.focal-Item--promo .focal-Item-title').map((n) => n.textContent)).toEqual(['Free lenses']);
+  });
+
+  it('identity and consent hooks in clientOptions are the latest render\'s: a token signed in later is sent', async () => {
+    const { fetch, asked } = stores();
+    let personalised = 0;
+    const reranker = { rerank: <T,>(items: T[]) => { personalised++; return items; } };
+    function App({ token, consent, placement }: { token?: string; consent: boolean; placement: string }) {
+      // closures over the app's state, as React code writes them
+      return h(FocalProvider, {
+        endpoint: 'https://eu.recs.test', siteKey: 'pk_eu', locale: 'en',
+        clientOptions: { fetch, cache: false, reranker, userToken: () => token, personalization: () => consent },
+      }, h(Recommendations, { placement }));
+    }
+    mountRoot();
+    act(() => root!.render(h(App, { consent: false, placement: 'home-for-you' })));
+    await settle();
+    expect(personalised).toBe(0);
+    act(() => root!.render(h(App, { token: 'jwt-of-shopper', consent: true, placement: 'home-trending' })));
+    await settle();
+    expect(asked).toEqual(['eu.recs.test pk_eu -', 'eu.recs.test pk_eu jwt-of-shopper']);
+    expect(personalised).toBe(1);
+  });
+
+  it('options read only when the clients are created: a changed one is reported naming it, equal inline ones are not', async () => {
+    const { fetch } = stores();
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const tree = (timeoutMs: number) => h(FocalProvider, {
+        endpoint: 'https://eu.recs.test', siteKey: 'pk_eu', locale: 'en',
+        clientOptions: { fetch, cache: false, timeoutMs, breaker: { threshold: 3 }, rerankOn: ['add_to_cart'], anonymousId: () => 'a' },
+      }, h(Recommendations, { placement: 'home-trending' }));
+      mountRoot();
+      act(() => root!.render(tree(800)));
+      act(() => root!.render(tree(800)));
+      await settle();
+      expect(errors).not.toHaveBeenCalled();
+      act(() => root!.render(tree(2_000)));
+      act(() => root!.render(tree(3_000)));
+      expect(errors).toHaveBeenCalledOnce();
+      expect(String(errors.mock.calls[0][0])).toMatch(/^focal: <FocalProvider> clientOptions\.timeoutMs changed .*(endpoint|siteKey).*key/);
+    } finally {
+      errors.mockRestore();
+    }
+  });
+
+  it('a hook given later that is not a function is refused naming it', () => {
+    const { fetch } = stores();
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const tree = (userToken: unknown) => h(FocalProvider, {
+        endpoint: 'https://eu.recs.test', siteKey: 'pk_eu', locale: 'en', clientOptions: { fetch, cache: false, userToken: userToken as () => string },
+      }, h(Recommendations, { placement: 'home-trending' }));
+      mountRoot();
+      act(() => root!.render(tree(() => 't')));
+      expect(() => act(() => root!.render(tree('jwt-of-shopper')))).toThrow(/clientOptions\.userToken must be a function.*got string/);
+      root = undefined;
+    } finally {
+      errors.mockRestore();
+    }
   });
 });

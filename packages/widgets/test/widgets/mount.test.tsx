@@ -4,7 +4,7 @@ import { waitFor } from '@testing-library/preact';
 import { createRecommendClient, memoryCache } from '@focal/sdk-core';
 import { signal } from '@preact/signals-core';
 import { autoMount, connectBundle, connectPlacement, connectPromo, mountBundle, mountCarousel, mountGrid, type BundleRenderProps, type FocalLike } from '../../src/index.js';
-import { candidate } from '../fixtures.js';
+import { candidate, InFullView } from '../fixtures.js';
 
 /** A fake adapter: answers each placement asked with `ids` (in EUR unless `currencies` says), records request bodies. */
 function adapter(ids = ['A', 'B', 'C'], status = 200, currencies: Record<string, string> = {}) {
@@ -227,6 +227,31 @@ describe('autoMount (script tag)', () => {
     document.body.appendChild(later);
     await waitFor(() => expect(later.querySelectorAll('.focal-Item:not(.focal-Item--skeleton)')).toHaveLength(3));
     expect(bodies).toHaveLength(2);
+  });
+
+  it('a layout switched by data-focal-layout (a breakpoint) does not send the same answer\'s impressions again', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    vi.stubGlobal('IntersectionObserver', InFullView);
+    try {
+      const { fetch, bodies } = adapter(['P', 'Q']);
+      document.body.innerHTML = '<div id="w" data-focal-placement="cart-addons" data-focal-layout="carousel"></div>';
+      const focal: FocalLike = { track: vi.fn() };
+      autoMount(focal, { endpoint: 'https://recs.test', siteKey: 'pk-layout', fetch, cache: false });
+      await vi.advanceTimersByTimeAsync(1_050);
+      const el = document.getElementById('w')!;
+      const impressions = () => (focal.track as ReturnType<typeof vi.fn>).mock.calls.filter((c) => c[0] === 'rec_impression').map((c) => c[1].productId);
+      expect(impressions()).toEqual(['P', 'Q']);
+      for (const layout of ['grid', 'carousel', 'grid']) {
+        el.dataset.focalLayout = layout;
+        await vi.advanceTimersByTimeAsync(1_500);
+        expect(el.querySelectorAll(`.focal-${layout === 'grid' ? 'Grid' : 'Carousel'}-item a`)).toHaveLength(2);
+      }
+      expect(bodies).toHaveLength(1);
+      expect(impressions()).toEqual(['P', 'Q']);
+    } finally {
+      vi.unstubAllGlobals();
+      vi.useRealTimers();
+    }
   });
 
   it('an element mounted by hand keeps its options when a data-focal-* attribute changes', async () => {
