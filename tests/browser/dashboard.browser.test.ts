@@ -12,6 +12,7 @@ import { DEMO_PLACEMENTS, generateDemoData } from '../../packages/server-adapter
 import { healthCounts, recordHealth } from '../../packages/server-adapter/src/ingest/health.js';
 import { bulkInsertEvents } from '../../packages/server-adapter/src/seed/bulk-events.js';
 import { experimentHistory } from '../../packages/server-adapter/test/report/scenarios.js';
+import { makeEvent } from '../../packages/server-adapter/test/fixtures.js';
 import { startTestAdapter, type TestAdapter } from '../helpers/adapter.js';
 import { launchChromium } from '../helpers/chromium.js';
 
@@ -31,6 +32,11 @@ describe('/admin dashboard in Chromium', () => {
     const demo = generateDemoData({ sessions: 1500, products: 400 });
     await bulkInsertEvents(adapter.store, adapter.siteKey, demo.events);
     await experimentHistory().store(adapter.store, adapter.siteKey);
+    // One big order day (a store of real size): its revenue axis runs to 50,000, wider than the demo's
+    await bulkInsertEvents(adapter.store, adapter.siteKey, [makeEvent('purchase', {
+      createdAt: '2026-11-10T12:00:00.000Z', anonymousId: 'big-spender', sessionId: 'big-order',
+      properties: { orderId: 'o-big', lineItems: [{ productId: 'FR-001', quantity: 100, price: 480 }], revenue: 48_000, currency: 'EUR' },
+    })]);
     const site = (await adapter.store.sites.get(adapter.siteKey))!;
     await adapter.store.sites.upsert({ ...site, settings: { ...site.settings, placements: DEMO_PLACEMENTS } });
     // A day of the history's pipeline counters, as POST /v1/events records them (test/report/ingest-health.test.ts).
