@@ -353,3 +353,54 @@ describe('script tag against the real adapter: what a page gets wrong', () => {
     await page.close();
   });
 });
+
+describe('script tag on the pages stores really have', () => {
+  let stack: WidgetStack | undefined;
+  let recs: RecsServer;
+  const pages: Record<string, string> = { '/img.svg': IMAGE_SVG };
+  let n = 0;
+  beforeAll(async () => {
+    stack = await startWidgetStack(pages);
+    recs = stack.recs;
+  });
+  afterAll(() => stack?.close());
+
+  const tag = (extra = '') => `<script src="/packages/widgets/dist/focal.min.js" data-endpoint="${recs.url}" data-site-key="pk_test" data-reranker="false" ${extra}></script>`;
+
+  /** Opens a page (`head` and `body` as given); collects page errors, console warnings and errors, recommendation requests. */
+  async function open(body: string, head = '') {
+    const path = `/store-${++n}.html`;
+    pages[path] = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>t</title>${head}</head><body>${body}</body></html>`;
+    const page = await stack!.browser.newPage();
+    const errors: string[] = [];
+    const warnings: string[] = [];
+    const logged: string[] = [];
+    const asked: string[][] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); else if (m.type() === 'error') logged.push(m.text()); });
+    page.on('request', (r) => {
+      if (r.url().endsWith('/v1/recommendations')) asked.push(JSON.parse(r.postData()!).placements.map((p: { placement: string }) => p.placement));
+    });
+    await page.goto(`${stack!.site.url}${path}`);
+    return { page, errors, warnings, logged, asked };
+  }
+
+  it('with device reranking off (data-reranker="false"), the page\'s focal.describe(products) does not throw', async () => {
+    const { page, errors } = await open(`<div data-focal-placement="home-trending" data-focal-limit="2"></div>${tag()}
+<script>focal.describe([{ id: 'FR-1', categoryPath: ['Frames'], brand: 'Lumen', price: 129 }]); document.body.dataset.done = 'yes';</script>`);
+    await page.waitForSelector('a.focal-Item');
+    expect(errors).toEqual([]);
+    expect(await page.getAttribute('body', 'data-done')).toBe('yes');
+    await page.close();
+  });
+
+  it('the bundle loaded twice (a tag manager\'s copy and the page\'s own) asks once, renders one widget and says so', async () => {
+    const { page, warnings, asked } = await open(`<div data-focal-placement="home-trending" data-focal-limit="2"></div>${tag()}${tag()}`);
+    await page.waitForSelector('a.focal-Item');
+    await page.waitForTimeout(300);
+    expect(asked).toEqual([['home-trending']]);
+    expect(await page.locator('[data-focal-placement] section').count()).toBe(1);
+    expect(warnings).toContain('Focal: focal.min.js is loaded twice; the second copy does nothing');
+    await page.close();
+  });
+});
