@@ -403,4 +403,24 @@ describe('script tag on the pages stores really have', () => {
     expect(warnings).toContain('Focal: focal.min.js is loaded twice; the second copy does nothing');
     await page.close();
   });
+
+  it('focal.mount() without an element says what to pass; with a CSS selector it mounts', async () => {
+    const { page, warnings, errors } = await open(`<div id="later"></div>${tag()}`);
+    await page.evaluate(() => {
+      const focal = (window as unknown as { focal: { mount(el?: unknown, options?: object): unknown } }).focal;
+      focal.mount();
+      focal.mount('#later', { placement: 'home-trending', limit: 2 });
+    });
+    await page.waitForSelector('#later a.focal-Item');
+    expect(warnings).toEqual(['focal: mount needs an element or a selector matching one (focal.dev.js explains)']);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('data-focal-* attributes with a typo or a bad value are named in a warning; the widget still shows', async () => {
+    const { page, warnings } = await open(`<div data-focal-placement="pdp-similar" data-focal-item="FR-1" data-focal-limit="eight" data-focal-layout="carrousel"></div>${tag()}`);
+    await page.waitForSelector('a.focal-Item');
+    expect(warnings).toEqual(['focal: data-focal-item="FR-1", data-focal-limit="eight", data-focal-layout="carrousel" ignored (focal.dev.js explains)']);
+    await page.close();
+  });
 });
