@@ -417,6 +417,17 @@ describe('script tag on the pages stores really have', () => {
     await page.close();
   });
 
+  it('a strict Content-Security-Policy that allows the page\'s nonce: the widgets\' stylesheet applies (no violation)', async () => {
+    const csp = `default-src 'self'; script-src 'self' 'nonce-r4nd0m'; style-src 'self' 'nonce-r4nd0m'; img-src 'self'; connect-src 'self' ${recs.url}`;
+    const { page, logged } = await open(`<div data-focal-placement="home-trending" data-focal-limit="3"></div>${tag('nonce="r4nd0m"')}`,
+      `<meta http-equiv="Content-Security-Policy" content="${csp}">`);
+    await page.waitForSelector('a.focal-Item');
+    // the carousel is a row of slides, not a column of full-width images
+    expect(await page.evaluate(() => getComputedStyle(document.querySelector('.focal-Carousel-list')!).display)).toBe('flex');
+    expect(logged.filter((m) => /Content Security Policy/.test(m))).toEqual([]);
+    await page.close();
+  });
+
   it('data-focal-* attributes with a typo or a bad value are named in a warning; the widget still shows', async () => {
     const { page, warnings } = await open(`<div data-focal-placement="pdp-similar" data-focal-item="FR-1" data-focal-limit="eight" data-focal-layout="carrousel"></div>${tag()}`);
     await page.waitForSelector('a.focal-Item');
