@@ -434,4 +434,16 @@ describe('script tag on the pages stores really have', () => {
     expect(warnings).toEqual(['focal: data-focal-item="FR-1", data-focal-limit="eight", data-focal-layout="carrousel" ignored (focal.dev.js explains)']);
     await page.close();
   });
+
+  it('offline, then online again: a placement that failed meanwhile loads by itself, without "Try again"', async () => {
+    const { page } = await open(`<main id="app"><div data-focal-placement="home-trending" data-focal-limit="2"></div></main>${tag()}`);
+    await page.waitForSelector('a.focal-Item');
+    await page.context().setOffline(true);
+    // the shopper moves on in a single-page app while the train is in a tunnel
+    await page.evaluate(() => document.getElementById('app')!.insertAdjacentHTML('beforeend', '<div id="similar" data-focal-placement="pdp-similar" data-focal-items="FR-1" data-focal-limit="2"></div>'));
+    await page.waitForSelector('#similar .focal-Placement--error');
+    await page.context().setOffline(false);
+    await page.waitForSelector('#similar a.focal-Item', { timeout: 3000 });
+    await page.close();
+  });
 });
