@@ -19,12 +19,17 @@ export interface PlacementConnector {
   sendEvent: PlacementRenderProps['sendEvent'];
 }
 
+/** The impressions sent of each placement handle: widgets showing the same placement share it. */
+const sent = new WeakMap<PlacementHandle, Set<string>>();
+
 /**
  * Connects a placement handle (`client.placement(...)`) to a renderer. Impressions are sent once per
- * request and item; clicks and add-to-carts carry request id, placement and position.
+ * request and item, also when two widgets show the same placement; clicks and add-to-carts carry request id,
+ * placement and position.
  */
 export function connectPlacement(handle: PlacementHandle, tracker?: TrackerLike): PlacementConnector {
-  const seen = new Set<string>();
+  const seen = sent.get(handle) ?? new Set<string>();
+  sent.set(handle, seen);
   const { placement } = handle.request;
   const sendEvent = (type: PlacementEventType, item: PlacementItem, position: number) => {
     const { requestId, variant, modelVersion } = handle.state.value;
