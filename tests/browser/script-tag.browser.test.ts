@@ -353,3 +353,97 @@ describe('script tag against the real adapter: what a page gets wrong', () => {
     await page.close();
   });
 });
+
+describe('script tag on the pages stores really have', () => {
+  let stack: WidgetStack | undefined;
+  let recs: RecsServer;
+  const pages: Record<string, string> = { '/img.svg': IMAGE_SVG };
+  let n = 0;
+  beforeAll(async () => {
+    stack = await startWidgetStack(pages);
+    recs = stack.recs;
+  });
+  afterAll(() => stack?.close());
+
+  const tag = (extra = '') => `<script src="/packages/widgets/dist/focal.min.js" data-endpoint="${recs.url}" data-site-key="pk_test" data-reranker="false" ${extra}></script>`;
+
+  /** Opens a page (`head` and `body` as given); collects page errors, console warnings and errors, recommendation requests. */
+  async function open(body: string, head = '') {
+    const path = `/store-${++n}.html`;
+    pages[path] = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>t</title>${head}</head><body>${body}</body></html>`;
+    const page = await stack!.browser.newPage();
+    const errors: string[] = [];
+    const warnings: string[] = [];
+    const logged: string[] = [];
+    const asked: string[][] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); else if (m.type() === 'error') logged.push(m.text()); });
+    page.on('request', (r) => {
+      if (r.url().endsWith('/v1/recommendations')) asked.push(JSON.parse(r.postData()!).placements.map((p: { placement: string }) => p.placement));
+    });
+    await page.goto(`${stack!.site.url}${path}`);
+    return { page, errors, warnings, logged, asked };
+  }
+
+  it('with device reranking off (data-reranker="false"), the page\'s focal.describe(products) does not throw', async () => {
+    const { page, errors } = await open(`<div data-focal-placement="home-trending" data-focal-limit="2"></div>${tag()}
+<script>focal.describe([{ id: 'FR-1', categoryPath: ['Frames'], brand: 'Lumen', price: 129 }]); document.body.dataset.done = 'yes';</script>`);
+    await page.waitForSelector('a.focal-Item');
+    expect(errors).toEqual([]);
+    expect(await page.getAttribute('body', 'data-done')).toBe('yes');
+    await page.close();
+  });
+
+  it('the bundle loaded twice (a tag manager\'s copy and the page\'s own) asks once, renders one widget and says so', async () => {
+    const { page, warnings, asked } = await open(`<div data-focal-placement="home-trending" data-focal-limit="2"></div>${tag()}${tag()}`);
+    await page.waitForSelector('a.focal-Item');
+    await page.waitForTimeout(300);
+    expect(asked).toEqual([['home-trending']]);
+    expect(await page.locator('[data-focal-placement] section').count()).toBe(1);
+    expect(warnings).toContain('Focal: focal.min.js is loaded twice; the second copy does nothing');
+    await page.close();
+  });
+
+  it('focal.mount() without an element says what to pass; with a CSS selector it mounts', async () => {
+    const { page, warnings, errors } = await open(`<div id="later"></div>${tag()}`);
+    await page.evaluate(() => {
+      const focal = (window as unknown as { focal: { mount(el?: unknown, options?: object): unknown } }).focal;
+      focal.mount();
+      focal.mount('#later', { placement: 'home-trending', limit: 2 });
+    });
+    await page.waitForSelector('#later a.focal-Item');
+    expect(warnings).toEqual(['focal: mount needs an element or a selector matching one (focal.dev.js explains)']);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('a strict Content-Security-Policy that allows the page\'s nonce: the widgets\' stylesheet applies (no violation)', async () => {
+    const csp = `default-src 'self'; script-src 'self' 'nonce-r4nd0m'; style-src 'self' 'nonce-r4nd0m'; img-src 'self'; connect-src 'self' ${recs.url}`;
+    const { page, logged } = await open(`<div data-focal-placement="home-trending" data-focal-limit="3"></div>${tag('nonce="r4nd0m"')}`,
+      `<meta http-equiv="Content-Security-Policy" content="${csp}">`);
+    await page.waitForSelector('a.focal-Item');
+    // the carousel is a row of slides, not a column of full-width images
+    expect(await page.evaluate(() => getComputedStyle(document.querySelector('.focal-Carousel-list')!).display)).toBe('flex');
+    expect(logged.filter((m) => /Content Security Policy/.test(m))).toEqual([]);
+    await page.close();
+  });
+
+  it('data-focal-* attributes with a typo or a bad value are named in a warning; the widget still shows', async () => {
+    const { page, warnings } = await open(`<div data-focal-placement="pdp-similar" data-focal-item="FR-1" data-focal-limit="eight" data-focal-layout="carrousel"></div>${tag()}`);
+    await page.waitForSelector('a.focal-Item');
+    expect(warnings).toEqual(['focal: data-focal-item="FR-1", data-focal-limit="eight", data-focal-layout="carrousel" ignored (focal.dev.js explains)']);
+    await page.close();
+  });
+
+  it('offline, then online again: a placement that failed meanwhile loads by itself, without "Try again"', async () => {
+    const { page } = await open(`<main id="app"><div data-focal-placement="home-trending" data-focal-limit="2"></div></main>${tag()}`);
+    await page.waitForSelector('a.focal-Item');
+    await page.context().setOffline(true);
+    // the shopper moves on in a single-page app while the train is in a tunnel
+    await page.evaluate(() => document.getElementById('app')!.insertAdjacentHTML('beforeend', '<div id="similar" data-focal-placement="pdp-similar" data-focal-items="FR-1" data-focal-limit="2"></div>'));
+    await page.waitForSelector('#similar .focal-Placement--error');
+    await page.context().setOffline(false);
+    await page.waitForSelector('#similar a.focal-Item', { timeout: 3000 });
+    await page.close();
+  });
+});

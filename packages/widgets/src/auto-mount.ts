@@ -3,7 +3,8 @@ import { mountBundle, type BundleWidgetOptions } from './widgets/mount-bundle.js
 import { mountCarousel, mountGrid, type MountedWidget } from './widgets/mount.js';
 import { mountPromo } from './widgets/mount-promo.js';
 import { readAttribution, type Attribution } from './templates/attribution.js';
-import { SCRIPT_TAG } from '../../sdk-core/src/tracking/build.js';
+import { resolveContainer } from './widgets/clients.js';
+import { DEV, SCRIPT_TAG } from '../../sdk-core/src/tracking/build.js';
 
 /** The script tag's `window.focal` as far as widgets need it: tracking, identity and its event hook (issue 4). */
 export interface FocalLike {
@@ -14,7 +15,7 @@ export interface FocalLike {
   userToken?: string;
   /** The shopper's consent (`focal.consent()`): a refused personalisation keeps the server's order. */
   consentState?: { personalization?: boolean } | null;
-  mount?: (el: Element, options?: Partial<BundleWidgetOptions> & { slot?: string }) => { unmount(): void } | undefined;
+  mount?: (el: Element | string, options?: Partial<BundleWidgetOptions> & { slot?: string }) => { unmount(): void } | undefined;
   /** The recommendation this page was reached from (`focal_rid/focal_pl/focal_pos` in its URL), for its `product_view`. */
   attribution?: Attribution;
 }
@@ -28,18 +29,36 @@ const SELECTOR = '[data-focal-placement],[data-focal-slot]';
 /** `data-focal-*` attributes (as `dataset` names them after `focal`) read as text, then (from `Limit` on) as whole numbers. */
 const NAMES = 'Placement Slot Layout Title PromoSlot Locale Limit Height Slots Picks ImageWidth ImageHeight'.split(' ');
 
-/** Widget options from an element's `data-focal-*` attributes. */
+/** Every `data-focal-*` attribute an element may carry (as `dataset` names them after `focal`). */
+const KNOWN = [...NAMES, 'Items', 'Reason', 'Anchor'];
+/** `Limit` → `data-focal-limit`. */
+const attribute = (name: string) => `data-focal${name.replace(/[A-Z]/g, '-$&').toLowerCase()}`;
+
+/**
+ * Widget options from an element's `data-focal-*` attributes. One it cannot use (an unknown name such as
+ * `data-focal-item`, a number that is not a whole number, an unknown layout, an anchor that is not JSON) is left
+ * out, with a console warning naming it.
+ */
 export function readDataset(el: HTMLElement): Partial<BundleWidgetOptions> & { layout?: string; slot?: string } {
   const d = el.dataset;
   const options: Record<string, unknown> = {
     items: d.focalItems ? d.focalItems.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
     showReason: d.focalReason !== undefined && d.focalReason !== 'false',
   };
+  const ignored = Object.keys(d).filter((key) => /^focal[A-Z]/.test(key) && !KNOWN.includes(key.slice(5))).map((key) => key.slice(5));
   NAMES.forEach((name, i) => {
     const value = d[`focal${name}`];
-    options[name[0].toLowerCase() + name.slice(1)] = i < 6 ? value : /^\d+$/.test(value!) ? Number(value) : undefined;
+    const number = /^\d+$/.test(value!) ? Number(value) : undefined;
+    if (i > 5 && value !== undefined && number === undefined) ignored.push(name);
+    options[name[0].toLowerCase() + name.slice(1)] = i < 6 ? value : number;
   });
-  try { options.anchor = d.focalAnchor ? JSON.parse(d.focalAnchor) : undefined; } catch { /* ignore a bad anchor */ }
+  if (options.layout !== undefined && !/^(carousel|grid|bundle)$/.test(options.layout as string)) ignored.push('Layout');
+  try { options.anchor = d.focalAnchor ? JSON.parse(d.focalAnchor) : undefined; } catch { ignored.push('Anchor'); }
+  if (ignored.length) {
+    console.warn(`focal: ${ignored.map((name) => `${attribute(name)}="${d[`focal${name}`]}"`).join(', ')} ignored (${DEV
+      ? 'Focal reads data-focal-placement, -slot, -items, -layout (carousel, grid or bundle), -title, -reason, -promo-slot, -locale, -anchor (JSON) and the whole numbers -limit, -height, -slots, -picks, -image-width, -image-height'
+      : 'focal.dev.js explains'})`);
+  }
   return options;
 }
 
@@ -51,7 +70,7 @@ export function readDataset(el: HTMLElement): Partial<BundleWidgetOptions> & { l
  * `config` carries the adapter's `endpoint` and `siteKey` (the script tag passes its `data-endpoint`/`data-site-key`).
  * A widget that cannot mount (no placement, a bad one…) is skipped with a console warning saying why.
  */
-export function autoMount(focal: FocalLike, config: AutoMountConfig = {}): (el: Element, options?: Parameters<NonNullable<FocalLike['mount']>>[1]) => MountedWidget | { unmount(): void } | undefined {
+export function autoMount(focal: FocalLike, config: AutoMountConfig = {}): (el: Element | string, options?: Parameters<NonNullable<FocalLike['mount']>>[1]) => MountedWidget | { unmount(): void } | undefined {
   const { endpoint, siteKey } = config;
   const mounted = new Map<Element, { unmount(): void }>();
   const debug = /[?&]debug\b/.test(location.search);
@@ -69,20 +88,26 @@ export function autoMount(focal: FocalLike, config: AutoMountConfig = {}): (el: 
 
   /** The options of elements mounted by hand (`focal.mount(el, options)`), kept for a mount again. */
   const given = new WeakMap<Element, Parameters<NonNullable<FocalLike['mount']>>[1]>();
-  const mount = (el: Element, options: Parameters<NonNullable<FocalLike['mount']>>[1] = given.get(el) ?? {}) => {
+  const mount = (target: Element | string, options?: Parameters<NonNullable<FocalLike['mount']>>[1]) => {
+    let el: Element | undefined;
     if (!SCRIPT_TAG && (!endpoint || !siteKey)) {
       console.warn('focal: widgets need data-endpoint and data-site-key on the script tag');
-    } else if (!mounted.has(el)) {
+    } else {
       try {
-        const o = { ...readDataset(el as HTMLElement), ...options, endpoint, siteKey, clientOptions, tracker, debug } as BundleWidgetOptions & { layout?: string; slot: string };
-        o.locale ??= document.documentElement.lang;
-        mounted.set(el, o.slot && !o.placement ? mountPromo(el, o) : (o.layout === 'grid' ? mountGrid : o.layout === 'bundle' ? mountBundle : mountCarousel)(el, o));
-        given.set(el, options);
+        // focal.mount() without an element (or with a selector) names what to pass, not "reading 'dataset'"
+        el = resolveContainer(target);
+        if (!mounted.has(el)) {
+          options ??= given.get(el) ?? {};
+          const o = { ...readDataset(el as HTMLElement), ...options, endpoint, siteKey, clientOptions, tracker, debug } as BundleWidgetOptions & { layout?: string; slot: string };
+          o.locale ??= document.documentElement.lang;
+          mounted.set(el, o.slot && !o.placement ? mountPromo(el, o) : (o.layout === 'grid' ? mountGrid : o.layout === 'bundle' ? mountBundle : mountCarousel)(el, o));
+          given.set(el, options);
+        }
       } catch (error) {
         console.warn(String((error as Error).message ?? error));
       }
     }
-    return mounted.get(el);
+    return el && mounted.get(el);
   };
   const scan = (root: ParentNode) => {
     if ((root as Element).matches?.(SELECTOR)) mount(root as Element);
@@ -104,7 +129,7 @@ export function autoMount(focal: FocalLike, config: AutoMountConfig = {}): (el: 
       mounted.forEach((widget, el) => { if (!el.isConnected) { widget.unmount(); mounted.delete(el); } });
     }).observe(document.documentElement, {
       childList: true, subtree: true, attributeOldValue: true,
-      attributeFilter: [...NAMES, 'Items', 'Reason', 'Anchor'].map((name) => `data-focal${name.replace(/[A-Z]/g, '-$&').toLowerCase()}`),
+      attributeFilter: KNOWN.map(attribute),
     });
   };
   // after the current task's calls (the script tag replays the page's queued identify() first: its token goes along)

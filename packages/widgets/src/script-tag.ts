@@ -50,6 +50,11 @@ function unconfigured(problem: string): Record<string, () => void> {
 function boot(): void {
   const script = (document.currentScript ?? document.querySelector('script[data-site-key]')) as HTMLScriptElement | null;
   const stub = window.focal as Stub | undefined;
+  // A second copy of the bundle (a tag manager's and the page's own) would mount every widget again and ask twice.
+  if (typeof (stub as Focal | undefined)?.deadLetters === 'function') {
+    console.warn(`Focal: focal.min.js is loaded twice; the second copy does nothing${DEV ? ' (keep one <script src="…/focal.min.js"> on the page)' : ''}`);
+    return;
+  }
   let focal: Focal;
   try {
     if (!script) throw new Error(DEV ? 'cannot find its script tag: load focal.min.js with a plain <script src> (not as a module)' : 'cannot find its script tag (a plain <script src>, not a module)');
@@ -63,7 +68,8 @@ function boot(): void {
   window.focal = focal;
   const endpoint = script.dataset.endpoint!;
   const reranking = script.dataset.reranker !== 'false' ? deviceReranking(focal, endpoint) : undefined;
-  if (reranking) (focal as Focal & { describe?: typeof reranking.describe }).describe = reranking.describe;
+  // without device reranking (data-reranker="false") describe() is there all the same and does nothing: pages call it
+  (focal as Focal & { describe?(products: unknown[]): void }).describe = reranking?.describe ?? (() => undefined);
   autoMount(focal, { endpoint, siteKey: script.dataset.siteKey, ...reranking });
   for (const [method, args] of stub?.q ?? []) {
     try {

@@ -221,10 +221,14 @@ export function createRecommendClient(options: RecommendClientOptions): Recommen
     return e;
   }
 
+  // Back online: the placements that failed meanwhile ask again by themselves (not only by their "Try again" button).
+  const online = () => entries.forEach((e) => { if (e.refs > 0 && e.state.value.status === 'error') e.retry(); });
+  globalThis.addEventListener?.('online', online);
+
   // The script tag never hands its client out: nobody there can call rerank() or dispose().
   return (SCRIPT_TAG ? { placement } : {
     placement,
     rerank: reranking.all,
-    dispose: () => { reranking.dispose(); entries.clear(); },
+    dispose: () => { globalThis.removeEventListener?.('online', online); reranking.dispose(); entries.clear(); },
   }) as RecommendClient;
 }

@@ -153,6 +153,22 @@ describe('connectPlacement', () => {
   });
 });
 
+describe('connectPlacement: one placement shown twice', () => {
+  it('a product seen in both widgets of the same placement counts one impression, not two', async () => {
+    const client = createRecommendClient({ endpoint: 'https://recs.test', siteKey: 'pk', fetch: adapter().fetch, cache: false });
+    const t = tracker();
+    // what two `[data-focal-placement="home-for-you"]` elements on one page get: the same handle (one request)
+    const [header, footer] = [client.placement({ placement: 'home-for-you' }), client.placement({ placement: 'home-for-you' })].map((h) => connectPlacement(h, t));
+    const props = await new Promise<Parameters<Parameters<typeof header.subscribe>[0]>[0]>((resolve) => header.subscribe((p) => { if (p.state.status === 'ready') resolve(p); }));
+    header.sendEvent('rec_impression', props.state.items[0], 0);
+    footer.sendEvent('rec_impression', props.state.items[0], 0);
+    footer.sendEvent('rec_impression', props.state.items[1], 1);
+    expect(t.track.mock.calls.map((c) => (c as unknown[])[1])).toEqual([
+      expect.objectContaining({ productId: 'A', position: 0, requestId: 'req-9' }), expect.objectContaining({ productId: 'B', position: 1 }),
+    ]);
+  });
+});
+
 describe('connectPromo', () => {
   it('a click before the impression does not swallow it; impressions once, clicks every time', () => {
     const t = tracker();
