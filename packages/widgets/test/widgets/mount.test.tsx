@@ -157,8 +157,9 @@ describe('connectPlacement: one placement shown twice', () => {
   it('a product seen in both widgets of the same placement counts one impression, not two', async () => {
     const client = createRecommendClient({ endpoint: 'https://recs.test', siteKey: 'pk', fetch: adapter().fetch, cache: false });
     const t = tracker();
-    // what two `[data-focal-placement="home-for-you"]` elements on one page get: the same handle (one request)
-    const [header, footer] = [client.placement({ placement: 'home-for-you' }), client.placement({ placement: 'home-for-you' })].map((h) => connectPlacement(h, t));
+    // what two `[data-focal-placement="home-twice"]` elements on one page get: the same handle (one request); a
+    // placement no other test of this file shows, since impressions are counted once per page
+    const [header, footer] = [client.placement({ placement: 'home-twice' }), client.placement({ placement: 'home-twice' })].map((h) => connectPlacement(h, t));
     const props = await new Promise<Parameters<Parameters<typeof header.subscribe>[0]>[0]>((resolve) => header.subscribe((p) => { if (p.state.status === 'ready') resolve(p); }));
     header.sendEvent('rec_impression', props.state.items[0], 0);
     footer.sendEvent('rec_impression', props.state.items[0], 0);
