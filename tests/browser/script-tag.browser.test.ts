@@ -130,8 +130,8 @@ describe('script tag error messages: short in focal.min.js, long in focal.dev.js
       await p.close();
       return errors[0];
     };
-    expect(await logged('/min-bad-option.html')).toBe('Focal: createFocal: flushInterval must be a positive number (focal.dev.js explains)');
-    expect(await logged('/dev-bad-option.html')).toMatch(/^Focal: createFocal: flushInterval must be a positive number; got "-1" \(set data-\* attributes/);
+    expect(await logged('/min-bad-option.html')).toBe('Focal: createFocal: flushInterval must be a positive number (focal.dev.js explains); tracking held');
+    expect(await logged('/dev-bad-option.html')).toBe('Focal: createFocal: flushInterval must be a positive number; got "-1" (a data-* attribute of the focal.min.js script tag). Recommendations still show; tracking waits for focal.consent() until the attribute is fixed');
   });
 
   it('focal.min.js carries none of the long messages; focal.dev.js does', () => {
@@ -391,6 +391,15 @@ describe('script tag on the pages stores really have', () => {
     await page.waitForSelector('a.focal-Item');
     expect(errors).toEqual([]);
     expect(await page.getAttribute('body', 'data-done')).toBe('yes');
+    await page.close();
+  });
+
+  it('one bad tracker option (data-flush-interval="2s") names itself; the widgets still show and tracking waits for consent', async () => {
+    const { page, errors, logged } = await open(`<div data-focal-placement="home-trending" data-focal-limit="2"></div>${tag('data-flush-interval="2s"')}`);
+    await page.waitForSelector('a.focal-Item');
+    expect(errors).toEqual([]);
+    expect(logged.join('\n')).toMatch(/flushInterval must be a positive number.*tracking held/);
+    expect(await page.evaluate(() => (window as unknown as { focal: { consentState: unknown } }).focal.consentState)).toBeNull();
     await page.close();
   });
 

@@ -60,7 +60,14 @@ function boot(): void {
     if (!script) throw new Error(DEV ? 'cannot find its script tag: load focal.min.js with a plain <script src> (not as a module)' : 'cannot find its script tag (a plain <script src>, not a module)');
     const missing = ['endpoint', 'site-key'].filter((a) => !script.getAttribute(`data-${a}`));
     if (missing.length) throw new Error(`data-${missing.join(' and data-')} missing on its script tag`);
-    focal = createFocal(optionsFromScript(script));
+    try {
+      focal = createFocal(optionsFromScript(script));
+    } catch (error) {
+      // one bad data-* option must not take every widget off the page: they show; tracking waits for consent (the
+      // safe side, whatever the bad option was) until the attribute is fixed
+      console.error(`Focal: ${(error as Error).message}${DEV ? ' (a data-* attribute of the focal.min.js script tag). Recommendations still show; tracking waits for focal.consent() until the attribute is fixed' : '; tracking held'}`);
+      focal = createFocal({ endpoint: script.dataset.endpoint!, siteKey: script.dataset.siteKey!, requireConsent: true });
+    }
   } catch (error) {
     window.focal = unconfigured((error as Error).message) as unknown as Focal;
     return;
