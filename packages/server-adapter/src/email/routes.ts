@@ -60,6 +60,12 @@ export function emailRoutes(ctx: AppContext, options: EmailRoutesOptions = {}): 
     if (Number(expires) * 1000 <= now()) throw new HttpError(410, 'url_expired', 'this signed URL has expired; sign a new one');
   };
 
+  /**
+   * Where links point: the configured `publicUrl` (the address recipients and the email service reach), else the
+   * origin the request came in on, which is only right when nothing stands between them and the adapter.
+   */
+  const publicBase = (c: FocalContext) => ctx.config.publicUrl ?? new URL(c.req.url).origin;
+
   const siteOf = async (key: string | undefined): Promise<Site> => {
     if (key) {
       const site = await ctx.store.sites.get(key);
@@ -89,7 +95,7 @@ export function emailRoutes(ctx: AppContext, options: EmailRoutesOptions = {}): 
     });
     const key = await linkSecret();
     const expiresAt = Math.floor(at / 1000) + query.linkDays * 86_400;
-    const base = new URL(c.req.url).origin;
+    const base = publicBase(c);
     let rendered;
     try {
       rendered = renderEmail(response, {
@@ -180,7 +186,7 @@ export function emailRoutes(ctx: AppContext, options: EmailRoutesOptions = {}): 
     params.set('expires', String(Math.floor(now() / 1000) + ttl));
     const path = '/v1/email/recommendations.html';
     params.set('sig', urlSignature(path, params, await linkSecret()));
-    const origin = new URL(c.req.url).origin;
+    const origin = publicBase(c);
     return c.json({ html: `${origin}${path}?${params}`, text: `${origin}${path.replace('.html', '.txt')}?${params}`, expiresAt: new Date(Number(params.get('expires')) * 1000).toISOString() });
   });
 
