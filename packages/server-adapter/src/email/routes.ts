@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { EmailOptionsError, renderEmail, withAttribution, withUtm } from '@focal/widgets/email';
+import { EmailOptionsError, renderEmail, withAttribution, withUtm, type EmailLinkTarget, type EmailOptions } from '@focal/widgets/email';
 import { bearerToken, secretMatches } from '../auth/admin.js';
 import type { AppContext, AppEnv, FocalContext } from '../http/context.js';
 import { HttpError } from '../http/errors.js';
@@ -96,20 +96,32 @@ export function emailRoutes(ctx: AppContext, options: EmailRoutesOptions = {}): 
     const key = await linkSecret();
     const expiresAt = Math.floor(at / 1000) + query.linkDays * 86_400;
     const base = publicBase(c);
+    const emailOptions: EmailOptions = {
+      layout: query.layout,
+      ...(query.columns ? { columns: query.columns } : {}),
+      limit,
+      campaign: query.campaign,
+      ...theme,
+    };
     let rendered;
     try {
+      // Link tokens are encrypted (async) and the renderer's link builder is not: a first pass tells which products
+      // are shown at which position, their tokens are made, and the second pass writes them in.
+      const targets: EmailLinkTarget[] = [];
+      renderEmail(response, { ...emailOptions, link: (target) => { targets.push(target); return base; } });
+      const tokens = new Map(await Promise.all(targets.map(async ({ item, position, requestId, placement }) => {
+        const claims: LinkClaims = {
+          s: site.siteKey, d: item.url, pid: item.id, c: query.campaign, r: requestId, p: placement, i: position,
+          u: query.user, st: item.strategy, ...(response.variant ? { v: response.variant } : {}), e: expiresAt,
+        };
+        return [`${position}\n${item.id}`, await signLinkToken(claims, key)] as const;
+      })));
       rendered = renderEmail(response, {
-        layout: query.layout,
-        ...(query.columns ? { columns: query.columns } : {}),
-        limit,
-        campaign: query.campaign,
-        ...theme,
-        link: ({ item, position, requestId, placement }) => {
-          const claims: LinkClaims = {
-            s: site.siteKey, d: item.url, pid: item.id, c: query.campaign, r: requestId, p: placement, i: position,
-            u: query.user, st: item.strategy, ...(response.variant ? { v: response.variant } : {}), e: expiresAt,
-          };
-          return `${base}/r/${signLinkToken(claims, key)}`;
+        ...emailOptions,
+        link: ({ item, position }) => {
+          const token = tokens.get(`${position}\n${item.id}`);
+          if (!token) throw new Error(`email: no link token for product ${item.id} at position ${position}`);
+          return `${base}/r/${token}`;
         },
       });
     } catch (error) {
@@ -140,7 +152,7 @@ export function emailRoutes(ctx: AppContext, options: EmailRoutesOptions = {}): 
   app.get('/r/:token', async (c) => {
     const token = c.req.param('token');
     const at = now();
-    const checked = verifyLinkToken(token, await linkSecret(), at);
+    const checked = await verifyLinkToken(token, await linkSecret(), at);
     const html = (status: 404 | 410, title: string, text: string, home?: string) =>
       c.html(linkPage(title, text, home), status, { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
     if (!checked.ok && checked.problem !== 'expired') return html(404, 'Link not found', 'This link is not valid. Check that it was copied completely.');

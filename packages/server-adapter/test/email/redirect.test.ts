@@ -49,6 +49,23 @@ describe.each(BACKENDS)('on $name', ({ databaseUrl }) => {
       });
     });
 
+    it('a link does not reveal who the email was for (a CRM keyed by e-mail address), yet the click is theirs', async () => {
+      const { links } = await emailLinks('privacy', encodeURIComponent('jane.doe@example.com'));
+      expect(links).toHaveLength(3);
+      for (const link of links) {
+        const token = link.split('/r/')[1];
+        for (const part of [token, ...token.split('.')]) {
+          expect(Buffer.from(part, 'base64url').toString('latin1')).not.toContain('jane.doe');
+          expect(decodeURIComponent(part)).not.toContain('jane.doe');
+        }
+      }
+      const before = (await clicks()).length;
+      expect((await fetch(links[0], { redirect: 'manual' })).status).toBe(302);
+      const after = await clicks();
+      expect(after.length).toBe(before + 1);
+      expect(after.at(-1)!.userId).toBe('jane.doe@example.com');
+    });
+
     it('every link of an email resolves through /r/ to its own product, in the order shown', async () => {
       const { links } = await emailLinks('resolve-all');
       const locations = [];
@@ -84,11 +101,13 @@ describe.each(BACKENDS)('on $name', ({ databaseUrl }) => {
       const { links } = await emailLinks('tamper');
       const token = links[0].split('/r/')[1];
       const [body, sig] = token.split('.');
-      const payload = JSON.parse(Buffer.from(body, 'base64url').toString()) as LinkClaims;
-      const redirected = Buffer.from(JSON.stringify({ ...payload, d: 'https://evil.example/phish' })).toString('base64url');
+      // the link's claims, pointed elsewhere, in the readable form links had before they were encrypted
+      const redirected = Buffer.from(JSON.stringify({ ...claims({ c: 'tamper' }), d: 'https://evil.example/phish' })).toString('base64url');
       const flipped = (sig.startsWith('A') ? 'B' : 'A') + sig.slice(1);
+      const middle = Math.floor(body.length / 2);
+      const changed = body.slice(0, middle) + (body[middle] === 'A' ? 'B' : 'A') + body.slice(middle + 1);
       const before = (await clicks()).length;
-      for (const bad of [`${redirected}.${sig}`, `${body}.${flipped}`, body, 'not-a-token', `${body.slice(1)}.${sig}`]) {
+      for (const bad of [`${redirected}.${sig}`, `${changed}.${sig}`, `${body}.${flipped}`, body, 'not-a-token', `${body.slice(1)}.${sig}`]) {
         const response = await fetch(`${adapter.url}/r/${bad}`, { redirect: 'manual' });
         expect(response.status, bad).toBe(404);
         expect(response.headers.get('location')).toBeNull();
@@ -98,7 +117,7 @@ describe.each(BACKENDS)('on $name', ({ databaseUrl }) => {
     });
 
     it('answers 410 to an expired link and records nothing', async () => {
-      const expired = signLinkToken(claims({ e: Math.floor(Date.now() / 1000) - 1 }), LINK_SECRET);
+      const expired = await signLinkToken(claims({ e: Math.floor(Date.now() / 1000) - 1 }), LINK_SECRET);
       const before = (await clicks()).length;
       const response = await fetch(`${adapter.url}/r/${expired}`, { redirect: 'manual' });
       expect(response.status).toBe(410);
@@ -107,7 +126,7 @@ describe.each(BACKENDS)('on $name', ({ databaseUrl }) => {
     });
 
     it('never redirects outside the site\'s origins, even with a valid signature', async () => {
-      const foreign = signLinkToken(claims({ d: 'https://elsewhere.example/p' }), LINK_SECRET);
+      const foreign = await signLinkToken(claims({ d: 'https://elsewhere.example/p' }), LINK_SECRET);
       const response = await fetch(`${adapter.url}/r/${foreign}`, { redirect: 'manual' });
       expect(response.status).toBe(404);
     });
