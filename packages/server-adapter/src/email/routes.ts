@@ -3,6 +3,7 @@ import { EmailOptionsError, renderEmail, withAttribution, withUtm, type EmailLin
 import { bearerToken, secretMatches } from '../auth/admin.js';
 import type { AppContext, AppEnv, FocalContext } from '../http/context.js';
 import { HttpError } from '../http/errors.js';
+import { SITE_KEY } from '../http/site-key-param.js';
 import { ingestBatch } from '../ingest/ingest.js';
 import type { Site } from '../store/sites-repo.js';
 import { emailCampaignsRepo } from './campaigns-repo.js';
@@ -30,7 +31,8 @@ const EMAIL_PATH = /^\/v1\/email\/recommendations\.(html|txt)$/;
 
 /**
  * The email feature: `GET /v1/email/recommendations.html|.txt` (admin key or signed URL), `GET /r/:token` (signed
- * click redirect that records a `rec_click`), `POST /v1/admin/email/campaigns/:campaign/expire` (kill switch) and
+ * click redirect that records a `rec_click`), `POST /v1/admin/email/campaigns/:campaign/expire?site=` (a site's kill
+ * switch) and
  * `POST /v1/admin/email/sign` (signed URLs for an email service).
  */
 export function emailRoutes(ctx: AppContext, options: EmailRoutesOptions = {}): Hono<AppEnv> {
@@ -80,9 +82,9 @@ export function emailRoutes(ctx: AppContext, options: EmailRoutesOptions = {}): 
   const render = async (c: FocalContext, format: 'html' | 'txt') => {
     await authorize(c);
     const query: EmailQuery = parseEmailQuery(c.req.query());
-    const killed = await campaigns.expiredAt(query.campaign);
-    if (killed) throw new HttpError(410, 'campaign_expired', `campaign "${query.campaign}" was expired at ${killed}; use a new campaign name`, 'campaign');
     const site = await siteOf(query.site);
+    const killed = await campaigns.expiredAt(site.siteKey, query.campaign);
+    if (killed) throw new HttpError(410, 'campaign_expired', `campaign "${query.campaign}" of site "${site.siteKey}" was expired at ${killed}; use a new campaign name`, 'campaign');
     const at = now();
     const limit = query.limit ?? (query.layout === 'hero' ? 1 : query.layout === 'grid' ? 4 : query.columns ?? 3);
     const personal = query.placement === 'email-for-you' ? options.personal ?? emailPersonalSourceOf(ctx) : undefined;
@@ -159,7 +161,7 @@ export function emailRoutes(ctx: AppContext, options: EmailRoutesOptions = {}): 
     const claims = checked.ok ? checked.claims : checked.claims!;
     const home = URL.canParse(claims.d) ? new URL(claims.d).origin : undefined;
     if (!checked.ok) return html(410, 'This link has expired', 'The offer in this email is no longer available.', home);
-    if (await campaigns.expiredAt(claims.c)) return html(410, 'This link has expired', 'The offer in this email is no longer available.', home);
+    if (await campaigns.expiredAt(claims.s, claims.c)) return html(410, 'This link has expired', 'The offer in this email is no longer available.', home);
     const site = await ctx.store.sites.get(claims.s);
     if (!site || !isAllowedDestination(claims.d, site)) return html(404, 'Link not found', 'This link no longer leads anywhere.');
     // UTM tags for the shop's analytics, and the widgets' attribution tags so the product page ties its view to the email.
@@ -178,9 +180,13 @@ export function emailRoutes(ctx: AppContext, options: EmailRoutesOptions = {}): 
   app.post('/v1/admin/email/campaigns/:campaign/expire', ctx.auth.requireAdmin, async (c) => {
     const campaign = c.req.param('campaign');
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(campaign)) throw new HttpError(400, 'invalid_campaign', 'campaign must be 1-64 letters, digits, ".", "_" or "-"', 'campaign');
-    const outcome = await campaigns.expire(campaign);
-    if (!outcome.already) await ctx.store.audit.record({ actor: 'admin', action: 'email.campaign.expire', details: { campaign } });
-    return c.json({ campaign, expiredAt: outcome.expiredAt, alreadyExpired: outcome.already }, 200);
+    const key = c.req.query('site');
+    if (key !== undefined && !SITE_KEY.test(key)) throw new HttpError(400, 'invalid_query', 'site must be a site key such as pk_live_shop', 'site');
+    // a campaign name is the site's own: "newsletter" of one shop is not "newsletter" of another
+    const site = await siteOf(key);
+    const outcome = await campaigns.expire(site.siteKey, campaign);
+    if (!outcome.already) await ctx.store.audit.record({ siteKey: site.siteKey, actor: 'admin', action: 'email.campaign.expire', details: { campaign } });
+    return c.json({ site: site.siteKey, campaign, expiredAt: outcome.expiredAt, alreadyExpired: outcome.already }, 200);
   });
 
   app.post('/v1/admin/email/sign', ctx.auth.requireAdmin, async (c) => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestAdapter } from '../../../../tests/helpers/adapter.js';
 import { signLinkToken, type LinkClaims } from '../../src/email/token.js';
-import { BACKENDS, LINK_SECRET, SHOP, asAdmin, hrefs, startEmailAdapter } from './setup.js';
+import { BACKENDS, LINK_SECRET, SHOP, asAdmin, hrefs, products, startEmailAdapter } from './setup.js';
 
 describe.each(BACKENDS)('on $name', ({ databaseUrl }) => {
   let adapter: TestAdapter;
@@ -150,6 +150,51 @@ describe.each(BACKENDS)('on $name', ({ databaseUrl }) => {
       expect(again.status).toBe(410);
       const audit = await adapter.store.audit.list({ action: 'email.campaign.expire' });
       expect(audit.map((a) => a.details)).toContainEqual({ campaign: 'black-friday' });
+    });
+  });
+
+  describe('campaign kill switch, several sites on one adapter', () => {
+    const OTHER = 'https://other-shop.example';
+    const OTHER_KEY = 'pk_other_shop';
+    let multi: TestAdapter;
+    beforeAll(async () => {
+      multi = await startEmailAdapter(databaseUrl, { sites: [{ siteKey: OTHER_KEY, name: 'Other shop', allowedOrigins: [OTHER] }] });
+      await multi.store.catalog.upsert(OTHER_KEY, products().map((p) => ({ ...p, url: p.url.replace(SHOP, OTHER), image: p.image?.replace(SHOP, OTHER) })));
+    });
+    afterAll(async () => multi?.close());
+
+    const email = (site: string, campaign: string) => asAdmin(multi, `/v1/email/recommendations.html?user=cold-multi&campaign=${campaign}&site=${site}`);
+    const linksOf = async (site: string, campaign: string) => {
+      const response = await email(site, campaign);
+      expect(response.status).toBe(200);
+      return [...new Set(hrefs(await response.text()))];
+    };
+
+    it('expiring "newsletter" of one site leaves the other site\'s "newsletter" alone: its links, its new emails', async () => {
+      const mine = await linksOf(multi.siteKey, 'newsletter');
+      const theirs = await linksOf(OTHER_KEY, 'newsletter');
+      const killed = await asAdmin(multi, `/v1/admin/email/campaigns/newsletter/expire?site=${multi.siteKey}`, { method: 'POST' });
+      expect(killed.status).toBe(200);
+      for (const link of mine) expect((await fetch(link, { redirect: 'manual' })).status).toBe(410);
+      expect((await email(multi.siteKey, 'newsletter')).status).toBe(410);
+      for (const link of theirs) {
+        const response = await fetch(link, { redirect: 'manual' });
+        expect(response.status).toBe(302);
+        expect(response.headers.get('location')!.startsWith(`${OTHER}/products/`)).toBe(true);
+      }
+      expect((await email(OTHER_KEY, 'newsletter')).status).toBe(200);
+      expect(await killed.json()).toMatchObject({ site: multi.siteKey, campaign: 'newsletter', alreadyExpired: false });
+      const audit = await multi.store.audit.list({ action: 'email.campaign.expire' });
+      expect(audit.map((a) => [a.siteKey, a.details])).toEqual([[multi.siteKey, { campaign: 'newsletter' }]]);
+    });
+
+    it('asks which site when the adapter serves several, and names an unknown one', async () => {
+      const ambiguous = await asAdmin(multi, '/v1/admin/email/campaigns/spring/expire', { method: 'POST' });
+      expect(ambiguous.status).toBe(400);
+      expect(((await ambiguous.json()) as { error: { field: string; message: string } }).error).toMatchObject({ field: 'site', message: expect.stringContaining('?site=<site key>') });
+      const unknown = await asAdmin(multi, '/v1/admin/email/campaigns/spring/expire?site=pk_nosuchsite', { method: 'POST' });
+      expect(unknown.status).toBe(404);
+      expect((await email(OTHER_KEY, 'spring')).status).toBe(200);
     });
   });
 });
