@@ -89,7 +89,7 @@ export function emailRoutes(ctx: AppContext, options: EmailRoutesOptions = {}): 
     const limit = query.limit ?? (query.layout === 'hero' ? 1 : query.layout === 'grid' ? 4 : query.columns ?? 3);
     const personal = query.placement === 'email-for-you' ? options.personal ?? emailPersonalSourceOf(ctx) : undefined;
     const theme = emailTheme(site, query);
-    const { response, source, excluded } = await emailCandidates(ctx.store, site, {
+    const { response, source, excluded, idKind } = await emailCandidates(ctx.store, site, {
       shopper: query.user, placement: query.placement, limit, now: new Date(at),
       ...(theme.currency ? { currency: theme.currency } : {}),
       ...(personal ? { personal } : {}),
@@ -114,7 +114,7 @@ export function emailRoutes(ctx: AppContext, options: EmailRoutesOptions = {}): 
       const tokens = new Map(await Promise.all(targets.map(async ({ item, position, requestId, placement }) => {
         const claims: LinkClaims = {
           s: site.siteKey, d: item.url, pid: item.id, c: query.campaign, r: requestId, p: placement, i: position,
-          u: query.user, st: item.strategy, ...(response.variant ? { v: response.variant } : {}), e: expiresAt,
+          u: query.user, ...(idKind === 'anonymous' ? { k: 'a' as const } : {}), st: item.strategy, ...(response.variant ? { v: response.variant } : {}), e: expiresAt,
         };
         return [`${position}\n${item.id}`, await signLinkToken(claims, key)] as const;
       })));

@@ -19,6 +19,8 @@ export interface LinkClaims {
   i: number;
   /** The shopper the email was rendered for. */
   u: string;
+  /** `a` when `u` is an anonymous id; absent when it is a user id (and in links made before this claim existed). */
+  k?: 'a';
   /** Strategy that proposed the product. */
   st?: string;
   /** A/B variant. */
@@ -118,7 +120,8 @@ export async function verifyLinkToken(token: string, secret: string, now: number
   const claims = opened.claims as LinkClaims;
   if (!claims || typeof claims !== 'object' || typeof claims.d !== 'string' || typeof claims.s !== 'string'
     || typeof claims.e !== 'number' || !Number.isInteger(claims.i) || typeof claims.r !== 'string' || typeof claims.p !== 'string'
-    || typeof claims.pid !== 'string' || typeof claims.c !== 'string' || typeof claims.u !== 'string') {
+    || typeof claims.pid !== 'string' || typeof claims.c !== 'string' || typeof claims.u !== 'string'
+    || (claims.k !== undefined && claims.k !== 'a')) {
     return { ok: false, problem: 'malformed' };
   }
   if (claims.e * 1000 <= now) return { ok: false, problem: 'expired', claims };

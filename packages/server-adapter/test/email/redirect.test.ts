@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uuidv7 } from 'uuidv7';
 import type { TestAdapter } from '../../../../tests/helpers/adapter.js';
 import { signLinkToken, type LinkClaims } from '../../src/email/token.js';
 import { BACKENDS, LINK_SECRET, SHOP, asAdmin, hrefs, products, startEmailAdapter } from './setup.js';
@@ -64,6 +65,34 @@ describe.each(BACKENDS)('on $name', ({ databaseUrl }) => {
       const after = await clicks();
       expect(after.length).toBe(before + 1);
       expect(after.at(-1)!.userId).toBe('jane.doe@example.com');
+    });
+
+    it('a click in an email sent to an anonymous id is that visitor\'s (their profile, their data export), not a made-up user\'s', async () => {
+      const visitor = 'anon-0193a7d2-visitor';
+      const browse = {
+        id: uuidv7(), type: 'product_view', createdAt: new Date().toISOString(), anonymousId: visitor, sessionId: 's-visitor',
+        consent: { analytics: true, personalization: true }, page: { url: `${SHOP}/products/P7`, type: 'product' }, properties: { productId: 'P7' },
+      };
+      const stored = await fetch(`${adapter.url}/v1/events`, {
+        method: 'POST', headers: { 'content-type': 'application/json', 'x-focal-site-key': adapter.siteKey }, body: JSON.stringify({ events: [browse] }),
+      });
+      expect(((await stored.json()) as { accepted: number }).accepted).toBe(1);
+      const { links } = await emailLinks('anon-visit', visitor);
+      const response = await fetch(links[0], { redirect: 'manual' });
+      expect(response.status).toBe(302);
+      const clicked = new URL(response.headers.get('location')!).pathname.split('/').at(-1)!;
+      const click = (await clicks()).at(-1)!;
+      expect(click.event.properties).toMatchObject({ productId: clicked, channel: 'email' });
+      expect(click.anonymousId).toBe(visitor);
+      expect(click.userId).toBeUndefined();
+      // what the visitor's browser reads back: the product clicked in the email is among their recent views
+      const asVisitor = { 'x-focal-site-key': adapter.siteKey, 'x-focal-anonymous-id': visitor };
+      const profile = await (await fetch(`${adapter.url}/v1/profiles/me`, { headers: asVisitor })).json() as { recentViews: { productId: string }[] };
+      expect(profile.recentViews[0]?.productId).toBe(clicked);
+      expect(profile.recentViews.map((v) => v.productId)).toContain('P7');
+      const exported = await (await fetch(`${adapter.url}/v1/profiles/me/export`, { headers: asVisitor })).json() as { events: { type: string }[] };
+      expect(exported.events.map((e) => e.type)).toEqual(['product_view', 'rec_click']);
+      expect(await adapter.store.profiles.get(adapter.siteKey, `u:${visitor}`)).toBeUndefined();
     });
 
     it('every link of an email resolves through /r/ to its own product, in the order shown', async () => {

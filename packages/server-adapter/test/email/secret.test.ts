@@ -83,5 +83,8 @@ describe('link tokens', () => {
     expect(clickEventId('tok2', secret, t)).not.toBe(id);
     const event = emailClickEvent(claims, id, new Date(t));
     expect(validateEvent(event)).toMatchObject({ ok: true });
+    const anonymous = emailClickEvent({ ...claims, u: 'anon-1', k: 'a' }, id, new Date(t));
+    expect(validateEvent(anonymous)).toMatchObject({ ok: true });
+    expect([anonymous.anonymousId, anonymous.userId]).toEqual(['anon-1', undefined]);
   });
 });
