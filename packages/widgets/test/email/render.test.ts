@@ -158,6 +158,24 @@ describe('preview text', () => {
     expect(html).toMatch(/<body[^>]*><div style="display:none;[^"]*mso-hide:all">Picked for you: Aria Round/);
   });
 
+  it('a shortened name or preview never ends in half an emoji, flag or accented letter', () => {
+    const titleShown = (title: string) => {
+      const { html } = renderEmail({ ...response(1), items: [candidate(0, { title })] }, { layout: 'row', columns: 2 });
+      return /class="focal-text"[^>]*>([^<]*)</.exec(html)![1];
+    };
+    const A = (n: number) => 'A'.repeat(n);
+    // names in a row are cut to 70 characters: 69 and "…"; a flag is two code points, this family seven, é two
+    expect(titleShown(`${A(66)}🇩🇪🇫🇷🇮🇹 and more`)).toBe(`${A(66)}🇩🇪🇫🇷🇮🇹…`);
+    expect(titleShown(`${A(68)}👨‍👩‍👧‍👦 and more`)).toBe(`${A(68)}👨‍👩‍👧‍👦…`);
+    expect(titleShown(`${A(68)}👍🏽 and more`)).toBe(`${A(68)}👍🏽…`);
+    expect(titleShown(`${A(68)}e\u0301 and more`)).toBe(`${A(68)}e\u0301…`);
+    // the default preview text is cut to 140
+    const preview = renderEmail({ ...response(1), items: [candidate(0, { title: `Sale ${'🇩🇪'.repeat(200)}` })] }, { heading: '' }).previewText;
+    expect(preview).toBe(`Sale ${'🇩🇪'.repeat(134)}…`);
+    const odd = renderEmail({ ...response(1), items: [candidate(0, { title: `Sale! ${'🇩🇪'.repeat(200)}` })] }, { heading: '' }).previewText;
+    expect(odd).toBe(`Sale! ${'🇩🇪'.repeat(133)}…`);
+  });
+
   it('uses the given preview text and refuses one over 200 characters', () => {
     expect(renderEmail(response(2), { previewText: 'New frames for autumn', columns: 2 }).html).toContain('>New frames for autumn');
     expect(() => renderEmail(response(2), { previewText: 'x'.repeat(201) })).toThrow('previewText must be at most 200 characters; got 201');
