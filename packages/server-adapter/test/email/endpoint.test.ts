@@ -53,6 +53,12 @@ describe.each(BACKENDS)('on $name', ({ databaseUrl }) => {
       expect(html).not.toContain('<head>');
     });
 
+    it('takes a locale with a Unicode extension: locale=en-u-nu-arab writes prices in Arabic-Indic digits', async () => {
+      const response = await asAdmin(adapter, `${PATH}.txt?user=cust-cold&layout=row&columns=2&locale=en-u-nu-arab`);
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain('١٠٢٫٠٠'); // P3, €102.00
+    });
+
     it('refuses a request without the admin key or with a wrong one', async () => {
       const none = await fetch(`${adapter.url}${PATH}.html?user=u1`);
       expect(none.status).toBe(401);

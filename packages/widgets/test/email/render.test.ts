@@ -60,6 +60,20 @@ describe('email-safe markup', () => {
     expect(imgs[0]).toContain('alt="Aria Round"');
   });
 
+  it('takes locale tags with extensions: en-u-nu-arab writes prices in Arabic-Indic digits, ar-u-nu-latn in Latin ones, right to left', async () => {
+    const arab = renderEmail(response(2), { layout: 'row', columns: 2, locale: 'en-u-nu-arab' });
+    expect(arab.html).toContain('<html lang="en-u-nu-arab">');
+    expect(arab.html).toContain('٨٩٫٠٠');
+    expect(arab.text).toContain('٨٩٫٠٠');
+    const latn = renderEmail({ ...response(2), items: [candidate(0, { currency: 'KWD', price: 12.5 }), candidate(1, { currency: 'KWD', price: 9 })] }, { layout: 'row', columns: 2, locale: 'ar-KW-u-nu-latn' });
+    expect(latn.html).toContain('<html lang="ar-KW-u-nu-latn" dir="rtl">');
+    expect(latn.html).toMatch(/12\.500/);
+    expect(await validateHtml(latn.html)).toEqual([]);
+    // case is made canonical, other extensions and private use pass
+    expect(renderEmail(response(1), { locale: 'DE-de' }).html).toContain('<html lang="de-DE"');
+    for (const tag of ['de-DE-u-co-phonebk', 'zh-Hant-TW', 'en-US-x-shop', 'sr-Latn-RS']) expect(renderEmail(response(1), { locale: tag }).html).toContain(`lang="${tag}"`);
+  });
+
   it('reads with images off: name and price are HTML text, prices in the locale', () => {
     const noImages = html.replace(/<img\b[^>]*>/g, '');
     expect(noImages).toContain('>Aria Round</a>');
@@ -215,6 +229,11 @@ describe('bad items and bad options', () => {
     [{ theme: { radius: 30 } }, 'theme.radius must be a whole number of pixels from 0 to 24'],
     [{ theme: { dark: { text: 'rgb(0,0,0)' } } }, 'theme.dark.text must be a hex colour'],
     [{ locale: 'en_US!' }, 'locale must be a BCP-47 language tag'],
+    [{ locale: 'de_DE' }, 'locale must be a BCP-47 language tag like "en", "de-DE", "fr-BE" or "en-u-nu-arab"; got "de_DE"'],
+    [{ locale: '' }, 'locale must be a BCP-47 language tag'],
+    [{ locale: 'en-' }, 'locale must be a BCP-47 language tag'],
+    [{ locale: 'english please' }, 'locale must be a BCP-47 language tag'],
+    [{ locale: 42 }, 'locale must be a BCP-47 language tag like "en", "de-DE", "fr-BE" or "en-u-nu-arab"; got number'],
     [{ currency: 'eur' }, 'currency must be an ISO-4217 code like "EUR"'],
     [{ campaign: 'nov campaign' }, 'campaign must be 1–64 letters, digits'],
     [{ buttonText: ' ' }, 'buttonText must not be empty'],
