@@ -3,6 +3,29 @@ import { SITE_KEY } from '../http/site-key-param.js';
 
 const Origin = z.string().regex(/^https?:\/\/[^/\s]+$/, 'must be an origin such as https://shop.example (scheme and host, no path)');
 
+/**
+ * Where the public reaches this adapter: an absolute http(s) URL, optionally with a path prefix (a proxy that mounts
+ * the adapter under `/focal`), no query, fragment or credentials. A trailing `/` is dropped, so `<publicUrl>/r/…` is
+ * well formed.
+ */
+export const PublicUrl = z.string().superRefine((value, ctx) => {
+  const example = 'such as https://focal.shop.example (the address email recipients and your email service reach this adapter at)';
+  if (!URL.canParse(value) || !/^https?:\/\//i.test(value)) {
+    ctx.addIssue({ code: 'custom', message: `must be an absolute http(s) URL ${example}; got ${JSON.stringify(value.slice(0, 80))}` });
+    return;
+  }
+  const url = new URL(value);
+  if (url.search || url.hash || value.includes('?') || value.includes('#')) {
+    ctx.addIssue({ code: 'custom', message: `must not have a query (?…) or fragment (#…): links are built by appending paths to it; got ${JSON.stringify(value.slice(0, 80))}` });
+  }
+  if (url.username || url.password) {
+    ctx.addIssue({ code: 'custom', message: 'must not contain a user name or password: it is printed in every email link' });
+  }
+}).transform((value) => {
+  const url = new URL(value);
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+});
+
 /** A site declared in the config file (created or updated at start). */
 export const SiteConfig = z.object({
   siteKey: z.string().regex(SITE_KEY, 'must look like pk_ followed by 3-64 letters, digits or _'),
@@ -35,6 +58,11 @@ export const AdapterConfigSchema = z.strictObject({
   adminKey: z.string().min(16, 'must be at least 16 characters (use a long random secret)').optional(),
   /** Body limit of every request, in bytes. */
   maxBodyBytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(1024 * 1024),
+  /**
+   * The adapter's public address, used for the links it hands out (email click links `/r/…`, signed email URLs)
+   * instead of the address a request came in on (an internal host, or `http://` behind a TLS-terminating proxy).
+   */
+  publicUrl: PublicUrl.optional(),
   /** Use X-Forwarded-For for the client address (only behind a trusted load balancer). */
   trustProxy: z.boolean().default(false),
   jwt: JwtConfig.optional(),

@@ -19,8 +19,9 @@ export function clickEventId(token: string, secret: string, now: number): string
 
 /**
  * The `rec_click` event of an email click, as the browser SDK would send it: channel `email`, the email's request
- * id, placement and position. The shopper is the email's `user` (as `userId`, and `email:<user>` as anonymous id);
- * the session is the email request.
+ * id, placement and position. The shopper is the email's `user`: a user id as `userId` (with `email:<user>` as
+ * anonymous id), an anonymous id (claim `k: 'a'`) as `anonymousId` alone, so the click joins that visitor's own
+ * profile and history; the session is the email request.
  */
 export function emailClickEvent(claims: LinkClaims, id: string, now: Date): FocalEventOf<'rec_click'> {
   return {
@@ -28,8 +29,7 @@ export function emailClickEvent(claims: LinkClaims, id: string, now: Date): Foca
     type: 'rec_click',
     createdAt: now.toISOString(),
     sentAt: now.toISOString(),
-    anonymousId: `email:${claims.u}`.slice(0, 128),
-    userId: claims.u,
+    ...(claims.k === 'a' ? { anonymousId: claims.u } : { anonymousId: `email:${claims.u}`.slice(0, 128), userId: claims.u }),
     sessionId: `email:${claims.r}`.slice(0, 128),
     page: { url: `email:${claims.c}`, type: 'email' },
     consent: { analytics: true, personalization: true },

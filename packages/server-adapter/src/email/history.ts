@@ -18,6 +18,19 @@ export async function purchasedProductIds(db: Queryable, siteKey: string, shoppe
   return new Set(result.rows.map((r) => String(r.product_id)));
 }
 
+/**
+ * How the site's events know this shopper: `user` when some event carries the id as its user id, else `anonymous`
+ * when some carries it as its anonymous id (the browser's id of a visitor who never signed in), else `undefined`
+ * (a cold shopper, never seen).
+ */
+export async function shopperIdKind(db: Queryable, siteKey: string, shopper: string): Promise<'user' | 'anonymous' | undefined> {
+  const result = await db.query<{ as_user: boolean; as_anonymous: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM events WHERE site_key = $1 AND user_id = $2) AS as_user,
+            EXISTS (SELECT 1 FROM events WHERE site_key = $1 AND anonymous_id = $2) AS as_anonymous`, [siteKey, shopper]);
+  const row = result.rows[0];
+  return row?.as_user ? 'user' : row?.as_anonymous ? 'anonymous' : undefined;
+}
+
 /** Whether the store holds any event of this shopper (a shopper without one is "cold"). */
 export async function hasHistory(db: Queryable, siteKey: string, shopper: string): Promise<boolean> {
   const result = await db.query(

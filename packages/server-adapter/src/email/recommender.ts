@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Candidate, Product, RecommendationResponse } from '@focal/sdk-core/contracts';
 import type { Site } from '../store/sites-repo.js';
 import type { Store } from '../store/store.js';
-import { bestSellerIds, hasHistory, purchasedProductIds } from './history.js';
+import { bestSellerIds, purchasedProductIds, shopperIdKind } from './history.js';
 import { absoluteUrl, isAllowedDestination, shopBase } from './site-urls.js';
 
 /**
@@ -20,6 +20,11 @@ export interface EmailCandidates {
   /** `personal`, `best-sellers` (cold or unknown shopper) or `personal+best-sellers` (topped up). */
   source: 'personal' | 'best-sellers' | 'personal+best-sellers';
   excluded: { productId: string; reason: 'out_of_stock' | 'purchased' | 'other_currency' | 'no_absolute_url' | 'foreign_destination' }[];
+  /**
+   * What the shopper's id is: `anonymous` when the site's events know it only as an anonymous id (the email
+   * service addressed a visitor who never signed in), else `user` (also for a shopper never seen).
+   */
+  idKind: 'user' | 'anonymous';
 }
 
 /**
@@ -42,10 +47,11 @@ export async function emailCandidates(store: Store, site: Site, request: {
   const { shopper, placement, limit } = request;
   // without one asked for, the email's currency is its first product's: one email never mixes € and $
   let currency = request.currency;
-  const [bought, warm] = await Promise.all([
+  const [bought, known] = await Promise.all([
     purchasedProductIds(store.sql, site.siteKey, shopper),
-    hasHistory(store.sql, site.siteKey, shopper),
+    shopperIdKind(store.sql, site.siteKey, shopper),
   ]);
+  const warm = known !== undefined;
   let personal: RecommendationResponse | undefined;
   if (warm && request.personal) {
     try {
@@ -95,6 +101,7 @@ export async function emailCandidates(store: Store, site: Site, request: {
   return {
     source,
     excluded,
+    idKind: known ?? 'user',
     response: {
       requestId: personal?.requestId ?? `email-${randomUUID()}`,
       placement,

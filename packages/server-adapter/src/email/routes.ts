@@ -1,8 +1,9 @@
 import { Hono } from 'hono';
-import { EmailOptionsError, renderEmail, withAttribution, withUtm } from '@focal/widgets/email';
+import { EmailOptionsError, renderEmail, withAttribution, withUtm, type EmailLinkTarget, type EmailOptions } from '@focal/widgets/email';
 import { bearerToken, secretMatches } from '../auth/admin.js';
 import type { AppContext, AppEnv, FocalContext } from '../http/context.js';
 import { HttpError } from '../http/errors.js';
+import { SITE_KEY } from '../http/site-key-param.js';
 import { ingestBatch } from '../ingest/ingest.js';
 import type { Site } from '../store/sites-repo.js';
 import { emailCampaignsRepo } from './campaigns-repo.js';
@@ -30,7 +31,8 @@ const EMAIL_PATH = /^\/v1\/email\/recommendations\.(html|txt)$/;
 
 /**
  * The email feature: `GET /v1/email/recommendations.html|.txt` (admin key or signed URL), `GET /r/:token` (signed
- * click redirect that records a `rec_click`), `POST /v1/admin/email/campaigns/:campaign/expire` (kill switch) and
+ * click redirect that records a `rec_click`), `POST /v1/admin/email/campaigns/:campaign/expire?site=` (a site's kill
+ * switch) and
  * `POST /v1/admin/email/sign` (signed URLs for an email service).
  */
 export function emailRoutes(ctx: AppContext, options: EmailRoutesOptions = {}): Hono<AppEnv> {
@@ -60,6 +62,12 @@ export function emailRoutes(ctx: AppContext, options: EmailRoutesOptions = {}): 
     if (Number(expires) * 1000 <= now()) throw new HttpError(410, 'url_expired', 'this signed URL has expired; sign a new one');
   };
 
+  /**
+   * Where links point: the configured `publicUrl` (the address recipients and the email service reach), else the
+   * origin the request came in on, which is only right when nothing stands between them and the adapter.
+   */
+  const publicBase = (c: FocalContext) => ctx.config.publicUrl ?? new URL(c.req.url).origin;
+
   const siteOf = async (key: string | undefined): Promise<Site> => {
     if (key) {
       const site = await ctx.store.sites.get(key);
@@ -74,14 +82,14 @@ export function emailRoutes(ctx: AppContext, options: EmailRoutesOptions = {}): 
   const render = async (c: FocalContext, format: 'html' | 'txt') => {
     await authorize(c);
     const query: EmailQuery = parseEmailQuery(c.req.query());
-    const killed = await campaigns.expiredAt(query.campaign);
-    if (killed) throw new HttpError(410, 'campaign_expired', `campaign "${query.campaign}" was expired at ${killed}; use a new campaign name`, 'campaign');
     const site = await siteOf(query.site);
+    const killed = await campaigns.expiredAt(site.siteKey, query.campaign);
+    if (killed) throw new HttpError(410, 'campaign_expired', `campaign "${query.campaign}" of site "${site.siteKey}" was expired at ${killed}; use a new campaign name`, 'campaign');
     const at = now();
     const limit = query.limit ?? (query.layout === 'hero' ? 1 : query.layout === 'grid' ? 4 : query.columns ?? 3);
     const personal = query.placement === 'email-for-you' ? options.personal ?? emailPersonalSourceOf(ctx) : undefined;
     const theme = emailTheme(site, query);
-    const { response, source, excluded } = await emailCandidates(ctx.store, site, {
+    const { response, source, excluded, idKind } = await emailCandidates(ctx.store, site, {
       shopper: query.user, placement: query.placement, limit, now: new Date(at),
       ...(theme.currency ? { currency: theme.currency } : {}),
       ...(personal ? { personal } : {}),
@@ -89,21 +97,33 @@ export function emailRoutes(ctx: AppContext, options: EmailRoutesOptions = {}): 
     });
     const key = await linkSecret();
     const expiresAt = Math.floor(at / 1000) + query.linkDays * 86_400;
-    const base = new URL(c.req.url).origin;
+    const base = publicBase(c);
+    const emailOptions: EmailOptions = {
+      layout: query.layout,
+      ...(query.columns ? { columns: query.columns } : {}),
+      limit,
+      campaign: query.campaign,
+      ...theme,
+    };
     let rendered;
     try {
+      // Link tokens are encrypted (async) and the renderer's link builder is not: a first pass tells which products
+      // are shown at which position, their tokens are made, and the second pass writes them in.
+      const targets: EmailLinkTarget[] = [];
+      renderEmail(response, { ...emailOptions, link: (target) => { targets.push(target); return base; } });
+      const tokens = new Map(await Promise.all(targets.map(async ({ item, position, requestId, placement }) => {
+        const claims: LinkClaims = {
+          s: site.siteKey, d: item.url, pid: item.id, c: query.campaign, r: requestId, p: placement, i: position,
+          u: query.user, ...(idKind === 'anonymous' ? { k: 'a' as const } : {}), st: item.strategy, ...(response.variant ? { v: response.variant } : {}), e: expiresAt,
+        };
+        return [`${position}\n${item.id}`, await signLinkToken(claims, key)] as const;
+      })));
       rendered = renderEmail(response, {
-        layout: query.layout,
-        ...(query.columns ? { columns: query.columns } : {}),
-        limit,
-        campaign: query.campaign,
-        ...theme,
-        link: ({ item, position, requestId, placement }) => {
-          const claims: LinkClaims = {
-            s: site.siteKey, d: item.url, pid: item.id, c: query.campaign, r: requestId, p: placement, i: position,
-            u: query.user, st: item.strategy, ...(response.variant ? { v: response.variant } : {}), e: expiresAt,
-          };
-          return `${base}/r/${signLinkToken(claims, key)}`;
+        ...emailOptions,
+        link: ({ item, position }) => {
+          const token = tokens.get(`${position}\n${item.id}`);
+          if (!token) throw new Error(`email: no link token for product ${item.id} at position ${position}`);
+          return `${base}/r/${token}`;
         },
       });
     } catch (error) {
@@ -134,14 +154,14 @@ export function emailRoutes(ctx: AppContext, options: EmailRoutesOptions = {}): 
   app.get('/r/:token', async (c) => {
     const token = c.req.param('token');
     const at = now();
-    const checked = verifyLinkToken(token, await linkSecret(), at);
+    const checked = await verifyLinkToken(token, await linkSecret(), at);
     const html = (status: 404 | 410, title: string, text: string, home?: string) =>
       c.html(linkPage(title, text, home), status, { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
     if (!checked.ok && checked.problem !== 'expired') return html(404, 'Link not found', 'This link is not valid. Check that it was copied completely.');
     const claims = checked.ok ? checked.claims : checked.claims!;
     const home = URL.canParse(claims.d) ? new URL(claims.d).origin : undefined;
     if (!checked.ok) return html(410, 'This link has expired', 'The offer in this email is no longer available.', home);
-    if (await campaigns.expiredAt(claims.c)) return html(410, 'This link has expired', 'The offer in this email is no longer available.', home);
+    if (await campaigns.expiredAt(claims.s, claims.c)) return html(410, 'This link has expired', 'The offer in this email is no longer available.', home);
     const site = await ctx.store.sites.get(claims.s);
     if (!site || !isAllowedDestination(claims.d, site)) return html(404, 'Link not found', 'This link no longer leads anywhere.');
     // UTM tags for the shop's analytics, and the widgets' attribution tags so the product page ties its view to the email.
@@ -160,9 +180,13 @@ export function emailRoutes(ctx: AppContext, options: EmailRoutesOptions = {}): 
   app.post('/v1/admin/email/campaigns/:campaign/expire', ctx.auth.requireAdmin, async (c) => {
     const campaign = c.req.param('campaign');
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(campaign)) throw new HttpError(400, 'invalid_campaign', 'campaign must be 1-64 letters, digits, ".", "_" or "-"', 'campaign');
-    const outcome = await campaigns.expire(campaign);
-    if (!outcome.already) await ctx.store.audit.record({ actor: 'admin', action: 'email.campaign.expire', details: { campaign } });
-    return c.json({ campaign, expiredAt: outcome.expiredAt, alreadyExpired: outcome.already }, 200);
+    const key = c.req.query('site');
+    if (key !== undefined && !SITE_KEY.test(key)) throw new HttpError(400, 'invalid_query', 'site must be a site key such as pk_live_shop', 'site');
+    // a campaign name is the site's own: "newsletter" of one shop is not "newsletter" of another
+    const site = await siteOf(key);
+    const outcome = await campaigns.expire(site.siteKey, campaign);
+    if (!outcome.already) await ctx.store.audit.record({ siteKey: site.siteKey, actor: 'admin', action: 'email.campaign.expire', details: { campaign } });
+    return c.json({ site: site.siteKey, campaign, expiredAt: outcome.expiredAt, alreadyExpired: outcome.already }, 200);
   });
 
   app.post('/v1/admin/email/sign', ctx.auth.requireAdmin, async (c) => {
@@ -180,7 +204,7 @@ export function emailRoutes(ctx: AppContext, options: EmailRoutesOptions = {}): 
     params.set('expires', String(Math.floor(now() / 1000) + ttl));
     const path = '/v1/email/recommendations.html';
     params.set('sig', urlSignature(path, params, await linkSecret()));
-    const origin = new URL(c.req.url).origin;
+    const origin = publicBase(c);
     return c.json({ html: `${origin}${path}?${params}`, text: `${origin}${path.replace('.html', '.txt')}?${params}`, expiresAt: new Date(Number(params.get('expires')) * 1000).toISOString() });
   });
 

@@ -44,6 +44,18 @@ describe('configuration', () => {
     expect(problems(() => parseConfig({ jwt: { ...base, secret: 'x'.repeat(40), algorithms: ['RS256'] } }))[0]).toMatch(/shared secret only works with HS256/);
     expect(parseConfig({ jwt: { ...base, jwksUrl: 'https://auth.example/jwks.json', algorithms: ['RS256'] } }).jwt!.clockToleranceSeconds).toBe(30);
   });
+  it('publicUrl (FOCAL_PUBLIC_URL): an absolute http(s) URL, path prefix allowed, trailing / dropped; anything else named', () => {
+    expect(parseConfig({}).publicUrl).toBeUndefined();
+    expect(parseConfig({ publicUrl: 'https://focal.shop.example/' }).publicUrl).toBe('https://focal.shop.example');
+    expect(loadConfig({ env: { FOCAL_PUBLIC_URL: 'https://shop.example/focal/' } }).publicUrl).toBe('https://shop.example/focal');
+    expect(problems(() => loadConfig({ env: { FOCAL_PUBLIC_URL: 'focal.shop.example' } }))).toEqual([
+      'FOCAL_PUBLIC_URL: publicUrl: must be an absolute http(s) URL such as https://focal.shop.example (the address email recipients and your email service reach this adapter at); got "focal.shop.example"',
+    ]);
+    expect(problems(() => parseConfig({ publicUrl: 'ftp://focal.shop.example' }))[0]).toMatch(/^config: publicUrl: must be an absolute http\(s\) URL/);
+    expect(problems(() => parseConfig({ publicUrl: 'https://focal.shop.example/?x=1' }))[0]).toMatch(/^config: publicUrl: must not have a query \(\?…\) or fragment/);
+    expect(problems(() => parseConfig({ publicUrl: 'https://focal.shop.example/#top' }))[0]).toMatch(/^config: publicUrl: must not have a query/);
+    expect(problems(() => parseConfig({ publicUrl: 'https://me:pw@focal.shop.example' }))[0]).toMatch(/^config: publicUrl: must not contain a user name or password/);
+  });
   it('refuses unknown settings and bad site origins', () => {
     const found = problems(() => parseConfig({ prot: 1, sites: [{ siteKey: 'pk_shop', allowedOrigins: ['https://shop.example/path'] }] }));
     expect(found).toEqual(expect.arrayContaining([

@@ -35,7 +35,7 @@ describe.each(BACKENDS)('on $name', ({ databaseUrl }) => {
       const html = await response.text();
       expect(await validateHtml(html)).toEqual([]);
       expect(Buffer.byteLength(html)).toBeLessThan(90 * 1024);
-      for (const img of html.match(/<img\b[^>]*>/g) ?? []) expect(img).toMatch(/ alt="Frame P\d" width="\d+" height="\d+" style="display:block;/);
+      for (const img of html.match(/<img\b[^>]*>/g) ?? []) expect(img).toMatch(/ alt="Frame P\d" width="\d+" style="display:block;/);
     });
 
     it('answers the plain-text part at .txt with the same products and signed links', async () => {
@@ -51,6 +51,12 @@ describe.each(BACKENDS)('on $name', ({ databaseUrl }) => {
       const html = await (await asAdmin(adapter, `${PATH}.html?user=cust-cold&layout=hero&fragment=1`)).text();
       expect(html.startsWith('<table role="presentation"')).toBe(true);
       expect(html).not.toContain('<head>');
+    });
+
+    it('takes a locale with a Unicode extension: locale=en-u-nu-arab writes prices in Arabic-Indic digits', async () => {
+      const response = await asAdmin(adapter, `${PATH}.txt?user=cust-cold&layout=row&columns=2&locale=en-u-nu-arab`);
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain('١٠٢٫٠٠'); // P3, €102.00
     });
 
     it('refuses a request without the admin key or with a wrong one', async () => {
@@ -87,6 +93,42 @@ describe.each(BACKENDS)('on $name', ({ databaseUrl }) => {
       const response = await fetch(`${adapter.url}${PATH}.html?${params}`);
       expect(response.status).toBe(410);
       expect((await errorOf(response)).code).toBe('url_expired');
+    });
+  });
+
+  describe('behind a proxy or on an internal host: publicUrl', () => {
+    const PUBLIC = 'https://focal.shop.example/edge';
+    let proxied: TestAdapter;
+    beforeAll(async () => { proxied = await startEmailAdapter(databaseUrl, { publicUrl: `${PUBLIC}/` }); });
+    afterAll(async () => proxied?.close());
+    /** What the proxy does: the public address in, the adapter's own address out. */
+    const throughProxy = (url: string) => url.replace(PUBLIC, proxied.url);
+
+    it('every link of the email (HTML and text) points at the public URL, and works through it', async () => {
+      const response = await asAdmin(proxied, `${PATH}.html?user=cust-cold&layout=row&columns=3&campaign=proxied`);
+      expect(response.status).toBe(200);
+      const links = hrefs(await response.text());
+      expect(links).toHaveLength(3 * 4);
+      for (const link of links) expect(link).toMatch(new RegExp(`^${PUBLIC}/r/[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]{22}$`));
+      const text = await (await asAdmin(proxied, `${PATH}.txt?user=cust-cold&campaign=proxied`)).text();
+      expect(text).toContain(`Shop now: ${PUBLIC}/r/`);
+      expect(text).not.toContain(proxied.url);
+      const click = await fetch(throughProxy(links[0]), { redirect: 'manual' });
+      expect(click.status).toBe(302);
+      expect(click.headers.get('location')).toMatch(new RegExp(`^${SHOP}/products/P3\\?`));
+    });
+
+    it('signed URLs for the email service point at the public URL too, and work through it', async () => {
+      const signed = await asAdmin(proxied, '/v1/admin/email/sign', {
+        method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ params: { user: 'cust-cold', layout: 'row', campaign: 'proxied' }, expiresInSeconds: 3600 }),
+      });
+      const { html, text } = await signed.json() as { html: string; text: string };
+      expect(html.startsWith(`${PUBLIC}/v1/email/recommendations.html?`)).toBe(true);
+      expect(text.startsWith(`${PUBLIC}/v1/email/recommendations.txt?`)).toBe(true);
+      const page = await fetch(throughProxy(html));
+      expect(page.status).toBe(200);
+      expect(shownIds(await page.text())).toEqual(['P3', 'P1', 'P2']);
     });
   });
 

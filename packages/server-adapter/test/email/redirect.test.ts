@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uuidv7 } from 'uuidv7';
 import type { TestAdapter } from '../../../../tests/helpers/adapter.js';
 import { signLinkToken, type LinkClaims } from '../../src/email/token.js';
-import { BACKENDS, LINK_SECRET, SHOP, asAdmin, hrefs, startEmailAdapter } from './setup.js';
+import { BACKENDS, LINK_SECRET, SHOP, asAdmin, hrefs, products, startEmailAdapter } from './setup.js';
 
 describe.each(BACKENDS)('on $name', ({ databaseUrl }) => {
   let adapter: TestAdapter;
@@ -49,6 +50,51 @@ describe.each(BACKENDS)('on $name', ({ databaseUrl }) => {
       });
     });
 
+    it('a link does not reveal who the email was for (a CRM keyed by e-mail address), yet the click is theirs', async () => {
+      const { links } = await emailLinks('privacy', encodeURIComponent('jane.doe@example.com'));
+      expect(links).toHaveLength(3);
+      for (const link of links) {
+        const token = link.split('/r/')[1];
+        for (const part of [token, ...token.split('.')]) {
+          expect(Buffer.from(part, 'base64url').toString('latin1')).not.toContain('jane.doe');
+          expect(decodeURIComponent(part)).not.toContain('jane.doe');
+        }
+      }
+      const before = (await clicks()).length;
+      expect((await fetch(links[0], { redirect: 'manual' })).status).toBe(302);
+      const after = await clicks();
+      expect(after.length).toBe(before + 1);
+      expect(after.at(-1)!.userId).toBe('jane.doe@example.com');
+    });
+
+    it('a click in an email sent to an anonymous id is that visitor\'s (their profile, their data export), not a made-up user\'s', async () => {
+      const visitor = 'anon-0193a7d2-visitor';
+      const browse = {
+        id: uuidv7(), type: 'product_view', createdAt: new Date().toISOString(), anonymousId: visitor, sessionId: 's-visitor',
+        consent: { analytics: true, personalization: true }, page: { url: `${SHOP}/products/P7`, type: 'product' }, properties: { productId: 'P7' },
+      };
+      const stored = await fetch(`${adapter.url}/v1/events`, {
+        method: 'POST', headers: { 'content-type': 'application/json', 'x-focal-site-key': adapter.siteKey }, body: JSON.stringify({ events: [browse] }),
+      });
+      expect(((await stored.json()) as { accepted: number }).accepted).toBe(1);
+      const { links } = await emailLinks('anon-visit', visitor);
+      const response = await fetch(links[0], { redirect: 'manual' });
+      expect(response.status).toBe(302);
+      const clicked = new URL(response.headers.get('location')!).pathname.split('/').at(-1)!;
+      const click = (await clicks()).at(-1)!;
+      expect(click.event.properties).toMatchObject({ productId: clicked, channel: 'email' });
+      expect(click.anonymousId).toBe(visitor);
+      expect(click.userId).toBeUndefined();
+      // what the visitor's browser reads back: the product clicked in the email is among their recent views
+      const asVisitor = { 'x-focal-site-key': adapter.siteKey, 'x-focal-anonymous-id': visitor };
+      const profile = await (await fetch(`${adapter.url}/v1/profiles/me`, { headers: asVisitor })).json() as { recentViews: { productId: string }[] };
+      expect(profile.recentViews[0]?.productId).toBe(clicked);
+      expect(profile.recentViews.map((v) => v.productId)).toContain('P7');
+      const exported = await (await fetch(`${adapter.url}/v1/profiles/me/export`, { headers: asVisitor })).json() as { events: { type: string }[] };
+      expect(exported.events.map((e) => e.type)).toEqual(['product_view', 'rec_click']);
+      expect(await adapter.store.profiles.get(adapter.siteKey, `u:${visitor}`)).toBeUndefined();
+    });
+
     it('every link of an email resolves through /r/ to its own product, in the order shown', async () => {
       const { links } = await emailLinks('resolve-all');
       const locations = [];
@@ -84,11 +130,13 @@ describe.each(BACKENDS)('on $name', ({ databaseUrl }) => {
       const { links } = await emailLinks('tamper');
       const token = links[0].split('/r/')[1];
       const [body, sig] = token.split('.');
-      const payload = JSON.parse(Buffer.from(body, 'base64url').toString()) as LinkClaims;
-      const redirected = Buffer.from(JSON.stringify({ ...payload, d: 'https://evil.example/phish' })).toString('base64url');
+      // the link's claims, pointed elsewhere, in the readable form links had before they were encrypted
+      const redirected = Buffer.from(JSON.stringify({ ...claims({ c: 'tamper' }), d: 'https://evil.example/phish' })).toString('base64url');
       const flipped = (sig.startsWith('A') ? 'B' : 'A') + sig.slice(1);
+      const middle = Math.floor(body.length / 2);
+      const changed = body.slice(0, middle) + (body[middle] === 'A' ? 'B' : 'A') + body.slice(middle + 1);
       const before = (await clicks()).length;
-      for (const bad of [`${redirected}.${sig}`, `${body}.${flipped}`, body, 'not-a-token', `${body.slice(1)}.${sig}`]) {
+      for (const bad of [`${redirected}.${sig}`, `${changed}.${sig}`, `${body}.${flipped}`, body, 'not-a-token', `${body.slice(1)}.${sig}`]) {
         const response = await fetch(`${adapter.url}/r/${bad}`, { redirect: 'manual' });
         expect(response.status, bad).toBe(404);
         expect(response.headers.get('location')).toBeNull();
@@ -98,7 +146,7 @@ describe.each(BACKENDS)('on $name', ({ databaseUrl }) => {
     });
 
     it('answers 410 to an expired link and records nothing', async () => {
-      const expired = signLinkToken(claims({ e: Math.floor(Date.now() / 1000) - 1 }), LINK_SECRET);
+      const expired = await signLinkToken(claims({ e: Math.floor(Date.now() / 1000) - 1 }), LINK_SECRET);
       const before = (await clicks()).length;
       const response = await fetch(`${adapter.url}/r/${expired}`, { redirect: 'manual' });
       expect(response.status).toBe(410);
@@ -107,7 +155,7 @@ describe.each(BACKENDS)('on $name', ({ databaseUrl }) => {
     });
 
     it('never redirects outside the site\'s origins, even with a valid signature', async () => {
-      const foreign = signLinkToken(claims({ d: 'https://elsewhere.example/p' }), LINK_SECRET);
+      const foreign = await signLinkToken(claims({ d: 'https://elsewhere.example/p' }), LINK_SECRET);
       const response = await fetch(`${adapter.url}/r/${foreign}`, { redirect: 'manual' });
       expect(response.status).toBe(404);
     });
@@ -131,6 +179,51 @@ describe.each(BACKENDS)('on $name', ({ databaseUrl }) => {
       expect(again.status).toBe(410);
       const audit = await adapter.store.audit.list({ action: 'email.campaign.expire' });
       expect(audit.map((a) => a.details)).toContainEqual({ campaign: 'black-friday' });
+    });
+  });
+
+  describe('campaign kill switch, several sites on one adapter', () => {
+    const OTHER = 'https://other-shop.example';
+    const OTHER_KEY = 'pk_other_shop';
+    let multi: TestAdapter;
+    beforeAll(async () => {
+      multi = await startEmailAdapter(databaseUrl, { sites: [{ siteKey: OTHER_KEY, name: 'Other shop', allowedOrigins: [OTHER] }] });
+      await multi.store.catalog.upsert(OTHER_KEY, products().map((p) => ({ ...p, url: p.url.replace(SHOP, OTHER), image: p.image?.replace(SHOP, OTHER) })));
+    });
+    afterAll(async () => multi?.close());
+
+    const email = (site: string, campaign: string) => asAdmin(multi, `/v1/email/recommendations.html?user=cold-multi&campaign=${campaign}&site=${site}`);
+    const linksOf = async (site: string, campaign: string) => {
+      const response = await email(site, campaign);
+      expect(response.status).toBe(200);
+      return [...new Set(hrefs(await response.text()))];
+    };
+
+    it('expiring "newsletter" of one site leaves the other site\'s "newsletter" alone: its links, its new emails', async () => {
+      const mine = await linksOf(multi.siteKey, 'newsletter');
+      const theirs = await linksOf(OTHER_KEY, 'newsletter');
+      const killed = await asAdmin(multi, `/v1/admin/email/campaigns/newsletter/expire?site=${multi.siteKey}`, { method: 'POST' });
+      expect(killed.status).toBe(200);
+      for (const link of mine) expect((await fetch(link, { redirect: 'manual' })).status).toBe(410);
+      expect((await email(multi.siteKey, 'newsletter')).status).toBe(410);
+      for (const link of theirs) {
+        const response = await fetch(link, { redirect: 'manual' });
+        expect(response.status).toBe(302);
+        expect(response.headers.get('location')!.startsWith(`${OTHER}/products/`)).toBe(true);
+      }
+      expect((await email(OTHER_KEY, 'newsletter')).status).toBe(200);
+      expect(await killed.json()).toMatchObject({ site: multi.siteKey, campaign: 'newsletter', alreadyExpired: false });
+      const audit = await multi.store.audit.list({ action: 'email.campaign.expire' });
+      expect(audit.map((a) => [a.siteKey, a.details])).toEqual([[multi.siteKey, { campaign: 'newsletter' }]]);
+    });
+
+    it('asks which site when the adapter serves several, and names an unknown one', async () => {
+      const ambiguous = await asAdmin(multi, '/v1/admin/email/campaigns/spring/expire', { method: 'POST' });
+      expect(ambiguous.status).toBe(400);
+      expect(((await ambiguous.json()) as { error: { field: string; message: string } }).error).toMatchObject({ field: 'site', message: expect.stringContaining('?site=<site key>') });
+      const unknown = await asAdmin(multi, '/v1/admin/email/campaigns/spring/expire?site=pk_nosuchsite', { method: 'POST' });
+      expect(unknown.status).toBe(404);
+      expect((await email(OTHER_KEY, 'spring')).status).toBe(200);
     });
   });
 });

@@ -1,6 +1,7 @@
 /** A real adapter with an optical catalog and a purchase history for the email tests. */
 import { uuidv7 } from 'uuidv7';
 import type { FocalEvent, Product } from '@focal/sdk-core/contracts';
+import type { AdapterConfigInput } from '@focal/server-adapter';
 import { startTestAdapter, type TestAdapter } from '../../../../tests/helpers/adapter.js';
 
 /** The secret the tests sign with (set before the adapter starts). */
@@ -48,10 +49,10 @@ export const BACKENDS: { name: string; databaseUrl?: string }[] = [
   ...(process.env.DATABASE_URL ? [{ name: 'PostgreSQL', databaseUrl: process.env.DATABASE_URL }] : []),
 ];
 
-/** Starts the adapter with the catalog and the history above. */
-export async function startEmailAdapter(databaseUrl?: string): Promise<TestAdapter> {
+/** Starts the adapter with the catalog and the history above (and extra configuration, if any). */
+export async function startEmailAdapter(databaseUrl?: string, config?: AdapterConfigInput): Promise<TestAdapter> {
   process.env.FOCAL_LINK_SECRET = LINK_SECRET;
-  const adapter = await startTestAdapter({ allowedOrigins: [SHOP], products: products(), ...(databaseUrl ? { databaseUrl } : {}) });
+  const adapter = await startTestAdapter({ allowedOrigins: [SHOP], products: products(), ...(databaseUrl ? { databaseUrl } : {}), ...(config ? { config } : {}) });
   const response = await fetch(`${adapter.url}/v1/events`, {
     method: 'POST', headers: { 'content-type': 'application/json', 'x-focal-site-key': adapter.siteKey },
     body: JSON.stringify({ events: history() }),

@@ -1,11 +1,19 @@
 /** Prices are formatted by the web widgets' formatter, shared with email. */
 export { formatPrice } from '../format/price.js';
 
-/** Shortens text to at most `max` characters, ending with `…` when cut (on a word boundary when one is near). */
+const graphemes: ((value: string) => string[]) = typeof Intl.Segmenter === 'function'
+  ? ((segmenter) => (value: string) => Array.from(segmenter.segment(value), (s) => s.segment))(new Intl.Segmenter('und', { granularity: 'grapheme' }))
+  : (value) => [...value];
+
+/**
+ * Shortens text to at most `max` characters, ending with `…` when cut (on a word boundary when one is near).
+ * Characters are what a reader sees (grapheme clusters): a flag, an emoji with a skin tone or a family, a letter with
+ * combining accents is kept whole or left out, never cut in half.
+ */
 export function shorten(value: string, max: number): string {
-  const chars = [...value];
+  const chars = graphemes(value);
   if (chars.length <= max) return value;
-  const cut = chars.slice(0, max - 1).join('');
-  const space = cut.lastIndexOf(' ');
-  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
+  const kept = chars.slice(0, max - 1);
+  const space = kept.lastIndexOf(' ');
+  return `${kept.slice(0, space > max * 0.6 ? space : kept.length).join('').trimEnd()}…`;
 }

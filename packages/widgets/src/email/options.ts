@@ -44,15 +44,21 @@ function wholeNumber(value: unknown, field: string, min: number, max: number, fa
   return value;
 }
 
+/**
+ * The canonical form of a BCP-47 language tag, as `Intl` reads it: extensions included (`en-u-nu-arab` for
+ * Arabic-Indic digits, `de-DE-u-co-phonebk`, `zh-Hant-TW`, `en-US-x-shop`); `de-de` becomes `de-DE`.
+ */
 function locale(value: unknown): string {
   if (value === undefined) return 'en';
-  if (typeof value !== 'string' || !/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/.test(value)) {
-    throw new EmailOptionsError('locale', `must be a BCP-47 language tag like "en", "de-DE" or "fr-BE"; got ${JSON.stringify(value)}`);
-  }
+  const refuse = () => new EmailOptionsError('locale', `must be a BCP-47 language tag like "en", "de-DE", "fr-BE" or "en-u-nu-arab"; got ${
+    typeof value === 'string' ? JSON.stringify(value.length > 64 ? `${value.slice(0, 64)}…` : value) : typeof value}`);
+  if (typeof value !== 'string' || value === '') throw refuse();
   try {
-    return Intl.getCanonicalLocales(value)[0];
+    const [canonical] = Intl.getCanonicalLocales(value);
+    if (!canonical) throw refuse();
+    return canonical;
   } catch {
-    throw new EmailOptionsError('locale', `is not a valid BCP-47 language tag: ${JSON.stringify(value)}`);
+    throw refuse();
   }
 }
 

@@ -27,7 +27,7 @@ describe('renderEmail layouts', () => {
     expect(fragment).not.toContain('focal-col');
     expect(fragment).not.toContain('[if mso]><table');
     expect(html).toContain('Because you viewed Aria Round');
-    expect(html).toMatch(/<img [^>]*width="560" height="560"/);
+    expect(html).toMatch(/<img [^>]*width="560" style=/);
   });
 
   it('a short last row keeps its column widths (empty cells fill it)', () => {
@@ -47,16 +47,31 @@ describe('email-safe markup', () => {
     for (const t of tables) expect(t).toContain('role="presentation"');
   });
 
-  it('every image has alt (the product title), explicit width/height and display:block', () => {
+  it('every image has alt (the product title), an explicit width, no height attribute (Outlook would stretch the photo to it) and display:block', () => {
     const imgs = imgTags(html);
     expect(imgs).toHaveLength(4);
     for (const img of imgs) {
       expect(img).toMatch(/ alt="[^"]+"/);
       expect(img).toMatch(/ width="\d+"/);
-      expect(img).toMatch(/ height="\d+"/);
+      expect(img).not.toMatch(/ height=/);
+      expect(img).toMatch(/height:auto/);
       expect(img).toMatch(/style="display:block;/);
     }
     expect(imgs[0]).toContain('alt="Aria Round"');
+  });
+
+  it('takes locale tags with extensions: en-u-nu-arab writes prices in Arabic-Indic digits, ar-u-nu-latn in Latin ones, right to left', async () => {
+    const arab = renderEmail(response(2), { layout: 'row', columns: 2, locale: 'en-u-nu-arab' });
+    expect(arab.html).toContain('<html lang="en-u-nu-arab">');
+    expect(arab.html).toContain('٨٩٫٠٠');
+    expect(arab.text).toContain('٨٩٫٠٠');
+    const latn = renderEmail({ ...response(2), items: [candidate(0, { currency: 'KWD', price: 12.5 }), candidate(1, { currency: 'KWD', price: 9 })] }, { layout: 'row', columns: 2, locale: 'ar-KW-u-nu-latn' });
+    expect(latn.html).toContain('<html lang="ar-KW-u-nu-latn" dir="rtl">');
+    expect(latn.html).toMatch(/12\.500/);
+    expect(await validateHtml(latn.html)).toEqual([]);
+    // case is made canonical, other extensions and private use pass
+    expect(renderEmail(response(1), { locale: 'DE-de' }).html).toContain('<html lang="de-DE"');
+    for (const tag of ['de-DE-u-co-phonebk', 'zh-Hant-TW', 'en-US-x-shop', 'sr-Latn-RS']) expect(renderEmail(response(1), { locale: tag }).html).toContain(`lang="${tag}"`);
   });
 
   it('reads with images off: name and price are HTML text, prices in the locale', () => {
@@ -157,6 +172,24 @@ describe('preview text', () => {
     expect(html).toMatch(/<body[^>]*><div style="display:none;[^"]*mso-hide:all">Picked for you: Aria Round/);
   });
 
+  it('a shortened name or preview never ends in half an emoji, flag or accented letter', () => {
+    const titleShown = (title: string) => {
+      const { html } = renderEmail({ ...response(1), items: [candidate(0, { title })] }, { layout: 'row', columns: 2 });
+      return /class="focal-text"[^>]*>([^<]*)</.exec(html)![1];
+    };
+    const A = (n: number) => 'A'.repeat(n);
+    // names in a row are cut to 70 characters: 69 and "…"; a flag is two code points, this family seven, é two
+    expect(titleShown(`${A(66)}🇩🇪🇫🇷🇮🇹 and more`)).toBe(`${A(66)}🇩🇪🇫🇷🇮🇹…`);
+    expect(titleShown(`${A(68)}👨‍👩‍👧‍👦 and more`)).toBe(`${A(68)}👨‍👩‍👧‍👦…`);
+    expect(titleShown(`${A(68)}👍🏽 and more`)).toBe(`${A(68)}👍🏽…`);
+    expect(titleShown(`${A(68)}e\u0301 and more`)).toBe(`${A(68)}e\u0301…`);
+    // the default preview text is cut to 140
+    const preview = renderEmail({ ...response(1), items: [candidate(0, { title: `Sale ${'🇩🇪'.repeat(200)}` })] }, { heading: '' }).previewText;
+    expect(preview).toBe(`Sale ${'🇩🇪'.repeat(134)}…`);
+    const odd = renderEmail({ ...response(1), items: [candidate(0, { title: `Sale! ${'🇩🇪'.repeat(200)}` })] }, { heading: '' }).previewText;
+    expect(odd).toBe(`Sale! ${'🇩🇪'.repeat(133)}…`);
+  });
+
   it('uses the given preview text and refuses one over 200 characters', () => {
     expect(renderEmail(response(2), { previewText: 'New frames for autumn', columns: 2 }).html).toContain('>New frames for autumn');
     expect(() => renderEmail(response(2), { previewText: 'x'.repeat(201) })).toThrow('previewText must be at most 200 characters; got 201');
@@ -196,6 +229,11 @@ describe('bad items and bad options', () => {
     [{ theme: { radius: 30 } }, 'theme.radius must be a whole number of pixels from 0 to 24'],
     [{ theme: { dark: { text: 'rgb(0,0,0)' } } }, 'theme.dark.text must be a hex colour'],
     [{ locale: 'en_US!' }, 'locale must be a BCP-47 language tag'],
+    [{ locale: 'de_DE' }, 'locale must be a BCP-47 language tag like "en", "de-DE", "fr-BE" or "en-u-nu-arab"; got "de_DE"'],
+    [{ locale: '' }, 'locale must be a BCP-47 language tag'],
+    [{ locale: 'en-' }, 'locale must be a BCP-47 language tag'],
+    [{ locale: 'english please' }, 'locale must be a BCP-47 language tag'],
+    [{ locale: 42 }, 'locale must be a BCP-47 language tag like "en", "de-DE", "fr-BE" or "en-u-nu-arab"; got number'],
     [{ currency: 'eur' }, 'currency must be an ISO-4217 code like "EUR"'],
     [{ campaign: 'nov campaign' }, 'campaign must be 1–64 letters, digits'],
     [{ buttonText: ' ' }, 'buttonText must not be empty'],

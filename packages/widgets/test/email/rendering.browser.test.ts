@@ -12,11 +12,11 @@ afterAll(async () => browser?.close());
 
 const SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="400"><rect width="400" height="400" fill="#c7d2fe"/><circle cx="200" cy="200" r="120" fill="#3730a3"/></svg>';
 
-async function open(options: EmailOptions, { width, images = true, dark = false }: { width: number; images?: boolean; dark?: boolean }): Promise<Page> {
+async function open(options: EmailOptions, { width, images = true, dark = false, svg = SVG }: { width: number; images?: boolean; dark?: boolean; svg?: string }): Promise<Page> {
   const page = await browser.newPage({ viewport: { width, height: 900 } });
   await page.emulateMedia({ colorScheme: dark ? 'dark' : 'light' });
   await page.route('https://cdn.shop.example/**', (route) => (images
-    ? route.fulfill({ status: 200, contentType: 'image/svg+xml', body: SVG })
+    ? route.fulfill({ status: 200, contentType: 'image/svg+xml', body: svg })
     : route.abort()));
   await page.setContent(renderEmail(response(6), options).html, { waitUntil: 'load' });
   return page;
@@ -54,6 +54,28 @@ describe('email rendering in Chromium', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
     await page.screenshot({ path: 'test-results/email-grid-phone.png', fullPage: true });
     await page.close();
+  });
+
+  it('a landscape (4:3) product photo keeps its shape where only the img attributes count, as in Outlook on Windows', async () => {
+    const landscape = '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="300"><rect width="400" height="300" fill="#c7d2fe"/></svg>';
+    for (const layout of ['row', 'hero'] as const) {
+      const page = await open({ layout, columns: 3 }, { width: 900, svg: landscape });
+      // Outlook's Word engine ignores CSS height:auto and max-width on images: drop every inline and head style
+      await page.evaluate(() => {
+        document.querySelectorAll('style').forEach((el) => el.remove());
+        document.querySelectorAll('img').forEach((img) => img.removeAttribute('style'));
+      });
+      const imgs = await boxes(page, 'img');
+      expect(imgs.length).toBeGreaterThan(0);
+      for (const img of imgs) {
+        expect(img.width).toBeGreaterThan(100);
+        expect(Math.abs(img.height - img.width * 0.75), `${layout}: ${img.width}×${img.height}`).toBeLessThanOrEqual(1);
+      }
+      // and where CSS is read (every other client), too
+      const page2 = await open({ layout, columns: 3 }, { width: 900, svg: landscape });
+      for (const img of await boxes(page2, 'img')) expect(Math.abs(img.height - img.width * 0.75)).toBeLessThanOrEqual(1);
+      await Promise.all([page.close(), page2.close()]);
+    }
   });
 
   it('images off: every product still shows its name, price and button, and the image box keeps its alt text', async () => {

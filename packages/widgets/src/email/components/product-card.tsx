@@ -22,8 +22,10 @@ export interface ProductCardProps {
 
 /**
  * One product, from the same item fields as the web widgets (`templates/item-fields.ts`: title, brand, reason,
- * price formatted by `format/price.ts`), in email markup: linked image (alt = title, explicit width/height, `display:block`), brand, title and price as
- * HTML text so the block reads with images off, and a bullet-proof button. Every style is inline.
+ * price formatted by `format/price.ts`), in email markup: linked image (alt = title, `display:block`, an explicit
+ * `width` and no `height` attribute: Outlook's Word engine ignores CSS `height:auto` and would stretch a photo that is
+ * not square to the height given; with the width alone every client keeps the photo's own shape), brand, title and
+ * price as HTML text so the block reads with images off, and a bullet-proof button. Every style is inline.
  */
 export function ProductCard({ item, href, width, theme, locale, buttonText, size }: ProductCardProps) {
   const large = size === 'large';
@@ -32,7 +34,6 @@ export function ProductCard({ item, href, width, theme, locale, buttonText, size
   // widening it over the next product (overflow-wrap is not read by Gmail nor Outlook; word-break is).
   const font = (px: number, colour: string, extra: Record<string, string | number> = {}) =>
     css({ margin: 0, 'font-family': theme.fontFamily, 'font-size': px, 'line-height': Math.round(px * 1.35), color: colour, 'mso-line-height-rule': 'exactly', 'word-break': 'break-word', ...extra });
-  const imageHeight = width;
   const cellPadding = css({ padding: '0 8px 6px 8px' });
   return (
     <table {...tableAttrs('100%', theme.surface)} class="focal-surface" style={css({ 'background-color': theme.surface, 'border-collapse': 'separate' })}>
@@ -40,7 +41,7 @@ export function ProductCard({ item, href, width, theme, locale, buttonText, size
         <tr>
           <td align="center" style={css({ padding: '8px 8px 10px 8px' })}>
             <a href={href} style={css({ 'text-decoration': 'none' })}>
-              <img class="focal-img" src={fields.image} alt={fields.title} width={width} height={imageHeight}
+              <img class="focal-img" src={fields.image} alt={fields.title} width={width}
                 style={css({ display: 'block', width: '100%', 'max-width': width, height: 'auto', border: 0, 'text-decoration': 'none', color: theme.text, 'font-family': theme.fontFamily, 'font-size': 13 })} />
             </a>
           </td>
