@@ -3,9 +3,9 @@
  * - ESM + .d.ts for each package entry (dependencies stay external),
  * - the script-tag bundle `packages/widgets/dist/focal.min.js` (IIFE exposing `window.focal`, everything inlined),
  * - the lazily loaded reranker runtime chunk, when its entry exists.
- * Workspace packages resolve to their TypeScript sources through the `source` export condition.
+ * Workspace packages resolve to their TypeScript sources through the `@focal/source` export condition.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Plugin, RollupOptions } from 'rollup';
 import typescript from '@rollup/plugin-typescript';
@@ -52,10 +52,19 @@ const quietAboutDependencies: RollupOptions['onwarn'] = (warning, warn) => {
   warn(warning);
 };
 
+/**
+ * Empties a package's dist/ before its first build: chunk names carry a content hash, so without this every chunk an
+ * earlier build wrote stays there, and `npm pack` (`files: ["dist"]`) would publish them all.
+ */
+const cleanDist = (pkg: PackageBuild): Plugin => ({
+  name: 'focal-clean-dist',
+  buildStart: () => rmSync(`${pkg.dir}/dist`, { recursive: true, force: true }),
+});
+
 const esm: RollupOptions[] = packages.map((pkg) => ({
   input: present(pkg),
   external: isBare,
-  plugins: [json(), ts()],
+  plugins: [cleanDist(pkg), json(), ts()],
   output: { dir: `${pkg.dir}/dist`, format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js', sourcemap: false },
   onwarn: quietAboutDependencies,
 }));
@@ -63,12 +72,12 @@ const esm: RollupOptions[] = packages.map((pkg) => ({
 const types: RollupOptions[] = packages.map((pkg) => ({
   input: present(pkg),
   external: isBare,
-  plugins: [dts({ tsconfig: './tsconfig.json', compilerOptions: { noEmit: false, customConditions: ['source'] } })],
+  plugins: [dts({ tsconfig: './tsconfig.json', compilerOptions: { noEmit: false, customConditions: ['@focal/source'] } })],
   output: { dir: `${pkg.dir}/dist`, format: 'es', entryFileNames: '[name].d.ts', chunkFileNames: 'chunks/[name]-[hash].d.ts' },
 }));
 
 const browserResolve = () =>
-  nodeResolve({ browser: true, exportConditions: ['source', 'browser', 'import', 'default'], extensions: ['.ts', '.tsx', '.mjs', '.js'] });
+  nodeResolve({ browser: true, exportConditions: ['@focal/source', 'browser', 'import', 'default'], extensions: ['.ts', '.tsx', '.mjs', '.js'] });
 
 /**
  * Minification of the browser bundles. `toplevel` is safe for both: the IIFE's top level is its own function scope
@@ -81,12 +90,17 @@ const terse = (module: boolean) =>
     format: { comments: false },
   });
 
-/** For the script-tag bundles: `SCRIPT_TAG` is true, `DEV` is `dev` (packages/sdk-core/src/tracking/build.ts). */
+/**
+ * For the script-tag bundles: `SCRIPT_TAG` is true, `DEV` is `dev` (packages/sdk-core/src/tracking/build.ts).
+ * sdk-core's modules are marked free of side effects, as its package.json (`sideEffects: false`) says: rollup does
+ * not apply that field to workspace sources, and widgets import `@focal/sdk-core` by name (so their ESM build keeps
+ * it external), which would otherwise pull every module its index re-exports into the bundle.
+ */
 const buildFlags = (dev: boolean): Plugin => ({
   name: 'focal-build-flags',
   transform: (code, id) => (id.endsWith('sdk-core/src/tracking/build.ts')
-    ? code.replace(/SCRIPT_TAG(: boolean)? = false/, 'SCRIPT_TAG = true').replace(/DEV(: boolean)? = true/, `DEV = ${dev}`)
-    : id.includes('/sdk-core/src/contracts/') ? { code, moduleSideEffects: false } : null),
+    ? { code: code.replace(/SCRIPT_TAG(: boolean)? = false/, 'SCRIPT_TAG = true').replace(/DEV(: boolean)? = true/, `DEV = ${dev}`), moduleSideEffects: false }
+    : id.includes('/sdk-core/src/') ? { code, moduleSideEffects: false } : null),
 });
 
 /** The script-tag bundle: everything a page needs before the reranker, as one IIFE. */

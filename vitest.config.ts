@@ -3,11 +3,11 @@ import { defineConfig } from 'vitest/config';
 /**
  * Two projects: `unit` (fast, node or happy-dom, msw/fake-indexeddb where the network or IndexedDB is needed)
  * and `browser` (Playwright driving Debian's Chromium against real servers on loopback).
- * Workspace packages resolve to their TypeScript sources through the `source` export condition.
+ * Workspace packages resolve to their TypeScript sources through the `@focal/source` export condition.
  */
 export default defineConfig({
-  resolve: { conditions: ['source'] },
-  ssr: { resolve: { conditions: ['source'], externalConditions: ['source'] } },
+  resolve: { conditions: ['@focal/source'] },
+  ssr: { resolve: { conditions: ['@focal/source'], externalConditions: ['@focal/source'] } },
   esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
   test: {
     projects: [

@@ -89,7 +89,7 @@ async function load(url: string, events: FocalEvent[]): Promise<Result> {
 }
 
 function startServers(store: 'pglite' | 'postgres'): Promise<{ child: ChildProcess; focal: string; bare: string; events: FocalEvent[] }> {
-  const child = fork(fileURLToPath(import.meta.url), [], { env: { ...process.env, BENCH_ROLE: 'server', BENCH_STORE: store }, execArgv: ['--import', 'tsx', '--conditions', 'source'] });
+  const child = fork(fileURLToPath(import.meta.url), [], { env: { ...process.env, BENCH_ROLE: 'server', BENCH_STORE: store }, execArgv: ['--import', 'tsx', '--conditions', '@focal/source'] });
   return new Promise((resolve, reject) => {
     child.once('message', (m) => resolve({ child, ...(m as { focal: string; bare: string; events: FocalEvent[] }) }));
     child.once('exit', (code) => reject(new Error(`bench server exited (${code})`)));

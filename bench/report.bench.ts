@@ -7,7 +7,7 @@
  * - a report after 2,000 new events arrived through ingest in batches of 10 (the tables are brought up to date first);
  * then one run of each statement, from the tables and (the same answer, the way the report worked before the
  * tables) from the events. Bounded: at most RUNS runs and 120 s of reporting.
- * Run: `npm run bench -- report` (or `node --import tsx --conditions source bench/report.bench.ts`).
+ * Run: `npm run bench -- report` (or `node --import tsx --conditions @focal/source bench/report.bench.ts`).
  */
 import { loadavg } from 'node:os';
 import { uuidv7 } from 'uuidv7';

@@ -61,7 +61,7 @@ const page = await build({
       };`,
     resolveDir: root, loader: 'ts',
   },
-  bundle: true, format: 'esm', write: false, conditions: ['source'], platform: 'browser', logLevel: 'silent',
+  bundle: true, format: 'esm', write: false, conditions: ['@focal/source'], platform: 'browser', logLevel: 'silent',
 });
 const html = '<!doctype html><meta charset="utf-8"><title>rerank bench</title><script type="module" src="/bench.js"></script>';
 const server = await serveStatic(root, { '/': html, '/bench.js': page.outputFiles[0].text });

@@ -63,7 +63,7 @@ async function startStorefront(adapterUrl) {
     body: JSON.stringify({ placements: [{ placement: 'home-trending' }, { placement: 'home-for-you' }] }),
   }).catch(() => undefined);
   const port = values['store-port'];
-  shop = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'examples/storefront/server.ts', '--port', port, '--endpoint', adapterUrl], { stdio: ['ignore', 'pipe', 'inherit'] });
+  shop = spawn(process.execPath, ['--conditions=@focal/source', '--import', 'tsx', 'examples/storefront/server.ts', '--port', port, '--endpoint', adapterUrl], { stdio: ['ignore', 'pipe', 'inherit'] });
   shop.on('exit', (code) => {
     if (!code) return;
     console.error(`the storefront stopped (exit ${code}); is port ${port} in use? (--store-port)`);

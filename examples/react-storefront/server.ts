@@ -3,7 +3,7 @@
  * one `POST /v1/recommendations` and embedded for hydration), and serves the client bundle (esbuild, built in
  * memory at start), the store's CSS and generated SVG images.
  *
- *   npx tsx --conditions=source examples/react-storefront/server.ts --port 5173 --endpoint http://localhost:8787
+ *   npx tsx --conditions=@focal/source examples/react-storefront/server.ts --port 5173 --endpoint http://localhost:8787
  *
  * (with `npm run demo` running; http://localhost:5173 is among pk_demo's allowed origins).
  */
@@ -39,7 +39,7 @@ export interface ReactStorefront { url: string; server: Server; close(): Promise
 async function bundleClient(): Promise<string> {
   const result = await build({
     entryPoints: [join(HERE, 'client.ts')], bundle: true, write: false, format: 'esm', platform: 'browser', minify: true,
-    conditions: ['source', 'browser'], define: { 'process.env.NODE_ENV': '"production"' }, logLevel: 'silent',
+    conditions: ['@focal/source', 'browser'], define: { 'process.env.NODE_ENV': '"production"' }, logLevel: 'silent',
   });
   return result.outputFiles[0]!.text;
 }

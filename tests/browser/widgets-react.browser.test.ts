@@ -24,7 +24,7 @@ const files: Record<string, string> = { '/img.svg': IMAGE_SVG };
 let stack: WidgetStack | undefined;
 beforeAll(async () => {
   const bundle = await build({
-    entryPoints: ['packages/widgets/test/react/client.ts'], bundle: true, format: 'iife', write: false, conditions: ['source'],
+    entryPoints: ['packages/widgets/test/react/client.ts'], bundle: true, format: 'iife', write: false, conditions: ['@focal/source'],
     jsx: 'automatic', jsxImportSource: 'preact', logLevel: 'silent', target: 'es2022', define: { 'process.env.NODE_ENV': '"development"' },
   });
   files['/react-app.js'] = bundle.outputFiles[0].text;

@@ -25,7 +25,7 @@ let stack: WidgetStack | undefined;
 beforeAll(async () => {
   if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run "npm run build" first`);
   const esm = await build({
-    entryPoints: ['packages/widgets/test/browser/esm-entry.ts'], bundle: true, format: 'iife', write: false, conditions: ['source'],
+    entryPoints: ['packages/widgets/test/browser/esm-entry.ts'], bundle: true, format: 'iife', write: false, conditions: ['@focal/source'],
     jsx: 'automatic', jsxImportSource: 'preact', logLevel: 'silent', target: 'es2022',
   });
   pages['/esm.js'] = esm.outputFiles[0].text;

@@ -24,4 +24,4 @@ export { withAttribution, readAttribution, type Attribution } from './templates/
 export { formatPrice } from './format/price.js';
 export { defaultTranslations, type Translations } from './translations.js';
 export { focalCss, injectStyles } from './styles.js';
-export type { RecommendClient, RecommendClientOptions, ContentClient, ContentState, PlacementHandle, PlacementState, PlacementItem } from '../../sdk-core/src/recommend/index.js';
+export type { RecommendClient, RecommendClientOptions, ContentClient, ContentState, PlacementHandle, PlacementState, PlacementItem } from '@focal/sdk-core';

@@ -42,7 +42,7 @@ describe('reranker in Chromium', () => {
   const requests: string[] = [];
   beforeAll(async () => {
     if (!existsSync(`${root}${CHUNK}`)) throw new Error(`${CHUNK} is missing: run npm run build first`);
-    const bundle = await build({ stdin: { contents: pageScript, resolveDir: root, loader: 'ts' }, bundle: true, format: 'iife', write: false, conditions: ['source'], platform: 'browser', logLevel: 'silent' });
+    const bundle = await build({ stdin: { contents: pageScript, resolveDir: root, loader: 'ts' }, bundle: true, format: 'iife', write: false, conditions: ['@focal/source'], platform: 'browser', logLevel: 'silent' });
     const onnx = readFileSync(`${root}models/reranker.onnx`);
     const tampered = Buffer.from(onnx);
     tampered[tampered.length - 9] ^= 0x55;

@@ -29,9 +29,12 @@ export function locateAssetDirs(configured: AssetDirs = {}, cwd = process.cwd())
   try {
     widgets = join(dirname(require.resolve('@focal/widgets/package.json')), 'dist');
   } catch { /* not installed */ }
+  // onnxruntime-web is @focal/sdk-core's dependency (its reranker imports it), not this package's: found from there,
+  // so a strict install (pnpm, no hoisting) still serves the wasm, and it is the version the browser code was given.
   let ort: string | undefined;
   try {
-    ort = dirname(require.resolve('onnxruntime-web'));
+    const sdkCore = createRequire(require.resolve('@focal/sdk-core/package.json'));
+    ort = dirname(sdkCore.resolve('onnxruntime-web'));
   } catch { /* not installed */ }
   const dirs: AssetDirs = {};
   const w = configured.widgetsDir ? resolve(cwd, configured.widgetsDir) : firstExisting(widgets, join(root, '..', 'widgets', 'dist'));

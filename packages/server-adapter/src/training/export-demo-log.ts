@@ -2,7 +2,7 @@
  * Writes the demo history's product views as a session log (CSV: session_id,item_id,timestamp) to stdout, to run
  * `focal-adapter eval` on a held-out split of the demo history:
  *
- *   node --conditions=source --import tsx packages/server-adapter/src/training/export-demo-log.ts > /tmp/demo-views.csv
+ *   node --conditions=@focal/source --import tsx packages/server-adapter/src/training/export-demo-log.ts > /tmp/demo-views.csv
  */
 import { generateDemoData } from '../demo/index.js';
 

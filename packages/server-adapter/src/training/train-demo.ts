@@ -2,7 +2,7 @@
  * Trains the shipped model on the demo history (deterministic: fixed demo seed, training seed and timestamp) and
  * writes `models/reranker.onnx` + `models/reranker.json`.
  *
- *   node --conditions=source --import tsx packages/server-adapter/src/training/train-demo.ts [--sessions N] [--out DIR]
+ *   node --conditions=@focal/source --import tsx packages/server-adapter/src/training/train-demo.ts [--sessions N] [--out DIR]
  */
 import { fileURLToPath } from 'node:url';
 import { generateDemoData, DEFAULT_DEMO_NOW, DEFAULT_DEMO_SEED } from '../demo/index.js';

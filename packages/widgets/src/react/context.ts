@@ -1,5 +1,5 @@
 import { createContext } from 'react';
-import type { ContentClient, RecommendClient } from '../../../sdk-core/src/recommend/index.js';
+import type { ContentClient, RecommendClient } from '@focal/sdk-core';
 import type { TrackerLike } from '../connectors/tracker.js';
 
 /** What `<FocalProvider>` hands to every Focal component and hook below it. */

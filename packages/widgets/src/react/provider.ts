@@ -1,7 +1,7 @@
 import { createElement, useEffect, useLayoutEffect, useMemo, useRef, type ReactNode } from 'react';
 import {
   createContentClient, createRecommendClient, type ContentClient, type RecommendClient, type RecommendClientOptions,
-} from '../../../sdk-core/src/recommend/index.js';
+} from '@focal/sdk-core';
 import type { ObservedEvent, RecommendationResponse } from '@focal/sdk-core';
 import type { TrackerLike } from '../connectors/tracker.js';
 import { FocalContext } from './context.js';

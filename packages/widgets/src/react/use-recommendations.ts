@@ -1,6 +1,6 @@
 import { useContext, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import type { Candidate, PlacementHandle, PlacementState } from '@focal/sdk-core';
-import { requestKey, requestProblem, type RecommendClient } from '../../../sdk-core/src/recommend/index.js';
+import { requestKey, requestProblem, type RecommendClient } from '@focal/sdk-core';
 import { FocalContext, type FocalContextValue } from './context.js';
 
 export interface PlacementQuery {

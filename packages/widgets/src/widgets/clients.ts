@@ -1,7 +1,7 @@
-// By path, not through `@focal/sdk-core`'s index: rollup does not apply `sideEffects: false` to workspace
-// sources, and the index would pull every zod contract into the script-tag bundle.
+// The clients come from `@focal/sdk-core` by name, so widgets' ESM build keeps them external: an app using both
+// packages ships (and runs) one recommendation client, not a second copy. The build flags are constants, by path.
 import { DEV } from '../../../sdk-core/src/tracking/build.js';
-import { createContentClient, createRecommendClient, type ContentClient, type RecommendClient, type RecommendClientOptions } from '../../../sdk-core/src/recommend/index.js';
+import { createContentClient, createRecommendClient, type ContentClient, type RecommendClient, type RecommendClientOptions } from '@focal/sdk-core';
 
 const DOCS = 'See the @focal/widgets README, section "ESM".';
 const shared = new Map<string, RecommendClient | ContentClient>();
