@@ -39,8 +39,9 @@ let work: string;
 const packed = new Map<PackageDir, Packed>();
 const installed = (dir: PackageDir) => join(work, 'node_modules', '@focal', dir);
 
+/** Runs a command to its end, at most 3 minutes: a hung child fails its test instead of blocking the whole run. */
 function run(command: string, args: string[], cwd: string) {
-  const result = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FOCAL_LOG: 'silent' }, maxBuffer: 64 << 20 });
+  const result = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FOCAL_LOG: 'silent' }, maxBuffer: 64 << 20, timeout: 180_000 });
   return { status: result.status, stdout: result.stdout ?? '', stderr: result.stderr ?? '', error: result.error };
 }
 

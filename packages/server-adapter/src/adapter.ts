@@ -62,6 +62,7 @@ export async function createAdapter(options: AdapterOptions = {}): Promise<Adapt
     config,
     listen: (o = {}) => listen(handler, { port: o.port ?? config.port, host: o.host ?? config.host }),
     async close() {
+      await handler.close();
       await rateLimiter?.close();
       if (!options.store) await store.close();
     },

@@ -43,6 +43,11 @@ export interface AppContext {
   /** Listeners called with each batch of newly stored events (profiles, popularity, co-occurrence...). */
   hooks: IngestHooks;
   rateLimiter: RateLimiter;
+  /**
+   * Registers what a router opened for the whole process (a Redis connection, timers) to be closed by the handler's
+   * `close()` (and so by `adapter.close()`): without it, a process that closes the adapter never exits.
+   */
+  onClose(close: () => Promise<void> | void): void;
   auth: {
     /** Middleware: 401 unless `X-Focal-Site-Key` (or `?siteKey=`) names a known site; 403 for a foreign Origin. Sets `c.get('site')`. */
     requireSiteKey: MiddlewareHandler<AppEnv>;

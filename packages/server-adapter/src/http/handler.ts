@@ -30,6 +30,8 @@ export type FocalHandler = ((request: Request, env?: unknown) => Promise<Respons
   readonly context: AppContext;
   /** Every mounted route (method + path pattern), e.g. for docs and fuzzing. */
   readonly routes: { method: string; path: string }[];
+  /** Closes what the routes opened for the process (the Redis answer cache); the store is the caller's to close. */
+  close(): Promise<void>;
 };
 
 /**
@@ -46,6 +48,7 @@ export function createFocalHandler(options: FocalHandlerOptions): FocalHandler {
   const metrics = options.metrics ?? createMetrics();
   const sites = createSitesCache(options.store.sites);
   const verify = config.jwt ? createUserTokenVerifier(config.jwt) : undefined;
+  const closers: Array<() => Promise<void> | void> = [];
   const context: AppContext = {
     store: options.store,
     sql: options.store.sql,
@@ -54,6 +57,7 @@ export function createFocalHandler(options: FocalHandlerOptions): FocalHandler {
     metrics,
     hooks: createIngestHooks(logger),
     rateLimiter: options.rateLimiter ?? createMemoryRateLimiter(config.rateLimit.max || Number.MAX_SAFE_INTEGER, config.rateLimit.windowSeconds),
+    onClose: (close) => void closers.push(close),
     auth: {
       requireSiteKey: requireSiteKey(sites),
       requireAdmin: requireAdmin(config),
@@ -64,6 +68,17 @@ export function createFocalHandler(options: FocalHandlerOptions): FocalHandler {
   const app = buildApp(context, sites, options.routers);
   const handler = (async (request: Request, env?: unknown) => app.fetch(request, env as never)) as FocalHandler;
   Object.defineProperty(handler, 'context', { value: context });
+  Object.defineProperty(handler, 'close', {
+    value: async () => {
+      for (const close of closers.splice(0).reverse()) {
+        try {
+          await close();
+        } catch (error) {
+          logger.error('closing the adapter', { error: (error as Error).message });
+        }
+      }
+    },
+  });
   const routes = app.routes.filter((r) => r.method !== 'ALL').map((r) => ({ method: r.method, path: r.path }));
   Object.defineProperty(handler, 'routes', { value: [...new Map(routes.map((r) => [`${r.method} ${r.path}`, r])).values()] });
   return handler;

@@ -109,6 +109,10 @@ export function createRecommendEngine(ctx: AppContext, options: RecommendEngineO
     await sites.get(who.siteKey)?.syncAfter();
   });
 
+  ctx.onClose(async () => {
+    if (cachePromise) await (await cachePromise).close?.();
+  });
+
   ctx.hooks.onEvents(async (events) => {
     const keys = new Set(events.map((e) => e.siteKey));
     for (const key of keys) if (sites.has(key)) await sites.get(key)!.sync();
