@@ -4,8 +4,10 @@
  * An order line (or an add-to-cart) is attributed to a recommendation click of the SAME product when either
  * - web: the shopper (same `anonymousId`) clicked it in a Focal placement earlier in the same session, a session
  *   being a run of the shopper's events with no gap longer than `sessionIdleMinutes` (default 30); or
- * - email: the same signed-in user (`userId`) clicked it in an email (`channel: 'email'`) at most
- *   `emailWindowHours` (default 24) before.
+ * - email: the same shopper clicked it in an email (`channel: 'email'`) at most `emailWindowHours` (default 24)
+ *   before: the same `userId` for a click that carries one (an email sent to a signed-in customer), else the same
+ *   `anonymousId` (an email sent to an anonymous visitor; still theirs after they sign in on that browser, as
+ *   `identify` keeps the anonymous id).
  * When several clicks qualify (clicked twice, or in two placements, or web and email) the LAST click before the order
  * wins, so an order line is counted once, for one placement/strategy/variant/model version.
  * Clicks older than `max(emailWindowHours, 24 h)` before the start of the range are not looked at.

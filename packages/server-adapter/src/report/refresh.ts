@@ -42,9 +42,8 @@ const DAY_MS = 86_400_000;
 
 async function rebuild(tx: Transaction, siteKey: string): Promise<number> {
   for (const table of REPORT_TABLES) await tx.query(`DELETE FROM ${table} WHERE site_key = $1`, [siteKey]);
-  for (const insert of [trafficInsert, eventsInsert, ordersInsert, exposureInsert, webPairsInsert, emailPairsInsert]) {
-    await tx.query(insert(ALL_EVENTS), [siteKey]);
-  }
+  for (const insert of [trafficInsert, eventsInsert, ordersInsert, exposureInsert, webPairsInsert]) await tx.query(insert(ALL_EVENTS), [siteKey]);
+  for (const match of ['user', 'anonymous'] as const) await tx.query(emailPairsInsert(ALL_EVENTS, match), [siteKey]);
   await tx.query('DELETE FROM report_queue WHERE site_key = $1', [siteKey]);
   await tx.query('DELETE FROM report_dirty WHERE site_key = $1', [siteKey]);
   for (const table of REPORT_TABLES) await tx.query(`ANALYZE ${table}`);
@@ -64,14 +63,21 @@ async function redoDay(tx: Transaction, siteKey: string, day: string): Promise<v
   for (const insert of [trafficInsert, eventsInsert, ordersInsert, exposureInsert]) await tx.query(insert(ofDay), bounds);
 }
 
+/**
+ * Recomputes the pairs that depend only on the events of these shoppers (web pairs, and email pairs of clicks
+ * without a user id, both by anonymous id) and of these users (email pairs of clicks with a user id).
+ */
 async function redoPairs(tx: Transaction, siteKey: string, anonymousIds: string[], userIds: string[]): Promise<void> {
   if (anonymousIds.length) {
+    const ofShoppers = eventsWhere('site_key = $1 AND anonymous_id = ANY($2::text[])');
     await tx.query('DELETE FROM report_attribution WHERE site_key = $1 AND NOT is_email AND anonymous_id = ANY($2::text[])', [siteKey, anonymousIds]);
-    await tx.query(webPairsInsert(eventsWhere('site_key = $1 AND anonymous_id = ANY($2::text[])')), [siteKey, anonymousIds]);
+    await tx.query(webPairsInsert(ofShoppers), [siteKey, anonymousIds]);
+    await tx.query('DELETE FROM report_attribution WHERE site_key = $1 AND is_email AND click_user_id IS NULL AND anonymous_id = ANY($2::text[])', [siteKey, anonymousIds]);
+    await tx.query(emailPairsInsert(ofShoppers, 'anonymous'), [siteKey, anonymousIds]);
   }
   if (userIds.length) {
-    await tx.query('DELETE FROM report_attribution WHERE site_key = $1 AND is_email AND user_id = ANY($2::text[])', [siteKey, userIds]);
-    await tx.query(emailPairsInsert(eventsWhere('site_key = $1 AND user_id = ANY($2::text[])')), [siteKey, userIds]);
+    await tx.query('DELETE FROM report_attribution WHERE site_key = $1 AND is_email AND click_user_id IS NOT NULL AND user_id = ANY($2::text[])', [siteKey, userIds]);
+    await tx.query(emailPairsInsert(eventsWhere('site_key = $1 AND user_id = ANY($2::text[])'), 'user'), [siteKey, userIds]);
   }
 }
 

@@ -38,6 +38,10 @@ export const TRAFFIC_SQL = trafficOf('$2', '$3', '$4');
 /**
  * Attributed order lines and add-to-carts, one row each, with the dimensions of the winning (last) click.
  * `$4` placement or null, `$5` session idle gap in seconds, `$6` email window in seconds.
+ * Candidates: web clicks of the same anonymous id in the same session; email clicks within the email window of the
+ * same user (a click with a user id) or of the same anonymous id (a click without one: an email sent to an anonymous
+ * visitor, who may have signed in since, identify keeping the anonymous id). The two email joins never pair the same
+ * click twice (a click has a user id or not).
  */
 export const ATTRIBUTED_SQL = `
 WITH clicks AS MATERIALIZED (
@@ -76,6 +80,10 @@ WITH clicks AS MATERIALIZED (
   UNION ALL
   SELECT v.*, c.id, c.t, c.placement, c.strategy, c.variant, c.model_version, c.page_type, true
     FROM conv v JOIN clicks c ON c.is_email AND v.user_id IS NOT NULL AND c.user_id = v.user_id AND c.product_id = v.product_id
+      AND c.t <= v.t AND v.t - c.t <= make_interval(secs => $6::float8)
+  UNION ALL
+  SELECT v.*, c.id, c.t, c.placement, c.strategy, c.variant, c.model_version, c.page_type, true
+    FROM conv v JOIN clicks c ON c.is_email AND c.user_id IS NULL AND c.anonymous_id = v.anonymous_id AND c.product_id = v.product_id
       AND c.t <= v.t AND v.t - c.t <= make_interval(secs => $6::float8)
 )
 SELECT DISTINCT ON (event_id, line_no) kind, event_id::text AS event_id, order_id, line_no, product_id, amount,

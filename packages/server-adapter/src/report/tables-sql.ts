@@ -31,8 +31,11 @@ const rowsOf = (source: EventSource) => `${source.select ? 'chosen' : 'events'} 
 export const MAX_IDLE_SECONDS = 24 * 3600;
 /** Longest `emailWindowHours` accepted by the options, in seconds. */
 export const MAX_EMAIL_SECONDS = 30 * 24 * 3600;
-/** Changes whenever what the tables hold changes: a site whose state names another layout is rebuilt. */
-export const TABLES_LAYOUT = `v1;idle=${MAX_IDLE_SECONDS};email=${MAX_EMAIL_SECONDS}`;
+/**
+ * Changes whenever what the tables hold changes: a site whose state names another layout is rebuilt.
+ * v2 (migration 0530): email pairs of clicks without a user id (matched by anonymous id) and `click_user_id`.
+ */
+export const TABLES_LAYOUT = `v2;idle=${MAX_IDLE_SECONDS};email=${MAX_EMAIL_SECONDS}`;
 
 const DAY = `(e.event_time AT TIME ZONE 'UTC')::date`;
 
@@ -102,7 +105,7 @@ const clicks = (source: EventSource, email: boolean) => `
     FROM ${rowsOf(source)} AND e.type = 'rec_click' AND (coalesce(e.payload->'properties'->>'channel', 'web') = 'email') = ${email}`;
 
 const ATTRIBUTION_COLUMNS = `site_key, kind, event_id, order_id, line_no, product_id, amount, conv_t, anonymous_id, user_id, click_id, click_t,
-  placement, strategy, variant, model_version, page_type, is_email, widest`;
+  click_user_id, placement, strategy, variant, model_version, page_type, is_email, widest`;
 
 /**
  * Web pairs of the shoppers whose events `source` holds (all events of each shopper, or the gaps would be wrong):
@@ -116,7 +119,7 @@ ${withOf(source, `
 conv AS MATERIALIZED (${conversions(source)}
 ), clicks AS MATERIALIZED (${clicks(source, false)}
 ), pairs AS MATERIALIZED (
-  SELECT v.*, c.id AS click_id, c.t AS click_t, c.placement, c.strategy, c.variant, c.model_version, c.page_type
+  SELECT v.*, c.id AS click_id, c.t AS click_t, c.user_id AS click_user_id, c.placement, c.strategy, c.variant, c.model_version, c.page_type
     FROM conv v JOIN clicks c ON c.anonymous_id = v.anonymous_id AND c.product_id = v.product_id AND c.t <= v.t
 ), gaps AS MATERIALIZED (
   SELECT e.anonymous_id, e.event_time AS t, lag(e.event_time) OVER w AS prev_t, e.event_time - lag(e.event_time) OVER w AS gap
@@ -128,23 +131,33 @@ conv AS MATERIALIZED (${conversions(source)}
     GROUP BY 1, 2, 3
 )`)}
 SELECT $1, p.kind, p.event_id, p.order_id, p.line_no, p.product_id, p.amount, p.t, p.anonymous_id, p.user_id, p.click_id, p.click_t,
-    p.placement, p.strategy, p.variant, p.model_version, p.page_type, false, w.widest
+    p.click_user_id, p.placement, p.strategy, p.variant, p.model_version, p.page_type, false, w.widest
   FROM pairs p JOIN widest w ON w.event_id = p.event_id AND w.line_no = p.line_no AND w.click_id = p.click_id
   WHERE w.widest <= make_interval(secs => ${MAX_IDLE_SECONDS})`;
 
+/** How an email click and an order line are tied to one shopper (see `emailPairsInsert`). */
+export type EmailMatch = 'user' | 'anonymous';
+
 /**
- * Email pairs of the users whose events `source` holds: an order line or add-to-cart of a user and an earlier email
- * click on the same product by the same user, at most the longest email window apart.
+ * Email pairs: an order line or add-to-cart and an earlier email click on the same product by the same shopper, at
+ * most the longest email window apart. The shopper is, by `match`,
+ * - `user`: the click's user id (a signed-in customer's email), the same on the order: pairs of the users whose
+ *   events `source` holds;
+ * - `anonymous`: the click's anonymous id, for a click without a user id (an email sent to an anonymous visitor),
+ *   the same on the order, signed in by then or not: pairs of the shoppers (anonymous ids) whose events `source` holds.
+ * Together, the same pairs as the email candidates of `ATTRIBUTED_SQL`; a click is in one kind only.
  */
-export const emailPairsInsert = (source: EventSource) => `
+export const emailPairsInsert = (source: EventSource, match: EmailMatch) => `
 INSERT INTO report_attribution (${ATTRIBUTION_COLUMNS})
 ${withOf(source, `
 conv AS MATERIALIZED (${conversions(source)}
 ), clicks AS MATERIALIZED (${clicks(source, true)}
 )`)}
 SELECT $1, v.kind, v.event_id, v.order_id, v.line_no, v.product_id, v.amount, v.t, v.anonymous_id, v.user_id, c.id, c.t,
-    c.placement, c.strategy, c.variant, c.model_version, c.page_type, true, interval '0'
-  FROM conv v JOIN clicks c ON v.user_id IS NOT NULL AND c.user_id = v.user_id AND c.product_id = v.product_id
+    c.user_id, c.placement, c.strategy, c.variant, c.model_version, c.page_type, true, interval '0'
+  FROM conv v JOIN clicks c ON ${match === 'user'
+    ? 'v.user_id IS NOT NULL AND c.user_id = v.user_id'
+    : 'c.user_id IS NULL AND c.anonymous_id = v.anonymous_id'} AND c.product_id = v.product_id
     AND c.t <= v.t AND v.t - c.t <= make_interval(secs => ${MAX_EMAIL_SECONDS})`;
 
 /** The tables a site's rows are deleted from on a rebuild. */

@@ -53,6 +53,11 @@ export class History {
     return this.add('add_to_cart', atMs, who, { productId, quantity, price, currency: 'EUR' }, 'cart');
   }
 
+  /** Signs in: `identify` as `who.user`, keeping the anonymous id (`previousAnonymousId`), as the browser SDK sends it. */
+  identify(atMs: number, who: Who & { user: string }): this {
+    return this.add('identify', atMs, who, { previousAnonymousId: who.anon }, 'account');
+  }
+
   purchase(atMs: number, who: Who, orderId: string, lines: { productId: string; quantity?: number; price: number }[]): this {
     const lineItems = lines.map((l) => ({ productId: l.productId, quantity: l.quantity ?? 1, price: l.price }));
     const revenue = lineItems.reduce((s, l) => s + l.quantity * l.price, 0);

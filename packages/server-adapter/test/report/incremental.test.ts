@@ -16,7 +16,7 @@ import { DEFAULT_ATTRIBUTION } from '../../src/report/options.js';
 import { refreshReportTables, type RefreshResult } from '../../src/report/refresh.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { History, HOUR, MIN, T0 } from './history.js';
-import { attributionHistory, experimentHistory } from './scenarios.js';
+import { anonymousEmailHistory, attributionHistory, experimentHistory } from './scenarios.js';
 
 const SITE = 'pk_report_incr';
 const SPLITS = { 'home-trending': { variants: [{ name: 'control', weight: 1 }, { name: 'b', weight: 1 }] } };
@@ -85,6 +85,10 @@ async function closeStore(store: Store): Promise<void> {
 describe.each(backends)('report tables kept up to date incrementally ($name)', ({ url }) => {
   let store: Store;
   const all = [...attributionHistory().events, ...experimentHistory().events];
+  // Email clicks of anonymous visitors arrive in round 1, the orders (and a sign-in) after them in round 2.
+  const emailAnonymous = anonymousEmailHistory().events;
+  const emailOrders: FocalEvent[] = emailAnonymous.filter((e) => e.type === 'purchase' || e.type === 'add_to_cart' || e.type === 'identify');
+  const emailClicks = emailAnonymous.filter((e) => !emailOrders.includes(e));
   const { h: gaps, bridge, lateClick } = gapHistory();
   const early = gaps.events.filter((e) => e !== bridge && e !== lateClick);
   const stored: FocalEvent[] = [];
@@ -128,6 +132,7 @@ describe.each(backends)('report tables kept up to date incrementally ($name)', (
   it('round 1: half the history, shuffled; the first report builds the tables', async () => {
     await arrive(shuffled(all, 1).slice(0, Math.floor(all.length / 2)));
     await arrive(early);
+    await arrive(emailClicks);
     await expectSameAsRecompute();
     expect(refreshes[0]!.mode).toBe('rebuilt');
     expect(refreshes.slice(1).every((r) => r.mode === 'current')).toBe(true);
@@ -136,7 +141,7 @@ describe.each(backends)('report tables kept up to date incrementally ($name)', (
   it('round 2: the rest, shuffled, plus late events that change the attribution of earlier orders', async () => {
     const before = await buildReport(store, { siteKey: SITE, ...RANGES[0]![1], attribution: DEFAULT_ATTRIBUTION } as ReportQuery);
     expect(before.rows.some((r) => r.placement === 'pdp-similar' && r.variant === 'b' && r.orders > 0)).toBe(false);
-    await arrive([...shuffled(all, 2).slice(Math.floor(all.length / 2)), bridge, lateClick], new Date(T0 + 12 * 24 * HOUR));
+    await arrive([...shuffled(all, 2).slice(Math.floor(all.length / 2)), bridge, lateClick, ...shuffled(emailOrders, 3)], new Date(T0 + 12 * 24 * HOUR));
     refreshes.length = 0;
     await expectSameAsRecompute();
     expect(refreshes[0]).toMatchObject({ mode: 'updated' });
@@ -144,6 +149,8 @@ describe.each(backends)('report tables kept up to date incrementally ($name)', (
     const after = await buildReport(store, { siteKey: SITE, ...RANGES[0]![1], attribution: DEFAULT_ATTRIBUTION } as ReportQuery);
     expect(after.rows.find((r) => r.placement === 'pdp-similar' && r.variant === 'b')).toMatchObject({ orders: 1, revenue: 11.5 });
     expect(after.placements.find((p) => p.placement === 'cart-add-ons')!.revenue).toBe(9 + 20);
+    // u3's order (30), and those of anonymous visitors (anonymousEmailHistory: 155)
+    expect(after.placements.find((p) => p.placement === 'email-for-you')).toMatchObject({ orders: 5, revenue: 185 });
     expect(after.pipeline.lateArrivals).toBeGreaterThan(0);
   });
 

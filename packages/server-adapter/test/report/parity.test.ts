@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildReport } from '../../src/report/build.js';
 import { DEFAULT_ATTRIBUTION } from '../../src/report/options.js';
 import { openStore, type Store } from '../../src/store/index.js';
-import { attributionHistory, experimentHistory } from './scenarios.js';
+import { anonymousEmailHistory, attributionHistory, experimentHistory } from './scenarios.js';
 
 const url = process.env.DATABASE_URL;
 const SITE = 'pk_report_parity';
@@ -23,6 +23,7 @@ describe.skipIf(!url)('report parity: PGlite and PostgreSQL', () => {
     for (const store of [lite, pg]) {
       await attributionHistory().store(store, SITE);
       await experimentHistory().store(store, SITE);
+      await anonymousEmailHistory().store(store, SITE);
     }
   });
   afterAll(async () => {
@@ -36,6 +37,7 @@ describe.skipIf(!url)('report parity: PGlite and PostgreSQL', () => {
   it.each([
     ['the whole range', {}],
     ['one placement', { placement: 'pdp-similar' }],
+    ['the email placement', { placement: 'email-for-you' }],
     ['wide session window', { attribution: { sessionIdleMinutes: 60, emailWindowHours: 48 } }],
   ])('gives identical reports for %s', async (_name, extra) => {
     const query = { siteKey: SITE, from: new Date('2026-11-01T00:00:00Z'), to: new Date('2026-11-20T00:00:00Z'), attribution: DEFAULT_ATTRIBUTION, ...extra };

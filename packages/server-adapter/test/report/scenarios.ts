@@ -67,3 +67,44 @@ export function experimentHistory(): History {
     .purchase(T0 + 14 * MIN, { anon: 'b2-x' }, 'xb2', [{ productId: 'A', price: 60 }]);
   return h;
 }
+
+/**
+ * Email clicks of ANONYMOUS visitors: a link of an email sent to an anonymous id is stored as a `rec_click` (channel
+ * `email`) under that anonymous id and no user id (src/email/click.ts). Known answers for `email-for-you`: orders
+ * ea1, ea2, ea5 (40 + 30 + 35 = 105), one add-to-cart (ea1), six clicks; `pdp-similar`: ea4 (60).
+ */
+export function anonymousEmailHistory(): History {
+  const h = new History();
+  const email = (productId: string) => ({ placement: 'email-for-you', productId, channel: 'email' as const, strategy: 'best-sellers' });
+  // ea1: clicked in the email, put in the cart 22 h later and bought 23 h later, still anonymous (Z1 was not clicked).
+  const ea1 = { anon: 'ea1', session: 'email:req-ea1' };
+  h.click(T0, ea1, email('E1'))
+    .cart(T0 + 22 * HOUR, { anon: 'ea1' }, 'E1', 40)
+    .purchase(T0 + 23 * HOUR, { anon: 'ea1' }, 'oe1', [{ productId: 'E1', price: 40 }, { productId: 'Z1', price: 5 }]);
+  // ea2: clicked in the email, signed in on the same browser (identify keeps the anonymous id), bought as the customer.
+  h.click(T0, { anon: 'ea2', session: 'email:req-ea2' }, email('E2'))
+    .identify(T0 + HOUR, { anon: 'ea2', user: 'ue2' })
+    .purchase(T0 + 2 * HOUR, { anon: 'ea2', user: 'ue2' }, 'oe2', [{ productId: 'E2', quantity: 2, price: 15 }]);
+  // ea3: bought 24 h 1 min after the click: outside the email window.
+  h.click(T0, { anon: 'ea3', session: 'email:req-ea3' }, email('E3'))
+    .purchase(T0 + 24 * HOUR + MIN, { anon: 'ea3' }, 'oe3', [{ productId: 'E3', price: 25 }]);
+  // ea4: email click, then a web click on the same product 10 h later, bought 5 min after that: the web click is last.
+  h.click(T0, { anon: 'ea4', session: 'email:req-ea4' }, email('E4'))
+    .click(T0 + 10 * HOUR, { anon: 'ea4' }, { placement: 'pdp-similar', productId: 'E4', strategy: 'similar' })
+    .purchase(T0 + 10 * HOUR + 5 * MIN, { anon: 'ea4' }, 'oe4', [{ productId: 'E4', price: 60 }]);
+  // ea5: web click, then the email click 2 min later, bought in the same session: the email click is last.
+  h.click(T0, { anon: 'ea5' }, { placement: 'home-for-you', productId: 'E5', strategy: 'personalised' })
+    .click(T0 + 2 * MIN, { anon: 'ea5', session: 'email:req-ea5' }, email('E5'))
+    .purchase(T0 + 10 * MIN, { anon: 'ea5' }, 'oe5', [{ productId: 'E5', price: 35 }]);
+  // ea6: clicked E6 in the email; another visitor bought E6, ea6 bought only what they did not click.
+  h.click(T0, { anon: 'ea6', session: 'email:req-ea6' }, email('E6'))
+    .purchase(T0 + HOUR, { anon: 'eb6' }, 'oe6b', [{ productId: 'E6', price: 20 }])
+    .purchase(T0 + HOUR, { anon: 'ea6' }, 'oe6', [{ productId: 'E7', price: 12 }]);
+  // ea7 / ue7: E8 clicked in an email to the customer ue7, then in one to their browser's anonymous id ea7; they sign
+  // in there and buy it: one order line, for the last (anonymous, best-sellers) click.
+  h.click(T0, { anon: 'email:ue7', user: 'ue7', session: 'email:req-ue7' }, { ...email('E8'), strategy: 'personalised' })
+    .click(T0 + HOUR, { anon: 'ea7', session: 'email:req-ea7' }, email('E8'))
+    .identify(T0 + 2 * HOUR, { anon: 'ea7', user: 'ue7' })
+    .purchase(T0 + 3 * HOUR, { anon: 'ea7', user: 'ue7' }, 'oe7', [{ productId: 'E8', price: 50 }]);
+  return h;
+}
