@@ -59,20 +59,23 @@ export interface CacheOptions<T> {
 
 /**
  * A client's cache, as it uses it: `get` resolves with the stored answer when it is fresh enough to show (else
- * `undefined`, also on any failure), `set` stores an answer now. The script tag always has `idbCache()` and 7 days.
+ * `undefined`, also on any failure), `set` stores an answer now. Keys start with the client's endpoint and site key,
+ * so one store's answers are never shown for another's (two sites on one origin, an app that switches store). The
+ * script tag always has `idbCache()` and 7 days.
  */
-export function freshCache<T>(options: CacheOptions<T>) {
+export function freshCache<T>(options: CacheOptions<T> & { endpoint: string; siteKey: string }) {
   const cache = SCRIPT_TAG ? idbCache<T>() : options.cache === false ? undefined : options.cache ?? idbCache<T>();
   const maxAgeMs = (SCRIPT_TAG ? undefined : options.maxAgeMs) ?? 6048e5;
+  const scope = `${options.endpoint}|${options.siteKey}|`;
   return {
     get: async (key: string) => {
       try {
-        const hit = await cache?.get(key);
+        const hit = await cache?.get(scope + key);
         return hit && Date.now() - hit.storedAt <= maxAgeMs ? hit.response : undefined;
       } catch {
         return undefined;
       }
     },
-    set: (key: string, response: T) => { void cache?.set(key, { response, storedAt: Date.now() }); },
+    set: (key: string, response: T) => { void cache?.set(scope + key, { response, storedAt: Date.now() }); },
   };
 }

@@ -17,7 +17,7 @@ export interface ContentState {
 export interface ContentClientOptions extends Omit<TransportOptions, 'timeoutMs'> {
   /** Give up on the server after this many ms. @default 800 */
   timeoutMs?: number;
-  /** Last-good promotions per slot (keys `content:<slot>`); `false` disables caching. @default idbCache() (IndexedDB, memory fallback) */
+  /** Last-good promotions per store and slot (keys `<endpoint>|<siteKey>|content:<slot>`); `false` disables caching. @default idbCache() (IndexedDB, memory fallback) */
   cache?: RecCache<unknown> | false;
   /** Cached promotions older than this are not shown. @default 7 days */
   maxAgeMs?: number;

@@ -151,9 +151,26 @@ describe('stale-while-revalidate cache in IndexedDB', () => {
     expect(state.items.map((i) => i.id)).toEqual(['A', 'B']);
   });
 
+  it('never shows another store\'s cached answers (two sites on one origin, an app that switches store); a store still gets its own', async () => {
+    const name = `focal-recs-test-${++dbCount}`;
+    answer(['A', 'B']);
+    await settled(client({ cache: idbCache(name), siteKey: 'pk_store_a' }).placement({ placement: 'home-for-you' }));
+    await new Promise((r) => setTimeout(r, 50));
+    server.resetHandlers();
+    const other = 'https://recs-other.test';
+    server.use(http.post(`${endpoint}/v1/recommendations`, () => HttpResponse.error()), http.post(`${other}/v1/recommendations`, () => HttpResponse.error()));
+    const failed = (s: PlacementState) => s.status === 'error';
+    const storeB = await settled(client({ cache: idbCache(name), siteKey: 'pk_store_b' }).placement({ placement: 'home-for-you' }), failed);
+    expect(storeB).toEqual({ status: 'error', items: [] });
+    const otherEndpoint = await settled(client({ cache: idbCache(name), siteKey: 'pk_store_a', endpoint: other }).placement({ placement: 'home-for-you' }), failed);
+    expect(otherEndpoint).toEqual({ status: 'error', items: [] });
+    const storeA = await settled(client({ cache: idbCache(name), siteKey: 'pk_store_a' }).placement({ placement: 'home-for-you' }), failed);
+    expect([storeA.source, storeA.items.map((i) => i.id)]).toEqual(['cache', ['A', 'B']]);
+  });
+
   it('ignores cached answers older than maxAgeMs', async () => {
     const cache = memoryCache();
-    await cache.set('home-for-you||', { response: result('home-for-you', ['OLD']), storedAt: Date.now() - 10_000 });
+    await cache.set(`${endpoint}|pk_test|home-for-you||`, { response: result('home-for-you', ['OLD']), storedAt: Date.now() - 10_000 });
     server.use(http.post(`${endpoint}/v1/recommendations`, () => new HttpResponse(null, { status: 500 })));
     const state = await settled(client({ cache, maxAgeMs: 1_000 }).placement({ placement: 'home-for-you' }));
     expect(state).toEqual({ status: 'error', items: [] });

@@ -100,10 +100,20 @@ describe('createContentClient: stale-while-revalidate cache', () => {
     expect(other).toMatchObject({ status: 'error', promotions: [] });
   });
 
+  it('never shows another store\'s cached promotions (two sites on one origin)', async () => {
+    const name = `focal-content-test-${++dbCount}`;
+    await firstVisit(name);
+    server.use(http.get(`${endpoint}/v1/content`, () => new HttpResponse(null, { status: 503 })));
+    const otherStore = await settle(createContentClient({ endpoint, siteKey: 'pk_other', cache: idbCache(name) }).slot('home-hero').state, failed);
+    expect(otherStore).toMatchObject({ status: 'error', promotions: [] });
+    const sameStore = await settle(createContentClient({ endpoint, siteKey: 'pk', cache: idbCache(name) }).slot('home-hero').state, failed);
+    expect(sameStore.promotions.map((p) => p.id)).toEqual(['promo-student']);
+  });
+
   it('ignores cached promotions older than maxAgeMs, and cached entries that are not valid promotions', async () => {
     const cache = memoryCache<unknown>();
-    await cache.set('content:home-hero', { response: [promo], storedAt: Date.now() - 10_000 });
-    await cache.set('content:home-footer', { response: [{ id: 'broken' }], storedAt: Date.now() });
+    await cache.set(`${endpoint}|pk|content:home-hero`, { response: [promo], storedAt: Date.now() - 10_000 });
+    await cache.set(`${endpoint}|pk|content:home-footer`, { response: [{ id: 'broken' }], storedAt: Date.now() });
     server.use(http.get(`${endpoint}/v1/content`, () => new HttpResponse(null, { status: 500 })));
     const client = createContentClient({ endpoint, siteKey: 'pk', cache, maxAgeMs: 1_000 });
     expect(await settle(client.slot('home-hero').state, failed)).toMatchObject({ status: 'error', promotions: [] });
