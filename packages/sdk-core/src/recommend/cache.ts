@@ -24,27 +24,71 @@ export function memoryCache<T = RecommendationResponse>(): RecCache<T> {
 }
 
 /**
+ * The page's connection to each cache database, shared by every `idbCache` of that name (so by all clients, whatever
+ * their store): opened at first use; closed when the last cache using it is closed and no read or write is under way,
+ * and when another page asks to upgrade or delete the database (opened again when next needed).
+ */
+const connections: Record<string, { db?: Promise<IDBPDatabase | undefined>; users: number; busy: number }> = {};
+
+/**
  * A cache in IndexedDB (database `focal-recs`), so a returning shopper sees last-good items at once.
  * Falls back to memory when IndexedDB is unavailable or any call throws (private modes, quota).
+ * `close()` gives up this cache's share of the page's connection to the database: reads and writes already called
+ * finish first, later ones use memory only. A client closes the cache it created itself when it is disposed.
  */
-export function idbCache<T = RecommendationResponse>(name = 'focal-recs'): RecCache<T> {
+export function idbCache<T = RecommendationResponse>(name = 'focal-recs'): RecCache<T> & { close(): void } {
   const memory = memoryCache<T>();
-  let db: Promise<IDBPDatabase | undefined> | undefined;
-  /** `use` with the database, else `fallback` (also when any IndexedDB call throws). */
+  const shared = connections[name] ??= { users: 0, busy: 0 };
+  let open = true;
+  // (the script tag never closes its cache: only a page that goes away or another that needs the database does)
+  if (!SCRIPT_TAG) shared.users++;
+  const idle = () => {
+    if (!shared.users && !shared.busy) {
+      void shared.db?.then((d) => d?.close());
+      shared.db = undefined;
+    }
+  };
+  const connect = () => {
+    const db: Promise<IDBPDatabase | undefined> = openDB(name, 1, {
+      upgrade: (d) => { d.createObjectStore('responses'); },
+      // another page upgrades or deletes the database: this page's connection does not block it
+      blocking: (_version, _next, event) => {
+        (event.target as IDBDatabase).close();
+        if (shared.db === db) shared.db = undefined;
+      },
+    }).catch(() => undefined);
+    return db;
+  };
+  /**
+   * `use` with the database, else `fallback` (also when any IndexedDB call throws, and once closed). Under way from
+   * the call on: a close right after it waits for it.
+   */
   const guard = async <R>(use: (d: IDBPDatabase) => Promise<R>, fallback: () => Promise<R>): Promise<R> => {
+    if ((!SCRIPT_TAG && !open) || typeof indexedDB === 'undefined') return fallback();
+    if (!SCRIPT_TAG) shared.busy++;
     try {
-      const d = typeof indexedDB === 'undefined' ? undefined
-        : await (db ??= openDB(name, 1, { upgrade: (d) => { d.createObjectStore('responses'); } }).catch(() => undefined));
+      const d = await (shared.db ??= connect());
       return d ? await use(d) : await fallback();
     } catch {
       return fallback();
+    } finally {
+      if (!SCRIPT_TAG) {
+        shared.busy--;
+        idle();
+      }
     }
   };
   return {
     get: (key) => guard(async (d) => (await d.get('responses', key)) as CacheEntry<T> | undefined ?? memory.get(key), () => memory.get(key)),
-    set: async (key, entry) => {
-      await memory.set(key, entry);
-      await guard(async (d) => { await d.put('responses', entry, key); }, async () => undefined);
+    set: (key, entry) => {
+      void memory.set(key, entry);
+      return guard(async (d) => { await d.put('responses', entry, key); }, async () => undefined);
+    },
+    close: SCRIPT_TAG ? undefined as never : () => {
+      if (!open) return;
+      open = false;
+      shared.users--;
+      idle();
     },
   };
 }
@@ -61,10 +105,11 @@ export interface CacheOptions<T> {
  * A client's cache, as it uses it: `get` resolves with the stored answer when it is fresh enough to show (else
  * `undefined`, also on any failure), `set` stores an answer now. Keys start with the client's endpoint and site key,
  * so one store's answers are never shown for another's (two sites on one origin, an app that switches store). The
- * script tag always has `idbCache()` and 7 days.
+ * script tag always has `idbCache()` and 7 days (and never closes it).
  */
 export function freshCache<T>(options: CacheOptions<T> & { endpoint: string; siteKey: string }) {
-  const cache = SCRIPT_TAG ? idbCache<T>() : options.cache === false ? undefined : options.cache ?? idbCache<T>();
+  const own = SCRIPT_TAG || options.cache === undefined ? idbCache<T>() : undefined;
+  const cache = SCRIPT_TAG ? own : own ?? (options.cache || undefined);
   const maxAgeMs = (SCRIPT_TAG ? undefined : options.maxAgeMs) ?? 6048e5;
   const scope = `${options.endpoint}|${options.siteKey}|`;
   return {
@@ -77,5 +122,7 @@ export function freshCache<T>(options: CacheOptions<T> & { endpoint: string; sit
       }
     },
     set: (key: string, response: T) => { void cache?.set(scope + key, { response, storedAt: Date.now() }); },
+    /** Closes the cache the client created (never one it was given). */
+    close: SCRIPT_TAG ? undefined as never : () => own?.close(),
   };
 }

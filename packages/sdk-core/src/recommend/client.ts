@@ -55,6 +55,10 @@ export interface RecommendClient {
   placement(request: PlacementRequest): PlacementHandle;
   /** Reranks every placement on screen now. */
   rerank(): void;
+  /**
+   * Stops listening to events (tracked ones, `online`) and closes the client's own cache (its share of the IndexedDB
+   * connection, once the reads and writes under way are done).
+   */
   dispose(): void;
 }
 
@@ -229,6 +233,11 @@ export function createRecommendClient(options: RecommendClientOptions): Recommen
   return (SCRIPT_TAG ? { placement } : {
     placement,
     rerank: reranking.all,
-    dispose: () => { globalThis.removeEventListener?.('online', online); reranking.dispose(); entries.clear(); },
+    dispose: () => {
+      globalThis.removeEventListener?.('online', online);
+      reranking.dispose();
+      entries.clear();
+      cache.close();
+    },
   }) as RecommendClient;
 }

@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { http, HttpResponse, delay } from 'msw';
 import { setupServer } from 'msw/node';
 import { createRecommendClient, idbCache, memoryCache, type PlacementState } from '../../src/recommend/index.js';
@@ -174,6 +174,63 @@ describe('stale-while-revalidate cache in IndexedDB', () => {
     server.use(http.post(`${endpoint}/v1/recommendations`, () => new HttpResponse(null, { status: 500 })));
     const state = await settled(client({ cache, maxAgeMs: 1_000 }).placement({ placement: 'home-for-you' }));
     expect(state).toEqual({ status: 'error', items: [] });
+  });
+});
+
+describe('the IndexedDB connection', () => {
+  /** Deletes the database as another page (or a newer SDK) would: 'blocked' while this page keeps it open. */
+  const remove = (name: string) => new Promise<string>((resolve) => {
+    const request = indexedDB.deleteDatabase(name);
+    request.onsuccess = () => resolve('deleted');
+    request.onblocked = () => resolve('blocked');
+  });
+  /** A client with the default cache (database `focal-recs`) that has shown a placement and stored it. */
+  async function shown(siteKey: string) {
+    answer(['A']);
+    const c = client({ cache: undefined, siteKey });
+    await settled(c.placement({ placement: 'home-for-you' }));
+    await new Promise((r) => setTimeout(r, 50));
+    return c;
+  }
+
+  it('is closed when the last client using it is disposed: store switches leave none open, deleting the database is not blocked', async () => {
+    const close = vi.spyOn(IDBDatabase.prototype, 'close');
+    const storeA = await shown('pk_store_a');
+    const storeB = await shown('pk_store_b');
+    storeA.dispose();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(close).not.toHaveBeenCalled(); // store B still uses it
+    storeB.dispose();
+    await vi.waitFor(() => expect(close).toHaveBeenCalledTimes(1));
+    close.mockRestore();
+    expect(await remove('focal-recs')).toBe('deleted');
+  });
+
+  it('gives way to another page that deletes or upgrades the database, also for clients never disposed, and is opened again when needed', async () => {
+    const name = `focal-recs-test-${++dbCount}`;
+    answer(['A']);
+    const clients = ['pk_store_a', 'pk_store_b'].map((siteKey) => client({ cache: idbCache(name), siteKey }));
+    for (const c of clients) await settled(c.placement({ placement: 'home-for-you' }));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await remove(name)).toBe('deleted');
+    await settled(clients[0].placement({ placement: 'home-trending' }));
+    await new Promise((r) => setTimeout(r, 50));
+    server.resetHandlers();
+    server.use(http.post(`${endpoint}/v1/recommendations`, () => HttpResponse.error()));
+    const later = await settled(client({ cache: idbCache(name), siteKey: 'pk_store_a' }).placement({ placement: 'home-trending' }), (s) => s.status === 'error');
+    expect(later.source).toBe('cache');
+  });
+
+  it('a client disposed while its answer is being stored: the write completes (the next visit shows it), nothing throws', async () => {
+    answer(['A', 'B']);
+    const c = client({ cache: undefined, siteKey: 'pk_disposed' });
+    await settled(c.placement({ placement: 'home-for-you' }));
+    c.dispose(); // the answer was handed to the cache a moment ago: its write is under way
+    await new Promise((r) => setTimeout(r, 50));
+    server.resetHandlers();
+    server.use(http.post(`${endpoint}/v1/recommendations`, () => HttpResponse.error()));
+    const next = await settled(client({ cache: undefined, siteKey: 'pk_disposed' }).placement({ placement: 'home-for-you' }), (s) => s.status === 'error');
+    expect([next.source, next.items.map((i) => i.id)]).toEqual(['cache', ['A', 'B']]);
   });
 });
 
