@@ -109,10 +109,12 @@ export function createRecommendClient(options: RecommendClientOptions): Recommen
   function show(e: Entry, response: RecommendationResponse, source: ItemSource, status: PlacementState['status'] = 'ready', rerank = true) {
     e.version++;
     e.base = response.items.map((c: Candidate, i) => ({ ...c, serverRank: i }));
-    const { requestId, variant, strategy, modelVersion } = response;
+    // (not the answer's modelVersion, the model the device should use: the server order is no model's, so only a
+    // list the device reranks names one)
+    const { requestId, variant, strategy } = response;
     // One notification: a synchronous reranker's order replaces the server order before anyone renders it.
     batch(() => {
-      e.state.value = { status: e.base.length ? status : 'empty', items: e.base, requestId, variant, strategy, modelVersion, source };
+      e.state.value = { status: e.base.length ? status : 'empty', items: e.base, requestId, variant, strategy, source };
       if (rerank) reranking.apply(e);
     });
   }

@@ -138,6 +138,33 @@ describe('mountBundle', () => {
 });
 
 describe('connectPlacement', () => {
+  it('credits impressions and clicks to a model only when the device reranked the list with it (the answer\'s modelVersion names the model the device should use)', async () => {
+    // the adapter announces model mlp-7 with every answer
+    const fetch = (async (_url: string, init: RequestInit) => Response.json({
+      results: JSON.parse(String(init.body)).placements.map((p: { placement: string }) => ({ requestId: `req-${p.placement}`, placement: p.placement, strategy: 'blend', modelVersion: 'mlp-7', items: ['A', 'B'].map((id, i) => candidate(id, i)) })),
+    })) as unknown as typeof globalThis.fetch;
+    const reverse = <T,>(items: T[]) => [...items].reverse();
+    const cases: Array<[string, Parameters<typeof createRecommendClient>[0] extends infer O ? Partial<O> : never, string | undefined]> = [
+      ['no-reranker', {}, undefined],
+      ['refused-personalisation', { reranker: { rerank: reverse, version: () => 'mlp-8' }, personalization: () => false }, undefined],
+      ['model-not-loaded', { reranker: { rerank: (items) => items, version: () => undefined } }, undefined],
+      ['reranked', { reranker: { rerank: reverse, version: () => 'mlp-8' } }, 'mlp-8'],
+    ];
+    const credited: unknown[][] = [];
+    for (const [placement, options, expected] of cases) {
+      const client = createRecommendClient({ endpoint: 'https://recs.test', siteKey: 'pk', fetch, cache: false, ...options });
+      const t = tracker();
+      const connector = connectPlacement(client.placement({ placement }), t);
+      const props = await new Promise<Parameters<Parameters<typeof connector.subscribe>[0]>[0]>((resolve) => connector.subscribe((p) => { if (p.state.status === 'ready') resolve(p); }));
+      props.sendEvent('rec_impression', props.state.items[0], 0);
+      props.sendEvent('rec_click', props.state.items[0], 0);
+      const sent = t.track.mock.calls.map((c) => ((c as unknown[])[1] as { modelVersion?: string }).modelVersion);
+      credited.push([placement, ...sent]);
+    }
+    expect(credited).toEqual(cases.map(([placement, , expected]) => [placement, expected, expected]));
+  });
+
+
   it('sends an impression once per request and item', async () => {
     const client = createRecommendClient({ endpoint: 'https://recs.test', siteKey: 'pk', fetch: adapter().fetch, cache: false });
     const t = tracker();
