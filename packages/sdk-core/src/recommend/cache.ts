@@ -2,10 +2,15 @@ import { openDB, type IDBPDatabase } from 'idb';
 import type { RecommendationResponse } from '../contracts/index.js';
 import { SCRIPT_TAG } from '../tracking/build.js';
 
-/** A cached answer (a placement's, or a promo slot's promotions) and when it was stored (epoch ms). */
+/** A cached answer (a placement's, or a promo slot's promotions), when it was stored (epoch ms) and for whom. */
 export interface CacheEntry<T = RecommendationResponse> {
   response: T;
   storedAt: number;
+  /**
+   * The shopper it was for (`shopperKey(shopperOf(options))`: a hash of their anonymous id and user token, never either
+   * itself). A client reads an entry stored for another shopper as a miss.
+   */
+  shopper?: number;
 }
 
 /** Last-good answers by key. Implementations never throw: failures read as misses. */
@@ -101,11 +106,23 @@ export interface CacheOptions<T> {
   maxAgeMs?: number;
 }
 
+/** The shopper as a client's requests name them: their anonymous id and user token, a line each. */
+export const shopperOf = (options: { anonymousId?: () => string | undefined; userToken?: () => string | undefined }): string =>
+  `${options.anonymousId?.() ?? ''}\n${options.userToken?.() ?? ''}`;
+
+/** How the shopper an answer is for is stored with it: a 32-bit hash of `shopperOf` (never the token itself). */
+export function shopperKey(shopper: string): number {
+  let h = 0;
+  for (let i = 0; i < shopper.length; i++) h = Math.imul(h, 31) + shopper.charCodeAt(i) | 0;
+  return h;
+}
+
 /**
- * A client's cache, as it uses it: `get` resolves with the stored answer when it is fresh enough to show (else
- * `undefined`, also on any failure), `set` stores an answer now. Keys start with the client's endpoint and site key,
- * so one store's answers are never shown for another's (two sites on one origin, an app that switches store). The
- * script tag always has `idbCache()` and 7 days (and never closes it).
+ * A client's cache, as it uses it: `get` resolves with the answer stored for this shopper (`shopperOf`) when it is
+ * fresh enough to show (else `undefined`, also on any failure), `set` stores one for them now: a shopper who signs in
+ * or out, or the next one on a shared device, is never shown another's cached answers. Keys start with the client's
+ * endpoint and site key, so one store's answers are never shown for another's (two sites on one origin, an app that
+ * switches store). The script tag always has `idbCache()` and 7 days (and never closes it).
  */
 export function freshCache<T>(options: CacheOptions<T> & { endpoint: string; siteKey: string }) {
   const own = SCRIPT_TAG || options.cache === undefined ? idbCache<T>() : undefined;
@@ -113,15 +130,15 @@ export function freshCache<T>(options: CacheOptions<T> & { endpoint: string; sit
   const maxAgeMs = (SCRIPT_TAG ? undefined : options.maxAgeMs) ?? 6048e5;
   const scope = `${options.endpoint}|${options.siteKey}|`;
   return {
-    get: async (key: string) => {
+    get: async (key: string, shopper: string) => {
       try {
         const hit = await cache?.get(scope + key);
-        return hit && Date.now() - hit.storedAt <= maxAgeMs ? hit.response : undefined;
+        return hit && hit.shopper === shopperKey(shopper) && Date.now() - hit.storedAt <= maxAgeMs ? hit.response : undefined;
       } catch {
         return undefined;
       }
     },
-    set: (key: string, response: T) => { void cache?.set(scope + key, { response, storedAt: Date.now() }); },
+    set: (key: string, response: T, shopper: string) => { void cache?.set(scope + key, { response, storedAt: Date.now(), shopper: shopperKey(shopper) }); },
     /** Closes the cache the client created (never one it was given). */
     close: SCRIPT_TAG ? undefined as never : () => own?.close(),
   };

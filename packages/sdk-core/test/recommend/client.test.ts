@@ -1,8 +1,8 @@
 import 'fake-indexeddb/auto';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { http, HttpResponse, delay } from 'msw';
 import { setupServer } from 'msw/node';
-import { createRecommendClient, idbCache, memoryCache, type PlacementState } from '../../src/recommend/index.js';
+import { createRecommendClient, idbCache, memoryCache, shopperKey, type PlacementHandle, type PlacementState } from '../../src/recommend/index.js';
 import type { Candidate } from '../../src/contracts/index.js';
 import { candidate, result, settled } from './fixtures.js';
 
@@ -170,7 +170,7 @@ describe('stale-while-revalidate cache in IndexedDB', () => {
 
   it('ignores cached answers older than maxAgeMs', async () => {
     const cache = memoryCache();
-    await cache.set(`${endpoint}|pk_test|home-for-you||`, { response: result('home-for-you', ['OLD']), storedAt: Date.now() - 10_000 });
+    await cache.set(`${endpoint}|pk_test|home-for-you||`, { response: result('home-for-you', ['OLD']), storedAt: Date.now() - 10_000, shopper: shopperKey('anon-1\n') });
     server.use(http.post(`${endpoint}/v1/recommendations`, () => new HttpResponse(null, { status: 500 })));
     const state = await settled(client({ cache, maxAgeMs: 1_000 }).placement({ placement: 'home-for-you' }));
     expect(state).toEqual({ status: 'error', items: [] });
@@ -258,5 +258,96 @@ describe('signed-in shoppers', () => {
     const state = await settled(client({ userToken: () => 'expired-jwt' }).placement({ placement: 'home-for-you' }));
     expect(state.status).toBe('ready');
     expect(tokens).toEqual(['expired-jwt', null]);
+  });
+});
+
+describe('the shopper changes (sign-in, sign-out, another tab)', () => {
+  /** Answers by shopper: a signed-in one's token names their items (jwt-alice → ALICE1, ALICE2), anonymous ones get T1, T2. */
+  function answerByShopper(wait: Record<string, number> = {}) {
+    server.use(http.post(`${endpoint}/v1/recommendations`, async ({ request }) => {
+      const body = await request.clone().json() as { placements: Array<{ placement: string }> };
+      seen.push({ body, headers: request.headers });
+      const token = request.headers.get('x-focal-user-token') ?? '';
+      const name = token.replace('jwt-', '').toUpperCase() || 'T';
+      if (wait[token]) await delay(wait[token]);
+      return HttpResponse.json({ results: body.placements.map((p) => result(p.placement, [`${name}1`, `${name}2`], `req-${name}`)) });
+    }));
+  }
+  const ids = (s: PlacementState) => s.items.map((i) => i.id).join('');
+  /** Every state a placement on screen goes through, as `status:ids`. */
+  function watch(h: PlacementHandle) {
+    const shown: string[] = [];
+    const stop = h.state.subscribe((s) => shown.push(`${s.status}:${ids(s)}`));
+    return { shown, stop };
+  }
+  beforeEach(() => { vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] }); });
+  afterEach(() => { vi.useRealTimers(); });
+
+  it('a placement on screen is asked again when the shopper signs in; the anonymous items stay until theirs arrive', async () => {
+    answerByShopper();
+    let token: string | undefined;
+    const h = client({ userToken: () => token }).placement({ placement: 'home-for-you' });
+    const { shown, stop } = watch(h);
+    await settled(h);
+    token = 'jwt-alice'; // focal.identify('alice', { token }), here or in another tab
+    vi.advanceTimersByTime(1_000);
+    await vi.waitFor(() => expect(ids(h.state.value)).toBe('ALICE1ALICE2'), { timeout: 2_000 });
+    expect(shown).toEqual(['loading:', 'ready:T1T2', 'ready:ALICE1ALICE2']);
+    expect(seen.at(-1)!.headers.get('x-focal-user-token')).toBe('jwt-alice');
+    stop();
+  });
+
+  it('signing out (reset) takes the previous shopper\'s items off screen at once: never shown again, nor served from the cache to the next shopper', async () => {
+    answerByShopper();
+    const cache = memoryCache();
+    let aid = 'anon-1';
+    let token: string | undefined = 'jwt-alice';
+    const h = client({ cache, anonymousId: () => aid, userToken: () => token }).placement({ placement: 'home-for-you' });
+    const { shown, stop } = watch(h);
+    await settled(h);
+    server.resetHandlers();
+    server.use(http.post(`${endpoint}/v1/recommendations`, () => HttpResponse.error())); // and the adapter is down
+    token = undefined; // focal.reset(): no token, a new anonymous id
+    aid = 'anon-2';
+    vi.advanceTimersByTime(1_000);
+    expect(h.state.value).toEqual({ status: 'loading', items: [] });
+    expect(await settled(h)).toEqual({ status: 'error', items: [] });
+    expect(shown).toEqual(['loading:', 'ready:ALICE1ALICE2', 'loading:', 'error:']);
+    stop();
+    // the next page load on this device: Alice's cached answer is not the new shopper's (she still gets hers)
+    expect(await settled(client({ cache, anonymousId: () => 'anon-2' }).placement({ placement: 'home-for-you' }))).toEqual({ status: 'error', items: [] });
+    const alice = await settled(client({ cache, anonymousId: () => 'anon-1', userToken: () => 'jwt-alice' }).placement({ placement: 'home-for-you' }));
+    expect([alice.source, ids(alice)]).toEqual(['cache', 'ALICE1ALICE2']);
+  });
+
+  it('an answer asked for the previous shopper that arrives after the change is not shown', async () => {
+    answerByShopper({ 'jwt-alice': 150 });
+    let aid = 'anon-1';
+    let token: string | undefined = 'jwt-alice';
+    const h = client({ anonymousId: () => aid, userToken: () => token }).placement({ placement: 'home-for-you' });
+    const { shown, stop } = watch(h);
+    await vi.waitFor(() => expect(seen).toHaveLength(1)); // Alice's request is on its way
+    token = undefined;
+    aid = 'anon-2';
+    vi.advanceTimersByTime(1_000);
+    expect(ids(await settled(h))).toBe('T1T2');
+    await new Promise((r) => setTimeout(r, 250)); // Alice's answer has come back by now
+    expect(shown).toEqual(['loading:', 'ready:T1T2']);
+    stop();
+  });
+
+  it('a placement shown again right after a sign-out (an SPA\'s next view reusing its handle) is asked again for the new shopper', async () => {
+    answerByShopper();
+    let aid = 'anon-1';
+    let token: string | undefined = 'jwt-alice';
+    const c = client({ anonymousId: () => aid, userToken: () => token });
+    const first = c.placement({ placement: 'home-for-you' });
+    expect(ids(await settled(first))).toBe('ALICE1ALICE2');
+    token = undefined;
+    aid = 'anon-2';
+    const again = c.placement({ placement: 'home-for-you' });
+    await Promise.resolve();
+    expect(again.state.value.items).toEqual([]);
+    expect(ids(await settled(again))).toBe('T1T2');
   });
 });

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { waitFor } from '@testing-library/preact';
-import { createRecommendClient, memoryCache } from '@focal/sdk-core';
+import { createFocal, createRecommendClient, memoryCache } from '@focal/sdk-core';
 import { signal } from '@preact/signals-core';
 import { autoMount, connectBundle, connectPlacement, connectPromo, mountBundle, mountCarousel, mountGrid, type BundleRenderProps, type FocalLike } from '../../src/index.js';
 import { candidate, InFullView } from '../fixtures.js';
@@ -294,6 +294,49 @@ describe('autoMount (script tag)', () => {
       expect(impressions()).toEqual(['P', 'Q']);
     } finally {
       vi.unstubAllGlobals();
+      vi.useRealTimers();
+    }
+  });
+
+  it('widgets follow the shopper: focal.identify() shows the signed-in answers, a sign-out here or in another tab takes them off screen', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const focal = createFocal({ endpoint: 'https://recs.test', siteKey: 'pk-shopper', storage: false, flushInterval: 3_600_000 });
+    try {
+      // the adapter answers a signed-in shopper's token with their own picks, anyone else with anonymous ones
+      const fetch = (async (_url: string, init: RequestInit) => {
+        const name = new Headers(init.headers).get('x-focal-user-token') === 'jwt-alice' ? 'Alice' : 'Anon';
+        return Response.json({ results: JSON.parse(String(init.body)).placements.map((p: { placement: string }) => ({ requestId: `req-${name}`, placement: p.placement, strategy: 'blend', items: [candidate(`${name}-1`, 0), candidate(`${name}-2`, 1)] })) });
+      }) as unknown as typeof globalThis.fetch;
+      document.body.innerHTML = '<div id="for-you" data-focal-placement="home-for-you"></div>';
+      autoMount(focal as unknown as FocalLike, { endpoint: 'https://recs.test', siteKey: 'pk-shopper', fetch, cache: false });
+      const titles = () => [...document.querySelectorAll('#for-you .focal-Item-title')].map((n) => n.textContent);
+      const anonymous = ['Frame Anon-1', 'Frame Anon-2'];
+      const alice = ['Frame Alice-1', 'Frame Alice-2'];
+      await vi.waitFor(() => expect(titles()).toEqual(anonymous));
+
+      await focal.identify('alice', { token: 'jwt-alice' });
+      vi.advanceTimersByTime(1_000);
+      await vi.waitFor(() => expect(titles()).toEqual(alice));
+
+      // another tab of the store signs her out (its reset() writes new ids; this tab takes them, without her token)
+      localStorage.removeItem('focal.uid');
+      localStorage.setItem('focal.aid', 'aid-of-the-other-tab');
+      window.dispatchEvent(new StorageEvent('storage', { key: 'focal.aid', newValue: 'aid-of-the-other-tab' }));
+      await vi.waitFor(() => expect(focal.userToken).toBeUndefined());
+      vi.advanceTimersByTime(1_000);
+      expect(titles()).not.toEqual(alice);
+      await vi.waitFor(() => expect(titles()).toEqual(anonymous));
+
+      await focal.identify('alice', { token: 'jwt-alice' });
+      vi.advanceTimersByTime(1_000);
+      await vi.waitFor(() => expect(titles()).toEqual(alice));
+      focal.reset(); // she signs out here
+      await vi.waitFor(() => expect(focal.anonymousId).not.toBe('aid-of-the-other-tab'));
+      vi.advanceTimersByTime(1_000);
+      expect(titles()).not.toEqual(alice);
+      await vi.waitFor(() => expect(titles()).toEqual(anonymous));
+    } finally {
+      focal.destroy();
       vi.useRealTimers();
     }
   });
