@@ -3,7 +3,7 @@ import type { Candidate, RecommendationRequest, RecommendationResponse } from '.
 import { MAX_PLACEMENTS_PER_REQUEST } from '../contracts/limits.js';
 import { requestProblem } from './guards.js';
 import { createBreaker } from './breaker.js';
-import { freshCache, type RecCache } from './cache.js';
+import { freshCache, shopperOf, type RecCache } from './cache.js';
 import { fetchBatch, type TransportOptions } from './transport.js';
 import { createReranking } from './rerank.js';
 import { DEV, SCRIPT_TAG } from '../tracking/build.js';
@@ -55,6 +55,10 @@ export interface RecommendClient {
   placement(request: PlacementRequest): PlacementHandle;
   /** Reranks every placement on screen now. */
   rerank(): void;
+  /**
+   * Stops listening to events (tracked ones, `online`) and closes the client's own cache (its share of the IndexedDB
+   * connection, once the reads and writes under way are done).
+   */
   dispose(): void;
 }
 
@@ -74,6 +78,8 @@ export function requestKey(r: RecommendationRequest): string {
 }
 
 const LOADING: PlacementState = { status: 'loading', items: [] };
+/** How often the shopper is checked while a placement is on screen (identify and reset, here or in another tab). */
+const CHECK_MS = 1000;
 
 /**
  * Creates the recommendation client: batches placements into one `POST /v1/recommendations`, times out,
@@ -101,14 +107,59 @@ export function createRecommendClient(options: RecommendClientOptions): Recommen
   const primed = /* @__PURE__ */ new Map<string, RecommendationResponse>(SCRIPT_TAG ? undefined : (options.initialResults ?? []).map((r) => [r.placement, r]));
   const reranking = createReranking(options, () => entries.values());
   let pending: Entry[] = [];
+  /** The shopper the placements' answers are for (`shopperOf`: anonymous id and user token), as last seen. */
+  let shopper: string | undefined;
+  /** Counts the shopper changes (and dispose): an answer asked for before the latest one is not shown. */
+  let generation = 0;
+  /** Placements on screen (their state watched), and the check of the shopper that runs while there are any. */
+  let watched = 0;
+  let poll: ReturnType<typeof setInterval> | undefined;
+
+  /**
+   * Notices another shopper (signed in or out, here or in another tab of the store): every placement is asked again
+   * for them. What the previous shopper was shown goes at once, unless the same anonymous shopper just signed in
+   * (their anonymous answers stay until the signed-in ones arrive).
+   */
+  function check() {
+    let now: string;
+    if (SCRIPT_TAG) now = shopperOf(options);
+    else {
+      try {
+        now = shopperOf(options);
+      } catch {
+        return; // a hook that throws: its requests fail (as they always did), nothing is checked
+      }
+    }
+    const was = shopper ??= now;
+    if (now === was) return;
+    shopper = now;
+    generation++;
+    // the same anonymous id, no token before: the shopper signed in
+    const signedIn = was.endsWith('\n') && now.startsWith(was);
+    for (const e of entries.values()) {
+      // one nobody holds is forgotten now (shown again, it is asked for anew)
+      if (e.refs <= 0) {
+        entries.delete(e.key);
+        continue;
+      }
+      e.version++;
+      if (!signedIn) {
+        e.base = [];
+        e.state.value = LOADING;
+      }
+      enqueue(e);
+    }
+  }
 
   function show(e: Entry, response: RecommendationResponse, source: ItemSource, status: PlacementState['status'] = 'ready', rerank = true) {
     e.version++;
     e.base = response.items.map((c: Candidate, i) => ({ ...c, serverRank: i }));
-    const { requestId, variant, strategy, modelVersion } = response;
+    // (not the answer's modelVersion, the model the device should use: the server order is no model's, so only a
+    // list the device reranks names one)
+    const { requestId, variant, strategy } = response;
     // One notification: a synchronous reranker's order replaces the server order before anyone renders it.
     batch(() => {
-      e.state.value = { status: e.base.length ? status : 'empty', items: e.base, requestId, variant, strategy, modelVersion, source };
+      e.state.value = { status: e.base.length ? status : 'empty', items: e.base, requestId, variant, strategy, source };
       if (rerank) reranking.apply(e);
     });
   }
@@ -123,6 +174,8 @@ export function createRecommendClient(options: RecommendClientOptions): Recommen
   }
 
   async function load(batch: Entry[]) {
+    const asked = generation;
+    const who = shopper ?? '';
     let timer: ReturnType<typeof setTimeout> | undefined;
     const deadline = new Promise<never>((_, reject) => { timer = setTimeout(reject, timeoutMs); });
     deadline.catch(() => undefined);
@@ -131,7 +184,7 @@ export function createRecommendClient(options: RecommendClientOptions): Recommen
       const version = e.version;
       forced ||= !!e.forced;
       e.forced = false;
-      return Promise.race([cache.get(e.key), deadline]).then((hit) => { if (hit && e.version === version) show(e, hit, 'cache'); }, () => undefined);
+      return Promise.race([cache.get(e.key, who), deadline]).then((hit) => { if (hit && e.version === version) show(e, hit, 'cache'); }, () => undefined);
     });
     try {
       if (!forced && !breaker.allow()) throw 0;
@@ -156,18 +209,19 @@ export function createRecommendClient(options: RecommendClientOptions): Recommen
           fail(e);
         }
       }
+      if (asked !== generation) return; // asked for the previous shopper: the current one's answer is on its way
       breaker.success();
       batch.forEach((e, i) => {
         const { key, request: { placement } } = e;
         const result = results[i]?.placement === placement ? results[i] : results.find((r) => r?.placement === placement);
         if (!result) return fail(e);
         show(e, result, 'server');
-        cache.set(key, result);
+        cache.set(key, result, who);
       });
     } catch {
       breaker.failure();
       await Promise.all(lookups);
-      batch.forEach(fail);
+      if (asked === generation) batch.forEach(fail);
     } finally {
       clearTimeout(timer);
     }
@@ -176,12 +230,13 @@ export function createRecommendClient(options: RecommendClientOptions): Recommen
   function enqueue(e: Entry) {
     if (!pending.length) {
       queueMicrotask(() => {
+        check(); // (another shopper: every placement is asked again, these with them)
         const all = pending;
         pending = [];
         for (let i = 0; i < all.length; i += MAX_PLACEMENTS_PER_REQUEST) void load(all.slice(i, i + MAX_PLACEMENTS_PER_REQUEST));
       });
     }
-    pending.push(e);
+    if (!pending.includes(e)) pending.push(e);
   }
 
   function placement(request: PlacementRequest): PlacementHandle {
@@ -193,9 +248,14 @@ export function createRecommendClient(options: RecommendClientOptions): Recommen
     const known = entries.get(key);
     if (known) {
       known.refs++;
+      // shown again (an SPA's next view) right after a sign-in or sign-out: asked again for the shopper of now
+      queueMicrotask(check);
       return known;
     }
-    const state = signal<PlacementState>(LOADING);
+    const state = signal<PlacementState>(LOADING, {
+      watched: () => { if (!watched++) poll = setInterval(check, CHECK_MS); },
+      unwatched: () => { if (!--watched) clearInterval(poll); },
+    });
     const e: Entry = {
       key, request: { ...data, fallback }, state, initial: LOADING, base: [], version: 0, refs: 1,
       retry() {
@@ -229,6 +289,13 @@ export function createRecommendClient(options: RecommendClientOptions): Recommen
   return (SCRIPT_TAG ? { placement } : {
     placement,
     rerank: reranking.all,
-    dispose: () => { globalThis.removeEventListener?.('online', online); reranking.dispose(); entries.clear(); },
+    dispose: () => {
+      globalThis.removeEventListener?.('online', online);
+      generation++;
+      clearInterval(poll);
+      reranking.dispose();
+      entries.clear();
+      cache.close();
+    },
   }) as RecommendClient;
 }

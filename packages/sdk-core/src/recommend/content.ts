@@ -1,6 +1,6 @@
 import { signal, type ReadonlySignal } from '@preact/signals-core';
 import type { Promotion } from '../contracts/index.js';
-import { freshCache, type RecCache } from './cache.js';
+import { freshCache, shopperOf, type RecCache } from './cache.js';
 import { isPromotion } from './guards.js';
 import { requestJson, type TransportOptions } from './transport.js';
 import { DEV, SCRIPT_TAG } from '../tracking/build.js';
@@ -17,7 +17,7 @@ export interface ContentState {
 export interface ContentClientOptions extends Omit<TransportOptions, 'timeoutMs'> {
   /** Give up on the server after this many ms. @default 800 */
   timeoutMs?: number;
-  /** Last-good promotions per slot (keys `content:<slot>`); `false` disables caching. @default idbCache() (IndexedDB, memory fallback) */
+  /** Last-good promotions per store and slot (keys `<endpoint>|<siteKey>|content:<slot>`); `false` disables caching. @default idbCache() (IndexedDB, memory fallback) */
   cache?: RecCache<unknown> | false;
   /** Cached promotions older than this are not shown. @default 7 days */
   maxAgeMs?: number;
@@ -53,13 +53,16 @@ export function createContentClient(options: ContentClientOptions): ContentClien
       };
       const load = async () => {
         let answered = false;
-        const cached = cache.get(key).then((hit) => { if (!answered && Array.isArray(hit)) show(hit.filter(isPromotion), 'cache'); });
+        let cached: Promise<void> | undefined;
         try {
+          // promotions may target the shopper (a segment): stored and read back for them only
+          const shopper = shopperOf(options);
+          cached = cache.get(key, shopper).then((hit) => { if (!answered && Array.isArray(hit)) show(hit.filter(isPromotion), 'cache'); });
           const { promotions } = await requestJson(transport, `/v1/content?slot=${encodeURIComponent(slot)}`) as { promotions: unknown[] };
           const valid = promotions.filter(isPromotion);
           answered = true;
           show(valid, 'server');
-          cache.set(key, valid);
+          cache.set(key, valid, shopper);
         } catch {
           await cached;
           answered = true;

@@ -36,8 +36,8 @@ export function createReranking(
     const done = (ordered: Candidate[]) => {
       if (e.version !== version || !Array.isArray(ordered)) return;
       const items = ordered.map((c) => byId.get(c?.id)).filter((x): x is PlacementItem => !!x);
-      // the model that ordered the list is the device's (the answer's modelVersion names the server's idea of it)
-      if (items.length) e.state.value = { ...e.state.value, items, source: 'reranked', modelVersion: reranker.version?.() ?? e.state.value.modelVersion };
+      // the model that ordered the list is the device's, if it has one yet (none: no model is credited)
+      if (items.length) e.state.value = { ...e.state.value, items, source: 'reranked', modelVersion: reranker.version?.() };
     };
     try {
       const out = reranker.rerank(e.base, options.sessionState?.());

@@ -19,6 +19,11 @@ export interface PlacementState {
   requestId?: string;
   variant?: string;
   strategy?: string;
+  /**
+   * The version of the device model that reranked these items (`RerankerLike.version`), sent with their impressions
+   * and clicks. Absent on lists in the server's order (no reranker, personalisation refused, no model loaded yet), so
+   * they are never credited to a model.
+   */
   modelVersion?: string;
   source?: ItemSource;
 }

@@ -1,8 +1,8 @@
 import 'fake-indexeddb/auto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { http, HttpResponse, delay } from 'msw';
 import { setupServer } from 'msw/node';
-import { createRecommendClient, idbCache, memoryCache, type PlacementState } from '../../src/recommend/index.js';
+import { createRecommendClient, idbCache, memoryCache, shopperKey, type PlacementHandle, type PlacementState } from '../../src/recommend/index.js';
 import type { Candidate } from '../../src/contracts/index.js';
 import { candidate, result, settled } from './fixtures.js';
 
@@ -151,12 +151,86 @@ describe('stale-while-revalidate cache in IndexedDB', () => {
     expect(state.items.map((i) => i.id)).toEqual(['A', 'B']);
   });
 
+  it('never shows another store\'s cached answers (two sites on one origin, an app that switches store); a store still gets its own', async () => {
+    const name = `focal-recs-test-${++dbCount}`;
+    answer(['A', 'B']);
+    await settled(client({ cache: idbCache(name), siteKey: 'pk_store_a' }).placement({ placement: 'home-for-you' }));
+    await new Promise((r) => setTimeout(r, 50));
+    server.resetHandlers();
+    const other = 'https://recs-other.test';
+    server.use(http.post(`${endpoint}/v1/recommendations`, () => HttpResponse.error()), http.post(`${other}/v1/recommendations`, () => HttpResponse.error()));
+    const failed = (s: PlacementState) => s.status === 'error';
+    const storeB = await settled(client({ cache: idbCache(name), siteKey: 'pk_store_b' }).placement({ placement: 'home-for-you' }), failed);
+    expect(storeB).toEqual({ status: 'error', items: [] });
+    const otherEndpoint = await settled(client({ cache: idbCache(name), siteKey: 'pk_store_a', endpoint: other }).placement({ placement: 'home-for-you' }), failed);
+    expect(otherEndpoint).toEqual({ status: 'error', items: [] });
+    const storeA = await settled(client({ cache: idbCache(name), siteKey: 'pk_store_a' }).placement({ placement: 'home-for-you' }), failed);
+    expect([storeA.source, storeA.items.map((i) => i.id)]).toEqual(['cache', ['A', 'B']]);
+  });
+
   it('ignores cached answers older than maxAgeMs', async () => {
     const cache = memoryCache();
-    await cache.set('home-for-you||', { response: result('home-for-you', ['OLD']), storedAt: Date.now() - 10_000 });
+    await cache.set(`${endpoint}|pk_test|home-for-you||`, { response: result('home-for-you', ['OLD']), storedAt: Date.now() - 10_000, shopper: shopperKey('anon-1\n') });
     server.use(http.post(`${endpoint}/v1/recommendations`, () => new HttpResponse(null, { status: 500 })));
     const state = await settled(client({ cache, maxAgeMs: 1_000 }).placement({ placement: 'home-for-you' }));
     expect(state).toEqual({ status: 'error', items: [] });
+  });
+});
+
+describe('the IndexedDB connection', () => {
+  /** Deletes the database as another page (or a newer SDK) would: 'blocked' while this page keeps it open. */
+  const remove = (name: string) => new Promise<string>((resolve) => {
+    const request = indexedDB.deleteDatabase(name);
+    request.onsuccess = () => resolve('deleted');
+    request.onblocked = () => resolve('blocked');
+  });
+  /** A client with the default cache (database `focal-recs`) that has shown a placement and stored it. */
+  async function shown(siteKey: string) {
+    answer(['A']);
+    const c = client({ cache: undefined, siteKey });
+    await settled(c.placement({ placement: 'home-for-you' }));
+    await new Promise((r) => setTimeout(r, 50));
+    return c;
+  }
+
+  it('is closed when the last client using it is disposed: store switches leave none open, deleting the database is not blocked', async () => {
+    const close = vi.spyOn(IDBDatabase.prototype, 'close');
+    const storeA = await shown('pk_store_a');
+    const storeB = await shown('pk_store_b');
+    storeA.dispose();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(close).not.toHaveBeenCalled(); // store B still uses it
+    storeB.dispose();
+    await vi.waitFor(() => expect(close).toHaveBeenCalledTimes(1));
+    close.mockRestore();
+    expect(await remove('focal-recs')).toBe('deleted');
+  });
+
+  it('gives way to another page that deletes or upgrades the database, also for clients never disposed, and is opened again when needed', async () => {
+    const name = `focal-recs-test-${++dbCount}`;
+    answer(['A']);
+    const clients = ['pk_store_a', 'pk_store_b'].map((siteKey) => client({ cache: idbCache(name), siteKey }));
+    for (const c of clients) await settled(c.placement({ placement: 'home-for-you' }));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await remove(name)).toBe('deleted');
+    await settled(clients[0].placement({ placement: 'home-trending' }));
+    await new Promise((r) => setTimeout(r, 50));
+    server.resetHandlers();
+    server.use(http.post(`${endpoint}/v1/recommendations`, () => HttpResponse.error()));
+    const later = await settled(client({ cache: idbCache(name), siteKey: 'pk_store_a' }).placement({ placement: 'home-trending' }), (s) => s.status === 'error');
+    expect(later.source).toBe('cache');
+  });
+
+  it('a client disposed while its answer is being stored: the write completes (the next visit shows it), nothing throws', async () => {
+    answer(['A', 'B']);
+    const c = client({ cache: undefined, siteKey: 'pk_disposed' });
+    await settled(c.placement({ placement: 'home-for-you' }));
+    c.dispose(); // the answer was handed to the cache a moment ago: its write is under way
+    await new Promise((r) => setTimeout(r, 50));
+    server.resetHandlers();
+    server.use(http.post(`${endpoint}/v1/recommendations`, () => HttpResponse.error()));
+    const next = await settled(client({ cache: undefined, siteKey: 'pk_disposed' }).placement({ placement: 'home-for-you' }), (s) => s.status === 'error');
+    expect([next.source, next.items.map((i) => i.id)]).toEqual(['cache', ['A', 'B']]);
   });
 });
 
@@ -184,5 +258,96 @@ describe('signed-in shoppers', () => {
     const state = await settled(client({ userToken: () => 'expired-jwt' }).placement({ placement: 'home-for-you' }));
     expect(state.status).toBe('ready');
     expect(tokens).toEqual(['expired-jwt', null]);
+  });
+});
+
+describe('the shopper changes (sign-in, sign-out, another tab)', () => {
+  /** Answers by shopper: a signed-in one's token names their items (jwt-alice → ALICE1, ALICE2), anonymous ones get T1, T2. */
+  function answerByShopper(wait: Record<string, number> = {}) {
+    server.use(http.post(`${endpoint}/v1/recommendations`, async ({ request }) => {
+      const body = await request.clone().json() as { placements: Array<{ placement: string }> };
+      seen.push({ body, headers: request.headers });
+      const token = request.headers.get('x-focal-user-token') ?? '';
+      const name = token.replace('jwt-', '').toUpperCase() || 'T';
+      if (wait[token]) await delay(wait[token]);
+      return HttpResponse.json({ results: body.placements.map((p) => result(p.placement, [`${name}1`, `${name}2`], `req-${name}`)) });
+    }));
+  }
+  const ids = (s: PlacementState) => s.items.map((i) => i.id).join('');
+  /** Every state a placement on screen goes through, as `status:ids`. */
+  function watch(h: PlacementHandle) {
+    const shown: string[] = [];
+    const stop = h.state.subscribe((s) => shown.push(`${s.status}:${ids(s)}`));
+    return { shown, stop };
+  }
+  beforeEach(() => { vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] }); });
+  afterEach(() => { vi.useRealTimers(); });
+
+  it('a placement on screen is asked again when the shopper signs in; the anonymous items stay until theirs arrive', async () => {
+    answerByShopper();
+    let token: string | undefined;
+    const h = client({ userToken: () => token }).placement({ placement: 'home-for-you' });
+    const { shown, stop } = watch(h);
+    await settled(h);
+    token = 'jwt-alice'; // focal.identify('alice', { token }), here or in another tab
+    vi.advanceTimersByTime(1_000);
+    await vi.waitFor(() => expect(ids(h.state.value)).toBe('ALICE1ALICE2'), { timeout: 2_000 });
+    expect(shown).toEqual(['loading:', 'ready:T1T2', 'ready:ALICE1ALICE2']);
+    expect(seen.at(-1)!.headers.get('x-focal-user-token')).toBe('jwt-alice');
+    stop();
+  });
+
+  it('signing out (reset) takes the previous shopper\'s items off screen at once: never shown again, nor served from the cache to the next shopper', async () => {
+    answerByShopper();
+    const cache = memoryCache();
+    let aid = 'anon-1';
+    let token: string | undefined = 'jwt-alice';
+    const h = client({ cache, anonymousId: () => aid, userToken: () => token }).placement({ placement: 'home-for-you' });
+    const { shown, stop } = watch(h);
+    await settled(h);
+    server.resetHandlers();
+    server.use(http.post(`${endpoint}/v1/recommendations`, () => HttpResponse.error())); // and the adapter is down
+    token = undefined; // focal.reset(): no token, a new anonymous id
+    aid = 'anon-2';
+    vi.advanceTimersByTime(1_000);
+    expect(h.state.value).toEqual({ status: 'loading', items: [] });
+    expect(await settled(h)).toEqual({ status: 'error', items: [] });
+    expect(shown).toEqual(['loading:', 'ready:ALICE1ALICE2', 'loading:', 'error:']);
+    stop();
+    // the next page load on this device: Alice's cached answer is not the new shopper's (she still gets hers)
+    expect(await settled(client({ cache, anonymousId: () => 'anon-2' }).placement({ placement: 'home-for-you' }))).toEqual({ status: 'error', items: [] });
+    const alice = await settled(client({ cache, anonymousId: () => 'anon-1', userToken: () => 'jwt-alice' }).placement({ placement: 'home-for-you' }));
+    expect([alice.source, ids(alice)]).toEqual(['cache', 'ALICE1ALICE2']);
+  });
+
+  it('an answer asked for the previous shopper that arrives after the change is not shown', async () => {
+    answerByShopper({ 'jwt-alice': 150 });
+    let aid = 'anon-1';
+    let token: string | undefined = 'jwt-alice';
+    const h = client({ anonymousId: () => aid, userToken: () => token }).placement({ placement: 'home-for-you' });
+    const { shown, stop } = watch(h);
+    await vi.waitFor(() => expect(seen).toHaveLength(1)); // Alice's request is on its way
+    token = undefined;
+    aid = 'anon-2';
+    vi.advanceTimersByTime(1_000);
+    expect(ids(await settled(h))).toBe('T1T2');
+    await new Promise((r) => setTimeout(r, 250)); // Alice's answer has come back by now
+    expect(shown).toEqual(['loading:', 'ready:T1T2']);
+    stop();
+  });
+
+  it('a placement shown again right after a sign-out (an SPA\'s next view reusing its handle) is asked again for the new shopper', async () => {
+    answerByShopper();
+    let aid = 'anon-1';
+    let token: string | undefined = 'jwt-alice';
+    const c = client({ anonymousId: () => aid, userToken: () => token });
+    const first = c.placement({ placement: 'home-for-you' });
+    expect(ids(await settled(first))).toBe('ALICE1ALICE2');
+    token = undefined;
+    aid = 'anon-2';
+    const again = c.placement({ placement: 'home-for-you' });
+    await Promise.resolve();
+    expect(again.state.value.items).toEqual([]);
+    expect(ids(await settled(again))).toBe('T1T2');
   });
 });

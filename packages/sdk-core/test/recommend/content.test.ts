@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { http, HttpResponse, delay } from 'msw';
 import { setupServer } from 'msw/node';
-import { createContentClient, idbCache, memoryCache, type ContentState } from '../../src/recommend/index.js';
+import { createContentClient, idbCache, memoryCache, shopperKey, type ContentState } from '../../src/recommend/index.js';
 import type { Promotion } from '../../src/contracts/index.js';
 
 const endpoint = 'https://recs.test';
@@ -62,6 +62,9 @@ describe('createContentClient: signed-in shoppers', () => {
     const anonymous = createContentClient({ endpoint, siteKey: 'pk', userToken: () => undefined, anonymousId: () => 'anon-1', cache: false });
     expect((await settle(anonymous.slot('home-hero').state)).status).toBe('empty');
     expect(seen).toEqual(['jwt-student', null]);
+    // a userToken hook that throws: the slot still settles (to error), as before it was cached per shopper
+    const broken = createContentClient({ endpoint, siteKey: 'pk', userToken: () => { throw new Error('no session'); }, cache: memoryCache() });
+    expect((await settle(broken.slot('home-hero').state)).status).toBe('error');
   });
 });
 
@@ -100,10 +103,21 @@ describe('createContentClient: stale-while-revalidate cache', () => {
     expect(other).toMatchObject({ status: 'error', promotions: [] });
   });
 
+  it('never shows another store\'s cached promotions (two sites on one origin)', async () => {
+    const name = `focal-content-test-${++dbCount}`;
+    await firstVisit(name);
+    server.use(http.get(`${endpoint}/v1/content`, () => new HttpResponse(null, { status: 503 })));
+    const otherStore = await settle(createContentClient({ endpoint, siteKey: 'pk_other', cache: idbCache(name) }).slot('home-hero').state, failed);
+    expect(otherStore).toMatchObject({ status: 'error', promotions: [] });
+    const sameStore = await settle(createContentClient({ endpoint, siteKey: 'pk', cache: idbCache(name) }).slot('home-hero').state, failed);
+    expect(sameStore.promotions.map((p) => p.id)).toEqual(['promo-student']);
+  });
+
   it('ignores cached promotions older than maxAgeMs, and cached entries that are not valid promotions', async () => {
     const cache = memoryCache<unknown>();
-    await cache.set('content:home-hero', { response: [promo], storedAt: Date.now() - 10_000 });
-    await cache.set('content:home-footer', { response: [{ id: 'broken' }], storedAt: Date.now() });
+    const shopper = shopperKey('\n');
+    await cache.set(`${endpoint}|pk|content:home-hero`, { response: [promo], storedAt: Date.now() - 10_000, shopper });
+    await cache.set(`${endpoint}|pk|content:home-footer`, { response: [{ id: 'broken' }], storedAt: Date.now(), shopper });
     server.use(http.get(`${endpoint}/v1/content`, () => new HttpResponse(null, { status: 500 })));
     const client = createContentClient({ endpoint, siteKey: 'pk', cache, maxAgeMs: 1_000 });
     expect(await settle(client.slot('home-hero').state, failed)).toMatchObject({ status: 'error', promotions: [] });

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { waitFor } from '@testing-library/preact';
-import { createRecommendClient, memoryCache } from '@focal/sdk-core';
+import { createFocal, createRecommendClient, memoryCache } from '@focal/sdk-core';
 import { signal } from '@preact/signals-core';
 import { autoMount, connectBundle, connectPlacement, connectPromo, mountBundle, mountCarousel, mountGrid, type BundleRenderProps, type FocalLike } from '../../src/index.js';
 import { candidate, InFullView } from '../fixtures.js';
@@ -138,6 +138,33 @@ describe('mountBundle', () => {
 });
 
 describe('connectPlacement', () => {
+  it('credits impressions and clicks to a model only when the device reranked the list with it (the answer\'s modelVersion names the model the device should use)', async () => {
+    // the adapter announces model mlp-7 with every answer
+    const fetch = (async (_url: string, init: RequestInit) => Response.json({
+      results: JSON.parse(String(init.body)).placements.map((p: { placement: string }) => ({ requestId: `req-${p.placement}`, placement: p.placement, strategy: 'blend', modelVersion: 'mlp-7', items: ['A', 'B'].map((id, i) => candidate(id, i)) })),
+    })) as unknown as typeof globalThis.fetch;
+    const reverse = <T,>(items: T[]) => [...items].reverse();
+    const cases: Array<[string, Parameters<typeof createRecommendClient>[0] extends infer O ? Partial<O> : never, string | undefined]> = [
+      ['no-reranker', {}, undefined],
+      ['refused-personalisation', { reranker: { rerank: reverse, version: () => 'mlp-8' }, personalization: () => false }, undefined],
+      ['model-not-loaded', { reranker: { rerank: (items) => items, version: () => undefined } }, undefined],
+      ['reranked', { reranker: { rerank: reverse, version: () => 'mlp-8' } }, 'mlp-8'],
+    ];
+    const credited: unknown[][] = [];
+    for (const [placement, options, expected] of cases) {
+      const client = createRecommendClient({ endpoint: 'https://recs.test', siteKey: 'pk', fetch, cache: false, ...options });
+      const t = tracker();
+      const connector = connectPlacement(client.placement({ placement }), t);
+      const props = await new Promise<Parameters<Parameters<typeof connector.subscribe>[0]>[0]>((resolve) => connector.subscribe((p) => { if (p.state.status === 'ready') resolve(p); }));
+      props.sendEvent('rec_impression', props.state.items[0], 0);
+      props.sendEvent('rec_click', props.state.items[0], 0);
+      const sent = t.track.mock.calls.map((c) => ((c as unknown[])[1] as { modelVersion?: string }).modelVersion);
+      credited.push([placement, ...sent]);
+    }
+    expect(credited).toEqual(cases.map(([placement, , expected]) => [placement, expected, expected]));
+  });
+
+
   it('sends an impression once per request and item', async () => {
     const client = createRecommendClient({ endpoint: 'https://recs.test', siteKey: 'pk', fetch: adapter().fetch, cache: false });
     const t = tracker();
@@ -267,6 +294,49 @@ describe('autoMount (script tag)', () => {
       expect(impressions()).toEqual(['P', 'Q']);
     } finally {
       vi.unstubAllGlobals();
+      vi.useRealTimers();
+    }
+  });
+
+  it('widgets follow the shopper: focal.identify() shows the signed-in answers, a sign-out here or in another tab takes them off screen', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const focal = createFocal({ endpoint: 'https://recs.test', siteKey: 'pk-shopper', storage: false, flushInterval: 3_600_000 });
+    try {
+      // the adapter answers a signed-in shopper's token with their own picks, anyone else with anonymous ones
+      const fetch = (async (_url: string, init: RequestInit) => {
+        const name = new Headers(init.headers).get('x-focal-user-token') === 'jwt-alice' ? 'Alice' : 'Anon';
+        return Response.json({ results: JSON.parse(String(init.body)).placements.map((p: { placement: string }) => ({ requestId: `req-${name}`, placement: p.placement, strategy: 'blend', items: [candidate(`${name}-1`, 0), candidate(`${name}-2`, 1)] })) });
+      }) as unknown as typeof globalThis.fetch;
+      document.body.innerHTML = '<div id="for-you" data-focal-placement="home-for-you"></div>';
+      autoMount(focal as unknown as FocalLike, { endpoint: 'https://recs.test', siteKey: 'pk-shopper', fetch, cache: false });
+      const titles = () => [...document.querySelectorAll('#for-you .focal-Item-title')].map((n) => n.textContent);
+      const anonymous = ['Frame Anon-1', 'Frame Anon-2'];
+      const alice = ['Frame Alice-1', 'Frame Alice-2'];
+      await vi.waitFor(() => expect(titles()).toEqual(anonymous));
+
+      await focal.identify('alice', { token: 'jwt-alice' });
+      vi.advanceTimersByTime(1_000);
+      await vi.waitFor(() => expect(titles()).toEqual(alice));
+
+      // another tab of the store signs her out (its reset() writes new ids; this tab takes them, without her token)
+      localStorage.removeItem('focal.uid');
+      localStorage.setItem('focal.aid', 'aid-of-the-other-tab');
+      window.dispatchEvent(new StorageEvent('storage', { key: 'focal.aid', newValue: 'aid-of-the-other-tab' }));
+      await vi.waitFor(() => expect(focal.userToken).toBeUndefined());
+      vi.advanceTimersByTime(1_000);
+      expect(titles()).not.toEqual(alice);
+      await vi.waitFor(() => expect(titles()).toEqual(anonymous));
+
+      await focal.identify('alice', { token: 'jwt-alice' });
+      vi.advanceTimersByTime(1_000);
+      await vi.waitFor(() => expect(titles()).toEqual(alice));
+      focal.reset(); // she signs out here
+      await vi.waitFor(() => expect(focal.anonymousId).not.toBe('aid-of-the-other-tab'));
+      vi.advanceTimersByTime(1_000);
+      expect(titles()).not.toEqual(alice);
+      await vi.waitFor(() => expect(titles()).toEqual(anonymous));
+    } finally {
+      focal.destroy();
       vi.useRealTimers();
     }
   });
