@@ -135,13 +135,19 @@ describe('tracking in Chromium against the real adapter: tabs, storage, consent'
     expect(await e.adapter.storedEvents()).toEqual([]);
   });
 
-  it('consent refused in another tab stops this tab at once; granted there again, this tab tracks again', async () => {
+  /** Two tabs of one store (one browser context), each on the same page with the script tag. */
+  async function twoTabs(name: string) {
     const e = await env();
     context = await browser.newContext();
-    const url = definePage(e, `/two-tab-consent-${Date.now()}.html`, { 'flush-interval': 200 });
+    const url = definePage(e, `/two-tab-${name}-${Date.now()}.html`, { 'flush-interval': 200 });
     const [a, b] = [await context.newPage(), await context.newPage()];
     await a.goto(url);
     await b.goto(url);
+    return { e, a, b };
+  }
+
+  it('consent refused in another tab stops this tab at once; granted there again, this tab tracks again', async () => {
+    const { e, a, b } = await twoTabs('consent');
     type F = { focal: { consent(c: unknown): void; track(t: string, p: unknown): Promise<string | null>; flush(): Promise<void>; consentState: { analytics: boolean } | null } };
     const track = (p: Page, id: string) => p.evaluate(async (productId) => {
       const { focal } = window as unknown as F;
@@ -162,12 +168,7 @@ describe('tracking in Chromium against the real adapter: tabs, storage, consent'
   });
 
   it('a sign-in in one tab is the other\'s; a sign-out there moves this tab onto the same new ids; a withdrawal removes them', async () => {
-    const e = await env();
-    context = await browser.newContext();
-    const url = definePage(e, `/two-tab-identity-${Date.now()}.html`, { 'flush-interval': 200 });
-    const [a, b] = [await context.newPage(), await context.newPage()];
-    await a.goto(url);
-    await b.goto(url);
+    const { e, a, b } = await twoTabs('identity');
     type F = { focal: {
       identify(u: string, o?: unknown): Promise<string | null>; reset(): void; consent(c: unknown): void; track(t: string, p: unknown): Promise<string | null>;
       flush(): Promise<void>; anonymousId: string; sessionId: string; userId?: string; userToken?: string; consentState: { analytics: boolean } | null;
