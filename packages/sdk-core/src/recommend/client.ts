@@ -3,7 +3,8 @@ import type { Candidate, RecommendationRequest, RecommendationResponse } from '.
 import { MAX_PLACEMENTS_PER_REQUEST } from '../contracts/limits.js';
 import { requestProblem } from './guards.js';
 import { createBreaker } from './breaker.js';
-import { freshCache, shopperOf, type RecCache } from './cache.js';
+import { freshCache, type RecCache } from './cache.js';
+import { followShopper } from './shopper.js';
 import { fetchBatch, type TransportOptions } from './transport.js';
 import { createReranking } from './rerank.js';
 import { DEV, SCRIPT_TAG } from '../tracking/build.js';
@@ -78,8 +79,6 @@ export function requestKey(r: RecommendationRequest): string {
 }
 
 const LOADING: PlacementState = { status: 'loading', items: [] };
-/** How often the shopper is checked while a placement is on screen (identify and reset, here or in another tab). */
-const CHECK_MS = 1000;
 
 /**
  * Creates the recommendation client: batches placements into one `POST /v1/recommendations`, times out,
@@ -107,35 +106,16 @@ export function createRecommendClient(options: RecommendClientOptions): Recommen
   const primed = /* @__PURE__ */ new Map<string, RecommendationResponse>(SCRIPT_TAG ? undefined : (options.initialResults ?? []).map((r) => [r.placement, r]));
   const reranking = createReranking(options, () => entries.values());
   let pending: Entry[] = [];
-  /** The shopper the placements' answers are for (`shopperOf`: anonymous id and user token), as last seen. */
-  let shopper: string | undefined;
   /** Counts the shopper changes (and dispose): an answer asked for before the latest one is not shown. */
   let generation = 0;
-  /** Placements on screen (their state watched), and the check of the shopper that runs while there are any. */
-  let watched = 0;
-  let poll: ReturnType<typeof setInterval> | undefined;
 
   /**
-   * Notices another shopper (signed in or out, here or in another tab of the store): every placement is asked again
-   * for them. What the previous shopper was shown goes at once, unless the same anonymous shopper just signed in
-   * (their anonymous answers stay until the signed-in ones arrive).
+   * The shopper the placements' answers are for, as last seen. Another one (signed in or out, here or in another tab
+   * of the store): every placement is asked again for them. What the previous shopper was shown goes at once, unless
+   * the same anonymous shopper just signed in (their anonymous answers stay until the signed-in ones arrive).
    */
-  function check() {
-    let now: string;
-    if (SCRIPT_TAG) now = shopperOf(options);
-    else {
-      try {
-        now = shopperOf(options);
-      } catch {
-        return; // a hook that throws: its requests fail (as they always did), nothing is checked
-      }
-    }
-    const was = shopper ??= now;
-    if (now === was) return;
-    shopper = now;
+  const shopper = followShopper(options, (signedIn) => {
     generation++;
-    // the same anonymous id, no token before: the shopper signed in
-    const signedIn = was.endsWith('\n') && now.startsWith(was);
     for (const e of entries.values()) {
       // one nobody holds is forgotten now (shown again, it is asked for anew)
       if (e.refs <= 0) {
@@ -149,7 +129,7 @@ export function createRecommendClient(options: RecommendClientOptions): Recommen
       }
       enqueue(e);
     }
-  }
+  });
 
   function show(e: Entry, response: RecommendationResponse, source: ItemSource, status: PlacementState['status'] = 'ready', rerank = true) {
     e.version++;
@@ -175,7 +155,7 @@ export function createRecommendClient(options: RecommendClientOptions): Recommen
 
   async function load(batch: Entry[]) {
     const asked = generation;
-    const who = shopper ?? '';
+    const who = shopper.now();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const deadline = new Promise<never>((_, reject) => { timer = setTimeout(reject, timeoutMs); });
     deadline.catch(() => undefined);
@@ -230,7 +210,7 @@ export function createRecommendClient(options: RecommendClientOptions): Recommen
   function enqueue(e: Entry) {
     if (!pending.length) {
       queueMicrotask(() => {
-        check(); // (another shopper: every placement is asked again, these with them)
+        shopper.check(); // (another shopper: every placement is asked again, these with them)
         const all = pending;
         pending = [];
         for (let i = 0; i < all.length; i += MAX_PLACEMENTS_PER_REQUEST) void load(all.slice(i, i + MAX_PLACEMENTS_PER_REQUEST));
@@ -249,13 +229,10 @@ export function createRecommendClient(options: RecommendClientOptions): Recommen
     if (known) {
       known.refs++;
       // shown again (an SPA's next view) right after a sign-in or sign-out: asked again for the shopper of now
-      queueMicrotask(check);
+      queueMicrotask(shopper.check);
       return known;
     }
-    const state = signal<PlacementState>(LOADING, {
-      watched: () => { if (!watched++) poll = setInterval(check, CHECK_MS); },
-      unwatched: () => { if (!--watched) clearInterval(poll); },
-    });
+    const state = signal<PlacementState>(LOADING, shopper.watch);
     const e: Entry = {
       key, request: { ...data, fallback }, state, initial: LOADING, base: [], version: 0, refs: 1,
       retry() {
@@ -292,7 +269,7 @@ export function createRecommendClient(options: RecommendClientOptions): Recommen
     dispose: () => {
       globalThis.removeEventListener?.('online', online);
       generation++;
-      clearInterval(poll);
+      shopper.stop();
       reranking.dispose();
       entries.clear();
       cache.close();

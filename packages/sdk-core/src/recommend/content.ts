@@ -2,6 +2,7 @@ import { signal, type ReadonlySignal } from '@preact/signals-core';
 import type { Promotion } from '../contracts/index.js';
 import { freshCache, shopperOf, type RecCache } from './cache.js';
 import { isPromotion } from './guards.js';
+import { followShopper } from './shopper.js';
 import { requestJson, type TransportOptions } from './transport.js';
 import { DEV, SCRIPT_TAG } from '../tracking/build.js';
 
@@ -24,55 +25,95 @@ export interface ContentClientOptions extends Omit<TransportOptions, 'timeoutMs'
 }
 
 export interface ContentClient {
-  /** The live state of a CMS slot, fetched once per slot (`GET /v1/content?slot=`). */
+  /**
+   * The live state of a CMS slot, fetched once per slot (`GET /v1/content?slot=`), and again for another shopper (sign-in,
+   * sign-out, another tab) while it is on screen.
+   */
   slot(slot: string): { state: ReadonlySignal<ContentState>; retry(): void };
+  /**
+   * Stops following the shopper, drops answers still on their way, and closes the client's own cache (its share of the
+   * IndexedDB connection, once the reads and writes under way are done). `createContentClient` has it; a content
+   * client you write yourself (e.g. a test double given to widgets) may leave it out.
+   */
+  dispose?(): void;
 }
 
 /**
  * Creates the content (promotions) client. Invalid promotions in an answer are dropped, the valid ones shown.
  * Stale-while-revalidate, like the recommendation client: a slot shows its last good promotions from the cache at
  * once while fresh ones load, and keeps showing them (status `error`) when the adapter or the CMS cannot answer.
+ * Slots follow the shopper like placements do: while one is on screen (its state subscribed), `anonymousId()` and
+ * `userToken()` are checked every second (and when a slot is asked for again); another shopper has every slot asked
+ * again, the previous shopper's promotions leaving at once (a shopper who just signed in keeps the anonymous ones
+ * until theirs arrive), and an answer asked for the previous shopper is dropped.
  * @example createContentClient({ endpoint: 'https://recs.shop.example', siteKey: 'pk_demo' }).slot('home-hero')
  */
-export function createContentClient(options: ContentClientOptions): ContentClient {
+export function createContentClient(options: ContentClientOptions): Required<ContentClient> {
   if (!SCRIPT_TAG && (!options?.endpoint || !options.siteKey)) throw new Error('createContentClient needs { endpoint, siteKey }');
   const transport = { ...options, timeoutMs: (SCRIPT_TAG ? undefined : options.timeoutMs) ?? 800 };
   const cache = freshCache<unknown>(options);
-  const slots = new Map<string, ReturnType<ContentClient['slot']>>();
-  return {
-    slot(slot) {
-      if (typeof slot !== 'string' || !/^[\w-]{1,64}$/.test(slot)) {
-        throw new Error(DEV ? `focal: content slot must be 1-64 letters, digits, _ or -; got ${JSON.stringify(slot)}` : 'focal: content slot must be 1-64 letters, digits, _, - (focal.dev.js explains)');
+  const slots = new Map<string, ReturnType<ContentClient['slot']> & { again(signedIn: boolean): void }>();
+  /** Counts the shopper changes (and dispose): an answer asked for before the latest one is not shown. */
+  let generation = 0;
+  const shopper = followShopper(options, (signedIn) => {
+    generation++;
+    slots.forEach((s) => s.again(signedIn));
+  });
+  const slotState: ContentClient['slot'] = (slot) => {
+    if (typeof slot !== 'string' || !/^[\w-]{1,64}$/.test(slot)) {
+      throw new Error(DEV ? `focal: content slot must be 1-64 letters, digits, _ or -; got ${JSON.stringify(slot)}` : 'focal: content slot must be 1-64 letters, digits, _, - (focal.dev.js explains)');
+    }
+    // asked for (again, e.g. an SPA's next view) right after a sign-in or sign-out: every slot is asked again
+    queueMicrotask(shopper.check);
+    const known = slots.get(slot);
+    if (known) return known;
+    const key = `content:${slot}`;
+    const loading: ContentState = { status: 'loading', slot, promotions: [] };
+    const state = signal(loading, shopper.watch);
+    const show = (promotions: Promotion[], source?: ContentState['source'], status: ContentState['status'] = promotions.length ? 'ready' : 'empty') => {
+      state.value = { status, slot, promotions, source };
+    };
+    const load = async () => {
+      const asked = generation;
+      let answered = false;
+      let cached: Promise<void> | undefined;
+      try {
+        // promotions may target the shopper (a segment): stored and read back for them only
+        const who = shopperOf(options);
+        cached = cache.get(key, who).then((hit) => { if (!answered && asked === generation && Array.isArray(hit)) show(hit.filter(isPromotion), 'cache'); });
+        const { promotions } = await requestJson(transport, `/v1/content?slot=${encodeURIComponent(slot)}`) as { promotions: unknown[] };
+        if (asked !== generation) return; // asked for the previous shopper: the current one's answer is on its way
+        const valid = promotions.filter(isPromotion);
+        answered = true;
+        show(valid, 'server');
+        cache.set(key, valid, who);
+      } catch {
+        await cached;
+        answered = true;
+        if (asked === generation) show(state.value.promotions, state.value.source, 'error');
       }
-      const known = slots.get(slot);
-      if (known) return known;
-      const key = `content:${slot}`;
-      const state = signal<ContentState>({ status: 'loading', slot, promotions: [] });
-      const show = (promotions: Promotion[], source?: ContentState['source'], status: ContentState['status'] = promotions.length ? 'ready' : 'empty') => {
-        state.value = { status, slot, promotions, source };
-      };
-      const load = async () => {
-        let answered = false;
-        let cached: Promise<void> | undefined;
-        try {
-          // promotions may target the shopper (a segment): stored and read back for them only
-          const shopper = shopperOf(options);
-          cached = cache.get(key, shopper).then((hit) => { if (!answered && Array.isArray(hit)) show(hit.filter(isPromotion), 'cache'); });
-          const { promotions } = await requestJson(transport, `/v1/content?slot=${encodeURIComponent(slot)}`) as { promotions: unknown[] };
-          const valid = promotions.filter(isPromotion);
-          answered = true;
-          show(valid, 'server');
-          cache.set(key, valid, shopper);
-        } catch {
-          await cached;
-          answered = true;
-          show(state.value.promotions, state.value.source, 'error');
-        }
-      };
-      const entry = { state, retry: () => { show(state.value.promotions, state.value.source, 'loading'); void load(); } };
-      slots.set(slot, entry);
-      void load();
-      return entry;
-    },
+    };
+    const entry = {
+      state,
+      retry: () => { show(state.value.promotions, state.value.source, 'loading'); void load(); },
+      // another shopper: the previous one's promotions go at once (unless they just signed in), and the slot is asked again
+      again: (signedIn: boolean) => {
+        if (!signedIn) state.value = loading;
+        void load();
+      },
+    };
+    slots.set(slot, entry);
+    void load();
+    return entry;
   };
+  // The script tag never hands its content client out: nobody there can call dispose().
+  return (SCRIPT_TAG ? { slot: slotState } : {
+    slot: slotState,
+    dispose: () => {
+      generation++;
+      shopper.stop();
+      slots.clear();
+      cache.close();
+    },
+  }) as Required<ContentClient>;
 }

@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { http, HttpResponse, delay } from 'msw';
 import { setupServer } from 'msw/node';
 import { createContentClient, idbCache, memoryCache, shopperKey, type ContentState } from '../../src/recommend/index.js';
@@ -122,5 +122,124 @@ describe('createContentClient: stale-while-revalidate cache', () => {
     const client = createContentClient({ endpoint, siteKey: 'pk', cache, maxAgeMs: 1_000 });
     expect(await settle(client.slot('home-hero').state, failed)).toMatchObject({ status: 'error', promotions: [] });
     expect(await settle(client.slot('home-footer').state, failed)).toMatchObject({ status: 'error', promotions: [] });
+  });
+});
+
+describe('createContentClient: promo slots follow the shopper (sign-in, sign-out, another tab)', () => {
+  const anonymousPromo: Promotion = { ...promo, id: 'promo-anon', title: 'Free shipping over 50 €' };
+  /** The adapter answers a student's token (jwt-student) with the student offer, anyone else with the anonymous one. */
+  function answerByShopper(wait: Record<string, number> = {}) {
+    const asked: Array<string | null> = [];
+    server.use(http.get(`${endpoint}/v1/content`, async ({ request }) => {
+      const token = request.headers.get('x-focal-user-token');
+      asked.push(token);
+      if (wait[token ?? '']) await delay(wait[token ?? '']);
+      return HttpResponse.json({ slot: 'home-hero', promotions: [token === 'jwt-student' ? promo : anonymousPromo] });
+    }));
+    return asked;
+  }
+  /** Every state a slot on screen goes through, as `status:ids`. */
+  function watch(state: { subscribe(fn: (s: ContentState) => void): () => void }) {
+    const shown: string[] = [];
+    const stop = state.subscribe((s) => shown.push(`${s.status}:${s.promotions.map((p) => p.id).join()}`));
+    return { shown, stop };
+  }
+  beforeEach(() => { vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] }); });
+  afterEach(() => { vi.useRealTimers(); });
+
+  it('signing out (reset) takes the student offer off screen at once and asks the slot again for the anonymous shopper', async () => {
+    const asked = answerByShopper();
+    let aid = 'anon-1';
+    let token: string | undefined = 'jwt-student';
+    const { state } = createContentClient({ endpoint, siteKey: 'pk', cache: memoryCache(), anonymousId: () => aid, userToken: () => token }).slot('home-hero');
+    const { shown, stop } = watch(state);
+    await settle(state);
+    expect(state.value.promotions.map((p) => p.id)).toEqual(['promo-student']);
+    token = undefined; // focal.reset(): no token, a new anonymous id (here or in another tab)
+    aid = 'anon-2';
+    vi.advanceTimersByTime(1_000);
+    expect(state.value).toMatchObject({ status: 'loading', promotions: [] });
+    await vi.waitFor(() => expect(state.value.status).toBe('ready'));
+    expect(shown).toEqual(['loading:', 'ready:promo-student', 'loading:', 'ready:promo-anon']);
+    expect(asked).toEqual(['jwt-student', null]);
+    stop();
+  });
+
+  it('signing out with the adapter down: the student offer is gone, not shown again from the cache', async () => {
+    answerByShopper();
+    let aid = 'anon-1';
+    let token: string | undefined = 'jwt-student';
+    const { state } = createContentClient({ endpoint, siteKey: 'pk', cache: memoryCache(), anonymousId: () => aid, userToken: () => token }).slot('home-hero');
+    const { shown, stop } = watch(state);
+    await settle(state);
+    server.resetHandlers();
+    server.use(http.get(`${endpoint}/v1/content`, () => HttpResponse.error()));
+    token = undefined;
+    aid = 'anon-2';
+    vi.advanceTimersByTime(1_000);
+    await vi.waitFor(() => expect(state.value.status).toBe('error'));
+    expect(state.value.promotions).toEqual([]);
+    expect(shown).toEqual(['loading:', 'ready:promo-student', 'loading:', 'error:']);
+    stop();
+  });
+
+  it('signing in asks the slot again; the anonymous promotion stays until the student offer arrives', async () => {
+    const asked = answerByShopper();
+    let token: string | undefined;
+    const { state } = createContentClient({ endpoint, siteKey: 'pk', cache: false, anonymousId: () => 'anon-1', userToken: () => token }).slot('home-hero');
+    const { shown, stop } = watch(state);
+    await settle(state);
+    token = 'jwt-student'; // focal.identify('u1', { token })
+    vi.advanceTimersByTime(1_000);
+    await vi.waitFor(() => expect(state.value.promotions.map((p) => p.id)).toEqual(['promo-student']));
+    expect(shown).toEqual(['loading:', 'ready:promo-anon', 'ready:promo-student']);
+    expect(asked).toEqual([null, 'jwt-student']);
+    stop();
+  });
+
+  it('an answer asked for the previous shopper that arrives after the change is not shown', async () => {
+    const asked = answerByShopper({ 'jwt-student': 150 });
+    let aid = 'anon-1';
+    let token: string | undefined = 'jwt-student';
+    const { state } = createContentClient({ endpoint, siteKey: 'pk', cache: false, anonymousId: () => aid, userToken: () => token }).slot('home-hero');
+    const { shown, stop } = watch(state);
+    await vi.waitFor(() => expect(asked).toHaveLength(1)); // the student's request is on its way
+    token = undefined;
+    aid = 'anon-2';
+    vi.advanceTimersByTime(1_000);
+    await vi.waitFor(() => expect(state.value.status).toBe('ready'));
+    await new Promise((r) => setTimeout(r, 250)); // the student's answer has come back by now
+    expect(shown).toEqual(['loading:', 'ready:promo-anon']);
+    stop();
+  });
+
+  it('a slot asked for again right after a sign-out (an SPA\'s next view) is asked again for the new shopper', async () => {
+    answerByShopper();
+    let aid = 'anon-1';
+    let token: string | undefined = 'jwt-student';
+    const client = createContentClient({ endpoint, siteKey: 'pk', cache: false, anonymousId: () => aid, userToken: () => token });
+    expect((await settle(client.slot('home-hero').state)).promotions.map((p) => p.id)).toEqual(['promo-student']);
+    token = undefined;
+    aid = 'anon-2';
+    const again = client.slot('home-hero');
+    await Promise.resolve();
+    expect(again.state.value.promotions).toEqual([]);
+    await vi.waitFor(() => expect(again.state.value.promotions.map((p) => p.id)).toEqual(['promo-anon']));
+  });
+
+  it('dispose() stops following the shopper: a disposed client asks nothing more', async () => {
+    const asked = answerByShopper();
+    let token: string | undefined = 'jwt-student';
+    const client = createContentClient({ endpoint, siteKey: 'pk', cache: false, anonymousId: () => 'anon-1', userToken: () => token });
+    const { state } = client.slot('home-hero');
+    const { stop } = watch(state);
+    await settle(state);
+    client.dispose();
+    token = undefined;
+    vi.advanceTimersByTime(5_000);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(asked).toEqual(['jwt-student']);
+    expect(vi.getTimerCount()).toBe(0); // no check left running on the page
+    stop();
   });
 });

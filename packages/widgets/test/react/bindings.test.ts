@@ -4,7 +4,7 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { act, createElement as h, StrictMode, Suspense, type ReactNode } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
-import { createRecommendClient, type ContentClient, type ObservedEvent, type RecommendClient } from '@focal/sdk-core';
+import { createFocal, createRecommendClient, type ContentClient, type ObservedEvent, type RecommendClient } from '@focal/sdk-core';
 import { signal } from '@preact/signals-core';
 import { Bundle, FocalProvider, PromoSlot, Recommendations, useRecommendations, type BundleProps, type RecommendationsProps } from '../../src/react/index.js';
 import { candidate, InFullView } from '../fixtures.js';
@@ -491,6 +491,42 @@ describe('<FocalProvider> props that change after the first render', () => {
       root = undefined;
     } finally {
       errors.mockRestore();
+    }
+  });
+});
+
+describe('<PromoSlot> follows the shopper', () => {
+  it('the student offer shown after focal.identify() is gone after focal.reset(), and the slot is asked again anonymously', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const focal = createFocal({ endpoint: 'https://recs.test', siteKey: 'pk-react-promo', storage: false, flushInterval: 3_600_000 });
+    try {
+      // the adapter answers a student's token with the student offer, anyone else with free shipping
+      const asked: Array<string | null> = [];
+      const fetch = async (_url: string | URL | Request, init?: RequestInit) => {
+        const token = new Headers(init?.headers).get('x-focal-user-token');
+        asked.push(token);
+        const [id, title] = token === 'jwt-student' ? ['promo-student', 'Students save 20 %'] : ['promo-anon', 'Free shipping'];
+        return Response.json({ slot: 'home-hero', promotions: [{ id, slot: 'home-hero', title, priority: 1, source: 'local' }] });
+      };
+      container = document.body.appendChild(document.createElement('div'));
+      root = createRoot(container);
+      act(() => root!.render(h(FocalProvider, { endpoint: 'https://recs.test', siteKey: 'pk-react-promo', tracker: focal, locale: 'en', clientOptions: { fetch, cache: false } },
+        h(PromoSlot, { slot: 'home-hero' }))));
+      const title = () => $('.focal-Promo-title')?.textContent;
+      await vi.waitFor(() => expect(title()).toBe('Free shipping'));
+
+      await focal.identify('u-student', { token: 'jwt-student' });
+      act(() => { vi.advanceTimersByTime(1_000); });
+      await vi.waitFor(() => expect(title()).toBe('Students save 20 %'));
+
+      focal.reset(); // she signs out
+      act(() => { vi.advanceTimersByTime(1_000); });
+      expect(title()).not.toBe('Students save 20 %');
+      await vi.waitFor(() => expect(title()).toBe('Free shipping'));
+      expect(asked).toEqual([null, 'jwt-student', null]);
+    } finally {
+      focal.destroy();
+      vi.useRealTimers();
     }
   });
 });

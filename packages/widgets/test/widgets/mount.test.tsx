@@ -341,6 +341,38 @@ describe('autoMount (script tag)', () => {
     }
   });
 
+  it('promo slots follow the shopper: focal.identify() shows the student offer, focal.reset() takes it off screen and shows the anonymous promotion', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const focal = createFocal({ endpoint: 'https://recs.test', siteKey: 'pk-promo-shopper', storage: false, flushInterval: 3_600_000 });
+    try {
+      // the adapter answers a student's token with the student offer (a segment-targeted promotion), anyone else with free shipping
+      const asked: Array<string | null> = [];
+      const fetch = (async (_url: string, init: RequestInit) => {
+        const token = new Headers(init.headers).get('x-focal-user-token');
+        asked.push(token);
+        const [id, title] = token === 'jwt-student' ? ['promo-student', 'Students save 20 %'] : ['promo-anon', 'Free shipping'];
+        return Response.json({ slot: 'home-hero', promotions: [{ id, slot: 'home-hero', title, priority: 1, source: 'local' }] });
+      }) as unknown as typeof globalThis.fetch;
+      document.body.innerHTML = '<div id="hero" data-focal-slot="home-hero"></div>';
+      autoMount(focal as unknown as FocalLike, { endpoint: 'https://recs.test', siteKey: 'pk-promo-shopper', fetch, cache: false });
+      const title = () => document.querySelector('#hero .focal-Promo-title')?.textContent;
+      await vi.waitFor(() => expect(title()).toBe('Free shipping'));
+
+      await focal.identify('u-student', { token: 'jwt-student' });
+      vi.advanceTimersByTime(1_000);
+      await vi.waitFor(() => expect(title()).toBe('Students save 20 %'));
+
+      focal.reset(); // she signs out
+      vi.advanceTimersByTime(1_000);
+      expect(title()).not.toBe('Students save 20 %');
+      await vi.waitFor(() => expect(title()).toBe('Free shipping'));
+      expect(asked).toEqual([null, 'jwt-student', null]);
+    } finally {
+      focal.destroy();
+      vi.useRealTimers();
+    }
+  });
+
   it('an element mounted by hand keeps its options when a data-focal-* attribute changes', async () => {
     const { fetch, bodies } = adapter();
     document.body.innerHTML = '<div id="hand" data-focal-items="FR-1"></div>';
