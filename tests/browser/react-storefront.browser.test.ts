@@ -1,0 +1,85 @@
+/**
+ * The React storefront (examples/react-storefront: react-dom/server, hydrated by client.ts) as a shopper meets it, in
+ * Chromium, against the REAL adapter on loopback seeded with a reduced demo set: keyboard use of the quick look, and
+ * what a product page reached from a recommendation tracks.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { DEMO_SITE_KEY, seedDemo } from '@focal/server-adapter';
+import { generateDemoData } from '../../packages/server-adapter/src/demo/index.js';
+import { startReactStorefront, type ReactStorefront } from '../../examples/react-storefront/server.js';
+import { launchChromium } from '../helpers/chromium.js';
+import { startTestAdapter, type TestAdapter } from '../helpers/adapter.js';
+
+let adapter: TestAdapter;
+let store: ReactStorefront;
+let browser: Browser;
+
+beforeAll(async () => {
+  const data = generateDemoData({ products: 600, sessions: 600 });
+  let endpoint = '';
+  store = await startReactStorefront({ endpoint: () => endpoint, siteKey: DEMO_SITE_KEY, products: data.products });
+  adapter = await startTestAdapter({ siteKey: DEMO_SITE_KEY, allowedOrigins: [store.url] });
+  endpoint = adapter.url;
+  await seedDemo(adapter.store, () => data, { origins: [store.url] });
+  // The adapter builds its indexes on the first request; do that before the browser comes.
+  const warm = await fetch(`${adapter.url}/v1/recommendations`, {
+    method: 'POST', headers: { 'content-type': 'application/json', 'x-focal-site-key': DEMO_SITE_KEY, 'x-focal-anonymous-id': 'warm-up' },
+    body: JSON.stringify({ placements: [{ placement: 'home-trending' }, { placement: 'pdp-similar', items: [data.products[0]!.id] }] }),
+  });
+  expect(warm.status).toBe(200);
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await store?.close();
+  await adapter?.close();
+});
+
+describe('React storefront: the quick look', () => {
+  it('opens as a modal dialog from the keyboard: focus moves in and stays in, Escape closes it, focus returns to its button', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => { if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) errors.push(m.text()); });
+    await page.goto(`${store.url}/`);
+    await page.waitForSelector('html[data-store-ready]');
+    const opener = page.locator('[data-quick]').first();
+    const title = (await opener.getAttribute('aria-label'))!.replace('Quick look: ', '');
+    await opener.focus();
+    await page.keyboard.press('Enter');
+
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    // Named by its product, modal (the page behind is inert: aria-modal for screen readers).
+    expect(await dialog.evaluate((d) => d.matches(':modal'))).toBe(true);
+    expect(await dialog.evaluate((d) => d.textContent)).toContain(title);
+    expect(await page.getByRole('dialog', { name: new RegExp(title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) }).count()).toBe(1);
+    // Focus is in the dialog and Tab keeps it there.
+    expect(await page.evaluate(() => !!document.activeElement?.closest('[data-quick-look-open]'))).toBe(true);
+    for (let i = 0; i < 3; i++) {
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => !document.activeElement || document.activeElement === document.body || !!document.activeElement.closest('[data-quick-look-open]'))).toBe(true);
+    }
+    // No axe violations with the dialog open.
+    await page.addScriptTag({ content: readFileSync('node_modules/axe-core/axe.min.js', 'utf8') });
+    const violations = await page.evaluate(async () => (await (window as unknown as { axe: { run(c: Document, o: object): Promise<{ violations: Array<{ id: string }> }> } })
+      .axe.run(document, { resultTypes: ['violations'] })).violations.map((v) => v.id));
+    expect(violations).toEqual([]);
+
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-quick-look-open]', { state: 'detached', timeout: 2_000 });
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-quick'))).toBe(await opener.getAttribute('data-quick'));
+
+    // The Close button closes it too, and focus returns as well.
+    await page.keyboard.press('Enter');
+    await dialog.waitFor();
+    await page.getByRole('button', { name: 'Close' }).click();
+    await page.waitForSelector('[data-quick-look-open]', { state: 'detached', timeout: 2_000 });
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-quick'))).toBe(await opener.getAttribute('data-quick'));
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
