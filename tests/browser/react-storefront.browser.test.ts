@@ -83,3 +83,41 @@ describe('React storefront: the quick look', () => {
     await page.close();
   });
 });
+
+describe('React storefront: a product page reached from a recommendation', () => {
+  it('credits its product_view and add_to_cart to the recommendation clicked (requestId, placement, position)', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${store.url}/`);
+    await page.waitForSelector('html[data-store-ready]');
+    const link = page.locator('[data-focal-placement="home-trending"] .focal-Carousel-item a.focal-Item').nth(1);
+    await link.scrollIntoViewIfNeeded();
+    const clicked = new URL((await link.getAttribute('href'))!, store.url);
+    const productId = clicked.pathname.split('/').pop()!;
+    await link.click();
+    await page.waitForURL(/\/products\//);
+    await page.waitForSelector('html[data-store-ready]');
+    await page.click('[data-add]');
+    await page.waitForSelector('[data-added]:has-text("Added")');
+    const anonymousId = await page.evaluate(async () => {
+      const focal = (window as unknown as { focal: { anonymousId: string; flush(): Promise<unknown> } }).focal;
+      await focal.flush();
+      return focal.anonymousId;
+    });
+    await context.close();
+
+    const expected = { productId, requestId: clicked.searchParams.get('focal_rid'), placement: 'home-trending', position: 1 };
+    let mine: Awaited<ReturnType<TestAdapter['storedEvents']>> = [];
+    for (let i = 0; i < 50 && !mine.some((e) => e.type === 'add_to_cart'); i++) {
+      mine = (await adapter.storedEvents()).filter((e) => e.anonymousId === anonymousId);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const refOf = (type: string) => mine.filter((e) => e.type === type).map((e) => {
+      const { productId: id, requestId, placement, position } = e.event.properties as Record<string, unknown>;
+      return { productId: id, requestId, placement, position };
+    });
+    expect(refOf('rec_click')).toEqual([expected]);
+    expect(refOf('product_view')).toEqual([expected]);
+    expect(refOf('add_to_cart')).toEqual([expected]);
+  });
+});
