@@ -42,7 +42,8 @@ function Home({ data, parts }: { data: PageData; parts: BrowserParts }) {
   const [looked, setLooked] = useState<Product | undefined>();
   return h('div', null,
     h('h1', { className: 'visually-hidden' }, 'Lumen Optics (React)'),
-    h('div', { 'data-focal-slot': 'home-hero', style: { height: 360, overflow: 'hidden' } }, h(PromoSlot, { slot: 'home-hero', height: 360 })),
+    // its height is reserved by the page's stylesheet (server.ts), per screen width: a phone's banner is taller
+    h('div', { 'data-focal-slot': 'home-hero' }, h(PromoSlot, { slot: 'home-hero', height: 360 })),
     recs('home-for-you', 'For you', data.debug),
     recs('home-trending', 'Trending now', data.debug),
     h('section', { 'aria-labelledby': 'browse-title' },
