@@ -3,7 +3,7 @@
  * Focal comes in only through `@focal/widgets/react`: <FocalProvider>, <Recommendations>, <PromoSlot>.
  * Written with createElement (no JSX build step needed).
  */
-import { createElement as h, useState, type ReactNode } from 'react';
+import { createElement as h, useEffect, useRef, useState, type ReactNode } from 'react';
 import { FocalProvider, PromoSlot, Recommendations } from '@focal/widgets/react';
 import type { Product, RecommendationResponse } from '@focal/sdk-core/contracts';
 import type { RecommendClientOptions } from '@focal/sdk-core';
@@ -42,7 +42,8 @@ function Home({ data, parts }: { data: PageData; parts: BrowserParts }) {
   const [looked, setLooked] = useState<Product | undefined>();
   return h('div', null,
     h('h1', { className: 'visually-hidden' }, 'Lumen Optics (React)'),
-    h('div', { 'data-focal-slot': 'home-hero', style: { height: 360, overflow: 'hidden' } }, h(PromoSlot, { slot: 'home-hero', height: 360 })),
+    // its height is reserved by the page's stylesheet (server.ts), per screen width: a phone's banner is taller
+    h('div', { 'data-focal-slot': 'home-hero' }, h(PromoSlot, { slot: 'home-hero', height: 360 })),
     recs('home-for-you', 'For you', data.debug),
     recs('home-trending', 'Trending now', data.debug),
     h('section', { 'aria-labelledby': 'browse-title' },
@@ -53,9 +54,25 @@ function Home({ data, parts }: { data: PageData; parts: BrowserParts }) {
       h('a', { href: p.url }, h('img', { src: p.image, alt: '', width: 400, height: 300, loading: 'lazy' }), h('span', { className: 'title' }, p.title)),
       h('span', { className: 'price' }, fmt.format(p.price)),
       h('button', { type: 'button', 'data-quick': p.id, 'aria-label': `Quick look: ${p.title}`, onClick: () => { setLooked(p); parts.onQuickLook?.(p); } }, 'Quick look'))))),
-    looked ? h('div', { role: 'dialog', 'aria-label': looked.title, 'data-quick-look-open': '', className: 'ql' },
-      h('p', null, looked.title, ' — ', fmt.format(looked.price)),
-      h('button', { type: 'button', 'data-ql-close': '', onClick: () => setLooked(undefined) }, 'Close')) : null);
+    looked ? h(QuickLook, { product: looked, onClose: () => setLooked(undefined) }) : null);
+}
+
+/**
+ * The quick look: a modal <dialog> (as in the plain store), so focus moves into it, the page behind is inert,
+ * Escape closes it, and focus goes back to the button that opened it.
+ */
+function QuickLook({ product, onClose }: { product: Product; onClose(): void }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const dialog = ref.current!;
+    const opener = document.activeElement as HTMLElement | null;
+    if (!dialog.open) dialog.showModal();
+    return () => { if (dialog.open) dialog.close(); if (opener?.isConnected) opener.focus(); };
+  }, []);
+  const titleId = `ql-title-${product.id}`;
+  return h('dialog', { ref, 'aria-labelledby': titleId, 'data-quick-look-open': '', className: 'ql', onClose },
+    h('p', { id: titleId }, product.title, ' — ', fmt.format(product.price)),
+    h('button', { type: 'button', 'data-ql-close': '', onClick: onClose }, 'Close'));
 }
 
 function ProductPage({ data, parts, id }: { data: PageData; parts: BrowserParts; id: string }) {

@@ -8,6 +8,7 @@ import { hydrateRoot } from 'react-dom/client';
 import { createFocal } from '@focal/sdk-core';
 import { asRerankerLike, createReranker, createSessionStore } from '@focal/sdk-core/ranking';
 import type { Product } from '@focal/sdk-core/contracts';
+import { readAttribution } from '@focal/widgets';
 import { App, type PageData } from './app.js';
 
 const data = JSON.parse(document.getElementById('focal-data')!.textContent!) as PageData;
@@ -26,6 +27,10 @@ const reranker = asRerankerLike(createReranker({
 }));
 session.remember(data.products);
 
+// A product page reached from a recommendation: its view and add-to-cart carry the recommendation (request, placement,
+// position) from the link's focal_rid/focal_pl/focal_pos, so they are credited to it.
+const from = data.route.page === 'product' ? readAttribution(location.href) : undefined;
+
 const setCart = (ids: string[]) => { document.cookie = `cart=${ids.join(',')}; path=/; SameSite=Lax`; };
 
 hydrateRoot(document.getElementById('root')!, createElement(App, {
@@ -41,7 +46,7 @@ hydrateRoot(document.getElementById('root')!, createElement(App, {
     onQuickLook: (p: Product) => { void focal.track('product_view', { productId: p.id }); },
     onAddToCart: (p: Product) => {
       setCart([...data.cart, p.id]);
-      void focal.track('add_to_cart', { productId: p.id, quantity: 1, price: p.price });
+      void focal.track('add_to_cart', { productId: p.id, quantity: 1, price: p.price, ...from });
     },
     onBuy: async (lines: Product[]) => {
       const orderId = `ord-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
@@ -54,5 +59,5 @@ hydrateRoot(document.getElementById('root')!, createElement(App, {
   },
 }), { onRecoverableError: (error) => console.error(`hydration mismatch: ${String((error as Error)?.message ?? error)}`) });
 
-if (data.route.page === 'product') void focal.track('product_view', { productId: data.route.productId });
+if (data.route.page === 'product') void focal.track('product_view', { productId: data.route.productId, ...from });
 document.documentElement.setAttribute('data-store-ready', '');

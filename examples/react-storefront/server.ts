@@ -44,6 +44,12 @@ async function bundleClient(): Promise<string> {
   return result.outputFiles[0]!.text;
 }
 
+/**
+ * The home hero's reserved height (the banner arrives after the page: reserving its height keeps the page below from
+ * moving). Never clipped: on a phone the banner (image, a title and body that wrap, its button) is taller than 360 px.
+ */
+const HERO_CSS = '[data-focal-slot="home-hero"]{min-height:360px}@media (max-width:37.5rem){[data-focal-slot="home-hero"]{min-height:420px}}';
+
 const json = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
 
 export async function startReactStorefront(options: ReactStorefrontOptions): Promise<ReactStorefront> {
@@ -68,7 +74,7 @@ export async function startReactStorefront(options: ReactStorefrontOptions): Pro
     const data: PageData = { route, endpoint: endpoint(), siteKey: options.siteKey, debug, products: shown, cart, initialResults };
     const body = renderToString(createElement(App, { data }));
     return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Lumen Optics (React)</title><link rel="icon" href="data:,"><style data-focal-css>${focalCss}</style><link rel="stylesheet" href="/store.css"></head>
+<title>Lumen Optics (React)</title><link rel="icon" href="data:,"><style data-focal-css>${focalCss}</style><style>${HERO_CSS}</style><link rel="stylesheet" href="/store.css"></head>
 <body><div id="root">${body}</div><script type="application/json" id="focal-data">${json(data)}</script><script type="module" src="/client.js"></script></body></html>`;
   }
 

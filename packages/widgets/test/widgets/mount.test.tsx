@@ -273,6 +273,51 @@ describe('autoMount (script tag)', () => {
     expect(bodies).toHaveLength(2);
   });
 
+  it('counts the items a device rerank moves into the slides in view, after those slides were already counted', async () => {
+    // only the first two slides are in view (a carousel showing two cards); the others are scrolled away. Like a real
+    // observer, it reports an element once (observing it again is a no-op), and again only when its visibility changes.
+    class FirstTwoInView {
+      private observed = new Set<Element>();
+      constructor(private callback: (entries: Array<Partial<IntersectionObserverEntry>>) => void) {}
+      observe(target: HTMLElement) {
+        if (this.observed.has(target)) return;
+        this.observed.add(target);
+        const inView = Number(target.dataset.focalPos) < 2;
+        queueMicrotask(() => this.callback([{ target, isIntersecting: inView, intersectionRatio: inView ? 1 : 0 }]));
+      }
+      unobserve(target: Element) { this.observed.delete(target); }
+      disconnect() { this.observed.clear(); }
+      takeRecords() { return []; }
+    }
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    vi.stubGlobal('IntersectionObserver', FirstTwoInView);
+    try {
+      let reversed = false;
+      const reranker = { rerank: <T,>(items: T[]) => (reversed ? [...items].reverse() : items) };
+      const client = createRecommendClient({ endpoint: 'https://recs.test', siteKey: 'pk', fetch: adapter(['A', 'B', 'C', 'D']).fetch, cache: false, reranker });
+      const t = tracker();
+      document.body.innerHTML = '<div id="w"></div>';
+      mountCarousel('#w', { client, tracker: t, placement: 'pdp-reranked-in-view', items: ['FR-1'] });
+      const shown = () => [...document.querySelectorAll('.focal-Carousel-item')].slice(0, 2).map((s) => (s as HTMLElement).dataset.focalId);
+      const impressions = () => t.track.mock.calls.filter((c) => (c as unknown[])[0] === 'rec_impression').map((c) => `${((c as unknown[])[1] as { productId: string }).productId}@${((c as unknown[])[1] as { position: number }).position}`);
+      await vi.advanceTimersByTimeAsync(1_050);
+      expect(shown()).toEqual(['A', 'B']);
+      expect(impressions()).toEqual(['A@0', 'B@1']);
+      // the shopper's session changes the order on the device: D and C are now the two cards in view
+      reversed = true;
+      client.rerank();
+      expect(shown()).toEqual(['D', 'C']);
+      await vi.advanceTimersByTimeAsync(1_050);
+      expect(impressions()).toEqual(['A@0', 'B@1', 'D@0', 'C@1']);
+      // and nothing more while nothing changes
+      await vi.advanceTimersByTimeAsync(3_000);
+      expect(impressions()).toHaveLength(4);
+    } finally {
+      vi.unstubAllGlobals();
+      vi.useRealTimers();
+    }
+  });
+
   it('a layout switched by data-focal-layout (a breakpoint) does not send the same answer\'s impressions again', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     vi.stubGlobal('IntersectionObserver', InFullView);

@@ -1,0 +1,155 @@
+/**
+ * The React storefront (examples/react-storefront: react-dom/server, hydrated by client.ts) as a shopper meets it, in
+ * Chromium, against the REAL adapter on loopback seeded with a reduced demo set: keyboard use of the quick look, and
+ * what a product page reached from a recommendation tracks.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { DEMO_SITE_KEY, seedDemo } from '@focal/server-adapter';
+import { generateDemoData } from '../../packages/server-adapter/src/demo/index.js';
+import { startReactStorefront, type ReactStorefront } from '../../examples/react-storefront/server.js';
+import { launchChromium } from '../helpers/chromium.js';
+import { startTestAdapter, type TestAdapter } from '../helpers/adapter.js';
+
+let adapter: TestAdapter;
+let store: ReactStorefront;
+let browser: Browser;
+
+beforeAll(async () => {
+  const data = generateDemoData({ products: 600, sessions: 600 });
+  let endpoint = '';
+  store = await startReactStorefront({ endpoint: () => endpoint, siteKey: DEMO_SITE_KEY, products: data.products });
+  adapter = await startTestAdapter({ siteKey: DEMO_SITE_KEY, allowedOrigins: [store.url] });
+  endpoint = adapter.url;
+  await seedDemo(adapter.store, () => data, { origins: [store.url] });
+  // The adapter builds its indexes on the first request; do that before the browser comes.
+  const warm = await fetch(`${adapter.url}/v1/recommendations`, {
+    method: 'POST', headers: { 'content-type': 'application/json', 'x-focal-site-key': DEMO_SITE_KEY, 'x-focal-anonymous-id': 'warm-up' },
+    body: JSON.stringify({ placements: [{ placement: 'home-trending' }, { placement: 'pdp-similar', items: [data.products[0]!.id] }] }),
+  });
+  expect(warm.status).toBe(200);
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await store?.close();
+  await adapter?.close();
+});
+
+describe('React storefront: the quick look', () => {
+  it('opens as a modal dialog from the keyboard: focus moves in and stays in, Escape closes it, focus returns to its button', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => { if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) errors.push(m.text()); });
+    await page.goto(`${store.url}/`);
+    await page.waitForSelector('html[data-store-ready]');
+    const opener = page.locator('[data-quick]').first();
+    const title = (await opener.getAttribute('aria-label'))!.replace('Quick look: ', '');
+    await opener.focus();
+    await page.keyboard.press('Enter');
+
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    // Named by its product, modal (the page behind is inert: aria-modal for screen readers).
+    expect(await dialog.evaluate((d) => d.matches(':modal'))).toBe(true);
+    expect(await dialog.evaluate((d) => d.textContent)).toContain(title);
+    expect(await page.getByRole('dialog', { name: new RegExp(title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) }).count()).toBe(1);
+    // Focus is in the dialog and Tab keeps it there.
+    expect(await page.evaluate(() => !!document.activeElement?.closest('[data-quick-look-open]'))).toBe(true);
+    for (let i = 0; i < 3; i++) {
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => !document.activeElement || document.activeElement === document.body || !!document.activeElement.closest('[data-quick-look-open]'))).toBe(true);
+    }
+    // No axe violations with the dialog open.
+    await page.addScriptTag({ content: readFileSync('node_modules/axe-core/axe.min.js', 'utf8') });
+    const violations = await page.evaluate(async () => (await (window as unknown as { axe: { run(c: Document, o: object): Promise<{ violations: Array<{ id: string }> }> } })
+      .axe.run(document, { resultTypes: ['violations'] })).violations.map((v) => v.id));
+    expect(violations).toEqual([]);
+
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-quick-look-open]', { state: 'detached', timeout: 2_000 });
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-quick'))).toBe(await opener.getAttribute('data-quick'));
+
+    // The Close button closes it too, and focus returns as well.
+    await page.keyboard.press('Enter');
+    await dialog.waitFor();
+    await page.getByRole('button', { name: 'Close' }).click();
+    await page.waitForSelector('[data-quick-look-open]', { state: 'detached', timeout: 2_000 });
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-quick'))).toBe(await opener.getAttribute('data-quick'));
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('React storefront: a product page reached from a recommendation', () => {
+  it('credits its product_view and add_to_cart to the recommendation clicked (requestId, placement, position)', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${store.url}/`);
+    await page.waitForSelector('html[data-store-ready]');
+    const link = page.locator('[data-focal-placement="home-trending"] .focal-Carousel-item a.focal-Item').nth(1);
+    await link.scrollIntoViewIfNeeded();
+    const clicked = new URL((await link.getAttribute('href'))!, store.url);
+    const productId = clicked.pathname.split('/').pop()!;
+    await link.click();
+    await page.waitForURL(/\/products\//);
+    await page.waitForSelector('html[data-store-ready]');
+    await page.click('[data-add]');
+    await page.waitForSelector('[data-added]:has-text("Added")');
+    const anonymousId = await page.evaluate(async () => {
+      const focal = (window as unknown as { focal: { anonymousId: string; flush(): Promise<unknown> } }).focal;
+      await focal.flush();
+      return focal.anonymousId;
+    });
+    await context.close();
+
+    const expected = { productId, requestId: clicked.searchParams.get('focal_rid'), placement: 'home-trending', position: 1 };
+    let mine: Awaited<ReturnType<TestAdapter['storedEvents']>> = [];
+    for (let i = 0; i < 50 && !mine.some((e) => e.type === 'add_to_cart'); i++) {
+      mine = (await adapter.storedEvents()).filter((e) => e.anonymousId === anonymousId);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const refOf = (type: string) => mine.filter((e) => e.type === type).map((e) => {
+      const { productId: id, requestId, placement, position } = e.event.properties as Record<string, unknown>;
+      return { productId: id, requestId, placement, position };
+    });
+    expect(refOf('rec_click')).toEqual([expected]);
+    expect(refOf('product_view')).toEqual([expected]);
+    expect(refOf('add_to_cart')).toEqual([expected]);
+  });
+});
+
+describe('React storefront: the home hero on a phone', () => {
+  it('shows the whole promotion, its button too, at 320, 375 and 1280 px, without moving the page when it arrives', async () => {
+    for (const width of [320, 375, 1280]) {
+      const context = await browser.newContext({ viewport: { width, height: 800 } });
+      await context.addInitScript(() => {
+        (window as unknown as { __cls: number }).__cls = 0;
+        new PerformanceObserver((list) => {
+          for (const entry of list.getEntries() as unknown as Array<{ value: number; hadRecentInput: boolean }>) {
+            if (!entry.hadRecentInput) (window as unknown as { __cls: number }).__cls += entry.value;
+          }
+        }).observe({ type: 'layout-shift', buffered: true });
+      });
+      const page = await context.newPage();
+      await page.goto(`${store.url}/`);
+      const cta = page.locator('[data-focal-slot="home-hero"] .focal-Promo-cta');
+      await cta.waitFor({ timeout: 15_000 });
+      await page.waitForTimeout(500);
+      // The button is inside the slot's visible box (not cut off by it) and it is what a tap on its lower edge reaches.
+      const seen = await cta.evaluate((a) => {
+        const slot = a.closest('[data-focal-slot]')!.getBoundingClientRect();
+        const box = a.getBoundingClientRect();
+        const hit = document.elementFromPoint(box.left + box.width / 2, box.bottom - 2);
+        return { inside: box.top >= slot.top && box.bottom <= slot.bottom, tappable: !!hit && a.contains(hit), height: Math.round(box.height) };
+      });
+      expect({ width, ...seen }).toEqual({ width, inside: true, tappable: true, height: seen.height });
+      expect(seen.height).toBeGreaterThan(20);
+      expect({ width, cls: await page.evaluate(() => (window as unknown as { __cls: number }).__cls) }).toEqual({ width, cls: 0 });
+      await context.close();
+    }
+  });
+});
