@@ -72,6 +72,37 @@ describe('the example storefront never scrolls sideways', () => {
   });
 });
 
+describe('the example storefront\'s home banner', () => {
+  it('shows the whole promotion, its button too, at 320, 375 and 1280 px, without moving the page when it arrives', async () => {
+    for (const width of [320, 375, 1280]) {
+      const context = await browser.newContext({ viewport: { width, height: 800 } });
+      await context.addInitScript(() => {
+        (window as unknown as { __cls: number }).__cls = 0;
+        new PerformanceObserver((list) => {
+          for (const entry of list.getEntries() as unknown as Array<{ value: number; hadRecentInput: boolean }>) {
+            if (!entry.hadRecentInput) (window as unknown as { __cls: number }).__cls += entry.value;
+          }
+        }).observe({ type: 'layout-shift', buffered: true });
+      });
+      const page = await context.newPage();
+      await page.goto(`${store.url}/`);
+      const cta = page.locator('[data-focal-slot="home-hero"] .focal-Promo-cta');
+      await cta.waitFor({ timeout: 15_000 });
+      await page.waitForTimeout(500);
+      // the button is inside the slot's box and is what a tap on its lower edge reaches (a fixed 360 px box cut it off)
+      const seen = await cta.evaluate((a) => {
+        const slot = a.closest('[data-focal-slot]')!.getBoundingClientRect();
+        const box = a.getBoundingClientRect();
+        const hit = document.elementFromPoint(box.left + box.width / 2, box.bottom - 2);
+        return { inside: box.top >= slot.top && box.bottom <= slot.bottom, tappable: !!hit && a.contains(hit) };
+      });
+      expect({ width, ...seen }).toEqual({ width, inside: true, tappable: true });
+      expect({ width, cls: await page.evaluate(() => (window as unknown as { __cls: number }).__cls) }).toEqual({ width, cls: 0 });
+      await context.close();
+    }
+  });
+});
+
 describe('the example storefront\'s product page does not shift', () => {
   it('from load until its recommendations have rendered, at 375 and 1280 px', async () => {
     const shifts: Record<number, number> = {};
