@@ -103,6 +103,35 @@ describe('the example storefront\'s home banner', () => {
   });
 });
 
+describe('the example storefront\'s tracking', () => {
+  it('credits the view and the add-to-cart of a product reached from a recommendation to that recommendation', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${store.url}/`);
+    const link = page.locator('[data-focal-placement="home-trending"] a.focal-Item').first();
+    await link.waitFor({ timeout: 15_000 });
+    const href = (await link.getAttribute('href'))!;
+    const productId = /\/products\/([^?/#]+)/.exec(href)![1]!;
+    await Promise.all([page.waitForURL(/\/products\//), link.click()]);
+    await page.waitForSelector('html[data-store-ready]');
+    await page.click('[data-add]');
+    await page.waitForSelector('[data-added]:has-text("Added")');
+    await page.evaluate(() => (window as unknown as { focal: { flush(): Promise<void> } }).focal.flush());
+    const anonymousId = await page.evaluate(() => (window as unknown as { focal: { anonymousId: string } }).focal.anonymousId);
+    const query = new URL(href, store.url).searchParams;
+    const credit = { requestId: query.get('focal_rid'), placement: 'home-trending', position: Number(query.get('focal_pos')) };
+    let mine: Array<{ type: string; event: { properties: unknown } }> = [];
+    for (let i = 0; i < 50 && mine.length < 2; i++) {
+      mine = (await adapter.storedEvents()).filter((e) => e.anonymousId === anonymousId && ['product_view', 'add_to_cart'].includes(e.type)
+        && (e.event.properties as { productId: string }).productId === productId);
+      if (mine.length < 2) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(mine.map((e) => e.type).sort()).toEqual(['add_to_cart', 'product_view']);
+    for (const e of mine) expect(e.event.properties).toMatchObject(credit);
+    await context.close();
+  });
+});
+
 describe('the example storefront\'s product page does not shift', () => {
   it('from load until its recommendations have rendered, at 375 and 1280 px', async () => {
     const shifts: Record<number, number> = {};

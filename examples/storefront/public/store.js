@@ -21,13 +21,15 @@
     var n = readCart().reduce(function (sum, l) { return sum + l.quantity; }, 0);
     document.querySelectorAll('[data-cart-count]').forEach(function (el) { el.textContent = String(n); });
   }
+  /** The product of this product page (its add-to-cart is credited like its view). */
+  var landed;
   function addToCart(product) {
     var lines = readCart();
     var line = lines.find(function (l) { return l.productId === product.id; });
     if (line) line.quantity += 1; else lines.push({ productId: product.id, title: product.title, price: product.price, quantity: 1 });
     writeCart(lines);
-    // Focal: an add-to-cart, with the quantity added and the unit price.
-    focal.track('add_to_cart', { productId: product.id, quantity: 1, price: product.price });
+    // Focal: an add-to-cart, with the quantity added and the unit price; the product a recommendation led to carries it.
+    focal.track('add_to_cart', Object.assign({ productId: product.id, quantity: 1, price: product.price }, product.id === landed ? window.focal.attribution : undefined));
   }
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
@@ -107,8 +109,10 @@
     var button = article.querySelector('[data-add]');
     button.addEventListener('click', function () { addToCart(p); $('[data-added]').textContent = 'Added to your cart.'; });
     focal.describe([p]);
-    // Focal: a product page view (the widgets add the recommendation it came from, when it did).
-    focal.track('product_view', { productId: p.id });
+    // Focal: a product page view, credited to the recommendation it was reached from (focal.attribution: its request,
+    // placement and position, read from the link by the script tag; undefined otherwise).
+    landed = p.id;
+    focal.track('product_view', Object.assign({ productId: p.id }, window.focal.attribution));
   }
 
   function cart(catalog) {
