@@ -18,17 +18,24 @@ export const MAX_RANGE_DAYS = 400;
 export const DEFAULT_RANGE_DAYS = 30;
 
 const FORMAT = 'a date YYYY-MM-DD (a whole UTC day) or an ISO-8601 time such as 2026-11-24T00:00:00Z';
+/** Earliest and latest bound accepted (year 0 and years past 9999 make the report's SQL fail: a 500 rather than a 400). */
+const EARLIEST = Date.parse('1970-01-01T00:00:00Z');
+const LATEST = Date.parse('9999-12-31T00:00:00Z');
 
 /** A bound: `YYYY-MM-DD` is the start of that UTC day (`end`: the start of the next one), else an ISO-8601 time. */
 export function parseBound(value: string, field: 'from' | 'to'): Date {
   const trimmed = value.trim();
+  let at: number | undefined;
   if (DATE.test(trimmed)) {
     const start = Date.parse(`${trimmed}T00:00:00Z`);
-    if (!Number.isNaN(start) && new Date(start).toISOString().startsWith(trimmed)) return new Date(field === 'to' ? start + DAY_MS : start);
+    if (!Number.isNaN(start) && new Date(start).toISOString().startsWith(trimmed)) at = start;
   } else if (DATE_TIME.test(trimmed) && !Number.isNaN(Date.parse(trimmed))) {
-    return new Date(Date.parse(trimmed));
+    at = Date.parse(trimmed);
   }
-  throw new ReportParamError(field, `${field} must be ${FORMAT}; got ${JSON.stringify(value.slice(0, 64))}`);
+  if (at === undefined) throw new ReportParamError(field, `${field} must be ${FORMAT}; got ${JSON.stringify(value.slice(0, 64))}`);
+  const bound = field === 'to' && DATE.test(trimmed) ? at + DAY_MS : at;
+  if (at < EARLIEST || bound > LATEST) throw new ReportParamError(field, `${field} must be between 1970-01-01 and 9999-12-30; got ${JSON.stringify(value.slice(0, 64))}`);
+  return new Date(bound);
 }
 
 /** The report's range and placement filter, checked. */
@@ -39,12 +46,15 @@ export interface ReportParams {
 }
 
 /**
- * Checks `from`, `to` (a `to` date includes that day) and `placement`. Without `to`: now; without `from`: 30 days before `to`.
+ * Checks `from`, `to` (a `to` date includes that day) and `placement`. Without `to`: now; without `from`: the 30 UTC
+ * days that end with the day of `to` (from a midnight, so the first day of the charts is a whole day and the range the
+ * dashboard's form sends back is the same one).
  * @throws ReportParamError naming the parameter and the expected form.
  */
 export function parseReportParams(input: { from?: string; to?: string; placement?: string }, now = new Date()): ReportParams {
   const to = input.to ? parseBound(input.to, 'to') : now;
-  const from = input.from ? parseBound(input.from, 'from') : new Date(to.getTime() - DEFAULT_RANGE_DAYS * DAY_MS);
+  const lastDay = Math.floor((to.getTime() - 1) / DAY_MS) * DAY_MS;
+  const from = input.from ? parseBound(input.from, 'from') : new Date(lastDay - (DEFAULT_RANGE_DAYS - 1) * DAY_MS);
   if (from.getTime() >= to.getTime()) throw new ReportParamError('from', `from (${from.toISOString()}) must be before to (${to.toISOString()})`);
   if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * DAY_MS) throw new ReportParamError('to', `a report covers at most ${MAX_RANGE_DAYS} days; narrow from/to`);
   if (input.placement !== undefined && !PLACEMENT.test(input.placement)) {

@@ -1,5 +1,5 @@
 import { render } from 'preact-render-to-string';
-import type { Report } from '../build.js';
+import { currencyWarning, type Report } from '../build.js';
 import { LineChart } from './chart.js';
 import { STYLES } from './styles.js';
 
@@ -39,18 +39,24 @@ function Filters({ report }: { report: Report }) {
 
 function Kpis({ report }: { report: Report }) {
   const t = report.totals;
+  const currencies = report.currencies ?? [];
+  // one currency: its code beside the amounts; several: the amounts mix them, and the summary says so first
+  const code = currencies.length === 1 && currencies[0]!.currency ? ` ${currencies[0]!.currency}` : '';
   const items: [string, string][] = [
-    ['Attributed revenue', `${money(t.revenue)} (${pct(t.revenueShare)} of ${money(t.allRevenue)})`],
+    ['Attributed revenue', `${money(t.revenue)}${code} (${pct(t.revenueShare)} of ${money(t.allRevenue)}${code})`],
     ['Orders with a recommendation click', `${int(t.withRecClick.orders)} of ${int(t.allOrders)}`],
-    ['AOV with / without a rec click', `${money(t.withRecClick.aov)} / ${money(t.withoutRecClick.aov)}`],
+    ['AOV with / without a rec click', `${money(t.withRecClick.aov)} / ${money(t.withoutRecClick.aov)}${code}`],
     ['Viewable impressions, clicks, CTR', `${int(t.impressions)}, ${int(t.clicks)}, ${pct(t.ctr)}`],
     ['Add-to-carts from recommendations', int(t.addToCarts)],
     ['Replenishment re-orders', int(t.reorders)],
   ];
   return (
-    <dl class="kpis">
-      {items.map(([k, v]) => <div key={k}><dt>{k}</dt><dd>{v}</dd></div>)}
-    </dl>
+    <>
+      {currencies.length > 1 && <p class="alert">Warning: {currencyWarning(currencies)}.</p>}
+      <dl class="kpis">
+        {items.map(([k, v]) => <div key={k}><dt>{k}</dt><dd>{v}</dd></div>)}
+      </dl>
+    </>
   );
 }
 
