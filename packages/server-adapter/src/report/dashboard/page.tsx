@@ -60,8 +60,14 @@ function Kpis({ report }: { report: Report }) {
   );
 }
 
+/** A table's own horizontal scroll (a narrow phone scrolls the table, not the page), reachable by keyboard. */
+function Scroll({ label, children }: { label: string; children: preact.ComponentChildren }) {
+  return <div class="scroll" role="region" aria-label={label} tabIndex={0}>{children}</div>;
+}
+
 function MeasuresTable({ caption, head, rows }: { caption: string; head: string[]; rows: { key: string; cells: string[]; m: Report['placements'][number] }[] }) {
   return (
+    <Scroll label={caption}>
     <table>
       <caption>{caption}</caption>
       <thead><tr>{[...head, 'Impressions', 'Clicks', 'CTR', 'Add-to-carts', 'Orders', 'Revenue', 'Share', 'Re-orders'].map((h) => <th scope="col" key={h}>{h}</th>)}</tr></thead>
@@ -75,6 +81,7 @@ function MeasuresTable({ caption, head, rows }: { caption: string; head: string[
         ))}
       </tbody>
     </table>
+    </Scroll>
   );
 }
 
@@ -115,6 +122,7 @@ function Experiments({ report }: { report: Report }) {
             <li class={e.srm.mismatch ? 'alert' : undefined}>{e.srm.mismatch ? 'Warning: ' : ''}{e.srm.message}</li>
             {e.mixed && <li>{e.mixed.message}</li>}
           </ul>
+          <Scroll label={`${e.placement}: variants`}>
           <table>
             <caption>{e.placement}: variants (95 % intervals; baseline {e.baseline})</caption>
             <thead><tr>{['Variant', 'Visitors', 'Expected share', 'Converted', 'Conversion', 'Revenue per visitor'].map((h) => <th scope="col" key={h}>{h}</th>)}</tr></thead>
@@ -128,6 +136,7 @@ function Experiments({ report }: { report: Report }) {
               ))}
             </tbody>
           </table>
+          </Scroll>
         </article>
       ))}
     </>
@@ -140,6 +149,7 @@ function Models({ report }: { report: Report }) {
   return (
     <>
     {compared.length > 0 && <ul class="verdicts">{compared.map((c) => <li key={c.message} class={c.worse ? 'alert' : undefined}>{c.worse ? 'Warning: ' : ''}{c.message}</li>)}</ul>}
+    <Scroll label="Reranker versions">
     <table>
       <caption>Reranker versions: offline metrics beside online results</caption>
       <thead><tr>{['Version', 'Manifest', ...metricNames, 'Impressions', 'CTR', 'Attributed orders', 'Orders per click'].map((h) => <th scope="col" key={h}>{h}</th>)}</tr></thead>
@@ -153,6 +163,7 @@ function Models({ report }: { report: Report }) {
         ))}
       </tbody>
     </table>
+    </Scroll>
     </>
   );
 }
@@ -173,6 +184,7 @@ function Pipeline({ report }: { report: Report }) {
       </dl>
       {h.topReasons.length > 0
         ? (
+          <Scroll label="Top rejection reasons">
           <table>
             <caption>Top rejection reasons, {h.days.from} to {h.days.to} (UTC days of receipt)</caption>
             <thead><tr>{['Reason', 'Field', 'Refused', 'Count'].map((x) => <th scope="col" key={x}>{x}</th>)}</tr></thead>
@@ -184,6 +196,7 @@ function Pipeline({ report }: { report: Report }) {
               ))}
             </tbody>
           </table>
+          </Scroll>
         )
         : <p>No event was rejected from {h.days.from} to {h.days.to}.</p>}
       <table>
