@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { UsageError } from '../cli/usage.js';
 import { STORE_FLAGS, configFromFlags, openConfiguredStore } from '../cli/store-flags.js';
 import { currencyWarning, type Report } from './build.js';
-import { ReportParamError } from './params.js';
+import { rangeLabel, ReportParamError } from './params.js';
 import { reportFor, type ReportInput } from './request.js';
 
 export const REPORT_USAGE = `focal-adapter report [--from DATE] [--to DATE] [--placement ID] [--site KEY] [--json]
@@ -46,7 +46,7 @@ function reportLines(report: Report): string[] {
   const currencies = report.currencies ?? [];
   const code = currencies.length === 1 && currencies[0]!.currency ? ` ${currencies[0]!.currency}` : '';
   const lines = [
-    `Focal report for ${report.siteKey}, ${report.from} to ${report.to}${report.placement ? `, placement ${report.placement}` : ''}`,
+    `Focal report for ${report.siteKey}, ${rangeLabel(report.from, report.to)}${report.placement ? `, placement ${report.placement}` : ''}`,
     `attribution: last click on the same product, same session (${report.attribution.sessionIdleMinutes} min idle) or email within ${report.attribution.emailWindowHours} h`,
     '',
     `impressions ${t.impressions}  clicks ${t.clicks}  CTR ${pct(t.ctr)}  add-to-carts ${t.addToCarts}  re-orders ${t.reorders}`,

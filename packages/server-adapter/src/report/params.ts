@@ -62,3 +62,17 @@ export function parseReportParams(input: { from?: string; to?: string; placement
   }
   return { from, to, ...(input.placement ? { placement: input.placement } : {}) };
 }
+
+/**
+ * The range as a retailer reads it, in UTC: a bound at midnight as its day (`to`: the day before, which the range
+ * includes, as `to=2026-11-19` asks), any other as its time (`to`: excluded): `2026-11-01 to 2026-11-19 (UTC)`,
+ * `2026-11-10 09:00 to before 2026-11-11 10:00 (UTC)`.
+ */
+export function rangeLabel(from: string, to: string): string {
+  const start = Date.parse(from);
+  const end = Date.parse(to);
+  const time = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ').replace(/:00$/, '');
+  const first = start % DAY_MS === 0 ? new Date(start).toISOString().slice(0, 10) : time(start);
+  const last = end % DAY_MS === 0 ? new Date(end - DAY_MS).toISOString().slice(0, 10) : `before ${time(end)}`;
+  return `${first} to ${last} (UTC)`;
+}

@@ -77,6 +77,15 @@ describe.each(backends)('the report as a retailer reads it ($name)', ({ url }) =
     });
   });
 
+  it('the CLI and the dashboard name the same range: the days a date range includes, the times of any other', async () => {
+    const days = await buildReport(store, { siteKey: SITE, from: new Date('2026-11-01T00:00:00Z'), to: new Date('2026-11-20T00:00:00Z'), attribution: DEFAULT_ATTRIBUTION });
+    expect(formatReport(days)[0]).toBe(`Focal report for ${SITE}, 2026-11-01 to 2026-11-19 (UTC)`);
+    expect(renderDashboard(days)).toContain('<p>2026-11-01 to 2026-11-19 (UTC). Attribution:');
+    const hours = await buildReport(store, { siteKey: SITE, from: new Date('2026-11-10T09:00:00Z'), to: new Date('2026-11-11T10:30:00Z'), attribution: DEFAULT_ATTRIBUTION });
+    expect(formatReport(hours)[0]).toBe(`Focal report for ${SITE}, 2026-11-10 09:00 to before 2026-11-11 10:30 (UTC)`);
+    expect(renderDashboard(hours)).toContain('<p>2026-11-10 09:00 to before 2026-11-11 10:30 (UTC). Attribution:');
+  });
+
   it('reports the last 30 whole UTC days by default: the range the dashboard form sends back is the same', async () => {
     const site = 'pk_report_default_range';
     const h = new History()
@@ -91,7 +100,7 @@ describe.each(backends)('the report as a retailer reads it ($name)', ({ url }) =
     expect(byDefault.daily[0]).toMatchObject({ day: '2026-10-26', revenue: 10 });
     // the dashboard's header and form show these days; "Show" sends them back and gets the same orders
     const html = renderDashboard(byDefault);
-    expect(html).toContain('2026-10-26 to 2026-11-24 (UTC)');
+    expect(html).toContain('2026-10-26 to before 2026-11-24 14:57 (UTC)');
     const from = /name="from" value="([^"]+)"/.exec(html)![1]!;
     const to = /name="to" value="([^"]+)"/.exec(html)![1]!;
     const resent = await reportFor(store, config, { site, from, to }, undefined, now);

@@ -1,5 +1,6 @@
 import { render } from 'preact-render-to-string';
 import { currencyWarning, type Report } from '../build.js';
+import { rangeLabel } from '../params.js';
 import { LineChart } from './chart.js';
 import { STYLES } from './styles.js';
 
@@ -217,7 +218,7 @@ export function renderDashboard(report: Report): string {
     <Shell title={`Focal results: ${report.siteKey}`}>
       <header>
         <h1>Focal results for {report.siteKey}</h1>
-        <p>{report.from.slice(0, 10)} to {new Date(Date.parse(report.to) - 1).toISOString().slice(0, 10)} (UTC){report.placement ? `, placement ${report.placement}` : ''}. Attribution: same product clicked earlier in the session ({report.attribution.sessionIdleMinutes} min idle) or in an email within {report.attribution.emailWindowHours} h; last click wins.</p>
+        <p>{rangeLabel(report.from, report.to)}{report.placement ? `, placement ${report.placement}` : ''}. Attribution: same product clicked earlier in the session ({report.attribution.sessionIdleMinutes} min idle) or in an email within {report.attribution.emailWindowHours} h; last click wins.</p>
         <Filters report={report} />
         <form method="post" action="/admin/logout"><button type="submit">Log out</button></form>
       </header>
