@@ -146,7 +146,14 @@ export async function buildReport(store: Store, query: ReportQuery, refreshed?: 
   }
   for (const id of new Set(exposure.map((r) => r.placement))) {
     const arms = exposure.filter((r) => r.placement === id);
+    // visitors shown several variants are in no arm: an arm can be left without visitors (the experiment is then not shown)
+    const withVisitors = arms.filter((r) => r.visitors > 0);
+    const mixed = arms[0]!.mixedVisitors ?? 0;
     if (arms.length === 1) notes.push(`placement "${id}": only variant "${arms[0]!.variant}" was shown in this range, so there is nothing to compare it with yet`);
+    else if (withVisitors.length < 2) {
+      notes.push(`placement "${id}": ${mixed} visitor${mixed === 1 ? '' : 's'} saw more than one variant (the split changed during the experiment?) and ${mixed === 1 ? 'is' : 'are'} left out of every arm, `
+        + (withVisitors.length ? `which leaves only variant "${withVisitors[0]!.variant}" with visitors of its own: there is nothing to compare it with` : 'which leaves no variant with visitors of its own: there is nothing to compare'));
+    }
   }
   const models = modelHealth(traffic, attributed, await knownManifests(store, query.modelsDir));
   for (const m of models) if (m.comparedWith?.worse) notes.push(m.comparedWith.message);

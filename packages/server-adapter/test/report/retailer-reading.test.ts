@@ -86,6 +86,24 @@ describe.each(backends)('the report as a retailer reads it ($name)', ({ url }) =
     expect(renderDashboard(hours)).toContain('<p>2026-11-10 09:00 to before 2026-11-11 10:30 (UTC). Attribution:');
   });
 
+  it('says why an A/B test is not shown when every visitor of one arm also saw the other (split switched mid-test)', async () => {
+    const site = 'pk_report_switched_split';
+    const h = new History();
+    // 3 visitors see variant b, then the split is switched to control for everyone; 2 newcomers see only control
+    for (const anon of ['s1', 's2', 's3']) {
+      h.impression(T0, { anon }, { placement: 'home-trending', productId: 'T1', variant: 'b' })
+        .impression(T0 + HOUR, { anon }, { placement: 'home-trending', productId: 'T1', variant: 'control' });
+    }
+    for (const anon of ['s4', 's5']) h.impression(T0 + HOUR, { anon }, { placement: 'home-trending', productId: 'T1', variant: 'control' });
+    await h.store(store, site);
+    const report = await buildReport(store, { siteKey: site, from: new Date('2026-11-01T00:00:00Z'), to: new Date('2026-11-20T00:00:00Z'), attribution: DEFAULT_ATTRIBUTION });
+    expect(report.experiments).toEqual([]);
+    expect(report.notes).toContain('placement "home-trending": 3 visitors saw more than one variant (the split changed during the experiment?) and are left out of every arm, '
+      + 'which leaves only variant "control" with visitors of its own: there is nothing to compare it with');
+    expect(renderDashboard(report)).toContain('3 visitors saw more than one variant');
+    expect(formatReport(report).join('\n')).toContain('note: placement "home-trending": 3 visitors saw more than one variant');
+  });
+
   it('reports the last 30 whole UTC days by default: the range the dashboard form sends back is the same', async () => {
     const site = 'pk_report_default_range';
     const h = new History()
