@@ -22,9 +22,10 @@ const FORMAT = 'a date YYYY-MM-DD (a whole UTC day) or an ISO-8601 time such as 
 const EARLIEST = Date.parse('1970-01-01T00:00:00Z');
 const LATEST = Date.parse('9999-12-31T00:00:00Z');
 
-/** A bound: `YYYY-MM-DD` is the start of that UTC day (`end`: the start of the next one), else an ISO-8601 time. */
+/** A bound: `YYYY-MM-DD` is the start of that UTC day (`to`: the start of the next one), else an ISO-8601 time. */
 export function parseBound(value: string, field: 'from' | 'to'): Date {
-  const trimmed = value.trim();
+  // a `+02:00` offset typed into a URL unencoded arrives as ` 02:00` (a query's `+` is a space): it is the offset
+  const trimmed = value.trim().replace(/^(\d{4}-\d{2}-\d{2}T[\d:.]+) (\d{2}:\d{2})$/, '$1+$2');
   let at: number | undefined;
   if (DATE.test(trimmed)) {
     const start = Date.parse(`${trimmed}T00:00:00Z`);

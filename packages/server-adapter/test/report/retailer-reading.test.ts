@@ -147,6 +147,12 @@ describe('dates at the ends of the calendar (real adapter)', () => {
     expect(body.error.message).toMatch(/must be between 1970-01-01 and 9999-12-30/);
   });
 
+  it('reads a time zone offset typed into the URL unencoded (its + arrives as a space)', async () => {
+    const response = await fetch(`${adapter.url}/v1/admin/report?from=2026-11-10T00:00:00+02:00&to=2026-11-11T00:00:00+02:00`, { headers: { authorization: `Bearer ${adapter.adminKey}` } });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ from: '2026-11-09T22:00:00.000Z', to: '2026-11-10T22:00:00.000Z' });
+  });
+
   it('still answers the last days of the calendar it takes', async () => {
     const response = await fetch(`${adapter.url}/v1/admin/report?from=9999-12-29&to=9999-12-30`, { headers: { authorization: `Bearer ${adapter.adminKey}` } });
     expect(response.status).toBe(200);
