@@ -3,6 +3,7 @@ import type { Store } from '../store/store.js';
 import { experimentResults, type ExperimentResult, type ExposureRow, type SplitConfig } from './experiments.js';
 import { knownManifests, modelHealth, type ModelHealth } from './model-health.js';
 import type { AttributionOptions } from './options.js';
+import { rangeLabel } from './params.js';
 import { pipelineHealth, type PipelineHealth } from './pipeline.js';
 import { orderSplit, rollUp, round2, type AttributedRow, type Measures, type OrderRow, type OrderSplit, type RolledRow, type TrafficRow } from './rollup.js';
 import {
@@ -130,7 +131,7 @@ export async function buildReport(store: Store, query: ReportQuery, refreshed?: 
   for (const o of orders) day(o.day).revenue += o.lineTotal;
   for (const r of rollUp(['day'], traffic, attributed, allRevenue)) Object.assign(day(r.day), { attributedRevenue: r.revenue, impressions: r.impressions, clicks: r.clicks, ctr: r.ctr });
   const notes: string[] = [];
-  if (!traffic.length && !orders.length) notes.push(`no recommendation events and no orders between ${range[1]} and ${range[2]}: the report is empty`);
+  if (!traffic.length && !orders.length) notes.push(`no recommendation events and no orders in ${rangeLabel(range[1]!, range[2]!)}: the report is empty`);
   if (currencies.length > 1) notes.push(currencyWarning(currencies));
   if (placement && !traffic.length) {
     const known = (await store.sql.query(sql.placements, [siteKey])).rows.map((r) => str(r.p));

@@ -56,7 +56,11 @@ export function parseReportParams(input: { from?: string; to?: string; placement
   const to = input.to ? parseBound(input.to, 'to') : now;
   const lastDay = Math.floor((to.getTime() - 1) / DAY_MS) * DAY_MS;
   const from = input.from ? parseBound(input.from, 'from') : new Date(lastDay - (DEFAULT_RANGE_DAYS - 1) * DAY_MS);
-  if (from.getTime() >= to.getTime()) throw new ReportParamError('from', `from (${from.toISOString()}) must be before to (${to.toISOString()})`);
+  if (from.getTime() >= to.getTime()) {
+    // the values as typed: a `to` date is shown as that day (it includes it), not as the midnight after it
+    const shown = (value: string | undefined, at: Date) => (value ? value.trim() : at.toISOString());
+    throw new ReportParamError('from', `from (${shown(input.from, from)}) must be before to (${shown(input.to, to)}); a to date includes its day, so from=2026-11-01&to=2026-11-01 is that one day`);
+  }
   if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * DAY_MS) throw new ReportParamError('to', `a report covers at most ${MAX_RANGE_DAYS} days; narrow from/to`);
   if (input.placement !== undefined && !PLACEMENT.test(input.placement)) {
     throw new ReportParamError('placement', 'placement must be a placement id: lower-case letters, digits and dashes (e.g. pdp-similar)');

@@ -153,6 +153,15 @@ describe('dates at the ends of the calendar (real adapter)', () => {
     expect(await response.json()).toMatchObject({ from: '2026-11-09T22:00:00.000Z', to: '2026-11-10T22:00:00.000Z' });
   });
 
+  it('names the days as typed when the range is empty or backwards (not the midnight after a to date)', async () => {
+    const get = (q: string) => fetch(`${adapter.url}/v1/admin/report?${q}`, { headers: { authorization: `Bearer ${adapter.adminKey}` } });
+    const backwards = await get('from=2026-11-24&to=2026-11-01');
+    expect(backwards.status).toBe(400);
+    expect((await backwards.json()).error.message).toMatch(/^from \(2026-11-24\) must be before to \(2026-11-01\); a to date includes its day/);
+    const empty = (await (await get('from=2026-11-24&to=2026-11-24')).json()) as Report;
+    expect(empty.notes[0]).toBe('no recommendation events and no orders in 2026-11-24 to 2026-11-24 (UTC): the report is empty');
+  });
+
   it('still answers the last days of the calendar it takes', async () => {
     const response = await fetch(`${adapter.url}/v1/admin/report?from=9999-12-29&to=9999-12-30`, { headers: { authorization: `Bearer ${adapter.adminKey}` } });
     expect(response.status).toBe(200);
