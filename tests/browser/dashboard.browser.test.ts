@@ -95,4 +95,24 @@ describe('/admin dashboard in Chromium', () => {
     mkdirSync('test-results', { recursive: true });
     await page.screenshot({ path: 'test-results/dashboard.png', fullPage: true });
   });
+
+  it('fits a 375 px phone: the page does not scroll sideways, wide tables scroll in their own keyboard-reachable region', async () => {
+    await page.setViewportSize({ width: 375, height: 800 });
+    try {
+      expect((await page.goto(`${adapter.url}/admin?from=2026-08-25&to=2026-11-23`))?.status()).toBe(200);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+      // the charts shrink to the screen
+      for (const id of ['revenue-chart', 'ctr-chart']) expect((await page.locator(`svg[data-chart="${id}"]`).boundingBox())!.width).toBeLessThanOrEqual(375);
+      // the placements table is wider than the screen and scrolls inside its region
+      const region = page.locator('.scroll', { has: page.locator('caption', { hasText: 'All placements' }) });
+      expect(await region.getAttribute('tabindex')).toBe('0');
+      const { scrollWidth, clientWidth } = await region.evaluate((el) => ({ scrollWidth: el.scrollWidth, clientWidth: el.clientWidth }));
+      expect(scrollWidth).toBeGreaterThan(clientWidth);
+      expect(clientWidth).toBeLessThanOrEqual(375);
+      expect(await axe(page)).toEqual([]);
+      await page.screenshot({ path: 'test-results/dashboard-375.png', fullPage: true });
+    } finally {
+      await page.setViewportSize({ width: 1366, height: 900 });
+    }
+  });
 });

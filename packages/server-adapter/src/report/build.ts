@@ -3,13 +3,14 @@ import type { Store } from '../store/store.js';
 import { experimentResults, type ExperimentResult, type ExposureRow, type SplitConfig } from './experiments.js';
 import { knownManifests, modelHealth, type ModelHealth } from './model-health.js';
 import type { AttributionOptions } from './options.js';
+import { rangeLabel } from './params.js';
 import { pipelineHealth, type PipelineHealth } from './pipeline.js';
 import { orderSplit, rollUp, round2, type AttributedRow, type Measures, type OrderRow, type OrderSplit, type RolledRow, type TrafficRow } from './rollup.js';
 import {
   ATTRIBUTED_TABLES_SQL, EXPOSURE_TABLES_SQL, ORDERS_TABLES_SQL, PIPELINE_TABLES_SQL, PLACEMENTS_TABLES_SQL, TRAFFIC_TABLES_SQL, wholeDays,
 } from './read-sql.js';
 import { refreshReportTables, type RefreshResult } from './refresh.js';
-import { ATTRIBUTED_SQL, EXPOSURE_SQL, ORDERS_SQL, PIPELINE_SQL, runReportSql, TRAFFIC_SQL } from './sql.js';
+import { ATTRIBUTED_SQL, CURRENCIES_SQL, EXPOSURE_SQL, ORDERS_SQL, PIPELINE_SQL, runReportSql, TRAFFIC_SQL } from './sql.js';
 
 /** What to report on. */
 export interface ReportQuery {
@@ -66,6 +67,11 @@ export interface Report {
   rows: RolledRow<'day' | 'placement' | 'strategy' | 'variant'>[];
   placements: RolledRow<'placement'>[];
   byPageType: RolledRow<'placement' | 'pageType'>[];
+  /**
+   * Orders of the range per currency, most orders first. Money figures are sums of the amounts as sent, never
+   * converted: with more than one currency here they add up different currencies (a note and the dashboard say so).
+   */
+  currencies: { currency: string; orders: number }[];
   /** Per day, for the charts: all revenue, attributed revenue, impressions, clicks, CTR. */
   daily: { day: string; revenue: number; attributedRevenue: number; impressions: number; clicks: number; ctr: number }[];
   experiments: ExperimentResult[];
@@ -73,6 +79,12 @@ export interface Report {
   pipeline: PipelineHealth;
   /** Plain-language remarks (empty range, unknown placement, ...). */
   notes: string[];
+}
+
+/** What the report says when the range's orders are in several currencies. */
+export function currencyWarning(currencies: Report['currencies']): string {
+  const list = currencies.map((c) => `${c.currency || '(none)'}: ${c.orders}`).join(', ');
+  return `orders in ${currencies.length} currencies (${list}): revenue, AOV and shares add these amounts up unconverted, so they are not money in any one currency`;
 }
 
 const num = (v: unknown) => Number(v ?? 0);
@@ -110,6 +122,7 @@ export async function buildReport(store: Store, query: ReportQuery, refreshed?: 
     placement: str(r.placement), variant: str(r.variant), visitors: num(r.visitors), converted: num(r.converted), revenue: num(r.revenue), revenueSq: num(r.revenue_sq),
     mixedVisitors: num(r.mixed_visitors),
   }));
+  const currencies = (await store.sql.query(CURRENCIES_SQL, range)).rows.map((r) => ({ currency: str(r.currency), orders: num(r.orders) }));
   const allRevenue = round2(orders.reduce((s, o) => s + o.lineTotal, 0));
   const [total] = rollUp([] as never[], traffic, attributed, allRevenue);
   const empty: Measures = { impressions: 0, clicks: 0, ctr: 0, addToCarts: 0, orders: 0, revenue: 0, revenueShare: 0, reorders: 0 };
@@ -118,7 +131,8 @@ export async function buildReport(store: Store, query: ReportQuery, refreshed?: 
   for (const o of orders) day(o.day).revenue += o.lineTotal;
   for (const r of rollUp(['day'], traffic, attributed, allRevenue)) Object.assign(day(r.day), { attributedRevenue: r.revenue, impressions: r.impressions, clicks: r.clicks, ctr: r.ctr });
   const notes: string[] = [];
-  if (!traffic.length && !orders.length) notes.push(`no recommendation events and no orders between ${range[1]} and ${range[2]}: the report is empty`);
+  if (!traffic.length && !orders.length) notes.push(`no recommendation events and no orders in ${rangeLabel(range[1]!, range[2]!)}: the report is empty`);
+  if (currencies.length > 1) notes.push(currencyWarning(currencies));
   if (placement && !traffic.length) {
     const known = (await store.sql.query(sql.placements, [siteKey])).rows.map((r) => str(r.p));
     notes.push(known.includes(placement)
@@ -133,12 +147,20 @@ export async function buildReport(store: Store, query: ReportQuery, refreshed?: 
   }
   for (const id of new Set(exposure.map((r) => r.placement))) {
     const arms = exposure.filter((r) => r.placement === id);
+    // visitors shown several variants are in no arm: an arm can be left without visitors (the experiment is then not shown)
+    const withVisitors = arms.filter((r) => r.visitors > 0);
+    const mixed = arms[0]!.mixedVisitors ?? 0;
     if (arms.length === 1) notes.push(`placement "${id}": only variant "${arms[0]!.variant}" was shown in this range, so there is nothing to compare it with yet`);
+    else if (withVisitors.length < 2) {
+      notes.push(`placement "${id}": ${mixed} visitor${mixed === 1 ? '' : 's'} saw more than one variant (the split changed during the experiment?) and ${mixed === 1 ? 'is' : 'are'} left out of every arm, `
+        + (withVisitors.length ? `which leaves only variant "${withVisitors[0]!.variant}" with visitors of its own: there is nothing to compare it with` : 'which leaves no variant with visitors of its own: there is nothing to compare'));
+    }
   }
   const models = modelHealth(traffic, attributed, await knownManifests(store, query.modelsDir));
   for (const m of models) if (m.comparedWith?.worse) notes.push(m.comparedWith.message);
   return {
     siteKey, from: range[1], to: range[2], placement, attribution,
+    currencies,
     totals: { ...(total ?? empty), allOrders: orders.length, allRevenue, ...orderSplit(orders, attributed) },
     rows: rollUp(['day', 'placement', 'strategy', 'variant'], traffic, attributed, allRevenue),
     placements: rollUp(['placement'], traffic, attributed, allRevenue),

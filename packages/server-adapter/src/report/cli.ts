@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '../cli/usage.js';
 import { STORE_FLAGS, configFromFlags, openConfiguredStore } from '../cli/store-flags.js';
-import type { Report } from './build.js';
-import { ReportParamError } from './params.js';
+import { currencyWarning, type Report } from './build.js';
+import { rangeLabel, ReportParamError } from './params.js';
 import { reportFor, type ReportInput } from './request.js';
 
 export const REPORT_USAGE = `focal-adapter report [--from DATE] [--to DATE] [--placement ID] [--site KEY] [--json]
@@ -43,12 +43,15 @@ export function formatReport(report: Report): string[] {
 
 function reportLines(report: Report): string[] {
   const t = report.totals;
+  const currencies = report.currencies ?? [];
+  const code = currencies.length === 1 && currencies[0]!.currency ? ` ${currencies[0]!.currency}` : '';
   const lines = [
-    `Focal report for ${report.siteKey}, ${report.from} to ${report.to}${report.placement ? `, placement ${report.placement}` : ''}`,
+    `Focal report for ${report.siteKey}, ${rangeLabel(report.from, report.to)}${report.placement ? `, placement ${report.placement}` : ''}`,
     `attribution: last click on the same product, same session (${report.attribution.sessionIdleMinutes} min idle) or email within ${report.attribution.emailWindowHours} h`,
     '',
     `impressions ${t.impressions}  clicks ${t.clicks}  CTR ${pct(t.ctr)}  add-to-carts ${t.addToCarts}  re-orders ${t.reorders}`,
-    `attributed orders ${t.orders} of ${t.allOrders}  attributed revenue ${money(t.revenue)} of ${money(t.allRevenue)} (${pct(t.revenueShare)})`,
+    `attributed orders ${t.orders} of ${t.allOrders}  attributed revenue ${money(t.revenue)} of ${money(t.allRevenue)}${code} (${pct(t.revenueShare)})`,
+    ...(currencies.length > 1 ? [`WARNING: ${currencyWarning(currencies)}`] : []),
     `AOV with a rec click ${money(t.withRecClick.aov)} (${t.withRecClick.orders} orders), without ${money(t.withoutRecClick.aov)} (${t.withoutRecClick.orders} orders)`,
   ];
   if (report.placements.length) {

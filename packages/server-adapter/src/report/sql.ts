@@ -102,6 +102,16 @@ SELECT e.id::text AS event_id, to_char(e.event_time AT TIME ZONE 'UTC', 'YYYY-MM
   WHERE e.site_key = $1 AND e.type = 'purchase' AND e.event_time >= $2 AND e.event_time < $3
   ORDER BY e.event_time, e.seq`;
 
+/**
+ * Orders of the range per currency (the purchase's `currency`), most orders first. The report adds amounts up as
+ * they are, never converted: with more than one currency its money figures mix them, and it says so.
+ */
+export const CURRENCIES_SQL = `
+SELECT coalesce(e.payload->'properties'->>'currency', '') AS currency, count(*)::int AS orders
+  FROM events e
+  WHERE e.site_key = $1 AND e.type = 'purchase' AND e.event_time >= $2 AND e.event_time < $3
+  GROUP BY 1 ORDER BY 2 DESC, 1`;
+
 /** Each visitor's first variant-tagged viewable impression of `[from, to)` per placement and variant. */
 export const exposedOf = (from: string, to: string, placement: string) => `
   SELECT e.payload->'properties'->>'placement' AS placement, e.payload->'properties'->>'variant' AS variant,

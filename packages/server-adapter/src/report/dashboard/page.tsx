@@ -1,5 +1,6 @@
 import { render } from 'preact-render-to-string';
-import type { Report } from '../build.js';
+import { currencyWarning, type Report } from '../build.js';
+import { rangeLabel } from '../params.js';
 import { LineChart } from './chart.js';
 import { STYLES } from './styles.js';
 
@@ -39,23 +40,35 @@ function Filters({ report }: { report: Report }) {
 
 function Kpis({ report }: { report: Report }) {
   const t = report.totals;
+  const currencies = report.currencies ?? [];
+  // one currency: its code beside the amounts; several: the amounts mix them, and the summary says so first
+  const code = currencies.length === 1 && currencies[0]!.currency ? ` ${currencies[0]!.currency}` : '';
   const items: [string, string][] = [
-    ['Attributed revenue', `${money(t.revenue)} (${pct(t.revenueShare)} of ${money(t.allRevenue)})`],
+    ['Attributed revenue', `${money(t.revenue)}${code} (${pct(t.revenueShare)} of ${money(t.allRevenue)}${code})`],
     ['Orders with a recommendation click', `${int(t.withRecClick.orders)} of ${int(t.allOrders)}`],
-    ['AOV with / without a rec click', `${money(t.withRecClick.aov)} / ${money(t.withoutRecClick.aov)}`],
+    ['AOV with / without a rec click', `${money(t.withRecClick.aov)} / ${money(t.withoutRecClick.aov)}${code}`],
     ['Viewable impressions, clicks, CTR', `${int(t.impressions)}, ${int(t.clicks)}, ${pct(t.ctr)}`],
     ['Add-to-carts from recommendations', int(t.addToCarts)],
     ['Replenishment re-orders', int(t.reorders)],
   ];
   return (
-    <dl class="kpis">
-      {items.map(([k, v]) => <div key={k}><dt>{k}</dt><dd>{v}</dd></div>)}
-    </dl>
+    <>
+      {currencies.length > 1 && <p class="alert">Warning: {currencyWarning(currencies)}.</p>}
+      <dl class="kpis">
+        {items.map(([k, v]) => <div key={k}><dt>{k}</dt><dd>{v}</dd></div>)}
+      </dl>
+    </>
   );
+}
+
+/** A table's own horizontal scroll (a narrow phone scrolls the table, not the page), reachable by keyboard. */
+function Scroll({ label, children }: { label: string; children: preact.ComponentChildren }) {
+  return <div class="scroll" role="region" aria-label={label} tabIndex={0}>{children}</div>;
 }
 
 function MeasuresTable({ caption, head, rows }: { caption: string; head: string[]; rows: { key: string; cells: string[]; m: Report['placements'][number] }[] }) {
   return (
+    <Scroll label={caption}>
     <table>
       <caption>{caption}</caption>
       <thead><tr>{[...head, 'Impressions', 'Clicks', 'CTR', 'Add-to-carts', 'Orders', 'Revenue', 'Share', 'Re-orders'].map((h) => <th scope="col" key={h}>{h}</th>)}</tr></thead>
@@ -69,6 +82,7 @@ function MeasuresTable({ caption, head, rows }: { caption: string; head: string[
         ))}
       </tbody>
     </table>
+    </Scroll>
   );
 }
 
@@ -109,6 +123,7 @@ function Experiments({ report }: { report: Report }) {
             <li class={e.srm.mismatch ? 'alert' : undefined}>{e.srm.mismatch ? 'Warning: ' : ''}{e.srm.message}</li>
             {e.mixed && <li>{e.mixed.message}</li>}
           </ul>
+          <Scroll label={`${e.placement}: variants`}>
           <table>
             <caption>{e.placement}: variants (95 % intervals; baseline {e.baseline})</caption>
             <thead><tr>{['Variant', 'Visitors', 'Expected share', 'Converted', 'Conversion', 'Revenue per visitor'].map((h) => <th scope="col" key={h}>{h}</th>)}</tr></thead>
@@ -122,6 +137,7 @@ function Experiments({ report }: { report: Report }) {
               ))}
             </tbody>
           </table>
+          </Scroll>
         </article>
       ))}
     </>
@@ -134,6 +150,7 @@ function Models({ report }: { report: Report }) {
   return (
     <>
     {compared.length > 0 && <ul class="verdicts">{compared.map((c) => <li key={c.message} class={c.worse ? 'alert' : undefined}>{c.worse ? 'Warning: ' : ''}{c.message}</li>)}</ul>}
+    <Scroll label="Reranker versions">
     <table>
       <caption>Reranker versions: offline metrics beside online results</caption>
       <thead><tr>{['Version', 'Manifest', ...metricNames, 'Impressions', 'CTR', 'Attributed orders', 'Orders per click'].map((h) => <th scope="col" key={h}>{h}</th>)}</tr></thead>
@@ -147,6 +164,7 @@ function Models({ report }: { report: Report }) {
         ))}
       </tbody>
     </table>
+    </Scroll>
     </>
   );
 }
@@ -167,6 +185,7 @@ function Pipeline({ report }: { report: Report }) {
       </dl>
       {h.topReasons.length > 0
         ? (
+          <Scroll label="Top rejection reasons">
           <table>
             <caption>Top rejection reasons, {h.days.from} to {h.days.to} (UTC days of receipt)</caption>
             <thead><tr>{['Reason', 'Field', 'Refused', 'Count'].map((x) => <th scope="col" key={x}>{x}</th>)}</tr></thead>
@@ -178,6 +197,7 @@ function Pipeline({ report }: { report: Report }) {
               ))}
             </tbody>
           </table>
+          </Scroll>
         )
         : <p>No event was rejected from {h.days.from} to {h.days.to}.</p>}
       <table>
@@ -198,7 +218,7 @@ export function renderDashboard(report: Report): string {
     <Shell title={`Focal results: ${report.siteKey}`}>
       <header>
         <h1>Focal results for {report.siteKey}</h1>
-        <p>{report.from.slice(0, 10)} to {new Date(Date.parse(report.to) - 1).toISOString().slice(0, 10)} (UTC){report.placement ? `, placement ${report.placement}` : ''}. Attribution: same product clicked earlier in the session ({report.attribution.sessionIdleMinutes} min idle) or in an email within {report.attribution.emailWindowHours} h; last click wins.</p>
+        <p>{rangeLabel(report.from, report.to)}{report.placement ? `, placement ${report.placement}` : ''}. Attribution: same product clicked earlier in the session ({report.attribution.sessionIdleMinutes} min idle) or in an email within {report.attribution.emailWindowHours} h; last click wins.</p>
         <Filters report={report} />
         <form method="post" action="/admin/logout"><button type="submit">Log out</button></form>
       </header>

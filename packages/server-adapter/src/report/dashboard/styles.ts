@@ -14,12 +14,14 @@ button:focus-visible,input:focus-visible,a:focus-visible{outline:3px solid #b347
 .kpis{display:grid;grid-template-columns:repeat(auto-fill,minmax(260px,1fr));gap:10px;margin:0}
 .kpis div{background:#fff;border:1px solid #d0d4da;border-radius:6px;padding:10px 12px}
 dt{font-size:.85rem;color:#444}dd{margin:2px 0 0;font-size:1.15rem;font-weight:600}
-.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(460px,1fr));gap:16px}
+.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(460px,100%),1fr));gap:16px}
 .charts h2{grid-column:1/-1;margin-bottom:0}
 figure{margin:0;background:#fff;border:1px solid #d0d4da;border-radius:6px;padding:8px}
 figcaption{display:flex;gap:16px;font-size:.85rem;padding:4px 8px}
 .legend{display:inline-flex;gap:6px;align-items:center}
-table{border-collapse:collapse;width:100%;background:#fff;margin:0 0 16px;font-size:.9rem}
+table{border-collapse:collapse;width:100%;background:#fff;margin:0;font-size:.9rem}
+.scroll{overflow-x:auto;margin:0 0 16px}
+.scroll:focus-visible{outline:3px solid #b34700;outline-offset:2px}
 caption{text-align:left;font-weight:600;padding:6px 0}
 th,td{border:1px solid #d0d4da;padding:4px 8px;text-align:right;white-space:nowrap}
 th[scope=row],thead th:first-child{text-align:left}
