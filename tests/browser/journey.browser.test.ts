@@ -13,6 +13,7 @@ import { startStorefront, type Storefront } from '../../examples/storefront/serv
 import { renderShopperEmail } from '../../examples/email/render.js';
 import { startReactStorefront, type ReactStorefront } from '../../examples/react-storefront/server.js';
 import { launchChromium } from '../helpers/chromium.js';
+import { layoutShift, shiftContext, warmUp } from '../helpers/page-checks.js';
 import { startTestAdapter, type TestAdapter } from '../helpers/adapter.js';
 
 const SHOTS = 'test-results';
@@ -34,11 +35,7 @@ beforeAll(async () => {
   await seedDemo(adapter.store, () => data, { origins: [store.url, reactStore.url] });
   // The adapter builds its per-site indexes on the first recommendation request; do that before the browser comes
   // (the widgets give up after 800 ms, by design).
-  const warm = await fetch(`${adapter.url}/v1/recommendations`, {
-    method: 'POST', headers: { 'content-type': 'application/json', 'x-focal-site-key': DEMO_SITE_KEY, 'x-focal-anonymous-id': 'warm-up' },
-    body: JSON.stringify({ placements: [{ placement: 'home-trending' }, { placement: 'pdp-similar', items: [data.products[0]!.id] }] }),
-  });
-  expect(warm.status).toBe(200);
+  expect(await warmUp(adapter.url, DEMO_SITE_KEY, [{ placement: 'home-trending' }, { placement: 'pdp-similar', items: [data.products[0]!.id] }])).toBe(200);
   browser = await launchChromium();
 });
 
@@ -49,19 +46,8 @@ afterAll(async () => {
   await adapter?.close();
 });
 
-/** A browser context that sums layout shifts into `window.__cls`. */
-async function clsContext() {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  await context.addInitScript(() => {
-    (window as unknown as { __cls: number }).__cls = 0;
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries() as unknown as Array<{ value: number; hadRecentInput: boolean }>) {
-        if (!entry.hadRecentInput) (window as unknown as { __cls: number }).__cls += entry.value;
-      }
-    }).observe({ type: 'layout-shift', buffered: true });
-  });
-  return context;
-}
+/** A laptop-sized browser context that sums layout shifts (`layoutShift(page)`). */
+const clsContext = () => shiftContext(browser);
 
 /** The shopper's stored events (by anonymous id), once the purchase has arrived. */
 async function eventsOf(anonymousId: string) {
@@ -98,15 +84,7 @@ async function debugRanks(page: Page, placement: string): Promise<Array<[number,
 
 describe('the shopper journey in the script-tag storefront', () => {
   it('home → three views of one style → device reorder without a request → cart add-ons → purchase stored once', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    await context.addInitScript(() => {
-      (window as unknown as { __cls: number }).__cls = 0;
-      new PerformanceObserver((list) => {
-        for (const entry of list.getEntries() as unknown as Array<{ value: number; hadRecentInput: boolean }>) {
-          if (!entry.hadRecentInput) (window as unknown as { __cls: number }).__cls += entry.value;
-        }
-      }).observe({ type: 'layout-shift', buffered: true });
-    });
+    const context = await clsContext();
     const page = await context.newPage();
     const recRequests: string[] = [];
     page.on('request', (r) => { if (r.url().includes('/v1/recommendations')) recRequests.push(r.url()); });
@@ -122,7 +100,7 @@ describe('the shopper journey in the script-tag storefront', () => {
     await page.waitForSelector('[data-focal-slot="home-hero"] .focal-Promo-title', { timeout: 15_000 });
     await page.waitForSelector('html[data-store-ready]');
     await page.waitForTimeout(500);
-    expect(await page.evaluate(() => (window as unknown as { __cls: number }).__cls)).toBe(0);
+    expect(await layoutShift(page)).toBe(0);
     expect(await page.locator('[data-focal-placement="home-for-you"] .focal-Item-debug').count()).toBeGreaterThan(0);
     await page.screenshot({ path: `${SHOTS}/journey-home.png`, fullPage: true });
 
@@ -264,7 +242,7 @@ describe('the same journey in the React storefront (server-rendered, hydrated)',
     await page.waitForSelector('html[data-store-ready]');
     await page.waitForSelector('[data-focal-slot="home-hero"] .focal-Promo-title', { timeout: 15_000 });
     await page.waitForTimeout(800);
-    expect(await page.evaluate(() => (window as unknown as { __cls: number }).__cls)).toBe(0);
+    expect(await layoutShift(page)).toBe(0);
     expect(recRequests).toEqual([]);
     await page.screenshot({ path: `${SHOTS}/journey-react-home.png`, fullPage: true });
 

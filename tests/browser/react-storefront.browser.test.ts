@@ -10,6 +10,7 @@ import { DEMO_SITE_KEY, seedDemo } from '@focal/server-adapter';
 import { generateDemoData } from '../../packages/server-adapter/src/demo/index.js';
 import { startReactStorefront, type ReactStorefront } from '../../examples/react-storefront/server.js';
 import { launchChromium } from '../helpers/chromium.js';
+import { layoutShift, shiftContext, shownWhole, warmUp } from '../helpers/page-checks.js';
 import { startTestAdapter, type TestAdapter } from '../helpers/adapter.js';
 
 let adapter: TestAdapter;
@@ -24,11 +25,7 @@ beforeAll(async () => {
   endpoint = adapter.url;
   await seedDemo(adapter.store, () => data, { origins: [store.url] });
   // The adapter builds its indexes on the first request; do that before the browser comes.
-  const warm = await fetch(`${adapter.url}/v1/recommendations`, {
-    method: 'POST', headers: { 'content-type': 'application/json', 'x-focal-site-key': DEMO_SITE_KEY, 'x-focal-anonymous-id': 'warm-up' },
-    body: JSON.stringify({ placements: [{ placement: 'home-trending' }, { placement: 'pdp-similar', items: [data.products[0]!.id] }] }),
-  });
-  expect(warm.status).toBe(200);
+  expect(await warmUp(adapter.url, DEMO_SITE_KEY, [{ placement: 'home-trending' }, { placement: 'pdp-similar', items: [data.products[0]!.id] }])).toBe(200);
   browser = await launchChromium();
 });
 
@@ -125,30 +122,17 @@ describe('React storefront: a product page reached from a recommendation', () =>
 describe('React storefront: the home hero on a phone', () => {
   it('shows the whole promotion, its button too, at 320, 375 and 1280 px, without moving the page when it arrives', async () => {
     for (const width of [320, 375, 1280]) {
-      const context = await browser.newContext({ viewport: { width, height: 800 } });
-      await context.addInitScript(() => {
-        (window as unknown as { __cls: number }).__cls = 0;
-        new PerformanceObserver((list) => {
-          for (const entry of list.getEntries() as unknown as Array<{ value: number; hadRecentInput: boolean }>) {
-            if (!entry.hadRecentInput) (window as unknown as { __cls: number }).__cls += entry.value;
-          }
-        }).observe({ type: 'layout-shift', buffered: true });
-      });
+      const context = await shiftContext(browser, width, 800);
       const page = await context.newPage();
       await page.goto(`${store.url}/`);
       const cta = page.locator('[data-focal-slot="home-hero"] .focal-Promo-cta');
       await cta.waitFor({ timeout: 15_000 });
       await page.waitForTimeout(500);
       // The button is inside the slot's visible box (not cut off by it) and it is what a tap on its lower edge reaches.
-      const seen = await cta.evaluate((a) => {
-        const slot = a.closest('[data-focal-slot]')!.getBoundingClientRect();
-        const box = a.getBoundingClientRect();
-        const hit = document.elementFromPoint(box.left + box.width / 2, box.bottom - 2);
-        return { inside: box.top >= slot.top && box.bottom <= slot.bottom, tappable: !!hit && a.contains(hit), height: Math.round(box.height) };
-      });
+      const seen = await shownWhole(cta);
       expect({ width, ...seen }).toEqual({ width, inside: true, tappable: true, height: seen.height });
       expect(seen.height).toBeGreaterThan(20);
-      expect({ width, cls: await page.evaluate(() => (window as unknown as { __cls: number }).__cls) }).toEqual({ width, cls: 0 });
+      expect({ width, cls: await layoutShift(page) }).toEqual({ width, cls: 0 });
       await context.close();
     }
   });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { SignJWT } from 'jose';
 import { launchChromium } from '../helpers/chromium.js';
+import { warmUp } from '../helpers/page-checks.js';
 import { serveStatic, type StaticServer } from '../helpers/static-server.js';
 import { startTestAdapter, type TestAdapter } from '../helpers/adapter.js';
 import { IMAGE_SVG, type RecsServer } from '../../packages/widgets/test/browser/recs-server.js';
@@ -284,10 +285,7 @@ describe('script tag against the real adapter: what a page gets wrong', () => {
     const products = generateDemoData({ products: 40, sessions: 0 }).products;
     adapter = await startTestAdapter({ allowedOrigins: [site.url], products });
     // the adapter builds its indexes on the first request; before the browser comes (widgets give up after 800 ms)
-    await fetch(`${adapter.url}/v1/recommendations`, {
-      method: 'POST', headers: { 'content-type': 'application/json', 'x-focal-site-key': adapter.siteKey, 'x-focal-anonymous-id': 'warm-up' },
-      body: JSON.stringify({ placements: [{ placement: 'home-trending' }] }),
-    });
+    expect(await warmUp(adapter.url, adapter.siteKey, [{ placement: 'home-trending' }])).toBe(200);
     browser = await launchChromium();
   });
   afterAll(async () => {

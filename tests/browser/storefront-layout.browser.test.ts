@@ -8,6 +8,7 @@ import { DEMO_SITE_KEY, seedDemo } from '@focal/server-adapter';
 import { generateDemoData } from '../../packages/server-adapter/src/demo/index.js';
 import { startStorefront, type Storefront } from '../../examples/storefront/server.js';
 import { launchChromium } from '../helpers/chromium.js';
+import { layoutShift, shiftContext, shownWhole } from '../helpers/page-checks.js';
 import { startTestAdapter, type TestAdapter } from '../helpers/adapter.js';
 
 let adapter: TestAdapter;
@@ -75,29 +76,16 @@ describe('the example storefront never scrolls sideways', () => {
 describe('the example storefront\'s home banner', () => {
   it('shows the whole promotion, its button too, at 320, 375 and 1280 px, without moving the page when it arrives', async () => {
     for (const width of [320, 375, 1280]) {
-      const context = await browser.newContext({ viewport: { width, height: 800 } });
-      await context.addInitScript(() => {
-        (window as unknown as { __cls: number }).__cls = 0;
-        new PerformanceObserver((list) => {
-          for (const entry of list.getEntries() as unknown as Array<{ value: number; hadRecentInput: boolean }>) {
-            if (!entry.hadRecentInput) (window as unknown as { __cls: number }).__cls += entry.value;
-          }
-        }).observe({ type: 'layout-shift', buffered: true });
-      });
+      const context = await shiftContext(browser, width, 800);
       const page = await context.newPage();
       await page.goto(`${store.url}/`);
       const cta = page.locator('[data-focal-slot="home-hero"] .focal-Promo-cta');
       await cta.waitFor({ timeout: 15_000 });
       await page.waitForTimeout(500);
       // the button is inside the slot's box and is what a tap on its lower edge reaches (a fixed 360 px box cut it off)
-      const seen = await cta.evaluate((a) => {
-        const slot = a.closest('[data-focal-slot]')!.getBoundingClientRect();
-        const box = a.getBoundingClientRect();
-        const hit = document.elementFromPoint(box.left + box.width / 2, box.bottom - 2);
-        return { inside: box.top >= slot.top && box.bottom <= slot.bottom, tappable: !!hit && a.contains(hit) };
-      });
-      expect({ width, ...seen }).toEqual({ width, inside: true, tappable: true });
-      expect({ width, cls: await page.evaluate(() => (window as unknown as { __cls: number }).__cls) }).toEqual({ width, cls: 0 });
+      const { inside, tappable } = await shownWhole(cta);
+      expect({ width, inside, tappable }).toEqual({ width, inside: true, tappable: true });
+      expect({ width, cls: await layoutShift(page) }).toEqual({ width, cls: 0 });
       await context.close();
     }
   });
@@ -136,21 +124,13 @@ describe('the example storefront\'s product page does not shift', () => {
   it('from load until its recommendations have rendered, at 375 and 1280 px', async () => {
     const shifts: Record<number, number> = {};
     for (const width of [375, 1280]) {
-      const context = await browser.newContext({ viewport: { width, height: 900 } });
-      await context.addInitScript(() => {
-        (window as unknown as { __cls: number }).__cls = 0;
-        new PerformanceObserver((list) => {
-          for (const e of list.getEntries() as Array<PerformanceEntry & { value: number; hadRecentInput: boolean }>) {
-            if (!e.hadRecentInput) (window as unknown as { __cls: number }).__cls += e.value;
-          }
-        }).observe({ type: 'layout-shift', buffered: true });
-      });
+      const context = await shiftContext(browser, width, 900);
       const page = await context.newPage();
       await page.goto(`${store.url}/products/${frame.id}`);
       await page.waitForSelector('html[data-store-ready]');
       await page.waitForSelector('[data-focal-placement] .focal-Item:not(.focal-Item--skeleton)', { timeout: 15_000 });
       await page.waitForTimeout(300);
-      shifts[width] = await page.evaluate(() => (window as unknown as { __cls: number }).__cls);
+      shifts[width] = await layoutShift(page);
       // the server-rendered article still works: its button adds to the cart
       await page.click('[data-add]');
       expect(await page.textContent('[data-added]')).toMatch(/Added/);
