@@ -10,7 +10,7 @@ import { DEMO_SITE_KEY, seedDemo } from '@focal/server-adapter';
 import { generateDemoData } from '../../packages/server-adapter/src/demo/index.js';
 import { startReactStorefront, type ReactStorefront } from '../../examples/react-storefront/server.js';
 import { launchChromium } from '../helpers/chromium.js';
-import { layoutShift, shiftContext, shownWhole, warmUp } from '../helpers/page-checks.js';
+import { layoutShift, shiftContext, shownWhole, storedCredits, warmUp } from '../helpers/page-checks.js';
 import { startTestAdapter, type TestAdapter } from '../helpers/adapter.js';
 
 let adapter: TestAdapter;
@@ -104,18 +104,8 @@ describe('React storefront: a product page reached from a recommendation', () =>
     await context.close();
 
     const expected = { productId, requestId: clicked.searchParams.get('focal_rid'), placement: 'home-trending', position: 1 };
-    let mine: Awaited<ReturnType<TestAdapter['storedEvents']>> = [];
-    for (let i = 0; i < 50 && !mine.some((e) => e.type === 'add_to_cart'); i++) {
-      mine = (await adapter.storedEvents()).filter((e) => e.anonymousId === anonymousId);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    const refOf = (type: string) => mine.filter((e) => e.type === type).map((e) => {
-      const { productId: id, requestId, placement, position } = e.event.properties as Record<string, unknown>;
-      return { productId: id, requestId, placement, position };
-    });
-    expect(refOf('rec_click')).toEqual([expected]);
-    expect(refOf('product_view')).toEqual([expected]);
-    expect(refOf('add_to_cart')).toEqual([expected]);
+    const credits = await storedCredits(adapter, anonymousId, ['rec_click', 'product_view', 'add_to_cart']);
+    expect(credits).toEqual({ rec_click: [expected], product_view: [expected], add_to_cart: [expected] });
   });
 });
 

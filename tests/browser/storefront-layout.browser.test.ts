@@ -8,7 +8,7 @@ import { DEMO_SITE_KEY, seedDemo } from '@focal/server-adapter';
 import { generateDemoData } from '../../packages/server-adapter/src/demo/index.js';
 import { startStorefront, type Storefront } from '../../examples/storefront/server.js';
 import { launchChromium } from '../helpers/chromium.js';
-import { layoutShift, shiftContext, shownWhole } from '../helpers/page-checks.js';
+import { layoutShift, shiftContext, shownWhole, storedCredits } from '../helpers/page-checks.js';
 import { startTestAdapter, type TestAdapter } from '../helpers/adapter.js';
 
 let adapter: TestAdapter;
@@ -107,15 +107,8 @@ describe('the example storefront\'s tracking', () => {
     await page.evaluate(() => (window as unknown as { focal: { flush(): Promise<void> } }).focal.flush());
     const anonymousId = await page.evaluate(() => (window as unknown as { focal: { anonymousId: string } }).focal.anonymousId);
     const query = new URL(href, store.url).searchParams;
-    const credit = { requestId: query.get('focal_rid'), placement: 'home-trending', position: Number(query.get('focal_pos')) };
-    let mine: Array<{ type: string; event: { properties: unknown } }> = [];
-    for (let i = 0; i < 50 && mine.length < 2; i++) {
-      mine = (await adapter.storedEvents()).filter((e) => e.anonymousId === anonymousId && ['product_view', 'add_to_cart'].includes(e.type)
-        && (e.event.properties as { productId: string }).productId === productId);
-      if (mine.length < 2) await new Promise((r) => setTimeout(r, 200));
-    }
-    expect(mine.map((e) => e.type).sort()).toEqual(['add_to_cart', 'product_view']);
-    for (const e of mine) expect(e.event.properties).toMatchObject(credit);
+    const credit = { productId, requestId: query.get('focal_rid'), placement: 'home-trending', position: Number(query.get('focal_pos')) };
+    expect(await storedCredits(adapter, anonymousId, ['product_view', 'add_to_cart'])).toEqual({ product_view: [credit], add_to_cart: [credit] });
     await context.close();
   });
 });

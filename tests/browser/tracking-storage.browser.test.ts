@@ -135,6 +135,14 @@ describe('tracking in Chromium against the real adapter: tabs, storage, consent'
     expect(await e.adapter.storedEvents()).toEqual([]);
   });
 
+  /** Tracks a product view in tab `p` and sends it; the event id, or null when not tracked. */
+  const track = (p: Page, id: string) => p.evaluate(async (productId) => {
+    const { focal } = window as unknown as { focal: { track(t: string, p: unknown): Promise<string | null>; flush(): Promise<void> } };
+    const stored = await focal.track('product_view', { productId });
+    await focal.flush();
+    return stored;
+  }, id);
+
   /** Two tabs of one store (one browser context), each on the same page with the script tag. */
   async function twoTabs(name: string) {
     const e = await env();
@@ -149,12 +157,6 @@ describe('tracking in Chromium against the real adapter: tabs, storage, consent'
   it('consent refused in another tab stops this tab at once; granted there again, this tab tracks again', async () => {
     const { e, a, b } = await twoTabs('consent');
     type F = { focal: { consent(c: unknown): void; track(t: string, p: unknown): Promise<string | null>; flush(): Promise<void>; consentState: { analytics: boolean } | null } };
-    const track = (p: Page, id: string) => p.evaluate(async (productId) => {
-      const { focal } = window as unknown as F;
-      const stored = await focal.track('product_view', { productId });
-      await focal.flush();
-      return stored;
-    }, id);
     const consent = (p: Page, yes: boolean) => p.evaluate((v) => (window as unknown as F).focal.consent({ analytics: v, personalization: v }), yes);
     const analytics = (p: Page) => p.evaluate(() => (window as unknown as F).focal.consentState?.analytics);
     const before = await track(a, 'before');
@@ -177,12 +179,6 @@ describe('tracking in Chromium against the real adapter: tabs, storage, consent'
       const { focal } = window as unknown as F;
       return { anonymousId: focal.anonymousId, sessionId: focal.sessionId, userId: focal.userId ?? null, userToken: focal.userToken ?? null };
     });
-    const track = (p: Page, id: string) => p.evaluate(async (productId) => {
-      const { focal } = window as unknown as F;
-      const stored = await focal.track('product_view', { productId });
-      await focal.flush();
-      return stored;
-    }, id);
     const first = await who(a);
     expect((await who(b)).anonymousId).toBe(first.anonymousId);
     const identified = await a.evaluate(() => (window as unknown as F).focal.identify('customer-1', { token: 'jwt.of.customer-1' }));

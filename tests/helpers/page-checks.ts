@@ -3,6 +3,7 @@
  * adapter's index warmed before the browser comes.
  */
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { TestAdapter } from './adapter.js';
 
 /** A browser context (of `width` × `height`) whose pages sum their layout shifts from load on; read it with `layoutShift`. */
 export async function shiftContext(browser: Browser, width = 1280, height = 900): Promise<BrowserContext> {
@@ -45,4 +46,26 @@ export async function warmUp(adapterUrl: string, siteKey: string, placements: Ar
   });
   await response.arrayBuffer();
   return response.status;
+}
+
+/** Which recommendation an event was credited to, as the adapter stored it. */
+export interface Credit { productId: unknown; requestId: unknown; placement: unknown; position: unknown }
+
+/**
+ * The credits of a shopper's stored events of each of `types`, read from the adapter until every type has one (at
+ * most 10 s): what the report attributes a view, a click or an add-to-cart to.
+ */
+export async function storedCredits(adapter: Pick<TestAdapter, 'storedEvents'>, anonymousId: string, types: string[]): Promise<Record<string, Credit[]>> {
+  let credits: Record<string, Credit[]> = {};
+  for (let i = 0; i < 50; i++) {
+    credits = Object.fromEntries(types.map((type) => [type, [] as Credit[]]));
+    for (const e of await adapter.storedEvents()) {
+      if (e.anonymousId !== anonymousId || !credits[e.type]) continue;
+      const { productId, requestId, placement, position } = e.event.properties as Record<string, unknown>;
+      credits[e.type]!.push({ productId, requestId, placement, position });
+    }
+    if (types.every((type) => credits[type]!.length)) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return credits;
 }
