@@ -5,7 +5,7 @@
  * - the lazily loaded reranker runtime chunk, when its entry exists.
  * Workspace packages resolve to their TypeScript sources through the `@focal/source` export condition.
  */
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Plugin, RollupOptions } from 'rollup';
 import typescript from '@rollup/plugin-typescript';
@@ -127,10 +127,27 @@ const scriptTagDev: RollupOptions = {
  * onnxruntime-web's JS inside, wasm beside it.
  */
 const rerankerEntry = 'packages/widgets/src/script-reranker-chunk.ts';
+
+/**
+ * Starts the chunk with `/*! onnxruntime-web <version> *\/`, the version of the onnxruntime-web whose JS was bundled
+ * (read from the package the modules came from): the adapter serves the wasm only when it is the same version.
+ */
+const ortVersionBanner = (): Plugin => ({
+  name: 'focal-ort-version',
+  renderChunk: {
+    order: 'post',
+    handler(code, chunk) {
+      const roots = new Set(chunk.moduleIds.flatMap((id) => /^(.*[\\/]node_modules[\\/]onnxruntime-web)[\\/]/.exec(id)?.[1] ?? []));
+      if (roots.size !== 1) this.error(`the reranker chunk should bundle one onnxruntime-web, found ${roots.size}`);
+      const { version } = JSON.parse(readFileSync(resolve([...roots][0]!, 'package.json'), 'utf8')) as { version: string };
+      return { code: `/*! onnxruntime-web ${version} */\n${code}`, map: null };
+    },
+  },
+});
 const reranker: RollupOptions[] = existsSync(rerankerEntry)
   ? [{
       input: rerankerEntry,
-      plugins: [browserResolve(), commonjs(), json(), ts(), terse(true)],
+      plugins: [browserResolve(), commonjs(), json(), ts(), terse(true), ortVersionBanner()],
       output: { file: 'packages/widgets/dist/focal-reranker.min.js', format: 'es', sourcemap: false, inlineDynamicImports: true },
     }]
   : [];

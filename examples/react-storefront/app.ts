@@ -93,7 +93,8 @@ function ProductPage({ data, parts, id }: { data: PageData; parts: BrowserParts;
 
 function Cart({ data, parts }: { data: PageData; parts: BrowserParts }) {
   const lines = data.cart.map((id) => data.products.find((p) => p.id === id)).filter((p): p is Product => !!p);
-  if (!lines.length) return h('p', null, 'Your cart is empty.');
+  // the page's heading stays when the cart is empty
+  if (!lines.length) return h('div', null, h('h1', null, 'Your cart'), h('p', null, 'Your cart is empty.'));
   return h('div', null,
     h('h1', null, 'Your cart'),
     h('ul', { className: 'lines', 'data-cart': '' }, lines.map((p, i) => h('li', { key: `${p.id}-${i}` }, h('a', { href: p.url }, p.title), h('span', null, fmt.format(p.price))))),

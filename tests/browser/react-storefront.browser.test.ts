@@ -10,15 +10,16 @@ import { DEMO_SITE_KEY, seedDemo } from '@focal/server-adapter';
 import { generateDemoData } from '../../packages/server-adapter/src/demo/index.js';
 import { startReactStorefront, type ReactStorefront } from '../../examples/react-storefront/server.js';
 import { launchChromium } from '../helpers/chromium.js';
-import { layoutShift, shiftContext, shownWhole, storedCredits, warmUp } from '../helpers/page-checks.js';
+import { emptyCartHeadings, layoutShift, shiftContext, shownWhole, slideRingCuts, storedCredits, warmUp } from '../helpers/page-checks.js';
 import { startTestAdapter, type TestAdapter } from '../helpers/adapter.js';
 
 let adapter: TestAdapter;
 let store: ReactStorefront;
 let browser: Browser;
 
+const data = generateDemoData({ products: 600, sessions: 600 });
+
 beforeAll(async () => {
-  const data = generateDemoData({ products: 600, sessions: 600 });
   let endpoint = '';
   store = await startReactStorefront({ endpoint: () => endpoint, siteKey: DEMO_SITE_KEY, products: data.products });
   adapter = await startTestAdapter({ siteKey: DEMO_SITE_KEY, allowedOrigins: [store.url] });
@@ -106,6 +107,36 @@ describe('React storefront: a product page reached from a recommendation', () =>
     const expected = { productId, requestId: clicked.searchParams.get('focal_rid'), placement: 'home-trending', position: 1 };
     const credits = await storedCredits(adapter, anonymousId, ['rec_click', 'product_view', 'add_to_cart']);
     expect(credits).toEqual({ rec_click: [expected], product_view: [expected], add_to_cart: [expected] });
+  });
+});
+
+describe('React storefront: the empty cart', () => {
+  it('keeps its page heading: one h1, "Your cart", shown above "Your cart is empty."; axe clean', async () => {
+    const { page, headings, height } = await emptyCartHeadings(browser, `${store.url}/cart`);
+    expect(headings).toEqual(['Your cart']);
+    expect(height).toBeGreaterThan(10);
+    await page.addScriptTag({ content: readFileSync('node_modules/axe-core/axe.min.js', 'utf8') });
+    const violations = await page.evaluate(async () => (await (window as unknown as { axe: { run(c: Document, o: object): Promise<{ violations: Array<{ id: string }> }> } })
+      .axe.run(document, { resultTypes: ['violations'] })).violations.map((v) => v.id));
+    expect(violations).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('React storefront: the carousels on a 375 px phone', () => {
+  it('draw the keyboard focus ring of the first and the last slide whole, on the home and the product page, without sideways scroll', async () => {
+    const context = await browser.newContext({ viewport: { width: 375, height: 800 } });
+    const page = await context.newPage();
+    const whole = { ring: 2, top: 0, right: 0, bottom: 0, left: 0 };
+    for (const path of ['/', `/products/${data.products[0]!.id}`]) {
+      await page.goto(store.url + path);
+      await page.waitForSelector('html[data-store-ready]');
+      const carousel = page.locator('[data-focal-placement] .focal-Carousel').first();
+      await carousel.locator('.focal-Item:not(.focal-Item--skeleton)').first().waitFor({ timeout: 15_000 });
+      expect({ path, ...await slideRingCuts(page, carousel, ['Home', 'End']) }).toEqual({ path, Home: whole, End: whole });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+    }
+    await context.close();
   });
 });
 

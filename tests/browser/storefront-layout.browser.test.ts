@@ -8,7 +8,7 @@ import { DEMO_SITE_KEY, seedDemo } from '@focal/server-adapter';
 import { generateDemoData } from '../../packages/server-adapter/src/demo/index.js';
 import { startStorefront, type Storefront } from '../../examples/storefront/server.js';
 import { launchChromium } from '../helpers/chromium.js';
-import { layoutShift, shiftContext, shownWhole, storedCredits } from '../helpers/page-checks.js';
+import { emptyCartHeadings, layoutShift, shiftContext, shownWhole, slideRingCuts, storedCredits } from '../helpers/page-checks.js';
 import { startTestAdapter, type TestAdapter } from '../helpers/adapter.js';
 
 let adapter: TestAdapter;
@@ -70,6 +70,30 @@ describe('the example storefront never scrolls sideways', () => {
   it('in a right-to-left page, at 1280 and 375 px', async () => {
     expect(await overflow(1280, 'rtl')).toEqual(none);
     expect(await overflow(375, 'rtl')).toEqual(none);
+  });
+});
+
+describe('the example storefront\'s empty cart', () => {
+  it('keeps its page heading: one h1, "Your cart", shown above "Your cart is empty."', async () => {
+    const { page, headings, height } = await emptyCartHeadings(browser, `${store.url}/cart`);
+    expect(headings).toEqual(['Your cart']);
+    expect(height).toBeGreaterThan(10);
+    await page.close();
+  });
+});
+
+describe('the example storefront\'s carousels on a 375 px phone', () => {
+  it('draw the keyboard focus ring of the first and the last slide whole, on the home and the product page', async () => {
+    const context = await browser.newContext({ viewport: { width: 375, height: 800 } });
+    const page = await context.newPage();
+    const whole = { ring: 2, top: 0, right: 0, bottom: 0, left: 0 };
+    for (const path of ['/', `/products/${frame.id}`]) {
+      await page.goto(store.url + path);
+      const carousel = page.locator('[data-focal-placement] .focal-Carousel').first();
+      await carousel.locator('.focal-Item:not(.focal-Item--skeleton)').first().waitFor({ timeout: 15_000 });
+      expect({ path, ...await slideRingCuts(page, carousel, ['Home', 'End']) }).toEqual({ path, Home: whole, End: whole });
+    }
+    await context.close();
   });
 });
 

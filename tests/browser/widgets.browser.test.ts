@@ -10,6 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { StaticServer } from '../helpers/static-server.js';
 import { startWidgetStack, type WidgetStack } from '../helpers/widget-stack.js';
 import { IMAGE_SVG, type RecsServer } from '../../packages/widgets/test/browser/recs-server.js';
+import { slideRingCuts } from '../helpers/page-checks.js';
 
 const BUNDLE = 'packages/widgets/dist/focal.min.js';
 type Recorded = { type: string; properties: Record<string, unknown>; at: number };
@@ -140,6 +141,20 @@ describe('carousel interaction in Chromium', () => {
     expect(await page.evaluate(() => document.querySelector('[aria-label="Similar frames"] .focal-Carousel-list')!.scrollLeft)).toBe(0);
     await page.waitForFunction(() => document.querySelector('[aria-label="More like this"] .focal-Carousel-previous')!.getAttribute('aria-disabled') === 'false');
     expect(await page.locator('[aria-label="Similar frames"] .focal-Carousel-previous').getAttribute('aria-disabled')).toBe('true');
+    await page.close();
+  });
+
+  it('the keyboard focus ring of the first, a middle and the last slide is drawn whole at 375 and 800 px (the scrolling list cut it off)', async () => {
+    const page = await esmPage('<div id="c"></div>', "F.mountCarousel('#c', { client, placement: 'pdp-similar', title: 'Similar frames' })");
+    await page.waitForSelector('.focal-Carousel-item a');
+    const whole = { ring: 2, top: 0, right: 0, bottom: 0, left: 0 };
+    // at 375 px one slide is in view whole (the second is partly off the list: its ring too), at 800 px several are
+    for (const [width, keys] of [[375, ['Home', 'End']], [800, ['Home', 'ArrowRight', 'End']]] as const) {
+      await page.setViewportSize({ width, height: 700 });
+      const cuts = { width, ...await slideRingCuts(page, page.locator('.focal-Carousel'), [...keys]) };
+      expect(cuts).toEqual({ width, ...Object.fromEntries(keys.map((key) => [key, whole])) });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+    }
     await page.close();
   });
 

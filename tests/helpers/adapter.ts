@@ -97,7 +97,7 @@ export async function startTestAdapter(options: TestAdapterOptions = {}): Promis
         return (await response.text()).split('\n').filter(Boolean).map((line) => JSON.parse(line) as StoredEvent);
       },
       async close() {
-        await running.close();
+        await running.close({ graceMs: 0 }); // tests may leave requests that never answer (intercept)
         if (ownSchema) await adapter.store.sql.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
         await adapter.close();
       },

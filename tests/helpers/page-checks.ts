@@ -69,3 +69,58 @@ export async function storedCredits(adapter: Pick<TestAdapter, 'storedEvents'>, 
   }
   return credits;
 }
+
+/**
+ * How many px of the focused element's focus ring (its outline: the box grown by outline-offset + outline-width) each
+ * side loses to the boxes it sits in that clip their content (overflow other than visible, e.g. a scrolling list), and
+ * the ring's width (0: no ring drawn). Waits for a scroll under way (smooth scrolling to the focused slide) to end.
+ */
+export async function focusRingCut(page: Page): Promise<{ ring: number; top: number; right: number; bottom: number; left: number }> {
+  const positions = () => page.evaluate(() => [...document.querySelectorAll('*')].map((e) => `${e.scrollLeft},${e.scrollTop}`).join());
+  for (let i = 0, before = ''; i < 40 && before !== (before = await positions()); i++) await page.waitForTimeout(150);
+  return page.evaluate(() => {
+    const el = document.activeElement!;
+    const style = getComputedStyle(el);
+    const ring = style.outlineStyle === 'none' ? 0 : parseFloat(style.outlineWidth);
+    const grow = ring && ring + parseFloat(style.outlineOffset);
+    const box = el.getBoundingClientRect();
+    let { top, right, bottom, left } = { top: -Infinity, right: Infinity, bottom: Infinity, left: -Infinity };
+    for (let a = el.parentElement; a && a !== document.documentElement && a !== document.body; a = a.parentElement) {
+      const s = getComputedStyle(a);
+      if (s.overflowX === 'visible' && s.overflowY === 'visible') continue;
+      // what a box shows of its content: its padding box
+      const b = a.getBoundingClientRect();
+      const [bt, br, bb, bl] = [s.borderTopWidth, s.borderRightWidth, s.borderBottomWidth, s.borderLeftWidth].map(parseFloat);
+      top = Math.max(top, b.top + bt!); right = Math.min(right, b.right - br!); bottom = Math.min(bottom, b.bottom - bb!); left = Math.max(left, b.left + bl!);
+    }
+    const cut = (n: number) => Math.max(0, Math.round(n * 10) / 10);
+    return { ring, top: cut(top - (box.top - grow)), right: cut(box.right + grow - right), bottom: cut(box.bottom + grow - bottom), left: cut(left - (box.left - grow)) };
+  });
+}
+
+/**
+ * Focuses the first link of `carousel` (a `.focal-Carousel`), presses each of `keys` in turn (the carousel's arrow
+ * keys, Home, End) and returns what each focused slide's ring loses (`focusRingCut`), by key.
+ */
+export async function slideRingCuts(page: Page, carousel: Locator, keys: string[]): Promise<Record<string, Awaited<ReturnType<typeof focusRingCut>>>> {
+  await carousel.locator('.focal-Carousel-item a').first().focus();
+  const cuts: Record<string, Awaited<ReturnType<typeof focusRingCut>>> = {};
+  for (const key of keys) {
+    await page.keyboard.press(key);
+    cuts[key] = await focusRingCut(page);
+  }
+  return cuts;
+}
+
+/**
+ * Opens a store's empty cart page (`url`, on a 375 px phone) and reads its level-1 headings and the first one's
+ * height, once "Your cart is empty." shows; the page is left open for more checks (close it).
+ */
+export async function emptyCartHeadings(browser: Browser, url: string): Promise<{ page: Page; headings: string[]; height: number }> {
+  const page = await browser.newPage({ viewport: { width: 375, height: 800 } });
+  await page.goto(url);
+  await page.waitForSelector('html[data-store-ready]');
+  await page.getByText('Your cart is empty.').waitFor();
+  const h1 = page.getByRole('heading', { level: 1 });
+  return { page, headings: await h1.allTextContents(), height: (await h1.first().boundingBox())?.height ?? 0 };
+}

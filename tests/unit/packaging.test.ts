@@ -324,13 +324,21 @@ describe('installed from the tarballs, each package seeing only what it declares
         const res = manifest.files[name] ? await adapter.handler(new Request('http://adapter' + manifest.files[name])) : undefined;
         served[name] = res ? res.status + ' ' + res.headers.get('content-type').split(';')[0] : 'absent';
       }
+      // the chunk names the onnxruntime-web its JS is from: the one whose wasm is served (they must be the same version)
+      const chunk = await (await adapter.handler(new Request('http://adapter' + manifest.files['focal-reranker.min.js']))).text();
+      const { createRequire } = await import('node:module');
+      const fromSdkCore = createRequire(createRequire(import.meta.url + '/').resolve('@focal/sdk-core/package.json'));
+      const { dirname, join } = await import('node:path');
+      const { readFileSync } = await import('node:fs');
+      const ortVersion = JSON.parse(readFileSync(join(dirname(fromSdkCore.resolve('onnxruntime-web')), '..', 'package.json'), 'utf8')).version;
+      served.chunkOrt = chunk.startsWith('/*! onnxruntime-web ' + ortVersion + ' */') ? 'same as the wasm' : chunk.slice(0, 40) + ' vs ' + ortVersion;
       const demo = await createLocalProvider().fetchPromotions(AbortSignal.timeout(5000)).then((r) => r.promotions.length, (e) => e.message);
       await adapter.close();
       console.log(JSON.stringify({ served, ortWasmPaths: typeof manifest.ortWasmPaths, demoPromotions: demo > 0 || demo }));`;
     const result = run(process.execPath, ['--input-type=module', '-e', script], work);
     expect(result.stderr).toBe('');
     expect(JSON.parse(result.stdout)).toEqual({
-      served: { 'focal.min.js': '200 text/javascript', 'focal-reranker.min.js': '200 text/javascript', 'ort-wasm-simd-threaded.wasm': '200 application/wasm' },
+      served: { 'focal.min.js': '200 text/javascript', 'focal-reranker.min.js': '200 text/javascript', 'ort-wasm-simd-threaded.wasm': '200 application/wasm', chunkOrt: 'same as the wasm' },
       ortWasmPaths: 'string',
       demoPromotions: true,
     });

@@ -8,6 +8,7 @@ import { createRateLimiter } from './http/rate-limiter-factory.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
 import { openStore, type Store } from './store/store.js';
+import { pruneErasures } from './profiles/erasures.js';
 
 /** Options of `createAdapter`: configuration plus, optionally, an already open store. */
 export interface AdapterOptions {
@@ -48,20 +49,37 @@ export async function createAdapter(options: AdapterOptions = {}): Promise<Adapt
     observe,
   });
   let rateLimiter: RateLimiter | undefined;
+  // GDPR erasure rows past their retention: at start, then every 6 hours (see profiles/erasures.ts)
+  const prune = async () => {
+    try {
+      const n = await pruneErasures(store.sql, config.erasureRetentionDays);
+      if (n) logger.info('erasure rows past their retention deleted', { rows: n, retentionDays: config.erasureRetentionDays });
+    } catch (error) {
+      logger.error('erasure rows not pruned', { error: (error as Error).message });
+    }
+  };
+  let pruning: ReturnType<typeof setInterval> | undefined;
+  let handler: FocalHandler;
   try {
     for (const site of config.sites) await store.sites.upsert(site);
+    await prune();
+    pruning = setInterval(() => void prune(), 6 * 3600_000).unref();
     rateLimiter = await createRateLimiter(config);
+    // a feature module's configuration (placements, content, email) is checked here: what was opened is closed again
+    handler = createFocalHandler({ store, config, logger, metrics, rateLimiter, ...(options.routers ? { routers: options.routers } : {}) });
   } catch (error) {
+    clearInterval(pruning);
+    await rateLimiter?.close();
     if (!options.store) await store.close();
     throw error;
   }
-  const handler = createFocalHandler({ store, config, logger, metrics, rateLimiter, ...(options.routers ? { routers: options.routers } : {}) });
   return {
     handler,
     store,
     config,
     listen: (o = {}) => listen(handler, { port: o.port ?? config.port, host: o.host ?? config.host }),
     async close() {
+      clearInterval(pruning);
       await handler.close();
       await rateLimiter?.close();
       if (!options.store) await store.close();

@@ -5,7 +5,6 @@
  * Keeping all of it here keeps `focal.min.js` small; the server order shows until this chunk has loaded.
  */
 import { createReranker } from '../../sdk-core/src/ranking/reranker.js';
-import { asRerankerLike } from '../../sdk-core/src/ranking/reranker-adapter.js';
 import { createSessionStore } from '../../sdk-core/src/ranking/session-store.js';
 import type { SessionSignal } from '../../sdk-core/src/ranking/observe.js';
 import { emptySession, isSessionState, type SessionState } from '../../sdk-core/src/ranking/session-state.js';
@@ -19,8 +18,8 @@ export type BufferedSignal = { event: SessionSignal } | { products: RankCandidat
 
 /** The device reranking the script tag hands its recommendation clients once this chunk has loaded. */
 export interface DeviceReranking {
-  rerank<T extends RankCandidate>(items: T[]): T[] | Promise<T[]>;
-  state(): SessionState;
+  /** `modelVersion`: the version a fresh answer named (the model is re-checked when it is another one). */
+  rerank<T extends RankCandidate>(items: T[], modelVersion?: string): T[] | Promise<T[]>;
   observe(event: SessionSignal): void;
   describe(products: RankCandidate[]): void;
   /** The loaded model's version. */
@@ -56,15 +55,16 @@ export function createDeviceReranking(base: string, key: string, buffered: reado
   session.state.subscribe((state) => {
     try { sessionStorage.setItem(key, JSON.stringify(state)); } catch { /* storage full or blocked: memory only */ }
   });
-  const inner = asRerankerLike(reranker);
   return {
-    rerank(items) {
+    // as asRerankerLike does (synchronous with the pure-TS model until ONNX is ready), on the session's own state
+    rerank(items, modelVersion) {
       session.remember(items);
-      return inner.rerank(items, session.state.value);
+      const state = session.state.value;
+      const call = { modelVersion };
+      return reranker.ready.value === 'onnx' ? reranker.rerank(items, state, call).then((r) => r.items) : reranker.rerankSync(items, state, call).items;
     },
-    state: () => session.state.value,
     observe: (event) => void session.observe(event),
     describe: (products) => session.remember(products),
-    version: inner.version,
+    version: () => reranker.version.value,
   };
 }

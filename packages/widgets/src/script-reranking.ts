@@ -1,8 +1,9 @@
 /**
- * Device reranking for the script-tag bundle: the recommendation client's `reranker`, `sessionState` and `onEvent`
- * options. All the ranking code lives in the lazy chunk `focal-reranker.min.js` (`script-reranker-chunk.ts`), which
- * this module imports by URL from the adapter's `/assets` on idle after first paint; the chunk then loads the
- * manifest `reranker.json`, the pure-TS model and onnxruntime-web (files under `/assets/ort/`). Until it has loaded,
+ * Device reranking for the script-tag bundle: the recommendation client's `reranker` and `onEvent` options (no
+ * `sessionState`: the chunk ranks with its own session). All the ranking code lives in the lazy chunk
+ * `focal-reranker.min.js` (`script-reranker-chunk.ts`), which this module imports by URL from the adapter's `/assets`
+ * on idle after first paint; the chunk then loads the manifest `reranker.json`, the pure-TS model and onnxruntime-web
+ * (files under `/assets/ort/`). Until it has loaded,
  * placements show the server order (diversified as the reranker's server order is), and in-session signals (tracked
  * events, `focal.describe` products) are buffered — also in `sessionStorage`, so a page left early loses none —
  * and replayed into the session when the chunk arrives. The session state lives in `sessionStorage`
@@ -45,7 +46,7 @@ const serverOrder = <T extends RankCandidate>(items: T[]): T[] => diversify([...
 export function deviceReranking(
   focal: { onEvent(listener: (event: { type: string }) => void): unknown },
   endpoint: string,
-): Pick<RecommendClientOptions, 'reranker' | 'sessionState' | 'onEvent'> & { describe(products: RankCandidate[]): void } {
+): Pick<RecommendClientOptions, 'reranker' | 'onEvent'> & { describe(products: RankCandidate[]): void } {
   const base = endpoint.replace(/\/$/, '');
   const runtimeUrl = new URL(`${base}/assets/focal-reranker.min.js`, location.href).href;
   let device: DeviceReranking | undefined;
@@ -80,14 +81,13 @@ export function deviceReranking(
 
   return {
     reranker: {
-      rerank<T extends RankCandidate>(items: T[]) {
-        if (device) return device.rerank(items);
+      rerank<T extends RankCandidate>(items: T[], _state?: unknown, modelVersion?: string) {
+        if (device) return device.rerank(items, modelVersion);
         buffer({ products: items });
         return serverOrder(items);
       },
       version: () => device?.version(),
     } as RecommendClientOptions['reranker'],
-    sessionState: () => device?.state(),
     /** `focal.describe(products)`: products the page lists outside Focal's placements, so views of them count. */
     describe: (products) => (device ? device.describe(products) : buffer({ products })),
     // the session hears every event (subscribed above, so before the clients): also pages without placements count

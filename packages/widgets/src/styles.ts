@@ -1,7 +1,8 @@
 /**
  * The widgets' stylesheet: public class names (`focal-Carousel-list`, …) themed by CSS custom properties
  * (`--focal-accent`, `--focal-slide-width`, `--focal-image-ratio`, …). Every box has a fixed height so a
- * skeleton occupies exactly the space of the items that replace it (no layout shift).
+ * skeleton occupies exactly the space of the items that replace it (no layout shift). The lists' 4px padding (and the
+ * carousel's scroll padding) is the focus ring's room (outline 2px at offset 2px): the scrolling carousel clips the rest.
  */
 export const focalCss =
   '.focal-Placement,.focal-Placement *{box-sizing:border-box}'
@@ -18,8 +19,8 @@ export const focalCss =
   + '.focal-Button{min-width:2.5rem;height:2.5rem;padding:0 .5rem;border:1px solid;border-radius:var(--focal-radius,8px);background:none;color:inherit;font:inherit;cursor:pointer}'
   + '.focal-Button[aria-disabled=true],.focal-Button:disabled{opacity:.4;cursor:default}'
   + '.focal-Button--primary{background:var(--focal-accent,#0b57d0);border-color:var(--focal-accent,#0b57d0);color:var(--focal-accent-text,#fff);padding:0 1rem}'
-  + '.focal-Carousel-list,.focal-Grid-list,.focal-Bundle-list{gap:var(--focal-gap,1rem);padding:2px;margin:0}'
-  + '.focal-Carousel-list{display:flex;overflow-x:auto;scroll-snap-type:x mandatory;scroll-padding-inline:2px;overscroll-behavior-x:contain}'
+  + '.focal-Carousel-list,.focal-Grid-list,.focal-Bundle-list{gap:var(--focal-gap,1rem);padding:4px;margin:0}'
+  + '.focal-Carousel-list{display:flex;overflow-x:auto;scroll-snap-type:x mandatory;scroll-padding-inline:4px;overscroll-behavior-x:contain}'
   + '@media (prefers-reduced-motion:no-preference){.focal-Carousel-list{scroll-behavior:smooth}}'
   + '.focal-Carousel-item{flex:0 0 var(--focal-slide-width,11rem);scroll-snap-align:start}'
   + '.focal-Grid-list,.focal-Bundle-list{display:grid;grid-template-columns:repeat(auto-fill,minmax(var(--focal-slide-width,11rem),1fr));list-style:none}'

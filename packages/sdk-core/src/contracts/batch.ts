@@ -4,7 +4,9 @@ import { Timestamp } from './common.js';
 
 /**
  * The body of `POST /v1/events`. Events are typed `unknown` here on purpose: each one is validated on its
- * own (see `validateEvent`) so that one bad event never makes the good ones in its batch fail.
+ * own (see `validateEvent`) so that one bad event never makes the good ones in its batch fail. Unlike the other
+ * request bodies (`requestObject`), the batch ignores fields it does not know: refusing them would refuse every event
+ * in it, and a device whose SDK is newer than the adapter would dead-letter its shoppers' events.
  */
 export const EventBatch = z.object({
   events: z.array(z.unknown()).check(z.minLength(1), z.maxLength(MAX_BATCH_EVENTS)),

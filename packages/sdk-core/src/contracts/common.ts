@@ -22,3 +22,15 @@ export const OpaqueId = z.string().check(z.minLength(1), z.maxLength(128), z.reg
 export const WebLink = z.string().check(z.minLength(1), z.refine(isWebLink, 'must be an http(s) URL or a path on the shop'));
 /** A free-form scalar value for traits and attributes. */
 export const Scalar = z.union([z.string().check(z.maxLength(1000)), z.number(), z.boolean()]);
+
+/**
+ * The object of a request body: refuses fields it does not name instead of dropping them, so a misspelt field
+ * (`productIds` for `items`) is answered with a 400 naming it and the accepted ones rather than silently ignored. The
+ * adapter accepts exactly the fields of its own contract version: a field is added to a request contract together
+ * with the adapter that reads it (upgrade the adapter before clients that send it). Answers stay open (clients ignore
+ * fields they do not know), and event properties stay free-form.
+ */
+export function requestObject<T extends z.core.$ZodLooseShape>(shape: T) {
+  const accepted = `accepted fields: ${Object.keys(shape).join(', ')}`;
+  return z.strictObject(shape, { error: (issue) => (issue.code === 'unrecognized_keys' ? accepted : undefined) });
+}

@@ -49,6 +49,13 @@ export function issuePath(path: PropertyKey[]): string {
 
 /** Turns a zod issue into a sentence that names the field and says what is expected. */
 export function describeIssue(issue: IssueLike): ContractProblem {
+  if (issue.code === 'unrecognized_keys') {
+    // named by the unknown field itself (`placements.0.productIds`), with the accepted ones when the schema lists them
+    const [first = '?', ...others] = issue.keys ?? [];
+    const field = issuePath([...issue.path, first]);
+    const also = others.length ? ` (nor are ${others.join(', ')})` : '';
+    return { field, message: `${field} is not a known field${also}; ${issue.message.startsWith('accepted fields: ') ? issue.message : 'remove it'}` };
+  }
   const field = issuePath(issue.path);
   let what: string;
   switch (issue.code) {
@@ -79,9 +86,6 @@ export function describeIssue(issue: IssueLike): ContractProblem {
       what = issue.note === 'No matching discriminator' || issue.discriminator
         ? `has an unknown value; expected one of the documented ${issue.discriminator ?? 'types'}`
         : 'does not match any accepted shape';
-      break;
-    case 'unrecognized_keys':
-      what = `has unknown key(s): ${(issue.keys ?? []).join(', ')}`;
       break;
     default:
       what = issue.message && issue.message !== 'Invalid input' ? issue.message : 'is invalid';

@@ -14,3 +14,4 @@ export * from './model-manifest.js';
 export * from './errors.js';
 export * from './personal-data.js';
 export * from './validate.js';
+export { isWebLink } from './web-link.js';

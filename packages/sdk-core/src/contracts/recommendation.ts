@@ -1,10 +1,10 @@
 import * as z from 'zod/mini';
 import { MAX_CONTEXT_ITEMS, MAX_PLACEMENTS_PER_REQUEST, MAX_RECOMMENDATIONS } from './limits.js';
-import { OpaqueId, PlacementId, ProductId } from './common.js';
+import { OpaqueId, PlacementId, ProductId, requestObject } from './common.js';
 import { Product } from './product.js';
 
 /** One placement asked for: which placement, which products are in context (the product page's, the cart's), how many. */
-export const RecommendationRequest = z.object({
+export const RecommendationRequest = requestObject({
   placement: PlacementId,
   items: z.optional(z.array(ProductId).check(z.maxLength(MAX_CONTEXT_ITEMS))),
   limit: z.optional(z.int().check(z.gte(1), z.lte(MAX_RECOMMENDATIONS))),
@@ -12,7 +12,7 @@ export const RecommendationRequest = z.object({
 export type RecommendationRequest = z.infer<typeof RecommendationRequest>;
 
 /** All placements of one page in one request (`POST /v1/recommendations`). */
-export const RecommendationBatchRequest = z.object({
+export const RecommendationBatchRequest = requestObject({
   placements: z.array(RecommendationRequest).check(z.minLength(1), z.maxLength(MAX_PLACEMENTS_PER_REQUEST)),
   /** Allow the same product in several placements of this page (default false: each product shows once). */
   allowDuplicates: z.optional(z.boolean()),

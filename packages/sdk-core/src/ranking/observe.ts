@@ -1,5 +1,5 @@
 import type { FocalEvent } from '../contracts/events.js';
-import { addPrice, MAX_CATALOG, MAX_VIEWS, type DwellSignal, type ProductMeta, type SessionState } from './session-state.js';
+import { addPrice, emptySession, MAX_CATALOG, MAX_VIEWS, type DwellSignal, type ProductMeta, type SessionState } from './session-state.js';
 
 /** Anything {@link observe} understands: a contract event or a measured dwell time. */
 export type SessionSignal = FocalEvent | DwellSignal;
@@ -21,8 +21,10 @@ function timeOf(signal: SessionSignal, fallback: number): number {
 
 /**
  * The session reducer: returns the state after `signal` (pure; `state` is not changed; unknown event types return
- * `state` itself). `meta` describes the viewed or carted product when the state has not learned it from a candidate
- * (a product page knows its own product).
+ * `state` itself). An event of another tracker session (its `sessionId` differs from `state.sessionId`: the tracker
+ * starts one after 30 min idle or 24 h) first empties the state, as the trainer counts per `sessionId`; only the
+ * product metadata (`catalog`) is kept. `meta` describes the viewed or carted product when the state has not learned
+ * it from a candidate (a product page knows its own product).
  *
  * - `product_view`: appends a view, counts it for the item, its category and brand, adds its price to the price
  *   band, and clears the item's impressions-without-click count.
@@ -36,6 +38,8 @@ function timeOf(signal: SessionSignal, fallback: number): number {
  * s = observe(s, productViewEvent, { category: 'Frames/Sunglasses', brand: 'lumen', price: 129 });
  */
 export function observe(state: SessionState, signal: SessionSignal, meta?: ProductMeta, now = Date.now()): SessionState {
+  const sessionId = (signal as { sessionId?: string }).sessionId;
+  if (sessionId && sessionId !== state.sessionId) state = { ...emptySession(), catalog: state.catalog, sessionId };
   switch (signal.type) {
     case 'product_view': {
       const id = signal.properties.productId;

@@ -5,20 +5,22 @@ import type { Reranker } from './reranker.js';
 /**
  * Adapts a reranker to the recommendation client's `reranker` option (`rerank(items, sessionState) → items`):
  * synchronous with the pure-TS model until the ONNX model is ready (so the first render is already reranked),
- * then asynchronous with ONNX. A missing or foreign session state counts as an empty session.
+ * then asynchronous with ONNX. A missing or foreign session state counts as an empty session; the `modelVersion` an
+ * answer named is passed on (another one than the loaded model's re-checks the manifest).
  *
  * @example
  * const session = createSessionStore();
  * createRecommendationClient({ ..., reranker: asRerankerLike(reranker), sessionState: () => session.state.value,
  *   onEvent: (l) => tracker.onEvent((e) => { session.observe(e); l(e); }) });
  */
-export function asRerankerLike(reranker: Reranker): { rerank<T extends RankCandidate>(items: T[], sessionState?: unknown): T[] | Promise<T[]>; version(): string | undefined } {
+export function asRerankerLike(reranker: Reranker): { rerank<T extends RankCandidate>(items: T[], sessionState?: unknown, modelVersion?: string): T[] | Promise<T[]>; version(): string | undefined } {
   return {
     version: () => reranker.version.value,
-    rerank(items, sessionState) {
+    rerank(items, sessionState, modelVersion) {
       const state = isSessionState(sessionState) ? sessionState : emptySession();
-      if (reranker.ready.value === 'onnx') return reranker.rerank(items, state).then((r) => r.items);
-      return reranker.rerankSync(items, state).items;
+      const call = { modelVersion };
+      if (reranker.ready.value === 'onnx') return reranker.rerank(items, state, call).then((r) => r.items);
+      return reranker.rerankSync(items, state, call).items;
     },
   };
 }

@@ -201,12 +201,20 @@ export function createReranker(options: RerankerOptions): Reranker {
     return { scores: forward(m.mlp, x, n), source: 'ts' };
   }
 
-  async function rerank<T extends RankCandidate>(candidates: readonly T[], state: SessionState, call: RerankCallOptions = {}): Promise<RerankResult<T>> {
-    if (!Array.isArray(candidates)) throw new TypeError('rerank(candidates, state): candidates must be an array of Candidate');
-    if (call.modelVersion && model && call.modelVersion !== model.manifest.version && clock() - lastCheck > VERSION_RECHECK_MS) {
+  /**
+   * An answer naming another model than the loaded one re-fetches the manifest (at most every VERSION_RECHECK_MS),
+   * also when the last load got none (a page opened before the first model was served); not before the first load.
+   */
+  function recheck(call: RerankCallOptions) {
+    if (call.modelVersion && call.modelVersion !== model?.manifest.version && (model || error.value) && clock() - lastCheck > VERSION_RECHECK_MS) {
       lastCheck = clock();
       void load();
     }
+  }
+
+  async function rerank<T extends RankCandidate>(candidates: readonly T[], state: SessionState, call: RerankCallOptions = {}): Promise<RerankResult<T>> {
+    if (!Array.isArray(candidates)) throw new TypeError('rerank(candidates, state): candidates must be an array of Candidate');
+    recheck(call);
     const m = model;
     if (!m || candidates.length < 2 || (!m.onnx && !m.mlp)) return serverOrder(candidates, call);
     try {
@@ -224,6 +232,7 @@ export function createReranker(options: RerankerOptions): Reranker {
 
   function rerankSync<T extends RankCandidate>(candidates: readonly T[], state: SessionState, call: RerankCallOptions = {}): RerankResult<T> {
     if (!Array.isArray(candidates)) throw new TypeError('rerankSync(candidates, state): candidates must be an array of Candidate');
+    recheck(call);
     const m = model;
     if (!m?.mlp || candidates.length < 2) return serverOrder(candidates, call);
     try {
@@ -246,6 +255,7 @@ export function createReranker(options: RerankerOptions): Reranker {
     async dispose() {
       const onnx = model?.onnx;
       model = undefined;
+      lastCheck = Infinity; // no answer re-loads a disposed reranker
       ready.value = 'server';
       if (onnx) await onnx.release();
     },

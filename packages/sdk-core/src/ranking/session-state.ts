@@ -28,6 +28,8 @@ export interface PriceBand {
 }
 
 export interface SessionState {
+  /** The tracker session (`sessionId` of the events) this state was built for: another one starts it over. */
+  sessionId?: string;
   /** Product views, oldest first, at most {@link MAX_VIEWS}. */
   views: ViewRecord[];
   /** Views per product id (the whole session, not capped like `views`). */

@@ -135,12 +135,12 @@ export function createRecommendClient(options: RecommendClientOptions): Recommen
     e.version++;
     e.base = response.items.map((c: Candidate, i) => ({ ...c, serverRank: i }));
     // (not the answer's modelVersion, the model the device should use: the server order is no model's, so only a
-    // list the device reranks names one)
-    const { requestId, variant, strategy } = response;
+    // list the device reranks names one; the reranker is told it, to re-check its own model against it)
+    const { requestId, variant, strategy, modelVersion } = response;
     // One notification: a synchronous reranker's order replaces the server order before anyone renders it.
     batch(() => {
       e.state.value = { status: e.base.length ? status : 'empty', items: e.base, requestId, variant, strategy, source };
-      if (rerank) reranking.apply(e);
+      if (rerank) reranking.apply(e, modelVersion);
     });
   }
 
@@ -251,7 +251,7 @@ export function createRecommendClient(options: RecommendClientOptions): Recommen
       primed.delete(data.placement);
       show(e, first, 'server', 'ready', false);
       e.initial = state.value;
-      setTimeout(() => reranking.apply(e), 0);
+      setTimeout(() => reranking.apply(e, first.modelVersion), 0);
     } else {
       enqueue(e);
     }

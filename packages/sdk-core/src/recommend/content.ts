@@ -80,7 +80,8 @@ export function createContentClient(options: ContentClientOptions): Required<Con
       try {
         // promotions may target the shopper (a segment): stored and read back for them only
         const who = shopperOf(options);
-        cached = cache.get(key, who).then((hit) => { if (!answered && asked === generation && Array.isArray(hit)) show(hit.filter(isPromotion), 'cache'); });
+        // a cached promotion that has ended since (a sale stored last week) is not shown again
+        cached = cache.get(key, who).then((hit) => { if (!answered && asked === generation && Array.isArray(hit)) show(hit.filter((p) => isPromotion(p) && !(Date.parse(p.endsAt!) <= Date.now())), 'cache'); });
         const { promotions } = await requestJson(transport, `/v1/content?slot=${encodeURIComponent(slot)}`) as { promotions: unknown[] };
         if (asked !== generation) return; // asked for the previous shopper: the current one's answer is on its way
         const valid = promotions.filter(isPromotion);

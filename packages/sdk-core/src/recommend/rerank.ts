@@ -29,7 +29,8 @@ export function createReranking(
   let impressions = 0;
   let scheduled = false;
 
-  function apply(e: Rerankable) {
+  /** `modelVersion`: the version a fresh answer named (handed to the reranker, which re-checks its model on a new one). */
+  function apply(e: Rerankable, modelVersion?: string) {
     if (!reranker || !e.base.length || options.personalization?.() === false) return;
     const version = e.version;
     const byId = new Map(e.base.map((item) => [item.id, item]));
@@ -40,7 +41,7 @@ export function createReranking(
       if (items.length) e.state.value = { ...e.state.value, items, source: 'reranked', modelVersion: reranker.version?.() };
     };
     try {
-      const out = reranker.rerank(e.base, options.sessionState?.());
+      const out = reranker.rerank(e.base, options.sessionState?.(), modelVersion);
       if (out && typeof (out as Promise<Candidate[]>).then === 'function') (out as Promise<Candidate[]>).then(done, () => undefined);
       else done(out as Candidate[]);
     } catch {
@@ -61,5 +62,8 @@ export function createReranking(
     }
   }) : undefined;
 
-  return { apply, all, dispose: () => { if (!SCRIPT_TAG && typeof unsubscribe === 'function') unsubscribe(); } };
+  // the script tag's client only applies (it never hands out rerank() or dispose())
+  return (SCRIPT_TAG ? { apply } : { apply, all, dispose: () => { if (typeof unsubscribe === 'function') unsubscribe(); } }) as {
+    apply: typeof apply; all: typeof all; dispose(): void;
+  };
 }

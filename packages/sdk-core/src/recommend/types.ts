@@ -41,7 +41,11 @@ export interface ObservedEvent {
 
 /** The device reranker (`createReranker` in `@focal/sdk-core/ranking`), seen through the calls used here. */
 export interface RerankerLike {
-  rerank(items: Candidate[], sessionState?: unknown): Candidate[] | Promise<Candidate[]>;
+  /**
+   * `modelVersion`, on a fresh answer: the model version the adapter serves now (the answer's `modelVersion`); a
+   * reranker holding another model re-checks the manifest, so an open page follows a newly activated model.
+   */
+  rerank(items: Candidate[], sessionState?: unknown, modelVersion?: string): Candidate[] | Promise<Candidate[]>;
   /** The version of the model it ranks with: a reranked placement's `modelVersion` (its impressions and clicks carry it). */
   version?(): string | undefined;
 }

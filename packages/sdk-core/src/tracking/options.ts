@@ -2,6 +2,7 @@ import type { FocalEvent } from '../contracts/events.js';
 import type { Validated } from '../contracts/validate.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './backoff.js';
 import { DEV, DEV_HINT, SCRIPT_TAG } from './build.js';
+import { MAX_BATCH_BYTES } from '../contracts/limits.js';
 
 /** Options of `createFocal`. Only `endpoint` and `siteKey` are required; the defaults are the documented schedule. */
 export interface FocalOptions {
@@ -100,9 +101,15 @@ export function resolveOptions(options: FocalOptions): ResolvedOptions {
   positive(NUMBERS, options as unknown as Record<string, unknown>, resolved);
   positive(DEFAULT_RETRY, options.retry ?? {}, resolved.retry as unknown as Record<string, unknown>, 'retry.');
   if (resolved.maxBatchEvents > 500) fail(`maxBatchEvents must be at most 500${DEV ? ' (the adapter limit)' : ''}`);
+  if (resolved.maxBatchBytes > MAX_BATCH_BYTES) fail(`maxBatchBytes must be at most ${MAX_BATCH_BYTES}${DEV ? ' (the adapter refuses larger requests)' : ''}`);
   if (resolved.beaconBytes > 60_000) fail(`beaconBytes must be at most 60000${DEV ? ' (browsers cap beacons near 64 kB)' : ''}`);
-  if (storage === '') fail('storage must be a database name or false');
-  if (!SCRIPT_TAG) { // functions: not from data attributes
+  if (storage === '' || (storage !== false && typeof storage != 'string')) fail(`storage must be a database name or false${DEV ? `; got ${JSON.stringify(storage)}` : ''}`);
+  if (!SCRIPT_TAG) { // the script tag passes every data-* attribute of its tag: only code is held to the option names
+    const unknown = Object.keys(options).filter((name) => !Object.hasOwn(resolved, name));
+    if (unknown.length) fail(`${unknown.join(', ')} ${unknown.length > 1 ? 'are not options' : 'is not an option'}; see FocalOptions`);
+    for (const flag of ['requireConsent', 'honorGlobalPrivacyControl'] as const) {
+      if (options[flag] !== undefined && typeof options[flag] != 'boolean') fail(`${flag} must be true or false`);
+    }
     for (const fn of ['validate', 'fetch'] as const) {
       if (options[fn] !== undefined && typeof options[fn] != 'function') fail(`${fn} must be a function`);
     }

@@ -118,6 +118,26 @@ describe('observe', () => {
     expect(JSON.stringify(s0)).toBe(copy);
   });
 
+  it('starts over when the tracker starts a new session (another sessionId): the previous session no longer counts', () => {
+    // yesterday: F1 viewed twice, carted, shown 3 times without a click, dwelt on; this morning the tab is reused
+    const yesterday = session(view('F1'), view('F1'), addToCart('F1', 1, 100), impression('S1'), impression('S1'), impression('S1'),
+      { type: 'dwell', productId: 'F1', ms: 9000 });
+    expect(itemViews(frames, yesterday)).toBeCloseTo(Math.log(3), 10);
+    const today = (e: Parameters<typeof observe>[1]) => ({ ...e, sessionId: 'sess-2' }) as Parameters<typeof observe>[1];
+    const s = observe(yesterday, today(view('L1')));
+    expect(s).toEqual(observe(session(), today(view('L1')))); // what a fresh session of the trainer would hold
+    expect(itemViews(frames, s)).toBe(0);
+    expect(itemViewRecency(frames, s)).toBe(0);
+    expect(inCart(frames, s)).toBe(0);
+    expect(dwellSeconds(frames, s)).toBe(0);
+    expect(impressionsWithoutClick(sun, s)).toBe(0);
+    expect(categoryViewShare(lens, s)).toBe(1); // the catalog learned from candidates is kept
+    // events of the same session keep adding up, also page views that change nothing else
+    expect(observe(s, today(view('L1'))).totalViews).toBe(2);
+    const page = today({ ...view('x'), type: 'page_view', properties: {} } as unknown as Parameters<typeof observe>[1]);
+    expect(observe(s, page)).toBe(s);
+  });
+
   it('uses meta passed with a view for a product it has not seen as a candidate', () => {
     const s = observe(emptySession(), view('NEW'), { category: 'Frames/Optical frames', brand: 'lumen', price: 100 });
     expect(categoryViewShare(frames, s)).toBe(1);

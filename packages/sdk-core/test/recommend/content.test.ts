@@ -125,6 +125,25 @@ describe('createContentClient: stale-while-revalidate cache', () => {
   });
 });
 
+describe('createContentClient: cached promotions that have ended', () => {
+  it('never shows a cached promotion after its endsAt, also while the adapter is down or slow', async () => {
+    const cache = memoryCache<unknown>();
+    const shopper = shopperKey('\n');
+    const blackFriday: Promotion = { ...promo, id: 'promo-black-friday', title: 'Black Friday: 40% off', endsAt: new Date(Date.now() - 60_000).toISOString() };
+    const winter: Promotion = { ...promo, id: 'promo-winter', endsAt: new Date(Date.now() + 86_400_000).toISOString() };
+    // stored on the shopper's last visit, while Black Friday was still on
+    await cache.set(`${endpoint}|pk|content:home-hero`, { response: [blackFriday, winter], storedAt: Date.now() - 3_600_000, shopper });
+    server.use(http.get(`${endpoint}/v1/content`, () => new HttpResponse(null, { status: 503 })));
+    const states: ContentState[] = [];
+    const { state } = createContentClient({ endpoint, siteKey: 'pk', cache }).slot('home-hero');
+    state.subscribe((s) => states.push(s));
+    await settle(state, failed);
+    expect(states.flatMap((s) => s.promotions.map((p) => p.id))).not.toContain('promo-black-friday');
+    expect(state.value).toMatchObject({ status: 'error', source: 'cache' });
+    expect(state.value.promotions.map((p) => p.id)).toEqual(['promo-winter']);
+  });
+});
+
 describe('createContentClient: promo slots follow the shopper (sign-in, sign-out, another tab)', () => {
   const anonymousPromo: Promotion = { ...promo, id: 'promo-anon', title: 'Free shipping over 50 €' };
   /** The adapter answers a student's token (jwt-student) with the student offer, anyone else with the anonymous one. */

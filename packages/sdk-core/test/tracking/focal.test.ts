@@ -57,6 +57,18 @@ describe('createFocal: storing and sending', () => {
     expect(() => createFocal({ endpoint: ENDPOINT, siteKey: 'pk', flushInterval: -1 })).toThrow(/flushInterval must be a positive number/);
     expect(() => createFocal({ endpoint: ENDPOINT, siteKey: 'pk', retry: { tries: 3 } as never })).toThrow(/retry\.tries is not an option/);
   });
+
+  it('refuses options it would otherwise ignore or misread: a misspelt name, a batch the adapter would refuse, a storage or consent flag of the wrong type', () => {
+    // a typo used to be ignored: events then flushed every 5 s, not every second as the developer asked
+    expect(() => createFocal({ endpoint: ENDPOINT, siteKey: 'pk', flushInteval: 1000 } as never)).toThrow(/flushInteval is not an option/);
+    expect(() => createFocal({ endpoint: ENDPOINT, siteKey: 'pk', requireConsnt: true, storag: false } as never)).toThrow(/requireConsnt, storag are not options/);
+    // larger than the adapter's 1 MB batch limit: every full batch would be answered 413 and dead-lettered
+    expect(() => createFocal({ endpoint: ENDPOINT, siteKey: 'pk', maxBatchBytes: 2_000_000 })).toThrow(/maxBatchBytes must be at most 1048576/);
+    // storage: 5 used to open an IndexedDB database named "5"; requireConsent: 'false' (a string) meant true
+    expect(() => createFocal({ endpoint: ENDPOINT, siteKey: 'pk', storage: 5 } as never)).toThrow(/storage must be a database name or false/);
+    expect(() => createFocal({ endpoint: ENDPOINT, siteKey: 'pk', requireConsent: 'false' } as never)).toThrow(/requireConsent must be true or false/);
+    expect(() => createFocal({ endpoint: ENDPOINT, siteKey: 'pk', honorGlobalPrivacyControl: 1 } as never)).toThrow(/honorGlobalPrivacyControl must be true or false/);
+  });
 });
 
 describe('createFocal: failures', () => {

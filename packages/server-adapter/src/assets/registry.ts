@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
+import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 import type { AssetDirs } from './locate.js';
@@ -51,17 +52,78 @@ export interface AssetManifest {
   ortWasmPaths?: string;
 }
 
+/** The first line of `focal-reranker.min.js`, written by the build: the onnxruntime-web whose JS is inside. */
+const CHUNK_ORT_BANNER = /^\/\*! onnxruntime-web (\S+) \*\//;
+
+/** The onnxruntime-web version a reranker chunk was built with (its banner), if it names one. */
+export function chunkOrtVersion(path: string): string | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const head = Buffer.alloc(128);
+    const n = readSync(fd, head, 0, head.length, 0);
+    return CHUNK_ORT_BANNER.exec(head.subarray(0, n).toString('utf8'))?.[1];
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** The version of the onnxruntime-web package whose files are in `ortDir` (its `dist/`): its package.json above or in it. */
+export function ortDirVersion(ortDir: string): string | undefined {
+  for (const dir of [ortDir, dirname(ortDir)]) {
+    const file = join(dir, 'package.json');
+    if (!existsSync(file)) continue;
+    try {
+      const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: unknown; version?: unknown };
+      if (pkg.name === 'onnxruntime-web' && typeof pkg.version === 'string') return pkg.version;
+    } catch { /* unreadable: unknown */ }
+  }
+  return undefined;
+}
+
+/**
+ * Why the wasm must not be served: onnxruntime-web's JS (inside the reranker chunk) and its wasm only work together
+ * at the same version. Undefined when they agree or either version is unknown (a chunk built before it carried one).
+ */
+export function ortVersionMismatch(dirs: AssetDirs): string | undefined {
+  if (!dirs.widgetsDir || !dirs.ortDir) return undefined;
+  const built = chunkOrtVersion(join(dirs.widgetsDir, 'focal-reranker.min.js'));
+  const served = ortDirVersion(dirs.ortDir);
+  if (!built || !served || built === served) return undefined;
+  return `focal-reranker.min.js was built with onnxruntime-web ${built} but the wasm in ${dirs.ortDir} is onnxruntime-web ${served}; `
+    + `the two must be the same version, so the wasm is not served and shoppers' devices use the reranker's pure-TypeScript scorer. `
+    + `Install onnxruntime-web ${built} (the exact version @focal/sdk-core declares) or set assets.ortDir to its dist folder`;
+}
+
+/** The `version` of a served `reranker.json`, per asset (parsed once per file content). */
+const manifestVersions = new WeakMap<Asset, string | undefined>();
+
 /** Keeps the assets in memory, re-reading a file when its size or mtime changes (checked at most every 2 s). */
 export class AssetRegistry {
   private assets = new Map<string, Asset>();
   private checkedAt = 0;
   private scanning: Promise<void> | undefined;
 
-  constructor(private readonly dirs: AssetDirs) {}
+  private mismatch: string | undefined;
+
+  /** `onMismatch` hears (once per distinct problem) that the served wasm is not the chunk's onnxruntime-web version. */
+  constructor(private readonly dirs: AssetDirs, private readonly onMismatch: (problem: string) => void = () => {}) {
+    this.checkOrt();
+  }
+
+  /** Whether the ORT files may be served (see {@link ortVersionMismatch}); reports a new mismatch. */
+  private checkOrt(): boolean {
+    const problem = ortVersionMismatch(this.dirs);
+    if (problem && problem !== this.mismatch) this.onMismatch(problem);
+    this.mismatch = problem;
+    return !problem;
+  }
 
   private async scan(): Promise<void> {
     const found = new Map<string, Asset>();
-    const groups: [keyof typeof ASSET_FILES, string | undefined][] = [['widgets', this.dirs.widgetsDir], ['models', this.dirs.modelsDir], ['ort', this.dirs.ortDir]];
+    const groups: [keyof typeof ASSET_FILES, string | undefined][] = [['widgets', this.dirs.widgetsDir], ['models', this.dirs.modelsDir], ['ort', this.checkOrt() ? this.dirs.ortDir : undefined]];
     for (const [group, dir] of groups) {
       if (!dir) continue;
       for (const name of ASSET_FILES[group]) {
@@ -92,6 +154,25 @@ export class AssetRegistry {
       await this.scanning;
     }
     return [...this.assets.values()];
+  }
+
+  /**
+   * The version of the model manifest served now (`reranker.json` of the models folder), or undefined when none is
+   * served, it names none or the folder cannot be read now (recommendations are answered without it): what a browser
+   * fetching the manifest gets.
+   */
+  async modelVersion(): Promise<string | undefined> {
+    const asset = (await this.list().catch(() => [] as Asset[])).find((a) => a.group === 'models' && a.name === 'reranker.json');
+    if (!asset) return undefined;
+    if (!manifestVersions.has(asset)) {
+      let version: unknown;
+      try {
+        version = (JSON.parse(asset.bytes.toString('utf8')) as { version?: unknown } | null)?.version;
+      } catch { /* not JSON: no version */ }
+      // an event's modelVersion holds at most 64 characters
+      manifestVersions.set(asset, typeof version === 'string' && version.length > 0 && version.length <= 64 ? version : undefined);
+    }
+    return manifestVersions.get(asset);
   }
 
   /** Hash of all ORT files together (the immutable ORT prefix). */

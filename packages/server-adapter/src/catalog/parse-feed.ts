@@ -10,6 +10,8 @@ export interface FeedProblem {
   /** 1-based line of the file (CSV, NDJSON) or 1-based item number in a JSON array. */
   line: number;
   id?: string;
+  /** The top-level field of a JSON feed that made the whole feed unreadable (an unknown one). */
+  field?: string;
   reason: string;
 }
 
@@ -150,6 +152,12 @@ export function parseFeed(text: string, format: FeedFormat = detectFormat(text))
       data = JSON.parse(text);
     } catch (error) {
       return { format, products, problems: [{ line: 1, reason: `not valid JSON (${(error as Error).message})` }] };
+    }
+    // `{ "products": [...] }` takes no other field: a setting put there (`"fullFeed": false`) would be ignored silently
+    const extra = data && typeof data === 'object' && !Array.isArray(data) ? Object.keys(data).find((key) => key !== 'products') : undefined;
+    if (extra !== undefined) {
+      const field = extra.slice(0, 64);
+      return { format, products, problems: [{ line: 1, field, reason: `${field} is not a known field; accepted fields: products (a JSON feed is an array of products or { "products": [...] }; options such as full=false go in the query)` }] };
     }
     const items = Array.isArray(data) ? data : (data as { products?: unknown })?.products;
     if (!Array.isArray(items)) return { format, products, problems: [{ line: 1, reason: 'a JSON feed must be an array of products or { "products": [...] }' }] };

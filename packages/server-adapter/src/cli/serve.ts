@@ -24,7 +24,13 @@ export async function runServe(argv: string[], out: (line: string) => void = con
   out(JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'listening', url: running.url, store: adapter.store.sql.kind }));
   void warmRecommendations(adapter, out);
   const stop = async () => {
-    await running.close();
+    // Requests in flight finish (up to 10 s) before the store closes under them; whatever still hangs after 15 s
+    // (a store or Redis that stopped answering) does not keep the process from exiting.
+    setTimeout(() => {
+      out(JSON.stringify({ time: new Date().toISOString(), level: 'error', msg: 'shutdown took over 15 s: exiting anyway' }));
+      process.exit(1);
+    }, 15_000).unref();
+    await running.close({ graceMs: 10_000 });
     await adapter.close();
     process.exit(0);
   };

@@ -23,7 +23,10 @@ export function configFromFlags(values: Record<string, unknown>, extra: AdapterC
   return loadConfig({ ...(typeof values.config === 'string' ? { file: values.config } : {}), flags, env: useEnv });
 }
 
-/** Opens the store the configuration names (PostgreSQL URL, else PGlite under `dataDir`). */
+/**
+ * Opens the store the configuration names (PostgreSQL URL, else PGlite under `dataDir`). Batch commands (import,
+ * seed, report, train, eval) have no per-statement time limit: their work is long by nature.
+ */
 export function openConfiguredStore(config: AdapterConfig): Promise<Store> {
-  return openStore(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir });
+  return openStore(config.databaseUrl ? { databaseUrl: config.databaseUrl, queryTimeoutMs: 0 } : { dataDir: config.dataDir });
 }

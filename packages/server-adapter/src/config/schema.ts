@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SITE_KEY } from '../http/site-key-param.js';
+import { DEFAULT_ERASURE_RETENTION_DAYS } from '../profiles/erasures.js';
 
 const Origin = z.string().regex(/^https?:\/\/[^/\s]+$/, 'must be an origin such as https://shop.example (scheme and host, no path)');
 
@@ -71,6 +72,11 @@ export const AdapterConfigSchema = z.strictObject({
     max: z.number().int().min(0).default(1200),
     windowSeconds: z.number().int().min(1).max(3600).default(60),
   }).default({ max: 1200, windowSeconds: 60 }),
+  /**
+   * Days a GDPR erasure's row (`shopper_erasures`: the erased shopper's ids, which every adapter process reads to
+   * forget them) is kept before it is deleted. An index not synced for half of it is rebuilt from the store.
+   */
+  erasureRetentionDays: z.number().int().min(1).max(3650).default(DEFAULT_ERASURE_RETENTION_DAYS),
   /** `info` writes one JSON line per request to stdout; `silent` writes nothing. */
   log: z.enum(['info', 'error', 'silent']).default('info'),
   sites: z.array(SiteConfig).default([]),

@@ -90,7 +90,7 @@ export function contentfulPromotion(entry: Entry, assets: Map<string, Asset>): P
     }) : undefined,
     cta: f.ctaLabel && f.ctaUrl ? { label: f.ctaLabel as string, url: f.ctaUrl as string } : undefined,
     startsAt: toIsoTimestamp(f.startsAt, 'startsAt'),
-    endsAt: toIsoTimestamp(f.endsAt, 'endsAt'),
+    endsAt: toIsoTimestamp(f.endsAt, 'endsAt', true),
     priority: Math.round(toNumber(f.priority, 'priority') ?? 0),
     segment,
     source: 'contentful' as const,

@@ -3,37 +3,44 @@ import type { SkippedEntry } from './provider.js';
 
 /**
  * A CMS date as an ISO-8601 UTC timestamp: accepts full ISO strings, ISO with an offset, `YYYY-MM-DD` and
- * Storyblok's `YYYY-MM-DD HH:mm` (UTC). Empty values give undefined; unreadable ones throw.
+ * Storyblok's `YYYY-MM-DD HH:mm` (UTC). A bare `YYYY-MM-DD` is the start of that day (UTC), or with `endOfDay` (an
+ * end date, exclusive) the start of the next, so the promotion runs through the day the editor picked. Empty values
+ * give undefined; unreadable ones throw.
  */
-export function toIsoTimestamp(value: unknown, field: string): string | undefined {
+export function toIsoTimestamp(value: unknown, field: string, endOfDay = false): string | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value !== 'string') throw new Error(`${field} must be a date string`);
+  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
   const text = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/.test(value) ? `${value.replace(' ', 'T')}:00Z`
-    : /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z`
+    : dateOnly ? `${value}T00:00:00Z`
     : /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value) ? `${value}:00Z` : value;
   const ms = Date.parse(text);
   if (Number.isNaN(ms)) throw new Error(`${field} "${value.slice(0, 40)}" is not a date`);
-  return new Date(ms).toISOString();
+  return new Date(ms + (dateOnly && endOfDay ? 86_400_000 : 0)).toISOString();
 }
 
-/** Plain text of a rich-text document (Contentful `nodeType`/`value` or Storyblok `type`/`text`), paragraphs joined by blank lines. */
+/** Rich-text nodes that sit inside a line of text (Contentful and Storyblok names); every other node is a block. */
+const INLINE = /^(text|hard_break|emoji|image|[a-z-]*hyperlink|embedded-[a-z]+-inline)$/;
+
+/**
+ * Plain text of a rich-text document (Contentful `nodeType`/`value` or Storyblok `type`/`text`): its text blocks
+ * (paragraphs, headings, the paragraphs of list items and quotes) joined by blank lines, a line break as a newline.
+ */
 export function richTextToPlain(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'string') return value;
-  const blocks: string[] = [];
-  const walk = (node: unknown, out: string[]): void => {
-    if (!node || typeof node !== 'object') return;
-    const n = node as { value?: unknown; text?: unknown; content?: unknown[] };
-    if (typeof n.value === 'string') out.push(n.value);
-    if (typeof n.text === 'string') out.push(n.text);
-    for (const child of n.content ?? []) walk(child, out);
+  type Node = { nodeType?: unknown; type?: unknown; value?: unknown; text?: unknown; content?: unknown };
+  const children = (node: Node): Node[] => (Array.isArray(node.content) ? node.content.filter((c) => c && typeof c === 'object') : []);
+  const line = (node: Node): string => (node.type === 'hard_break' ? '\n'
+    : `${typeof node.value === 'string' ? node.value : ''}${typeof node.text === 'string' ? node.text : ''}${children(node).map(line).join('')}`);
+  const blocks = (node: Node): string[] => {
+    const inner = children(node);
+    if (inner.some((c) => !INLINE.test(String(c.nodeType ?? c.type)))) return inner.flatMap(blocks);
+    const text = line(node);
+    return text ? [text] : [];
   };
-  for (const block of (value as { content?: unknown[] }).content ?? []) {
-    const parts: string[] = [];
-    walk(block, parts);
-    if (parts.length) blocks.push(parts.join(''));
-  }
-  return blocks.length ? blocks.join('\n\n') : undefined;
+  const all = value && typeof value === 'object' ? blocks(value as Node) : [];
+  return all.length ? all.join('\n\n') : undefined;
 }
 
 /** A number from a CMS field that may hold it as text (Storyblok number fields are strings). */

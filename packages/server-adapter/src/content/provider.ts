@@ -21,7 +21,7 @@ export interface ContentProvider {
   readonly name: Promotion['source'];
   /** Fetches all promotions. Rejects when the source cannot be read (network, auth, HTTP status). */
   fetchPromotions(signal: AbortSignal): Promise<ProviderResult>;
-  /** Forgets any provider-side cache key (e.g. Storyblok's `cv`) after a webhook says content changed. */
+  /** Forgets any provider-side cache key after a webhook says content changed. */
   invalidate?(): void;
 }
 

@@ -81,6 +81,11 @@ export function contentRoutes(ctx: AppContext, options: ContentRoutesOptions = {
     const { promotions, state, cached } = await service.promotions();
     if (cached) ctx.metrics.cacheHit('content');
     else ctx.metrics.cacheMiss('content');
+    // nothing fetched yet (the CMS is failing): an error, so browsers keep their last good promotions rather than
+    // being told the slot is empty
+    if (state === 'empty') {
+      throw new HttpError(503, 'content_unavailable', `promotions are unavailable: ${service.status().provider} has not answered since the adapter started; the slot collapses or shows the browser's last good promotions`);
+    }
     const body = ContentResponse.parse({
       slot,
       promotions: eligiblePromotions(promotions.filter((p) => p.slot === slot), profile, new Date(now())),

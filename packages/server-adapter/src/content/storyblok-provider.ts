@@ -34,28 +34,22 @@ const MAX_PAGES = 25;
 
 /**
  * Promotions from Storyblok's Content Delivery API v2 (`GET /v2/cdn/stories`), paged by the `total` header.
- * Requests carry the space's cache version `cv` (from `/v2/cdn/spaces/me`) so the CDN serves the latest publish;
- * `invalidate()` (after a webhook) fetches a fresh `cv` on the next refresh.
+ * Every refresh first asks `/v2/cdn/spaces/me` for the space's current cache version `cv` and sends it with the story
+ * requests: the CDN keeps answering an old `cv` with the content as it was then, so a `cv` kept across refreshes would
+ * hide every later publish from a process that no webhook reaches.
  * Component fields: title, slot, body (text or richtext), image (asset), cta_label, cta_url (link), starts_at,
  * ends_at, priority, segment_traits (JSON text), segment_categories (multi-option), min_affinity.
  */
 export function createStoryblokProvider(options: StoryblokOptions): ContentProvider {
   const host = (options.baseUrl ?? HOSTS[options.region ?? 'eu']).replace(/\/+$/, '');
-  let cv: number | undefined;
   const get = (path: string, params: Record<string, string>, signal: AbortSignal) =>
     getJson('storyblok', `${host}${path}?${new URLSearchParams({ token: options.token, ...params })}`, { signal }, options.fetch);
   return {
     name: 'storyblok',
-    invalidate() {
-      cv = undefined;
-    },
     async fetchPromotions(signal: AbortSignal): Promise<ProviderResult> {
-      if (cv === undefined) {
-        const { body } = await get('/v2/cdn/spaces/me', {}, signal);
-        const version = (body as { space?: { version?: unknown } })?.space?.version;
-        if (typeof version !== 'number') throw new ContentProviderError('storyblok', 'spaces/me answered without space.version; check the token');
-        cv = version;
-      }
+      const { body: space } = await get('/v2/cdn/spaces/me', {}, signal);
+      let cv = (space as { space?: { version?: unknown } })?.space?.version;
+      if (typeof cv !== 'number') throw new ContentProviderError('storyblok', 'spaces/me answered without space.version; check the token');
       const stories: Story[] = [];
       for (let page = 1; page <= MAX_PAGES; page++) {
         const { body, headers } = await get('/v2/cdn/stories', {
@@ -108,7 +102,9 @@ function linkUrl(value: unknown): string | undefined {
 /** One Storyblok story as a promotion candidate (validated by the caller). */
 export function storyblokPromotion(id: string, story: Story): Partial<Promotion> {
   const c = story.content ?? {};
-  const image = c.image as { filename?: string; alt?: string; title?: string } | undefined;
+  // an asset object, or the URL string of an "Image (old)" field; either may be protocol-relative (`//a.storyblok.com/…`)
+  const image = (typeof c.image === 'string' ? { filename: c.image } : c.image) as { filename?: string; alt?: string; title?: string } | undefined;
+  const imageUrl = image?.filename?.startsWith('//') ? `https:${image.filename}` : image?.filename;
   const traits = toTraits(c.segment_traits, 'segment_traits');
   const categories = Array.isArray(c.segment_categories) && c.segment_categories.length ? c.segment_categories as string[] : undefined;
   const minAffinity = toNumber(c.min_affinity, 'min_affinity');
@@ -119,10 +115,10 @@ export function storyblokPromotion(id: string, story: Story): Partial<Promotion>
     slot: c.slot as string,
     title: c.title as string,
     body: richTextToPlain(c.body),
-    image: image?.filename ? compact({ url: image.filename, alt: image.alt ?? image.title ?? '', ...assetSize(image.filename) }) : undefined,
+    image: imageUrl ? compact({ url: imageUrl, alt: image?.alt ?? image?.title ?? '', ...assetSize(imageUrl) }) : undefined,
     cta: c.cta_label && ctaUrl ? { label: c.cta_label as string, url: ctaUrl } : undefined,
     startsAt: toIsoTimestamp(c.starts_at, 'starts_at'),
-    endsAt: toIsoTimestamp(c.ends_at, 'ends_at'),
+    endsAt: toIsoTimestamp(c.ends_at, 'ends_at', true),
     priority: Math.round(toNumber(c.priority, 'priority') ?? 0),
     segment,
     source: 'storyblok' as const,

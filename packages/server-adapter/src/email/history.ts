@@ -19,6 +19,23 @@ export async function purchasedProductIds(db: Queryable, siteKey: string, shoppe
 }
 
 /**
+ * The shopper's latest purchase of each product they bought (matched as {@link purchasedProductIds}): when (event
+ * time, epoch ms) and how many units, so consumables due for a restock can be told from what was just bought.
+ */
+export async function lastPurchases(db: Queryable, siteKey: string, shopper: string): Promise<Map<string, { at: number; quantity: number }>> {
+  const result = await db.query<{ product_id: string; at: string | Date; quantity: number | null }>(
+    `SELECT DISTINCT ON (item->>'productId') item->>'productId' AS product_id, event_time AS at, (item->>'quantity')::int AS quantity
+     FROM events, jsonb_array_elements(payload->'properties'->'lineItems') AS item
+     WHERE site_key = $1 AND type = 'purchase' AND (user_id = $2 OR anonymous_id = $2 OR anonymous_id IN (
+       SELECT unnest(ARRAY[anonymous_id, payload->'properties'->>'previousAnonymousId'])
+       FROM events WHERE site_key = $1 AND user_id = $2))
+     ORDER BY item->>'productId', event_time DESC`,
+    [siteKey, shopper],
+  );
+  return new Map(result.rows.map((r) => [String(r.product_id), { at: new Date(r.at).getTime(), quantity: Number(r.quantity ?? 1) || 1 }]));
+}
+
+/**
  * How the site's events know this shopper: `user` when some event carries the id as its user id, else `anonymous`
  * when some carries it as its anonymous id (the browser's id of a visitor who never signed in), else `undefined`
  * (a cold shopper, never seen).

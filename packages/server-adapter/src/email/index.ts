@@ -5,6 +5,6 @@ export { signLinkToken, verifyLinkToken, urlSignature, type LinkClaims, type Tok
 export { emailCampaignsRepo, type EmailCampaignsRepo } from './campaigns-repo.js';
 export { loadLinkSecret, MIN_LINK_SECRET_LENGTH } from './secret.js';
 export { clickEventId, emailClickEvent, CLICK_DEDUP_WINDOW_MS } from './click.js';
-export { purchasedProductIds, bestSellerIds, hasHistory, shopperIdKind } from './history.js';
+export { purchasedProductIds, lastPurchases, bestSellerIds, hasHistory, shopperIdKind } from './history.js';
 export type { SiteEmailSettings } from './theme-settings.js';
 export { personalFromService, personalFromEngine, provideEmailPersonalSource, emailPersonalSourceOf, type RecommendServiceLike } from './personal.js';

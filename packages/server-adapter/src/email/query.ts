@@ -32,6 +32,11 @@ export interface EmailQuery {
   fragment: boolean;
 }
 
+/** Every parameter `parseEmailQuery` reads (what `POST /v1/admin/email/sign` accepts in `params`). */
+export const EMAIL_QUERY_PARAMS = [
+  'user', 'placement', 'layout', 'columns', 'limit', 'campaign', 'site', 'locale', 'currency', 'heading', 'preview', 'button', 'linkDays', 'fragment',
+] as const satisfies readonly (keyof EmailQuery)[];
+
 function bad(field: string, message: string): HttpError {
   return new HttpError(400, 'invalid_query', message, field);
 }

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Candidate, Product, RecommendationResponse } from '@focal/sdk-core/contracts';
 import type { Site } from '../store/sites-repo.js';
 import type { Store } from '../store/store.js';
-import { bestSellerIds, purchasedProductIds, shopperIdKind } from './history.js';
+import { restockDue } from '../strategies/replenishment.js';
+import { bestSellerIds, lastPurchases, shopperIdKind } from './history.js';
 import { absoluteUrl, isAllowedDestination, shopBase } from './site-urls.js';
 
 /**
@@ -31,7 +32,8 @@ export interface EmailCandidates {
  * Picks the products of a shopper's email. Personal candidates come from `personal` when the shopper has history;
  * unknown or cold shoppers (and short lists) are filled with the site's best sellers, then the rest of the in-stock
  * catalog. Whatever the source says, each product is re-checked against the store: out of stock now, or already
- * bought by this shopper (stored `purchase` events), means left out. With `currency` (the email's), products priced
+ * bought by this shopper (stored `purchase` events; consumables due for a restock at `now` excepted, as the
+ * service's `replenishment` proposes them), means left out. With `currency` (the email's), products priced
  * in another currency are left out and the fallbacks look for products priced in it (the renderer would skip the
  * others, leaving the email short or empty); without one, the first product chosen sets it, so an email never mixes
  * currencies. Relative catalog URLs are made absolute against the site's shop URL;
@@ -47,10 +49,11 @@ export async function emailCandidates(store: Store, site: Site, request: {
   const { shopper, placement, limit } = request;
   // without one asked for, the email's currency is its first product's: one email never mixes € and $
   let currency = request.currency;
-  const [bought, known] = await Promise.all([
-    purchasedProductIds(store.sql, site.siteKey, shopper),
+  const [purchases, known] = await Promise.all([
+    lastPurchases(store.sql, site.siteKey, shopper),
     shopperIdKind(store.sql, site.siteKey, shopper),
   ]);
+  const bought = new Set(purchases.keys());
   const warm = known !== undefined;
   let personal: RecommendationResponse | undefined;
   if (warm && request.personal) {
@@ -74,7 +77,11 @@ export async function emailCandidates(store: Store, site: Site, request: {
       seen.add(candidate.id);
       const product = current.get(candidate.id);
       if (!product || !product.inStock) { excluded.push({ productId: candidate.id, reason: 'out_of_stock' }); continue; }
-      if (bought.has(candidate.id)) { excluded.push({ productId: candidate.id, reason: 'purchased' }); continue; }
+      // bought before: left out, unless a consumable due for a restock (as the service's `replenishment` proposes it)
+      if (bought.has(candidate.id) && restockDue(product, purchases.get(candidate.id)!, request.now.getTime()) === undefined) {
+        excluded.push({ productId: candidate.id, reason: 'purchased' });
+        continue;
+      }
       currency ??= product.currency;
       if (product.currency !== currency) { excluded.push({ productId: candidate.id, reason: 'other_currency' }); continue; }
       const url = absoluteUrl(product.url, base);

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { EmailOptionsError, renderEmail, withAttribution, withUtm, type EmailLinkTarget, type EmailOptions } from '@focal/widgets/email';
-import { bearerToken, secretMatches } from '../auth/admin.js';
+import { bearerToken } from '../auth/admin.js';
 import type { AppContext, AppEnv, FocalContext } from '../http/context.js';
 import { HttpError } from '../http/errors.js';
 import { SITE_KEY } from '../http/site-key-param.js';
@@ -10,8 +10,8 @@ import { emailCampaignsRepo } from './campaigns-repo.js';
 import { clickEventId, emailClickEvent } from './click.js';
 import { emailCandidates, type PersonalSource } from './recommender.js';
 import { emailPersonalSourceOf } from './personal.js';
-import { parseEmailQuery, type EmailQuery } from './query.js';
-import { loadLinkSecret } from './secret.js';
+import { EMAIL_QUERY_PARAMS, parseEmailQuery, type EmailQuery } from './query.js';
+import { checkLinkSecret, loadLinkSecret } from './secret.js';
 import { isAllowedDestination } from './site-urls.js';
 import { signLinkToken, urlSignature, urlSignatureMatches, verifyLinkToken, type LinkClaims } from './token.js';
 import { linkPage } from './link-page.js';
@@ -29,6 +29,9 @@ export interface EmailRoutesOptions {
 
 const EMAIL_PATH = /^\/v1\/email\/recommendations\.(html|txt)$/;
 
+/** The query parameters of the renderer's options whose names differ (`EmailOptionsError.field` → parameter). */
+const QUERY_PARAMS: Record<string, string> = { previewText: 'preview', buttonText: 'button' };
+
 /**
  * The email feature: `GET /v1/email/recommendations.html|.txt` (admin key or signed URL), `GET /r/:token` (signed
  * click redirect that records a `rec_click`), `POST /v1/admin/email/campaigns/:campaign/expire?site=` (a site's kill
@@ -39,6 +42,7 @@ export function emailRoutes(ctx: AppContext, options: EmailRoutesOptions = {}): 
   const app = new Hono<AppEnv>();
   const now = options.now ?? Date.now;
   const campaigns = emailCampaignsRepo(ctx.sql);
+  checkLinkSecret(options.env ?? process.env); // a short FOCAL_LINK_SECRET stops the start, naming it
   let secret: Promise<string> | undefined;
   const linkSecret = () => (secret ??= loadLinkSecret(ctx.sql, options.env ?? process.env).catch((error) => { secret = undefined; throw error; }));
 
@@ -47,7 +51,7 @@ export function emailRoutes(ctx: AppContext, options: EmailRoutesOptions = {}): 
     const presented = bearerToken(c.req.header('authorization'));
     if (presented) {
       if (!ctx.config.adminKey) throw new HttpError(403, 'admin_disabled', 'admin routes are off: set FOCAL_ADMIN_KEY, or use a signed URL');
-      if (!secretMatches(presented, ctx.config.adminKey)) throw new HttpError(401, 'invalid_admin_key', 'the admin key is wrong');
+      ctx.auth.checkAdminKey(c, presented); // wrong keys count per address, as on every admin route
       return;
     }
     const url = new URL(c.req.url);
@@ -131,7 +135,12 @@ export function emailRoutes(ctx: AppContext, options: EmailRoutesOptions = {}): 
         // the email service's request is fine: the site's configuration is not, and only its operator can fix it
         throw new HttpError(500, 'invalid_site_settings', `site "${site.siteKey}": settings.email.${error.message}; fix the site's settings (sites[].settings.email), the request is fine`, `settings.email.${error.field}`);
       }
-      if (error instanceof EmailOptionsError) throw new HttpError(400, 'invalid_query', error.message, error.field);
+      if (error instanceof EmailOptionsError) {
+        // named as the email service sent it: `preview` and `button` are `previewText` and `buttonText` to the renderer
+        const param = QUERY_PARAMS[error.field] ?? error.field;
+        const message = error.message.startsWith(error.field) ? param + error.message.slice(error.field.length) : error.message;
+        throw new HttpError(400, 'invalid_query', message, param);
+      }
       throw error;
     }
     const headers = {
@@ -190,10 +199,21 @@ export function emailRoutes(ctx: AppContext, options: EmailRoutesOptions = {}): 
   });
 
   app.post('/v1/admin/email/sign', ctx.auth.requireAdmin, async (c) => {
-    const body = (await c.req.json().catch(() => undefined)) as { params?: Record<string, unknown>; expiresInSeconds?: unknown; format?: unknown } | undefined;
+    const body = (await c.req.json().catch(() => undefined)) as { params?: Record<string, unknown>; expiresInSeconds?: unknown } | undefined;
     if (!body || typeof body !== 'object' || !body.params || typeof body.params !== 'object') {
       throw new HttpError(400, 'invalid_body', 'send { "params": { "user": "...", "placement": "email-for-you", ... }, "expiresInSeconds"?: 86400 }');
     }
+    // a misspelt field would be signed into the URL and never read: refused, naming it and the accepted ones
+    const unknown = (where: string, got: object, accepted: readonly string[]) => {
+      // (`expires` and `sig` of a URL signed before are replaced, as ever)
+      const field = Object.keys(got).find((key) => !accepted.includes(key) && !(where && (key === 'expires' || key === 'sig')));
+      if (field !== undefined) {
+        const name = `${where}${field.slice(0, 64)}`;
+        throw new HttpError(400, 'invalid_body', `${name} is not a known field; accepted fields: ${accepted.join(', ')}`, name);
+      }
+    };
+    unknown('', body, ['params', 'expiresInSeconds']);
+    unknown('params.', body.params, EMAIL_QUERY_PARAMS);
     const params = new URLSearchParams(Object.entries(body.params).map(([k, v]) => [k, String(v)]));
     params.delete('sig');
     parseEmailQuery(Object.fromEntries(params));

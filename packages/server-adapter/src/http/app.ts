@@ -14,6 +14,7 @@ import { loginGuard } from './login-guard.js';
 import { observeMiddleware } from './observe.js';
 import type { SitesCache } from './sites-cache.js';
 import { throttleMiddleware } from './throttle.js';
+import { isStoreUnavailable } from '../store/unavailable.js';
 // ── Feature router imports (one line per feature) ─────────────────────────────────────────────────────────────
 import { emailRoutes } from '../email/routes.js';
 import { recommendRoutes } from '../recommend/routes.js';
@@ -40,16 +41,18 @@ const FEATURE_ROUTERS: FeatureRouter[] = [
 
 /**
  * The whole Hono app: observability, CORS, rate limiting, platform routes, then the feature routers.
- * Errors become `{ error: { code, message, field? } }`; unexpected ones are logged and answered 500 without details.
+ * Errors become `{ error: { code, message, field? } }`; a store that cannot be reached is 503 `store_unavailable`
+ * (Retry-After: 5); unexpected errors are logged and answered 500 without details.
  */
 export function buildApp(ctx: AppContext, sites: SitesCache, extra: FeatureRouter[] = []): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use('*', observeMiddleware(ctx.config, ctx.logger, ctx.metrics));
   app.use('*', corsMiddleware(sites));
   app.use('*', declaredSizeLimit(ctx.config.maxBodyBytes, { '/v1/admin/catalog': MAX_CATALOG_BYTES }));
-  app.use('/v1/*', throttleMiddleware(ctx.rateLimiter, ctx.metrics, (error) => ctx.logger.error('rate limiter failed', { error: error.message })));
-  // Wrong admin keys on the dashboard's login form count per client address (the form is outside /v1/).
-  app.post('/admin/login', loginGuard(ctx.metrics));
+  app.use('/v1/*', throttleMiddleware(ctx.rateLimiter, ctx.metrics, (error) => ctx.logger.error('rate limiter failed', { error: error.message }), sites));
+  // Wrong admin keys on the dashboard's login form count per client address (the form is outside /v1/), together with
+  // the wrong Bearer keys of the admin routes.
+  app.post('/admin/login', loginGuard(ctx.metrics, undefined, undefined, ctx.auth.wrongAdminKeys));
 
   for (const router of [landingRoutes, healthRoutes, eventRoutes, adminEventRoutes, ...PLATFORM_ROUTERS, ...FEATURE_ROUTERS, ...extra]) {
     app.route('/', router(ctx));
@@ -58,6 +61,11 @@ export function buildApp(ctx: AppContext, sites: SitesCache, extra: FeatureRoute
   app.notFound(() => errorResponse(new HttpError(404, 'not_found', 'no such route; see the adapter README for the list of endpoints')));
   app.onError((error, c) => {
     if (error instanceof HttpError) return errorResponse(error);
+    if (isStoreUnavailable(error)) {
+      // The database is restarting, refusing connections or out of connections: a retry shortly will do (no stack).
+      ctx.logger.error('store unavailable', { requestId: c.get('requestId'), path: c.req.path, error: (error as Error).message });
+      return errorResponse(new HttpError(503, 'store_unavailable', 'the store does not answer right now; retry in a few seconds', undefined, { 'retry-after': '5' }));
+    }
     ctx.logger.error('unhandled error', { requestId: c.get('requestId'), path: c.req.path, error: error.message, stack: error.stack });
     return errorResponse(new HttpError(500, 'internal', `something went wrong on the adapter; the request id ${c.get('requestId') ?? ''} is in its log`));
   });

@@ -4,6 +4,7 @@ import type { IngestHooks } from '../ingest/hooks.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { RateLimiter } from '../http/rate-limit.js';
+import type { WrongKeys } from './login-guard.js';
 import type { Site } from '../store/sites-repo.js';
 import type { SqlClient } from '../store/sql-client.js';
 import type { Store } from '../store/store.js';
@@ -51,8 +52,15 @@ export interface AppContext {
   auth: {
     /** Middleware: 401 unless `X-Focal-Site-Key` (or `?siteKey=`) names a known site; 403 for a foreign Origin. Sets `c.get('site')`. */
     requireSiteKey: MiddlewareHandler<AppEnv>;
-    /** Middleware: 401 unless `Authorization: Bearer <admin key>`. */
+    /** Middleware: 401 unless `Authorization: Bearer <admin key>`; 429 after too many wrong keys from the address. */
     requireAdmin: MiddlewareHandler<AppEnv>;
+    /**
+     * Checks an admin key presented some other way than `requireAdmin` reads it: 401 when wrong (counted per client
+     * address), 429 while the address has sent too many wrong keys. @throws HttpError 401/403/429.
+     */
+    checkAdminKey(c: FocalContext, presented: string): void;
+    /** Wrong admin keys per client address, shared by `requireAdmin`, `checkAdminKey` and the dashboard login. */
+    wrongAdminKeys: WrongKeys;
     /**
      * The shopper of a request: a verified user token (`Authorization: Bearer <JWT>` or `X-Focal-User-Token`) or the
      * anonymous id (`X-Focal-Anonymous-Id` header or `?anonymousId=`). @throws HttpError 400/401.

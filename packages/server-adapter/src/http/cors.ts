@@ -16,14 +16,18 @@ async function originAllowed(sites: SitesCache, request: Request, origin: string
   return (await sites.allOrigins()).has(origin);
 }
 
+/** The dashboard (`/admin`, cookie session): never readable by another origin, not even a site's own shop. */
+const ADMIN_PAGES = /^\/admin(\/|$)/;
+
 /**
  * Per-site CORS. An allowed origin is echoed (never `*`) with credentials allowed and `Vary: Origin`; preflights are
- * answered here (204, or 403 for an origin no site allows). Paths under `/assets/` are public and skipped here.
+ * answered here (204, or 403 for an origin no site allows). Paths under `/assets/` are public and skipped here; the
+ * dashboard's `/admin` pages get no CORS headers at all (its cookie would go along with a same-site shop's fetch).
  */
 export function corsMiddleware(sites: SitesCache): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const origin = headerOf(c.req.raw, 'origin');
-    if (!origin || c.req.path.startsWith('/assets/')) return next();
+    if (!origin || c.req.path.startsWith('/assets/') || ADMIN_PAGES.test(c.req.path)) return next();
     const allowed = await originAllowed(sites, c.req.raw, origin);
     const base: Record<string, string> = allowed
       ? { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', vary: 'Origin' }

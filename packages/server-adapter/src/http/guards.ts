@@ -3,6 +3,8 @@ import { OpaqueId } from '@focal/sdk-core/contracts';
 import { bearerToken, secretMatches } from '../auth/admin.js';
 import type { UserTokenVerifier } from '../auth/jwt.js';
 import type { AdapterConfig } from '../config/schema.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { WrongKeys } from './login-guard.js';
 import type { AppEnv, FocalContext, Shopper } from './context.js';
 import { HttpError } from './errors.js';
 import { headerOf, queryOf } from './request-parts.js';
@@ -31,13 +33,34 @@ export function requireSiteKey(sites: SitesCache): MiddlewareHandler<AppEnv> {
   };
 }
 
-/** Middleware requiring the admin key as `Authorization: Bearer <key>`. */
-export function requireAdmin(config: AdapterConfig): MiddlewareHandler<AppEnv> {
+/**
+ * Checks a presented admin key for the client address of `c`: 403 when admin routes are off, 429 (with `Retry-After`)
+ * while the address has sent too many wrong keys (here or to the dashboard login), 401 for a wrong key (counted).
+ */
+export function adminKeyChecker(config: AdapterConfig, keys: WrongKeys, metrics: Metrics) {
+  return (c: FocalContext, presented: string): void => {
+    if (!config.adminKey) throw new HttpError(403, 'admin_disabled', 'admin routes are off: set FOCAL_ADMIN_KEY (or adminKey in the config file)');
+    const ip = c.get('clientIp') ?? 'unknown';
+    const retryAfter = keys.retryAfter(ip);
+    if (retryAfter !== undefined) {
+      metrics.rateLimited.inc({ route: c.req.path.split('/').slice(0, 3).join('/') });
+      throw new HttpError(429, 'too_many_wrong_keys', `too many wrong admin keys from your address; retry after ${retryAfter} s`, undefined, { 'retry-after': String(retryAfter) });
+    }
+    if (!secretMatches(presented, config.adminKey)) {
+      keys.fail(ip);
+      throw new HttpError(401, 'invalid_admin_key', 'the admin key is wrong');
+    }
+    keys.clear(ip);
+  };
+}
+
+/** Middleware requiring the admin key as `Authorization: Bearer <key>` (checked by `check`, see {@link adminKeyChecker}). */
+export function requireAdmin(config: AdapterConfig, check: (c: FocalContext, presented: string) => void): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (!config.adminKey) throw new HttpError(403, 'admin_disabled', 'admin routes are off: set FOCAL_ADMIN_KEY (or adminKey in the config file)');
     const token = bearerToken(c.req.header('authorization'));
     if (!token) throw new HttpError(401, 'missing_admin_key', 'send the admin key as Authorization: Bearer <key>');
-    if (!secretMatches(token, config.adminKey)) throw new HttpError(401, 'invalid_admin_key', 'the admin key is wrong');
+    check(c, token);
     await next();
   };
 }
@@ -46,7 +69,7 @@ export function requireAdmin(config: AdapterConfig): MiddlewareHandler<AppEnv> {
 export function shopperResolver(config: AdapterConfig, verify: UserTokenVerifier | undefined) {
   return async (c: FocalContext): Promise<Shopper> => {
     const bearer = bearerToken(headerOf(c.req.raw, 'authorization'));
-    const token = headerOf(c.req.raw, 'x-focal-user-token') ?? (bearer && bearer !== config.adminKey ? bearer : undefined);
+    const token = headerOf(c.req.raw, 'x-focal-user-token') ?? (bearer && !(config.adminKey && secretMatches(bearer, config.adminKey)) ? bearer : undefined);
     const anonymousId = headerOf(c.req.raw, 'x-focal-anonymous-id') ?? queryOf(c.req.raw).get('anonymousId') ?? undefined;
     if (anonymousId !== undefined && !OpaqueId.safeParse(anonymousId).success) {
       throw new HttpError(400, 'invalid_anonymous_id', 'X-Focal-Anonymous-Id must be 1-128 printable characters (no control characters)', 'anonymousId');

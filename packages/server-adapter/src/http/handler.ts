@@ -7,7 +7,8 @@ import { createMetrics, type Metrics } from '../observability/metrics.js';
 import type { Store } from '../store/store.js';
 import { buildApp, type FeatureRouter } from './app.js';
 import type { AppContext } from './context.js';
-import { requireAdmin, requireSiteKey, shopperResolver } from './guards.js';
+import { adminKeyChecker, requireAdmin, requireSiteKey, shopperResolver } from './guards.js';
+import { wrongKeyCounter } from './login-guard.js';
 import { createMemoryRateLimiter, type RateLimiter } from './rate-limit.js';
 import { createSitesCache } from './sites-cache.js';
 
@@ -49,6 +50,8 @@ export function createFocalHandler(options: FocalHandlerOptions): FocalHandler {
   const sites = createSitesCache(options.store.sites);
   const verify = config.jwt ? createUserTokenVerifier(config.jwt) : undefined;
   const closers: Array<() => Promise<void> | void> = [];
+  const wrongAdminKeys = wrongKeyCounter();
+  const checkAdminKey = adminKeyChecker(config, wrongAdminKeys, metrics);
   const context: AppContext = {
     store: options.store,
     sql: options.store.sql,
@@ -60,12 +63,21 @@ export function createFocalHandler(options: FocalHandlerOptions): FocalHandler {
     onClose: (close) => void closers.push(close),
     auth: {
       requireSiteKey: requireSiteKey(sites),
-      requireAdmin: requireAdmin(config),
+      requireAdmin: requireAdmin(config, checkAdminKey),
+      checkAdminKey,
+      wrongAdminKeys,
       resolveShopper: shopperResolver(config, verify),
       invalidateSites: () => sites.clear(),
     },
   };
-  const app = buildApp(context, sites, options.routers);
+  let app: ReturnType<typeof buildApp>;
+  try {
+    app = buildApp(context, sites, options.routers);
+  } catch (error) {
+    // a router refused its configuration: what the routers built before it opened (the Redis answer cache) is closed
+    for (const close of closers.splice(0).reverse()) void Promise.resolve().then(close).catch(() => undefined);
+    throw error;
+  }
   const handler = (async (request: Request, env?: unknown) => app.fetch(request, env as never)) as FocalHandler;
   Object.defineProperty(handler, 'context', { value: context });
   Object.defineProperty(handler, 'close', {

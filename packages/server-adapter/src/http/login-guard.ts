@@ -25,13 +25,18 @@ const PAGE_HEADERS = {
   'x-frame-options': 'DENY',
 };
 
-/**
- * Guards `POST /admin/login` against guessing the admin key: each answer 401 (wrong key) counts a failure for the
- * client address (`clientIp`, see `trustProxy`); past `maxFailures` in a window the address gets 429 with `Retry-After`
- * and the login form saying how long to wait, whatever key it sends, until the window ends. A successful login (303)
- * clears the address's failures. Counts are per process.
- */
-export function loginGuard(metrics: Metrics, limit: LoginLimit = DEFAULT_LOGIN_LIMIT, now: () => number = Date.now): MiddlewareHandler<AppEnv> {
+/** Wrong admin keys per client address, shared by every door that takes the key (dashboard login, Bearer API). */
+export interface WrongKeys {
+  /** Seconds the address must still wait, or undefined when it may try. */
+  retryAfter(ip: string): number | undefined;
+  /** Counts a wrong key from the address. */
+  fail(ip: string): void;
+  /** Forgets the address's wrong keys (it showed the right one). */
+  clear(ip: string): void;
+}
+
+/** Counts wrong keys per address in windows starting at the first wrong key; past `maxFailures`, the address waits. */
+export function wrongKeyCounter(limit: LoginLimit = DEFAULT_LOGIN_LIMIT, now: () => number = Date.now): WrongKeys {
   const windowMs = limit.windowSeconds * 1000;
   const failures = new Map<string, { count: number; start: number }>();
   const current = (ip: string, t: number) => {
@@ -42,22 +47,13 @@ export function loginGuard(metrics: Metrics, limit: LoginLimit = DEFAULT_LOGIN_L
     }
     return entry;
   };
-  return async (c, next) => {
-    const ip = c.get('clientIp') ?? 'unknown';
-    const entry = current(ip, now());
-    if (entry && entry.count >= limit.maxFailures) {
-      const retryAfter = Math.max(1, Math.ceil((entry.start + windowMs - now()) / 1000));
-      metrics.rateLimited.inc({ route: '/admin/login' });
-      const wait = retryAfter >= 120 ? `${Math.ceil(retryAfter / 60)} minutes` : `${retryAfter} seconds`;
-      return new Response(renderLogin(`Too many wrong admin keys from your address: try again in ${wait}.`), {
-        status: 429, headers: { ...PAGE_HEADERS, 'retry-after': String(retryAfter) },
-      });
-    }
-    await next();
-    const status = c.res.status;
-    if (status === 303) {
-      failures.delete(ip);
-    } else if (status === 401) {
+  return {
+    retryAfter(ip) {
+      const t = now();
+      const entry = current(ip, t);
+      return entry && entry.count >= limit.maxFailures ? Math.max(1, Math.ceil((entry.start + windowMs - t) / 1000)) : undefined;
+    },
+    fail(ip) {
       const t = now();
       const known = current(ip, t);
       if (known) {
@@ -66,6 +62,35 @@ export function loginGuard(metrics: Metrics, limit: LoginLimit = DEFAULT_LOGIN_L
         if (failures.size >= MAX_ADDRESSES) failures.delete(failures.keys().next().value!);
         failures.set(ip, { count: 1, start: t });
       }
+    },
+    clear(ip) {
+      failures.delete(ip);
+    },
+  };
+}
+
+/**
+ * Guards `POST /admin/login` against guessing the admin key: each answer 401 (wrong key) counts a failure for the
+ * client address (`clientIp`, see `trustProxy`); past `maxFailures` in a window the address gets 429 with `Retry-After`
+ * and the login form saying how long to wait, whatever key it sends, until the window ends. A successful login (303)
+ * clears the address's failures. Counts are per process, shared with the Bearer admin routes when `keys` is the
+ * adapter's (`ctx.auth.wrongAdminKeys`).
+ */
+export function loginGuard(metrics: Metrics, limit: LoginLimit = DEFAULT_LOGIN_LIMIT, now: () => number = Date.now,
+  keys: WrongKeys = wrongKeyCounter(limit, now)): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const ip = c.get('clientIp') ?? 'unknown';
+    const retryAfter = keys.retryAfter(ip);
+    if (retryAfter !== undefined) {
+      metrics.rateLimited.inc({ route: '/admin/login' });
+      const wait = retryAfter >= 120 ? `${Math.ceil(retryAfter / 60)} minutes` : `${retryAfter} seconds`;
+      return new Response(renderLogin(`Too many wrong admin keys from your address: try again in ${wait}.`), {
+        status: 429, headers: { ...PAGE_HEADERS, 'retry-after': String(retryAfter) },
+      });
     }
+    await next();
+    const status = c.res.status;
+    if (status === 303) keys.clear(ip);
+    else if (status === 401) keys.fail(ip);
   };
 }

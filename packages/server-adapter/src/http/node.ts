@@ -100,12 +100,28 @@ export interface RunningServer {
   /** `http://host:port` */
   url: string;
   port: number;
-  close(): Promise<void>;
+  /**
+   * Stops accepting connections, closes idle keep-alive connections at once and lets requests in flight finish (their
+   * connections then close) for up to `graceMs` (default 10 s), after which the connections left are cut.
+   */
+  close(options?: { graceMs?: number }): Promise<void>;
 }
 
 /** Listens on `host:port` (port 0 = any free port) and resolves once listening. */
 export async function listen(handler: FetchHandler, options: { port?: number; host?: string } = {}): Promise<RunningServer> {
-  const server = createServer(createNodeListener(handler));
+  const listener = createNodeListener(handler);
+  const inFlight = new Set<ServerResponse>();
+  let closing = false;
+  const server = createServer((incoming, outgoing) => {
+    if (closing) outgoing.shouldKeepAlive = false;
+    inFlight.add(outgoing);
+    outgoing.once('close', () => {
+      inFlight.delete(outgoing);
+      // a keep-alive connection whose last request just finished: close it rather than wait for its idle timeout
+      if (closing) setImmediate(() => server.closeIdleConnections());
+    });
+    return listener(incoming, outgoing);
+  });
   server.keepAliveTimeout = 65_000;
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
@@ -121,9 +137,17 @@ export async function listen(handler: FetchHandler, options: { port?: number; ho
     server,
     port,
     url: `http://${shown}:${port}`,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
+    close: ({ graceMs = 10_000 } = {}) => new Promise<void>((resolve) => {
+      closing = true;
+      // answers still to be written go out with `Connection: close`
+      for (const outgoing of inFlight) if (!outgoing.headersSent) outgoing.shouldKeepAlive = false;
+      const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+      server.close(() => {
+        clearTimeout(cut);
+        resolve();
+      });
+      server.closeIdleConnections();
+      if (graceMs <= 0) server.closeAllConnections();
     }),
   };
 }

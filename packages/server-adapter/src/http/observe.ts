@@ -9,10 +9,13 @@ import { headerOf } from './request-parts.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,64}$/;
 
-/** The client address: the socket's, or the first X-Forwarded-For hop when `trustProxy` is on. */
+/**
+ * The client address: the socket's, or with `trustProxy` the last X-Forwarded-For hop — the address the trusted load
+ * balancer saw and appended. The hops before it are whatever the client sent, so never the first one.
+ */
 export function clientIp(env: unknown, request: Request, trustProxy: boolean): string {
   if (trustProxy) {
-    const forwarded = headerOf(request, 'x-forwarded-for')?.split(',')[0]?.trim();
+    const forwarded = headerOf(request, 'x-forwarded-for')?.split(',').at(-1)?.trim();
     if (forwarded) return forwarded;
   }
   const incoming = (env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;

@@ -5,15 +5,21 @@ import { HttpError } from './errors.js';
 import { siteKeyOf } from './guards.js';
 import { headerOf } from './request-parts.js';
 import type { RateLimiter } from './rate-limit.js';
+import type { SitesCache } from './sites-cache.js';
+import { SITE_KEY } from './site-key-param.js';
 
 /**
- * Rate limiting per key (site key, `admin` for bearer requests without a site key, else `none`) and client address:
- * past the limit, 429 with `Retry-After` in seconds. A limiter that fails (e.g. Redis down) lets requests through.
+ * Rate limiting per key (the site of a known site key, `admin` for bearer requests without one, else `none`) and
+ * client address: past the limit, 429 with `Retry-After` in seconds. A key that names no site counts as no key, so a
+ * caller cannot get a fresh allowance per request by making up `?siteKey=` values. A limiter that fails (e.g. Redis
+ * down) lets requests through.
  */
-export function throttleMiddleware(limiter: RateLimiter, metrics: Metrics, onError: (error: Error) => void): MiddlewareHandler<AppEnv> {
+export function throttleMiddleware(limiter: RateLimiter, metrics: Metrics, onError: (error: Error) => void, sites: SitesCache): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (c.req.method === 'OPTIONS') return next();
-    const key = (siteKeyOf(c.req.raw)?.slice(0, 80) ?? (headerOf(c.req.raw, 'authorization') ? 'admin' : 'none'));
+    const presented = siteKeyOf(c.req.raw);
+    const site = presented && SITE_KEY.test(presented) ? await sites.get(presented) : undefined;
+    const key = site?.siteKey ?? (headerOf(c.req.raw, 'authorization') ? 'admin' : 'none');
     let decision;
     try {
       decision = await limiter.hit(`${key}|${c.get('clientIp')}`);

@@ -16,6 +16,19 @@ export interface IngestOutcome {
 }
 
 /**
+ * `validateEvent`, with an event nested so deeply that reading it overflows the stack (a few thousand levels of
+ * arrays fit in one 1 MB body) rejected like any other bad event instead of failing the whole batch.
+ */
+function checkEvent(input: unknown): ReturnType<typeof validateEvent> {
+  try {
+    return validateEvent(input);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return { ok: false, problems: [{ field: '(root)', message: 'event is nested too deeply to be read; send flat properties' }] };
+  }
+}
+
+/**
  * Validates each event of a batch on its own, stores the good ones (idempotently, by id) in one transaction and
  * answers per event. A bad event never fails its neighbours; an id stored before (or twice in the batch) is a duplicate.
  * @throws HttpError 400 when the body is not an `EventBatch` at all.
@@ -33,7 +46,7 @@ export async function ingestBatch(store: Store, siteKey: string, body: unknown, 
   batch.data.events.forEach((input, index) => {
     const id = input && typeof input === 'object' && typeof (input as { id?: unknown }).id === 'string'
       ? String((input as { id: string }).id).slice(0, 128) : undefined;
-    const checked = validateEvent(input);
+    const checked = checkEvent(input);
     if (!checked.ok) {
       const first = checked.problems[0]!;
       results[index] = {

@@ -1,2 +1,3 @@
 export * from './builder.js';
 export * from './service.js';
+export * from './erasures.js';

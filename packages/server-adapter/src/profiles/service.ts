@@ -159,7 +159,10 @@ export async function eraseSubject(store: Store, siteKey: string, subject: Profi
       const linked = await linkedAnonymousIds(tx, siteKey, subject.userId);
       keys = [`u:${subject.userId}`, ...linked.map((id) => `a:${id}` as const)];
       events = (await tx.query(
-        'DELETE FROM events WHERE site_key = $1 AND (user_id = $2 OR anonymous_id = ANY($3::text[])) RETURNING seq', [siteKey, subject.userId, linked],
+        // the linked ids' anonymous events only: another user's events under the same id (a shared device, or an id
+        // anyone tied to their account with an event) are not this user's to erase
+        'DELETE FROM events WHERE site_key = $1 AND (user_id = $2 OR (anonymous_id = ANY($3::text[]) AND user_id IS NULL)) RETURNING seq',
+        [siteKey, subject.userId, linked],
       )).rows.length;
     } else {
       keys = [`a:${subject.anonymousId}`];

@@ -7,6 +7,8 @@ import { createPgvectorSearch, detectPgvector, type VectorSupport } from './pgve
 import { redisAnswerCache } from './redis-cache.js';
 import { createRecommendationService, type RecommendationService } from './service.js';
 import { SiteIndex } from './site-index.js';
+import { DEFAULT_ERASURE_RETENTION_DAYS } from '../profiles/erasures.js';
+import { assetRegistryOf } from '../routes/assets.js';
 
 /** Tuning of the adapter's recommendation engine. */
 export interface RecommendEngineOptions {
@@ -73,8 +75,14 @@ export function createRecommendEngine(ctx: AppContext, options: RecommendEngineO
     return support.available ? createPgvectorSearch(ctx.sql) : undefined;
   }).catch(() => undefined);
 
+  // An index that has not read the erasures for half their retention may have missed rows deleted since: load afresh.
+  const staleAfterMs = (ctx.config.erasureRetentionDays ?? DEFAULT_ERASURE_RETENTION_DAYS) * 86_400_000 / 2;
   const open = (siteKey: string) => {
     let found = sites.get(siteKey);
+    if (found?.isStale(staleAfterMs)) {
+      sites.delete(siteKey);
+      found = undefined;
+    }
     if (!found) {
       found = new SiteIndex(ctx.store, siteKey, options.index ?? {}, () => void cacheReady?.clear());
       sites.set(siteKey, found);
@@ -92,7 +100,7 @@ export function createRecommendEngine(ctx: AppContext, options: RecommendEngineO
   };
   const loaded = (siteKey: string) => {
     const found = sites.get(siteKey);
-    if (!found?.isReady) return undefined;
+    if (!found?.isReady || found.isStale(staleAfterMs)) return undefined;
     refresh(found);
     return found;
   };
@@ -126,6 +134,9 @@ export function createRecommendEngine(ctx: AppContext, options: RecommendEngineO
     },
     placements,
     cache: getCache(),
+    // the model the adapter serves under /assets/reranker.json: a device ranking with another one re-checks it, so an
+    // open page picks up a model activated meanwhile with its next answer
+    modelVersion: () => assetRegistryOf(ctx).modelVersion(),
     onCache: (hit) => (hit ? ctx.metrics.cacheHit('recommendations') : ctx.metrics.cacheMiss('recommendations')),
     neighbours: async (siteKey, ids, k) => {
       const search = await vectorsPromise;

@@ -3,11 +3,15 @@ import type { PlacementFilters } from './placement-schema.js';
 
 /**
  * Products a placement may show whoever asks: in stock, in the allowed categories, not in excluded ones, and
- * (with `excludeContextCategory`) not in a context item's top-level category.
+ * (with `excludeContextCategory`) not in a context item's top-level category, (with `excludeContextLeafCategory`)
+ * not in a context item's own most specific category.
  */
 export function catalogFilter(index: StrategyIndex, filters: PlacementFilters, items: readonly string[]): (id: string) => boolean {
   const contextTops = filters.excludeContextCategory
     ? new Set(items.flatMap((id) => index.product(id)?.categoryPath[0].toLowerCase() ?? []))
+    : undefined;
+  const contextLeaves = filters.excludeContextLeafCategory
+    ? new Set(items.flatMap((id) => index.product(id)?.categoryPath.join(' > ').toLowerCase() ?? []))
     : undefined;
   const only = filters.categories?.map((c) => c.trim().toLowerCase());
   const never = filters.excludeCategories?.map((c) => c.trim().toLowerCase());
@@ -18,6 +22,7 @@ export function catalogFilter(index: StrategyIndex, filters: PlacementFilters, i
     if (only && !only.some((c) => index.catalog.hasCategory(id, c))) return false;
     if (never?.some((c) => index.catalog.hasCategory(id, c))) return false;
     if (contextTops?.has(p.categoryPath[0].toLowerCase())) return false;
+    if (contextLeaves?.has(p.categoryPath.join(' > ').toLowerCase())) return false;
     return true;
   };
 }

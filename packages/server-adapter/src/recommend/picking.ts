@@ -1,4 +1,18 @@
 import type { Candidate } from '@focal/sdk-core/contracts';
+import { diversify } from '@focal/sdk-core/ranking';
+import type { PlacementDiversity } from './placement-schema.js';
+
+/**
+ * The placement's diversity pass over candidates (pure): the shared `diversify` of the device reranker on the
+ * products' `brand` and `categoryPath`, items won by an exempt strategy (restocks) neither moved nor counted.
+ */
+export function diversified(list: readonly Candidate[], diversity: PlacementDiversity): Candidate[] {
+  const exempt = diversity.exempt.length ? new Set(diversity.exempt) : undefined;
+  const keyed = list.map((item) => (exempt?.has(item.strategy ?? '')
+    ? { item }
+    : { item, brand: item.brand, categoryPath: item.categoryPath }));
+  return diversify(keyed, diversity).map((k) => k.item);
+}
 
 /**
  * What is kept about a list of candidates: the ids (read without touching the candidate objects, which carry every
@@ -47,9 +61,11 @@ export function atRank(candidate: Candidate, rank: number): Candidate {
 /**
  * The first `limit` candidates of `list` that `accept` keeps, ranked 0, 1, 2… in their new order. When they are the
  * head of a frozen (cached) list, the same frozen array is returned every time, so its JSON is serialised once (see
- * `serialize.ts`).
+ * `serialize.ts`). With `diversity` (the list being already diversified with it, as the service computes it), a pick
+ * that is not the list's head is diversified again over every accepted candidate, so filtering out products never
+ * lets more of one brand or category into the window than the caps allow.
  */
-export function pick(list: readonly Candidate[], limit: number, accept: (id: string) => boolean): Candidate[] {
+export function pick(list: readonly Candidate[], limit: number, accept: (id: string) => boolean, diversity?: PlacementDiversity | false): Candidate[] {
   const { ids, ranked, heads } = factsOf(list);
   const chosen: number[] = [];
   let head = true;
@@ -57,6 +73,12 @@ export function pick(list: readonly Candidate[], limit: number, accept: (id: str
     if (!accept(ids[i]!)) continue;
     head &&= i === chosen.length;
     chosen.push(i);
+  }
+  if (diversity && !head) {
+    // a diversified list's head stays diversified (the greedy pass keeps it as it is); any other pick is redone
+    const pool = chosen.map((i) => list[i]!);
+    for (let i = chosen[chosen.length - 1]! + 1; i < ids.length; i++) if (accept(ids[i]!)) pool.push(list[i]!);
+    return diversified(pool, diversity).slice(0, limit).map((c, rank) => atRank(c, rank));
   }
   if (head && ranked && Object.isFrozen(list)) {
     let shared = heads.get(chosen.length);

@@ -20,12 +20,32 @@ export const PlacementFilters = z.strictObject({
   excludeInCart: z.boolean().default(true),
   /** Never products in the same top-level category as a context item ("complete the look"). @default false */
   excludeContextCategory: z.boolean().default(false),
+  /**
+   * Never products in the same most specific category (whole category path) as a context item: no second case, or
+   * the cart's solution in another pack size, as a cart add-on. @default false
+   */
+  excludeContextLeafCategory: z.boolean().default(false),
   /** Only products in one of these categories (level names or `A > B` paths, case-insensitive), e.g. `["Accessories"]`. */
   categories: z.array(z.string().min(1)).min(1).optional(),
   /** Never products in these categories. */
   excludeCategories: z.array(z.string().min(1)).optional(),
 });
 export type PlacementFilters = z.infer<typeof PlacementFilters>;
+
+/**
+ * The server's diversity pass (the device reranker's `diversify` from `@focal/sdk-core/ranking`, on catalog `brand`
+ * and `categoryPath`): at most `maxPerCategory` items of one category (first two levels of the path) and `maxPerBrand`
+ * of one brand in the first `window` slots of the answer, the server `rank` being the diversified order. Items won by
+ * an `exempt` strategy keep their place and do not count against the caps (a restock is meant to be the same product).
+ */
+export const PlacementDiversity = z.strictObject({
+  maxPerCategory: z.number().int().min(1).default(3),
+  maxPerBrand: z.number().int().min(1).default(2),
+  window: z.number().int().min(1).max(MAX_RECOMMENDATIONS).default(8),
+  /** @default ["replenishment"] */
+  exempt: z.array(StrategyName).default(['replenishment']),
+});
+export type PlacementDiversity = z.infer<typeof PlacementDiversity>;
 
 /** One arm of an A/B split: its own blend. */
 export const PlacementVariant = z.strictObject({
@@ -48,6 +68,12 @@ export const PlacementConfig = z.strictObject({
     max: z.number().int().min(1).max(MAX_RECOMMENDATIONS).default(50),
   }).refine((l) => l.default <= l.max, { message: 'limit.default must not exceed limit.max', path: ['default'] })
     .default({ default: 12, max: 50 }),
+  /**
+   * Cap products of one brand or category near the top of the answer (see {@link PlacementDiversity}); `false` (the
+   * default) keeps the blend's order, for placements where sameness is the point (similar products, add-ons).
+   * @default false
+   */
+  diversity: z.union([z.literal(false), PlacementDiversity]).default(false),
   split: z.strictObject({
     /** Share of shoppers (0-0.5) who get the non-personalised baseline (`popular`) instead: the holdout group. */
     holdout: z.number().min(0).max(0.5).default(0),

@@ -63,7 +63,8 @@ function deepFreeze<T>(value: T): T {
 
 /**
  * Validates a `POST /v1/recommendations` body (or a request built from a query) with the contract.
- * @throws RecommendError `invalid_request` naming the first offending field.
+ * @throws RecommendError `invalid_request` naming the first offending field (`unknown_field` for a field the contract
+ *   does not have, e.g. `placements.0.productIds`, with the accepted ones).
  */
 export function validateBatch(input: unknown, rename: (field: string) => string = (f) => f): RecommendationBatchRequest {
   const parsed = RecommendationBatchRequest.safeParse(input, { reportInput: true });
@@ -71,5 +72,5 @@ export function validateBatch(input: unknown, rename: (field: string) => string 
   const [first, ...rest] = describeError(parsed.error);
   const field = rename(first.field);
   const message = first.message.replace(first.field, field) + (rest.length ? ` (and ${rest.length} more problem${rest.length > 1 ? 's' : ''})` : '');
-  throw new RecommendError('invalid_request', message, field);
+  throw new RecommendError(parsed.error.issues[0]?.code === 'unrecognized_keys' ? 'unknown_field' : 'invalid_request', message, field);
 }

@@ -1,6 +1,7 @@
 import { createClient } from 'redis';
 import type { Candidate } from '@focal/sdk-core/contracts';
 import type { AnswerCache } from './answer-cache.js';
+import { deadline } from '../http/deadline.js';
 
 /** Options of the shared cache. */
 export interface RedisCacheOptions {
@@ -12,25 +13,36 @@ export interface RedisCacheOptions {
   prefix?: string;
   /** Called when Redis fails; the request is then answered without the cache. */
   onError?: (error: Error) => void;
+  /** Milliseconds a request waits for Redis before answering without the cache. @default 250 */
+  commandTimeoutMs?: number;
 }
 
 /**
  * A cache shared by every adapter process (node-redis). Keys carry the catalog's content version, which is the
  * same in every process, so a catalog or stock change invalidates everywhere at once; old keys expire by TTL.
- * A Redis error never fails a request: it counts as a miss.
+ * A Redis error never fails a request: it counts as a miss. Nor does a Redis that stops answering hold one: commands
+ * are not queued while disconnected, and a request waits at most `commandTimeoutMs` for an answer.
  */
 export async function redisAnswerCache(options: RedisCacheOptions): Promise<AnswerCache> {
   const prefix = options.prefix ?? 'focal:rec:';
   const ttl = options.ttlSeconds ?? 300;
   const onError = options.onError ?? (() => {});
-  const client = createClient({ url: options.url, socket: { connectTimeout: 2000, reconnectStrategy: (n) => Math.min(n * 200, 2000) } });
+  const wait = options.commandTimeoutMs ?? 250;
+  const client = createClient({ url: options.url, socket: { connectTimeout: 2000, reconnectStrategy: (n) => Math.min(n * 200, 2000) }, disableOfflineQueue: true });
   client.on('error', onError);
-  await client.connect();
+  // the first connection: a refused or silent Redis is retried forever by the reconnect strategy, and the requests
+  // waiting for the cache with it; past the connect timeout the adapter goes on with its in-process cache instead
+  try {
+    await deadline(client.connect(), 2500, `redis at ${new URL(options.url).host}: connect`);
+  } catch (error) {
+    client.destroy();
+    throw error;
+  }
   return {
     name: 'redis',
     async get(key) {
       try {
-        const text = await client.get(prefix + key);
+        const text = await deadline(client.get(prefix + key), wait, 'redis cache GET');
         return text ? (JSON.parse(text) as Candidate[]) : undefined;
       } catch (error) {
         onError(error as Error);
@@ -39,7 +51,7 @@ export async function redisAnswerCache(options: RedisCacheOptions): Promise<Answ
     },
     async set(key, value) {
       try {
-        await client.set(prefix + key, JSON.stringify(value), { expiration: { type: 'EX', value: ttl } });
+        await deadline(client.set(prefix + key, JSON.stringify(value), { expiration: { type: 'EX', value: ttl } }), wait, 'redis cache SET');
       } catch (error) {
         onError(error as Error);
       }
@@ -48,7 +60,8 @@ export async function redisAnswerCache(options: RedisCacheOptions): Promise<Answ
       // Keys hold the catalog version: nothing to delete; stale entries expire.
     },
     async close() {
-      await client.close();
+      // close() waits for the answers of commands sent; a silent Redis would never give them
+      await deadline(client.close(), 1000, 'redis cache close').catch(() => client.destroy());
     },
   };
 }

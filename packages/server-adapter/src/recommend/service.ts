@@ -7,8 +7,8 @@ import {
 import type { AnswerCache } from './answer-cache.js';
 import { RecommendError } from './errors.js';
 import { catalogFilter, shopperFilter } from './filters.js';
-import { pick } from './picking.js';
-import type { PlacementFilters, PlacementsConfig } from './placement-schema.js';
+import { diversified, pick } from './picking.js';
+import type { PlacementDiversity, PlacementFilters, PlacementsConfig } from './placement-schema.js';
 import { assignVariant } from './variant.js';
 
 /** Who is asking: the anonymous id and/or the verified user id. */
@@ -45,8 +45,11 @@ export interface RecommendationServiceOptions {
   /** Counts cache hits and misses (e.g. the adapter's metrics). */
   onCache?: (hit: boolean) => void;
   neighbours?: NeighbourLookup;
-  /** Reranker model version announced with every answer. */
-  modelVersion?: () => string | undefined;
+  /**
+   * The reranker model version announced with every answer (asked once per call): the one the device should rank
+   * with, so a device holding another one re-checks the served manifest.
+   */
+  modelVersion?: () => string | undefined | Promise<string | undefined>;
 }
 
 /** The recommendation service: placements → candidates, deduplicated across placements. */
@@ -67,7 +70,7 @@ export function createRecommendationService(options: RecommendationServiceOption
   const { placements } = options;
   let cacheReady: AnswerCache | undefined;
 
-  async function one(call: RecommendCall, request: RecommendationRequest, position: number, used: Set<string>, now: number, state: ShopperState | undefined) {
+  async function one(call: RecommendCall, request: RecommendationRequest, position: number, used: Set<string>, now: number, state: ShopperState | undefined, modelVersion: string | undefined) {
     const configured = call.config ?? placements;
     const config = configured[request.placement];
     if (!config) {
@@ -98,7 +101,9 @@ export function createRecommendationService(options: RecommendationServiceOption
     const forShopper = state ? shopperFilter(index, config.filters, state, now) : handle ? filterOf(index, config.filters, handle, now, shopper) : acceptAll;
     let allowedFilter: ((id: string) => boolean) | undefined;
     const allowed = (id: string) => (allowedFilter ??= catalogFilter(index, config.filters, items))(id);
-    const deep = Math.min(200, limit + 12);
+    const diversity = config.diversity;
+    // diversifying needs other products to move up: a deeper list when a strategy's best are all alike
+    const deep = Math.min(200, limit + 12 + (diversity ? 4 * diversity.window : 0));
     const spec = { strategies: assigned.strategies, fallback: assigned.fallback };
     const needsNeighbours = options.neighbours && items.length && facts.similar;
     let found: Map<string, Neighbour[]> | undefined;
@@ -115,21 +120,21 @@ export function createRecommendationService(options: RecommendationServiceOption
     }
     if (!list) {
       const input = { items, shopper: shopper(), now, neighbours: await neighbours(), accept: personal ? (id: string) => allowed(id) && forShopper(id) : allowed };
-      list = checked(toCandidates(index, blend(index, spec, input, deep), context(), now));
+      list = checked(ordered(toCandidates(index, blend(index, spec, input, deep), context(), now), diversity));
       if (cache) await cache.set(key, list);
     }
-    let picked = pick(list, limit, call.allowDuplicates || !used.size ? forShopper : (id) => forShopper(id) && !used.has(id));
+    let picked = pick(list, limit, call.allowDuplicates || !used.size ? forShopper : (id) => forShopper(id) && !used.has(id), diversity);
     if (picked.length < limit && list.length >= deep) {
       const input = { items, shopper: shopper(), now, neighbours: await neighbours(), accept: (id: string) => allowed(id) && forShopper(id) && (call.allowDuplicates || !used.has(id)) };
-      picked = checked(toCandidates(index, blend(index, spec, input, limit), context(), now));
+      // diversifying needs more than `limit` products to choose from
+      picked = checked(ordered(toCandidates(index, blend(index, spec, input, diversity ? deep : limit), context(), now), diversity).slice(0, limit));
     }
     if (!picked.length && !call.allowDuplicates) {
       // Never leave a placement empty because earlier placements of the page used every eligible product.
-      picked = pick(list, limit, forShopper);
+      picked = pick(list, limit, forShopper, diversity);
     }
     // Only later placements of the same request read `used`.
     if (position < call.placements.length - 1) for (const c of picked) used.add(c.id);
-    const modelVersion = options.modelVersion?.();
     const response: RecommendationResponse = {
       requestId: randomUUID(),
       placement: request.placement,
@@ -158,7 +163,8 @@ export function createRecommendationService(options: RecommendationServiceOption
       const now = call.now ?? Date.now();
       const used = new Set<string>();
       const results: RecommendationResponse[] = [];
-      for (let i = 0; i < call.placements.length; i++) results.push(await one(call, call.placements[i], i, used, now, call.state));
+      const modelVersion = await options.modelVersion?.();
+      for (let i = 0; i < call.placements.length; i++) results.push(await one(call, call.placements[i], i, used, now, call.state, modelVersion));
       return { results };
     },
   };
@@ -215,6 +221,15 @@ function blendFacts(assigned: { strategies: Record<string, number>; fallback: st
     byFallback.set(assigned.fallback, found);
   }
   return found;
+}
+
+/**
+ * Freshly computed candidates in the placement's final server order: diversified when the placement asks for it,
+ * with `features.rank` renumbered 0, 1, 2… (the device reranker reads it as the server's order).
+ */
+function ordered(list: Candidate[], diversity: PlacementDiversity | false): Candidate[] {
+  if (!diversity) return list;
+  return diversified(list, diversity).map((c, rank) => (c.features.rank === rank ? c : { ...c, features: { ...c.features, rank } }));
 }
 
 /** What a candidate adds to its product (the product fields were validated with `Product` when the catalog loaded). */

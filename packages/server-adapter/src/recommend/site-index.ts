@@ -17,12 +17,17 @@ const PAGE = 10_000;
 export class SiteIndex {
   readonly index: StrategyIndex;
   private lastSeq = 0;
-  private storeSeq = -1;
+  /** Newest seq of the events table and how many events the last SEQ_OVERLAP seqs hold, at the last read. */
+  private storeStamp = '';
   private catalogStamp = '';
   private readonly recentIds = new Set<string>();
   /** `shopper_erasures` rows seen (applied, or older than the first load), and the largest seq among them. */
   private readonly erasures = new Set<number>();
   private erasureSeq = 0;
+  /** Rows of the site deleted past their retention before the first load (`shopper_erasure_counts`). */
+  private erasuresPruned = 0;
+  /** When `shopper_erasures` was last read (epoch ms; 0 before the first read). */
+  erasuresReadAt = 0;
   private loaded = false;
   private running: Promise<boolean> | undefined;
   private lastSyncAt = 0;
@@ -83,17 +88,34 @@ export class SiteIndex {
    * for erasures whose transaction committed late.
    */
   private async forgetErased(): Promise<void> {
-    const result = await this.store.sql.query<{ seq: number; user_id: string | null; anonymous_ids: string[] }>(
-      'SELECT seq, user_id, anonymous_ids FROM shopper_erasures WHERE site_key = $1 AND seq > $2 ORDER BY seq',
+    const readAt = Date.now();
+    // one statement (one snapshot): the pruned count and the rows left agree, whatever a prune does meanwhile
+    const result = await this.store.sql.query<{ seq: number | null; user_id: string | null; anonymous_ids: string[] | null; pruned: number }>(
+      `SELECT e.seq, e.user_id, e.anonymous_ids, p.pruned
+       FROM (SELECT coalesce(max(pruned), 0)::bigint AS pruned FROM shopper_erasure_counts WHERE site_key = $1) p
+       LEFT JOIN shopper_erasures e ON e.site_key = $1 AND e.seq > $2 ORDER BY e.seq`,
       [this.siteKey, Math.max(0, this.erasureSeq - SEQ_OVERLAP)]);
+    if (!this.loaded) this.erasuresPruned = Number(result.rows[0]?.pruned ?? 0);
     for (const row of result.rows) {
+      if (row.seq === null) continue;
       const seq = Number(row.seq);
       if (this.erasures.has(seq)) continue;
       this.erasures.add(seq);
       if (seq > this.erasureSeq) this.erasureSeq = seq;
       if (this.loaded) this.index.shoppers.erase({ ...(row.user_id ? { userId: row.user_id } : {}), anonymousIds: row.anonymous_ids ?? [] });
     }
-    this.index.shoppers.epoch = this.erasures.size;
+    // every erasure of the site counted once, also those deleted before this process loaded: the same in every process
+    this.index.shoppers.epoch = this.erasuresPruned + this.erasures.size;
+    this.erasuresReadAt = readAt;
+  }
+
+  /**
+   * Whether this index may have missed erasures: it has not read `shopper_erasures` for `maxAgeMs` (an idle site), so
+   * rows deleted past their retention meanwhile were never applied. The engine then loads the site afresh from the
+   * store, where the erased events are gone.
+   */
+  isStale(maxAgeMs: number, now = Date.now()): boolean {
+    return this.isReady && now - this.erasuresReadAt > maxAgeMs;
   }
 
   private async syncCatalog(): Promise<boolean> {
@@ -112,9 +134,15 @@ export class SiteIndex {
   }
 
   private async tail(): Promise<void> {
-    const newest = await this.store.events.lastSeq();
-    if (newest === this.storeSeq) return;
-    this.storeSeq = newest;
+    // The newest seq alone misses a transaction that took a lower seq and committed after a higher one was read (it
+    // leaves max(seq) unchanged: on a quiet site, indexed only once a later event came). The count of events in the
+    // last SEQ_OVERLAP seqs changes then too; it reads at most that many entries of the seq index.
+    const result = await this.store.sql.query<{ newest: number; recent: number }>(
+      `SELECT m.newest, (SELECT count(*) FROM events WHERE seq > m.newest - $1)::int AS recent
+       FROM (SELECT coalesce(max(seq), 0)::int8 AS newest FROM events) m`, [SEQ_OVERLAP]);
+    const stamp = `${result.rows[0]?.newest ?? 0}:${result.rows[0]?.recent ?? 0}`;
+    if (stamp === this.storeStamp) return;
+    this.storeStamp = stamp;
     for (;;) {
       const events = await this.store.events.list({
         siteKey: this.siteKey, afterSeq: Math.max(0, this.lastSeq - SEQ_OVERLAP), types: INDEXED_EVENT_TYPES, limit: PAGE,

@@ -87,7 +87,8 @@ async function redoPairs(tx: Transaction, siteKey: string, anonymousIds: string[
  */
 export async function refreshReportTables(sql: SqlClient, siteKey: string, options: { rebuild?: boolean } = {}): Promise<RefreshResult> {
   const started = performance.now();
-  const result = await sql.transaction(async (tx): Promise<Omit<RefreshResult, 'ms'>> => {
+  // a rebuild reads every event of the site: long by nature, so no per-statement limit (it runs off the request path)
+  const result = await sql.unbounded().transaction(async (tx): Promise<Omit<RefreshResult, 'ms'>> => {
     await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
     // One refresh at a time (this mode conflicts with itself, not with readers or with ingest). Taken before the
     // first query, so the snapshot sees what the previous refresh committed; one connection, so a pool full of
@@ -139,6 +140,6 @@ export async function refreshReportTables(sql: SqlClient, siteKey: string, optio
   // queue would step over (VACUUM cannot run inside the transaction).
   const dead = (applied.get(sql) ?? 0) + result.events;
   applied.set(sql, result.mode === 'rebuilt' || dead >= VACUUM_AFTER ? 0 : dead);
-  if (result.mode === 'rebuilt' || dead >= VACUUM_AFTER) await sql.query('VACUUM report_queue');
+  if (result.mode === 'rebuilt' || dead >= VACUUM_AFTER) await sql.unbounded().query('VACUUM report_queue');
   return { ...result, ms: Math.round(performance.now() - started) };
 }

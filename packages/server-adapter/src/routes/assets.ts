@@ -18,22 +18,47 @@ export function pickEncoding(accept: string | undefined): 'br' | 'gzip' | undefi
   return ok('br') ? 'br' : ok('gzip') ? 'gzip' : undefined;
 }
 
+/** A %-decoded path, or undefined when it has a broken escape (no asset has such a name). */
+function decoded(path: string): string | undefined {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return undefined;
+  }
+}
+
+const registries = new WeakMap<AppContext, AssetRegistry>();
+
+/**
+ * The asset registry of an app (one per app, shared by the asset routes and the recommendation answers, which name
+ * the served model's version).
+ */
+export function assetRegistryOf(ctx: AppContext): AssetRegistry {
+  let registry = registries.get(ctx);
+  if (!registry) {
+    // Checked at start (and again on every rescan): a wasm of another onnxruntime-web version than the chunk's is not served.
+    registry = new AssetRegistry(locateAssetDirs(ctx.config.assets), (problem) => ctx.logger.error('reranker assets: onnxruntime-web versions differ', { problem }));
+    registries.set(ctx, registry);
+  }
+  return registry;
+}
+
 /**
  * Browser assets: `GET /assets/manifest.json` (hashed URLs of everything present), `/assets/<name>.<hash>.<ext>`
  * (immutable, cached a year), `/assets/<name>` (revalidated by ETag), `/assets/ort-<hash>/<file>` and `/assets/ort/<file>`
  * for onnxruntime-web (`wasmPaths`). Compressed with br/gzip when asked; `Access-Control-Allow-Origin: *` (public files).
  */
 export function assetRoutes(ctx: AppContext): Hono<AppEnv> {
-  const registry = new AssetRegistry(locateAssetDirs(ctx.config.assets));
+  const registry = assetRegistryOf(ctx);
   const app = new Hono<AppEnv>();
   const publicHeaders = { 'access-control-allow-origin': '*', 'cross-origin-resource-policy': 'cross-origin', 'x-content-type-options': 'nosniff' };
   app.get('/assets/manifest.json', async (c) => {
     return c.json(await registry.manifest(), 200, { ...publicHeaders, 'cache-control': 'no-cache' });
   });
   app.get('/assets/*', async (c) => {
-    const path = decodeURIComponent(c.req.path.slice('/assets/'.length));
-    const found = await registry.resolve(path);
-    if (!found) throw new HttpError(404, 'asset_not_found', `no asset ${path.slice(0, 100)}; see /assets/manifest.json for what this adapter serves (run npm run build for the bundles)`);
+    const path = decoded(c.req.path.slice('/assets/'.length));
+    const found = path === undefined ? undefined : await registry.resolve(path);
+    if (!found) throw new HttpError(404, 'asset_not_found', `no asset ${(path ?? c.req.path).slice(0, 100)}; see /assets/manifest.json for what this adapter serves (run npm run build for the bundles)`);
     const { asset, immutable } = found;
     const etag = `"${asset.hash}"`;
     const headers: Record<string, string> = {

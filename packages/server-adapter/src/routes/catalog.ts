@@ -24,7 +24,8 @@ function formatOf(contentType: string | undefined, query: string | undefined): F
 /**
  * `PUT /v1/admin/catalog?site=pk_x[&format=csv][&full=false]` (admin key): replaces the site's catalog feed. Answers
  * 200 with `{ format, imported, markedOutOfStock, rejected, problems: [{ line, id?, reason }] }`; good rows are
- * imported even when others are bad. 422 when no row is good.
+ * imported even when others are bad. 422 when no row is good; 400 naming the field when a `{ "products": [...] }` feed has
+ * another top-level field.
  */
 export function catalogRoutes(ctx: AppContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -37,6 +38,8 @@ export function catalogRoutes(ctx: AppContext): Hono<AppEnv> {
     const text = await readBody(c.req.raw, MAX_CATALOG_BYTES);
     if (!text.trim()) throw new HttpError(400, 'empty_feed', 'the feed is empty; send JSON, NDJSON or CSV products');
     const result = await importCatalog(ctx.store, siteKey, text, { ...(format ? { format } : {}), fullFeed: c.req.query('full') !== 'false' });
+    const unknownField = result.imported ? undefined : result.problems.find((p) => p.field);
+    if (unknownField) throw new HttpError(400, 'unknown_field', unknownField.reason, unknownField.field);
     await ctx.store.audit.record({ siteKey, actor: 'admin', action: 'catalog.import', details: { imported: result.imported, rejected: result.rejected, markedOutOfStock: result.markedOutOfStock } });
     return c.json({ ...result, problems: result.problems.slice(0, 1000) }, result.imported ? 200 : 422);
   });

@@ -23,6 +23,16 @@ export interface CatalogQuery {
 
 const CHUNK = 1000;
 
+/** First key of the catalog's per-site transaction lock (`pg_advisory_xact_lock(int, int)`); the second is the site's. */
+const CATALOG_LOCK = 0x46434154; // "FCAT"
+
+/** A 32-bit key for a site key (FNV-1a), for the per-site lock. Two sites may share one: they then just take turns. */
+export function siteLockKey(siteKey: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < siteKey.length; i++) h = Math.imul(h ^ siteKey.charCodeAt(i), 0x01000193);
+  return h | 0;
+}
+
 /** The products table, per site. */
 export function catalogRepo(db: SqlClient) {
   const upsertChunk = async (tx: Queryable, siteKey: string, products: Product[]) => {
@@ -41,10 +51,14 @@ export function catalogRepo(db: SqlClient) {
   return {
     /**
      * Inserts or updates products in one transaction. With `fullFeed`, products of the site that the feed does not
-     * list (nor `keep`) are marked out of stock (their history stays).
+     * list (nor `keep`) are marked out of stock (their history stays). Imports of one site take turns (a transaction
+     * lock, on PostgreSQL across processes): two full feeds at once leave the catalog as the one committed last says,
+     * never a mix of both (each would otherwise not see the other's new rows when marking what its feed lacks).
      */
     async upsert(siteKey: string, products: Product[], options: { fullFeed?: boolean; keep?: string[] } = {}): Promise<UpsertSummary> {
-      return db.transaction(async (tx) => {
+      // long by nature (a feed of thousands of products, waiting for another import of the site): no statement limit
+      return db.unbounded().transaction(async (tx) => {
+        await tx.query('SELECT pg_advisory_xact_lock($1::int, $2::int)', [CATALOG_LOCK, siteLockKey(siteKey)]);
         for (let i = 0; i < products.length; i += CHUNK) await upsertChunk(tx, siteKey, products.slice(i, i + CHUNK));
         let markedOutOfStock = 0;
         if (options.fullFeed) {

@@ -10,3 +10,4 @@ export * from './profiles-repo.js';
 export * from './audit-repo.js';
 export * from './models-repo.js';
 export * from './instrument.js';
+export * from './unavailable.js';

@@ -16,12 +16,15 @@ export function instrumentSql(sql: SqlClient, observe: (op: string, seconds: num
       observe(op, (performance.now() - start) / 1000);
     }
   };
-  return {
+  let long: SqlClient | undefined;
+  const self: SqlClient = {
     kind: sql.kind,
     query: (text, params) => time(statementKind(text), () => sql.query(text, params)),
     transaction: (fn) => time('transaction', () => sql.transaction(fn)),
     exec: (script) => sql.exec(script),
     withLock: (key, fn) => sql.withLock(key, fn),
+    unbounded: () => (long ??= sql.unbounded() === sql ? self : instrumentSql(sql.unbounded(), observe)),
     close: () => sql.close(),
   };
+  return self;
 }

@@ -14,7 +14,7 @@ export async function createPgliteClient(dataDir?: string): Promise<SqlClient> {
     const result = await db.query(text, params as unknown[] | undefined);
     return { rows: result.rows as never[] };
   };
-  return {
+  const client: SqlClient = {
     kind: 'pglite',
     query: run,
     async transaction(fn) {
@@ -45,8 +45,10 @@ export async function createPgliteClient(dataDir?: string): Promise<SqlClient> {
         release();
       }
     },
+    unbounded: () => client,
     async close() {
       if (!db.closed) await db.close();
     },
   };
+  return client;
 }

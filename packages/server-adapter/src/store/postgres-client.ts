@@ -8,7 +8,23 @@ export interface PostgresOptions {
   schema?: string;
   /** Pool size; default 10. */
   max?: number;
+  /**
+   * Milliseconds a query waits for a connection (a free one of the pool, or a new one to open) before failing; default
+   * 5000. Without it, a database that stops answering (a failover, a host gone) left requests waiting forever and kept
+   * the pool's slots taken by connections that never came up, even after the database was back.
+   */
+  connectionTimeoutMillis?: number;
+  /**
+   * Milliseconds a statement may wait for the database's answer before it fails (and its connection is dropped);
+   * default 10000, 0 for none. Without it, a connection that went silent mid-query (a partition, a host gone) held the
+   * request until TCP gave up, about 15 minutes later. Long work (migrations, catalog imports, report rebuilds) runs on
+   * `unbounded()`, the same pool without this limit.
+   */
+  queryTimeoutMillis?: number;
 }
+
+/** The message node-postgres gives a statement that got no answer within its `query_timeout`. */
+const READ_TIMEOUT = 'Query read timeout';
 
 /** int8 and numeric come back as numbers (the same as PGlite), not strings. */
 const types = {
@@ -27,6 +43,9 @@ export async function createPostgresClient(options: PostgresOptions): Promise<Sq
   const pool = new pg.Pool({
     connectionString: options.url,
     max: options.max ?? 10,
+    connectionTimeoutMillis: options.connectionTimeoutMillis ?? 5000,
+    // TCP keepalive: a connection to a database that vanished without closing it is found dead and replaced
+    keepAlive: true,
     types,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
@@ -43,55 +62,74 @@ export async function createPostgresClient(options: PostgresOptions): Promise<Sq
   } finally {
     probe.release();
   }
-  return {
-    kind: 'postgres',
-    async query(text, params) {
-      const result = await pool.query(text, params as unknown[] | undefined);
-      return { rows: result.rows };
-    },
-    async transaction(fn) {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        const tx: Transaction = {
-          async query(text, params) {
-            const result = await client.query(text, params as unknown[] | undefined);
-            return { rows: result.rows };
-          },
-          async exec(script) {
-            await client.query(script);
-          },
-        };
-        const value = await fn(tx);
-        await client.query('COMMIT');
-        return value;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
-      }
-    },
-    async exec(script) {
-      await pool.query(script);
-    },
-    async withLock(key, fn) {
-      const client = await pool.connect();
-      try {
-        await client.query('SELECT pg_advisory_lock($1)', [key]);
+  const bounded = options.queryTimeoutMillis ?? 10_000;
+  const make = (limit: number): SqlClient => {
+    // pg's per-statement read timeout; undefined (not 0) is "none"
+    const timeout = limit > 0 ? limit : undefined;
+    const statement = (text: string, params?: readonly unknown[]) => ({ text, values: params as unknown[] | undefined, query_timeout: timeout });
+    let long: SqlClient | undefined;
+    const self: SqlClient = {
+      kind: 'postgres',
+      async query(text, params) {
+        // pool.query drops a connection whose statement failed this way (it is released with the error)
+        const result = await pool.query(statement(text, params));
+        return { rows: result.rows };
+      },
+      async transaction(fn) {
+        const client = await pool.connect();
+        let broken: Error | undefined;
         try {
-          return await fn();
+          await client.query(statement('BEGIN'));
+          const tx: Transaction = {
+            async query(text, params) {
+              const result = await client.query(statement(text, params));
+              return { rows: result.rows };
+            },
+            async exec(script) {
+              await client.query(statement(script));
+            },
+          };
+          const value = await fn(tx);
+          await client.query(statement('COMMIT'));
+          return value;
+        } catch (error) {
+          // a connection that went silent is not asked to roll back (that would wait out the limit again): it is dropped,
+          // and the database rolls back when it sees it closed
+          if ((error as Error).message === READ_TIMEOUT) broken = error as Error;
+          else await client.query(statement('ROLLBACK')).catch((rollback: Error) => (broken = rollback));
+          throw error;
         } finally {
-          await client.query('SELECT pg_advisory_unlock($1)', [key]);
+          client.release(broken);
         }
-      } finally {
-        client.release();
-      }
-    },
-    async close() {
-      await pool.end();
-    },
+      },
+      async exec(script) {
+        await pool.query(statement(script));
+      },
+      async withLock(key, fn) {
+        // waiting for another process's lock (its migrations) is not limited
+        const client = await pool.connect();
+        let broken: Error | undefined;
+        try {
+          await client.query('SELECT pg_advisory_lock($1)', [key]);
+          try {
+            return await fn();
+          } finally {
+            await client.query(statement('SELECT pg_advisory_unlock($1)', [key])).catch((error: Error) => {
+              broken = error; // dropping the connection releases the lock
+            });
+          }
+        } finally {
+          client.release(broken);
+        }
+      },
+      unbounded: () => (limit > 0 ? (long ??= make(0)) : self),
+      async close() {
+        await pool.end();
+      },
+    };
+    return self;
   };
+  return make(bounded);
 }
 
 /** The URL without its password, for messages. */

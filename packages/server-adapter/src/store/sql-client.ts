@@ -32,5 +32,10 @@ export interface SqlClient extends Queryable {
   exec(script: string): Promise<void>;
   /** Runs `fn` while holding a store-wide lock named by `key` (advisory lock on PostgreSQL). */
   withLock<T>(key: number, fn: () => Promise<T>): Promise<T>;
+  /**
+   * The same store without the per-statement time limit of request-path queries (PostgreSQL: 10 s by default), for
+   * work that is long by nature: migrations, catalog imports, report rebuilds. PGlite has no limit: itself.
+   */
+  unbounded(): SqlClient;
   close(): Promise<void>;
 }

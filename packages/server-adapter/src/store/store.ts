@@ -34,6 +34,11 @@ export interface StoreOptions {
   dataDir?: string;
   /** Folder of `NNNN_name.sql` files; default the package's `migrations/`. */
   migrationsDir?: string;
+  /**
+   * PostgreSQL: milliseconds a request-path statement waits for its answer before failing (503 store_unavailable);
+   * default 10000, 0 for none (batch commands). Migrations, catalog imports and report rebuilds are not limited.
+   */
+  queryTimeoutMs?: number;
   /** Called with each query's kind and duration in seconds (store latency metrics). */
   observe?: (op: string, seconds: number) => void;
 }
@@ -58,10 +63,14 @@ export function createStore(sql: SqlClient): Store {
 /** Opens PostgreSQL (when `databaseUrl`) or PGlite, runs pending migrations, and returns the store. */
 export async function openStore(options: StoreOptions = {}): Promise<Store> {
   const sql = options.databaseUrl
-    ? await createPostgresClient({ url: options.databaseUrl, ...(options.schema ? { schema: options.schema } : {}) })
+    ? await createPostgresClient({
+      url: options.databaseUrl,
+      ...(options.schema ? { schema: options.schema } : {}),
+      ...(options.queryTimeoutMs !== undefined ? { queryTimeoutMillis: options.queryTimeoutMs } : {}),
+    })
     : await createPgliteClient(options.dataDir);
   try {
-    await migrate(sql, options.migrationsDir);
+    await migrate(sql.unbounded(), options.migrationsDir);
   } catch (error) {
     await sql.close();
     throw error;

@@ -1,3 +1,4 @@
+import type { Product } from '@focal/sdk-core/contracts';
 import type { StrategyIndex } from './strategy-index.js';
 import { compare, topK } from './top-k.js';
 import type { ScoredItem, StrategyInput } from './types.js';
@@ -60,4 +61,34 @@ export function topCategory(index: StrategyIndex, id: string): string {
 /** A product's title for reasons, or its id when unknown. */
 export function titleOf(index: StrategyIndex, id: string): string {
   return index.product(id)?.title ?? id;
+}
+
+/**
+ * Attributes that say who a product is for (the names of Google's product feed, in camel case): the value assumed
+ * when a product has none (`ageGroup`: adult; no `gender`: fits anyone) and the values that fit everyone.
+ */
+export const AUDIENCE_ATTRIBUTES: Readonly<Record<string, { absent?: string; everyone: readonly string[] }>> = {
+  gender: { everyone: ['unisex', 'all'] },
+  ageGroup: { absent: 'adult', everyone: ['all'] },
+};
+
+const audienceValues = (product: Product, key: string): string[] | undefined => {
+  const value = product.attributes?.[key];
+  const list = Array.isArray(value) ? value : typeof value === 'string' ? [value] : [];
+  const found = list.map((v) => v.trim().toLowerCase()).filter(Boolean);
+  return found.length ? found : AUDIENCE_ATTRIBUTES[key]!.absent ? [AUDIENCE_ATTRIBUTES[key]!.absent!] : undefined;
+};
+
+/**
+ * Whether `b` is for the same shoppers as `a` by {@link AUDIENCE_ATTRIBUTES}: no men's frame on a women's frame's
+ * "similar", no kids' frame on an adult's. Unisex products fit either gender; a product without `gender` fits anyone.
+ */
+export function sameAudience(a: Product, b: Product): boolean {
+  for (const [key, { everyone }] of Object.entries(AUDIENCE_ATTRIBUTES)) {
+    const x = audienceValues(a, key);
+    const y = audienceValues(b, key);
+    if (!x || !y || x.some((v) => everyone.includes(v) || y.includes(v)) || y.some((v) => everyone.includes(v))) continue;
+    return false;
+  }
+  return true;
 }

@@ -16,6 +16,7 @@ export * from './trending.js';
 export * from './item-to-item.js';
 export * from './co-view.js';
 export * from './co-purchase.js';
+export * from './bought-with-category.js';
 export * from './similar.js';
 export * from './personalised.js';
 export * from './recently-viewed.js';

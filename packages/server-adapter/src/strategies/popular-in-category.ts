@@ -1,6 +1,6 @@
 import type { Product } from '@focal/sdk-core/contracts';
 import { DAY_MS, type ScoredItem, type Strategy } from './types.js';
-import { collect, knownItems } from './collect.js';
+import { collect, knownItems, sameAudience } from './collect.js';
 import { popularRanking } from './popular.js';
 import type { StrategyIndex } from './strategy-index.js';
 
@@ -25,13 +25,17 @@ function categoryPaths(products: Product[]): string[][] {
 
 /**
  * `popular-in-category`: the most popular products of the context products' categories (deepest level first,
- * widening to parents), or of the shopper's favourite category. Reason: "Popular in Rectangle".
+ * widening to parents), for the same shoppers as a context product (`sameAudience`), or of the shopper's favourite
+ * category. Reason: "Popular in Rectangle".
  */
 export const popularInCategory: Strategy<StrategyIndex> = {
   name: 'popular-in-category',
   shopper: 'no-items',
   recommend(index, input) {
     let products = knownItems(index, input.items).map((id) => index.product(id)!);
+    // for the context products' shoppers (gender, age group), as `similar`
+    const context = products;
+    const fits = (id: string) => !context.length || context.some((p) => sameAudience(p, index.product(id)!));
     if (!products.length) {
       const favourite = Object.entries(input.shopper.affinities.category).sort((a, b) => b[1] - a[1])[0]?.[0];
       const id = favourite ? index.catalog.inCategory(favourite)[0] : undefined;
@@ -50,7 +54,7 @@ export const popularInCategory: Strategy<StrategyIndex> = {
       const name = path[path.length - 1];
       const found = collect(
         index,
-        { ...input, depth: input.depth - out.length, accept: (id) => !taken.has(id) && (!input.accept || input.accept(id)) },
+        { ...input, depth: input.depth - out.length, accept: (id) => !taken.has(id) && fits(id) && (!input.accept || input.accept(id)) },
         ranked,
         () => `Popular in ${name}`,
       );

@@ -1,3 +1,4 @@
+import { boughtWithCategory } from './bought-with-category.js';
 import { coPurchase } from './co-purchase.js';
 import { coView } from './co-view.js';
 import { newArrivals } from './new-arrivals.js';
@@ -18,6 +19,7 @@ export const STRATEGIES: Readonly<Record<string, Strategy<StrategyIndex>>> = Obj
   [trending.name]: trending,
   [coView.name]: coView,
   [coPurchase.name]: coPurchase,
+  [boughtWithCategory.name]: boughtWithCategory,
   [similar.name]: similar,
   [personalised.name]: personalised,
   [recentlyViewed.name]: recentlyViewed,

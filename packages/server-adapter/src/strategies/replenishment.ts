@@ -15,6 +15,18 @@ export function packDays(product: Product | undefined): number | undefined {
 }
 
 /**
+ * Days until a consumable bought last at `at` (epoch ms, `quantity` units) runs out, when a restock is due at `now`
+ * (from {@link REPLENISH_LEAD_DAYS} before to {@link REPLENISH_GRACE_DAYS} after; negative: ran out that long ago);
+ * undefined when it is not due or the product is not consumable.
+ */
+export function restockDue(product: Product | undefined, last: { at: number; quantity: number }, now: number): number | undefined {
+  const days = packDays(product);
+  if (!days) return undefined;
+  const daysToDue = (last.at + days * last.quantity * DAY_MS - now) / DAY_MS;
+  return daysToDue > REPLENISH_LEAD_DAYS || daysToDue < -REPLENISH_GRACE_DAYS ? undefined : daysToDue;
+}
+
+/**
  * Consumables among `purchases` that are due for a restock at `now` (from {@link REPLENISH_LEAD_DAYS} before they run
  * out to {@link REPLENISH_GRACE_DAYS} after), with the days until they run out (negative: ran out that long ago).
  */
@@ -26,11 +38,8 @@ export function dueForRestock(index: StrategyIndex, purchases: ShopperState['pur
   }
   const due = new Map<string, number>();
   for (const [id, last] of latest) {
-    const days = packDays(index.product(id));
-    if (!days) continue;
-    const daysToDue = (last.at + days * last.quantity * DAY_MS - now) / DAY_MS;
-    if (daysToDue > REPLENISH_LEAD_DAYS || daysToDue < -REPLENISH_GRACE_DAYS) continue;
-    due.set(id, daysToDue);
+    const daysToDue = restockDue(index.product(id), last, now);
+    if (daysToDue !== undefined) due.set(id, daysToDue);
   }
   return due;
 }

@@ -10,13 +10,22 @@ import { evaluateSessions, type EvalResult } from './evaluate.js';
 import { CANDIDATES_DIR, candidateDir, sha256Hex, writeModel } from './model-files.js';
 import { parseSessionLog } from './session-log.js';
 import { preprocess, restrictTest, splitLastDays, toSessions, type Session } from './sessions.js';
-import { trainFromEvents } from './train-events.js';
+import { notBetterReason, trainFromEvents } from './train-events.js';
+
+/**
+ * Exit code of `train` when the model was trained but not activated because it does not beat the server order on
+ * the held-out lists (written as a candidate; the served model is unchanged). Distinct from 1 (error) and 2 (usage),
+ * so a scheduled retraining job can alert on it, or accept it with `|| [ $? -eq 3 ]`.
+ */
+export const EXIT_NOT_BETTER = 3;
 
 export const TRAIN_USAGE = `focal-adapter train [--site KEY] [--out DIR] [--epochs N] [--seed N] [--no-activate] [--data-dir DIR | --database-url URL]
   Trains the on-device reranker from the store's logged events (rec_impression = candidates, rec_click /
   add_to_cart / purchase from the same requestId = positives), holds out the newest 20 % of the lists to measure it,
   writes reranker.onnx + reranker.json into --out (default: the config's assets.modelsDir, else ./models), the files
-  the adapter serves, and stores the version in the store as the active model.
+  the adapter serves, and stores the version in the store as the active model — only when its held-out MRR@20 beats
+  the server order's: a model that does not is written as a candidate (as with --no-activate), both figures and the
+  command to serve it anyway are printed, and train exits with code ${EXIT_NOT_BETTER} (served model unchanged).
   --no-activate trains a candidate for review: it is written to --out/${CANDIDATES_DIR}/VERSION/ and stored, not active;
   the served model files and the store's active version stay as they are. Serve it later with focal-adapter activate.`;
 
@@ -31,10 +40,10 @@ export const EVAL_USAGE = `focal-adapter eval --train FILE [--test FILE] [--test
   --test-days days (default 7) are the test set. Items seen < 5 times and sessions of length 1 are dropped.
   Prints HR@20, MRR@20 and NDCG@10 for popularity, the server's candidate order and the on-device reranked order.`;
 
-const int = (value: string | undefined, flag: string, fallback: number): number => {
+const int = (value: string | undefined, flag: string, fallback: number, min = 0): number => {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${flag} must be a whole number, got "${value}"`);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${flag} must be a whole number${min ? ` ≥ ${min}` : ''}, got "${value}"`);
   return n;
 };
 
@@ -48,6 +57,9 @@ export async function runTrain(argv: string[], out: (line: string) => void = con
     out(TRAIN_USAGE);
     return 0;
   }
+  // 0 epochs would write (and activate) the untrained, random network
+  const epochs = int(values.epochs, 'epochs', 25, 1);
+  const seed = int(values.seed, 'seed', 7);
   const config = configFromFlags(values);
   const dir = resolve(values.out ?? config.assets.modelsDir ?? 'models');
   const store = await openConfiguredStore(config);
@@ -68,25 +80,30 @@ export async function runTrain(argv: string[], out: (line: string) => void = con
     for (const site of sites) products.push(...(await store.catalog.list(site, { limit: 100_000 })));
     out(`training from ${events.length} events of ${sites.size} site(s), ${products.length} products`);
     const trained = trainFromEvents(events, products, {
-      source: `store events (${[...sites].join(', ')})`, epochs: int(values.epochs, 'epochs', 25), seed: int(values.seed, 'seed', 7),
+      source: `store events (${[...sites].join(', ')})`, epochs, seed,
     });
     const { manifest } = trained.model;
-    const candidate = Boolean(values['no-activate']);
+    const m = trained.metrics;
+    // a model that ranks the held-out lists no better than the server did would make recommendations worse
+    const notBetter = notBetterReason(m, trained.result.bestEpoch);
+    const candidate = Boolean(values['no-activate']) || Boolean(notBetter);
     // a candidate goes beside the served files, never over them: the storefronts keep the active model
     const files = await writeModel(candidate ? candidateDir(dir, manifest.version) : dir, trained.model);
     await store.models.put(manifest, trained.model.onnx);
     if (!candidate) await store.models.activate(manifest.version);
-    const m = trained.metrics;
     out(`${trained.trainLists} training lists, ${trained.holdoutLists} held out (newest)`);
     out(`held-out MRR@20  server order ${m['baseline_mrr@20'].toFixed(4)}  reranked ${m['mrr@20'].toFixed(4)}`);
     out(`held-out NDCG@10 server order ${m['baseline_ndcg@10'].toFixed(4)}  reranked ${m['ndcg@10'].toFixed(4)}`);
+    if (notBetter) {
+      out(`warning: model ${manifest.version} ${values['no-activate'] ? 'is no improvement' : 'NOT activated'}: ${notBetter}; serving it could make recommendations worse than the server's order`);
+    }
     if (candidate) {
       out(`candidate model ${manifest.version} (not active; the served model in ${dir} is unchanged): ${files.onnxPath}, ${files.manifestPath}`);
-      out(`to serve it: focal-adapter activate ${manifest.version}${values.out ? ` --out ${values.out}` : ''} (with the same store flags)`);
+      out(`to serve it${notBetter ? ' anyway' : ''}: focal-adapter activate ${manifest.version}${values.out ? ` --out ${values.out}` : ''} (with the same store flags)`);
     } else {
       out(`model ${manifest.version} (active): ${files.onnxPath}, ${files.manifestPath}`);
     }
-    return 0;
+    return notBetter && !values['no-activate'] ? EXIT_NOT_BETTER : 0;
   } finally {
     await store.close();
   }
@@ -198,12 +215,22 @@ export async function runEval(argv: string[], out: (line: string) => void = cons
   }
   if (!values.train) throw new UsageError('--train FILE is required');
   if (values.source && !['strategies', 'coview'].includes(values.source)) throw new UsageError(`--source must be strategies or coview, got "${values.source}"`);
+  // a list needs 2 candidates to be ranked; 0 epochs would evaluate the untrained network
+  const limit = int(values.limit, 'limit', 50, 2);
+  const epochs = int(values.epochs, 'epochs', 30, 1);
+  const seed = int(values.seed, 'seed', 7);
   let train = preprocess(await readSessions(values.train));
   let test: Session[];
-  if (values.test) test = restrictTest(train, preprocess(await readSessions(values.test), 1, 2));
-  else ({ train, test } = splitLastDays(train, int(values['test-days'], 'test-days', 7)));
+  if (values.test) {
+    test = restrictTest(train, preprocess(await readSessions(values.test), 1, 2));
+    // a session in both logs is predicted by a model and candidates that learnt it: every figure is inflated
+    const seen = new Set(train.map((s) => `${s.id}@${s.times[0]}`));
+    const shared = test.filter((s) => seen.has(`${s.id}@${s.times[0]}`)).length;
+    if (shared) throw new UsageError(`${shared} of the ${test.length} test sessions of ${values.test} are also in ${values.train} (same id and start): give --test a log of other, later sessions, or leave it out to test on the last --test-days days`);
+  }
+  else ({ train, test } = splitLastDays(train, int(values['test-days'], 'test-days', 7, 1)));
   const result = evaluateSessions(train, test, {
-    limit: int(values.limit, 'limit', 50), seed: int(values.seed, 'seed', 7), epochs: int(values.epochs, 'epochs', 30),
+    limit, seed, epochs,
     source: values.source === 'coview' ? coViewPopularSource : () => strategyIndexSource(),
     log: values.json ? undefined : (line) => out(line),
   });

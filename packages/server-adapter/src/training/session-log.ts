@@ -43,14 +43,17 @@ export function detectColumns(headerLine: string): DetectedColumns {
   return { delimiter, session: session!, item: item!, time, ...(day ? { day } : {}) };
 }
 
-/** Epoch ms of a time cell: ISO/date text, epoch seconds (< 1e11) or epoch milliseconds. NaN when unreadable. */
+/** Epoch ms of a time cell: ISO/date text (UTC unless it names a zone), epoch seconds (< 1e11) or epoch milliseconds. NaN when unreadable. */
 export function parseTime(value: string): number {
   const v = value.trim();
   if (/^-?\d+(\.\d+)?$/.test(v)) {
     const n = Number(v);
     return Math.abs(n) < 1e11 ? n * 1000 : n;
   }
-  return Date.parse(v.includes('T') || v.length <= 10 ? v : v.replace(' ', 'T'));
+  const text = v.includes('T') || v.length <= 10 ? v : v.replace(' ', 'T');
+  // a date-time without a zone is UTC, as a bare day is (JavaScript would read it in the machine's zone): the split
+  // and the session decay come out the same on every machine, across a DST change too
+  return Date.parse(/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?$/.test(text) ? `${text}Z` : text);
 }
 
 /** Parses a whole log; rows with an empty id or an unreadable time are skipped and counted. */

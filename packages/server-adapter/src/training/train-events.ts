@@ -3,7 +3,7 @@
  * the logged server order, and returns the model files' content.
  */
 import type { FocalEvent, ModelManifest, Product } from '@focal/sdk-core/contracts';
-import { forward, standardise } from '@focal/sdk-core/ranking';
+import { FEATURE_NAMES, forward, standardise } from '@focal/sdk-core/ranking';
 import { impressionLists, type ImpressionList } from './impression-lists.js';
 import { firstRelevantRank, MetricMeans, ndcgGraded, orderByScores, reciprocalRank } from './metrics.js';
 import { buildModel } from './model-files.js';
@@ -17,7 +17,13 @@ export interface EventTrainingOptions extends TrainOptions {
   createdAt?: string;
 }
 
-/** MRR@20 and NDCG@10 of the model's order and of the logged order over lists with a positive. */
+const RANK = FEATURE_NAMES.indexOf('server_rank_reciprocal');
+
+/**
+ * MRR@20 and NDCG@10 of the model's order and (`baseline_`) of the server's order over lists with a positive. The
+ * server's order is by the logged server rank, not the shown order: where a device model was live, that is the
+ * previous model's.
+ */
 export function evaluateLists(result: Pick<TrainResult, 'mlp' | 'normalization'>, lists: readonly ImpressionList[]): Record<string, number> {
   const means = new MetricMeans();
   for (const list of lists) {
@@ -26,13 +32,28 @@ export function evaluateLists(result: Pick<TrainResult, 'mlp' | 'normalization'>
     const x = standardise(list.x, list.x.length / n, result.normalization.mean, result.normalization.std);
     const order = orderByScores(forward(result.mlp, x, n));
     const model = order.map((i) => list.labels[i]);
-    const logged = [...list.labels];
+    const columns = list.x.length / n;
+    const logged = orderByScores(Float32Array.from({ length: n }, (_, i) => list.x[i * columns + RANK])).map((i) => list.labels[i]);
     means.add({
       'mrr@20': reciprocalRank(firstRelevantRank(model), 20), 'ndcg@10': ndcgGraded(model, 10),
       'baseline_mrr@20': reciprocalRank(firstRelevantRank(logged), 20), 'baseline_ndcg@10': ndcgGraded(logged, 10),
     });
   }
   return { ...means.means(), holdout_lists: means.count };
+}
+
+/**
+ * Why a trained model must not be served automatically, or undefined when it may: its held-out MRR@20 (the primary
+ * figure: the rank of the first product the shopper acted on, which is what a placement's first slots decide) is not
+ * above the server order's, or no training epoch beat the initial random weights on validation (`bestEpoch` 0: the
+ * network is untrained).
+ */
+export function notBetterReason(metrics: Record<string, number>, bestEpoch: number): string | undefined {
+  const model = metrics['mrr@20'];
+  const server = metrics['baseline_mrr@20'];
+  if (!(model > server)) return `its held-out MRR@20 ${model.toFixed(4)} is not better than the server order's ${server.toFixed(4)}`;
+  if (bestEpoch === 0) return 'no training epoch improved on the initial random weights (validation loss): the network is untrained';
+  return undefined;
 }
 
 /** Builds lists, trains on the older ones, evaluates on the newest, and returns the model and what it measured. */

@@ -57,6 +57,17 @@ export function fitNormalization(lists: readonly TrainingList[], columns: number
   return { mean, std };
 }
 
+/** Columns whose value is the same in every row of every list. */
+export function constantColumns(lists: readonly TrainingList[], columns: number): number[] {
+  const first = lists.find((l) => l.x.length >= columns)?.x;
+  if (!first) return [];
+  const same = Array.from({ length: columns }, (_, j) => j);
+  return same.filter((j) => lists.every((l) => {
+    for (let i = j; i < l.x.length; i += columns) if (l.x[i] !== first[j]) return false;
+    return true;
+  }));
+}
+
 const toParams = (mlp: Mlp, widths: number[]): Params => ({
   widths, w: mlp.layers.map((l) => Float64Array.from(l.weights)), b: mlp.layers.map((l) => Float64Array.from(l.bias)),
 });
@@ -83,6 +94,10 @@ export function trainReranker(rawLists: readonly TrainingList[], options: TrainO
   const valid = lists.slice(0, nValid);
   const train = lists.slice(nValid);
   const params = toParams(initMlp(widths, random), widths);
+  // A column that never varied in the lists (e.g. dwell time, which no event logs) teaches nothing: its input is 0 in
+  // training, so its first-layer weights would keep their random start and the device, which does measure it, would
+  // rank with that noise. They start at 0 and stay 0 (their gradient is 0).
+  for (const j of constantColumns(usable, columns)) params.w[0].fill(0, j * widths[1], (j + 1) * widths[1]);
   const optimiser = adam(params, options);
   let best = copy(params);
   let bestLoss = meanLoss(params, valid.length ? valid : train);

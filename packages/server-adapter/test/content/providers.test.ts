@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Promotion } from '@focal/sdk-core/contracts';
 import { createContentfulProvider } from '../../src/content/contentful-provider.js';
-import { createStoryblokProvider } from '../../src/content/storyblok-provider.js';
+import { createStoryblokProvider, storyblokPromotion } from '../../src/content/storyblok-provider.js';
 import { createLocalProvider, defaultPromotionsFile } from '../../src/content/local-provider.js';
+import { eligiblePromotions } from '../../src/content/eligibility.js';
 import { demoPromotions, DEFAULT_DEMO_NOW } from '../../src/demo/index.js';
 import { fixture, startCmsServer, type CmsServer } from './cms-server.js';
 
@@ -68,6 +69,32 @@ describe('Contentful provider (Delivery API, recorded responses)', () => {
     expect(cms.requests.map((r) => r.query.get('skip'))).toEqual(['0', '200']);
   });
 
+  it('keeps the items of a rich-text list and the lines of a Storyblok line break apart in the body', async () => {
+    const text = (value: string) => ({ nodeType: 'text', value, marks: [], data: {} });
+    const paragraph = (value: string) => ({ nodeType: 'paragraph', data: {}, content: [text(value)] });
+    const item = (value: string) => ({ nodeType: 'list-item', data: {}, content: [paragraph(value)] });
+    const page = fixture<{ items: { fields: Record<string, unknown> }[] }>('contentful-entries.json');
+    page.items[2].fields.body = { nodeType: 'document', data: {}, content: [paragraph('Why buy from us:'), { nodeType: 'unordered-list', data: {}, content: [item('Free shipping'), item('Free returns')] }] };
+    cms.routes.set(ENTRIES, () => [200, page]);
+    const sunglasses = (await provider().fetchPromotions(signal())).promotions.find((p) => p.id === '4summerSunglasses');
+    expect(sunglasses?.body?.split(/\s*\n\s*/).filter(Boolean)).toEqual(['Why buy from us:', 'Free shipping', 'Free returns']);
+    const story = storyblokPromotion('s1', { content: { title: 'Eye test', slot: 'home-hero', body: { type: 'doc', content: [
+      { type: 'paragraph', content: [{ type: 'text', text: 'Mon–Fri 9–18' }, { type: 'hard_break' }, { type: 'text', text: 'Sat 10–16' }] },
+    ] } } });
+    expect(story.body?.split(/\s*\n\s*/)).toEqual(['Mon–Fri 9–18', 'Sat 10–16']);
+  });
+
+  it('runs a promotion with a date-only end date ("Date only" field) through that whole day', async () => {
+    const page = fixture<{ items: { fields: Record<string, unknown> }[] }>('contentful-entries.json');
+    Object.assign(page.items[2].fields, { startsAt: '2026-11-27', endsAt: '2026-11-30' }); // Black Friday weekend, ends on Monday
+    cms.routes.set(ENTRIES, () => [200, page]);
+    const { promotions } = await provider().fetchPromotions(signal());
+    const shown = (at: string) => eligiblePromotions(promotions, null, new Date(at)).map((p) => p.id);
+    expect(shown('2026-11-27T00:00:00Z')).toContain('4summerSunglasses');
+    expect(shown('2026-11-30T15:00:00Z')).toContain('4summerSunglasses');
+    expect(shown('2026-12-01T00:00:00Z')).not.toContain('4summerSunglasses');
+  });
+
   it('fails with Contentful\'s own message on a bad token', async () => {
     cms.routes.set(ENTRIES, () => [401, fixture('contentful-error-401.json')]);
     await expect(provider().fetchPromotions(signal())).rejects.toThrow(/401: The access token you sent could not be found.*check the access token/);
@@ -90,15 +117,24 @@ describe('Storyblok provider (Content Delivery API v2, recorded responses)', () 
     });
   });
 
-  it('reuses the cv until invalidated, then fetches a fresh one', async () => {
-    serve();
+  it('shows a promotion published after the first fetch at the next refresh, without a webhook (the CDN keeps old cv answers)', async () => {
+    // Storyblok's CDN answers each cv with the content as it was at that version, for up to a year; publishing moves
+    // the space version on. Another adapter process behind the load balancer never gets the webhook.
+    const recorded = fixture<{ stories: { uuid: string; content: object }[] }>('storyblok-stories.json');
+    const published = { ...recorded.stories[1], uuid: 'black-friday', content: { ...recorded.stories[1].content, title: 'Black Friday: 40% off' } };
+    let version = 1763890000;
+    const byCv = new Map<number, unknown[]>([[version, recorded.stories]]);
+    cms.routes.set('/v2/cdn/spaces/me', () => [200, { space: { id: 287654, name: 'Focal Optics', version } }]);
+    cms.routes.set('/v2/cdn/stories', (q) => {
+      const stories = byCv.get(Number(q.get('cv'))) ?? [];
+      return [200, { stories, cv: Number(q.get('cv')) }, { total: String(stories.length) }];
+    });
     const p = provider();
-    await p.fetchPromotions(signal());
-    await p.fetchPromotions(signal());
-    expect(cms.requests.filter((r) => r.path === '/v2/cdn/spaces/me')).toHaveLength(1);
-    p.invalidate!();
-    await p.fetchPromotions(signal());
-    expect(cms.requests.filter((r) => r.path === '/v2/cdn/spaces/me')).toHaveLength(2);
+    expect((await p.fetchPromotions(signal())).promotions.map((x) => x.id)).not.toContain('black-friday');
+    version += 60; // a marketer publishes the Black Friday promotion
+    byCv.set(version, [...recorded.stories, published]);
+    expect((await p.fetchPromotions(signal())).promotions.map((x) => x.id)).toContain('black-friday');
+    expect(cms.requests.filter((r) => r.path === '/v2/cdn/stories').map((r) => r.query.get('cv'))).toEqual(['1763890000', '1763890060']);
   });
 
   it('normalises stories: dates, number fields as text, asset sizes, links, JSON traits; skips broken ones', async () => {
@@ -117,6 +153,23 @@ describe('Storyblok provider (Content Delivery API v2, recorded responses)', () 
     expect(promotions[2]).toMatchObject({ segment: { categories: ['Contact lenses'], minAffinity: 0.1 }, priority: 80 });
     expect(promotions[2].cta).toBeUndefined();
     expect(skipped).toEqual([{ id: '0b6d3c6e-7a51-4c8c-9f3a-1c1f5a1e2b04', reason: expect.stringContaining('segment_traits must be a JSON object') }]);
+  });
+
+  it('shows the image of an "Image (old)" field (a protocol-relative string) and of a protocol-relative asset, as https', async () => {
+    const recorded = fixture<{ stories: { uuid: string; content: Record<string, unknown> }[] }>('storyblok-stories.json');
+    const base = recorded.stories[1];
+    const stories = [
+      { ...base, uuid: 'old-image-field', content: { ...base.content, image: '//a.storyblok.com/f/287654/1200x500/9a8b7c6d5e/sale.jpg' } },
+      { ...base, uuid: 'old-asset', content: { ...base.content, image: { id: 7, alt: 'Sale', name: '', focus: null, title: '', filename: '//a.storyblok.com/f/287654/800x800/1a2b3c/tile.jpg', copyright: '', fieldtype: 'asset' } } },
+    ];
+    cms.routes.set('/v2/cdn/spaces/me', () => [200, fixture('storyblok-space.json')]);
+    cms.routes.set('/v2/cdn/stories', () => [200, { stories, cv: 1763890000 }, { total: '2' }]);
+    const { promotions, skipped } = await provider().fetchPromotions(signal());
+    expect(skipped).toEqual([]);
+    expect(promotions.map((p) => p.image)).toEqual([
+      { url: 'https://a.storyblok.com/f/287654/1200x500/9a8b7c6d5e/sale.jpg', alt: '', width: 1200, height: 500 },
+      { url: 'https://a.storyblok.com/f/287654/800x800/1a2b3c/tile.jpg', alt: 'Sale', width: 800, height: 800 },
+    ]);
   });
 
   it('pages by the total header', async () => {

@@ -95,4 +95,26 @@ describe('emailCandidates', () => {
     expect((await emailCandidates(store, linked, { shopper: 'anon-guest', placement: 'email-best-sellers', limit: 2, now: new Date() })).response.items.map((i) => i.id)).toEqual(['P3', 'P2']);
     expect((await emailCandidates(store, linked, { shopper: 'cust-other', placement: 'email-best-sellers', limit: 3, now: new Date() })).response.items.map((i) => i.id)).toEqual(['P3', 'P1', 'P2']);
   });
+
+  it('keeps a restock of a consumable that is running out (contact lenses after their pack days), never a just-bought frame', async () => {
+    const shop = await store.sites.upsert({ siteKey: 'pk_email_restock', name: 'Optician', allowedOrigins: [SHOP], settings: {} });
+    const lenses = { ...products()[0], id: 'CL1', title: 'Daily contact lenses, 60 pack', categoryPath: ['Contact lenses', 'Daily'], attributes: { packDays: 30 } };
+    const frame = { ...products()[1], id: 'FR1', title: 'Aria round frame' };
+    await store.catalog.upsert(shop.siteKey, [...products(), lenses, frame]);
+    const who = { anonymousId: 'anon-wearer', userId: 'cust-wearer' };
+    await ingestBatch(store, shop.siteKey, { events: [purchase('CL1', 1, who), purchase('FR1', 1, who)] }, new Date());
+    const restock = (id: string): Candidate => ({
+      ...(id === 'CL1' ? lenses : frame), reason: id === 'CL1' ? 'Time to restock: Daily contact lenses, 60 pack (runs out in 3 days)' : 'Because you like Frames',
+      strategy: id === 'CL1' ? 'replenishment' : 'personalised',
+      features: { score: 1, rank: 0, popularity: 1, cooccurrence: 0, ageDays: 1, strategyScores: {} },
+    });
+    const personal: PersonalSource = async () => ({ requestId: 'rec-req-2', placement: 'email-for-you', strategy: 'blend:replenishment+personalised', items: [restock('CL1'), restock('FR1')] });
+    const at = (days: number) => emailCandidates(store, shop, { shopper: 'cust-wearer', placement: 'email-for-you', limit: 3, now: new Date(Date.now() + days * 86_400_000), personal });
+    // 27 days after the purchase the box runs out in 3 days: the restock leads the email, the frame stays out
+    const due = await at(27);
+    expect(due.response.items[0]).toMatchObject({ id: 'CL1', reason: 'Time to restock: Daily contact lenses, 60 pack (runs out in 3 days)' });
+    expect(due.excluded).toEqual([{ productId: 'FR1', reason: 'purchased' }]);
+    // two days after the purchase the box is full: no restock yet
+    expect((await at(2)).excluded).toContainEqual({ productId: 'CL1', reason: 'purchased' });
+  });
 });

@@ -140,7 +140,9 @@ describe.each(BACKENDS)('on $name', ({ databaseUrl }) => {
       ['user=u1&columns=7', 'columns', 'columns must be a whole number from 2 to 4'],
       ['user=u1&campaign=bad%20name', 'campaign', 'campaign must be 1-64 letters'],
       ['user=u1&locale=xx_1!', 'locale', 'locale must be a BCP-47 language tag'],
-      ['user=u1&preview=' + 'x'.repeat(201), 'previewText', 'previewText must be at most 200 characters'],
+      ['user=u1&preview=' + 'x'.repeat(201), 'preview', 'preview must be at most 200 characters'],
+      ['user=u1&button=' + 'x'.repeat(41), 'button', 'button must be at most 40 characters'],
+      ['user=u1&button=', 'button', 'button must not be empty'],
       ['user=u1&site=pk_nosuchsite', 'site', 'site "pk_nosuchsite" is not known'],
     ])('%s → %s', async (query, field, message) => {
       const response = await asAdmin(adapter, `${PATH}.html?${query}`);

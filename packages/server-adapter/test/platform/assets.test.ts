@@ -5,6 +5,8 @@ import { get as httpGet } from 'node:http';
 import { gunzipSync, brotliDecompressSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestAdapter, type TestAdapter } from '../../../../tests/helpers/adapter.js';
+import { createAdapter } from '../../src/adapter.js';
+import { createLogger } from '../../src/observability/logger.js';
 
 const root = mkdtempSync(join(tmpdir(), 'focal-assets-'));
 const dirs = { widgetsDir: join(root, 'widgets'), modelsDir: join(root, 'models'), ortDir: join(root, 'ort') };
@@ -58,6 +60,14 @@ describe('static assets', () => {
     expect((await get('/assets/focal.min.000000000000.js')).status).toBe(404);
   });
 
+  it('answers 404 to a name with a broken %-escape (was a 500 logged as an unhandled error)', async () => {
+    for (const path of ['/assets/%E0%A4%A', '/assets/focal.min.js%', '/assets/ort/%zz']) {
+      const response = await get(path);
+      expect(response.status, path).toBe(404);
+      expect((await response.json()).error.code).toBe('asset_not_found');
+    }
+  });
+
   it('serves onnxruntime-web files with application/wasm under a hashed prefix, and the model', async () => {
     const manifest = await (await get('/assets/manifest.json')).json();
     const wasm = await get(`${manifest.ortWasmPaths}ort-wasm-simd-threaded.wasm`);
@@ -101,6 +111,50 @@ describe('default asset locations', () => {
       expect(response.headers.get('content-type')).toBe('application/wasm');
     } finally {
       await real.close();
+    }
+  });
+});
+
+describe('onnxruntime-web versions of the reranker chunk and the wasm', () => {
+  /** An adapter serving a reranker chunk built with `built` and the wasm of onnxruntime-web `served`; its error log lines. */
+  async function serving(built: string, served: string) {
+    const base = mkdtempSync(join(tmpdir(), 'focal-ort-version-'));
+    const assets = { widgetsDir: join(base, 'widgets'), ortDir: join(base, 'onnxruntime-web', 'dist') };
+    mkdirSync(assets.widgetsDir);
+    mkdirSync(assets.ortDir, { recursive: true });
+    writeFileSync(join(assets.widgetsDir, 'focal-reranker.min.js'), `/*! onnxruntime-web ${built} */\nexport const x=1;`);
+    writeFileSync(join(base, 'onnxruntime-web', 'package.json'), JSON.stringify({ name: 'onnxruntime-web', version: served }));
+    writeFileSync(join(assets.ortDir, 'ort-wasm-simd-threaded.wasm'), Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
+    writeFileSync(join(assets.ortDir, 'ort-wasm-simd-threaded.mjs'), 'export default 1;');
+    const lines: string[] = [];
+    const adapter = await createAdapter({ inMemory: true, logger: createLogger('error', (line) => lines.push(line)), config: { log: 'error', assets } });
+    const ask = (path: string) => adapter.handler(new Request(`http://adapter${path}`));
+    return { ask, lines, close: () => adapter.close() };
+  }
+
+  it('does not serve a wasm of another version than the chunk was built with, and says so in the log at start', async () => {
+    const { ask, lines, close } = await serving('1.30.0', '1.31.2');
+    try {
+      expect(lines.join('\n')).toMatch(/built with onnxruntime-web 1\.30\.0 but the wasm .* is onnxruntime-web 1\.31\.2/);
+      const manifest = await (await ask('/assets/manifest.json')).json();
+      expect(manifest.ortWasmPaths).toBeUndefined();
+      expect(manifest.files['ort-wasm-simd-threaded.wasm']).toBeUndefined();
+      expect(manifest.files['focal-reranker.min.js']).toMatch(/^\/assets\/focal-reranker\.min\.[0-9a-f]{12}\.js$/);
+      expect((await ask('/assets/ort/ort-wasm-simd-threaded.wasm')).status).toBe(404);
+    } finally {
+      await close();
+    }
+  });
+
+  it('serves the wasm when the versions agree', async () => {
+    const { ask, lines, close } = await serving('1.30.0', '1.30.0');
+    try {
+      expect(lines).toEqual([]);
+      const manifest = await (await ask('/assets/manifest.json')).json();
+      expect(manifest.ortWasmPaths).toMatch(/^\/assets\/ort-[0-9a-f]{12}\/$/);
+      expect((await ask('/assets/ort/ort-wasm-simd-threaded.wasm')).status).toBe(200);
+    } finally {
+      await close();
     }
   });
 });

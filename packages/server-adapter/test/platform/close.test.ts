@@ -27,4 +27,26 @@ describe('adapter.close()', () => {
     expect(run.stdout.trim()).toBe('closed 200');
     expect(run.status).toBe(0);
   });
+
+  it('a start refused for a feature module\'s configuration closes what it had opened (Redis, the store): the process exits', async () => {
+    const probe = createClient({ url: REDIS_URL, socket: { connectTimeout: 2000, reconnectStrategy: false } });
+    await probe.connect();
+    await probe.close();
+    // the content section is checked after the store and the Redis rate limiter are open; an application (or
+    // `focal-adapter serve`) that gets the error has no adapter to close
+    const script = `
+      import { createAdapter } from '@focal/server-adapter';
+      try {
+        await createAdapter({ inMemory: true, config: { log: 'silent', redisUrl: ${JSON.stringify(REDIS_URL)}, content: { provider: 'telepathy' } } });
+        console.log('started');
+      } catch (error) {
+        console.log(error.message.split('\\n')[0]);
+      }`;
+    const run = spawnSync(process.execPath, ['--conditions=@focal/source', '--import', 'tsx', '--input-type=module', '-e', script], {
+      encoding: 'utf8', timeout: 30_000, env: { ...process.env, REDIS_URL },
+    });
+    expect(run.error?.message ?? '', 'the process did not exit within 30 s of the refused start').toBe('');
+    expect(run.stdout.trim()).toBe('invalid content configuration:');
+    expect(run.status).toBe(0);
+  });
 });

@@ -7,6 +7,7 @@
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestAdapter, type TestAdapter } from '../../../../tests/helpers/adapter.js';
+import { DEFAULT_PLACEMENTS } from '../../src/recommend/index.js';
 import { makeEvent, makeProduct } from '../fixtures.js';
 
 const SECRET = 'cache-isolation-test-secret-0123456789';
@@ -18,7 +19,9 @@ const products = [
 describe('recommendation cache: one shopper never gets another shopper\'s personal answer (real adapter)', () => {
   let adapter: TestAdapter;
   beforeAll(async () => {
-    adapter = await startTestAdapter({ products, config: { jwt: { secret: SECRET, algorithms: ['HS256'], issuer: 'shop', audience: 'focal' } } });
+    // home-for-you without its diversity pass: each shopper's answer is then their own category only, which shows a leak
+    const placements = { 'home-for-you': { ...DEFAULT_PLACEMENTS['home-for-you'], diversity: false } };
+    adapter = await startTestAdapter({ products, config: { placements, jwt: { secret: SECRET, algorithms: ['HS256'], issuer: 'shop', audience: 'focal' } } });
   });
   afterAll(() => adapter?.close());
 

@@ -50,6 +50,46 @@ describe.each(backends)('SiteIndex on $name', (backend) => {
     }
   }, 90_000);
 
+  // Concurrent transactions: the one with the lower seq commits after the other was read. Needs two connections.
+  it.skipIf(backend.name !== 'postgres')('an event whose transaction commits late is indexed at the next sync, with no newer event after it', async () => {
+    const opened = await backend.open();
+    try {
+      const { store: db } = opened;
+      await db.catalog.upsert(SITE, [product('A'), product('B'), product('L')]);
+      const at = Date.now() - 3_600_000;
+      await store([view('A', 's1', at)], db);
+      const index = new SiteIndex(db, SITE);
+      await index.ready;
+
+      let commit!: () => void;
+      const held = new Promise<void>((resolve) => (commit = resolve));
+      let inserted!: () => void;
+      const begun = new Promise<void>((resolve) => (inserted = resolve));
+      // the late one takes its seq first, then waits before committing
+      const late = db.sql.transaction(async (tx) => {
+        await db.events.insert(SITE, [{ event: view('L', 's-late', at), receivedAt: new Date(), eventTime: new Date(at) }], tx);
+        inserted();
+        await held;
+      });
+      await begun;
+      await store([view('B', 's2', at)], db); // a higher seq, committed at once
+      await index.sync();
+      expect(index.index.popularityOf('B', Date.now())).toBe(1);
+      expect(index.index.popularityOf('L', Date.now()), 'not committed yet').toBe(0);
+
+      commit();
+      await late;
+      // a quiet site: nothing arrives after the late commit
+      await index.sync();
+      expect(index.index.popularityOf('L', Date.now()), 'the late commit, at the next sync').toBe(1);
+      // read once, not twice
+      await index.sync();
+      expect(index.index.popularityOf('L', Date.now())).toBe(1);
+    } finally {
+      await opened.drop();
+    }
+  }, 60_000);
+
   it('detects pgvector only where the extension exists, and falls back otherwise', async () => {
     const opened = await backend.open();
     try {

@@ -2,23 +2,55 @@
  * The `train` and `eval` commands end to end: a real PGlite store seeded with a small demo history, and the
  * Diginetica sample from ../shared/datasets (never copied into the repository).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ModelManifest } from '@focal/sdk-core/contracts';
+import { ModelManifest, type FocalEvent, type Product } from '@focal/sdk-core/contracts';
 import { generateDemoData } from '../../src/demo/index.js';
 import { seedDemo } from '../../src/seed/demo.js';
 import { openStore } from '../../src/store/store.js';
 import { runActivate, runEval, runTrain } from '../../src/training/cli.js';
 import { buildModel, sha256Hex, writeModel } from '../../src/training/model-files.js';
 import { seededRandom } from '../../src/training/random.js';
+import { notBetterReason } from '../../src/training/train-events.js';
 import { initMlp } from '@focal/sdk-core/ranking';
 import { AssetRegistry } from '../../src/assets/registry.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'focal-train-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const DIGINETICA = resolve(__dirname, '../../../../../shared/datasets/diginetica-sample.csv');
+
+/**
+ * A small store of 80 recommendation lists, one per session: the shopper views a product twice, then a pdp-similar
+ * request shows 6 products (no logged features: rank = position) and the shopper clicks one. `placeViewed` says at
+ * which position the viewed product is shown (or -1: not shown) and `clicked` which position is clicked.
+ */
+function listStore(placeViewed: (session: number) => number, clicked: (session: number, viewedAt: number) => number) {
+  const products: Product[] = Array.from({ length: 12 }, (_, i) => ({
+    id: `P${i}`, title: `P${i}`, url: `/p/${i}`, price: 50 + 10 * i, currency: 'EUR', categoryPath: ['Frames', `S${i % 3}`], brand: `b${i % 2}`, inStock: true,
+  }));
+  const events: FocalEvent[] = [];
+  let n = 0;
+  const ev = (session: number, ms: number, type: string, properties: Record<string, unknown>) => events.push({
+    id: `0190a000-0000-7000-8000-${String(++n).padStart(12, '0')}`, type, createdAt: new Date(Date.UTC(2026, 9, 1) + session * 600_000 + ms).toISOString(),
+    anonymousId: `anon-${session}`, sessionId: `s-${session}`, consent: { analytics: true, personalization: true }, properties,
+  } as FocalEvent);
+  for (let s = 0; s < 80; s++) {
+    const viewed = `P${(s * 5) % 12}`;
+    ev(s, 0, 'product_view', { productId: viewed });
+    ev(s, 20_000, 'product_view', { productId: viewed });
+    const others = products.map((p) => p.id).filter((id) => id !== viewed);
+    const shown = Array.from({ length: 6 }, (_, k) => others[(s * 7 + k) % others.length]);
+    const at = placeViewed(s);
+    if (at >= 0) shown[at] = viewed;
+    const requestId = `req-${s}`;
+    shown.forEach((productId, position) => ev(s, 40_000, 'rec_impression', { requestId, placement: 'pdp-similar', productId, position }));
+    const click = clicked(s, at);
+    ev(s, 50_000, 'rec_click', { requestId, placement: 'pdp-similar', productId: shown[click], position: click });
+  }
+  return { products, events, promotions: [] };
+}
 
 describe('focal-adapter train', () => {
   it('trains from the store, writes a valid model and makes it the active version', async () => {
@@ -92,6 +124,71 @@ describe('focal-adapter train', () => {
     await expect(runActivate(['../../etc', '--data-dir', dataDir, '--out', models], () => undefined)).rejects.toThrow(/VERSION must be a model version/);
   }, 120_000);
 
+  it('does not serve a model that ranks the held-out lists no better than the server order: a candidate, both figures, exit code 3', async () => {
+    // the shoppers always click the server's first product: no model can beat the server order (MRR@20 1.0)
+    const dataDir = join(dir, 'server-order-store');
+    const models = join(dir, 'server-order-models');
+    const live = buildModel({ mlp: initMlp([16, 32, 16, 1], seededRandom(5)), normalization: { mean: Array(16).fill(0), std: Array(16).fill(1) }, history: [], bestEpoch: 1, epochs: 1 },
+      { source: 'test', lists: 0, candidates: 0, positives: 0, metrics: {} });
+    await writeModel(models, live);
+    const store = await openStore({ dataDir });
+    await seedDemo(store, () => listStore((s) => 1 + (s % 5), () => 0));
+    await store.models.put(live.manifest, live.onnx);
+    await store.models.activate(live.manifest.version);
+    await store.close();
+    const served = readFileSync(join(models, 'reranker.json'), 'utf8');
+
+    const lines: string[] = [];
+    expect(await runTrain(['--data-dir', dataDir, '--out', models, '--epochs', '5'], (l) => lines.push(l))).toBe(3); // EXIT_NOT_BETTER, as documented
+    const printed = lines.join('\n');
+    expect(printed).toMatch(/held-out MRR@20  server order 1\.0000  reranked (0\.\d{4}|1\.0000)/);
+    const version = /warning: model (mlp-[0-9a-f]{12}) NOT activated: its held-out MRR@20 \d\.\d{4} is not better than the server order's 1\.0000/.exec(printed)?.[1];
+    expect(version, printed).toBeDefined();
+    expect(printed).toContain(`to serve it anyway: focal-adapter activate ${version} --out ${models}`);
+    // the storefronts keep the model they had, and the store's active version is unchanged
+    expect(readFileSync(join(models, 'reranker.json'), 'utf8')).toBe(served);
+    const candidate = ModelManifest.parse(JSON.parse(readFileSync(join(models, 'candidates', version!, 'reranker.json'), 'utf8')));
+    expect(candidate.metrics['baseline_mrr@20']).toBe(1);
+    const reopened = await openStore({ dataDir });
+    expect((await reopened.models.active())?.version).toBe(live.manifest.version);
+    expect((await reopened.models.list()).map((m) => [m.version, m.active])).toContainEqual([version, false]);
+    await reopened.close();
+    // the printed command serves it anyway
+    expect(await runActivate([version!, '--data-dir', dataDir, '--out', models], () => undefined)).toBe(0);
+    expect(JSON.parse(readFileSync(join(models, 'reranker.json'), 'utf8')).version).toBe(version);
+  }, 90_000);
+
+  it('serves a model that beats the server order on the held-out lists', async () => {
+    // the shoppers click the product they viewed twice, shown at positions 1-5: the model learns what the server order misses
+    const dataDir = join(dir, 'learnable-store');
+    const models = join(dir, 'learnable-models');
+    const store = await openStore({ dataDir });
+    await seedDemo(store, () => listStore((s) => 1 + (s % 5), (_s, viewedAt) => viewedAt));
+    await store.close();
+    const lines: string[] = [];
+    expect(await runTrain(['--data-dir', dataDir, '--out', models, '--epochs', '10'], (l) => lines.push(l))).toBe(0);
+    const printed = lines.join('\n');
+    const manifest = ModelManifest.parse(JSON.parse(readFileSync(join(models, 'reranker.json'), 'utf8')));
+    expect(manifest.metrics['mrr@20'], printed).toBeGreaterThan(manifest.metrics['baseline_mrr@20']);
+    expect(printed).toContain(`model ${manifest.version} (active)`);
+    expect(printed).not.toMatch(/warning/);
+    const reopened = await openStore({ dataDir });
+    expect((await reopened.models.active())?.version).toBe(manifest.version);
+    await reopened.close();
+  }, 90_000);
+
+  it('does not count the untrained network as better, even when its held-out figure is', () => {
+    expect(notBetterReason({ 'mrr@20': 0.6, 'baseline_mrr@20': 0.5 }, 3)).toBeUndefined();
+    expect(notBetterReason({ 'mrr@20': 0.6, 'baseline_mrr@20': 0.5 }, 0)).toMatch(/no training epoch improved on the initial random weights/);
+    expect(notBetterReason({ 'mrr@20': 0.5, 'baseline_mrr@20': 0.5 }, 3)).toMatch(/MRR@20 0\.5000 is not better than the server order's 0\.5000/);
+  });
+
+  it('refuses --epochs 0 (it would serve the untrained, random network) before touching the store', async () => {
+    const models = join(dir, 'zero-epochs');
+    await expect(runTrain(['--data-dir', join(dir, 'store'), '--out', models, '--epochs', '0'], () => undefined)).rejects.toThrow(/--epochs must be a whole number ≥ 1, got "0"/);
+    expect(existsSync(join(models, 'reranker.json'))).toBe(false);
+  });
+
   it('explains an empty store', async () => {
     await expect(runTrain(['--data-dir', join(dir, 'empty'), '--out', join(dir, 'none')], () => undefined)).rejects.toThrow(/no events/);
   });
@@ -129,5 +226,11 @@ describe('focal-adapter eval', () => {
     await expect(runEval([], () => undefined)).rejects.toThrow(/--train FILE is required/);
     await expect(runEval(['--train', join(dir, 'nope.csv')], () => undefined)).rejects.toThrow(/cannot read/);
     await expect(runEval(['--train', 'x', '--source', 'magic'], () => undefined)).rejects.toThrow(/strategies or coview/);
+    // a list of one candidate cannot be ranked: the flag to fix is named, not "log rec_impression events"
+    await expect(runEval(['--train', DIGINETICA, '--limit', '1'], () => undefined)).rejects.toThrow(/--limit must be a whole number ≥ 2, got "1"/);
+    await expect(runEval(['--train', DIGINETICA, '--epochs', '0'], () => undefined)).rejects.toThrow(/--epochs must be a whole number ≥ 1/);
+    await expect(runEval(['--train', DIGINETICA, '--test-days', '0'], () => undefined)).rejects.toThrow(/--test-days must be a whole number ≥ 1/);
+    // the training log given again as the test log: the figures would be inflated (MRR@20 0.36 instead of 0.19), not measured
+    await expect(runEval(['--train', DIGINETICA, '--test', DIGINETICA], () => undefined)).rejects.toThrow(/test sessions of .* are also in .*: give --test a log of other, later sessions/);
   });
 });

@@ -118,6 +118,58 @@ describe('createReranker', () => {
     expect(log.length).toBeLessThanOrEqual(fetches + 2); // re-checked at most once a minute
   });
 
+  /** The reranker's version once it is `expected`, or what it still is after 5 s. */
+  const versionBecomes = (r: ReturnType<typeof createReranker>, expected: string) => new Promise<string | undefined>((resolve) => {
+    const timer = setTimeout(() => { stop(); resolve(r.version.value); }, 5_000);
+    const stop = r.version.subscribe((v) => {
+      if (v !== expected) return;
+      clearTimeout(timer);
+      queueMicrotask(() => stop());
+      resolve(v);
+    });
+  });
+
+  it('follows a new version named by an answer also while it scores with the pure-TS model (rerankSync, no ONNX runtime)', async () => {
+    const other = buildModel({ mlp: initMlp([16, 32, 16, 1], seededRandom(98)), normalization: { mean: Array(16).fill(0), std: Array(16).fill(1) }, history: [], bestEpoch: 1, epochs: 1 },
+      { source: 'test', lists: 0, candidates: 0, positives: 0, metrics: {} });
+    const files: Record<string, unknown> = { '/focal/models/reranker.json': model.manifest, '/focal/models/reranker.onnx': model.onnx };
+    const r = createReranker({ manifestUrl: `${base}reranker.json`, load: 'manual', fetch: serve(files) });
+    expect(await r.load()).toBe('ts');
+    files['/focal/models/reranker.json'] = other.manifest;
+    files['/focal/models/reranker.onnx'] = other.onnx;
+    // what asRerankerLike calls until ONNX is ready (and for good where it never is)
+    asRerankerLike(r).rerank(cands, state, other.manifest.version);
+    expect(await versionBecomes(r, other.manifest.version)).toBe(other.manifest.version);
+    expect(r.rerankSync(cands, state).modelVersion).toBe(other.manifest.version);
+  });
+
+  it('a page opened before any model was served loads the first one an answer names', async () => {
+    const files: Record<string, unknown> = {};
+    const r = createReranker({ manifestUrl: `${base}reranker.json`, load: 'manual', fetch: serve(files) });
+    expect(await r.load()).toBe('server');
+    expect(r.error.value).toMatch(/404/);
+    files['/focal/models/reranker.json'] = model.manifest;
+    files['/focal/models/reranker.onnx'] = model.onnx;
+    expect(r.rerankSync(cands, state, { modelVersion: model.manifest.version }).source).toBe('server');
+    expect(await versionBecomes(r, model.manifest.version)).toBe(model.manifest.version);
+    expect(r.rerankSync(cands, state).source).toBe('ts');
+  });
+
+  it('does not load on an answer before its own first load (load: manual), nor after dispose', async () => {
+    const log: string[] = [];
+    const r = createReranker({ manifestUrl: `${base}reranker.json`, load: 'manual', fetch: serve({ '/focal/models/reranker.json': model.manifest }, log) });
+    await r.rerank(cands, state, { modelVersion: model.manifest.version });
+    r.rerankSync(cands, state, { modelVersion: model.manifest.version });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(log).toEqual([]);
+    const missing = createReranker({ manifestUrl: `${base}reranker.json`, load: 'manual', fetch: serve({}, log) });
+    await missing.load();
+    await missing.dispose();
+    missing.rerankSync(cands, state, { modelVersion: model.manifest.version });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(log).toEqual(['/focal/models/reranker.json']);
+  });
+
   it('answers a bad call with a clear error', () => {
     expect(() => createReranker({} as never)).toThrow(/manifestUrl/);
   });

@@ -20,8 +20,22 @@ describe('session log columns', () => {
     expect(parseTime('1396861200')).toBe(1396861200000);
     expect(parseTime('1396861200123')).toBe(1396861200123);
     expect(parseTime('2016-05-09')).toBe(Date.parse('2016-05-09'));
-    expect(parseTime('2014-04-07 10:51:09.277')).toBe(Date.parse('2014-04-07T10:51:09.277'));
+    expect(parseTime('2014-04-07 10:51:09.277')).toBe(Date.parse('2014-04-07T10:51:09.277Z'));
+    expect(parseTime('2014-04-07T10:51:09+02:00')).toBe(Date.parse('2014-04-07T08:51:09Z'));
     expect(parseTime('soon')).toBeNaN();
+  });
+
+  it('reads a log\'s zone-less times the same on every machine: as UTC, like its bare days', () => {
+    const zone = process.env.TZ;
+    process.env.TZ = 'Europe/Berlin'; // a data person's laptop; CI runs in UTC
+    try {
+      // two hours apart, across the night the clocks went forward in Berlin
+      expect(parseTime('2016-03-27 03:30:00') - parseTime('2016-03-27 01:30:00')).toBe(2 * 3_600_000);
+      expect(parseTime('2016-05-09 00:00:00')).toBe(parseTime('2016-05-09'));
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
   });
 
   it('adds a relative timeframe to the day and skips unreadable rows', () => {

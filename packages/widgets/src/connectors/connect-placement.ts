@@ -1,5 +1,5 @@
 import type { PlacementHandle, PlacementItem, PlacementState } from '@focal/sdk-core';
-import { safeTrack, type TrackerLike } from './tracker.js';
+import { firstOnPage, safeTrack, type TrackerLike } from './tracker.js';
 
 /** Events a placement widget sends. */
 export type PlacementEventType = 'rec_impression' | 'rec_click' | 'add_to_cart';
@@ -20,12 +20,6 @@ export interface PlacementConnector {
 }
 
 /**
- * Impressions sent on this page, as `placement|requestId|productId` (the newest 1000): one answer's items count once,
- * however often they are rendered, whichever connector, mount or layout (carousel ↔ grid) shows them.
- */
-const sent = new Set<string>();
-
-/**
  * Connects a placement handle (`client.placement(...)`) to a renderer. Impressions are sent once per placement,
  * request and item on the page (also across connectors: a widget mounted again, in another layout, does not
  * count the same answer twice; a new answer counts again); clicks and add-to-carts carry request id, placement and position.
@@ -36,10 +30,11 @@ export function connectPlacement(handle: PlacementHandle, tracker?: TrackerLike)
     const { requestId, variant, modelVersion } = handle.state.value;
     const ref = { requestId, placement, position };
     if (type === 'add_to_cart') return safeTrack(tracker, type, { productId: item.id, quantity: 1, price: item.price, currency: item.currency, ...ref });
-    // impressions once per placement, request and item (a Set's size grows only for a new key)
-    if (!requestId || (type === 'rec_impression' && sent.size === sent.add(`${placement}|${requestId}|${item.id}`).size)) return;
-    if (sent.size > 1000) sent.delete(sent.values().next().value!);
-    safeTrack(tracker, type, { ...ref, productId: item.id, variant, strategy: item.strategy.slice(0, 64), modelVersion, channel: 'web' });
+    // impressions once per placement, request and item on the page
+    if (!requestId || (type === 'rec_impression' && !firstOnPage(`${placement}|${requestId}|${item.id}`))) return;
+    // with the server features (rank = the server's, whatever order the device showed): what focal-adapter train
+    // feeds the model from an impression, as the device did; `position` is where it was shown
+    safeTrack(tracker, type, { ...ref, productId: item.id, variant, strategy: item.strategy.slice(0, 64), modelVersion, channel: 'web', features: item.features });
   };
   return {
     sendEvent,

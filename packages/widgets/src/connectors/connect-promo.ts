@@ -1,6 +1,6 @@
 import type { ContentState, Promotion } from '@focal/sdk-core';
 import type { ReadonlySignal } from '@preact/signals-core';
-import { safeTrack, type TrackerLike } from './tracker.js';
+import { firstOnPage, safeTrack, type TrackerLike } from './tracker.js';
 
 export interface PromoRenderProps {
   state: ContentState;
@@ -8,12 +8,14 @@ export interface PromoRenderProps {
   sendEvent: (type: 'promo_impression' | 'promo_click', promotion: Promotion, position: number) => void;
 }
 
-/** Connects a CMS slot (`contentClient.slot(...)`) to a renderer; promo impressions are sent once per promotion, clicks every time. */
+/**
+ * Connects a CMS slot (`contentClient.slot(...)`) to a renderer; promo impressions are sent once per slot and promotion
+ * on the page (like recommendations': a slot mounted again, in an SPA's next view or another layout, does not count the
+ * same promotion twice), clicks every time.
+ */
 export function connectPromo(slot: { state: ReadonlySignal<ContentState>; retry(): void }, tracker?: TrackerLike) {
-  const seen = new Set<string>();
   const sendEvent: PromoRenderProps['sendEvent'] = (type, promotion, position) => {
-    // impressions once per promotion (a Set's size grows only for a new id)
-    if (type === 'promo_impression' && seen.size === seen.add(promotion.id).size) return;
+    if (type === 'promo_impression' && !firstOnPage(`${promotion.slot}|${promotion.id}`)) return;
     safeTrack(tracker, type, { promotionId: promotion.id, slot: promotion.slot, position });
   };
   return {

@@ -8,8 +8,9 @@ import { FocalContext } from './context.js';
 
 export interface FocalProviderProps {
   /**
-   * A client you created; otherwise one is created from `endpoint` + `siteKey` (again when either changes). A new
-   * `client` replaces the previous one (its placements are asked for with it); the provider never disposes yours.
+   * A client you created; otherwise one is created from `endpoint` + `siteKey` (again when either changes; the one it
+   * replaces is disposed, and so are the provider's own on unmount). A new `client` replaces the previous one (its
+   * placements are asked for with it); the provider never disposes yours.
    */
   client?: RecommendClient;
   content?: ContentClient;
@@ -52,6 +53,8 @@ interface Created {
   initialResults?: RecommendationResponse[];
   /** The recommendation client's event listener (device reranking), connected to `clientOptions.onEvent` while mounted. */
   listener?: (event: ObservedEvent) => void;
+  /** Commits using them now (StrictMode unmounts and mounts again): at 0 they are disposed. */
+  held?: number;
 }
 
 /** Equal, or arrays / plain objects with equal entries (inline `breaker: { threshold: 3 }` each render is the same). */
@@ -69,7 +72,8 @@ function same(a: unknown, b: unknown): boolean {
  *
  * Props may change: `tracker`, `locale` and the function options are used from the latest render (a shopper who
  * signs in or changes consent is answered accordingly from the next request); a new `endpoint` or `siteKey` creates
- * new clients and lets the previous ones go (their placements are released, their event listener removed); a new
+ * new clients and lets the previous ones go (their placements are released, their event listener removed, they are
+ * disposed); a new
  * `client`/`content` replaces the previous one. The other `clientOptions` and `initialResults` are read when the
  * clients are created: a later change logs an error naming it (give the provider a new `key` to start over).
  * @example <FocalProvider endpoint="https://recs.shop.example" siteKey="pk_live_…" locale="en-GB"><App /></FocalProvider>
@@ -89,6 +93,8 @@ export function FocalProvider(props: FocalProviderProps) {
   }
   // The answers the committed client was created with: a client for another store takes new ones only.
   const primed = useRef<RecommendationResponse[]>(undefined);
+  /** What this provider created and has not disposed yet (see the disposing effect below). */
+  const own = useRef<Created[]>([]);
   const needClient = !givenClient;
   const needContent = !givenContent && !!endpoint;
   // Created while rendering (children register placements with it during the same render) but without side effects:
@@ -125,6 +131,7 @@ export function FocalProvider(props: FocalProviderProps) {
       made.client = createRecommendClient({ ...options, ...server, initialResults: made.initialResults });
     }
     if (needContent) made.content = createContentClient(options);
+    own.current.push(made);
     return made;
     // eslint-disable-next-line react-hooks/exhaustive-deps -- the rest is read through `latest` or compared below
   }, [needClient, needContent, endpoint, siteKey]);
@@ -138,6 +145,26 @@ export function FocalProvider(props: FocalProviderProps) {
     const off = subscribe((event) => created.listener?.(event));
     return () => { if (typeof off === 'function') off(); };
   }, [created, subscribe]);
+
+  // The clients created here are disposed once no commit uses them (replaced by a new endpoint or siteKey, given ones
+  // instead, or the provider unmounted), and so are those of a render React threw away (StrictMode calls the memo
+  // twice; an interrupted render is rendered again from the start): their page listeners, shopper checks and IndexedDB
+  // connection go with them. A task later, so StrictMode's unmount and mount again keeps them. A client the app gave
+  // is never disposed here.
+  useEffect(() => {
+    created.held = (created.held ?? 0) + 1;
+    return () => {
+      created.held!--;
+      setTimeout(() => {
+        own.current = own.current.filter((made) => {
+          if (made.held) return true;
+          made.client?.dispose();
+          made.content?.dispose?.();
+          return false;
+        });
+      }, 0);
+    };
+  }, [created]);
 
   // What is read only when the clients are created must not change silently.
   const reported = useRef(new Set<string>());

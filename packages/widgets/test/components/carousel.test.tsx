@@ -110,6 +110,15 @@ describe('Carousel states', () => {
     fireEvent.click(screen.getByRole('link', { name: /Students save/ }));
     expect(onPromoClick).toHaveBeenCalledWith(expect.objectContaining({ id: 'pr' }), 0);
   });
+
+  it('a promo tile without a call to action is not a link (no href="#" that jumps to the top of the page)', () => {
+    view({ promos: [{ id: 'brand', slot: 's', title: 'Made in Jura since 1921', priority: 1, source: 'contentful', image: { url: 'https://images.ctfassets.net/s/a/b/jura.jpg', alt: 'Workshop' } }] });
+    const tile = screen.getAllByRole('group')[1];
+    expect(tile.getAttribute('data-focal-promo')).toBe('brand');
+    expect(tile.textContent).toContain('Made in Jura since 1921');
+    expect(tile.querySelector('a')).toBeNull();
+    expect(tile.querySelector('[href]')).toBeNull();
+  });
 });
 
 describe('Carousel overrides', () => {

@@ -405,6 +405,53 @@ describe('<FocalProvider> props that change after the first render', () => {
     }
   });
 
+  it('disposes the clients it created once they are replaced or it unmounts: they stop listening to the page (StrictMode alike); a client the app gave is never disposed', async () => {
+    // the page listeners ('online') of the recommendation clients alive
+    const live = new Set<unknown>();
+    const { addEventListener: add, removeEventListener: remove } = globalThis;
+    vi.spyOn(globalThis, 'addEventListener').mockImplementation((type: string, fn: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions) => { if (type === 'online') live.add(fn); add.call(globalThis, type, fn, options); });
+    vi.spyOn(globalThis, 'removeEventListener').mockImplementation((type: string, fn: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions) => { if (type === 'online') live.delete(fn); remove.call(globalThis, type, fn, options); });
+    try {
+      for (const strict of [false, true]) {
+        const { fetch } = stores();
+        const tree = (endpoint: string, siteKey: string) => {
+          const provider = h(FocalProvider, { endpoint, siteKey, locale: 'en', clientOptions: { fetch, cache: false } },
+            h(Recommendations, { placement: 'home-trending', title: 'Trending' }), h(PromoSlot, { slot: 'home-hero' }));
+          return strict ? h(StrictMode, null, provider) : provider;
+        };
+        mountRoot();
+        for (const [endpoint, siteKey] of [['https://eu.recs.test', 'pk_eu'], ['https://eu.recs.test', 'pk_uk'], ['https://us.recs.test', 'pk_us']]) {
+          act(() => root!.render(tree(endpoint!, siteKey!)));
+          await settle();
+          expect(titles()).toEqual([`Frame ${siteKey}-A`, `Frame ${siteKey}-B`]);
+          // one client listens: the store's of now
+          expect({ strict, siteKey, live: live.size }).toEqual({ strict, siteKey, live: 1 });
+        }
+        act(() => root!.unmount());
+        root = undefined;
+        await settle();
+        expect({ strict, live: live.size }).toEqual({ strict, live: 0 });
+      }
+      // the app's own clients: replaced and unmounted, never disposed
+      const [first, second] = [countingClient().client, countingClient().client];
+      const disposed = [vi.spyOn(first, 'dispose'), vi.spyOn(second, 'dispose')];
+      mountRoot();
+      for (const client of [first, second]) {
+        act(() => root!.render(h(FocalProvider, { client, endpoint: 'https://eu.recs.test', siteKey: 'pk_eu', locale: 'en' }, h(Recommendations, { placement: 'pdp-similar', items: ['FR'] }))));
+        await settle();
+      }
+      act(() => root!.unmount());
+      root = undefined;
+      await settle();
+      expect(disposed.map((d) => d.mock.calls.length)).toEqual([0, 0]);
+      expect(live.size).toBe(2);
+      first.dispose();
+      second.dispose();
+    } finally {
+      vi.restoreAllMocks();
+    }
+  });
+
   it('a client given later replaces the first one: the placements are asked for with it', async () => {
     const first = countingClient();
     const second = countingClient();

@@ -1,9 +1,9 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { waitFor } from '@testing-library/preact';
-import { createFocal, createRecommendClient, memoryCache } from '@focal/sdk-core';
+import { createContentClient, createFocal, createRecommendClient, memoryCache } from '@focal/sdk-core';
 import { signal } from '@preact/signals-core';
-import { autoMount, connectBundle, connectPlacement, connectPromo, mountBundle, mountCarousel, mountGrid, type BundleRenderProps, type FocalLike } from '../../src/index.js';
+import { autoMount, connectBundle, connectPlacement, connectPromo, mountBundle, mountCarousel, mountGrid, mountPromo, type BundleRenderProps, type FocalLike } from '../../src/index.js';
 import { candidate, InFullView } from '../fixtures.js';
 
 /** A fake adapter: answers each placement asked with `ids` (in EUR unless `currencies` says), records request bodies. */
@@ -19,6 +19,24 @@ function adapter(ids = ['A', 'B', 'C'], status = 200, currencies: Record<string,
 }
 const tracker = () => ({ track: vi.fn(async () => undefined) });
 afterEach(() => { document.body.innerHTML = ''; });
+
+/**
+ * An IntersectionObserver whose first two slides are in view (a carousel showing two cards), the others scrolled away.
+ * Like a real observer, it reports an element once (observing it again is a no-op), and again only when its visibility changes.
+ */
+class FirstTwoInView {
+  private observed = new Set<Element>();
+  constructor(private callback: (entries: Array<Partial<IntersectionObserverEntry>>) => void) {}
+  observe(target: HTMLElement) {
+    if (this.observed.has(target)) return;
+    this.observed.add(target);
+    const inView = Number(target.dataset.focalPos) < 2;
+    queueMicrotask(() => this.callback([{ target, isIntersecting: inView, intersectionRatio: inView ? 1 : 0 }]));
+  }
+  unobserve(target: Element) { this.observed.delete(target); }
+  disconnect() { this.observed.clear(); }
+  takeRecords() { return []; }
+}
 
 describe('mountCarousel / mountGrid', () => {
   it('renders a skeleton at once, then the items; clicks are tracked with request id, placement and position', async () => {
@@ -218,6 +236,43 @@ describe('connectPromo', () => {
     connector.seen(undefined);
     expect(t.track.mock.calls).toEqual([['promo_impression', { promotionId: 'b', slot: 'home-tiles', position: 1 }]]);
   });
+
+  it('a promo slot mounted again on the same page (an SPA\'s next view, a second place) does not count the same promotion again; another slot does', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    vi.stubGlobal('IntersectionObserver', InFullView);
+    try {
+      // the CMS answers every slot with the same promotion
+      const fetch = (async (url: string) => {
+        const slot = new URL(url).searchParams.get('slot');
+        return Response.json({ slot, promotions: [{ id: 'promo-spa', slot, title: 'Free shipping', priority: 1, source: 'local' }] });
+      }) as unknown as typeof globalThis.fetch;
+      const content = createContentClient({ endpoint: 'https://recs.test', siteKey: 'pk-promo-remount', fetch, cache: false });
+      const t = tracker();
+      const impressions = () => t.track.mock.calls.filter((c) => (c as unknown[])[0] === 'promo_impression').map((c) => (c as unknown[])[1]);
+      const view = async (slot = 'spa-hero') => {
+        const el = document.body.appendChild(document.createElement('div'));
+        const widget = mountPromo(el, { content, tracker: t, slot });
+        await vi.advanceTimersByTimeAsync(1_500);
+        expect(el.querySelector('.focal-Promo-title')?.textContent).toBe('Free shipping');
+        return { el, widget };
+      };
+      const first = await view();
+      expect(impressions()).toEqual([{ promotionId: 'promo-spa', slot: 'spa-hero', position: 0 }]);
+      // the app's next view renders the slot again: unmounted, mounted again in a new element
+      first.widget.unmount();
+      first.el.remove();
+      await view();
+      // and the same slot in a second place of the page
+      await view();
+      expect(impressions()).toHaveLength(1);
+      // the same promotion in another slot is another impression
+      await view('spa-sidebar');
+      expect(impressions()).toEqual([{ promotionId: 'promo-spa', slot: 'spa-hero', position: 0 }, { promotionId: 'promo-spa', slot: 'spa-sidebar', position: 0 }]);
+    } finally {
+      vi.unstubAllGlobals();
+      vi.useRealTimers();
+    }
+  });
 });
 
 describe('connectBundle', () => {
@@ -274,21 +329,6 @@ describe('autoMount (script tag)', () => {
   });
 
   it('counts the items a device rerank moves into the slides in view, after those slides were already counted', async () => {
-    // only the first two slides are in view (a carousel showing two cards); the others are scrolled away. Like a real
-    // observer, it reports an element once (observing it again is a no-op), and again only when its visibility changes.
-    class FirstTwoInView {
-      private observed = new Set<Element>();
-      constructor(private callback: (entries: Array<Partial<IntersectionObserverEntry>>) => void) {}
-      observe(target: HTMLElement) {
-        if (this.observed.has(target)) return;
-        this.observed.add(target);
-        const inView = Number(target.dataset.focalPos) < 2;
-        queueMicrotask(() => this.callback([{ target, isIntersecting: inView, intersectionRatio: inView ? 1 : 0 }]));
-      }
-      unobserve(target: Element) { this.observed.delete(target); }
-      disconnect() { this.observed.clear(); }
-      takeRecords() { return []; }
-    }
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     vi.stubGlobal('IntersectionObserver', FirstTwoInView);
     try {
@@ -312,6 +352,40 @@ describe('autoMount (script tag)', () => {
       // and nothing more while nothing changes
       await vi.advanceTimersByTimeAsync(3_000);
       expect(impressions()).toHaveLength(4);
+    } finally {
+      vi.unstubAllGlobals();
+      vi.useRealTimers();
+    }
+  });
+
+  it('impressions and clicks carry the position the shopper saw: after a device rerank (on arrival, sync or async, and during the dwell), the reranked one', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    vi.stubGlobal('IntersectionObserver', FirstTwoInView);
+    try {
+      for (const mode of ['sync', 'async', 'during-dwell'] as const) {
+        // the device puts C first: A (server position 0) is shown second, B third
+        let on = mode !== 'during-dwell';
+        const order = <T extends { id: string }>(items: T[]) => (on ? ['C', 'A', 'B', 'D'].map((id) => items.find((i) => i.id === id)!) : items);
+        const reranker = { rerank: <T extends { id: string }>(items: T[]) => (mode === 'async' ? Promise.resolve(order(items)) : order(items)), version: () => 'mlp-1' };
+        const client = createRecommendClient({ endpoint: 'https://recs.test', siteKey: 'pk', fetch: adapter(['A', 'B', 'C', 'D']).fetch, cache: false, reranker });
+        const t = tracker();
+        document.body.innerHTML = '<div id="w"></div>';
+        mountCarousel('#w', { client, tracker: t, placement: `pdp-positions-${mode}` });
+        await vi.advanceTimersByTimeAsync(mode === 'during-dwell' ? 500 : 0);
+        if (!on) {
+          on = true;
+          client.rerank();
+        }
+        // (a slide whose content changed counts a full second after it)
+        await vi.advanceTimersByTimeAsync(2_000);
+        const shown = [...document.querySelectorAll('.focal-Carousel-item')].map((s) => (s as HTMLElement).dataset.focalId);
+        expect({ mode, shown }).toEqual({ mode, shown: ['C', 'A', 'B', 'D'] });
+        (document.querySelectorAll('.focal-Carousel-item a')[1] as HTMLElement).click();
+        const events = t.track.mock.calls.map((c) => `${(c as unknown[])[0]} ${((c as unknown[])[1] as { productId: string }).productId}@${((c as unknown[])[1] as { position: number }).position}`);
+        expect({ mode, events }).toEqual({ mode, events: ['rec_impression C@0', 'rec_impression A@1', 'rec_click A@1'] });
+        // the link the shopper follows says so too
+        expect(document.querySelectorAll('.focal-Carousel-item a')[1]!.getAttribute('href')).toContain('focal_pos=1');
+      }
     } finally {
       vi.unstubAllGlobals();
       vi.useRealTimers();

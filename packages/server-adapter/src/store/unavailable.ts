@@ -1,0 +1,19 @@
+/** Network errors of a connection to the database that cannot be reached (or went away). */
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+/** SQLSTATEs of a database that is down, shutting down, starting up or full: `08…` connection exceptions plus these. */
+const UNAVAILABLE_STATES = new Set(['57P01', '57P02', '57P03', '53300']);
+/** node-postgres' own errors when a connection cannot be had, broke, or gave no answer within the statement limit (no code). */
+const CONNECTION_MESSAGES = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended unexpectedly|Query read timeout$)/;
+
+/**
+ * Whether an error means the store cannot be reached right now (PostgreSQL restarting, refusing connections, a cut
+ * network, an exhausted pool), as opposed to a bug or a bad query: such requests are answered 503 and may be retried.
+ */
+export function isStoreUnavailable(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== 'object' || depth > 3) return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && (NETWORK_CODES.has(code) || UNAVAILABLE_STATES.has(code) || /^08[0-9A-Z]{3}$/.test(code))) return true;
+  if (typeof message === 'string' && CONNECTION_MESSAGES.test(message)) return true;
+  const cause = (error as { cause?: unknown }).cause;
+  return isStoreUnavailable(cause, depth + 1);
+}
