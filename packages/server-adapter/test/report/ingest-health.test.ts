@@ -3,7 +3,7 @@
  * payload), whole requests refused, duplicates, and the SDK's `deadLettered` count, per site and UTC day; the report's
  * pipeline section and the dashboard show them.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestAdapter, type TestAdapter } from '../../../../tests/helpers/adapter.js';
 import { healthField, healthReason } from '../../src/ingest/health.js';
 import type { Report } from '../../src/report/build.js';
@@ -30,9 +30,12 @@ describe('pipeline health recorded by POST /v1/events (real adapter)', () => {
     method: 'POST', headers: { 'content-type': 'application/json', 'x-focal-site-key': adapter.siteKey },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
-  const today = new Date().toISOString().slice(0, 10);
+  // The counts are per UTC day of receipt: the posts run at noon of a fixed day (the adapter runs in this process), so a
+  // run at 23:59:59 UTC does not split them over two days and the report of `today` does not miss some.
+  const today = '2026-11-24';
 
   beforeAll(async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.parse(`${today}T12:00:00Z`), shouldAdvanceTime: true });
     adapter = await startTestAdapter();
     const good = makeEvent('page_view');
     const badQuantity = (i: number) => ({ ...makeEvent('add_to_cart'), properties: { productId: `P${i}`, quantity: 'two-secret' } });
@@ -47,7 +50,10 @@ describe('pipeline health recorded by POST /v1/events (real adapter)', () => {
     expect(response.status).toBe(200);
     report = (await response.json()) as Report;
   });
-  afterAll(() => adapter?.close());
+  afterAll(async () => {
+    await adapter?.close();
+    vi.useRealTimers();
+  });
 
   it('counts rejected events, whole requests, duplicates and dead-lettered events of the day', () => {
     expect(report.pipeline.ingest).toMatchObject({ days: { from: today, to: today }, rejected: 5, batchesRejected: 2, duplicates: 2, deadLettered: 7 });
