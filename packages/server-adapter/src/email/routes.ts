@@ -7,7 +7,7 @@ import { SITE_KEY } from '../http/site-key-param.js';
 import { ingestBatch } from '../ingest/ingest.js';
 import type { Site } from '../store/sites-repo.js';
 import { emailCampaignsRepo } from './campaigns-repo.js';
-import { clickEventId, emailClickEvent } from './click.js';
+import { CLICK_DEDUP_WINDOW_MS, clickEventId, emailClickEvent } from './click.js';
 import { emailCandidates, type PersonalSource } from './recommender.js';
 import { emailPersonalSourceOf } from './personal.js';
 import { EMAIL_QUERY_PARAMS, parseEmailQuery, type EmailQuery } from './query.js';
@@ -178,7 +178,16 @@ export function emailRoutes(ctx: AppContext, options: EmailRoutesOptions = {}): 
     const destination = withUtm(tagged, { campaign: claims.c, placement: claims.p, position: claims.i });
     // A HEAD request (link checkers, previews) is not a click: same answer, nothing recorded.
     if (c.req.method === 'HEAD') return c.redirect(destination, 302);
-    const event = emailClickEvent(claims, clickEventId(token, await linkSecret(), at), new Date(at));
+    const secretKey = await linkSecret();
+    // Clicks share an id per window; one just past a window's end repeats a click stored within 10 s before it, in
+    // the previous window (a double click across the boundary): stored once too.
+    const before = await ctx.sql.query<{ received_at: Date | string }>('SELECT received_at FROM events WHERE id = $1::uuid',
+      [clickEventId(token, secretKey, at - CLICK_DEDUP_WINDOW_MS)]);
+    if (before.rows[0] && at - new Date(before.rows[0].received_at).getTime() < CLICK_DEDUP_WINDOW_MS) {
+      ctx.metrics.eventsIngested.inc({ status: 'duplicate' }, 1);
+      return c.redirect(destination, 302);
+    }
+    const event = emailClickEvent(claims, clickEventId(token, secretKey, at), new Date(at));
     const { result, stored } = await ingestBatch(ctx.store, site.siteKey, { events: [event] }, new Date(at));
     if (result.rejected) ctx.logger.error('email click event rejected', { reason: result.results[0]?.reason });
     ctx.metrics.eventsIngested.inc({ status: result.accepted ? 'accepted' : result.duplicates ? 'duplicate' : 'rejected' }, 1);
