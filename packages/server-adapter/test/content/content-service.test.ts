@@ -85,9 +85,8 @@ describe('content service', () => {
     const cms = scriptedProvider();
     cms.hang();
     const service = createContentService({ provider: cms.provider, timeoutMs: 50 });
-    const started = Date.now();
+    // the CMS never answers: an answer at all, the call aborted and the error naming the 50 ms are the timeout's doing
     expect(await ids(service)).toEqual({ ids: [], state: 'empty' });
-    expect(Date.now() - started).toBeLessThan(2_000);
     expect(cms.calls[0].aborted).toBe(true);
     expect(service.status().lastError).toBe('timed out after 50 ms');
   });
