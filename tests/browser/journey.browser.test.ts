@@ -13,7 +13,7 @@ import { startStorefront, type Storefront } from '../../examples/storefront/serv
 import { renderShopperEmail } from '../../examples/email/render.js';
 import { startReactStorefront, type ReactStorefront } from '../../examples/react-storefront/server.js';
 import { launchChromium } from '../helpers/chromium.js';
-import { layoutShift, shiftContext, warmUp } from '../helpers/page-checks.js';
+import { layoutShift, shiftContext, warmUpStore } from '../helpers/page-checks.js';
 import { startTestAdapter, type TestAdapter } from '../helpers/adapter.js';
 
 const SHOTS = 'test-results';
@@ -35,7 +35,7 @@ beforeAll(async () => {
   await seedDemo(adapter.store, () => data, { origins: [store.url, reactStore.url] });
   // The adapter builds its per-site indexes on the first recommendation request; do that before the browser comes
   // (the widgets give up after 800 ms, by design).
-  expect(await warmUp(adapter.url, DEMO_SITE_KEY, [{ placement: 'home-trending' }, { placement: 'pdp-similar', items: [data.products[0]!.id] }])).toBe(200);
+  expect(await warmUpStore(adapter.url, DEMO_SITE_KEY, data.products[0]!.id)).toBe(200);
   browser = await launchChromium();
 });
 

@@ -10,7 +10,7 @@ import { DEMO_SITE_KEY, seedDemo } from '@focal/server-adapter';
 import { generateDemoData } from '../../packages/server-adapter/src/demo/index.js';
 import { startReactStorefront, type ReactStorefront } from '../../examples/react-storefront/server.js';
 import { launchChromium } from '../helpers/chromium.js';
-import { emptyCartHeadings, layoutShift, shiftContext, shownWhole, slideRingCuts, storedCredits, warmUp } from '../helpers/page-checks.js';
+import { emptyCartHeadings, layoutShift, shiftContext, shownWhole, slideRingCuts, storedCredits, warmUpStore } from '../helpers/page-checks.js';
 import { startTestAdapter, type TestAdapter } from '../helpers/adapter.js';
 
 let adapter: TestAdapter;
@@ -26,7 +26,7 @@ beforeAll(async () => {
   endpoint = adapter.url;
   await seedDemo(adapter.store, () => data, { origins: [store.url] });
   // The adapter builds its indexes on the first request; do that before the browser comes.
-  expect(await warmUp(adapter.url, DEMO_SITE_KEY, [{ placement: 'home-trending' }, { placement: 'pdp-similar', items: [data.products[0]!.id] }])).toBe(200);
+  expect(await warmUpStore(adapter.url, DEMO_SITE_KEY, data.products[0]!.id)).toBe(200);
   browser = await launchChromium();
 });
 

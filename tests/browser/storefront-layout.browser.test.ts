@@ -8,7 +8,7 @@ import { DEMO_SITE_KEY, seedDemo } from '@focal/server-adapter';
 import { generateDemoData } from '../../packages/server-adapter/src/demo/index.js';
 import { startStorefront, type Storefront } from '../../examples/storefront/server.js';
 import { launchChromium } from '../helpers/chromium.js';
-import { emptyCartHeadings, layoutShift, shiftContext, shownWhole, slideRingCuts, storedCredits } from '../helpers/page-checks.js';
+import { emptyCartHeadings, layoutShift, shiftContext, shownWhole, slideRingCuts, storedCredits, warmUpStore } from '../helpers/page-checks.js';
 import { startTestAdapter, type TestAdapter } from '../helpers/adapter.js';
 
 let adapter: TestAdapter;
@@ -24,6 +24,9 @@ beforeAll(async () => {
   adapter = await startTestAdapter({ siteKey: DEMO_SITE_KEY, allowedOrigins: [store.url] });
   endpoint = adapter.url;
   await seedDemo(adapter.store, () => data, { origins: [store.url] });
+  // The adapter builds its indexes on the first request; do that before the browser comes (the widgets give up after
+  // 800 ms, by design: without this the first page's placements could show their error state on a loaded machine).
+  expect(await warmUpStore(adapter.url, DEMO_SITE_KEY, frame.id)).toBe(200);
   browser = await launchChromium();
 });
 

@@ -48,6 +48,19 @@ export async function warmUp(adapterUrl: string, siteKey: string, placements: Ar
   return response.status;
 }
 
+/**
+ * {@link warmUp} for every placement the example stores show (home, product page with `productId`, cart with it), so
+ * no page's first request also pays for building that placement's strategies: on a loaded machine that took past
+ * the widgets' 800 ms, the placement showed its error state and a wait for its items could never end.
+ */
+export function warmUpStore(adapterUrl: string, siteKey: string, productId: string): Promise<number> {
+  return warmUp(adapterUrl, siteKey, [
+    { placement: 'home-for-you' }, { placement: 'home-trending' },
+    { placement: 'pdp-similar', items: [productId] }, { placement: 'pdp-complete-the-look', items: [productId] },
+    { placement: 'cart-add-ons', items: [productId] },
+  ]);
+}
+
 /** Which recommendation an event was credited to, as the adapter stored it. */
 export interface Credit { productId: unknown; requestId: unknown; placement: unknown; position: unknown }
 
