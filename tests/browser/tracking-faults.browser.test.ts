@@ -36,15 +36,15 @@ describe('tracking in Chromium against the real adapter: network faults', () => 
   const cors = (route: Route) => ({ 'access-control-allow-origin': route.request().headers().origin ?? '*', 'access-control-expose-headers': 'retry-after' });
 
   it('offline for a while, then online: everything arrives once, no attempt used while offline', async () => {
-    const { page, adapter } = await open();
+    // no timed flush for 10 minutes: only the browser's online event can send the events (a bound of 5 s on the
+    // arrival, with the 300 ms flush of the other tests, proved nothing and failed on a loaded machine)
+    const { page, adapter } = await open({ 'flush-interval': 600_000 });
     await context!.setOffline(true);
     const ids = await trackViews(page, 12, 'off');
     await page.waitForTimeout(1500);
     expect((await adapter.storedEvents()).length).toBe(0);
     await context!.setOffline(false);
-    const back = Date.now();
     await expectStoredExactly(adapter, ids);
-    expect(Date.now() - back).toBeLessThan(5000); // the online event triggered the flush
     expect(await stats(page)).toMatchObject({ deadLettered: 0, dropped: 0 });
   });
 
