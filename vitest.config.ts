@@ -29,6 +29,10 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+          // after the unit project, not beside it: projects without a group order run at the same time, so Chromium
+          // pages shared the 2 cores with the unit files (fuzz, PGlite, PostgreSQL) and waits for the widgets (whose
+          // requests give up after 800 ms, by design) failed by chance under that load
+          sequence: { groupOrder: 1 },
         },
       },
     ],
