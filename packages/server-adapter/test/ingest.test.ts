@@ -114,6 +114,26 @@ describe('POST /v1/events', () => {
     expect(response.status).toBe(413);
   });
 
+  it('accepts an event whose id is written in capitals (Swift\'s uuidString) once, and counts it in the profile', async () => {
+    // the uuid column stores ids in lower case: a capitalised id used to be stored yet answered "duplicate", and the
+    // shopper's profile never saw the event
+    const view = makeEvent('product_view', { anonymousId: 'caps-1', sessionId: 'caps-1', properties: { productId: 'FR-CAPS' } });
+    const upper = { ...view, id: view.id.toUpperCase() };
+    const first = EventBatchResult.parse(await (await post({ events: [upper] })).json());
+    expect(first.results).toEqual([{ index: 0, id: upper.id, status: 'accepted' }]);
+    // the same event again, in either spelling, is a duplicate, in another batch or the same one
+    const again = EventBatchResult.parse(await (await post({ events: [view, upper] })).json());
+    expect(again.results.map((r) => r.status)).toEqual(['duplicate', 'duplicate']);
+    const twice = makeEvent('page_view');
+    const inOne = EventBatchResult.parse(await (await post({ events: [twice, { ...twice, id: twice.id.toUpperCase() }] })).json());
+    expect(inOne.results.map((r) => r.status)).toEqual(['accepted', 'duplicate']);
+    const stored = (await adapter.storedEvents()).filter((e) => e.id === view.id);
+    expect(stored).toHaveLength(1);
+    expect(stored[0]!.event.id).toBe(view.id);
+    const profile = await (await fetch(`${adapter.url}/v1/profiles/me`, { headers: { 'x-focal-site-key': adapter.siteKey, 'x-focal-anonymous-id': 'caps-1' } })).json();
+    expect(profile.recentViews.map((v: { productId: string }) => v.productId)).toEqual(['FR-CAPS']);
+  });
+
   it('keeps the retailer\'s own properties on standard events (a coupon on add_to_cart, a flag on a line item) as sent', async () => {
     const cart = makeEvent('add_to_cart', { properties: { productId: 'FR-1', quantity: 1, coupon: 'SPRING', lens: { index: 1.6 } } });
     const purchase = makeEvent('purchase');

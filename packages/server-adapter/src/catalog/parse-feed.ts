@@ -54,7 +54,17 @@ const FeedProduct = z.extend(Product, {
 /** Quotes a refused value briefly, without control characters (the reason is printed to a terminal). */
 const quoted = (value: unknown) => JSON.stringify(String(value).slice(0, 60)).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
-function check(candidate: unknown, line: number, products: Product[], problems: FeedProblem[]): void {
+/** The rows of a feed checked so far: the products, the problems, and where each product id was first listed. */
+interface FeedRows {
+  products: Product[];
+  problems: FeedProblem[];
+  lines: Map<string, number>;
+  /** `line` or `item`, as the problems of this format count. */
+  unit: string;
+}
+
+function check(candidate: unknown, line: number, rows: FeedRows): void {
+  const { products, problems } = rows;
   const id = candidate && typeof candidate === 'object' && typeof (candidate as { id?: unknown }).id === 'string'
     ? (candidate as { id: string }).id : undefined;
   // an empty image is no image (as an empty CSV cell is)
@@ -64,6 +74,14 @@ function check(candidate: unknown, line: number, products: Product[], problems: 
   }
   const parsed = FeedProduct.safeParse(candidate, { reportInput: true });
   if (parsed.success) {
+    // One row per product: a repeat would be two upserts of one row in one statement (which PostgreSQL refuses,
+    // failing the whole import); the first row is kept, the repeat reported.
+    const first = rows.lines.get(parsed.data.id);
+    if (first !== undefined) {
+      problems.push({ line, id: parsed.data.id, reason: `id ${parsed.data.id.slice(0, 128)} is already on ${rows.unit} ${first}; list each product once (this row was not imported)` });
+      return;
+    }
+    rows.lines.set(parsed.data.id, line);
     products.push(parsed.data);
     return;
   }
@@ -146,6 +164,7 @@ export function parseFeed(text: string, format: FeedFormat = detectFormat(text))
   if (format !== 'csv' && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const products: Product[] = [];
   const problems: FeedProblem[] = [];
+  const rows: FeedRows = { products, problems, lines: new Map(), unit: format === 'json' ? 'item' : 'line' };
   if (format === 'json') {
     let data: unknown;
     try {
@@ -161,12 +180,12 @@ export function parseFeed(text: string, format: FeedFormat = detectFormat(text))
     }
     const items = Array.isArray(data) ? data : (data as { products?: unknown })?.products;
     if (!Array.isArray(items)) return { format, products, problems: [{ line: 1, reason: 'a JSON feed must be an array of products or { "products": [...] }' }] };
-    items.forEach((item, i) => check(item, i + 1, products, problems));
+    items.forEach((item, i) => check(item, i + 1, rows));
   } else if (format === 'ndjson') {
     text.split('\n').forEach((line, i) => {
       if (!line.trim()) return;
       try {
-        check(JSON.parse(line), i + 1, products, problems);
+        check(JSON.parse(line), i + 1, rows);
       } catch (error) {
         problems.push({ line: i + 1, reason: `not valid JSON (${(error as Error).message})` });
       }
@@ -186,7 +205,7 @@ export function parseFeed(text: string, format: FeedFormat = detectFormat(text))
     const lineOf = csvLineCounter(text, headerEnd);
     for (const { record, info } of records) {
       const before = problems.length;
-      check(csvRowToProduct(record), lineOf(info.bytes), products, problems);
+      check(csvRowToProduct(record), lineOf(info.bytes), rows);
       if (problems.length > before) problems[before]!.reason = csvReason(problems[before]!.reason, record);
     }
   }

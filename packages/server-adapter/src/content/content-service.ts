@@ -1,6 +1,6 @@
 import type { Promotion } from '@focal/sdk-core/contracts';
 import { CircuitBreaker, type BreakerState, type CircuitBreakerOptions } from './circuit-breaker.js';
-import type { ContentProvider, SkippedEntry } from './provider.js';
+import { ContentProviderError, type ContentProvider, type SkippedEntry } from './provider.js';
 
 /** Options of {@link createContentService}. */
 export interface ContentServiceOptions {
@@ -65,9 +65,17 @@ export function createContentService(options: ContentServiceOptions): ContentSer
   let fetches = 0;
   /** Bumped by every invalidation, so a refresh that started before one does not count as fresh after it. */
   let generation = 0;
+  /** Until when the CMS asked not to be called (a 429's or 503's Retry-After), epoch ms. */
+  let waitUntil = -Infinity;
+  let waitReason = '';
 
   async function refresh(): Promise<void> {
     const started = generation;
+    if (now() < waitUntil) {
+      // the CMS said when to come back: calling earlier only prolongs its rate limit (webhooks included)
+      lastError = `${waitReason}; not called again before ${new Date(waitUntil).toISOString()}, serving the last good content`;
+      return;
+    }
     if (!breaker.tryAcquire()) {
       lastError = `circuit open after repeated ${provider.name} failures; serving the last good content`;
       return;
@@ -88,6 +96,10 @@ export function createContentService(options: ContentServiceOptions): ContentSer
     } catch (error) {
       breaker.failure();
       const reason = controller.signal.aborted ? `timed out after ${timeout} ms` : (error as Error).message;
+      if (error instanceof ContentProviderError && error.retryAfterMs !== undefined) {
+        waitUntil = now() + error.retryAfterMs;
+        waitReason = reason;
+      }
       lastError = reason;
       options.onProblem?.('content refresh failed', { provider: provider.name, error: reason, breaker: breaker.state });
     } finally {

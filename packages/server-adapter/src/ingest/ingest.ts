@@ -41,7 +41,7 @@ export async function ingestBatch(store: Store, siteKey: string, body: unknown, 
   }
   const results: EventResult[] = [];
   const rejections: IngestOutcome['rejections'] = [];
-  const good: { index: number; event: FocalEvent }[] = [];
+  const good: { index: number; sent: string; event: FocalEvent }[] = [];
   const seen = new Set<string>();
   batch.data.events.forEach((input, index) => {
     const id = input && typeof input === 'object' && typeof (input as { id?: unknown }).id === 'string'
@@ -56,12 +56,16 @@ export async function ingestBatch(store: Store, siteKey: string, body: unknown, 
       rejections.push({ reason: healthReason(first.message, first.field), field: healthField(first.field) });
       return;
     }
-    if (seen.has(checked.value.id)) {
-      results[index] = { index, id: checked.value.id, status: 'duplicate' };
+    // The id column is a uuid, which PostgreSQL stores and returns in lower case: an id sent in capitals (Swift's
+    // `uuidString`) is the same event as its lower-case spelling, and is stored (payload included) in lower case.
+    const sent = checked.value.id;
+    const event = sent === sent.toLowerCase() ? checked.value : { ...checked.value, id: sent.toLowerCase() };
+    if (seen.has(event.id)) {
+      results[index] = { index, id: sent, status: 'duplicate' };
       return;
     }
-    seen.add(checked.value.id);
-    good.push({ index, event: checked.value });
+    seen.add(event.id);
+    good.push({ index, sent, event });
   });
 
   const rows: NewEvent[] = good.map(({ event }) => ({
@@ -69,9 +73,10 @@ export async function ingestBatch(store: Store, siteKey: string, body: unknown, 
   }));
   const inserted = await store.events.insert(siteKey, rows);
   const stored: StoredEvent[] = [];
-  good.forEach(({ index, event }, i) => {
+  good.forEach(({ index, sent, event }, i) => {
     const isNew = inserted.has(event.id);
-    results[index] = { index, id: event.id, status: isNew ? 'accepted' : 'duplicate' };
+    // the id as sent: the SDK matches the answers to its queued events by it
+    results[index] = { index, id: sent, status: isNew ? 'accepted' : 'duplicate' };
     if (isNew) {
       const row = rows[i]!;
       stored.push({

@@ -99,8 +99,10 @@ export function createRecommendationService(options: RecommendationServiceOption
     const handle = state ? undefined : index.shoppers.handle(call.shopper);
     const version = handle?.version ?? 0;
     const forShopper = state ? shopperFilter(index, config.filters, state, now) : handle ? filterOf(index, config.filters, handle, now, shopper) : acceptAll;
+    // A catalog priced in several currencies: one answer keeps to one (a shopper paying in euros is not shown dollars)
+    const currency = index.catalog.multiCurrency ? answerCurrency(index, items, shopper) : undefined;
     let allowedFilter: ((id: string) => boolean) | undefined;
-    const allowed = (id: string) => (allowedFilter ??= catalogFilter(index, config.filters, items))(id);
+    const allowed = (id: string) => (allowedFilter ??= inCurrency(index, catalogFilter(index, config.filters, items), currency))(id);
     const diversity = config.diversity;
     // diversifying needs other products to move up: a deeper list when a strategy's best are all alike
     const deep = Math.min(200, limit + 12 + (diversity ? 4 * diversity.window : 0));
@@ -110,7 +112,7 @@ export function createRecommendationService(options: RecommendationServiceOption
     const neighbours = async () => (needsNeighbours ? (found ??= await options.neighbours!(call.siteKey, items, deep + items.length + 20)) : undefined);
     const context = () => (items.length ? items : shopper().recentViews.slice(0, 5).map((v) => v.productId));
     const key = `${call.siteKey}|${index.catalog.version}|${request.placement}|${assigned.variant ?? ''}|${limit}|${items.join(',')}|${
-      personal ? shopperKey(shopperId, state, version, index.shoppers.epoch) : '-'}`;
+      personal ? shopperKey(shopperId, state, version, index.shoppers.epoch) : '-'}${currency ? `|${currency}` : ''}`;
     const cache = cacheReady ?? (options.cache ? (cacheReady = await options.cache) : undefined);
     let list: Candidate[] | undefined;
     if (cache) {
@@ -182,6 +184,29 @@ function shopperKey(shopperId: string, state: ShopperState | undefined, version:
 }
 
 const acceptAll = () => true;
+
+/**
+ * The currency of an answer from a catalog priced in several: the first context product's (the product page's, the
+ * cart's), else that of the product the shopper viewed last (or has in the cart), else the currency most of the
+ * catalog is priced in.
+ */
+function answerCurrency(index: StrategyIndex, items: readonly string[], shopper: () => ShopperState): string | undefined {
+  for (const id of items) {
+    const product = index.product(id);
+    if (product) return product.currency;
+  }
+  const state = shopper();
+  for (const { productId } of [...state.recentViews, ...state.cart]) {
+    const product = index.product(productId);
+    if (product) return product.currency;
+  }
+  return index.catalog.mainCurrency;
+}
+
+/** The catalog filter, narrowed to products priced in `currency` when one is given. */
+function inCurrency(index: StrategyIndex, filter: (id: string) => boolean, currency: string | undefined): (id: string) => boolean {
+  return currency ? (id) => filter(id) && index.product(id)?.currency === currency : filter;
+}
 
 /** A shopper filter kept on the shopper's handle, per placement filters: valid for one state version, catalog and minute. */
 interface KeptFilter {

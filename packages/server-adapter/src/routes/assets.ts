@@ -18,6 +18,17 @@ export function pickEncoding(accept: string | undefined): 'br' | 'gzip' | undefi
   return ok('br') ? 'br' : ok('gzip') ? 'gzip' : undefined;
 }
 
+/**
+ * Whether an `If-None-Match` header names this entity tag: weak comparison (RFC 9110 §13.1.2), so `W/"…"` (as a
+ * compressing proxy rewrites the tag) matches, as does any tag of a list, and `*`.
+ */
+export function etagMatches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  const opaque = etag.replace(/^W\//, '');
+  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === opaque);
+}
+
 /** A %-decoded path, or undefined when it has a broken escape (no asset has such a name). */
 function decoded(path: string): string | undefined {
   try {
@@ -68,7 +79,7 @@ export function assetRoutes(ctx: AppContext): Hono<AppEnv> {
       vary: 'Accept-Encoding',
       'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'public, no-cache',
     };
-    if (c.req.header('if-none-match') === etag) return new Response(null, { status: 304, headers });
+    if (etagMatches(c.req.header('if-none-match'), etag)) return new Response(null, { status: 304, headers });
     const encoding = COMPRESSIBLE.test(asset.contentType) && asset.bytes.length > 1024 ? pickEncoding(c.req.header('accept-encoding')) : undefined;
     const body = encoding ? await AssetRegistry.encode(asset, encoding) : asset.bytes;
     if (encoding) headers['content-encoding'] = encoding;

@@ -43,6 +43,19 @@ export class CatalogIndex {
   /** Epoch ms at which a product was first loaded. */
   readonly loadedAt = new Map<string, number>();
   private versionText = 'empty';
+  /** How many products (in stock, else any) are priced in each currency. */
+  private currencyCounts = new Map<string, number>();
+  private mainCurrencyCode: string | undefined;
+
+  /** Whether products are priced in more than one currency (an answer then keeps to one). */
+  get multiCurrency(): boolean {
+    return this.currencyCounts.size > 1;
+  }
+
+  /** The currency most products in stock are priced in (ties: the first in alphabetical order); undefined when empty. */
+  get mainCurrency(): string | undefined {
+    return this.mainCurrencyCode;
+  }
 
   /** Content version of the catalog (changes when any product, price or stock changes). */
   get version(): string {
@@ -90,6 +103,18 @@ export class CatalogIndex {
     return this.byBrand.get(brand.toLowerCase()) ?? [];
   }
 
+  private countCurrencies(): void {
+    const all = new Map<string, number>();
+    const inStock = new Map<string, number>();
+    for (const p of this.products.values()) {
+      all.set(p.currency, (all.get(p.currency) ?? 0) + 1);
+      if (p.inStock) inStock.set(p.currency, (inStock.get(p.currency) ?? 0) + 1);
+    }
+    this.currencyCounts = all;
+    const counts = inStock.size ? inStock : all;
+    this.mainCurrencyCode = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0];
+  }
+
   private rebuild(): void {
     this.byCategory.clear();
     this.byBrand.clear();
@@ -105,6 +130,7 @@ export class CatalogIndex {
       digest += this.hashes.get(id);
     }
     for (const id of [...this.hashes.keys()]) if (!this.products.has(id)) this.hashes.delete(id);
+    this.countCurrencies();
     this.versionText = ids.length ? `${ids.length}-${fnv1a(digest)}-${fnv1a(digest, 0x2f1a7c3b)}` : 'empty';
   }
 }

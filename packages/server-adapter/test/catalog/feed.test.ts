@@ -130,6 +130,22 @@ describe('PUT /v1/admin/catalog', () => {
     expect(csv.status).toBe(422);
     expect((await csv.json()).problems).toEqual([{ line: 2, id: 'LINK-BAD-3', reason: 'url must be an http(s) URL or a path on the shop, got "javascript:void(0)"' }]);
   });
+  it('a product id listed twice is reported at its second row, and the rest of the feed lands (was a 500 that imported nothing)', async () => {
+    const csv = ['id,title,url,price,currency,categoryPath,inStock',
+      'TWICE-1,First,/p/twice-1,10,EUR,Frames,true', 'ONCE-1,Once,/p/once-1,20,EUR,Frames,true',
+      'TWICE-1,Second,/p/twice-1,12,EUR,Frames,true', 'ONCE-2,Once,/p/once-2,30,EUR,Frames,true', ''].join('\n');
+    const response = await put(csv, 'text/csv', '&full=false');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ imported: 3, rejected: 1, problems: [
+      { line: 4, id: 'TWICE-1', reason: 'id TWICE-1 is already on line 2; list each product once (this row was not imported)' },
+    ] });
+    const stored = await adapter.store.catalog.get(adapter.siteKey, ['TWICE-1', 'ONCE-1', 'ONCE-2']);
+    expect(stored.map((p) => [p.id, p.title])).toEqual([['TWICE-1', 'First'], ['ONCE-1', 'Once'], ['ONCE-2', 'Once']]);
+    // a JSON array names the item number
+    const json = await put(JSON.stringify([makeProduct('TWICE-2'), makeProduct('TWICE-2')]), 'application/json', '&full=false');
+    expect(await json.json()).toMatchObject({ imported: 1, problems: [{ line: 2, id: 'TWICE-2', reason: expect.stringMatching(/already on item 1/) }] });
+  });
+
   it.each([
     ['no admin key', () => fetch(`${adapter.url}/v1/admin/catalog?site=${adapter.siteKey}`, { method: 'PUT', body: '[]' }), 401],
     ['no site', () => fetch(`${adapter.url}/v1/admin/catalog`, { method: 'PUT', headers: { authorization: `Bearer ${adapter.adminKey}` }, body: '[]' }), 400],

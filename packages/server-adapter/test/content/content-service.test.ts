@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Promotion } from '@focal/sdk-core/contracts';
 import { createContentService } from '../../src/content/content-service.js';
 import { CircuitBreaker } from '../../src/content/circuit-breaker.js';
-import type { ContentProvider, ProviderResult } from '../../src/content/provider.js';
+import { ContentProviderError, getJson, type ContentProvider, type ProviderResult } from '../../src/content/provider.js';
 
 const promo = (id: string): Promotion => ({ id, slot: 'home-hero', title: id, priority: 0, source: 'contentful' });
 
@@ -22,6 +22,7 @@ function scriptedProvider() {
     calls,
     serve: (...ids: string[]) => { next = async () => ({ promotions: ids.map(promo), skipped: [] }); },
     fail: (message = 'connect ECONNREFUSED') => { next = async () => { throw new Error(message); }; },
+    rateLimit: (retryAfterMs: number) => { next = async () => { throw new ContentProviderError('contentful', 'answered 429', 429, retryAfterMs); }; },
     hang: () => {
       next = () => new Promise((_, reject) => {
         const signal = calls[calls.length - 1];
@@ -153,5 +154,47 @@ describe('circuit breaker', () => {
     expect(breaker.tryAcquire()).toBe(true);
     breaker.success();
     expect(breaker.state).toBe('closed');
+  });
+
+  it('after a 429 waits as long as the CMS said before calling it again, serving the last good content meanwhile', async () => {
+    const cms = scriptedProvider();
+    const time = clock();
+    const service = createContentService({ provider: cms.provider, ttlMs: 60_000, now: time.now });
+    expect(await ids(service)).toEqual({ ids: ['v1'], state: 'fresh' });
+    time.advance(60_000);
+    cms.rateLimit(120_000);
+    await service.promotions(); // expired: served at once, refreshed in the background (429)
+    await Promise.resolve();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(cms.calls).toHaveLength(2);
+    cms.serve('v2');
+    // shoppers keep coming; the breaker's cooldown (30 s) passes several times within the CMS's 120 s
+    for (let s = 0; s < 119; s += 7) {
+      time.advance(7_000);
+      expect((await ids(service)).ids).toEqual(['v1']);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    expect(cms.calls).toHaveLength(2);
+    expect(service.status().lastError).toMatch(/429; not called again before/);
+    time.advance(2_000); // 121 s after the 429
+    await service.promotions();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(cms.calls).toHaveLength(3);
+    expect(await ids(service)).toEqual({ ids: ['v2'], state: 'fresh' });
+  });
+
+  it('reads the wait from Retry-After in seconds or as a date, or from Contentful\'s X-Contentful-RateLimit-Reset', async () => {
+    const answer = (headers: Record<string, string>) => getJson('contentful', 'http://cms.invalid/entries', {}, async () => new Response('{"message":"slow down"}', { status: 429, headers }))
+      .then(() => undefined, (error: ContentProviderError) => error);
+    expect((await answer({ 'retry-after': '7' }))?.retryAfterMs).toBe(7_000);
+    expect((await answer({ 'x-contentful-ratelimit-reset': '3' }))?.retryAfterMs).toBe(3_000);
+    const inOneMinute = new Date(Math.floor(Date.now() / 1000) * 1000 + 60_000).toUTCString();
+    const fromDate = (await answer({ 'retry-after': inOneMinute }))?.retryAfterMs ?? 0;
+    expect(fromDate).toBeGreaterThan(50_000);
+    expect(fromDate).toBeLessThanOrEqual(60_000);
+    expect((await answer({}))?.retryAfterMs).toBeUndefined();
+    expect((await answer({ 'retry-after': 'soon' }))?.retryAfterMs).toBeUndefined();
+    expect((await answer({ 'retry-after': '99999999' }))?.retryAfterMs).toBe(600_000); // capped at 10 minutes
+    expect((await answer({ 'retry-after': '7' }))?.message).toBe('contentful: answered 429: slow down (rate limited; retry after 7 s)');
   });
 });

@@ -60,6 +60,18 @@ describe('static assets', () => {
     expect((await get('/assets/focal.min.000000000000.js')).status).toBe(404);
   });
 
+  it('answers 304 to If-None-Match as caches send it: weakened by a compressing proxy (W/), a list, or *', async () => {
+    // nginx and other proxies that gzip turn a strong ETag into W/"…", which browsers then send back: every
+    // revalidation of the plain URLs (the 12 MB wasm under /assets/ort/) used to download the whole file again
+    const etag = (await get('/assets/ort/ort-wasm-simd-threaded.wasm')).headers.get('etag')!;
+    for (const header of [`W/${etag}`, `"000000000000", ${etag}`, `"000000000000",W/${etag}`, '*']) {
+      const response = await get('/assets/ort/ort-wasm-simd-threaded.wasm', { 'if-none-match': header });
+      expect([header, response.status]).toEqual([header, 304]);
+      expect(response.headers.get('etag')).toBe(etag);
+    }
+    expect((await get('/assets/ort/ort-wasm-simd-threaded.wasm', { 'if-none-match': '"000000000000", W/"111111111111"' })).status).toBe(200);
+  });
+
   it('answers 404 to a name with a broken %-escape (was a 500 logged as an unhandled error)', async () => {
     for (const path of ['/assets/%E0%A4%A', '/assets/focal.min.js%', '/assets/ort/%zz']) {
       const response = await get(path);
