@@ -26,6 +26,8 @@ export interface DurableQueue {
   /** Merges what other tabs queued or acknowledged into the view. Never rejects. */
   sync(): Promise<void>;
   deadLetters(): Promise<DeadLetter[]>;
+  /** Deletes this site's dead letters (consent withdrawn: they carry the shopper's ids). Never rejects. */
+  forgetDead(): Promise<void>;
   /** A small key-value area for identity (anonymous id) mirrored from first-party storage. */
   getMeta(key: string): Promise<string | undefined>;
   setMeta(key: string, value: string | undefined): Promise<void>;
@@ -91,9 +93,17 @@ export function createQueue(name: string | false, site?: string): DurableQueue {
     for (const r of batch) store.put(r);
   }, noop);
 
+  const deadLetters = async () => (await tx([DEAD], 'readonly', (t) => t.objectStore(DEAD).getAll() as Promise<DeadLetter[]>, () => [...dead.values()])).filter(mine);
+
   return {
     records,
     ready,
+    deadLetters,
+    async forgetDead() {
+      const ids = (await deadLetters()).map((l) => l.id);
+      for (const id of ids) dead.delete(id);
+      await tx([DEAD], 'readwrite', (t) => { for (const id of ids) raw(t, DEAD).delete(id); }, noop);
+    },
     async add(batch) {
       for (const r of batch) { writing.add(r.id); records.set(r.id, r); if (site) r.site = site; }
       await put(batch);
@@ -138,7 +148,6 @@ export function createQueue(name: string | false, site?: string): DurableQueue {
       }
       for (const id of records.keys()) if (!ids.has(id) && !writing.has(id)) records.delete(id);
     },
-    deadLetters: async () => (await tx([DEAD], 'readonly', (t) => t.objectStore(DEAD).getAll() as Promise<DeadLetter[]>, () => [...dead.values()])).filter(mine),
     getMeta: (key) => tx([META], 'readonly', (t) => t.objectStore(META).get(key), () => meta.get(key)),
     setMeta: (key, value) => tx([META], 'readwrite', (t) => (value === undefined ? t.objectStore(META).delete(key) : t.objectStore(META).put(value, key)),
       () => { meta.set(key, value); }),

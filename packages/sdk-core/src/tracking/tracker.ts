@@ -264,8 +264,9 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
     if (q && d) {
       d.stop();
       queue = dispatcher = undefined;
-      stats.value = { ...stats.peek(), queued: 0, inFlight: 0 };
+      stats.value = { ...stats.peek(), queued: 0, inFlight: 0, deadLettered: 0 };
       void q.setMeta('aid', undefined);
+      void q.forgetDead(); // dead letters carry the ids too
       void q.sync().then(() => {
         const now = Date.now();
         const ids = [...q.records.keys()];

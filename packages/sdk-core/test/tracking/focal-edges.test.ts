@@ -27,7 +27,23 @@ describe('consent withdrawn while events are queued', () => {
     expect(focal.stats.value).toMatchObject({ queued: 0, inFlight: 0, sent: 0, dropped: 3 });
   });
 
-  it('tracks and sends again once consent is given again, counting dead letters once', async () => {
+  it('removes the dead letters too: they carry the shopper\'s ids (anonymous id, user id, page)', async () => {
+    const db = newDb();
+    const focal = make({ storage: db });
+    await focal.identify('customer-9');
+    adapter.fail(() => HttpResponse.json({ error: { code: 'forbidden', message: 'origin not allowed' } }, { status: 403 }));
+    await focal.flush();
+    const [letter] = await focal.deadLetters();
+    expect(letter.event).toMatchObject({ type: 'identify', userId: 'customer-9' });
+    expect(focal.stats.value.deadLettered).toBe(1);
+    focal.consent({ analytics: false, personalization: false });
+    const dead = async () => { const d = await openDB(db); try { return await d.getAll('dead'); } finally { d.close(); } };
+    await until(async () => (await dead()).length === 0, 2000, 'the dead letters to be removed from IndexedDB');
+    expect(await focal.deadLetters()).toEqual([]);
+    expect(focal.stats.value.deadLettered).toBe(0);
+  });
+
+  it('tracks and sends again once consent is given again, from an empty dead-letter store', async () => {
     const focal = make({ storage: newDb() });
     adapter.fail(() => HttpResponse.json({ error: { code: 'forbidden', message: 'origin not allowed' } }, { status: 403 }));
     await focal.track('product_view', { productId: 'lost' });
@@ -37,7 +53,8 @@ describe('consent withdrawn while events are queued', () => {
     const id = await focal.track('product_view', { productId: 'again' });
     await focal.flush();
     await until(() => adapter.stored.has(id!), 2000, 'the event after consent was given again');
-    expect(focal.stats.value).toMatchObject({ deadLettered: 1, sent: 1, queued: 0 });
+    expect(focal.stats.value).toMatchObject({ deadLettered: 0, sent: 1, queued: 0 });
+    expect(adapter.requests.find((r) => r.ids.includes(id!))!.body.deadLettered).toBeUndefined();
   });
 });
 
