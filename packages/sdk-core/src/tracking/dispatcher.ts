@@ -60,6 +60,9 @@ export function createDispatcher(queue: DurableQueue, opts: ResolvedOptions, kv:
   let stopped = false;
   /** Dead letters to count in the next batch; read from the store at the first cycle and after this tab buries. */
   let unreported: DeadLetter[] | undefined;
+  /** The flush lock's lease (tab-lock.ts), which the tab sending renews: another value means another tab has sent. */
+  const lease = `focal:${siteKey}.lease`;
+  let seen = kv.get(lease);
 
   const busy = (r: QueuedEvent, now: number) => (inFlight.get(r.id) ?? 0) > now;
   const records = () => [...queue.records.values()];
@@ -140,7 +143,8 @@ export function createDispatcher(queue: DurableQueue, opts: ResolvedOptions, kv:
   }
 
   async function cycle(held: () => boolean) {
-    await queue.sync();
+    // another tab sent since this one last did: take the attempts and retry times (Retry-After) it stored
+    await queue.sync(kv.get(lease) != seen);
     prune(inFlight, Date.now());
     report('sent', 0);
     unreported ??= (await queue.deadLetters()).filter((l) => !l.reported);
@@ -157,6 +161,7 @@ export function createDispatcher(queue: DurableQueue, opts: ResolvedOptions, kv:
       await Promise.all(batches.map((batch, i) => send(batch, (!i && unreported) || [])));
       report('sent', 0);
     }
+    seen = kv.get(lease);
   }
 
   async function run() {
