@@ -153,8 +153,9 @@ export function createDispatcher(queue: DurableQueue, opts: ResolvedOptions, kv:
       const all = records().filter((r) => !busy(r, now));
       const expired = all.filter((r) => now - r.createdMs > policy.maxAgeMs);
       if (expired.length) await bury(expired, `${DEV ? 'not delivered within ' : 'older than '}${policy.maxAgeMs / 3600_000} h; last error: ${expired[0].lastError ?? 'none'}`);
-      // up to PARALLEL batches at once: one slow or failing batch never holds the others back
-      const batches = chunk(byAge(all.filter((r) => r.nextAt <= now && !expired.includes(r))), opts.maxBatchEvents, opts.maxBatchBytes).slice(0, PARALLEL);
+      // up to PARALLEL batches at once: one slow or failing batch never holds the others back. Due: the time has come,
+      // or it is further ahead than any retry delay (the device clock was put back since: tracked "in the future")
+      const batches = chunk(byAge(all.filter((r) => (r.nextAt <= now || r.nextAt - now > policy.capMs + policy.retryAfterCapMs) && !expired.includes(r))), opts.maxBatchEvents, opts.maxBatchBytes).slice(0, PARALLEL);
       if (!batches.length || !held()) break;
       for (const r of batches.flat()) inFlight.set(r.id, now + leaseMs);
       report('sent', 0);

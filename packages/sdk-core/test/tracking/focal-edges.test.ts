@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { HttpResponse } from 'msw';
 import { openDB } from 'idb';
 import { validateEvent } from '../../src/contracts/validate.js';
@@ -9,6 +9,10 @@ import { until } from './fake-adapter.js';
 
 const { adapter, make, newDb } = focalHarness('focal-edges', { flushInterval: 60_000, retry: { baseMs: 20 } });
 const settle = () => new Promise((r) => setTimeout(r, 150));
+afterEach(() => {
+  vi.restoreAllMocks();
+  vi.unstubAllGlobals();
+});
 
 describe('consent withdrawn while events are queued', () => {
   it('sends none of the queued events after the refusal (not by flush, not later), and counts them as dropped', async () => {
@@ -135,5 +139,18 @@ describe('the 32 kB limit', () => {
         expect(verdict.ok ? 'ok' : verdict.problems[0].message, `${total} bytes of ${unit}`).toBe('ok');
       }
     }
+  });
+});
+
+describe('the device clock', () => {
+  it('sends the events tracked while the clock was weeks ahead once it is put right (they were held until that date)', async () => {
+    const focal = make({ storage: newDb() });
+    const now = Date.now;
+    vi.spyOn(Date, 'now').mockImplementation(() => now() + 40 * 86400_000); // a clock 40 days ahead
+    const id = await focal.track('product_view', { productId: 'F' });
+    vi.mocked(Date.now).mockRestore(); // the clock is put right (network time) before the event was sent
+    await focal.flush();
+    expect(adapter.stored.has(id!)).toBe(true);
+    expect(focal.stats.value).toMatchObject({ queued: 0, inFlight: 0, sent: 1 });
   });
 });
