@@ -151,7 +151,8 @@ export function createDispatcher(queue: DurableQueue, opts: ResolvedOptions, kv:
     for (let guard = 0; guard < 1000 && !stopped && !isOffline(); guard++) {
       const now = Date.now();
       const all = records().filter((r) => !busy(r, now));
-      const expired = all.filter((r) => now - r.createdMs > policy.maxAgeMs);
+      // too old, once an attempt has failed: time offline, away from the store, or after a page-exit beacon, does not count
+      const expired = all.filter((r) => r.attempts && now - r.createdMs > policy.maxAgeMs);
       if (expired.length) await bury(expired, `${DEV ? 'not delivered within ' : 'older than '}${policy.maxAgeMs / 3600_000} h; last error: ${expired[0].lastError ?? 'none'}`);
       // up to PARALLEL batches at once: one slow or failing batch never holds the others back. Due: the time has come,
       // or it is further ahead than any retry delay (the device clock was put back since: tracked "in the future")

@@ -153,4 +153,36 @@ describe('the device clock', () => {
     expect(adapter.stored.has(id!)).toBe(true);
     expect(focal.stats.value).toMatchObject({ queued: 0, inFlight: 0, sent: 1 });
   });
+
+  it('sends the events kept for over 12 h without an attempt (offline, or the shopper back the next day); dead-letters those that failed', async () => {
+    const network = { onLine: true };
+    vi.stubGlobal('navigator', network);
+    const focal = make({ storage: newDb(), retry: { baseMs: 60_000 } });
+    const failed = await focal.track('product_view', { productId: 'failed' });
+    adapter.fail(() => new HttpResponse(null, { status: 500 }));
+    await focal.flush(); // attempt 1 fails: the next one in a minute
+    network.onLine = false;
+    const offline = await focal.track('product_view', { productId: 'offline' });
+    await focal.flush();
+    const now = Date.now;
+    vi.spyOn(Date, 'now').mockImplementation(() => now() + 13 * 3600_000); // back online 13 h later
+    network.onLine = true;
+    await focal.flush();
+    expect(adapter.stored.has(offline!)).toBe(true);
+    expect(adapter.stored.has(failed!)).toBe(false);
+    expect((await focal.deadLetters()).map((l) => [l.id, l.reason])).toEqual([[failed, 'not delivered within 12 h; last error: HTTP 500']]);
+  });
+
+  it('the next day\'s first page sends what the last page left queued (it left with the shopper, maybe by a beacon), as the adapter expects', async () => {
+    const storage = newDb();
+    const first = make({ storage });
+    const left = await first.track('product_view', { productId: 'last-page' }); // the shopper leaves within 5 s
+    first.destroy();
+    const now = Date.now;
+    vi.spyOn(Date, 'now').mockImplementation(() => now() + 20 * 3600_000);
+    const next = make({ storage }); // back the next day
+    await next.flush();
+    expect(adapter.stored.has(left!)).toBe(true);
+    expect(await next.deadLetters()).toEqual([]);
+  });
 });
