@@ -1,11 +1,11 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { HttpResponse } from 'msw';
+import { http, HttpResponse } from 'msw';
 import { openDB } from 'idb';
 import { validateEvent } from '../../src/contracts/validate.js';
 import { MAX_EVENT_BYTES } from '../../src/contracts/limits.js';
 import { focalHarness } from './focal-harness.js';
-import { until } from './fake-adapter.js';
+import { ENDPOINT, until } from './fake-adapter.js';
 
 const { adapter, make, newDb } = focalHarness('focal-edges', { flushInterval: 60_000, retry: { baseMs: 20 } });
 const settle = () => new Promise((r) => setTimeout(r, 150));
@@ -186,3 +186,27 @@ describe('the device clock', () => {
     expect(await next.deadLetters()).toEqual([]);
   });
 });
+
+describe('an adapter (or a proxy in front of it) with a body limit below the batch size: 413', () => {
+  it('sends the batch again in smaller requests, so every event arrives; an event too large on its own is dead-lettered alone', async () => {
+    const limit = 16 * 1024; // e.g. the adapter's maxBodyBytes set to 16 kB; the SDK's batches go up to 40 kB
+    adapter.server.use(http.post(`${ENDPOINT}/v1/events`, async ({ request }) => {
+      const size = new TextEncoder().encode(await request.clone().text()).length;
+      if (size > limit) return HttpResponse.json({ error: { code: 'payload_too_large', message: `request body is ${size} bytes; the limit is ${limit} bytes` } }, { status: 413 });
+    })); // else the fake adapter answers
+    try {
+      const focal = make({ storage: newDb() });
+      const calls = Array.from({ length: 8 }, (_, i) => focal.track('custom', { name: 'sized', properties: { i, pad: 'x'.repeat(3000) } }));
+      const tooLarge = focal.track('custom', { name: 'sized', properties: { pad: 'x'.repeat(20_000) } });
+      const ids = await Promise.all(calls);
+      const big = await tooLarge;
+      await focal.flush();
+      expect(ids.filter((id) => !adapter.stored.has(id!))).toEqual([]);
+      expect((await focal.deadLetters()).map((l) => [l.id, l.reason.replace(/:.*/, '')])).toEqual([[big, 'the adapter refused the batch']]);
+      expect(focal.stats.value).toMatchObject({ queued: 0, inFlight: 0, sent: 8, deadLettered: 1 });
+    } finally {
+      adapter.server.resetHandlers();
+    }
+  });
+});
+
