@@ -334,7 +334,8 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
   };
   if (typeof addEventListener == 'function') addEventListener('storage', onStorage);
   return {
-    track: (type, props) => call(() => ({ k: 'track', type, props })),
+    // the properties as they are now (handled in a microtask): an object reused for the next call (a loop) is this call's
+    track: (type, props) => call(() => ({ k: 'track', type, props: props && typeof props == 'object' && !Array.isArray(props) ? { ...props } : props })),
     identify: (userId, extra = {}) => call((reject) => {
       if (typeof userId != 'string' || !USER_ID.test(userId)) {
         reject(new TypeError(DEV

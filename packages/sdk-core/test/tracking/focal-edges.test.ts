@@ -210,3 +210,19 @@ describe('an adapter (or a proxy in front of it) with a body limit below the bat
   });
 });
 
+describe('properties are taken as they are at the call', () => {
+  it('an object reused for the next calls (a loop over the items shown) gives each event the values of its own call', async () => {
+    const focal = make({ storage: newDb() });
+    const props = { requestId: 'r-1', placement: 'pdp-similar', productId: '', position: 0 };
+    const calls = ['A', 'B', 'C'].map((productId, position) => {
+      props.productId = productId;
+      props.position = position;
+      return focal.track('rec_impression', props);
+    });
+    const ids = await Promise.all(calls);
+    await focal.flush();
+    const sent = ids.map((id) => adapter.requests.flatMap((r) => r.body.events).find((e) => e.id === id)!.properties);
+    expect(sent.map((p) => [(p as typeof props).productId, (p as typeof props).position])).toEqual([['A', 0], ['B', 1], ['C', 2]]);
+  });
+});
+
