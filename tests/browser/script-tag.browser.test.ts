@@ -106,7 +106,7 @@ describe('script tag error messages: short in focal.min.js, long in focal.dev.js
 
   it('focal.min.js: each bad call is refused with a short message naming the call and the field, pointing to focal.dev.js', async () => {
     const m = await messages('/min.html');
-    expect(m.userId).toBe('focal: identify userId must be 1–128 chars (focal.dev.js explains)');
+    expect(m.userId).toBe('focal: identify userId must be 1–128 printable chars (focal.dev.js explains)');
     expect(m.type).toBe('track("add_to_cart"): properties.quantity must be number (focal.dev.js explains)');
     expect(m.unknown).toBe('track("teleport"): type must be a Focal event type (focal.dev.js explains)');
     expect(m.consent).toBe('focal: consent analytics must be true or false (focal.dev.js explains)');
@@ -115,7 +115,7 @@ describe('script tag error messages: short in focal.min.js, long in focal.dev.js
 
   it('focal.dev.js: the same calls get the long messages, with the value received, and ranges are checked too', async () => {
     const m = await messages('/dev.html');
-    expect(m.userId).toBe('identify: userId must be a string of 1–128 characters (your own customer id, not an e-mail); got ""');
+    expect(m.userId).toBe('identify: userId must be a string of 1–128 characters, no control characters such as line breaks (your own customer id, not an e-mail); got ""');
     expect(m.type).toBe('track("add_to_cart"): properties.quantity must be number, got string');
     expect(m.unknown).toMatch(/^track\("teleport"\): type must be one of page_view, product_view, .*; got "teleport"$/);
     expect(m.consent).toMatch(/^consent: analytics must be true or false; got "yes"\. Call consent\(\{ analytics: true/);

@@ -23,9 +23,14 @@ export interface DurableQueue {
   remove(ids: string[]): Promise<void>;
   /** Moves events to the dead-letter store (or updates letters there) and out of the queue, at once. Never rejects. */
   bury(letters: DeadLetter[]): Promise<void>;
-  /** Merges what other tabs queued or acknowledged into the view. Never rejects. */
-  sync(): Promise<void>;
+  /**
+   * Merges what other tabs queued or acknowledged into the view; with `all`, the events this tab knows are read again
+   * too (another tab sent them: their attempts and next attempt time are that tab's). Never rejects.
+   */
+  sync(all?: boolean): Promise<void>;
   deadLetters(): Promise<DeadLetter[]>;
+  /** Deletes this site's dead letters (consent withdrawn: they carry the shopper's ids). Never rejects. */
+  forgetDead(): Promise<void>;
   /** A small key-value area for identity (anonymous id) mirrored from first-party storage. */
   getMeta(key: string): Promise<string | undefined>;
   setMeta(key: string, value: string | undefined): Promise<void>;
@@ -91,9 +96,17 @@ export function createQueue(name: string | false, site?: string): DurableQueue {
     for (const r of batch) store.put(r);
   }, noop);
 
+  const deadLetters = async () => (await tx([DEAD], 'readonly', (t) => t.objectStore(DEAD).getAll() as Promise<DeadLetter[]>, () => [...dead.values()])).filter(mine);
+
   return {
     records,
     ready,
+    deadLetters,
+    async forgetDead() {
+      const ids = (await deadLetters()).map((l) => l.id);
+      for (const id of ids) dead.delete(id);
+      await tx([DEAD], 'readwrite', (t) => { for (const id of ids) raw(t, DEAD).delete(id); }, noop);
+    },
     async add(batch) {
       for (const r of batch) { writing.add(r.id); records.set(r.id, r); if (site) r.site = site; }
       await put(batch);
@@ -125,20 +138,19 @@ export function createQueue(name: string | false, site?: string): DurableQueue {
         }
       }, () => { for (const l of letters) dead.set(l.id, l); });
     },
-    async sync() {
-      // keys only: the values of events this tab already knows are never read back
+    async sync(all) {
+      // keys only: the values of events this tab already knows are read back only when another tab sent them
       const stored = await tx<string[] | null>([QUEUE], 'readonly', (t) => t.objectStore(QUEUE).getAllKeys() as Promise<string[]>, () => null);
       if (!stored) return;
       const ids = new Set(stored);
       foreign = new Set(stored.filter((id) => foreign.has(id)));
-      const unknown = stored.filter((id) => !records.has(id) && !foreign.has(id));
+      const unknown = stored.filter((id) => (all || !records.has(id)) && !foreign.has(id));
       if (unknown.length) {
         const found = await tx<Array<QueuedEvent | undefined>>([QUEUE], 'readonly', (t) => Promise.all(unknown.map((id) => t.objectStore(QUEUE).get(id) as Promise<QueuedEvent | undefined>)), () => []);
         for (const r of found) if (r) (mine(r) ? records.set(r.id, r) : foreign.add(r.id));
       }
       for (const id of records.keys()) if (!ids.has(id) && !writing.has(id)) records.delete(id);
     },
-    deadLetters: async () => (await tx([DEAD], 'readonly', (t) => t.objectStore(DEAD).getAll() as Promise<DeadLetter[]>, () => [...dead.values()])).filter(mine),
     getMeta: (key) => tx([META], 'readonly', (t) => t.objectStore(META).get(key), () => meta.get(key)),
     setMeta: (key, value) => tx([META], 'readwrite', (t) => (value === undefined ? t.objectStore(META).delete(key) : t.objectStore(META).put(value, key)),
       () => { meta.set(key, value); }),

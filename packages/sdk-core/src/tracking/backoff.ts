@@ -9,7 +9,7 @@ export interface RetryPolicy {
   retryAfterCapMs: number;
   /** Attempts before an event is dead-lettered. @default 10 */
   maxAttempts: number;
-  /** Age after which an event is dead-lettered, ms. @default 12 h */
+  /** Age after which an event is dead-lettered once an attempt has failed, ms. @default 12 h */
   maxAgeMs: number;
 }
 

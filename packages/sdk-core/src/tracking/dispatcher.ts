@@ -58,8 +58,13 @@ export function createDispatcher(queue: DurableQueue, opts: ResolvedOptions, kv:
   let running: Promise<void> | null = null;
   let rerun = false;
   let stopped = false;
+  /** Largest request body; halved when the adapter or a proxy in front of it answers 413 (its limit is lower). */
+  let maxBytes = opts.maxBatchBytes;
   /** Dead letters to count in the next batch; read from the store at the first cycle and after this tab buries. */
   let unreported: DeadLetter[] | undefined;
+  /** The flush lock's lease (tab-lock.ts), which the tab sending renews: another value means another tab has sent. */
+  const lease = `focal:${siteKey}.lease`;
+  let seen = kv.get(lease);
 
   const busy = (r: QueuedEvent, now: number) => (inFlight.get(r.id) ?? 0) > now;
   const records = () => [...queue.records.values()];
@@ -97,10 +102,10 @@ export function createDispatcher(queue: DurableQueue, opts: ResolvedOptions, kv:
     let retryAfter: string | null = null;
     let result: EventBatchResult | undefined;
     let error: string | undefined;
+    const body = batchBody(batch.map((r) => r.json), new Date().toISOString(), reporting.length);
     try {
       const [response, text] = await exchange(opts.fetch, url, {
-        method: 'POST', headers: { 'content-type': 'application/json', [SITE_KEY_HEADER]: siteKey }, credentials: 'omit',
-        body: batchBody(batch.map((r) => r.json), new Date().toISOString(), reporting.length),
+        method: 'POST', headers: { 'content-type': 'application/json', [SITE_KEY_HEADER]: siteKey }, credentials: 'omit', body,
       }, leaseMs);
       status = response.status;
       retryAfter = response.headers.get('retry-after');
@@ -116,6 +121,8 @@ export function createDispatcher(queue: DurableQueue, opts: ResolvedOptions, kv:
       error = `network error: ${(e as Error)?.message ?? e}`;
     }
     for (const r of batch) inFlight.delete(r.id);
+    // too large a body, not bad events: sent again at once in smaller requests; an event refused alone is dead-lettered
+    if (status == 413 && batch[1]) return void (maxBytes = Math.min(maxBytes, body.length >> 1));
     const verdict = classifyStatus(status);
     if (verdict == 'fatal') return bury(batch, `${DEV ? 'the adapter refused the batch: ' : ''}HTTP ${status}: ${error}`);
     if (verdict == 'retry' || !result) return retry(batch, result ? `HTTP ${status}` : error!, parseRetryAfter(retryAfter, Date.now(), policy.retryAfterCapMs));
@@ -140,23 +147,27 @@ export function createDispatcher(queue: DurableQueue, opts: ResolvedOptions, kv:
   }
 
   async function cycle(held: () => boolean) {
-    await queue.sync();
+    // another tab sent since this one last did: take the attempts and retry times (Retry-After) it stored
+    await queue.sync(kv.get(lease) != seen);
     prune(inFlight, Date.now());
     report('sent', 0);
     unreported ??= (await queue.deadLetters()).filter((l) => !l.reported);
     for (let guard = 0; guard < 1000 && !stopped && !isOffline(); guard++) {
       const now = Date.now();
       const all = records().filter((r) => !busy(r, now));
-      const expired = all.filter((r) => now - r.createdMs > policy.maxAgeMs);
+      // too old, once an attempt has failed: time offline, away from the store, or after a page-exit beacon, does not count
+      const expired = all.filter((r) => r.attempts && now - r.createdMs > policy.maxAgeMs);
       if (expired.length) await bury(expired, `${DEV ? 'not delivered within ' : 'older than '}${policy.maxAgeMs / 3600_000} h; last error: ${expired[0].lastError ?? 'none'}`);
-      // up to PARALLEL batches at once: one slow or failing batch never holds the others back
-      const batches = chunk(byAge(all.filter((r) => r.nextAt <= now && !expired.includes(r))), opts.maxBatchEvents, opts.maxBatchBytes).slice(0, PARALLEL);
+      // up to PARALLEL batches at once: one slow or failing batch never holds the others back. Due: the time has come,
+      // or it is further ahead than any retry delay (the device clock was put back since: tracked "in the future")
+      const batches = chunk(byAge(all.filter((r) => (r.nextAt <= now || r.nextAt - now > policy.capMs + policy.retryAfterCapMs) && !expired.includes(r))), opts.maxBatchEvents, maxBytes).slice(0, PARALLEL);
       if (!batches.length || !held()) break;
       for (const r of batches.flat()) inFlight.set(r.id, now + leaseMs);
       report('sent', 0);
       await Promise.all(batches.map((batch, i) => send(batch, (!i && unreported) || [])));
       report('sent', 0);
     }
+    seen = kv.get(lease);
   }
 
   async function run() {

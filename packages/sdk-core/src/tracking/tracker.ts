@@ -39,6 +39,8 @@ type Built = Array<[QueuedEvent, FocalEvent, Resolve]>;
 
 /** What `identify` accepts as a user token: a JWT (or any token) that fits an HTTP header. */
 const TOKEN = /^[!-~]{1,8192}$/;
+/** A user id the contract accepts (`OpaqueId`): 1–128 characters, no control character. */
+const USER_ID = /^[^\0-\x1f\x7f]{1,128}$/;
 
 /** Where the shopper is, read at `track()` time. Undefined outside a browser. */
 function pageContext(): PageContext | undefined {
@@ -60,7 +62,12 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
   // session; nothing is written without analytics consent
   const storedAid = kv.get(AID);
   let anonymousId = storedAid ?? randomId();
-  let userId = kv.get(UID) ?? undefined;
+  /**
+   * The stored user id; one the contract refuses (an earlier SDK took a line break in it) is ignored: every event
+   * carrying it would be rejected by the adapter.
+   */
+  const storedUid = () => { const uid = kv.get(UID); return uid && USER_ID.test(uid) ? uid : undefined; };
+  let userId = storedUid();
   let session = parseSession(kv.get(SID));
   let sessionChanged = false;
   /** First-party storage lost the anonymous id: the copy in IndexedDB may be adopted (never after a refusal). */
@@ -105,7 +112,7 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
   const adopt = () => {
     const aid = kv.get(AID);
     if (!aid) return; // none stored: this tab's own stay (a withdrawal is the consent op's)
-    const uid = kv.get(UID) ?? undefined;
+    const uid = storedUid();
     const s = parseSession(kv.get(SID));
     if (uid != userId) token = undefined;
     anonymousId = aid;
@@ -257,8 +264,9 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
     if (q && d) {
       d.stop();
       queue = dispatcher = undefined;
-      stats.value = { ...stats.peek(), queued: 0, inFlight: 0 };
+      stats.value = { ...stats.peek(), queued: 0, inFlight: 0, deadLettered: 0 };
       void q.setMeta('aid', undefined);
+      void q.forgetDead(); // dead letters carry the ids too
       void q.sync().then(() => {
         const now = Date.now();
         const ids = [...q.records.keys()];
@@ -326,12 +334,13 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
   };
   if (typeof addEventListener == 'function') addEventListener('storage', onStorage);
   return {
-    track: (type, props) => call(() => ({ k: 'track', type, props })),
+    // the properties as they are now (handled in a microtask): an object reused for the next call (a loop) is this call's
+    track: (type, props) => call(() => ({ k: 'track', type, props: props && typeof props == 'object' && !Array.isArray(props) ? { ...props } : props })),
     identify: (userId, extra = {}) => call((reject) => {
-      if (typeof userId != 'string' || !/^.{1,128}$/s.test(userId)) {
+      if (typeof userId != 'string' || !USER_ID.test(userId)) {
         reject(new TypeError(DEV
-          ? `identify: userId must be a string of 1–128 characters (your own customer id, not an e-mail); got ${JSON.stringify(userId)}`
-          : `focal: identify userId must be 1–128 chars${DEV_HINT}`));
+          ? `identify: userId must be a string of 1–128 characters, no control characters such as line breaks (your own customer id, not an e-mail); got ${JSON.stringify(userId)}`
+          : `focal: identify userId must be 1–128 printable chars${DEV_HINT}`));
       } else if (extra.token !== undefined && !TOKEN.test(extra.token)) {
         reject(new TypeError(DEV
           ? 'identify: token must be the signed-in shopper\'s token (e.g. a JWT): 1–8192 printable characters, no spaces'

@@ -1,14 +1,18 @@
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
-import { HttpResponse } from 'msw';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { http, HttpResponse } from 'msw';
 import { openDB } from 'idb';
 import { validateEvent } from '../../src/contracts/validate.js';
 import { MAX_EVENT_BYTES } from '../../src/contracts/limits.js';
 import { focalHarness } from './focal-harness.js';
-import { until } from './fake-adapter.js';
+import { ENDPOINT, until } from './fake-adapter.js';
 
 const { adapter, make, newDb } = focalHarness('focal-edges', { flushInterval: 60_000, retry: { baseMs: 20 } });
 const settle = () => new Promise((r) => setTimeout(r, 150));
+afterEach(() => {
+  vi.restoreAllMocks();
+  vi.unstubAllGlobals();
+});
 
 describe('consent withdrawn while events are queued', () => {
   it('sends none of the queued events after the refusal (not by flush, not later), and counts them as dropped', async () => {
@@ -27,7 +31,23 @@ describe('consent withdrawn while events are queued', () => {
     expect(focal.stats.value).toMatchObject({ queued: 0, inFlight: 0, sent: 0, dropped: 3 });
   });
 
-  it('tracks and sends again once consent is given again, counting dead letters once', async () => {
+  it('removes the dead letters too: they carry the shopper\'s ids (anonymous id, user id, page)', async () => {
+    const db = newDb();
+    const focal = make({ storage: db });
+    await focal.identify('customer-9');
+    adapter.fail(() => HttpResponse.json({ error: { code: 'forbidden', message: 'origin not allowed' } }, { status: 403 }));
+    await focal.flush();
+    const [letter] = await focal.deadLetters();
+    expect(letter.event).toMatchObject({ type: 'identify', userId: 'customer-9' });
+    expect(focal.stats.value.deadLettered).toBe(1);
+    focal.consent({ analytics: false, personalization: false });
+    const dead = async () => { const d = await openDB(db); try { return await d.getAll('dead'); } finally { d.close(); } };
+    await until(async () => (await dead()).length === 0, 2000, 'the dead letters to be removed from IndexedDB');
+    expect(await focal.deadLetters()).toEqual([]);
+    expect(focal.stats.value.deadLettered).toBe(0);
+  });
+
+  it('tracks and sends again once consent is given again, from an empty dead-letter store', async () => {
     const focal = make({ storage: newDb() });
     adapter.fail(() => HttpResponse.json({ error: { code: 'forbidden', message: 'origin not allowed' } }, { status: 403 }));
     await focal.track('product_view', { productId: 'lost' });
@@ -37,7 +57,8 @@ describe('consent withdrawn while events are queued', () => {
     const id = await focal.track('product_view', { productId: 'again' });
     await focal.flush();
     await until(() => adapter.stored.has(id!), 2000, 'the event after consent was given again');
-    expect(focal.stats.value).toMatchObject({ deadLettered: 1, sent: 1, queued: 0 });
+    expect(focal.stats.value).toMatchObject({ deadLettered: 0, sent: 1, queued: 0 });
+    expect(adapter.requests.find((r) => r.ids.includes(id!))!.body.deadLettered).toBeUndefined();
   });
 });
 
@@ -120,3 +141,88 @@ describe('the 32 kB limit', () => {
     }
   });
 });
+
+describe('the device clock', () => {
+  it('sends the events tracked while the clock was weeks ahead once it is put right (they were held until that date)', async () => {
+    const focal = make({ storage: newDb() });
+    const now = Date.now;
+    vi.spyOn(Date, 'now').mockImplementation(() => now() + 40 * 86400_000); // a clock 40 days ahead
+    const id = await focal.track('product_view', { productId: 'F' });
+    vi.mocked(Date.now).mockRestore(); // the clock is put right (network time) before the event was sent
+    await focal.flush();
+    expect(adapter.stored.has(id!)).toBe(true);
+    expect(focal.stats.value).toMatchObject({ queued: 0, inFlight: 0, sent: 1 });
+  });
+
+  it('sends the events kept for over 12 h without an attempt (offline, or the shopper back the next day); dead-letters those that failed', async () => {
+    const network = { onLine: true };
+    vi.stubGlobal('navigator', network);
+    const focal = make({ storage: newDb(), retry: { baseMs: 60_000 } });
+    const failed = await focal.track('product_view', { productId: 'failed' });
+    adapter.fail(() => new HttpResponse(null, { status: 500 }));
+    await focal.flush(); // attempt 1 fails: the next one in a minute
+    network.onLine = false;
+    const offline = await focal.track('product_view', { productId: 'offline' });
+    await focal.flush();
+    const now = Date.now;
+    vi.spyOn(Date, 'now').mockImplementation(() => now() + 13 * 3600_000); // back online 13 h later
+    network.onLine = true;
+    await focal.flush();
+    expect(adapter.stored.has(offline!)).toBe(true);
+    expect(adapter.stored.has(failed!)).toBe(false);
+    expect((await focal.deadLetters()).map((l) => [l.id, l.reason])).toEqual([[failed, 'not delivered within 12 h; last error: HTTP 500']]);
+  });
+
+  it('the next day\'s first page sends what the last page left queued (it left with the shopper, maybe by a beacon), as the adapter expects', async () => {
+    const storage = newDb();
+    const first = make({ storage });
+    const left = await first.track('product_view', { productId: 'last-page' }); // the shopper leaves within 5 s
+    first.destroy();
+    const now = Date.now;
+    vi.spyOn(Date, 'now').mockImplementation(() => now() + 20 * 3600_000);
+    const next = make({ storage }); // back the next day
+    await next.flush();
+    expect(adapter.stored.has(left!)).toBe(true);
+    expect(await next.deadLetters()).toEqual([]);
+  });
+});
+
+describe('an adapter (or a proxy in front of it) with a body limit below the batch size: 413', () => {
+  it('sends the batch again in smaller requests, so every event arrives; an event too large on its own is dead-lettered alone', async () => {
+    const limit = 16 * 1024; // e.g. the adapter's maxBodyBytes set to 16 kB; the SDK's batches go up to 40 kB
+    adapter.server.use(http.post(`${ENDPOINT}/v1/events`, async ({ request }) => {
+      const size = new TextEncoder().encode(await request.clone().text()).length;
+      if (size > limit) return HttpResponse.json({ error: { code: 'payload_too_large', message: `request body is ${size} bytes; the limit is ${limit} bytes` } }, { status: 413 });
+    })); // else the fake adapter answers
+    try {
+      const focal = make({ storage: newDb() });
+      const calls = Array.from({ length: 8 }, (_, i) => focal.track('custom', { name: 'sized', properties: { i, pad: 'x'.repeat(3000) } }));
+      const tooLarge = focal.track('custom', { name: 'sized', properties: { pad: 'x'.repeat(20_000) } });
+      const ids = await Promise.all(calls);
+      const big = await tooLarge;
+      await focal.flush();
+      expect(ids.filter((id) => !adapter.stored.has(id!))).toEqual([]);
+      expect((await focal.deadLetters()).map((l) => [l.id, l.reason.replace(/:.*/, '')])).toEqual([[big, 'the adapter refused the batch']]);
+      expect(focal.stats.value).toMatchObject({ queued: 0, inFlight: 0, sent: 8, deadLettered: 1 });
+    } finally {
+      adapter.server.resetHandlers();
+    }
+  });
+});
+
+describe('properties are taken as they are at the call', () => {
+  it('an object reused for the next calls (a loop over the items shown) gives each event the values of its own call', async () => {
+    const focal = make({ storage: newDb() });
+    const props = { requestId: 'r-1', placement: 'pdp-similar', productId: '', position: 0 };
+    const calls = ['A', 'B', 'C'].map((productId, position) => {
+      props.productId = productId;
+      props.position = position;
+      return focal.track('rec_impression', props);
+    });
+    const ids = await Promise.all(calls);
+    await focal.flush();
+    const sent = ids.map((id) => adapter.requests.flatMap((r) => r.body.events).find((e) => e.id === id)!.properties);
+    expect(sent.map((p) => [(p as typeof props).productId, (p as typeof props).position])).toEqual([['A', 0], ['B', 1], ['C', 2]]);
+  });
+});
+

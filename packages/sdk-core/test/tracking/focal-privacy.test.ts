@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Focal, FocalOptions } from '../../src/focal.js';
 import { openDB } from 'idb';
+import { validateEvent } from '../../src/contracts/validate.js';
 import { until } from './fake-adapter.js';
 import { focalHarness } from './focal-harness.js';
 import { sharedStorage } from './tabs.js';
@@ -154,6 +155,33 @@ describe('identity', () => {
     expect(focal.userId).toBe('customer-42');
     expect(focal.userToken).toBe('jwt-token');
     await expect(focal.identify('')).rejects.toThrow(/identify: userId must be a string of 1–128 characters/);
+  });
+
+  it('refuses a user id the adapter would refuse (a line break, a tab): the events after it are still accepted', async () => {
+    // a user id read from a template or a form often ends in a line break; every later event carried it, and the
+    // adapter rejected each one (userId: no control characters): all of the shopper's events were dead-lettered
+    const { focal } = make();
+    for (const bad of ['customer-4711\n', 'customer\t4711', 'customer-\u007f']) {
+      await expect(focal.identify(bad)).rejects.toThrow(/identify: userId must be a string of 1–128 characters, no control characters/);
+    }
+    expect(focal.userId).toBeUndefined();
+    const id = await focal.track('product_view', { productId: 'A' });
+    await focal.flush();
+    const sent = adapter.requests.flatMap((r) => r.body.events).find((e) => e.id === id)!;
+    const verdict = validateEvent(sent); // what the adapter checks
+    expect(verdict.ok ? 'accepted' : verdict.problems[0].message).toBe('accepted');
+  });
+
+  it('ignores a stored user id the adapter would refuse (left by an earlier SDK), so the shopper\'s events are accepted', async () => {
+    const storage = sharedStorage();
+    storage.seed({ 'focal.uid': 'customer-4711\n' });
+    const focal = storage.open(() => harness.make({ storage: harness.newDb() }));
+    expect(focal.userId).toBeUndefined();
+    const id = await focal.track('product_view', { productId: 'A' });
+    await focal.flush();
+    const sent = adapter.requests.flatMap((r) => r.body.events).find((e) => e.id === id)!;
+    const verdict = validateEvent(sent);
+    expect(verdict.ok ? 'accepted' : verdict.problems[0].message).toBe('accepted');
   });
 
   it('keeps the user token from the identify() call on (for recommendation and content requests of this page), until reset()', async () => {

@@ -1,8 +1,10 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { HttpResponse } from 'msw';
+import { openDB } from 'idb';
 import { until } from './fake-adapter.js';
 import { focalHarness } from './focal-harness.js';
-import { sharedStorage } from './tabs.js';
+import { fakeLocks, sharedStorage } from './tabs.js';
 
 afterEach(() => vi.unstubAllGlobals()); // (after the harness's teardown, which destroys the tabs)
 const harness = focalHarness('focal-tabs', { flushInterval: 30 });
@@ -88,5 +90,29 @@ describe('identity across the store\'s open tabs', () => {
     expect(storage.listenerCounts()).toEqual([1, 1]);
     a.destroy();
     expect(storage.listenerCounts()).toEqual([0, 1]);
+  });
+});
+
+describe('sending from several tabs', () => {
+  it('a tab that takes the lock after another was told to wait (503, Retry-After) waits too', async () => {
+    vi.stubGlobal('navigator', { onLine: true, locks: fakeLocks() }); // one origin: one lock manager for both tabs
+    const storage = sharedStorage();
+    const db = harness.newDb();
+    const a = storage.open(() => harness.make({ storage: db, flushInterval: 60_000 }));
+    const b = storage.open(() => harness.make({ storage: db, flushInterval: 60_000 }));
+    const id = await b.track('product_view', { productId: 'X' }); // tracked in tab B, which keeps it in memory
+    const unavailable = () => new HttpResponse(null, { status: 503, headers: { 'retry-after': '120' } });
+    adapter.fail(unavailable);
+    await a.flush(); // tab A holds the lock and sends it: the adapter asks for 2 minutes
+    expect(adapter.requests.map((r) => r.ids)).toEqual([[id]]);
+    await b.flush(); // tab B's turn: its copy of the event still said "due now"
+    await a.flush();
+    expect(adapter.requests.length, 'requests sent within the 2 minutes').toBe(1);
+    expect(adapter.stored.has(id!)).toBe(false);
+    const d = await openDB(db);
+    const [record] = await d.getAll('queue');
+    d.close();
+    expect(record).toMatchObject({ id, attempts: 1 });
+    expect(record.nextAt - Date.now()).toBeGreaterThan(100_000);
   });
 });

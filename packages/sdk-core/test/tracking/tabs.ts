@@ -50,3 +50,22 @@ export function sharedStorage() {
     },
   };
 }
+
+/** A LockManager with one exclusive lock per name, `ifAvailable` and `steal`, like the Web Locks API. */
+export function fakeLocks() {
+  const held = new Map<string, { reject: (e: Error) => void }>();
+  return {
+    held,
+    request(name: string, options: LockOptions, callback: (lock: Lock | null) => Promise<unknown>): Promise<unknown> {
+      if (held.has(name) && options.ifAvailable) return callback(null);
+      if (held.has(name) && options.steal) {
+        held.get(name)!.reject(new DOMException('stolen', 'AbortError'));
+        held.delete(name);
+      }
+      return new Promise((resolve, reject) => {
+        held.set(name, { reject });
+        callback({ name, mode: 'exclusive' } as Lock).then((v) => { held.delete(name); resolve(v); }, reject);
+      });
+    },
+  } as unknown as LockManager & { held: Map<string, unknown> };
+}
