@@ -324,6 +324,33 @@ describe('accessibility and failure paths', () => {
     await page.close();
   });
 
+  it('bundle "add all to cart" whose cart call fails: keyboard focus stays on the button while it waits and after, the shopper is told (axe-clean), a double click adds once', async () => {
+    const page = await esmPage('<div id="b"></div>', `
+      window.calls = 0;
+      F.mountBundle('#b', { client, tracker, placement: 'pdp-bundle', title: 'Frequently bought together',
+        anchor: { id: 'FR-1', title: 'Aria Round', price: 129, currency: 'EUR', url: '/p/FR-1' },
+        onAddToCart: () => { window.calls++; return new Promise((_, reject) => { window.fail = () => reject(new Error('cart down')); }); } });`);
+    const add = page.locator('.focal-Bundle-add');
+    await page.waitForSelector('.focal-Bundle-check');
+    await add.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => add.getAttribute('aria-disabled')).toBe('true');
+    expect(await page.evaluate(() => document.activeElement?.className)).toContain('focal-Bundle-add');
+    await page.keyboard.press('Enter');
+    await page.evaluate(() => (window as unknown as { fail(): void }).fail());
+    await page.getByRole('alert').filter({ hasText: 'Could not add to cart. Please try again.' }).waitFor();
+    expect(await page.evaluate(() => (window as unknown as { calls: number }).calls)).toBe(1);
+    expect(await page.evaluate(() => document.activeElement?.className)).toContain('focal-Bundle-add');
+    expect(await add.getAttribute('aria-disabled')).not.toBe('true');
+    expect(recsOf('add_to_cart')).toEqual([]);
+    expect(await axe(page)).toEqual([]);
+    // the shopper tries again with a double click: one more call, not two
+    await add.dblclick();
+    await expect.poll(() => add.getAttribute('aria-disabled')).toBe('true');
+    expect(await page.evaluate(() => (window as unknown as { calls: number }).calls)).toBe(2);
+    await page.close();
+  });
+
   it('error and empty: never a spinner forever, never raw error text; a hanging server errors within the timeout; retry asks again', async () => {
     const started = Date.now();
     const page = await esmPage('<div id="fail"></div><div id="hang"></div><div id="empty"></div>', `
