@@ -33,10 +33,12 @@ export interface BundleProps extends ViewProps {
  */
 export function Bundle(props: BundleProps) {
   const t = texts(props);
-  const mode = modeOf(props);
   const { classNames: c = {}, anchor } = props;
   const count = props.picks ?? 2;
   const picks = bundlePicks(props.state.items, count, anchor?.currency);
+  // items but none to pick (all out of stock or in another currency): nothing to buy together, as when empty
+  let mode = modeOf(props);
+  if (mode === 'items' && !picks.length) mode = 'empty';
   const chosen = picks.filter((p) => props.selected.includes(p.id));
   const currency = anchor?.currency ?? picks[0]?.currency ?? 'EUR';
   const total = chosen.reduce((sum, p) => sum + p.price, anchor?.price ?? 0);

@@ -20,11 +20,12 @@ export interface BundleRenderProps extends PlacementRenderProps {
 }
 
 /**
- * The picks of a bundle: the first `count` items priced in `currency` (the anchor's; without one, the first item's).
- * An item in another currency cannot be added up with the others, so it is neither shown as a pick nor added.
+ * The picks of a bundle: the first `count` items in stock and priced in `currency` (the anchor's; without one, the
+ * first item's). An item in another currency cannot be added up with the others, and one out of stock cannot be
+ * bought (a cached answer, a placement that lets them through), so neither is shown as a pick nor added.
  */
 export function bundlePicks(items: PlacementItem[], count = 2, currency = items[0]?.currency): PlacementItem[] {
-  return items.filter((item) => item.currency === currency).slice(0, count);
+  return items.filter((item) => item.currency === currency && item.inStock !== false).slice(0, count);
 }
 
 /**

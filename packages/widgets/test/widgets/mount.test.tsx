@@ -155,6 +155,27 @@ describe('mountBundle', () => {
   });
 });
 
+describe('mountBundle: stock', () => {
+  it('"add all to cart" never adds an out-of-stock item (a cached answer, or a placement that lets them through)', async () => {
+    const { fetch } = adapter(['LENS', 'CASE', 'CLOTH']);
+    const soldOut = (async (url: string, init?: RequestInit) => {
+      const response = await fetch(url, init);
+      const body = await response.json();
+      body.results[0].items[0].inStock = false;
+      return Response.json(body);
+    }) as typeof globalThis.fetch;
+    const client = createRecommendClient({ endpoint: 'https://recs.test', siteKey: 'pk', fetch: soldOut, cache: false });
+    const t = tracker();
+    const onAddToCart = vi.fn();
+    document.body.innerHTML = '<div id="fbt"></div>';
+    mountBundle('#fbt', { client, tracker: t, placement: 'pdp-bundle', items: ['FR-1'], onAddToCart });
+    await waitFor(() => expect(document.querySelectorAll('.focal-Bundle-pick')).toHaveLength(2));
+    (document.querySelector('.focal-Bundle-add') as HTMLButtonElement).click();
+    expect(onAddToCart.mock.calls[0][0].map((i: { id: string }) => i.id)).toEqual(['CASE', 'CLOTH']);
+    expect(t.track).not.toHaveBeenCalledWith('add_to_cart', expect.objectContaining({ productId: 'LENS' }));
+  });
+});
+
 describe('mountBundle: when "add all to cart" fails or is slow', () => {
   const anchor = { id: 'FR-1', title: 'Aria', price: 129, currency: 'EUR', url: '/p/FR-1' };
   async function bundle(onAddToCart: (items: unknown[]) => unknown) {
