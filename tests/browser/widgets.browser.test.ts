@@ -299,6 +299,45 @@ describe('stable layout', () => {
   });
 });
 
+describe('inside a shadow root or an iframe (a web-component storefront, an embedded page)', () => {
+  it('the widget is styled, arrow keys move between slides, and "Try again" keeps keyboard focus', async () => {
+    const page = await esmPage('<my-recs></my-recs><iframe title="Embedded shop" srcdoc="<!doctype html><html lang=en><title>x</title><div id=c></div>"></iframe>', `
+      const shadow = document.querySelector('my-recs').attachShadow({ mode: 'open' });
+      shadow.innerHTML = '<div id="c"></div><div id="e"></div>';
+      F.mountCarousel(shadow.querySelector('#c'), { client, placement: 'pdp-similar', title: 'Similar frames' });
+      F.mountCarousel(shadow.querySelector('#e'), { client: F.createRecommendClient({ endpoint: '${recs.url}', siteKey: 'pk_test', cache: false }), placement: 'fail-home', title: 'For you' });
+      const frame = document.querySelector('iframe');
+      const inFrame = () => F.mountCarousel(frame.contentDocument.querySelector('#c'), { client, placement: 'pdp-similar', title: 'In the frame' });
+      if (frame.contentDocument?.readyState === 'complete' && frame.contentDocument.querySelector('#c')) inFrame(); else frame.addEventListener('load', inFrame);`);
+    const shadowList = page.locator('my-recs .focal-Carousel-list');
+    await page.locator('my-recs .focal-Carousel-item a').first().waitFor();
+    expect(await shadowList.evaluate((el) => getComputedStyle(el).display)).toBe('flex');
+    const focusedIn = (root: string) => page.evaluate((r) => {
+      const doc = r === 'shadow' ? document.querySelector('my-recs')!.shadowRoot! : document.querySelector('iframe')!.contentDocument!;
+      return doc.activeElement?.querySelector('.focal-Item-title')?.textContent;
+    }, root);
+    await page.locator('my-recs .focal-Carousel-item a').first().focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await focusedIn('shadow')).toBe('Milo Rectangle 2');
+    await page.keyboard.press('End');
+    expect(await focusedIn('shadow')).toBe('Theo Clubmaster 10');
+    const retry = page.locator('my-recs #e').getByRole('button', { name: 'Try again' });
+    await retry.focus();
+    const before = recs.requests.length;
+    await page.keyboard.press('Enter');
+    await expect.poll(() => recs.requests.length).toBe(before + 1);
+    await page.locator('my-recs #e .focal-Placement--error').waitFor();
+    expect(await page.evaluate(() => document.querySelector('my-recs')!.shadowRoot!.activeElement?.textContent)).toBe('Try again');
+    const frame = page.frameLocator('iframe');
+    await frame.locator('.focal-Carousel-item a').first().waitFor();
+    expect(await frame.locator('.focal-Carousel-list').evaluate((el) => getComputedStyle(el).display)).toBe('flex');
+    await frame.locator('.focal-Carousel-item a').first().focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await focusedIn('frame')).toBe('Milo Rectangle 2');
+    await page.close();
+  });
+});
+
 describe('accessibility and failure paths', () => {
   it('axe-core finds no violations while loading, when ready (carousel, grid, bundle, promos) and on error', async () => {
     recs.slowMs = 2_500;
