@@ -299,6 +299,45 @@ describe('stable layout', () => {
   });
 });
 
+describe('inside a shadow root or an iframe (a web-component storefront, an embedded page)', () => {
+  it('the widget is styled, arrow keys move between slides, and "Try again" keeps keyboard focus', async () => {
+    const page = await esmPage('<my-recs></my-recs><iframe title="Embedded shop" srcdoc="<!doctype html><html lang=en><title>x</title><div id=c></div>"></iframe>', `
+      const shadow = document.querySelector('my-recs').attachShadow({ mode: 'open' });
+      shadow.innerHTML = '<div id="c"></div><div id="e"></div>';
+      F.mountCarousel(shadow.querySelector('#c'), { client, placement: 'pdp-similar', title: 'Similar frames' });
+      F.mountCarousel(shadow.querySelector('#e'), { client: F.createRecommendClient({ endpoint: '${recs.url}', siteKey: 'pk_test', cache: false }), placement: 'fail-home', title: 'For you' });
+      const frame = document.querySelector('iframe');
+      const inFrame = () => F.mountCarousel(frame.contentDocument.querySelector('#c'), { client, placement: 'pdp-similar', title: 'In the frame' });
+      if (frame.contentDocument?.readyState === 'complete' && frame.contentDocument.querySelector('#c')) inFrame(); else frame.addEventListener('load', inFrame);`);
+    const shadowList = page.locator('my-recs .focal-Carousel-list');
+    await page.locator('my-recs .focal-Carousel-item a').first().waitFor();
+    expect(await shadowList.evaluate((el) => getComputedStyle(el).display)).toBe('flex');
+    const focusedIn = (root: string) => page.evaluate((r) => {
+      const doc = r === 'shadow' ? document.querySelector('my-recs')!.shadowRoot! : document.querySelector('iframe')!.contentDocument!;
+      return doc.activeElement?.querySelector('.focal-Item-title')?.textContent;
+    }, root);
+    await page.locator('my-recs .focal-Carousel-item a').first().focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await focusedIn('shadow')).toBe('Milo Rectangle 2');
+    await page.keyboard.press('End');
+    expect(await focusedIn('shadow')).toBe('Theo Clubmaster 10');
+    const retry = page.locator('my-recs #e').getByRole('button', { name: 'Try again' });
+    await retry.focus();
+    const before = recs.requests.length;
+    await page.keyboard.press('Enter');
+    await expect.poll(() => recs.requests.length).toBe(before + 1);
+    await page.locator('my-recs #e .focal-Placement--error').waitFor();
+    expect(await page.evaluate(() => document.querySelector('my-recs')!.shadowRoot!.activeElement?.textContent)).toBe('Try again');
+    const frame = page.frameLocator('iframe');
+    await frame.locator('.focal-Carousel-item a').first().waitFor();
+    expect(await frame.locator('.focal-Carousel-list').evaluate((el) => getComputedStyle(el).display)).toBe('flex');
+    await frame.locator('.focal-Carousel-item a').first().focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await focusedIn('frame')).toBe('Milo Rectangle 2');
+    await page.close();
+  });
+});
+
 describe('accessibility and failure paths', () => {
   it('axe-core finds no violations while loading, when ready (carousel, grid, bundle, promos) and on error', async () => {
     recs.slowMs = 2_500;
@@ -321,6 +360,33 @@ describe('accessibility and failure paths', () => {
     expect(await page.locator('.focal-Item--promo').count()).toBe(1);
     expect(await page.getByText('Lens cloth').count()).toBe(1);
     expect(await axe(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('bundle "add all to cart" whose cart call fails: keyboard focus stays on the button while it waits and after, the shopper is told (axe-clean), a double click adds once', async () => {
+    const page = await esmPage('<div id="b"></div>', `
+      window.calls = 0;
+      F.mountBundle('#b', { client, tracker, placement: 'pdp-bundle', title: 'Frequently bought together',
+        anchor: { id: 'FR-1', title: 'Aria Round', price: 129, currency: 'EUR', url: '/p/FR-1' },
+        onAddToCart: () => { window.calls++; return new Promise((_, reject) => { window.fail = () => reject(new Error('cart down')); }); } });`);
+    const add = page.locator('.focal-Bundle-add');
+    await page.waitForSelector('.focal-Bundle-check');
+    await add.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => add.getAttribute('aria-disabled')).toBe('true');
+    expect(await page.evaluate(() => document.activeElement?.className)).toContain('focal-Bundle-add');
+    await page.keyboard.press('Enter');
+    await page.evaluate(() => (window as unknown as { fail(): void }).fail());
+    await page.getByRole('alert').filter({ hasText: 'Could not add to cart. Please try again.' }).waitFor();
+    expect(await page.evaluate(() => (window as unknown as { calls: number }).calls)).toBe(1);
+    expect(await page.evaluate(() => document.activeElement?.className)).toContain('focal-Bundle-add');
+    expect(await add.getAttribute('aria-disabled')).not.toBe('true');
+    expect(recsOf('add_to_cart')).toEqual([]);
+    expect(await axe(page)).toEqual([]);
+    // the shopper tries again with a double click: one more call, not two
+    await add.dblclick();
+    await expect.poll(() => add.getAttribute('aria-disabled')).toBe('true');
+    expect(await page.evaluate(() => (window as unknown as { calls: number }).calls)).toBe(2);
     await page.close();
   });
 

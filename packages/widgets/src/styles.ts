@@ -40,15 +40,17 @@ export const focalCss =
   + '.focal-sr{position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}';
 
 /**
- * Adds the stylesheet to `document.head` once (skipped when a `style[data-focal-css]` is already there, e.g. from SSR).
+ * Adds the stylesheet to `document.head` once (skipped when a `style[data-focal-css]` is already there, e.g. from SSR),
+ * or to a shadow root given instead (the document's styles do not reach into it).
  * It carries the nonce of the page's scripts (the script tag's own), so a Content-Security-Policy that allows styles
  * by nonce (`style-src 'nonce-…'`) applies it.
  */
-export function injectStyles(doc: Document | undefined = typeof document === 'undefined' ? undefined : document): void {
-  if (!doc || doc.querySelector('style[data-focal-css]')) return;
+export function injectStyles(root: Document | ShadowRoot | undefined = typeof document === 'undefined' ? undefined : document): void {
+  if (!root || root.querySelector('style[data-focal-css]')) return;
+  const doc = root.ownerDocument ?? (root as Document);
   const style = doc.createElement('style');
   style.setAttribute('data-focal-css', '');
   style.nonce = doc.querySelector<HTMLScriptElement>('script[nonce]')?.nonce ?? '';
   style.textContent = focalCss;
-  doc.head.appendChild(style);
+  ((root as Document).head ?? root).appendChild(style);
 }

@@ -19,6 +19,8 @@ export interface Translations {
   thisItem: string;
   total: string;
   addAll: (count: number) => string;
+  /** A bundle's "add all to cart" failed. */
+  addFailed: string;
   promo: string;
   debug: (serverRank: number, deviceRank: number) => string;
 }
@@ -37,6 +39,7 @@ export const defaultTranslations: Translations = {
   thisItem: 'This item',
   total: 'Total price',
   addAll: (count) => (count === 1 ? 'Add 1 item to cart' : `Add all ${count} to cart`),
+  addFailed: 'Could not add to cart. Please try again.',
   promo: 'Promotion',
   debug: (server, device) => `server #${server + 1} → device #${device + 1}`,
 };

@@ -14,8 +14,15 @@ export interface BundleProps extends ViewProps {
   /** Ids of the picks ticked (controlled). */
   selected: string[];
   onToggle: (id: string) => void;
-  /** "Add all to cart": the selected picks (the anchor is the retailer's to add, usually already in the cart). */
+  /**
+   * "Add all to cart": the selected picks (the anchor is the retailer's to add, usually already in the cart). The
+   * second click of a double click is ignored.
+   */
   onAddAll: () => void;
+  /** Adding is under way: the button is `aria-disabled` (it keeps focus). */
+  adding?: boolean;
+  /** The last add failed: says so (`role="alert"`, translation `addFailed`). */
+  failed?: boolean;
   /** Most picks shown. @default 2 */
   picks?: number;
 }
@@ -26,10 +33,12 @@ export interface BundleProps extends ViewProps {
  */
 export function Bundle(props: BundleProps) {
   const t = texts(props);
-  const mode = modeOf(props);
   const { classNames: c = {}, anchor } = props;
   const count = props.picks ?? 2;
   const picks = bundlePicks(props.state.items, count, anchor?.currency);
+  // items but none to pick (all out of stock or in another currency): nothing to buy together, as when empty
+  let mode = modeOf(props);
+  if (mode === 'items' && !picks.length) mode = 'empty';
   const chosen = picks.filter((p) => props.selected.includes(p.id));
   const currency = anchor?.currency ?? picks[0]?.currency ?? 'EUR';
   const total = chosen.reduce((sum, p) => sum + p.price, anchor?.price ?? 0);
@@ -44,7 +53,9 @@ export function Bundle(props: BundleProps) {
     h('p', { class: 'focal-Bundle-total' }, t.total, ': ', h('strong', null, mode === 'items' ? formatPrice(total, currency, props.locale) : '…')),
     h('button', {
       type: 'button', class: cx('focal-Button focal-Button--primary focal-Bundle-add', c.button),
-      disabled: mode !== 'items' || !chosen.length, onClick: props.onAddAll,
-    }, t.addAll(chosen.length)));
+      disabled: mode !== 'items' || !chosen.length, 'aria-disabled': props.adding,
+      onClick: (e: MouseEvent) => e.detail < 2 && props.onAddAll(),
+    }, t.addAll(chosen.length)),
+    props.failed && h('span', { class: 'focal-Bundle-error', role: 'alert' }, t.addFailed));
   return region(props, mode, 'Bundle', { list: h('ul', { class: cx('focal-Bundle-list', c.list) }, boxes), slides: boxes, footer });
 }

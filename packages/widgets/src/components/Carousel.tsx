@@ -21,7 +21,8 @@ function measure(list: HTMLElement) {
 function onKeyDown(event: KeyboardEvent) {
   const list = event.currentTarget as HTMLElement;
   const all = [...list.children] as HTMLElement[];
-  const current = all.findIndex((s) => s.contains(document.activeElement));
+  // (the event's target, not document.activeElement: that is the host of a shadow root, or the iframe we are in)
+  const current = all.findIndex((s) => s.contains(event.target as Node));
   const forward = direction(list);
   const step = ({ ArrowRight: forward, ArrowLeft: -forward, Home: -Infinity, End: Infinity } as Record<string, number>)[event.key];
   if (!step || current < 0) return;

@@ -34,7 +34,8 @@ export function Recommendations({ layout, ...props }: RecommendationsProps) {
 export interface BundleProps extends PlacementQuery, Presentation {
   anchor?: BundleAnchor;
   picks?: number;
-  onAddToCart?: (items: PlacementItem[]) => void;
+  /** May return a promise: see `mountBundle`. */
+  onAddToCart?: (items: PlacementItem[]) => unknown;
 }
 
 /**

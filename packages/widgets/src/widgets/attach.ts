@@ -9,17 +9,18 @@ import { observeImpressions } from './impressions.js';
  */
 export function attach(container: Element | string, onSeen: (slide: HTMLElement) => void) {
   const el = resolveContainer(container);
-  injectStyles(el.ownerDocument);
+  // in a shadow root (a web component's), the stylesheet and the focus live there
+  const root = () => el.getRootNode() as Document | ShadowRoot;
+  injectStyles((root() as ShadowRoot).host ? root() : el.ownerDocument);
   const io = observeImpressions(el, onSeen);
   return {
     el,
     draw(vnode: ComponentChild) {
       // A render that replaces the focused node (retry → loading → ready or error again) keeps focus in the
       // widget: on its first enabled control, else on the region, never dropped to the page's body.
-      const doc = el.ownerDocument;
-      const focused = el.contains(doc.activeElement);
+      const focused = el.contains(root().activeElement);
       render(vnode, el);
-      if (focused && !el.contains(doc.activeElement)) {
+      if (focused && !el.contains(root().activeElement)) {
         const target = el.querySelector<HTMLElement>('button:not([disabled]),a[href]') ?? el.querySelector<HTMLElement>('section');
         if (target?.localName === 'section') target.tabIndex = -1;
         target?.focus({ preventScroll: true });

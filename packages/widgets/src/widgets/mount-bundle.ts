@@ -7,8 +7,12 @@ export interface BundleWidgetOptions extends PlacementWidgetOptions {
   anchor?: BundleAnchor;
   /** Most picks. @default 2 */
   picks?: number;
-  /** The retailer's add-to-cart: called with the selected picks. A `focal:add-to-cart` DOM event is also dispatched. */
-  onAddToCart?: (items: PlacementItem[]) => void;
+  /**
+   * The retailer's add-to-cart: called with the selected picks; may return a promise (the button waits for it). If it
+   * throws or rejects, the shopper is told and may try again, and no `add_to_cart` is tracked. A `focal:add-to-cart`
+   * DOM event is also dispatched.
+   */
+  onAddToCart?: (items: PlacementItem[]) => unknown;
 }
 
 /**
@@ -21,8 +25,9 @@ export function mountBundle(container: Element | string, options: BundleWidgetOp
     get picks() { return current().picks; },
     get currency() { return current().anchor?.currency; },
     onAddToCart(items) {
-      current().onAddToCart?.(items);
+      const out = current().onAddToCart?.(items);
       el.dispatchEvent(new CustomEvent('focal:add-to-cart', { bubbles: true, detail: { items, placement: options.placement } }));
+      return out;
     },
-  }), ({ selected, toggle, addAll }) => ({ selected, onToggle: toggle, onAddAll: addAll }));
+  }), ({ selected, toggle, addAll, adding, failed }) => ({ selected, onToggle: toggle, onAddAll: addAll, adding, failed }));
 }

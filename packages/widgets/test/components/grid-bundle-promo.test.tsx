@@ -104,6 +104,21 @@ describe('Bundle', () => {
     expect(container.textContent).toBe('Nothing to pair yet');
   });
 
+  it('an out-of-stock item is not a pick (not ticked, totalled nor added); with no pick left the bundle collapses instead of offering "Add all 0"', () => {
+    const onAddAll = vi.fn();
+    const state = ready(['LENS', 'CASE', 'CLOTH']);
+    state.items[0].inStock = false;
+    const { container, rerender } = render(<Bundle placement="pdp-bundle" locale="en-GB" state={state} anchor={anchor} selected={['LENS', 'CASE', 'CLOTH']} onToggle={() => {}} onAddAll={onAddAll} />);
+    expect(screen.getAllByRole('checkbox').map((b) => b.getAttribute('aria-label'))).toEqual(['Frame CASE', 'Frame CLOTH']);
+    expect(nbsp(screen.getByText(/Total price/).textContent)).toBe(`Total price: ${formatPrice(129 + 110 + 120, 'EUR', 'en-GB')}`);
+    const sold = ready(['LENS']);
+    sold.items[0].inStock = false;
+    rerender(<Bundle placement="pdp-bundle" locale="en-GB" state={sold} anchor={anchor} selected={['LENS']} onToggle={() => {}} onAddAll={onAddAll} />);
+    expect(container.innerHTML).toBe('');
+    rerender(<Bundle placement="pdp-bundle" state={sold} anchor={anchor} selected={['LENS']} onToggle={() => {}} onAddAll={onAddAll} templates={{ empty: () => 'Nothing to pair yet' }} />);
+    expect(container.textContent).toBe('Nothing to pair yet');
+  });
+
   it('loading shows skeleton picks and a disabled button; error collapses with a retry', () => {
     const { container, rerender } = render(<Bundle placement="pdp-bundle" state={loading} selected={[]} onToggle={() => {}} onAddAll={() => {}} />);
     expect(container.querySelectorAll('.focal-Item--skeleton')).toHaveLength(2);

@@ -155,6 +155,89 @@ describe('mountBundle', () => {
   });
 });
 
+describe('mountBundle: stock', () => {
+  it('"add all to cart" never adds an out-of-stock item (a cached answer, or a placement that lets them through)', async () => {
+    const { fetch } = adapter(['LENS', 'CASE', 'CLOTH']);
+    const soldOut = (async (url: string, init?: RequestInit) => {
+      const response = await fetch(url, init);
+      const body = await response.json();
+      body.results[0].items[0].inStock = false;
+      return Response.json(body);
+    }) as typeof globalThis.fetch;
+    const client = createRecommendClient({ endpoint: 'https://recs.test', siteKey: 'pk', fetch: soldOut, cache: false });
+    const t = tracker();
+    const onAddToCart = vi.fn();
+    document.body.innerHTML = '<div id="fbt"></div>';
+    mountBundle('#fbt', { client, tracker: t, placement: 'pdp-bundle', items: ['FR-1'], onAddToCart });
+    await waitFor(() => expect(document.querySelectorAll('.focal-Bundle-pick')).toHaveLength(2));
+    (document.querySelector('.focal-Bundle-add') as HTMLButtonElement).click();
+    expect(onAddToCart.mock.calls[0][0].map((i: { id: string }) => i.id)).toEqual(['CASE', 'CLOTH']);
+    expect(t.track).not.toHaveBeenCalledWith('add_to_cart', expect.objectContaining({ productId: 'LENS' }));
+  });
+});
+
+describe('mountBundle: when "add all to cart" fails or is slow', () => {
+  const anchor = { id: 'FR-1', title: 'Aria', price: 129, currency: 'EUR', url: '/p/FR-1' };
+  async function bundle(onAddToCart: (items: unknown[]) => unknown) {
+    const client = createRecommendClient({ endpoint: 'https://recs.test', siteKey: 'pk', fetch: adapter(['LENS', 'CASE']).fetch, cache: false });
+    const t = tracker();
+    document.body.innerHTML = '<div id="fbt"></div>';
+    mountBundle('#fbt', { client, tracker: t, placement: 'pdp-bundle', items: ['FR-1'], anchor, onAddToCart: onAddToCart as never });
+    await waitFor(() => expect(document.querySelectorAll('input[type=checkbox]')).toHaveLength(2));
+    const button = document.querySelector<HTMLButtonElement>('.focal-Bundle-add')!;
+    return { t, button, alert: () => document.querySelector('#fbt [role=alert]')?.textContent };
+  }
+
+  it('a cart call that rejects: the shopper is told, the button works again, and no add_to_cart is tracked for what never reached the cart', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    let fail!: (e: Error) => void;
+    const onAddToCart = vi.fn(() => new Promise((_, reject) => { fail = reject; }));
+    const { t, button, alert } = await bundle(onAddToCart);
+    button.click();
+    // while the cart answers: the button says it is not available (focus stays on it), a second click adds nothing
+    await waitFor(() => expect(button.getAttribute('aria-disabled')).toBe('true'));
+    expect(button.disabled).toBe(false);
+    button.click();
+    expect(onAddToCart).toHaveBeenCalledOnce();
+    fail(new Error('cart service down'));
+    await waitFor(() => expect(alert()).toBe('Could not add to cart. Please try again.'));
+    expect(button.getAttribute('aria-disabled')).not.toBe('true');
+    expect(t.track).not.toHaveBeenCalledWith('add_to_cart', expect.anything());
+    expect(error).toHaveBeenCalledWith(expect.objectContaining({ message: 'cart service down' })); // the developer sees why
+    // trying again: the second call succeeds, the message goes, the picks are tracked once
+    onAddToCart.mockImplementation(async () => undefined);
+    button.click();
+    expect(onAddToCart).toHaveBeenCalledTimes(2);
+    await waitFor(() => expect(alert()).toBeUndefined());
+    expect(t.track.mock.calls.map((c: unknown[]) => c as [string, { productId: string }]).filter(([type]) => type === 'add_to_cart').map(([, p]) => p.productId)).toEqual(['LENS', 'CASE']);
+    error.mockRestore();
+  });
+
+  it('a cart call that throws: the shopper is told and nothing is tracked; the button stays usable', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const onAddToCart = vi.fn(() => { throw new Error('cart is not defined'); });
+    const { t, button, alert } = await bundle(onAddToCart);
+    button.click();
+    await waitFor(() => expect(alert()).toBe('Could not add to cart. Please try again.'));
+    expect(t.track).not.toHaveBeenCalledWith('add_to_cart', expect.anything());
+    button.click();
+    expect(onAddToCart).toHaveBeenCalledTimes(2);
+    error.mockRestore();
+  });
+
+  it('a double click adds the picks once', async () => {
+    const onAddToCart = vi.fn();
+    const { t, button } = await bundle(onAddToCart);
+    button.dispatchEvent(new MouseEvent('click', { bubbles: true, detail: 1 }));
+    button.dispatchEvent(new MouseEvent('click', { bubbles: true, detail: 2 }));
+    expect(onAddToCart).toHaveBeenCalledOnce();
+    expect(t.track).toHaveBeenCalledTimes(2);
+    // a later single click is a new add
+    button.dispatchEvent(new MouseEvent('click', { bubbles: true, detail: 1 }));
+    expect(onAddToCart).toHaveBeenCalledTimes(2);
+  });
+});
+
 describe('connectPlacement', () => {
   it('credits impressions and clicks to a model only when the device reranked the list with it (the answer\'s modelVersion names the model the device should use)', async () => {
     // the adapter announces model mlp-7 with every answer
