@@ -1,7 +1,7 @@
 import { batch, signal, type ReadonlySignal, type Signal } from '@preact/signals-core';
 import type { Candidate, RecommendationRequest, RecommendationResponse } from '../contracts/index.js';
 import { MAX_PLACEMENTS_PER_REQUEST } from '../contracts/limits.js';
-import { requestProblem } from './guards.js';
+import { isShowable, requestProblem } from './guards.js';
 import { createBreaker } from './breaker.js';
 import { freshCache, type RecCache } from './cache.js';
 import { followShopper } from './shopper.js';
@@ -234,7 +234,7 @@ export function createRecommendClient(options: RecommendClientOptions): Recommen
     }
     const state = signal<PlacementState>(LOADING, shopper.watch);
     const e: Entry = {
-      key, request: { ...data, fallback }, state, initial: LOADING, base: [], version: 0, refs: 1,
+      key, request: { ...data, fallback: fallback?.filter((c, i) => isShowable(c, `fallback[${i}]`)) }, state, initial: LOADING, base: [], version: 0, refs: 1,
       retry() {
         if (state.value.status === 'loading') return;
         e.forced = true;

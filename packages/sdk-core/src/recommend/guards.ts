@@ -39,6 +39,30 @@ export function isCandidate(value: unknown): value is Candidate {
       && number(f!.ageDays) && typeof f!.strategyScores === 'object' && !!f!.strategyScores));
 }
 
+const warned = new Set<string>();
+
+/**
+ * Whether a product the page's own code gives (a request's `fallback` item, a bundle's anchor) can be shown: `id` and
+ * `title` non-empty strings, `url` a web link, `price` a number ≥ 0 (not a string) and `currency` a code such as
+ * `EUR`. If not, warns (once per page and message) naming the field, e.g. `anchor.price`, and returns false: the
+ * caller leaves it out, so a shopper never reads "€NaN" nor a total that added up text.
+ */
+export function isShowable(product: unknown, name: string): boolean {
+  const p = product as Loose;
+  const field = ['id', 'title', 'url', 'price', 'currency'].find((k, i) => {
+    const v = p?.[k];
+    return !(i < 2 ? text(v) : i < 3 ? link(v) : i < 4 ? number(v) && v >= 0 : /^[A-Z]{3}$/.test(v));
+  });
+  const message = field && `focal: ${name}.${field} ${DEV
+    ? `must be ${{ id: 'a non-empty string', title: 'a non-empty string', url: 'an http(s) or relative link', price: 'a number ≥ 0 (129.5, not "129.50")', currency: 'a currency code such as "EUR"' }[field]}; got ${JSON.stringify(p?.[field])}. The product is left out`
+    : 'is invalid: left out (focal.dev.js explains)'}`;
+  if (message && !warned.has(message)) {
+    warned.add(message);
+    console.warn(message);
+  }
+  return !field;
+}
+
 /** A placement result with its invalid candidates dropped, or `undefined` when the result itself is malformed. */
 export function readResult(value: unknown): RecommendationResponse | undefined {
   const r = value as Loose;

@@ -6,12 +6,21 @@ import { describe, expect, it, vi } from 'vitest';
 import { candidate, result } from './fixtures.js';
 
 vi.mock('../../src/tracking/build.js', () => ({ DEV: false, SCRIPT_TAG: true }));
-const { isCandidate, isPromotion, readResult, requestProblem } = await import('../../src/recommend/guards.js');
+const { isCandidate, isPromotion, isShowable, readResult, requestProblem } = await import('../../src/recommend/guards.js');
 
 const good = candidate('FR-1');
 const promo = { id: 'p1', slot: 'home-hero', title: 'Students save 20 %', priority: 1, source: 'local', cta: { label: 'See frames', url: '/frames' } };
 
 describe('production response guards', () => {
+  it('a product the page gives (anchor, fallback) that cannot be shown is named, field and all, in the short warning', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    expect(isShowable({ id: 'FR-1', title: 'Aria', url: '/p/FR-1', price: 129, currency: 'EUR' }, 'anchor')).toBe(true);
+    expect(isShowable({ ...good, price: '129.00' }, 'fallback[2]')).toBe(false);
+    expect(isShowable({ ...good, price: -1 }, 'anchor')).toBe(false);
+    expect(warn.mock.calls).toEqual([['focal: fallback[2].price is invalid: left out (focal.dev.js explains)'], ['focal: anchor.price is invalid: left out (focal.dev.js explains)']]);
+    warn.mockRestore();
+  });
+
   it('accept valid answers, and tolerate what only the full contract refuses', () => {
     expect(isCandidate(good)).toBe(true);
     expect(isCandidate({ ...good, features: { ...good.features, rank: 1.5 }, categoryPath: [] })).toBe(true);

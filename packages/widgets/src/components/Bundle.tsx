@@ -1,4 +1,4 @@
-import type { Candidate, PlacementItem } from '@focal/sdk-core';
+import { isShowable, type Candidate, type PlacementItem } from '@focal/sdk-core';
 import { bundlePicks } from '../connectors/connect-bundle.js';
 import { formatPrice } from '../format/price.js';
 import { cx } from './class-names.js';
@@ -8,6 +8,12 @@ import type { ViewProps } from './types.js';
 
 /** The product the bundle is built around (the product page's), as the retailer knows it. */
 export type BundleAnchor = Pick<Candidate, 'id' | 'title' | 'price' | 'currency' | 'url'> & { image?: string };
+
+/**
+ * The anchor a bundle shows, or none when it cannot be shown (no price, a price that is text, no currency…: named in
+ * a console warning): the bundle is then the picks alone, totalled alone, as without an anchor.
+ */
+export const shownAnchor = (anchor?: BundleAnchor) => (anchor && isShowable(anchor, 'anchor') ? anchor : undefined);
 
 export interface BundleProps extends ViewProps {
   anchor?: BundleAnchor;
@@ -33,7 +39,8 @@ export interface BundleProps extends ViewProps {
  */
 export function Bundle(props: BundleProps) {
   const t = texts(props);
-  const { classNames: c = {}, anchor } = props;
+  const { classNames: c = {} } = props;
+  const anchor = shownAnchor(props.anchor);
   const count = props.picks ?? 2;
   const picks = bundlePicks(props.state.items, count, anchor?.currency);
   // items but none to pick (all out of stock or in another currency): nothing to buy together, as when empty

@@ -1,5 +1,5 @@
 import type { PlacementItem } from '@focal/sdk-core';
-import { Bundle, type BundleAnchor, type BundleProps } from '../components/Bundle.js';
+import { Bundle, shownAnchor, type BundleAnchor, type BundleProps } from '../components/Bundle.js';
 import { connectBundle, type BundleRenderProps } from '../connectors/connect-bundle.js';
 import { mountView, type MountedWidget, type PlacementWidgetOptions } from './mount.js';
 
@@ -23,7 +23,7 @@ export interface BundleWidgetOptions extends PlacementWidgetOptions {
 export function mountBundle(container: Element | string, options: BundleWidgetOptions): MountedWidget {
   return mountView<BundleProps, BundleRenderProps>(Bundle, container, options, (handle, tracker, el, current: () => BundleWidgetOptions) => connectBundle(handle, tracker, {
     get picks() { return current().picks; },
-    get currency() { return current().anchor?.currency; },
+    get currency() { return shownAnchor(current().anchor)?.currency; },
     onAddToCart(items) {
       const out = current().onAddToCart?.(items);
       el.dispatchEvent(new CustomEvent('focal:add-to-cart', { bubbles: true, detail: { items, placement: options.placement } }));

@@ -126,6 +126,27 @@ describe('Bundle', () => {
     rerender(<Bundle placement="pdp-bundle" state={failed} onRetry={() => {}} selected={[]} onToggle={() => {}} onAddAll={() => {}} />);
     expect(screen.getByRole('button', { name: 'Try again' })).toBeTruthy();
   });
+
+  it('an anchor without a usable price (none, or text from a template) is left out with a warning naming the field: never "€NaN", never a total that added up text', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const { price: _, ...unpriced } = anchor;
+    const props = { placement: 'pdp-bundle', locale: 'en-GB', state: ready(['LENS', 'CASE']), selected: ['LENS', 'CASE'], onToggle: () => {}, onAddAll: () => {} };
+    const { container, rerender } = render(<Bundle {...props} anchor={unpriced as typeof anchor} />);
+    expect(container.textContent).not.toMatch(/NaN/);
+    expect(screen.queryByText('Aria Round')).toBeNull();
+    expect(nbsp(screen.getByText(/Total price/).textContent)).toBe(`Total price: ${formatPrice(100 + 110, 'EUR', 'en-GB')}`);
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^focal: anchor\.price must be a number.*got undefined/));
+    rerender(<Bundle {...props} anchor={{ ...anchor, price: '129.00' as unknown as number }} />);
+    expect(nbsp(screen.getByText(/Total price/).textContent)).toBe(`Total price: ${formatPrice(100 + 110, 'EUR', 'en-GB')}`);
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^focal: anchor\.price must be a number.*got "129\.00"/));
+    rerender(<Bundle {...props} anchor={{ ...anchor, currency: undefined as unknown as string }} />);
+    expect(screen.queryByText('Aria Round')).toBeNull();
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^focal: anchor\.currency must be/));
+    rerender(<Bundle {...props} anchor={anchor} />);
+    expect(screen.getByText('Aria Round')).toBeTruthy();
+    expect(warn).toHaveBeenCalledTimes(3);
+    warn.mockRestore();
+  });
 });
 
 describe('PromoBanner', () => {

@@ -155,6 +155,22 @@ describe('mountBundle', () => {
   });
 });
 
+describe('fallback items the page gives', () => {
+  it('fallback items without a price or link are left out with a warning naming them; the others show when the server fails', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const client = createRecommendClient({ endpoint: 'https://recs.test', siteKey: 'pk', fetch: adapter(['A'], 503).fetch, cache: false });
+    document.body.innerHTML = '<div id="g"></div>';
+    const { price: _, ...unpriced } = candidate('NOPRICE');
+    mountGrid('#g', { client, placement: 'home-trending', locale: 'en-GB',
+      fallback: [unpriced as never, { ...candidate('NOURL'), url: undefined as never }, candidate('OK')] });
+    await waitFor(() => expect(document.querySelectorAll('.focal-Grid-item')).toHaveLength(1));
+    expect(document.querySelector('.focal-Grid-item')!.textContent).toBe('Frame OK€100.00');
+    expect(document.body.textContent).not.toMatch(/NaN/);
+    expect(warn.mock.calls.map(([m]) => String(m).split(' must')[0])).toEqual(['focal: fallback[0].price', 'focal: fallback[1].url']);
+    warn.mockRestore();
+  });
+});
+
 describe('mountBundle: stock', () => {
   it('"add all to cart" never adds an out-of-stock item (a cached answer, or a placement that lets them through)', async () => {
     const { fetch } = adapter(['LENS', 'CASE', 'CLOTH']);
