@@ -3,14 +3,15 @@ const formatters = new Map<string, Intl.NumberFormat>();
 /**
  * Formats a price for the shopper's locale and the item's currency, e.g.
  * `formatPrice(129.5, 'EUR', 'de-DE')` → `129,50 €`. Pure (formatters are memoised); shared with the email renderer.
- * An unknown locale falls back to `en`; an invalid currency code to the bare number.
+ * A locale written with underscores, as server templates and PHP write them (`de_DE`), is read as `de-DE`. An unknown
+ * locale falls back to `en`; an invalid currency code to the bare number.
  */
 export function formatPrice(amount: number, currency: string, locale = 'en'): string {
   const key = `${locale}|${currency}`;
   let format = formatters.get(key);
   if (!format) {
     try {
-      format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+      format = new Intl.NumberFormat(locale.replace(/_/g, '-'), { style: 'currency', currency });
     } catch {
       try {
         format = new Intl.NumberFormat('en', { style: 'currency', currency });

@@ -28,6 +28,15 @@ describe('Grid', () => {
   });
 });
 
+describe('prices', () => {
+  it('a locale written with an underscore (de_DE, as PHP and server templates write it) formats as de-DE, not in English', () => {
+    const { container } = render(<Grid placement="home-trending" state={ready(['A', 'B'])} locale="de_DE" />);
+    expect([...container.querySelectorAll('.focal-Item-price')].map((p) => nbsp(p.textContent))).toEqual(['100,00 €', '110,00 €']);
+    expect(formatPrice(1234.5, 'CHF', 'de_CH')).toBe(formatPrice(1234.5, 'CHF', 'de-CH'));
+    expect(formatPrice(1234.5, 'CHF', 'de_CH')).not.toBe(formatPrice(1234.5, 'CHF', 'en'));
+  });
+});
+
 describe('Grid overrides', () => {
   it('item, header, empty and layout templates and classNames', () => {
     const { container, rerender } = render(<Grid placement="home-trending" title="Trending" state={ready()}
