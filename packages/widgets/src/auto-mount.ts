@@ -99,7 +99,6 @@ export function autoMount(focal: FocalLike, config: AutoMountConfig = {}): (el: 
         if (!mounted.has(el)) {
           options ??= given.get(el) ?? {};
           const o = { ...readDataset(el as HTMLElement), ...options, endpoint, siteKey, clientOptions, tracker, debug } as BundleWidgetOptions & { layout?: string; slot: string };
-          o.locale ??= document.documentElement.lang;
           mounted.set(el, o.slot && !o.placement ? mountPromo(el, o) : (o.layout === 'grid' ? mountGrid : o.layout === 'bundle' ? mountBundle : mountCarousel)(el, o));
           given.set(el, options);
         }

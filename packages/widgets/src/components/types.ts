@@ -60,6 +60,11 @@ export interface ViewProps {
   id?: string;
   /** Heading and region label. */
   title?: string;
+  /**
+   * Locale of the prices (`de-DE`; `de_DE` is read alike). `mount*` (and so the script tag): default the page's
+   * `<html lang>`, else the browser's language. Rendered directly (and in React, whose server cannot see either):
+   * @default 'en'
+   */
   locale?: string;
   /** Show the item's `reason` as a "why" line. */
   showReason?: boolean;

@@ -80,6 +80,8 @@ export function mountView<P extends ViewProps, R extends PlacementRenderProps = 
       onItemClick: (item: PlacementItem, position: number) => connector.sendEvent('rec_click', item, position),
       onRetry: last.retry,
       onPromoClick: (p: Promotion, i: number) => promo?.sendEvent('promo_click', p, i),
+      // prices in the page's language (as the script tag's always were), else the browser's
+      locale: options.locale || document.documentElement.lang || navigator.language,
       ...extra(last),
     } as unknown as P));
   };

@@ -109,6 +109,33 @@ describe('mountCarousel / mountGrid', () => {
   });
 });
 
+describe('mount*: the prices\' locale', () => {
+  it('without a locale option, prices follow the page\'s <html lang> (as the script tag\'s do), else the browser\'s language', async () => {
+    const client = createRecommendClient({ endpoint: 'https://recs.test', siteKey: 'pk', fetch: adapter(['A']).fetch, cache: false });
+    const price = (sel: string) => document.querySelector(`${sel} .focal-Item-price`)?.textContent?.replace(/\s/g, ' ');
+    document.body.innerHTML = '<div id="de"></div><div id="ch"></div><div id="fr"></div><div id="gb"></div>';
+    try {
+      document.documentElement.lang = 'de-DE';
+      mountGrid('#de', { client, placement: 'home-de' });
+      await waitFor(() => expect(price('#de')).toBe('100,00 €'));
+      document.documentElement.lang = 'de_CH'; // (a PHP template's)
+      mountGrid('#ch', { client, placement: 'home-ch' });
+      await waitFor(() => expect(price('#ch')).toBe('EUR 100.00'));
+      document.documentElement.removeAttribute('lang');
+      vi.spyOn(navigator, 'language', 'get').mockReturnValue('fr-FR');
+      mountGrid('#fr', { client, placement: 'home-fr' });
+      await waitFor(() => expect(price('#fr')).toBe('100,00 €'));
+      const gb = mountGrid('#gb', { client, placement: 'home-gb', locale: 'en-GB' });
+      await waitFor(() => expect(price('#gb')).toBe('€100.00'));
+      gb.update({ locale: 'de-DE' });
+      expect(price('#gb')).toBe('100,00 €');
+    } finally {
+      vi.restoreAllMocks();
+      document.documentElement.removeAttribute('lang');
+    }
+  });
+});
+
 describe('mountBundle', () => {
   it('"add all to cart" calls the retailer, tracks add_to_cart per pick and dispatches focal:add-to-cart', async () => {
     const client = createRecommendClient({ endpoint: 'https://recs.test', siteKey: 'pk', fetch: adapter(['LENS', 'CASE', 'CLOTH']).fetch, cache: false });
