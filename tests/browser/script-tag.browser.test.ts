@@ -366,9 +366,9 @@ describe('script tag on the pages stores really have', () => {
   const tag = (extra = '') => `<script src="/packages/widgets/dist/focal.min.js" data-endpoint="${recs.url}" data-site-key="pk_test" data-reranker="false" ${extra}></script>`;
 
   /** Opens a page (`head` and `body` as given); collects page errors, console warnings and errors, recommendation requests. */
-  async function open(body: string, head = '') {
+  async function open(body: string, head = '', lang = 'en') {
     const path = `/store-${++n}.html`;
-    pages[path] = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>t</title>${head}</head><body>${body}</body></html>`;
+    pages[path] = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>t</title>${head}</head><body>${body}</body></html>`;
     const page = await stack!.browser.newPage();
     const errors: string[] = [];
     const warnings: string[] = [];
@@ -439,6 +439,20 @@ describe('script tag on the pages stores really have', () => {
     const { page, warnings } = await open(`<div data-focal-placement="pdp-similar" data-focal-item="FR-1" data-focal-limit="eight" data-focal-layout="carrousel"></div>${tag()}`);
     await page.waitForSelector('a.focal-Item');
     expect(warnings).toEqual(['focal: data-focal-item="FR-1", data-focal-limit="eight", data-focal-layout="carrousel" ignored (focal.dev.js explains)']);
+    await page.close();
+  });
+
+  it('a PHP template\'s page (<html lang="de_DE">, a bundle anchor without its price): German prices, no "NaN", the anchor named in a warning and left out', async () => {
+    const { page, errors, warnings } = await open(`<div data-focal-placement="pdp-bundle" data-focal-layout="bundle" data-focal-items="FR-1"
+      data-focal-anchor='{"id":"FR-1","title":"Sola Oval","currency":"EUR","url":"/p/FR-1"}'></div>${tag()}`, '', 'de_DE');
+    await page.waitForSelector('.focal-Bundle-check');
+    const text = await page.locator('.focal-Bundle').textContent();
+    expect(text).not.toMatch(/NaN|Sola Oval/);
+    const prices = await page.locator('.focal-Item-price').allTextContents();
+    expect(prices.map((p) => p.replace(/\s/g, ' '))).toEqual(['79,00 €', '89,00 €']);
+    expect((await page.locator('.focal-Bundle-total').textContent())!.replace(/\s/g, ' ')).toBe('Total price: 168,00 €');
+    expect(warnings).toEqual(['focal: anchor.price is invalid: left out (focal.dev.js explains)']);
+    expect(errors).toEqual([]);
     await page.close();
   });
 
