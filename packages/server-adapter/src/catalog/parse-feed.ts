@@ -65,8 +65,11 @@ interface FeedRows {
 
 function check(candidate: unknown, line: number, rows: FeedRows): void {
   const { products, problems } = rows;
-  const id = candidate && typeof candidate === 'object' && typeof (candidate as { id?: unknown }).id === 'string'
-    ? (candidate as { id: string }).id : undefined;
+  const rawId = candidate && typeof candidate === 'object' ? (candidate as { id?: unknown }).id : undefined;
+  // A number id (123, from a feed generator that typed it) is refused, but it still names product "123": the problem
+  // carries it, so a full feed keeps that product as it is instead of marking it out of stock as missing.
+  const numericId = typeof rawId === 'number' && Number.isFinite(rawId) ? String(rawId) : undefined;
+  const id = typeof rawId === 'string' ? rawId : numericId;
   // an empty image is no image (as an empty CSV cell is)
   if (candidate && typeof candidate === 'object' && (candidate as { image?: unknown }).image === '') {
     const { image: _none, ...rest } = candidate as Record<string, unknown>;
@@ -88,6 +91,7 @@ function check(candidate: unknown, line: number, rows: FeedRows): void {
   const reasons = parsed.error.issues.map((issue) => {
     const { field, message } = describeError({ issues: [issue] })[0]!;
     // a link refused by the web-link rule: say which value, so the row can be found and fixed
+    if (field === 'id' && numericId !== undefined) return `${message}: write it in quotes, ${quoted(numericId)}`;
     return issue.code === 'custom' && (field === 'url' || field === 'image')
       ? `${message}, got ${quoted((candidate as Record<string, unknown>)[field])}` : message;
   });

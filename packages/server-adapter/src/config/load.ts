@@ -23,10 +23,11 @@ export function parseConfig(input: unknown, source: string | ((key: string) => s
 
 const ENV_NAMES: Record<string, string> = {
   port: 'PORT', host: 'HOST', databaseUrl: 'DATABASE_URL', redisUrl: 'REDIS_URL', adminKey: 'FOCAL_ADMIN_KEY', dataDir: 'FOCAL_DATA_DIR', log: 'FOCAL_LOG', publicUrl: 'FOCAL_PUBLIC_URL',
+  cacheNamespace: 'FOCAL_CACHE_NAMESPACE',
 };
 const FLAG_NAMES: Record<string, string> = { port: '--port', host: '--host', databaseUrl: '--database-url', dataDir: '--data-dir' };
 
-/** Settings read from environment variables (`PORT`, `HOST`, `DATABASE_URL`, `REDIS_URL`, `FOCAL_ADMIN_KEY`, `FOCAL_DATA_DIR`, `FOCAL_LOG`, `FOCAL_PUBLIC_URL`). */
+/** Settings read from environment variables (`PORT`, `HOST`, `DATABASE_URL`, `REDIS_URL`, `FOCAL_ADMIN_KEY`, `FOCAL_DATA_DIR`, `FOCAL_LOG`, `FOCAL_PUBLIC_URL`, `FOCAL_CACHE_NAMESPACE`). */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AdapterConfigInput {
   const out: Record<string, unknown> = {};
   const problems: string[] = [];
@@ -42,6 +43,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AdapterConf
   if (env.FOCAL_DATA_DIR) out.dataDir = env.FOCAL_DATA_DIR;
   if (env.FOCAL_LOG) out.log = env.FOCAL_LOG;
   if (env.FOCAL_PUBLIC_URL) out.publicUrl = env.FOCAL_PUBLIC_URL;
+  if (env.FOCAL_CACHE_NAMESPACE) out.cacheNamespace = env.FOCAL_CACHE_NAMESPACE;
   if (problems.length) throw new ConfigError(problems);
   return out as AdapterConfigInput;
 }

@@ -127,17 +127,32 @@ export async function linkedAnonymousIds(db: Queryable, siteKey: string, userId:
   return result.rows.flatMap((r) => (r.id ? [r.id] : []));
 }
 
+/** Events a page of {@link subjectEventPages} holds (a page is one statement). */
+export const SUBJECT_EVENTS_PAGE = 2000;
+
 /**
- * The events of a subject: a user's are theirs plus the anonymous events of their linked anonymous ids; an
- * anonymous shopper's are only the events of that id that carry no user id.
+ * Every event of a subject, page by page in `seq` order: a user's are theirs plus the anonymous events (no user id)
+ * of their linked anonymous ids; an anonymous shopper's are only the events of that id that carry no user id — the
+ * events an erasure of the subject deletes. Pages until the end, however long the history (a GDPR export must be whole).
  */
+export async function* subjectEventPages(db: Queryable, siteKey: string, subject: ProfileSubject, pageSize = SUBJECT_EVENTS_PAGE): AsyncGenerator<StoredEvent[]> {
+  const who = subject.userId
+    ? { userId: subject.userId, anonymousIds: await linkedAnonymousIds(db, siteKey, subject.userId) }
+    : { anonymousIds: subject.anonymousId === undefined ? [] : [subject.anonymousId] };
+  const limit = Math.max(1, Math.floor(pageSize));
+  for (let after = 0; ;) {
+    const page = await eventsRepo(db).listShopper(siteKey, who, after, limit);
+    if (page.length) yield page;
+    if (page.length < limit) return;
+    after = page[page.length - 1]!.seq;
+  }
+}
+
+/** Every event of a subject (see {@link subjectEventPages}), in `seq` order, all in memory. */
 export async function subjectEvents(db: Queryable, siteKey: string, subject: ProfileSubject): Promise<StoredEvent[]> {
-  const events = eventsRepo(db);
-  if (!subject.userId) return (await events.list({ siteKey, anonymousId: subject.anonymousId, limit: 10_000 })).filter((e) => !e.userId);
-  const linked = await linkedAnonymousIds(db, siteKey, subject.userId);
-  const mine = await events.list({ siteKey, userId: subject.userId, limit: 10_000 });
-  const anonymous = (await Promise.all(linked.map((id) => events.list({ siteKey, anonymousId: id, limit: 10_000 })))).flat().filter((e) => !e.userId);
-  return [...mine, ...anonymous].sort((a, b) => a.seq - b.seq);
+  const all: StoredEvent[] = [];
+  for await (const page of subjectEventPages(db, siteKey, subject)) all.push(...page);
+  return all;
 }
 
 /** What an erasure removed (counts only). */

@@ -59,10 +59,22 @@ export function createRecommendEngine(ctx: AppContext, options: RecommendEngineO
     const url = ctx.config.redisUrl ?? process.env.REDIS_URL;
     let cache: AnswerCache = memoryAnswerCache({ ttlSeconds, maxBytes });
     if (url) {
+      // keys of one store only: adapters on other databases (staging, another tenant) may share this Redis and site keys
+      let namespace = ctx.config.cacheNamespace;
       try {
-        cache = await redisAnswerCache({ url, ttlSeconds, onError: (error) => ctx.logger.error('recommendation cache (redis) failed', { error: error.message }) });
+        namespace ??= await ctx.store.identity();
       } catch (error) {
-        ctx.logger.error('redis unreachable: using the in-process recommendation cache', { error: (error as Error).message });
+        ctx.logger.error('store identity unreadable: using the in-process recommendation cache', { error: (error as Error).message });
+      }
+      if (namespace !== undefined) {
+        try {
+          cache = await redisAnswerCache({
+            url, ttlSeconds, prefix: `focal:rec:${namespace}:`,
+            onError: (error) => ctx.logger.error('recommendation cache (redis) failed', { error: error.message }),
+          });
+        } catch (error) {
+          ctx.logger.error('redis unreachable: using the in-process recommendation cache', { error: (error as Error).message });
+        }
       }
     }
     cacheReady = cache;

@@ -9,7 +9,10 @@ export interface RedisCacheOptions {
   url: string;
   /** Seconds an answer is served. @default 300 */
   ttlSeconds?: number;
-  /** Key prefix, so several adapters can share a Redis. @default `focal:rec:` */
+  /**
+   * Key prefix. Keys hold the site key and catalog version, not the store: adapters on different stores sharing a
+   * Redis need different prefixes (the adapter uses `focal:rec:<cacheNamespace or store.identity()>:`). @default `focal:rec:`
+   */
   prefix?: string;
   /** Called when Redis fails; the request is then answered without the cache. */
   onError?: (error: Error) => void;

@@ -11,7 +11,7 @@ const PAGE = 10_000;
 
 /**
  * One site's {@link StrategyIndex}, kept current from the store: loads the catalog and every stored event once, then
- * tails the events table by its `seq` column and reloads the catalog when it changed. Each process keeps its own,
+ * tails the events table by its `seq` column and reloads the catalog when its change counter moved. Each process keeps its own,
  * so any number of adapter processes can share one PostgreSQL. Syncs are serialised.
  */
 export class SiteIndex {
@@ -119,9 +119,11 @@ export class SiteIndex {
   }
 
   private async syncCatalog(): Promise<boolean> {
-    const result = await this.store.sql.query<{ n: number; t: string }>(
-      "SELECT count(*)::int AS n, coalesce(max(updated_at)::text, '') AS t FROM products WHERE site_key = $1", [this.siteKey]);
-    const stamp = `${result.rows[0]?.n ?? 0}@${result.rows[0]?.t ?? ''}`;
+    // the site's change counter (migration 0005), bumped by every committed write of its products; not
+    // max(updated_at), which an import committing after a later-begun one left unchanged
+    const result = await this.store.sql.query<{ v: number }>(
+      'SELECT coalesce((SELECT version FROM catalog_versions WHERE site_key = $1), 0)::int8 AS v', [this.siteKey]);
+    const stamp = String(result.rows[0]?.v ?? 0);
     if (stamp === this.catalogStamp) return false;
     const rows = await this.store.catalog.list(this.siteKey, { limit: 100_000 });
     // Validated once here, so candidates built from them need not re-check the product fields per answer.

@@ -57,7 +57,8 @@ export function assetRegistryOf(ctx: AppContext): AssetRegistry {
 /**
  * Browser assets: `GET /assets/manifest.json` (hashed URLs of everything present), `/assets/<name>.<hash>.<ext>`
  * (immutable, cached a year), `/assets/<name>` (revalidated by ETag), `/assets/ort-<hash>/<file>` and `/assets/ort/<file>`
- * for onnxruntime-web (`wasmPaths`). Compressed with br/gzip when asked; `Access-Control-Allow-Origin: *` (public files).
+ * for onnxruntime-web (`wasmPaths`). Compressed with br/gzip when asked; `Access-Control-Allow-Origin: *` (public files),
+ * also on the 404 of a missing one.
  */
 export function assetRoutes(ctx: AppContext): Hono<AppEnv> {
   const registry = assetRegistryOf(ctx);
@@ -69,7 +70,8 @@ export function assetRoutes(ctx: AppContext): Hono<AppEnv> {
   app.get('/assets/*', async (c) => {
     const path = decoded(c.req.path.slice('/assets/'.length));
     const found = path === undefined ? undefined : await registry.resolve(path);
-    if (!found) throw new HttpError(404, 'asset_not_found', `no asset ${(path ?? c.req.path).slice(0, 100)}; see /assets/manifest.json for what this adapter serves (run npm run build for the bundles)`);
+    // the 404 carries the public headers too: a page on another origin then reads it, instead of an opaque CORS error
+    if (!found) throw new HttpError(404, 'asset_not_found', `no asset ${(path ?? c.req.path).slice(0, 100)}; see /assets/manifest.json for what this adapter serves (run npm run build for the bundles)`, undefined, publicHeaders);
     const { asset, immutable } = found;
     const etag = `"${asset.hash}"`;
     const headers: Record<string, string> = {

@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import { Profile } from '@focal/sdk-core/contracts';
 import type { AppContext, AppEnv, FocalContext } from '../http/context.js';
-import { cachedProductFacts, eraseSubject, readProfile, subjectEvents, updateProfiles, type ProfileSubject } from '../profiles/service.js';
+import { cachedProductFacts, eraseSubject, readProfile, subjectEventPages, updateProfiles, type ProfileSubject } from '../profiles/service.js';
+import type { StoredEvent } from '../store/events-repo.js';
 
 async function subjectOf(ctx: AppContext, c: FocalContext): Promise<ProfileSubject> {
   const shopper = await ctx.auth.resolveShopper(c);
@@ -26,16 +27,46 @@ export function profileRoutes(ctx: AppContext): Hono<AppEnv> {
   app.get('/v1/profiles/me/export', ctx.auth.requireSiteKey, async (c) => {
     const subject = await subjectOf(ctx, c);
     const siteKey = c.get('site').siteKey;
-    const [profile, events] = await Promise.all([readProfile(ctx.store, siteKey, subject), subjectEvents(ctx.sql, siteKey, subject)]);
-    const body = {
-      format: 'focal-profile-export/1',
-      exportedAt: new Date().toISOString(),
-      site: siteKey,
-      subject,
-      profile,
-      events: events.map((e) => ({ id: e.id, type: e.type, createdAt: e.createdAt, receivedAt: e.receivedAt, eventTime: e.eventTime, event: e.event })),
-    };
-    return new Response(JSON.stringify(body, null, 2), {
+    const profile = await readProfile(ctx.store, siteKey, subject);
+    // Every event, however many: streamed page by page (a very active shopper's history need not fit in memory). The
+    // first page is read before answering, so a store that is down answers 503; a later failure aborts the download
+    // (an incomplete file that does not parse), never a short export that looks whole.
+    const pages = subjectEventPages(ctx.sql, siteKey, subject);
+    const first = await pages.next();
+    const head = JSON.stringify({ format: 'focal-profile-export/1', exportedAt: new Date().toISOString(), site: siteKey, subject, profile, events: [] }, null, 2);
+    const encoder = new TextEncoder();
+    let started = false;
+    const chunk = (events: StoredEvent[]) => events.map((e) => {
+      const entry = JSON.stringify({ id: e.id, type: e.type, createdAt: e.createdAt, receivedAt: e.receivedAt, eventTime: e.eventTime, event: e.event }, null, 2);
+      const text = `${started ? ',' : ''}\n    ${entry.replace(/\n/g, '\n    ')}`;
+      started = true;
+      return text;
+    }).join('');
+    let next: IteratorResult<StoredEvent[]> | undefined = first;
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(encoder.encode(`${head.slice(0, head.lastIndexOf('[]'))}[`));
+      },
+      async pull(controller) {
+        try {
+          next ??= await pages.next();
+          if (next.done) {
+            controller.enqueue(encoder.encode(`${started ? '\n  ' : ''}]\n}`));
+            controller.close();
+            return;
+          }
+          controller.enqueue(encoder.encode(chunk(next.value)));
+          next = undefined;
+        } catch (error) {
+          ctx.logger.error('profile export aborted: the store failed mid-way', { requestId: c.get('requestId'), error: (error as Error).message });
+          controller.error(error);
+        }
+      },
+      async cancel() {
+        await pages.return(undefined);
+      },
+    });
+    return new Response(body, {
       headers: { 'content-type': 'application/json; charset=utf-8', 'content-disposition': 'attachment; filename="focal-profile-export.json"', 'cache-control': 'private, no-store' },
     });
   });

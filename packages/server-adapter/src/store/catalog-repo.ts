@@ -33,6 +33,27 @@ export function siteLockKey(siteKey: string): number {
   return h | 0;
 }
 
+/**
+ * A catalog upsert that lists one product id twice: refused before anything is written, since which of the two rows
+ * was meant cannot be known (a feed keeps the first and reports the repeat: `parseFeed`).
+ */
+export class DuplicateProductError extends Error {
+  constructor(readonly id: string, readonly first: number, readonly repeat: number) {
+    super(`catalog.upsert: product id ${JSON.stringify(id.slice(0, 128))} is listed twice (items ${first} and ${repeat}); list each product once (nothing was written)`);
+    this.name = 'DuplicateProductError';
+  }
+}
+
+/** @throws DuplicateProductError at the first id listed a second time (items counted from 1). */
+function assertUniqueIds(products: Product[]): void {
+  const seen = new Map<string, number>();
+  products.forEach((p, i) => {
+    const first = seen.get(p.id);
+    if (first !== undefined) throw new DuplicateProductError(p.id, first + 1, i + 1);
+    seen.set(p.id, i);
+  });
+}
+
 /** The products table, per site. */
 export function catalogRepo(db: SqlClient) {
   const upsertChunk = async (tx: Queryable, siteKey: string, products: Product[]) => {
@@ -54,8 +75,11 @@ export function catalogRepo(db: SqlClient) {
      * list (nor `keep`) are marked out of stock (their history stays). Imports of one site take turns (a transaction
      * lock, on PostgreSQL across processes): two full feeds at once leave the catalog as the one committed last says,
      * never a mix of both (each would otherwise not see the other's new rows when marking what its feed lacks).
+     * Each product id once: a call that lists one twice is refused whole, before any write.
+     * @throws DuplicateProductError naming the id and both items.
      */
     async upsert(siteKey: string, products: Product[], options: { fullFeed?: boolean; keep?: string[] } = {}): Promise<UpsertSummary> {
+      assertUniqueIds(products);
       // long by nature (a feed of thousands of products, waiting for another import of the site): no statement limit
       return db.unbounded().transaction(async (tx) => {
         await tx.query('SELECT pg_advisory_xact_lock($1::int, $2::int)', [CATALOG_LOCK, siteLockKey(siteKey)]);

@@ -133,6 +133,21 @@ export function eventsRepo(db: Queryable) {
       return result.rows.map(toStored);
     },
 
+    /**
+     * A page of a shopper's events after `afterSeq`, in `seq` order, with no cap on how many pages: those of the user
+     * id, and those of the anonymous ids that carry no user id (another user's events under a shared id are not theirs).
+     * Page on with the last `seq` (GDPR export).
+     */
+    async listShopper(siteKey: string, who: { userId?: string; anonymousIds: string[] }, afterSeq: number, limit: number): Promise<StoredEvent[]> {
+      const anonymous = 'anonymous_id = ANY($2::text[]) AND user_id IS NULL';
+      const result = await db.query(
+        `SELECT ${COLUMNS} FROM events WHERE site_key = $1 AND ${who.userId ? `(user_id = $5 OR (${anonymous}))` : anonymous} AND seq > $3
+         ORDER BY seq LIMIT $4`,
+        [siteKey, who.anonymousIds, afterSeq, Math.max(1, Math.floor(limit)), ...(who.userId ? [who.userId] : [])],
+      );
+      return result.rows.map(toStored);
+    },
+
     /** Whether an event id is stored. */
     async has(id: string): Promise<boolean> {
       const result = await db.query('SELECT 1 FROM events WHERE id = $1::uuid', [id]);

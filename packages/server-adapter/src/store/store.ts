@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { auditRepo } from './audit-repo.js';
 import { catalogRepo } from './catalog-repo.js';
 import { eventsRepo } from './events-repo.js';
@@ -19,6 +20,12 @@ export interface Store {
   readonly profiles: ReturnType<typeof profilesRepo>;
   readonly audit: ReturnType<typeof auditRepo>;
   readonly models: ReturnType<typeof modelsRepo>;
+  /**
+   * A short name of this store (16 hex digits), the same in every process on it and different for every other store:
+   * a hash of its random id (`store_identity`, migration 0004), PostgreSQL's system identifier (when readable), and
+   * the database and schema names. Keys shared with other stores (the Redis answer cache) are namespaced by it.
+   */
+  identity(): Promise<string>;
   /** Resolves when the store answers a trivial query; rejects otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -43,8 +50,25 @@ export interface StoreOptions {
   observe?: (op: string, seconds: number) => void;
 }
 
+/** See {@link Store.identity}. */
+async function storeIdentity(sql: SqlClient): Promise<string> {
+  const { rows } = await sql.query<{ db: string; schema: string | null; id: string | null }>(
+    `SELECT current_database() AS db, current_schema() AS schema,
+       (SELECT id FROM store_identity ORDER BY created_at, id LIMIT 1) AS id`);
+  let system = '';
+  try {
+    // the cluster's id (from initdb, different per PGlite data directory); a managed service may refuse it
+    system = (await sql.query<{ s: string }>('SELECT system_identifier::text AS s FROM pg_control_system()')).rows[0]?.s ?? '';
+  } catch {
+    // the random id and the names still tell stores apart
+  }
+  const row = rows[0];
+  return createHash('sha256').update([row?.id ?? '', system, row?.db ?? '', row?.schema ?? ''].join('\0')).digest('hex').slice(0, 16);
+}
+
 /** Wraps an open SQL client in the platform repositories (no migration). */
 export function createStore(sql: SqlClient): Store {
+  let identity: Promise<string> | undefined;
   return {
     sql,
     sites: sitesRepo(sql),
@@ -53,6 +77,13 @@ export function createStore(sql: SqlClient): Store {
     profiles: profilesRepo(sql),
     audit: auditRepo(sql),
     models: modelsRepo(sql),
+    identity() {
+      identity ??= storeIdentity(sql).catch((error: unknown) => {
+        identity = undefined; // a store that did not answer is asked again next time
+        throw error;
+      });
+      return identity;
+    },
     async ping() {
       await sql.query('SELECT 1');
     },

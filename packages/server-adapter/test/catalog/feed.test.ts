@@ -166,3 +166,29 @@ describe('PUT /v1/admin/catalog', () => {
     expect((await response.json()).error).toMatchObject({ code: 'invalid_query', field: 'site', message: 'site must be a site key (printable characters, no spaces), such as pk_demo' });
   });
 });
+
+describe('PUT /v1/admin/catalog: a rejected row does not harm its product', () => {
+  let adapter: TestAdapter;
+  beforeAll(async () => {
+    adapter = await startTestAdapter({ products: [makeProduct('123'), makeProduct('456'), makeProduct('GONE-1')] });
+  });
+  afterAll(async () => adapter?.close());
+
+  it.each([
+    ['JSON', 'application/json', (rows: unknown[]) => JSON.stringify(rows)],
+    ['NDJSON', 'application/x-ndjson', (rows: unknown[]) => rows.map((r) => JSON.stringify(r)).join('\n')],
+  ])('a %s row whose id is a number (123) is reported, and the stored product "123" stays in stock', async (_name, type, write) => {
+    // a feed generated with numeric ids for some rows: "123" is still listed, only badly typed
+    const feed = write([{ ...makeProduct('123'), id: 123, price: 5 }, makeProduct('456')]);
+    const response = await fetch(`${adapter.url}/v1/admin/catalog?site=${adapter.siteKey}`, {
+      method: 'PUT', headers: { authorization: `Bearer ${adapter.adminKey}`, 'content-type': type }, body: feed,
+    });
+    expect(response.status).toBe(200);
+    const result = await response.json();
+    const stored = await adapter.store.catalog.get(adapter.siteKey, ['123', '456', 'GONE-1']);
+    expect(stored.map((p) => [p.id, p.inStock, p.price])).toEqual([['123', true, 99], ['456', true, 99], ['GONE-1', false, 99]]);
+    expect(result).toMatchObject({ imported: 1, rejected: 1, markedOutOfStock: expect.any(Number), problems: [
+      { line: 1, id: '123', reason: 'id must be string, got number: write it in quotes, "123"' },
+    ] });
+  });
+});

@@ -32,6 +32,13 @@ describe('configuration', () => {
       expect.stringMatching(/^--port: port: /),
     ]));
   });
+  it('takes a cache namespace from the file or FOCAL_CACHE_NAMESPACE, and says what a bad one must look like', () => {
+    expect(loadConfig({ env: { FOCAL_CACHE_NAMESPACE: 'staging' } }).cacheNamespace).toBe('staging');
+    expect(parseConfig({}).cacheNamespace).toBeUndefined(); // default: the store's identity, read when the cache opens
+    expect(problems(() => loadConfig({ env: { FOCAL_CACHE_NAMESPACE: 'shop eu:1' } }))).toEqual([
+      'FOCAL_CACHE_NAMESPACE: cacheNamespace: must be 1-64 letters, digits, _, . or - (e.g. staging, shop-eu)',
+    ]);
+  });
   it('explains a missing or broken file', () => {
     expect(problems(() => loadConfig({ file: '/nonexistent/focal.json' }))[0]).toMatch(/cannot read the config file \(ENOENT\)/);
     const file = join(mkdtempSync(join(tmpdir(), 'focal-cfg-')), 'bad.json');

@@ -72,6 +72,18 @@ describe('static assets', () => {
     expect((await get('/assets/ort/ort-wasm-simd-threaded.wasm', { 'if-none-match': '"000000000000", W/"111111111111"' })).status).toBe(200);
   });
 
+  it('answers a missing asset 404 with the same public CORS headers as a found one, so a page on another origin reads the 404', async () => {
+    // a shop page loading the script tag's files cross-origin: without the header it sees an opaque CORS failure
+    for (const path of ['/assets/focal.min.000000000000.js', '/assets/nothing-here.js', '/assets/ort/missing.wasm', '/assets/%E0%A4%A']) {
+      const response = await get(path, { origin: 'https://shop.example' });
+      expect([path, response.status, response.headers.get('access-control-allow-origin')]).toEqual([path, 404, '*']);
+      expect(response.headers.get('access-control-allow-credentials')).toBeNull();
+      expect((await response.json()).error.code).toBe('asset_not_found');
+    }
+    const found = await get('/assets/focal.min.js', { origin: 'https://shop.example' });
+    expect([found.status, found.headers.get('access-control-allow-origin')]).toEqual([200, '*']);
+  });
+
   it('answers 404 to a name with a broken %-escape (was a 500 logged as an unhandled error)', async () => {
     for (const path of ['/assets/%E0%A4%A', '/assets/focal.min.js%', '/assets/ort/%zz']) {
       const response = await get(path);

@@ -93,6 +93,18 @@ describe.each(backends)('store contract on $name', (backend) => {
     expect(await store.catalog.get('pk_b', ['P1'])).toEqual([]);
   });
 
+  it('refuses a catalog upsert that lists a product id twice, naming the id and both items, and writes nothing', async () => {
+    await store.catalog.upsert('pk_dup', [makeProduct('D1', { title: 'Stored' })]);
+    const before = await store.catalog.list('pk_dup');
+    // side by side (one INSERT statement: PostgreSQL's own error named no id) and 1,500 items apart (two statements:
+    // the second row silently won); either way the caller could not tell which row it meant
+    const near = [makeProduct('D1', { title: 'First' }), makeProduct('D2'), makeProduct('D1', { title: 'Second' })];
+    const far = [makeProduct('D1', { title: 'First' }), ...Array.from({ length: 1500 }, (_, i) => makeProduct(`F${i}`)), makeProduct('D1', { title: 'Second' })];
+    await expect(store.catalog.upsert('pk_dup', near)).rejects.toThrow('catalog.upsert: product id "D1" is listed twice (items 1 and 3); list each product once (nothing was written)');
+    await expect(store.catalog.upsert('pk_dup', far, { fullFeed: true })).rejects.toThrow(/product id "D1" is listed twice \(items 1 and 1502\)/);
+    expect(await store.catalog.list('pk_dup')).toEqual(before);
+  });
+
   it('stores profiles, audit entries and models', async () => {
     const profile = { profile: { anonymousId: 'x', recentViews: [], cart: [], purchases: [], affinities: { category: { Frames: 1 }, brand: {} }, traits: { student: true }, updatedAt: now.toISOString() }, state: { category: { Frames: 2.5 }, brand: {}, decayedAt: now.getTime(), prices: [10] } };
     await store.profiles.put('pk_a', 'a:x', profile);
