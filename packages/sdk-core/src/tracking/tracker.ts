@@ -363,6 +363,11 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
     stats,
     deadLetters: async () => (queue ? queue.deadLetters() : []),
     onEvent(listener) {
+      if (typeof listener != 'function') {
+        throw new TypeError(DEV
+          ? `onEvent: listener must be a function, called with each event once it is stored: focal.onEvent((event) => …); got ${listener === null ? 'null' : typeof listener}`
+          : `focal: onEvent listener must be a function${DEV_HINT}`);
+      }
       listeners.add(listener);
       return () => void listeners.delete(listener);
     },

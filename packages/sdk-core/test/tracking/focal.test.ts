@@ -51,6 +51,17 @@ describe('createFocal: storing and sending', () => {
     expect(focal.stats.value.deadLettered).toBe(0);
   });
 
+  it('refuses an onEvent listener that is not a function, at the call, instead of never calling it', async () => {
+    const focal = make();
+    for (const wrong of [undefined, null, 'render', { handleEvent() {} }]) {
+      expect(() => focal.onEvent(wrong as never)).toThrow(/onEvent: listener must be a function/);
+    }
+    const heard: string[] = [];
+    focal.onEvent((event) => heard.push(event.type));
+    await focal.track('product_view', view('A'));
+    expect(heard).toEqual(['product_view']);
+  });
+
   it('explains invalid options', () => {
     expect(() => createFocal({ endpoint: 'adapter.test', siteKey: 'pk' })).toThrow(/endpoint must be the absolute http\(s\) URL/);
     expect(() => createFocal({ endpoint: ENDPOINT, siteKey: '' })).toThrow(/siteKey must be your public site key/);
