@@ -111,7 +111,8 @@ export function createDispatcher(queue: DurableQueue, opts: ResolvedOptions, kv:
       retryAfter = response.headers.get('retry-after');
       try {
         const parsed = JSON.parse(text);
-        if (Array.isArray(parsed?.results)) result = parsed;
+        // an answer per event, each with its status: anything else (a null from a broken server or proxy) is a failed attempt
+        if (parsed?.results?.every?.((a: { status?: unknown } | null) => a?.status)) result = parsed;
         else error = parsed?.error?.message;
       } catch {
         error = text.slice(0, 200);
