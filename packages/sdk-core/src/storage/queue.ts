@@ -4,6 +4,11 @@ import type { DeadLetter, QueuedEvent } from './types.js';
 const QUEUE = 'queue';
 const DEAD = 'dead';
 const META = 'meta';
+/**
+ * Dead letters kept per site: beyond them the earliest dead-lettered go (a site whose every batch is refused, e.g. a
+ * wrong site key, would otherwise store every event in full, for ever, and read them all again after each failure).
+ */
+export const MAX_DEAD_LETTERS = 100;
 
 /**
  * The durable queue: an in-memory view of the queued events (read synchronously at `pagehide`) backed by IndexedDB.
@@ -21,8 +26,11 @@ export interface DurableQueue {
   update(records: QueuedEvent[]): Promise<void>;
   /** Forgets events the server acknowledged, or that were evicted. Never rejects. */
   remove(ids: string[]): Promise<void>;
-  /** Moves events to the dead-letter store (or updates letters there) and out of the queue, at once. Never rejects. */
-  bury(letters: DeadLetter[]): Promise<void>;
+  /**
+   * Moves events to the dead-letter store (or updates letters there) and out of the queue, at once; resolves with the
+   * number of this site's letters dropped to keep `MAX_DEAD_LETTERS`, the earliest dead-lettered first. Never rejects.
+   */
+  bury(letters: DeadLetter[]): Promise<number>;
   /**
    * Merges what other tabs queued or acknowledged into the view; with `all`, the events this tab knows are read again
    * too (another tab sent them: their attempts and next attempt time are that tab's). Never rejects.
@@ -96,6 +104,9 @@ export function createQueue(name: string | false, site?: string): DurableQueue {
     for (const r of batch) store.put(r);
   }, noop);
 
+  /** Drops this site's letters beyond `MAX_DEAD_LETTERS` with `drop`, the earliest dead-lettered first; answers how many. */
+  const trim = (letters: DeadLetter[], drop: (id: string) => unknown) =>
+    letters.filter(mine).sort((a, b) => a.at - b.at).slice(0, -MAX_DEAD_LETTERS).map((l) => drop(l.id)).length;
   const deadLetters = async () => (await tx([DEAD], 'readonly', (t) => t.objectStore(DEAD).getAll() as Promise<DeadLetter[]>, () => [...dead.values()])).filter(mine);
 
   return {
@@ -128,15 +139,19 @@ export function createQueue(name: string | false, site?: string): DurableQueue {
         else for (const id of ids) plain.delete(id);
       }, noop);
     },
-    async bury(letters) {
+    bury(letters) {
       for (const l of letters) records.delete(l.id);
-      await tx([QUEUE, DEAD], 'readwrite', (t) => {
+      return tx([QUEUE, DEAD], 'readwrite', async (t) => {
         const [deadStore, queueStore] = [raw(t, DEAD), raw(t, QUEUE)];
         for (const l of letters) {
           deadStore.put(site ? { ...l, site } : l);
           queueStore.delete(l.id);
         }
-      }, () => { for (const l of letters) dead.set(l.id, l); });
+        return trim(await t.objectStore(DEAD).getAll(), (id) => deadStore.delete(id));
+      }, () => {
+        for (const l of letters) dead.set(l.id, l);
+        return trim([...dead.values()], (id) => dead.delete(id));
+      });
     },
     async sync(all) {
       // keys only: the values of events this tab already knows are read back only when another tab sent them
