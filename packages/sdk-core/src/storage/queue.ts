@@ -14,6 +14,7 @@ export const MAX_DEAD_LETTERS = 100;
  * The durable queue: an in-memory view of the queued events (read synchronously at `pagehide`) backed by IndexedDB.
  * Every IndexedDB call is guarded: when IndexedDB is missing, refuses to open (some private modes) or throws
  * (quota, a broken implementation), the queue goes on in memory for the rest of the page and keeps working.
+ * The connection never blocks another page: it closes when one upgrades or deletes the database (see `createQueue`).
  */
 export interface DurableQueue {
   /** Queued events by id, as this tab knows them. */
@@ -46,11 +47,15 @@ export interface DurableQueue {
 
 /**
  * Opens the queue over IndexedDB database `name` (object stores `queue`, `dead` and `meta`), or in memory only
- * when `name` is false. Until `ready` resolves, calls wait for the database.
+ * when `name` is false. Until `ready` resolves, calls wait for the database, `waitMs` at most: an open queued behind
+ * another page's upgrade or deletion of the database, which a tab of an older SDK blocks, goes on in memory meanwhile.
+ * When another page upgrades or deletes the database, this connection closes at once and the database is opened
+ * again (memory meanwhile, and for good when it was upgraded past version 1). Whenever the database opens late or
+ * again, the events this tab holds are written to it, so none is lost (a deletion would take them along).
  * `site` (the site key) is stamped on the events and dead letters this queue stores: two sites on one origin share
  * the database (same default name), and each sees only its own (and those of SDKs that stamped none).
  */
-export function createQueue(name: string | false, site?: string): DurableQueue {
+export function createQueue(name: string | false, site?: string, waitMs = 10_000): DurableQueue {
   const records = new Map<string, QueuedEvent>();
   const writing = new Set<string>();
   /** Ids in the database that belong to another site: never read again. */
@@ -60,17 +65,29 @@ export function createQueue(name: string | false, site?: string): DurableQueue {
   const dead = new Map<string, DeadLetter>();
   const meta = new Map<string, string | undefined>();
   let db: IDBPDatabase | undefined;
-  const ready = (async () => {
-    if (name && typeof indexedDB !== 'undefined') {
-      db = await openDB(name, 1, {
-        upgrade(d) {
-          d.createObjectStore(QUEUE, { keyPath: 'id' });
-          d.createObjectStore(DEAD, { keyPath: 'id' });
-          d.createObjectStore(META);
-        },
-      });
-    }
-  })().catch(() => undefined);
+  const open = () => new Promise<void>((resolve) => {
+    if (!name || typeof indexedDB == 'undefined') return resolve();
+    setTimeout(resolve, waitMs);
+    openDB(name, 1, {
+      upgrade(d) {
+        d.createObjectStore(QUEUE, { keyPath: 'id' });
+        d.createObjectStore(DEAD, { keyPath: 'id' });
+        d.createObjectStore(META);
+      },
+      blocking(_current, _next, event) {
+        (event.target as IDBDatabase).close();
+        db = undefined;
+        void open();
+      },
+    }).then((d) => {
+      db = d;
+      // in the same task: every later transaction sees them, so no sync() forgets an event it does not find
+      const store = unwrap(d).transaction(QUEUE, 'readwrite').objectStore(QUEUE);
+      for (const r of records.values()) store.put(r);
+    }).catch(noop).finally(resolve);
+  });
+  const noop = () => undefined;
+  const ready = open();
 
   /**
    * Runs `work` in one transaction over `stores` and answers what it resolved to once the transaction has
@@ -93,7 +110,6 @@ export function createQueue(name: string | false, site?: string): DurableQueue {
     }
     return memory();
   }
-  const noop = () => undefined;
   /**
    * The raw store of a transaction, for writes whose only outcome is the commit (`tx.done`): idb's promise per
    * request would cost a proxy and a promise per event on the main thread (the track bench: 0.108 → 0.142 ms a call).
