@@ -4,11 +4,17 @@ import type { DeadLetter, QueuedEvent } from './types.js';
 const QUEUE = 'queue';
 const DEAD = 'dead';
 const META = 'meta';
+/**
+ * Dead letters kept per site: beyond them the earliest dead-lettered go (a site whose every batch is refused, e.g. a
+ * wrong site key, would otherwise store every event in full, for ever, and read them all again after each failure).
+ */
+export const MAX_DEAD_LETTERS = 100;
 
 /**
  * The durable queue: an in-memory view of the queued events (read synchronously at `pagehide`) backed by IndexedDB.
  * Every IndexedDB call is guarded: when IndexedDB is missing, refuses to open (some private modes) or throws
  * (quota, a broken implementation), the queue goes on in memory for the rest of the page and keeps working.
+ * The connection never blocks another page: it closes when one upgrades or deletes the database (see `createQueue`).
  */
 export interface DurableQueue {
   /** Queued events by id, as this tab knows them. */
@@ -21,8 +27,11 @@ export interface DurableQueue {
   update(records: QueuedEvent[]): Promise<void>;
   /** Forgets events the server acknowledged, or that were evicted. Never rejects. */
   remove(ids: string[]): Promise<void>;
-  /** Moves events to the dead-letter store (or updates letters there) and out of the queue, at once. Never rejects. */
-  bury(letters: DeadLetter[]): Promise<void>;
+  /**
+   * Moves events to the dead-letter store (or updates letters there) and out of the queue, at once; resolves with the
+   * number of this site's letters dropped to keep `MAX_DEAD_LETTERS`, the earliest dead-lettered first. Never rejects.
+   */
+  bury(letters: DeadLetter[]): Promise<number>;
   /**
    * Merges what other tabs queued or acknowledged into the view; with `all`, the events this tab knows are read again
    * too (another tab sent them: their attempts and next attempt time are that tab's). Never rejects.
@@ -38,11 +47,15 @@ export interface DurableQueue {
 
 /**
  * Opens the queue over IndexedDB database `name` (object stores `queue`, `dead` and `meta`), or in memory only
- * when `name` is false. Until `ready` resolves, calls wait for the database.
+ * when `name` is false. Until `ready` resolves, calls wait for the database, `waitMs` at most: an open queued behind
+ * another page's upgrade or deletion of the database, which a tab of an older SDK blocks, goes on in memory meanwhile.
+ * When another page upgrades or deletes the database, this connection closes at once and the database is opened
+ * again (memory meanwhile, and for good when it was upgraded past version 1). Whenever the database opens late or
+ * again, the events this tab holds are written to it, so none is lost (a deletion would take them along).
  * `site` (the site key) is stamped on the events and dead letters this queue stores: two sites on one origin share
  * the database (same default name), and each sees only its own (and those of SDKs that stamped none).
  */
-export function createQueue(name: string | false, site?: string): DurableQueue {
+export function createQueue(name: string | false, site?: string, waitMs = 10_000): DurableQueue {
   const records = new Map<string, QueuedEvent>();
   const writing = new Set<string>();
   /** Ids in the database that belong to another site: never read again. */
@@ -52,17 +65,29 @@ export function createQueue(name: string | false, site?: string): DurableQueue {
   const dead = new Map<string, DeadLetter>();
   const meta = new Map<string, string | undefined>();
   let db: IDBPDatabase | undefined;
-  const ready = (async () => {
-    if (name && typeof indexedDB !== 'undefined') {
-      db = await openDB(name, 1, {
-        upgrade(d) {
-          d.createObjectStore(QUEUE, { keyPath: 'id' });
-          d.createObjectStore(DEAD, { keyPath: 'id' });
-          d.createObjectStore(META);
-        },
-      });
-    }
-  })().catch(() => undefined);
+  const open = () => new Promise<void>((resolve) => {
+    if (!name || typeof indexedDB == 'undefined') return resolve();
+    setTimeout(resolve, waitMs);
+    openDB(name, 1, {
+      upgrade(d) {
+        d.createObjectStore(QUEUE, { keyPath: 'id' });
+        d.createObjectStore(DEAD, { keyPath: 'id' });
+        d.createObjectStore(META);
+      },
+      blocking(_current, _next, event) {
+        (event.target as IDBDatabase).close();
+        db = undefined;
+        void open();
+      },
+    }).then((d) => {
+      db = d;
+      // in the same task: every later transaction sees them, so no sync() forgets an event it does not find
+      const store = unwrap(d).transaction(QUEUE, 'readwrite').objectStore(QUEUE);
+      for (const r of records.values()) store.put(r);
+    }).catch(noop).finally(resolve);
+  });
+  const noop = () => undefined;
+  const ready = open();
 
   /**
    * Runs `work` in one transaction over `stores` and answers what it resolved to once the transaction has
@@ -85,7 +110,6 @@ export function createQueue(name: string | false, site?: string): DurableQueue {
     }
     return memory();
   }
-  const noop = () => undefined;
   /**
    * The raw store of a transaction, for writes whose only outcome is the commit (`tx.done`): idb's promise per
    * request would cost a proxy and a promise per event on the main thread (the track bench: 0.108 → 0.142 ms a call).
@@ -96,6 +120,9 @@ export function createQueue(name: string | false, site?: string): DurableQueue {
     for (const r of batch) store.put(r);
   }, noop);
 
+  /** Drops this site's letters beyond `MAX_DEAD_LETTERS` with `drop`, the earliest dead-lettered first; answers how many. */
+  const trim = (letters: DeadLetter[], drop: (id: string) => unknown) =>
+    letters.filter(mine).sort((a, b) => a.at - b.at).slice(0, -MAX_DEAD_LETTERS).map((l) => drop(l.id)).length;
   const deadLetters = async () => (await tx([DEAD], 'readonly', (t) => t.objectStore(DEAD).getAll() as Promise<DeadLetter[]>, () => [...dead.values()])).filter(mine);
 
   return {
@@ -128,15 +155,19 @@ export function createQueue(name: string | false, site?: string): DurableQueue {
         else for (const id of ids) plain.delete(id);
       }, noop);
     },
-    async bury(letters) {
+    bury(letters) {
       for (const l of letters) records.delete(l.id);
-      await tx([QUEUE, DEAD], 'readwrite', (t) => {
+      return tx([QUEUE, DEAD], 'readwrite', async (t) => {
         const [deadStore, queueStore] = [raw(t, DEAD), raw(t, QUEUE)];
         for (const l of letters) {
           deadStore.put(site ? { ...l, site } : l);
           queueStore.delete(l.id);
         }
-      }, () => { for (const l of letters) dead.set(l.id, l); });
+        return trim(await t.objectStore(DEAD).getAll(), (id) => deadStore.delete(id));
+      }, () => {
+        for (const l of letters) dead.set(l.id, l);
+        return trim([...dead.values()], (id) => dead.delete(id));
+      });
     },
     async sync(all) {
       // keys only: the values of events this tab already knows are read back only when another tab sent them

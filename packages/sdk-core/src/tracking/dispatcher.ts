@@ -9,8 +9,11 @@ import { exchange, joinUrl, SITE_KEY_HEADER } from './http.js';
 import { withFlushLock } from './tab-lock.js';
 import { DEV } from './build.js';
 
-/** What the dispatcher reports: `n` events acknowledged (`sent`) or dead-lettered; `n` 0: the queue changed. */
-export type DispatchReport = (field: 'sent' | 'deadLettered', n: number) => void;
+/**
+ * What the dispatcher reports: `n` events acknowledged (`sent`), dead-lettered, or dead letters dropped past the store's
+ * cap (`dropped`, with `deadLettered` −n); `n` 0: the queue changed.
+ */
+export type DispatchReport = (field: 'sent' | 'deadLettered' | 'dropped', n: number) => void;
 
 /** Sends the queue: batches, retries with backoff, dead-letters, one tab at a time, beacons at page exit. */
 export interface Dispatcher {
@@ -76,8 +79,9 @@ export function createDispatcher(queue: DurableQueue, opts: ResolvedOptions, kv:
   async function bury(list: QueuedEvent[], reason: string) {
     unreported = undefined;
     const at = Date.now();
-    await queue.bury(list.map((r) => ({ id: r.id, event: JSON.parse(r.json), reason, at })));
-    report('deadLettered', list.length);
+    const dropped = await queue.bury(list.map((r) => ({ id: r.id, event: JSON.parse(r.json), reason, at })));
+    report('deadLettered', list.length - dropped);
+    report('dropped', dropped);
   }
 
   async function retry(list: QueuedEvent[], error: string, retryAfterMs: number | null) {
@@ -111,7 +115,8 @@ export function createDispatcher(queue: DurableQueue, opts: ResolvedOptions, kv:
       retryAfter = response.headers.get('retry-after');
       try {
         const parsed = JSON.parse(text);
-        if (Array.isArray(parsed?.results)) result = parsed;
+        // an answer per event, each with its status: anything else (a null from a broken server or proxy) is a failed attempt
+        if (parsed?.results?.every?.((a: { status?: unknown } | null) => a?.status)) result = parsed;
         else error = parsed?.error?.message;
       } catch {
         error = text.slice(0, 200);

@@ -29,7 +29,10 @@ export interface FocalOptions {
   /** Queue caps. @default 1000 events, 2 MB */
   maxQueueEvents?: number;
   maxQueueBytes?: number;
-  /** How long one tab may hold the flush lease (and one request may take) before another takes over, ms. @default 10000 */
+  /**
+   * How long one tab may hold the flush lease (and one request may take) before another takes over, and how long the
+   * queue waits for IndexedDB to open before going on in memory meanwhile, ms. @default 10000
+   */
   leaseMs?: number;
   /** Session ends after this much inactivity, ms. @default 30 min */
   sessionIdleMs?: number;

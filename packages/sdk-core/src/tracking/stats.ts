@@ -8,9 +8,12 @@ export interface TrackingStats {
   inFlight: number;
   /** Events the server acknowledged (accepted or duplicate) since the page loaded. */
   sent: number;
-  /** Events in the dead-letter store (given up on, with the reason). */
+  /** Events in the dead-letter store (given up on, with the reason): this site's last 100 at most. */
   deadLettered: number;
-  /** Events dropped on purpose: evicted by the queue caps, or buffered and purged when consent was refused. */
+  /**
+   * Events dropped on purpose: evicted by the queue caps, buffered and purged when consent was refused, or dead letters
+   * past the last 100 (the earliest dead-lettered go first).
+   */
   dropped: number;
 }
 

@@ -159,7 +159,7 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
   /** Opens the queue and starts sending: at creation, or when consent is granted. */
   function start(): void {
     if (queue) return;
-    const q = queue = createQueue(opts.storage, opts.siteKey);
+    const q = queue = createQueue(opts.storage, opts.siteKey, opts.leaseMs);
     const d = dispatcher = createDispatcher(q, opts, kv, (field, n) => { add(field, n); refresh(); }, () => void persist(take()));
     ready = q.ready.then(async () => {
       // first-party storage lost the anonymous id but IndexedDB kept it: adopt it
@@ -363,6 +363,11 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
     stats,
     deadLetters: async () => (queue ? queue.deadLetters() : []),
     onEvent(listener) {
+      if (typeof listener != 'function') {
+        throw new TypeError(DEV
+          ? `onEvent: listener must be a function, called with each event once it is stored: focal.onEvent((event) => …); got ${listener === null ? 'null' : typeof listener}`
+          : `focal: onEvent listener must be a function${DEV_HINT}`);
+      }
       listeners.add(listener);
       return () => void listeners.delete(listener);
     },

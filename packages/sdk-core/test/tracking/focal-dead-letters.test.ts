@@ -1,13 +1,13 @@
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
-import { HttpResponse } from 'msw';
+import { afterEach, describe, expect, it } from 'vitest';
+import { http, HttpResponse } from 'msw';
 import type { Focal, FocalOptions } from '../../src/focal.js';
-import { until } from './fake-adapter.js';
+import { ENDPOINT, until } from './fake-adapter.js';
 import { focalHarness } from './focal-harness.js';
 
 const harness = focalHarness('focal-dead', { flushInterval: 60_000, retry: { baseMs: 20 } });
 const { adapter, newDb: db } = harness;
-const make = (storage: string, extra: Partial<FocalOptions> = {}): Focal => harness.make({ storage, ...extra });
+const make = (storage: string | false, extra: Partial<FocalOptions> = {}): Focal => harness.make({ storage, ...extra });
 const forbidden = () => HttpResponse.json({ error: { code: 'forbidden', message: 'origin not allowed' } }, { status: 403 });
 /** Tracks one product view and sends it now; returns the `deadLettered` of each request that carried it. */
 async function send(focal: Focal, productId: string): Promise<Array<number | undefined>> {
@@ -51,5 +51,36 @@ describe('dead-letter reporting (EventBatch.deadLettered)', () => {
     second.destroy();
     const third = make(storage);
     expect(await send(third, 'third-page')).toEqual([undefined]);
+  });
+});
+
+describe('the dead-letter store of a site whose every batch is refused (a wrong site key: 403)', () => {
+  afterEach(() => adapter.server.resetHandlers());
+  /** Tracks `n` product views and sends them now: the adapter refuses every batch, so they are dead-lettered. */
+  async function refused(focal: Focal, n: number): Promise<string[]> {
+    adapter.server.use(http.post(`${ENDPOINT}/v1/events`, forbidden));
+    const ids = await Promise.all(Array.from({ length: n }, (_, i) => focal.track('product_view', { productId: `P${i}` })));
+    await focal.flush();
+    return ids as string[];
+  }
+
+  it.each([['IndexedDB', () => db()], ['memory', () => false as const]])('keeps the last 100 in %s, drops the earliest first and counts them as dropped', async (_, storage) => {
+    const focal = make(storage());
+    const first = await refused(focal, 30);
+    const later = await refused(focal, 100);
+    const letters = await focal.deadLetters();
+    expect(letters.map((l) => l.id).sort()).toEqual([...later].sort());
+    expect(letters.every((l) => /HTTP 403/.test(l.reason))).toBe(true);
+    expect(focal.stats.value).toMatchObject({ deadLettered: 100, dropped: 30, queued: 0 });
+    expect(first.some((id) => letters.some((l) => l.id == id))).toBe(false);
+  });
+
+  it('keeps them capped across pages: the next page counts the 100 kept', async () => {
+    const storage = db();
+    await refused(make(storage), 120);
+    const next = make(storage);
+    await next.flush();
+    expect(next.stats.value.deadLettered).toBe(100);
+    expect(await next.deadLetters()).toHaveLength(100);
   });
 });

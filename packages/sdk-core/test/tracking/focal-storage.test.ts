@@ -1,9 +1,10 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { openDB } from 'idb';
 import { until } from './fake-adapter.js';
 import { focalHarness } from './focal-harness.js';
 
-const { adapter, make } = focalHarness('focal-storage', { flushInterval: 30, retry: { baseMs: 20 } });
+const { adapter, make, newDb } = focalHarness('focal-storage', { flushInterval: 30, retry: { baseMs: 20 } });
 afterEach(() => {
   vi.restoreAllMocks();
   vi.unstubAllGlobals();
@@ -31,6 +32,63 @@ describe('memory fallback', () => {
     expect(ids.every((id) => adapter.stored.has(id!))).toBe(true);
     const more = await focal.track('purchase', { orderId: 'q', lineItems: [{ productId: 'Q1', quantity: 1, price: 1 }], revenue: 1, currency: 'EUR' });
     await until(() => adapter.stored.has(more!), 2000, 'purchase after the fallback');
+  });
+});
+
+describe('another page upgrades or deletes the database (a newer SDK, the site\'s own code)', () => {
+  /** Fails when `promise` has not settled within `ms`: what the old code left hanging for ever. */
+  const settles = <T>(promise: Promise<T>, what: string, ms = 3000) =>
+    Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} never settled`)), ms))]);
+  const deleted = (name: string) => new Promise<void>((resolve, reject) => {
+    const request = indexedDB.deleteDatabase(name);
+    request.onsuccess = () => resolve();
+    request.onerror = () => reject(request.error);
+  });
+  /** Sends what `storage` holds, as the next page would. */
+  async function nextPage(storage: string): Promise<void> {
+    const next = make({ storage });
+    await next.flush();
+  }
+
+  it('is not blocked by an open tab, which keeps its queued events: written to the database again, sent by the next page', async () => {
+    const storage = newDb();
+    const tab = make({ storage, flushInterval: 60_000 });
+    const held = await Promise.all([tab.track('page_view', {}), tab.track('product_view', { productId: 'H' })]);
+    await settles(deleted(storage), 'deleteDatabase');
+    const later = await settles(tab.track('product_view', { productId: 'L' }), 'track() after the deletion');
+    tab.destroy();
+    expect(adapter.requests).toEqual([]);
+    await nextPage(storage);
+    expect([...held, later].every((id) => adapter.stored.has(id!))).toBe(true);
+  });
+
+  it('lets a newer SDK upgrade it; the open tab goes on in memory and sends what it holds', async () => {
+    const storage = newDb();
+    const tab = make({ storage, flushInterval: 60_000 });
+    const held = await tab.track('product_view', { productId: 'H' });
+    const newer = await settles(openDB(storage, 2, { upgrade: (d) => { d.createObjectStore('v2'); } }), 'the upgrade to version 2');
+    const later = await settles(tab.track('product_view', { productId: 'L' }), 'track() after the upgrade');
+    await tab.flush();
+    expect([held, later].every((id) => adapter.stored.has(id!))).toBe(true);
+    newer.close();
+  });
+
+  it('does not hang track() while a tab of an older SDK blocks another page\'s deletion; takes the database once it is free', async () => {
+    const storage = newDb();
+    const older = await openDB(storage, 1, { upgrade: (d) => { d.createObjectStore('queue', { keyPath: 'id' }); d.createObjectStore('dead', { keyPath: 'id' }); d.createObjectStore('meta'); } });
+    const deleting = deleted(storage); // blocked: the older tab never gives way
+    const tab = make({ storage, flushInterval: 60_000, leaseMs: 200 }); // its open waits behind the deletion
+    const id = await settles(tab.track('product_view', { productId: 'W' }), 'track() while the open waits');
+    expect(id).toBeTruthy();
+    older.close(); // the shopper closes the older tab: the deletion goes ahead, then this tab's open
+    await deleting;
+    await until(async () => {
+      const reader = await openDB(storage, 1);
+      try { return (await reader.getAllKeys('queue')).includes(id!); } finally { reader.close(); }
+    }, 3000, 'the event written to the database');
+    tab.destroy();
+    await nextPage(storage);
+    expect(adapter.stored.has(id!)).toBe(true);
   });
 });
 

@@ -51,6 +51,17 @@ describe('createFocal: storing and sending', () => {
     expect(focal.stats.value.deadLettered).toBe(0);
   });
 
+  it('refuses an onEvent listener that is not a function, at the call, instead of never calling it', async () => {
+    const focal = make();
+    for (const wrong of [undefined, null, 'render', { handleEvent() {} }]) {
+      expect(() => focal.onEvent(wrong as never)).toThrow(/onEvent: listener must be a function/);
+    }
+    const heard: string[] = [];
+    focal.onEvent((event) => heard.push(event.type));
+    await focal.track('product_view', view('A'));
+    expect(heard).toEqual(['product_view']);
+  });
+
   it('explains invalid options', () => {
     expect(() => createFocal({ endpoint: 'adapter.test', siteKey: 'pk' })).toThrow(/endpoint must be the absolute http\(s\) URL/);
     expect(() => createFocal({ endpoint: ENDPOINT, siteKey: '' })).toThrow(/siteKey must be your public site key/);
@@ -116,6 +127,27 @@ describe('createFocal: failures', () => {
     adapter.reject([]);
     expect(adapter.stored.has(a!)).toBe(true);
     expect((await focal.deadLetters()).map((l) => [l.id, l.reason])).toEqual([[b, 'rejected by the adapter: properties.productId: unknown product']]);
+  });
+
+  it('counts a 200 whose results are not one status per event (a null from a broken proxy) as a failed attempt: not resent until its backoff', async () => {
+    const focal = make({ flushInterval: 60_000, retry: { baseMs: 60_000 } });
+    adapter.fail(() => HttpResponse.json({ accepted: 1, duplicates: 0, rejected: 0, results: [null] }));
+    const id = await focal.track('purchase', { orderId: 'n', lineItems: [{ productId: 'N', quantity: 1, price: 1 }], revenue: 1, currency: 'EUR' });
+    await focal.flush();
+    await focal.flush(); // nothing is due: the next attempt waits a minute
+    expect(adapter.requests.filter((r) => r.ids.includes(id!))).toHaveLength(1);
+    expect(focal.stats.value).toMatchObject({ queued: 1, sent: 0 });
+  });
+
+  it('dead-letters events whose every answer was malformed once the attempts are used up', async () => {
+    const focal = make({ flushInterval: 60_000, retry: { baseMs: 20, maxAttempts: 2 } });
+    const broken = () => HttpResponse.json({ accepted: 1, duplicates: 0, rejected: 0, results: [null] });
+    adapter.fail(broken, broken);
+    const id = await focal.track('product_view', view('N'));
+    await focal.flush();
+    await until(async () => (await focal.deadLetters()).length === 1, 4000, 'dead letter after 2 malformed answers');
+    expect(adapter.requests.filter((r) => r.ids.includes(id!))).toHaveLength(2);
+    expect((await focal.deadLetters())[0]).toMatchObject({ id, reason: expect.stringMatching(/gave up after 2 attempts; last error: HTTP 200/) });
   });
 
   it('gives up after 10 attempts into the dead-letter store, never silently', async () => {

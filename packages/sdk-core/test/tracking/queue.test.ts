@@ -35,6 +35,21 @@ describe('the durable queue in IndexedDB', () => {
     expect((await createQueue(name).deadLetters()).map((l) => [l.id, l.reported])).toEqual([['a', true]]);
   });
 
+  it('keeps the last 100 dead letters of each site, dropping the earliest dead-lettered first', async () => {
+    const name = `queue-dead-cap-${Date.now()}`;
+    const [shop, other] = [createQueue(name, 'pk_shop'), createQueue(name, 'pk_other')];
+    const letter = (id: string, at: number) => ({ id, event: {} as never, reason: 'HTTP 403', at });
+    expect(await other.bury([letter('o', 1)])).toBe(0);
+    expect(await shop.bury(Array.from({ length: 100 }, (_, i) => letter(`s${100 + i}`, 10 + i)))).toBe(0);
+    // its event is the oldest (retried for hours), but it was dead-lettered last: it stays, s100 goes
+    expect(await shop.bury([letter('s000', 500)])).toBe(1);
+    const kept = (await createQueue(name, 'pk_shop').deadLetters()).map((l) => l.id);
+    expect(kept).toHaveLength(100);
+    expect(kept).toContain('s000');
+    expect(kept).not.toContain('s100');
+    expect((await other.deadLetters()).map((l) => l.id)).toEqual(['o']); // another site's letters are not this site's to drop
+  });
+
   it('keeps the anonymous id mirror, and works in memory without a database name', async () => {
     const name = `queue-meta-${Date.now()}`;
     await createQueue(name).setMeta('aid', 'anon-1');
