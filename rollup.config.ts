@@ -15,6 +15,7 @@ import commonjs from '@rollup/plugin-commonjs';
 import terser from '@rollup/plugin-terser';
 import { dts } from 'rollup-plugin-dts';
 import { unusedLibraryCode } from './scripts/unused-library-code.js';
+import { letForConst } from './scripts/let-for-const.js';
 
 const ts = (): Plugin =>
   typescript({
@@ -107,7 +108,7 @@ const buildFlags = (dev: boolean): Plugin => ({
 /** The script-tag bundle: everything a page needs before the reranker, as one IIFE. */
 const scriptTag: RollupOptions = {
   input: 'packages/widgets/src/script-tag.ts',
-  plugins: [buildFlags(false), unusedLibraryCode(), browserResolve(), commonjs(), json(), ts(), terse(false)],
+  plugins: [buildFlags(false), unusedLibraryCode(), browserResolve(), commonjs(), json(), ts(), terse(false), letForConst()],
   onwarn: quietAboutDependencies,
   output: { file: 'packages/widgets/dist/focal.min.js', format: 'iife', name: 'focalBundle', sourcemap: false },
 };
