@@ -14,6 +14,8 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
 import commonjs from '@rollup/plugin-commonjs';
 import terser from '@rollup/plugin-terser';
 import { dts } from 'rollup-plugin-dts';
+import { unusedLibraryCode } from './scripts/unused-library-code.js';
+import { letForConst } from './scripts/let-for-const.js';
 
 const ts = (): Plugin =>
   typescript({
@@ -106,7 +108,7 @@ const buildFlags = (dev: boolean): Plugin => ({
 /** The script-tag bundle: everything a page needs before the reranker, as one IIFE. */
 const scriptTag: RollupOptions = {
   input: 'packages/widgets/src/script-tag.ts',
-  plugins: [buildFlags(false), browserResolve(), commonjs(), json(), ts(), terse(false)],
+  plugins: [buildFlags(false), unusedLibraryCode(), browserResolve(), commonjs(), json(), ts(), terse(false), letForConst()],
   onwarn: quietAboutDependencies,
   output: { file: 'packages/widgets/dist/focal.min.js', format: 'iife', name: 'focalBundle', sourcemap: false },
 };
@@ -117,7 +119,7 @@ const scriptTag: RollupOptions = {
  */
 const scriptTagDev: RollupOptions = {
   input: 'packages/widgets/src/script-tag.ts',
-  plugins: [buildFlags(true), browserResolve(), commonjs(), json(), ts()],
+  plugins: [buildFlags(true), unusedLibraryCode(), browserResolve(), commonjs(), json(), ts()],
   onwarn: quietAboutDependencies,
   output: { file: 'packages/widgets/dist/focal.dev.js', format: 'iife', name: 'focalBundle', sourcemap: false },
 };
