@@ -61,4 +61,21 @@ describe('impressionLists', () => {
     expect(f(list.x, 0, 'log_popularity')).toBeCloseTo(1, 6);
     expect(f(list.x, 1, 'server_score')).toBe(0.5); // rebuilt: 1 / (1 + position)
   });
+
+  it('a shopper who refused personalisation: the list has no session signals, as the device kept none for them', () => {
+    const refused = (e: FocalEvent) => ({ ...e, consent: { analytics: true, personalization: false } }) as FocalEvent;
+    const log = [
+      ev('s7', 0, 'product_view', { productId: 'A' }), ev('s7', 1, 'add_to_cart', { productId: 'B', quantity: 1 }),
+      imp('s7', 2, 'R7', 'B', 0), imp('s7', 2, 'R7', 'C', 1),
+      ev('s7', 3, 'rec_click', { requestId: 'R7', placement: 'pdp-similar', productId: 'B', position: 0 }),
+    ];
+    const personal = impressionLists(log, products).lists[0].x;
+    expect(f(personal, 0, 'in_cart')).toBe(1); // with consent, the view and the cart count
+    const [list] = impressionLists(log.map(refused), products).lists;
+    expect([...list.labels]).toEqual([1, 0]); // the click still teaches the server features' part
+    for (const name of ['in_cart', 'item_views', 'last_view_similarity', 'session_similarity', 'category_view_share', 'brand_view_share']) {
+      expect([name, f(list.x, 0, name)]).toEqual([name, 0]);
+    }
+    expect(f(list.x, 0, 'price_fit')).toBe(0.5); // no price band
+  });
 });
