@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { FocalEvent, Product } from '@focal/sdk-core/contracts';
 import { FEATURE_NAMES } from '@focal/sdk-core/ranking';
 import { impressionLists } from '../../src/training/impression-lists.js';
+import { siteScoped } from '../../src/training/train-events.js';
 
 const product = (id: string, cat: string): Product => ({ id, title: id, url: `/p/${id}`, price: 100, currency: 'EUR', categoryPath: [cat, 'x'], brand: 'b', inStock: true });
 const products = [product('A', 'Frames'), product('B', 'Frames'), product('C', 'Cases'), product('D', 'Lenses')];
@@ -77,5 +78,20 @@ describe('impressionLists', () => {
       expect([name, f(list.x, 0, name)]).toEqual([name, 0]);
     }
     expect(f(list.x, 0, 'price_fit')).toBe(0.5); // no price band
+  });
+
+  it('two sites sharing product ids (each its own prices, currency, categories): each site\'s lists get the features it would alone', () => {
+    // the same SKUs in a German (EUR) and a Swiss (CHF) store; the Swiss catalog files B under another category, dearer
+    const de = [product('A', 'Frames'), product('B', 'Frames'), product('C', 'Cases')];
+    const ch = [{ ...product('A', 'Frames'), price: 180, currency: 'CHF' }, { ...product('B', 'Etuis'), price: 90, currency: 'CHF' }, { ...product('C', 'Etuis'), price: 30, currency: 'CHF' }];
+    const deEvents = [ev('de1', 0, 'product_view', { productId: 'A' }), imp('de1', 1, 'RDE', 'B', 0), imp('de1', 1, 'RDE', 'C', 1)];
+    const chEvents = [ev('ch1', 0, 'product_view', { productId: 'A' }), imp('ch1', 1, 'RCH', 'B', 0), imp('ch1', 1, 'RCH', 'C', 1)];
+    const both = siteScoped(new Map([['pk_de', { events: deEvents, products: de }], ['pk_ch', { events: chEvents, products: ch }]]));
+    const lists = new Map(impressionLists(both.events, both.products).lists.map((l) => [l.requestId, l]));
+    const alone = (events: FocalEvent[], catalog: Product[]) => impressionLists(events, catalog).lists[0];
+    expect(Array.from(lists.get('RDE')!.x)).toEqual(Array.from(alone(deEvents, de).x));
+    expect(Array.from(lists.get('RCH')!.x)).toEqual(Array.from(alone(chEvents, ch).x));
+    // the test has teeth: one catalog for both sites gives the German list the Swiss B
+    expect(Array.from(impressionLists([...deEvents, ...chEvents], [...de, ...ch]).lists.find((l) => l.requestId === 'RDE')!.x)).not.toEqual(Array.from(alone(deEvents, de).x));
   });
 });
