@@ -9,13 +9,17 @@ import type { Browser } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium.js';
 import { serveStatic, type StaticServer } from '../helpers/static-server.js';
 
-const page = (endpoint: string, consent = '') => `<!doctype html><html lang="en"><head><title>t</title></head><body>
-<script src="/packages/widgets/dist/focal.min.js" data-endpoint="${endpoint}" data-site-key="pk_test" data-flush-interval="600000"></script>
+const page = (endpoint: string, consent = '', siteKey = 'pk_test', product = 'FR-1') => `<!doctype html><html lang="en"><head><title>t</title></head><body>
+<script src="/packages/widgets/dist/focal.min.js" data-endpoint="${endpoint}" data-site-key="${siteKey}" data-flush-interval="600000"></script>
 <script>
   ${consent}
-  focal.describe([{ id: 'FR-1', categoryPath: ['Frames', 'Optical frames'], brand: 'Lumen', price: 129, features: { rank: 0, score: 1 } }]);
-  focal.track('product_view', { productId: 'FR-1' });
+  focal.describe([{ id: '${product}', categoryPath: ['Frames', 'Optical frames'], brand: 'Lumen', price: 129, features: { rank: 0, score: 1 } }]);
+  focal.track('product_view', { productId: '${product}' });
 </script></body></html>`;
+
+/** Every device session the page keeps in sessionStorage, by key. */
+const sessions = () => Object.fromEntries(Object.keys(sessionStorage).filter((k) => /^focal-session(?!.*pending)/.test(k))
+  .map((k) => [k, JSON.parse(sessionStorage.getItem(k)!) as { sessionId?: string; views: Array<{ productId: string }> }]));
 
 describe('script tag: lazy reranker chunk', () => {
   let browser: Browser;
@@ -30,6 +34,10 @@ describe('script tag: lazy reranker chunk', () => {
     files['/with-chunk.html'] = page(`${site.url}/ep`);
     files['/without-chunk.html'] = page(`${site.url}/missing`);
     files['/refused.html'] = page(`${site.url}/ep`, 'focal.consent({ analytics: true, personalization: false });');
+    // a second store on the same origin (its own site key and catalog), and a page that tracks nothing
+    files['/other-store.html'] = page(`${site.url}/ep`, '', 'pk_other', 'FR-2');
+    files['/quiet.html'] = `<!doctype html><html lang="en"><head><title>t</title></head><body>
+<script src="/packages/widgets/dist/focal.min.js" data-endpoint="${site.url}/ep" data-site-key="pk_test" data-flush-interval="600000"></script></body></html>`;
   });
   afterAll(async () => {
     await browser?.close();
@@ -45,10 +53,10 @@ describe('script tag: lazy reranker chunk', () => {
     let loadedAt = 0;
     p.on('load', () => { loadedAt = Date.now(); });
     await p.goto(`${site.url}/with-chunk.html`);
-    await p.waitForFunction(() => JSON.parse(sessionStorage.getItem('focal-session') ?? 'null')?.views?.length === 1, null, { timeout: 10_000 });
+    await p.waitForFunction(() => JSON.parse(sessionStorage.getItem('focal-session:pk_test') ?? 'null')?.views?.length === 1, null, { timeout: 10_000 });
     const state = await p.evaluate(() => ({
-      session: JSON.parse(sessionStorage.getItem('focal-session')!),
-      pending: sessionStorage.getItem('focal-session-pending'),
+      session: JSON.parse(sessionStorage.getItem('focal-session:pk_test')!),
+      pending: sessionStorage.getItem('focal-session:pk_test:pending'),
     }));
     // the view counted with what describe() said about the product: the describe was replayed before the view
     expect(state.session.views[0].productId).toBe('FR-1');
@@ -66,14 +74,14 @@ describe('script tag: lazy reranker chunk', () => {
       const p = await browser.newPage();
       const errors: string[] = [];
       p.on('pageerror', (e) => errors.push(e.message));
-      await p.addInitScript((value) => { if (!sessionStorage.getItem('seeded')) { sessionStorage.setItem('focal-session', value); sessionStorage.setItem('seeded', '1'); } }, saved);
+      await p.addInitScript((value) => { if (!sessionStorage.getItem('seeded')) { sessionStorage.setItem('focal-session:pk_test', value); sessionStorage.setItem('seeded', '1'); } }, saved);
       await p.goto(`${site.url}/with-chunk.html`);
       // the view of this page is counted (with what describe() said) in a fresh session
       // (the seeded value may still be there at the first look: not JSON is "not yet", not an error)
       await p.waitForFunction(() => {
-        try { return JSON.parse(sessionStorage.getItem('focal-session') ?? 'null')?.totalViews === 1; } catch { return false; }
+        try { return JSON.parse(sessionStorage.getItem('focal-session:pk_test') ?? 'null')?.totalViews === 1; } catch { return false; }
       }, null, { timeout: 10_000 });
-      const session = await p.evaluate(() => JSON.parse(sessionStorage.getItem('focal-session')!));
+      const session = await p.evaluate(() => JSON.parse(sessionStorage.getItem('focal-session:pk_test')!));
       expect(session.views.map((v: { productId: string }) => v.productId)).toEqual(['FR-1']);
       expect(session.brandViews).toEqual({ lumen: 1 });
       expect(errors).toEqual([]);
@@ -88,9 +96,9 @@ describe('script tag: lazy reranker chunk', () => {
     p.on('pageerror', (e) => errors.push(e.message));
     p.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
     await p.goto(`${site.url}/without-chunk.html`);
-    await p.waitForFunction(() => !sessionStorage.getItem('focal-session-pending') && (window as unknown as { focal?: { track?: unknown } }).focal?.track, null, { timeout: 10_000 });
+    await p.waitForFunction(() => !sessionStorage.getItem('focal-session:pk_test:pending') && (window as unknown as { focal?: { track?: unknown } }).focal?.track, null, { timeout: 10_000 });
     await expect.poll(() => warnings.join('\n'), { timeout: 10_000 }).toMatch(/device reranking off, server order shown/);
-    expect(await p.evaluate(() => sessionStorage.getItem('focal-session-pending'))).toBeNull();
+    expect(await p.evaluate(() => sessionStorage.getItem('focal-session:pk_test:pending'))).toBeNull();
     expect(errors).toEqual([]);
     await p.close();
   });
@@ -106,9 +114,56 @@ describe('script tag: lazy reranker chunk', () => {
     await p.waitForFunction(() => (window as unknown as { focal: { stats: { value: { queued: number } } } }).focal.stats.value.queued >= 1, null, { timeout: 10_000 });
     await p.waitForTimeout(500);
     // … but neither buffered nor counted in the session
-    const state = await p.evaluate(() => JSON.parse(sessionStorage.getItem('focal-session') ?? 'null') as { views?: unknown[] } | null);
+    const state = await p.evaluate(() => JSON.parse(sessionStorage.getItem('focal-session:pk_test') ?? 'null') as { views?: unknown[] } | null);
     expect(state?.views ?? []).toEqual([]);
     expect(errors).toEqual([]);
+    await p.close();
+  });
+
+  it('withdrawing consent to personalisation forgets what the device session held', async () => {
+    const p = await browser.newPage();
+    const errors: string[] = [];
+    p.on('pageerror', (e) => errors.push(e.message));
+    await p.goto(`${site.url}/with-chunk.html`);
+    await p.waitForFunction(`Object.values((${sessions})()).some((s) => s.views.length === 1)`, null, { timeout: 10_000 });
+    // the shopper opens the consent banner and withdraws personalisation; the store tracks on (analytics consent)
+    await p.evaluate(() => {
+      const focal = (window as unknown as { focal: { consent(c: object): void; track(t: string, p: object): void } }).focal;
+      focal.consent({ analytics: true, personalization: false });
+      focal.track('product_view', { productId: 'FR-3' });
+    });
+    await p.waitForFunction(`Object.values((${sessions})()).every((s) => s.views.length === 0)`, null, { timeout: 10_000 });
+    // neither the views from before the withdrawal nor the one after are counted anywhere
+    for (const s of Object.values(await p.evaluate(sessions)) as unknown as Array<Record<string, object>>) {
+      expect([s.itemViews, s.brandViews, s.categoryViews, s.totalViews]).toEqual([{}, {}, {}, 0]);
+    }
+    expect(errors).toEqual([]);
+    await p.close();
+  });
+
+  it('another store on the same origin (another site key) ranks with its own session, not this one\'s', async () => {
+    const p = await browser.newPage();
+    await p.goto(`${site.url}/with-chunk.html`);
+    await p.waitForFunction(`Object.values((${sessions})()).some((s) => s.views.length === 1)`, null, { timeout: 10_000 });
+    // same tab, same origin, the other store's page: its view of FR-2 lands in the session it ranks with …
+    await p.goto(`${site.url}/other-store.html`);
+    await p.waitForFunction(`Object.values((${sessions})()).some((s) => s.views.some((v) => v.productId === 'FR-2'))`, null, { timeout: 10_000 });
+    const theirs = Object.values(await p.evaluate(sessions)).find((s) => s.views.some((v) => v.productId === 'FR-2'))!;
+    // … which holds nothing the shopper did in the first store
+    expect(theirs.views.map((v) => v.productId)).toEqual(['FR-2']);
+    await p.close();
+  });
+
+  it('after focal.reset() (a shopper signs out) the next page does not rank with the previous shopper\'s session', async () => {
+    const p = await browser.newPage();
+    await p.goto(`${site.url}/with-chunk.html`);
+    await p.waitForFunction(`Object.values((${sessions})()).some((s) => s.views.length === 1)`, null, { timeout: 10_000 });
+    await p.evaluate(() => (window as unknown as { focal: { reset(): void; flush(): Promise<void> } }).focal.reset());
+    await p.evaluate(() => (window as unknown as { focal: { flush(): Promise<void> } }).focal.flush());
+    // a page that tracks nothing yet (its recommendations are ranked before the first impression is tracked)
+    await p.goto(`${site.url}/quiet.html`);
+    await p.waitForFunction(() => !!(window as unknown as { focal?: { sessionId?: string } }).focal?.sessionId);
+    await p.waitForFunction(`Object.values((${sessions})()).every((s) => s.views.length === 0 && s.sessionId === focal.sessionId)`, null, { timeout: 10_000 });
     await p.close();
   });
 });

@@ -38,9 +38,10 @@ function loadSession(key: string): SessionState {
 /**
  * Creates the device reranking for adapter assets at `base` (`${base}/assets/reranker.json`, `…/ort/`): the session
  * is read from `sessionStorage[key]`, then `buffered` signals are replayed in order, and every change is saved back.
- * The model loads now (the caller is already past first paint).
+ * `sessionId` tells the tracker's session now: a saved state of another one (a `focal.reset()`, a sign-out) is not
+ * ranked with, here and before every rerank. The model loads now (the caller is already past first paint).
  */
-export function createDeviceReranking(base: string, key: string, buffered: readonly BufferedSignal[] = []): DeviceReranking {
+export function createDeviceReranking(base: string, key: string, buffered: readonly BufferedSignal[] = [], sessionId?: () => string | undefined): DeviceReranking {
   const reranker = createReranker({
     manifestUrl: `${base}/assets/reranker.json`,
     loadRuntime: async () => ({ createScorer }),
@@ -52,12 +53,16 @@ export function createDeviceReranking(base: string, key: string, buffered: reado
   for (const s of buffered) {
     try { apply(s); } catch { /* one malformed buffered signal does not lose the others */ }
   }
+  // the reducer starts over on another tracker session (a signal carrying only its id)
+  const scope = () => session.observe({ type: 'scope', sessionId: sessionId?.() } as never);
   session.state.subscribe((state) => {
     try { sessionStorage.setItem(key, JSON.stringify(state)); } catch { /* storage full or blocked: memory only */ }
   });
+  scope();
   return {
     // as asRerankerLike does (synchronous with the pure-TS model until ONNX is ready), on the session's own state
     rerank(items, modelVersion) {
+      scope();
       session.remember(items);
       const state = session.state.value;
       const call = { modelVersion };

@@ -7,16 +7,15 @@
  * placements show the server order (diversified as the reranker's server order is), and in-session signals (tracked
  * events, `focal.describe` products) are buffered — also in `sessionStorage`, so a page left early loses none —
  * and replayed into the session when the chunk arrives. The session state lives in `sessionStorage`
- * (`focal-session`), so a multi-page store keeps what the shopper did across its pages. Opt out with
- * `data-reranker="false"` on the script tag.
+ * (`focal-session:SITE_KEY`: another store on the same origin keeps its own), so a multi-page store keeps what the
+ * shopper did across its pages; it is the tracker's session's (after `focal.reset()`, or 30 min idle, it starts over)
+ * and is forgotten when the shopper refuses personalisation. Opt out with `data-reranker="false"` on the script tag.
  */
 import type { RecommendClientOptions } from '../../sdk-core/src/recommend/client.js';
 import { diversify } from '../../sdk-core/src/ranking/diversity.js';
 import type { RankCandidate } from '../../sdk-core/src/ranking/session-context.js';
 import type { BufferedSignal, DeviceReranking } from './script-reranker-chunk.js';
 
-const KEY = 'focal-session';
-const PENDING = 'focal-session-pending';
 /** Signals kept while the chunk loads (the oldest are dropped beyond this). */
 const MAX_PENDING = 200;
 
@@ -26,15 +25,15 @@ function whenIdle(fn: () => void): void {
   requestAnimationFrame(() => setTimeout(idle, 0));
 }
 
-/** The signals buffered in `sessionStorage`: `write` stores them (`[]` removes them); never throws (storage blocked). */
-function pendingStore(write?: BufferedSignal[]): BufferedSignal[] {
+/** The signals buffered in `sessionStorage[key]`: `write` stores them (`[]` removes them); never throws (storage blocked). */
+function pendingStore(key: string, write?: BufferedSignal[]): BufferedSignal[] {
   try {
     if (!write) {
-      const saved = JSON.parse(sessionStorage.getItem(PENDING) ?? '[]') as unknown;
+      const saved = JSON.parse(sessionStorage.getItem(key) ?? '[]') as unknown;
       return Array.isArray(saved) ? saved : [];
     }
-    if (write.length) sessionStorage.setItem(PENDING, JSON.stringify(write));
-    else sessionStorage.removeItem(PENDING);
+    if (write.length) sessionStorage.setItem(key, JSON.stringify(write));
+    else sessionStorage.removeItem(key);
   } catch { /* memory only */ }
   return [];
 }
@@ -42,39 +41,47 @@ function pendingStore(write?: BufferedSignal[]): BufferedSignal[] {
 /** The reranker's order before it has a model: server rank, then the default diversity pass. */
 const serverOrder = <T extends RankCandidate>(items: T[]): T[] => diversify([...items].sort((a, b) => a.features.rank - b.features.rank));
 
-/** The client options that turn device reranking on, for tracker `focal` and adapter `endpoint`. */
+/** The client options that turn device reranking on, for tracker `focal`, adapter `endpoint` and the store's `siteKey`. */
 export function deviceReranking(
-  focal: { onEvent(listener: (event: { type: string }) => void): unknown },
+  focal: { onEvent(listener: (event: { type: string }) => void): unknown; readonly sessionId?: string },
   endpoint: string,
+  siteKey?: string,
 ): Pick<RecommendClientOptions, 'reranker' | 'onEvent'> & { describe(products: RankCandidate[]): void } {
   const base = endpoint.replace(/\/$/, '');
   const runtimeUrl = new URL(`${base}/assets/focal-reranker.min.js`, location.href).href;
+  const key = `focal-session:${siteKey}`;
+  const PENDING = `${key}:pending`;
   let device: DeviceReranking | undefined;
-  let pending = pendingStore();
+  let pending = pendingStore(PENDING);
   let off = false;
   const buffer = (signal: BufferedSignal) => {
     if (off) return;
     pending.push(signal);
-    pendingStore(pending = pending.slice(-MAX_PENDING));
+    pendingStore(PENDING, pending = pending.slice(-MAX_PENDING));
   };
 
   whenIdle(() => {
     import(/* @vite-ignore */ /* webpackIgnore: true */ runtimeUrl)
-      .then((chunk: { createDeviceReranking?: (base: string, key: string, buffered: BufferedSignal[]) => DeviceReranking }) => {
+      .then((chunk: { createDeviceReranking?: (base: string, key: string, buffered: BufferedSignal[], sessionId: () => string | undefined) => DeviceReranking }) => {
         if (typeof chunk.createDeviceReranking !== 'function') throw new Error(`${runtimeUrl} is not Focal's reranker chunk`);
-        device = chunk.createDeviceReranking(base, KEY, pending);
-        pending = pendingStore([]);
+        device = chunk.createDeviceReranking(base, key, pending, () => focal.sessionId);
+        pending = pendingStore(PENDING, []);
       })
       .catch((error: Error) => {
         off = true;
-        pending = pendingStore([]);
+        pending = pendingStore(PENDING, []);
         console.warn(`Focal: device reranking off, server order shown (${error.message})`);
       });
   });
 
   focal.onEvent((event) => {
-    // a shopper who refused personalisation leaves no signals in the session
-    if ((event as { consent?: { personalization?: boolean } }).consent?.personalization === false) return;
+    // a shopper who refused personalisation: only that is passed on (nothing of theirs is buffered), and the
+    // session's reducer forgets what it held
+    const { sessionId, consent } = event as { sessionId?: string; consent?: { personalization?: boolean } };
+    if (consent?.personalization === false) {
+      pending = [];
+      event = { type: 'refused', sessionId, consent } as typeof event;
+    }
     if (device) device.observe(event as never);
     else buffer({ event: event as never });
   });

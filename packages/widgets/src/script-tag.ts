@@ -74,7 +74,7 @@ function boot(): void {
   }
   window.focal = focal;
   const endpoint = script.dataset.endpoint!;
-  const reranking = script.dataset.reranker !== 'false' ? deviceReranking(focal, endpoint) : undefined;
+  const reranking = script.dataset.reranker !== 'false' ? deviceReranking(focal, endpoint, script.dataset.siteKey) : undefined;
   // without device reranking (data-reranker="false") describe() is there all the same and does nothing: pages call it
   (focal as Focal & { describe?(products: unknown[]): void }).describe = reranking?.describe ?? (() => undefined);
   autoMount(focal, { endpoint, siteKey: script.dataset.siteKey, ...reranking });

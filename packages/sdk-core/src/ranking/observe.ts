@@ -23,7 +23,9 @@ function timeOf(signal: SessionSignal, fallback: number): number {
  * The session reducer: returns the state after `signal` (pure; `state` is not changed; unknown event types return
  * `state` itself). An event of another tracker session (its `sessionId` differs from `state.sessionId`: the tracker
  * starts one after 30 min idle or 24 h) first empties the state, as the trainer counts per `sessionId`; only the
- * product metadata (`catalog`) is kept. `meta` describes the viewed or carted product when the state has not learned
+ * product metadata (`catalog`) is kept. An event of a shopper who refused personalisation (`consent.personalization`
+ * false) empties it too and counts for nothing: withdrawing consent forgets the session, and the trainer, which runs
+ * this reducer, learns no session signal of such a shopper either. `meta` describes the viewed or carted product when the state has not learned
  * it from a candidate (a product page knows its own product).
  *
  * - `product_view`: appends a view, counts it for the item, its category and brand, adds its price to the price
@@ -38,8 +40,10 @@ function timeOf(signal: SessionSignal, fallback: number): number {
  * s = observe(s, productViewEvent, { category: 'Frames/Sunglasses', brand: 'lumen', price: 129 });
  */
 export function observe(state: SessionState, signal: SessionSignal, meta?: ProductMeta, now = Date.now()): SessionState {
-  const sessionId = (signal as { sessionId?: string }).sessionId;
-  if (sessionId && sessionId !== state.sessionId) state = { ...emptySession(), catalog: state.catalog, sessionId };
+  const { sessionId, consent } = signal as { sessionId?: string; consent?: { personalization?: boolean } };
+  const refused = consent?.personalization === false;
+  if (refused || (sessionId && sessionId !== state.sessionId)) state = { ...emptySession(), catalog: state.catalog, sessionId };
+  if (refused) return state;
   switch (signal.type) {
     case 'product_view': {
       const id = signal.properties.productId;

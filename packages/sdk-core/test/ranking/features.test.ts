@@ -138,6 +138,23 @@ describe('observe', () => {
     expect(observe(s, page)).toBe(s);
   });
 
+  it('forgets the session on an event of a shopper who refused personalisation, and counts nothing while refused', () => {
+    // viewed, carted, shown and ignored; then the shopper withdraws consent to personalisation and browses on
+    const refused = (e: Parameters<typeof observe>[1]) => ({ ...e, consent: { analytics: true, personalization: false } }) as Parameters<typeof observe>[1];
+    const before = session(view('F1'), view('F1'), addToCart('F1', 1, 100), impression('S1'), { type: 'dwell', productId: 'F1', ms: 9000 });
+    let s = observe(before, refused(view('L1')));
+    s = observe(s, refused(addToCart('L1', 1, 20)));
+    // the features are those of a session with nothing in it (what the trainer computes for such a shopper too)
+    expect(computeFeatures([frames, sun, lens], s, at(0))).toEqual(computeFeatures([frames, sun, lens], session(), at(0)));
+    expect(s.totalViews).toBe(0);
+    // nothing of what the shopper did is kept (the product metadata learned from candidates is not theirs)
+    expect([s.views, s.itemViews, s.categoryViews, s.impressions, s.dwellMs, s.cart, s.priceBand.n]).toEqual([[], {}, {}, {}, {}, {}, 0]);
+    // consent given again: signals count from then on, not the ones from before
+    const again = observe(s, view('L1'));
+    expect(again.totalViews).toBe(1);
+    expect(itemViews(frames, again)).toBe(0);
+  });
+
   it('uses meta passed with a view for a product it has not seen as a candidate', () => {
     const s = observe(emptySession(), view('NEW'), { category: 'Frames/Optical frames', brand: 'lumen', price: 100 });
     expect(categoryViewShare(frames, s)).toBe(1);

@@ -56,6 +56,32 @@ export function notBetterReason(metrics: Record<string, number>, bestEpoch: numb
   return undefined;
 }
 
+/**
+ * The events and catalogs of several sites as one training input. Product ids are the retailer's, so two sites may
+ * use the same id for products with their own price, currency and categories (a German and a Swiss store of one
+ * retailer): each site's ids are made distinct (`site␟id`, in products, events and purchase lines), so no event is
+ * looked up in another site's catalog, as no device ranks with another site's candidates. One site: unchanged.
+ */
+export function siteScoped(sites: ReadonlyMap<string, { events: readonly FocalEvent[]; products: readonly Product[] }>): { events: FocalEvent[]; products: Product[] } {
+  if (sites.size <= 1) {
+    const [one] = sites.values();
+    return { events: [...(one?.events ?? [])], products: [...(one?.products ?? [])] };
+  }
+  const events: FocalEvent[] = [];
+  const products: Product[] = [];
+  for (const [site, input] of sites) {
+    const scoped = (id: string) => `${site}\u241f${id}`;
+    for (const p of input.products) products.push({ ...p, id: scoped(p.id) });
+    for (const e of input.events) {
+      const props = { ...e.properties } as Record<string, unknown>;
+      if (typeof props.productId === 'string') props.productId = scoped(props.productId);
+      if (Array.isArray(props.lineItems)) props.lineItems = props.lineItems.map((l: { productId: string }) => ({ ...l, productId: scoped(l.productId) }));
+      events.push({ ...e, properties: props } as FocalEvent);
+    }
+  }
+  return { events, products };
+}
+
 /** Builds lists, trains on the older ones, evaluates on the newest, and returns the model and what it measured. */
 export function trainFromEvents(events: readonly FocalEvent[], products: readonly Product[], options: EventTrainingOptions = {}) {
   const { lists, stats } = impressionLists(events, products);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { FocalEvent, Product } from '@focal/sdk-core/contracts';
 import { FEATURE_NAMES } from '@focal/sdk-core/ranking';
 import { impressionLists } from '../../src/training/impression-lists.js';
+import { siteScoped } from '../../src/training/train-events.js';
 
 const product = (id: string, cat: string): Product => ({ id, title: id, url: `/p/${id}`, price: 100, currency: 'EUR', categoryPath: [cat, 'x'], brand: 'b', inStock: true });
 const products = [product('A', 'Frames'), product('B', 'Frames'), product('C', 'Cases'), product('D', 'Lenses')];
@@ -60,5 +61,37 @@ describe('impressionLists', () => {
     expect(f(list.x, 0, 'server_rank_reciprocal')).toBeCloseTo(0.2, 6);
     expect(f(list.x, 0, 'log_popularity')).toBeCloseTo(1, 6);
     expect(f(list.x, 1, 'server_score')).toBe(0.5); // rebuilt: 1 / (1 + position)
+  });
+
+  it('a shopper who refused personalisation: the list has no session signals, as the device kept none for them', () => {
+    const refused = (e: FocalEvent) => ({ ...e, consent: { analytics: true, personalization: false } }) as FocalEvent;
+    const log = [
+      ev('s7', 0, 'product_view', { productId: 'A' }), ev('s7', 1, 'add_to_cart', { productId: 'B', quantity: 1 }),
+      imp('s7', 2, 'R7', 'B', 0), imp('s7', 2, 'R7', 'C', 1),
+      ev('s7', 3, 'rec_click', { requestId: 'R7', placement: 'pdp-similar', productId: 'B', position: 0 }),
+    ];
+    const personal = impressionLists(log, products).lists[0].x;
+    expect(f(personal, 0, 'in_cart')).toBe(1); // with consent, the view and the cart count
+    const [list] = impressionLists(log.map(refused), products).lists;
+    expect([...list.labels]).toEqual([1, 0]); // the click still teaches the server features' part
+    for (const name of ['in_cart', 'item_views', 'last_view_similarity', 'session_similarity', 'category_view_share', 'brand_view_share']) {
+      expect([name, f(list.x, 0, name)]).toEqual([name, 0]);
+    }
+    expect(f(list.x, 0, 'price_fit')).toBe(0.5); // no price band
+  });
+
+  it('two sites sharing product ids (each its own prices, currency, categories): each site\'s lists get the features it would alone', () => {
+    // the same SKUs in a German (EUR) and a Swiss (CHF) store; the Swiss catalog files B under another category, dearer
+    const de = [product('A', 'Frames'), product('B', 'Frames'), product('C', 'Cases')];
+    const ch = [{ ...product('A', 'Frames'), price: 180, currency: 'CHF' }, { ...product('B', 'Etuis'), price: 90, currency: 'CHF' }, { ...product('C', 'Etuis'), price: 30, currency: 'CHF' }];
+    const deEvents = [ev('de1', 0, 'product_view', { productId: 'A' }), imp('de1', 1, 'RDE', 'B', 0), imp('de1', 1, 'RDE', 'C', 1)];
+    const chEvents = [ev('ch1', 0, 'product_view', { productId: 'A' }), imp('ch1', 1, 'RCH', 'B', 0), imp('ch1', 1, 'RCH', 'C', 1)];
+    const both = siteScoped(new Map([['pk_de', { events: deEvents, products: de }], ['pk_ch', { events: chEvents, products: ch }]]));
+    const lists = new Map(impressionLists(both.events, both.products).lists.map((l) => [l.requestId, l]));
+    const alone = (events: FocalEvent[], catalog: Product[]) => impressionLists(events, catalog).lists[0];
+    expect(Array.from(lists.get('RDE')!.x)).toEqual(Array.from(alone(deEvents, de).x));
+    expect(Array.from(lists.get('RCH')!.x)).toEqual(Array.from(alone(chEvents, ch).x));
+    // the test has teeth: one catalog for both sites gives the German list the Swiss B
+    expect(Array.from(impressionLists([...deEvents, ...chEvents], [...de, ...ch]).lists.find((l) => l.requestId === 'RDE')!.x)).not.toEqual(Array.from(alone(deEvents, de).x));
   });
 });
