@@ -64,7 +64,7 @@ export async function createAdapter(options: AdapterOptions = {}): Promise<Adapt
     for (const site of config.sites) await store.sites.upsert(site);
     await prune();
     pruning = setInterval(() => void prune(), 6 * 3600_000).unref();
-    rateLimiter = await createRateLimiter(config);
+    rateLimiter = await createRateLimiter(config, store);
     // a feature module's configuration (placements, content, email) is checked here: what was opened is closed again
     handler = createFocalHandler({ store, config, logger, metrics, rateLimiter, ...(options.routers ? { routers: options.routers } : {}) });
   } catch (error) {

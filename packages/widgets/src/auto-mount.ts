@@ -15,7 +15,8 @@ export interface FocalLike {
   userToken?: string;
   /** The shopper's consent (`focal.consent()`): a refused personalisation keeps the server's order. */
   consentState?: { personalization?: boolean } | null;
-  mount?: (el: Element | string, options?: Partial<BundleWidgetOptions> & { slot?: string }) => { unmount(): void } | undefined;
+  /** `focal.mount(el, options)`: options as for `mountCarousel`, plus `layout` (as `data-focal-layout`; default `carousel`) and a promo's `slot`. */
+  mount?: (el: Element | string, options?: Partial<BundleWidgetOptions> & { layout?: 'carousel' | 'grid' | 'bundle'; slot?: string }) => { unmount(): void } | undefined;
   /** The recommendation this page was reached from (`focal_rid/focal_pl/focal_pos` in its URL), for its `product_view`. */
   attribution?: Attribution;
 }

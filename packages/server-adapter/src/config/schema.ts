@@ -57,9 +57,10 @@ export const AdapterConfigSchema = z.strictObject({
   databaseUrl: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://').optional(),
   redisUrl: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
   /**
-   * Namespace of this adapter's keys in the shared Redis answer cache (`focal:rec:<namespace>:…`). Default: the
-   * store's identity (`store.identity()`), so adapters on different databases sharing one Redis never serve each
-   * other's answers, and the processes of one database share theirs. Set it only to tell apart copies of one database
+   * Namespace of this adapter's keys in the shared Redis answer cache (`focal:rec:<namespace>:…`) and rate limits
+   * (`focal:rl:<namespace>:…`). Default: the store's identity (`store.identity()`), so adapters on different databases
+   * sharing one Redis never serve each other's answers nor share a request budget, and the processes of one database
+   * share both. Set it only to tell apart copies of one database
    * made byte for byte (they keep its identity).
    */
   cacheNamespace: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 letters, digits, _, . or - (e.g. staging, shop-eu)').optional(),

@@ -4,7 +4,7 @@ import { deadline } from './deadline.js';
 
 /**
  * A fixed-window limiter shared by every adapter process through Redis: one counter per key and window
- * (`focal:rl:<windowStart>:<key>`), INCR + PEXPIRE in one MULTI. Windows are aligned to the epoch so all processes agree.
+ * (`<prefix><windowStart>:<key>`; the adapter's prefix is `focal:rl:<namespace>:`, default `focal:rl:`), INCR + PEXPIRE in one MULTI. Windows are aligned to the epoch so all processes agree.
  * Connecting fails loudly at start; later Redis errors make `hit` reject (the middleware then lets requests through),
  * and so does a Redis that does not answer within `commandTimeoutMs` (default 250): a silent Redis never holds requests.
  */

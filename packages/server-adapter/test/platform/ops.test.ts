@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
+import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '@focal/sdk-core/contracts';
 import { createFocalHandler, focalMiddleware, listen, openStore, createRedisRateLimiter, type Store } from '../../src/index.js';
@@ -116,6 +118,36 @@ describe('rate limiting', () => {
       await limiterA.close();
       await limiterB.close();
       await store.close();
+    }
+  });
+
+  it('adapters on different stores sharing one Redis and a site key have their own budgets (keys namespaced as the answer cache\'s)', async () => {
+    const siteKey = `pk_rl_${randomBytes(5).toString('hex')}`; // fresh keys in the shared Redis for every run
+    const namespace = `rl-${randomBytes(5).toString('hex')}`;
+    const config = { redisUrl: REDIS_URL, rateLimit: { max: 3, windowSeconds: 3600 } };
+    // production and staging: two databases (two PGlite stores), the same site key, one Redis
+    const production = await startTestAdapter({ siteKey, config });
+    const staging = await startTestAdapter({ siteKey, config });
+    const named = await startTestAdapter({ siteKey, config: { ...config, cacheNamespace: namespace } });
+    const redis = createClient({ url: REDIS_URL });
+    await redis.connect();
+    try {
+      const hit = (adapter: TestAdapter) => fetch(`${adapter.url}/v1/profiles/me`, { headers: { 'x-focal-site-key': siteKey, 'x-focal-anonymous-id': 'a' } }).then((r) => r.status);
+      // production spends its budget (within at most two windows, were one to end meanwhile)
+      const spent = [];
+      while (spent.at(-1) !== 429 && spent.length < 7) spent.push(await hit(production));
+      expect(spent.at(-1)).toBe(429);
+      // staging's shoppers at the same address are not limited by it
+      expect(await hit(staging)).toBe(200);
+      // each counts under its own namespace: the store's identity, or cacheNamespace when set
+      expect(await hit(named)).toBe(200);
+      for (const [adapter, ns] of [[production, await production.store.identity()], [staging, await staging.store.identity()], [named, namespace]] as const) {
+        expect((await redis.keys(`focal:rl:${ns}:*:${siteKey}|*`)).length, adapter.url).toBeGreaterThan(0);
+      }
+      expect(await production.store.identity()).not.toBe(await staging.store.identity());
+    } finally {
+      await redis.close();
+      for (const adapter of [production, staging, named]) await adapter.close();
     }
   });
 

@@ -46,7 +46,8 @@ function wholeNumber(value: unknown, field: string, min: number, max: number, fa
 
 /**
  * The canonical form of a BCP-47 language tag, as `Intl` reads it: extensions included (`en-u-nu-arab` for
- * Arabic-Indic digits, `de-DE-u-co-phonebk`, `zh-Hant-TW`, `en-US-x-shop`); `de-de` becomes `de-DE`.
+ * Arabic-Indic digits, `de-DE-u-co-phonebk`, `zh-Hant-TW`, `en-US-x-shop`); `de-de` becomes `de-DE`. A tag written
+ * with underscores, as server templates and PHP write it (`de_DE`), is read as `de-DE`, as the widgets' `formatPrice` reads it.
  */
 function locale(value: unknown): string {
   if (value === undefined) return 'en';
@@ -54,7 +55,7 @@ function locale(value: unknown): string {
     typeof value === 'string' ? JSON.stringify(value.length > 64 ? `${value.slice(0, 64)}…` : value) : typeof value}`);
   if (typeof value !== 'string' || value === '') throw refuse();
   try {
-    const [canonical] = Intl.getCanonicalLocales(value);
+    const [canonical] = Intl.getCanonicalLocales(value.replace(/_/g, '-'));
     if (!canonical) throw refuse();
     return canonical;
   } catch {

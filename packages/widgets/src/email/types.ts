@@ -61,7 +61,7 @@ export interface EmailOptions {
   previewText?: string;
   /** Label of each product's button (≤ 40 characters). @default 'Shop now' */
   buttonText?: string;
-  /** BCP-47 locale for prices and the `lang` attribute, extensions included (`en-u-nu-arab`). @default 'en' */
+  /** BCP-47 locale for prices and the `lang` attribute, extensions included (`en-u-nu-arab`); `de_DE` is read as `de-DE`. @default 'en' */
   locale?: string;
   /** Only show products priced in this ISO-4217 currency (Focal never converts prices); others are skipped. */
   currency?: string;

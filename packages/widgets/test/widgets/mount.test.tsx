@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { waitFor } from '@testing-library/preact';
 import { createContentClient, createFocal, createRecommendClient, memoryCache } from '@focal/sdk-core';
 import { signal } from '@preact/signals-core';
@@ -630,5 +630,24 @@ describe('autoMount (script tag)', () => {
     await waitFor(() => expect(bodies).toHaveLength(2));
     expect(bodies[1]).toEqual({ placements: [{ placement: 'pdp-similar', items: ['FR-2'], limit: 3 }] });
     await waitFor(() => expect(el.querySelector('[aria-label]')?.getAttribute('aria-label')).toBe('By hand'));
+  });
+
+  it('focal.mount(el, { layout }) mounts that layout (over data-focal-layout), and its type takes layout', async () => {
+    const { fetch } = adapter(['A', 'B', 'C']);
+    document.body.innerHTML = '<div id="g" data-focal-layout="carousel"></div><div id="b"></div>';
+    const focal: FocalLike = { track: vi.fn() };
+    const mount = autoMount(focal, { endpoint: 'https://recs.test', siteKey: 'pk-hand-layout', fetch, cache: false });
+    // (checked by the typecheck: `layout` was missing from the type, so TypeScript callers could not pass it)
+    expectTypeOf<NonNullable<Parameters<NonNullable<FocalLike['mount']>>[1]>['layout']>().toEqualTypeOf<'carousel' | 'grid' | 'bundle' | undefined>();
+    expectTypeOf<NonNullable<Parameters<typeof mount>[1]>['layout']>().toEqualTypeOf<'carousel' | 'grid' | 'bundle' | undefined>();
+    // @ts-expect-error a layout other than the three
+    void (() => focal.mount!('#g', { placement: 'pdp-similar', layout: 'list' }));
+    focal.mount!('#g', { placement: 'pdp-similar', layout: 'grid' });
+    mount('#b', { placement: 'pdp-bundle', layout: 'bundle' });
+    const grid = document.getElementById('g')!;
+    const bundle = document.getElementById('b')!;
+    await waitFor(() => expect(grid.querySelectorAll('.focal-Grid-item .focal-Item:not(.focal-Item--skeleton)')).toHaveLength(3));
+    expect(grid.querySelector('.focal-Carousel')).toBeNull();
+    await waitFor(() => expect(bundle.querySelectorAll('.focal-Bundle-add')).toHaveLength(1));
   });
 });
