@@ -34,28 +34,58 @@ export function categoryOf(index: StrategyIndex, id: string): string {
   return index.product(id)?.categoryPath.join(' > ').toLowerCase() ?? '';
 }
 
-/** Co-purchases a category must have been expected to have, had it been bought as often as elsewhere, to be judged apart. */
+/**
+ * Orders of a category the other shoppers must have, and the category's buyers must have been expected to have at
+ * their rate, before its buyers' fewer orders of it are a verdict.
+ */
 const APART_EXPECTED = 3;
 
 /**
  * Whether the category `other` (a whole path, lower-cased) is judged not to go with the category `path`: its buyers
- * buy `other` less often than the other shoppers do (not a complement, see {@link categoryPartners}), over counts large
- * enough to tell (at least {@link APART_EXPECTED} orders of `other` expected among theirs at the others' rate: a
- * daily-lens category with thousands of orders and no solution among them). A parent category's partners of such a
+ * buy `other` less than half as often as the other shoppers do, over counts large enough to tell (at least
+ * {@link APART_EXPECTED} orders of `other` among the others', and as many expected among theirs at the others' rate:
+ * a daily-lens category with thousands of orders and no solution among them). A parent category's partners of such a
  * category are left out: solution is bought with contact lenses, but not with daily ones.
  */
 function apart(index: StrategyIndex, path: string, other: string): boolean {
-  return index.memo(`bought-with-apart:${path}|${other}`, () => {
+  return verdict(index, path, other) === 'apart';
+}
+
+/**
+ * What the purchases say of the category `other` with the category `path`: `apart` (see {@link apart}), `with` (its
+ * buyers buy it at least half as often as the others, over counts as large) or nothing (too few orders to tell).
+ */
+function verdict(index: StrategyIndex, path: string, other: string): 'apart' | 'with' | undefined {
+  return index.memo(`bought-with-verdict:${path}|${other}`, () => {
     const { bought, byCategory } = categoryFacts(index, path);
     const pairs = index.coPurchase;
     const rest = pairs.baskets - bought;
-    if (!bought || rest <= 0 || !other) return false;
+    if (!bought || rest <= 0 || !other) return undefined;
     const together = byCategory.get(other) ?? 0;
     let all = 0;
     for (const id of index.catalog.inCategory(other)) if (categoryOf(index, id) === other) all += pairs.itemCount(id);
     const elsewhere = Math.max(0, all - together);
-    return together * rest < elsewhere * bought && (elsewhere * bought) / rest >= APART_EXPECTED;
+    // the others' rate must rest on a few of their orders too, and the buyers' on the orders expected at that rate
+    const expected = (elsewhere * bought) / rest;
+    if (elsewhere < APART_EXPECTED || expected < APART_EXPECTED) return undefined;
+    return together < expected / 2 ? 'apart' : 'with';
   });
+}
+
+/**
+ * Whether the product `id` belongs to a category the purchases say is not bought with the product `context`: the
+ * verdict of the context's most specific category that has orders enough to tell (see {@link apart}), so "bought
+ * without daily lenses" wins over "bought with contact lenses". The `excludeApartCategories` placement filter.
+ */
+export function boughtApart(index: StrategyIndex, context: string, id: string): boolean {
+  const path = index.product(context)?.categoryPath;
+  const other = categoryOf(index, id);
+  if (!path || !other) return false;
+  for (let level = path.length; level >= 1; level--) {
+    const found = verdict(index, path.slice(0, level).join(' > ').toLowerCase(), other);
+    if (found) return found === 'apart';
+  }
+  return false;
 }
 
 function categoryFacts(index: StrategyIndex, path: string): { together: Map<string, number>; bought: number; complements: ReadonlySet<string>; byCategory: ReadonlyMap<string, number> } {
