@@ -50,6 +50,7 @@ async function bundleClient(): Promise<string> {
  */
 const HERO_CSS = '[data-focal-slot="home-hero"]{min-height:360px}@media (max-width:37.5rem){[data-focal-slot="home-hero"]{min-height:420px}}';
 
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const json = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
 
 export async function startReactStorefront(options: ReactStorefrontOptions): Promise<ReactStorefront> {
@@ -73,8 +74,11 @@ export async function startReactStorefront(options: ReactStorefrontOptions): Pro
     const shown = route.page === 'home' ? browse : route.page === 'product' ? [byId.get(route.productId)!] : cart.map((id) => byId.get(id)!).filter(Boolean);
     const data: PageData = { route, endpoint: endpoint(), siteKey: options.siteKey, debug, products: shown, cart, initialResults };
     const body = renderToString(createElement(App, { data }));
+    // each page names itself (the tab, history, bookmarks), as in the plain store
+    const heading = route.page === 'product' ? byId.get(route.productId)!.title : route.page === 'cart' ? 'Your cart' : route.page === 'order' ? 'Thank you for your order' : '';
+    const title = heading ? `${escapeHtml(heading)} · Lumen Optics (React)` : 'Lumen Optics (React)';
     return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Lumen Optics (React)</title><link rel="icon" href="data:,"><style data-focal-css>${focalCss}</style><style>${HERO_CSS}</style><link rel="stylesheet" href="/store.css"></head>
+<title>${title}</title><link rel="icon" href="data:,"><style data-focal-css>${focalCss}</style><style>${HERO_CSS}</style><link rel="stylesheet" href="/store.css"></head>
 <body><div id="root">${body}</div><script type="application/json" id="focal-data">${json(data)}</script><script type="module" src="/client.js"></script></body></html>`;
   }
 

@@ -85,7 +85,7 @@ export async function startStorefront(options: StorefrontOptions): Promise<Store
         const all: Record<string, string> = { ENDPOINT: endpoint(), SITE_KEY: options.siteKey, ...page.vars };
         if (page.vars.PRODUCT_ID) {
           const product = byId.get(page.vars.PRODUCT_ID)!;
-          Object.assign(all, { PRODUCT_ARTICLE: productArticle(product) }, placementTitles(product));
+          Object.assign(all, { PRODUCT_ARTICLE: productArticle(product), PRODUCT_TITLE: escape(product.title) }, placementTitles(product));
         }
         return send(200, TYPES['.html']!, html.replace(/\{\{([A-Z_]+)\}\}/g, (m, name: string) => all[name] ?? m));
       }

@@ -110,6 +110,7 @@ export function generateCatalog(seed: number, total: number): DemoCatalog {
     products.push(...list);
     byKind[kind] = [...list].sort((a, b) => popularity.get(b.id)! - popularity.get(a.id)!);
   }
+  nameApart(products);
   const byShape = new Map<string, Product[]>();
   for (const kind of ['frame', 'sunglasses'] as const) {
     for (const product of byKind[kind]) {
@@ -126,6 +127,33 @@ export function generateCatalog(seed: number, total: number): DemoCatalog {
   }
   const newArrivals = top.filter((p) => launch.has(p.id));
   return { products, byId: new Map(products.map((p) => [p.id, p])), kindOf, byKind, popularity, byShape, top, launch, newArrivals };
+}
+
+/**
+ * Product lines that tell apart products the generator described alike (same brand, model or line, and spec),
+ * none of them a word the generated names already use.
+ */
+const LINES = ['Select', 'Signature', 'Studio', 'Classic', 'Original', 'Nova', 'Prime', 'Ultra', 'Vita', 'Bold', 'Icon', 'Terra'];
+
+/**
+ * Gives every product a name of its own: the generator's small vocabulary described one product in five alike
+ * (e.g. three "PureRinse peroxide contact lens solution 2 × 360 ml" at three prices), and a shopper then read the
+ * product they were looking at recommended to them as "similar" under its own name. The first product keeps the
+ * name; each later one gets a product line after its brand ("PureRinse Select peroxide contact lens solution …").
+ * Uses no randomness, so the history generated after it is the same.
+ */
+function nameApart(products: Product[]): void {
+  const taken = new Set<string>();
+  for (const product of products) {
+    let title = product.title;
+    const prefix = product.brand ? `${product.brand} ` : '';
+    for (let n = 0; taken.has(title); n++) {
+      const line = `${LINES[n % LINES.length]}${n >= LINES.length ? ` ${Math.floor(n / LINES.length) + 1}` : ''}`;
+      title = prefix && product.title.startsWith(prefix) ? `${prefix}${line} ${product.title.slice(prefix.length)}` : `${product.title} (${line})`;
+    }
+    taken.add(title);
+    product.title = title;
+  }
 }
 
 function make(kind: Kind, rng: Random, id: string, n: number): Product {

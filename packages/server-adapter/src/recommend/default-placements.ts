@@ -27,7 +27,7 @@ export const DEFAULT_PLACEMENTS: PlacementsConfigInput = {
   'pdp-complete-the-look': {
     strategies: { 'co-purchase': 1, 'co-view': 0.3 },
     fallback: ['bought-with-category', 'popular'],
-    filters: { excludeContextCategory: true },
+    filters: { excludeContextCategory: true, excludeApartCategories: true },
   },
   'cart-add-ons': {
     strategies: { 'co-purchase': 1, popular: 0.2 },

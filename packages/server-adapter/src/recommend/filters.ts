@@ -1,10 +1,11 @@
-import { dueForRestock, type ShopperState, type StrategyIndex } from '../strategies/index.js';
+import { boughtApart, dueForRestock, type ShopperState, type StrategyIndex } from '../strategies/index.js';
 import type { PlacementFilters } from './placement-schema.js';
 
 /**
  * Products a placement may show whoever asks: in stock, in the allowed categories, not in excluded ones, and
  * (with `excludeContextCategory`) not in a context item's top-level category, (with `excludeContextLeafCategory`)
- * not in a context item's own most specific category.
+ * not in a context item's own most specific category, (with `excludeApartCategories`) not in a category the shop's
+ * orders say is bought without every context item (frames, or solution, for daily contact lenses).
  */
 export function catalogFilter(index: StrategyIndex, filters: PlacementFilters, items: readonly string[]): (id: string) => boolean {
   const contextTops = filters.excludeContextCategory
@@ -23,6 +24,7 @@ export function catalogFilter(index: StrategyIndex, filters: PlacementFilters, i
     if (never?.some((c) => index.catalog.hasCategory(id, c))) return false;
     if (contextTops?.has(p.categoryPath[0].toLowerCase())) return false;
     if (contextLeaves?.has(p.categoryPath.join(' > ').toLowerCase())) return false;
+    if (filters.excludeApartCategories && items.length && items.every((c) => boughtApart(index, c, id))) return false;
     return true;
   };
 }

@@ -25,6 +25,12 @@ export const PlacementFilters = z.strictObject({
    * the cart's solution in another pack size, as a cart add-on. @default false
    */
   excludeContextLeafCategory: z.boolean().default(false),
+  /**
+   * Never products of a category the shop's orders say is bought without every context item, over counts large
+   * enough to tell: no frames and no solution completing daily contact lenses, even when nothing else fills the list
+   * (it is then shorter, or empty). @default false
+   */
+  excludeApartCategories: z.boolean().default(false),
   /** Only products in one of these categories (level names or `A > B` paths, case-insensitive), e.g. `["Accessories"]`. */
   categories: z.array(z.string().min(1)).min(1).optional(),
   /** Never products in these categories. */

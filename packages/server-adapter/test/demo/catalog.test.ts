@@ -17,6 +17,17 @@ describe('demo catalog', () => {
     }
   });
 
+  it('names every product apart, so a shopper never sees two products of one name at two prices', () => {
+    // the generator's vocabulary described one product in five alike: a solution's page recommended three more
+    // "PureRinse peroxide contact lens solution 2 × 360 ml" as similar to it, each at another price
+    const byTitle = new Map<string, string[]>();
+    for (const p of products) byTitle.set(p.title, [...(byTitle.get(p.title) ?? []), p.id]);
+    expect([...byTitle].filter(([, ids]) => ids.length > 1).map(([title, ids]) => `${title}: ${ids.join(', ')}`)).toEqual([]);
+    // later products of a name get a product line after their brand; the first keeps it
+    expect(products.find((p) => p.id === 'SO-00001')!.title).toBe('PureRinse peroxide contact lens solution 2 × 360 ml');
+    for (const p of products) expect(p.title.startsWith(`${p.brand} `), p.id).toBe(true);
+  });
+
   it('covers every department an optical retailer sells', () => {
     const paths = new Set(products.map((p) => p.categoryPath.slice(0, 2).join('/')));
     for (const path of ['Frames/Optical frames', 'Frames/Sunglasses', 'Lenses/Prescription lenses', 'Lenses/Coatings',

@@ -93,3 +93,47 @@ describe('bought-with-category', () => {
     expect(found[0].score).toBeCloseTo(6 / 8, 10);
   });
 });
+
+describe('pdp-complete-the-look for daily contact lenses', () => {
+  // Two-weekly and monthly lenses are kept in solution; daily lenses are thrown away each evening, and their many
+  // buyers never buy solution with them. The demo store completed every daily box with solution ("Often bought with
+  // Contact lenses", from the parent category) while its history has not one daily order with solution.
+  const lenses = [
+    product('CLD1', { title: 'Daily lenses, 30 pack', categoryPath: ['Contact lenses', 'Daily'], attributes: { packDays: 30 } }),
+    product('CLD2', { title: 'Daily lenses, 90 pack', categoryPath: ['Contact lenses', 'Daily'], attributes: { packDays: 90 } }),
+    product('CLM1', { title: 'Monthly lenses, 6 pack', categoryPath: ['Contact lenses', 'Monthly'], attributes: { packDays: 180 } }),
+    product('SOL1', { title: 'Multi-purpose solution', categoryPath: ['Accessories', 'Solutions'], attributes: { packDays: 30 } }),
+    product('DRP1', { title: 'Eye drops', categoryPath: ['Eye care', 'Drops'], attributes: { packDays: 30 } }),
+    product('FRM1', { title: 'Round frame', categoryPath: ['Frames', 'Optical frames', 'Round'] }),
+    product('LNS1', { title: 'Single vision lenses', categoryPath: ['Lenses', 'Prescription lenses'] }),
+  ];
+  const shop = (dailyOrders: number) => () => {
+    const index = new StrategyIndex();
+    index.setCatalog(lenses, T0 - 60 * DAY);
+    let n = 0;
+    const order = (items: string[]) => index.ingest(purchase(`o${++n}`, `s-${n}`, items, T0 - 20 * DAY));
+    for (let i = 0; i < dailyOrders; i++) order(i % 4 === 0 ? ['CLD1', 'DRP1'] : ['CLD1']);
+    for (let i = 0; i < 10; i++) order(['CLM1', 'SOL1']);
+    for (let i = 0; i < 10; i++) order(['FRM1', 'LNS1']);
+    return index;
+  };
+  const look = async (index: () => StrategyIndex, id: string) => {
+    const svc = createRecommendationService({ index, placements: parsePlacements({}, DEFAULT_PLACEMENTS), cache: memoryAnswerCache() });
+    const { results } = await svc.recommend({ siteKey: 'pk_test', shopper: { anonymousId: 'new-visitor' }, placements: [{ placement: 'pdp-complete-the-look', items: [id], limit: 3 }], now: T0 });
+    return results[0].items;
+  };
+
+  it('completes a daily box with what daily lenses are bought with only: no solution, and no frames or spectacle lenses to fill the list', async () => {
+    // a daily box never sold (CLD2) and one sold 40 times, 10 of them with eye drops (CLD1); its buyers never bought
+    // solution, frames or spectacle lenses, which the shop's popular fallback used to fill the list with
+    for (const id of ['CLD2', 'CLD1']) expect((await look(shop(40), id)).map((i) => i.id), id).toEqual(['DRP1']);
+    // monthly lenses still get their solution
+    expect((await look(shop(40), 'CLM1'))[0]).toMatchObject({ id: 'SOL1' });
+  });
+
+  it('still widens to the parent category while the deeper one has too few orders to tell', async () => {
+    // 2 daily orders: at the other shoppers' rate about 1 would have had solution; none is no evidence
+    const found = boughtWithCategory.recommend(shop(2)(), { items: ['CLD2'], shopper: COLD_SHOPPER, now: T0, depth: 10 });
+    expect(found.map((f) => f.productId)).toContain('SOL1');
+  });
+});

@@ -40,7 +40,7 @@ export interface BundleProps extends PlacementQuery, Presentation {
 
 /**
  * "Frequently bought together" with one "add all to cart" calling `onAddToCart` (the latest one passed).
- * @example <Bundle placement="pdp-bundle" items={[sku]} anchor={product} onAddToCart={(items) => cart.add(items)} />
+ * @example <Bundle placement="pdp-complete-the-look" items={[sku]} anchor={product} onAddToCart={(items) => cart.add(items)} />
  */
 export function Bundle(props: BundleProps) {
   return useIsland(BundleView, mountBundle, props, (state) => ({ selected: state.items.map((i) => i.id), onToggle: () => {}, onAddAll: () => {} }));

@@ -18,7 +18,7 @@ export interface BundleWidgetOptions extends PlacementWidgetOptions {
 /**
  * Mounts "frequently bought together": the anchor plus picks (all ticked at first), the total, and one
  * "add all to cart" that calls `onAddToCart` and tracks `add_to_cart` for each pick with its attribution.
- * @example mountBundle('#fbt', { client, tracker, placement: 'pdp-bundle', items: ['FR-1001'], anchor, onAddToCart: (items) => cart.add(items) })
+ * @example mountBundle('#fbt', { client, tracker, placement: 'pdp-complete-the-look', items: ['FR-00042'], anchor, onAddToCart: (items) => cart.add(items) })
  */
 export function mountBundle(container: Element | string, options: BundleWidgetOptions): MountedWidget {
   return mountView<BundleProps, BundleRenderProps>(Bundle, container, options, (handle, tracker, el, current: () => BundleWidgetOptions) => connectBundle(handle, tracker, {

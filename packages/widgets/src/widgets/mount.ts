@@ -114,7 +114,7 @@ export function mountView<P extends ViewProps, R extends PlacementRenderProps = 
 
 /**
  * Mounts an accessible carousel of a placement.
- * @example mountCarousel('#similar', { endpoint: 'https://recs.shop.example', siteKey: 'pk_live_…', placement: 'pdp-similar', items: ['FR-1001'], title: 'Similar frames' })
+ * @example mountCarousel('#similar', { endpoint: 'https://recs.shop.example', siteKey: 'pk_live_…', placement: 'pdp-similar', items: ['FR-00042'], title: 'Similar frames' })
  */
 export const mountCarousel = (container: Element | string, options: PlacementWidgetOptions) => mountView(Carousel, container, options);
 
