@@ -10,7 +10,7 @@ import { DEMO_SITE_KEY, seedDemo } from '@focal/server-adapter';
 import { generateDemoData } from '../../packages/server-adapter/src/demo/index.js';
 import { startReactStorefront, type ReactStorefront } from '../../examples/react-storefront/server.js';
 import { launchChromium } from '../helpers/chromium.js';
-import { emptyCartHeadings, layoutShift, shiftContext, shownWhole, slideRingCuts, storedCredits, warmUpStore } from '../helpers/page-checks.js';
+import { addToCartAndFlush, edgeSlideRingCuts, emptyCartHeadings, homeHeroAt, storedCredits, warmUpStore } from '../helpers/page-checks.js';
 import { startTestAdapter, type TestAdapter } from '../helpers/adapter.js';
 
 let adapter: TestAdapter;
@@ -94,14 +94,7 @@ describe('React storefront: a product page reached from a recommendation', () =>
     const productId = clicked.pathname.split('/').pop()!;
     await link.click();
     await page.waitForURL(/\/products\//);
-    await page.waitForSelector('html[data-store-ready]');
-    await page.click('[data-add]');
-    await page.waitForSelector('[data-added]:has-text("Added")');
-    const anonymousId = await page.evaluate(async () => {
-      const focal = (window as unknown as { focal: { anonymousId: string; flush(): Promise<unknown> } }).focal;
-      await focal.flush();
-      return focal.anonymousId;
-    });
+    const anonymousId = await addToCartAndFlush(page);
     await context.close();
 
     const expected = { productId, requestId: clicked.searchParams.get('focal_rid'), placement: 'home-trending', position: 1 };
@@ -129,11 +122,7 @@ describe('React storefront: the carousels on a 375 px phone', () => {
     const page = await context.newPage();
     const whole = { ring: 2, top: 0, right: 0, bottom: 0, left: 0 };
     for (const path of ['/', `/products/${data.products[0]!.id}`]) {
-      await page.goto(store.url + path);
-      await page.waitForSelector('html[data-store-ready]');
-      const carousel = page.locator('[data-focal-placement] .focal-Carousel').first();
-      await carousel.locator('.focal-Item:not(.focal-Item--skeleton)').first().waitFor({ timeout: 15_000 });
-      expect({ path, ...await slideRingCuts(page, carousel, ['Home', 'End']) }).toEqual({ path, Home: whole, End: whole });
+      expect({ path, ...await edgeSlideRingCuts(page, store.url + path) }).toEqual({ path, Home: whole, End: whole });
       expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
     }
     await context.close();
@@ -143,18 +132,11 @@ describe('React storefront: the carousels on a 375 px phone', () => {
 describe('React storefront: the home hero on a phone', () => {
   it('shows the whole promotion, its button too, at 320, 375 and 1280 px, without moving the page when it arrives', async () => {
     for (const width of [320, 375, 1280]) {
-      const context = await shiftContext(browser, width, 800);
-      const page = await context.newPage();
-      await page.goto(`${store.url}/`);
-      const cta = page.locator('[data-focal-slot="home-hero"] .focal-Promo-cta');
-      await cta.waitFor({ timeout: 15_000 });
-      await page.waitForTimeout(500);
+      const { cls, ...seen } = await homeHeroAt(browser, `${store.url}/`, width);
       // The button is inside the slot's visible box (not cut off by it) and it is what a tap on its lower edge reaches.
-      const seen = await shownWhole(cta);
       expect({ width, ...seen }).toEqual({ width, inside: true, tappable: true, height: seen.height });
       expect(seen.height).toBeGreaterThan(20);
-      expect({ width, cls: await layoutShift(page) }).toEqual({ width, cls: 0 });
-      await context.close();
+      expect({ width, cls }).toEqual({ width, cls: 0 });
     }
   });
 });

@@ -8,7 +8,7 @@ import { DEMO_SITE_KEY, seedDemo } from '@focal/server-adapter';
 import { generateDemoData } from '../../packages/server-adapter/src/demo/index.js';
 import { startStorefront, type Storefront } from '../../examples/storefront/server.js';
 import { launchChromium } from '../helpers/chromium.js';
-import { emptyCartHeadings, layoutShift, shiftContext, shownWhole, slideRingCuts, storedCredits, warmUpStore } from '../helpers/page-checks.js';
+import { addToCartAndFlush, edgeSlideRingCuts, emptyCartHeadings, homeHeroAt, layoutShift, shiftContext, storedCredits, warmUpStore } from '../helpers/page-checks.js';
 import { startTestAdapter, type TestAdapter } from '../helpers/adapter.js';
 
 let adapter: TestAdapter;
@@ -91,10 +91,7 @@ describe('the example storefront\'s carousels on a 375 px phone', () => {
     const page = await context.newPage();
     const whole = { ring: 2, top: 0, right: 0, bottom: 0, left: 0 };
     for (const path of ['/', `/products/${frame.id}`]) {
-      await page.goto(store.url + path);
-      const carousel = page.locator('[data-focal-placement] .focal-Carousel').first();
-      await carousel.locator('.focal-Item:not(.focal-Item--skeleton)').first().waitFor({ timeout: 15_000 });
-      expect({ path, ...await slideRingCuts(page, carousel, ['Home', 'End']) }).toEqual({ path, Home: whole, End: whole });
+      expect({ path, ...await edgeSlideRingCuts(page, store.url + path) }).toEqual({ path, Home: whole, End: whole });
     }
     await context.close();
   });
@@ -103,17 +100,10 @@ describe('the example storefront\'s carousels on a 375 px phone', () => {
 describe('the example storefront\'s home banner', () => {
   it('shows the whole promotion, its button too, at 320, 375 and 1280 px, without moving the page when it arrives', async () => {
     for (const width of [320, 375, 1280]) {
-      const context = await shiftContext(browser, width, 800);
-      const page = await context.newPage();
-      await page.goto(`${store.url}/`);
-      const cta = page.locator('[data-focal-slot="home-hero"] .focal-Promo-cta');
-      await cta.waitFor({ timeout: 15_000 });
-      await page.waitForTimeout(500);
+      const { inside, tappable, cls } = await homeHeroAt(browser, `${store.url}/`, width);
       // the button is inside the slot's box and is what a tap on its lower edge reaches (a fixed 360 px box cut it off)
-      const { inside, tappable } = await shownWhole(cta);
       expect({ width, inside, tappable }).toEqual({ width, inside: true, tappable: true });
-      expect({ width, cls: await layoutShift(page) }).toEqual({ width, cls: 0 });
-      await context.close();
+      expect({ width, cls }).toEqual({ width, cls: 0 });
     }
   });
 });
@@ -128,11 +118,7 @@ describe('the example storefront\'s tracking', () => {
     const href = (await link.getAttribute('href'))!;
     const productId = /\/products\/([^?/#]+)/.exec(href)![1]!;
     await Promise.all([page.waitForURL(/\/products\//), link.click()]);
-    await page.waitForSelector('html[data-store-ready]');
-    await page.click('[data-add]');
-    await page.waitForSelector('[data-added]:has-text("Added")');
-    await page.evaluate(() => (window as unknown as { focal: { flush(): Promise<void> } }).focal.flush());
-    const anonymousId = await page.evaluate(() => (window as unknown as { focal: { anonymousId: string } }).focal.anonymousId);
+    const anonymousId = await addToCartAndFlush(page);
     const query = new URL(href, store.url).searchParams;
     const credit = { productId, requestId: query.get('focal_rid'), placement: 'home-trending', position: Number(query.get('focal_pos')) };
     expect(await storedCredits(adapter, anonymousId, ['product_view', 'add_to_cart'])).toEqual({ product_view: [credit], add_to_cart: [credit] });

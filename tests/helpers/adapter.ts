@@ -107,3 +107,14 @@ export async function startTestAdapter(options: TestAdapterOptions = {}): Promis
     throw error;
   }
 }
+
+/**
+ * Posts `key` to the dashboard login (`POST /admin/login`, a form) as a browser does, without following its redirect;
+ * `forwardedFor` is sent as X-Forwarded-For (what a load balancer passes on, read with `trustProxy`).
+ */
+export function adminLogin(adapterUrl: string, key: string, forwardedFor?: string): Promise<Response> {
+  return fetch(`${adapterUrl}/admin/login`, {
+    method: 'POST', redirect: 'manual', body: new URLSearchParams({ key }),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}) },
+  });
+}

@@ -126,6 +126,52 @@ export async function slideRingCuts(page: Page, carousel: Locator, keys: string[
 }
 
 /**
+ * Opens `url` in `page`, waits for the store and for the first carousel of a placement to show its items, and returns
+ * what the focus ring of its first and its last slide loses (`slideRingCuts` with Home and End).
+ */
+export async function edgeSlideRingCuts(page: Page, url: string): Promise<Record<string, Awaited<ReturnType<typeof focusRingCut>>>> {
+  await page.goto(url);
+  await page.waitForSelector('html[data-store-ready]');
+  const carousel = page.locator('[data-focal-placement] .focal-Carousel').first();
+  await carousel.locator('.focal-Item:not(.focal-Item--skeleton)').first().waitFor({ timeout: 15_000 });
+  return slideRingCuts(page, carousel, ['Home', 'End']);
+}
+
+/**
+ * Opens a store's home page (`url`) at `width` × 800 px, waits for the home-hero promotion's button and 500 ms more
+ * for anything arriving after it, and returns whether the button is shown whole (`shownWhole`) and the layout shift
+ * the page has had from load on (`cls`).
+ */
+export async function homeHeroAt(browser: Browser, url: string, width: number): Promise<{ inside: boolean; tappable: boolean; height: number; cls: number }> {
+  const context = await shiftContext(browser, width, 800);
+  try {
+    const page = await context.newPage();
+    await page.goto(url);
+    const cta = page.locator('[data-focal-slot="home-hero"] .focal-Promo-cta');
+    await cta.waitFor({ timeout: 15_000 });
+    await page.waitForTimeout(500);
+    return { ...await shownWhole(cta), cls: await layoutShift(page) };
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * On a store's product page (once the store is ready), adds its product to the cart, waits for "Added", sends what
+ * Focal has queued (`focal.flush()`) and returns the shopper's anonymous id.
+ */
+export async function addToCartAndFlush(page: Page): Promise<string> {
+  await page.waitForSelector('html[data-store-ready]');
+  await page.click('[data-add]');
+  await page.waitForSelector('[data-added]:has-text("Added")');
+  return page.evaluate(async () => {
+    const focal = (window as unknown as { focal: { anonymousId: string; flush(): Promise<unknown> } }).focal;
+    await focal.flush();
+    return focal.anonymousId;
+  });
+}
+
+/**
  * Opens a store's empty cart page (`url`, on a 375 px phone) and reads its level-1 headings and the first one's
  * height, once "Your cart is empty." shows; the page is left open for more checks (close it).
  */

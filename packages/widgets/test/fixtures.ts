@@ -37,3 +37,19 @@ export class InFullView {
   disconnect() { this.observed.clear(); }
   takeRecords() { return []; }
 }
+
+/**
+ * A fake content adapter for the home-hero slot that answers a student's user token (`jwt-student`) with the student
+ * offer ("Students save 20 %", a segment-targeted promotion) and anyone else with free shipping; `asked` records the
+ * x-focal-user-token of each request (null: asked anonymously).
+ */
+export function promoBySegment() {
+  const asked: Array<string | null> = [];
+  const fetch = (async (_url: string | URL | Request, init?: RequestInit) => {
+    const token = new Headers(init?.headers).get('x-focal-user-token');
+    asked.push(token);
+    const [id, title] = token === 'jwt-student' ? ['promo-student', 'Students save 20 %'] : ['promo-anon', 'Free shipping'];
+    return Response.json({ slot: 'home-hero', promotions: [{ id, slot: 'home-hero', title, priority: 1, source: 'local' }] });
+  }) as typeof globalThis.fetch;
+  return { fetch, asked };
+}

@@ -63,10 +63,9 @@ describe('consent', () => {
   });
 
   it('withdrawn consent removes the stored ids in every tab (localStorage, IndexedDB); a grant later starts from a new anonymous id, the same in every tab', async () => {
-    const storage = sharedStorage();
-    const db = harness.newDb();
-    const a = storage.open(() => harness.make({ storage: db }));
-    const b = storage.open(() => harness.make({ storage: db }));
+    const { storage, db, openTab } = harness.oneBrowser();
+    const a = openTab();
+    const b = openTab();
     await a.identify('customer-3');
     const old = a.anonymousId;
     expect(storage.snapshot()).toMatchObject({ 'focal.aid': old, 'focal.uid': 'customer-3' });

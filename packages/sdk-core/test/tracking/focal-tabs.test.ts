@@ -4,7 +4,7 @@ import { HttpResponse } from 'msw';
 import { openDB } from 'idb';
 import { until } from './fake-adapter.js';
 import { focalHarness } from './focal-harness.js';
-import { fakeLocks, sharedStorage } from './tabs.js';
+import { fakeLocks } from './tabs.js';
 
 afterEach(() => vi.unstubAllGlobals()); // (after the harness's teardown, which destroys the tabs)
 const harness = focalHarness('focal-tabs', { flushInterval: 30 });
@@ -17,10 +17,9 @@ async function storedEvent(id: string | null): Promise<Record<string, unknown>> 
 
 describe('identity across the store\'s open tabs', () => {
   it('a sign-in in one tab is the other tabs\' too; a sign-out (reset) in one moves every tab onto the same new ids', async () => {
-    const storage = sharedStorage();
-    const db = harness.newDb(); // one origin: one IndexedDB queue for both tabs
-    const a = storage.open(() => harness.make({ storage: db }));
-    const b = storage.open(() => harness.make({ storage: db }));
+    const { storage, openTab } = harness.oneBrowser(); // one origin: one IndexedDB queue for both tabs
+    const a = openTab();
+    const b = openTab();
     const first = a.anonymousId;
     expect(b.anonymousId).toBe(first);
 
@@ -45,11 +44,10 @@ describe('identity across the store\'s open tabs', () => {
   });
 
   it('the session a reset starts in one tab is the other tabs\' session too', async () => {
-    const storage = sharedStorage();
-    const db = harness.newDb();
-    const a = storage.open(() => harness.make({ storage: db }));
+    const { openTab } = harness.oneBrowser();
+    const a = openTab();
     await a.track('page_view', {});
-    const b = storage.open(() => harness.make({ storage: db })); // opened later: reads the stored session
+    const b = openTab(); // opened later: reads the stored session
     const before = b.sessionId;
     expect(before).toBe(a.sessionId);
     a.reset();
@@ -61,11 +59,10 @@ describe('identity across the store\'s open tabs', () => {
   });
 
   it('a session one tab starts after 30 idle minutes is the other tabs\' session too (not one of their own)', async () => {
-    const storage = sharedStorage();
-    const db = harness.newDb();
-    const a = storage.open(() => harness.make({ storage: db }));
+    const { openTab } = harness.oneBrowser();
+    const a = openTab();
     await a.track('page_view', {});
-    const b = storage.open(() => harness.make({ storage: db })); // opened later: reads the stored session
+    const b = openTab(); // opened later: reads the stored session
     const old = a.sessionId;
     expect(b.sessionId).toBe(old);
     const now = Date.now;
@@ -83,10 +80,9 @@ describe('identity across the store\'s open tabs', () => {
   });
 
   it('stops listening to the other tabs once destroyed', () => {
-    const storage = sharedStorage();
-    const db = harness.newDb();
-    const a = storage.open(() => harness.make({ storage: db }));
-    storage.open(() => harness.make({ storage: db }));
+    const { storage, openTab } = harness.oneBrowser();
+    const a = openTab();
+    openTab();
     expect(storage.listenerCounts()).toEqual([1, 1]);
     a.destroy();
     expect(storage.listenerCounts()).toEqual([0, 1]);
@@ -96,10 +92,9 @@ describe('identity across the store\'s open tabs', () => {
 describe('sending from several tabs', () => {
   it('a tab that takes the lock after another was told to wait (503, Retry-After) waits too', async () => {
     vi.stubGlobal('navigator', { onLine: true, locks: fakeLocks() }); // one origin: one lock manager for both tabs
-    const storage = sharedStorage();
-    const db = harness.newDb();
-    const a = storage.open(() => harness.make({ storage: db, flushInterval: 60_000 }));
-    const b = storage.open(() => harness.make({ storage: db, flushInterval: 60_000 }));
+    const { db, openTab } = harness.oneBrowser({ flushInterval: 60_000 });
+    const a = openTab();
+    const b = openTab();
     const id = await b.track('product_view', { productId: 'X' }); // tracked in tab B, which keeps it in memory
     const unavailable = () => new HttpResponse(null, { status: 503, headers: { 'retry-after': '120' } });
     adapter.fail(unavailable);

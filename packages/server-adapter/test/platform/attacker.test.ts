@@ -4,7 +4,7 @@
  */
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestAdapter, type TestAdapter } from '../../../../tests/helpers/adapter.js';
+import { adminLogin, startTestAdapter, type TestAdapter } from '../../../../tests/helpers/adapter.js';
 import { makeEvent, makeProduct } from '../fixtures.js';
 
 const SHOP = 'https://www.shop.example';
@@ -19,10 +19,7 @@ describe('the dashboard is not readable from the shop’s origin', () => {
   it('answers /admin without CORS headers, so a script on an allowed origin cannot read it with the admin’s cookie', async () => {
     // An admin logged in to the dashboard; the adapter (focal.shop.example) is same-site with the shop, so the
     // SameSite=Strict cookie goes along with a credentialed fetch made by any script on www.shop.example.
-    const login = await fetch(`${adapter.url}/admin/login`, {
-      method: 'POST', redirect: 'manual', body: new URLSearchParams({ key: adapter.adminKey }),
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    });
+    const login = await adminLogin(adapter.url, adapter.adminKey);
     expect(login.status).toBe(303);
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
     const dashboard = await fetch(`${adapter.url}/admin`, { headers: { cookie, origin: SHOP } });
@@ -76,10 +73,7 @@ describe('behind a load balancer (trustProxy), the client address cannot be made
   afterAll(async () => adapter?.close());
 
   // The attacker sends their own X-Forwarded-For; the load balancer appends the address it saw (203.0.113.9).
-  const login = (key: string, spoofed: string) => fetch(`${adapter.url}/admin/login`, {
-    method: 'POST', redirect: 'manual', body: new URLSearchParams({ key }),
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': `${spoofed}, 203.0.113.9` },
-  });
+  const login = (key: string, spoofed: string) => adminLogin(adapter.url, key, `${spoofed}, 203.0.113.9`);
 
   it('locks the dashboard login of the address the load balancer saw, whatever X-Forwarded-For the client sent', async () => {
     for (let i = 0; i < 5; i++) expect((await login('wrong-key-wrong-key', `198.51.100.${i}`)).status).toBe(401);
@@ -175,10 +169,7 @@ describe('guessing the admin key through the API is locked like the dashboard lo
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(800);
     expect((await blocked.json()).error.code).toBe('too_many_wrong_keys');
     // the same address is locked out of the dashboard login too
-    const login = await fetch(`${adapter.url}/admin/login`, {
-      method: 'POST', redirect: 'manual', body: new URLSearchParams({ key: adapter.adminKey }),
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': '198.51.100.10' },
-    });
+    const login = await adminLogin(adapter.url, adapter.adminKey, '198.51.100.10');
     expect(login.status).toBe(429);
     // another address is not
     expect((await admin(adapter.adminKey, '198.51.100.11')).status).toBe(200);

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestAdapter, type TestAdapter } from '../../../../tests/helpers/adapter.js';
+import { adminLogin, startTestAdapter, type TestAdapter } from '../../../../tests/helpers/adapter.js';
 import type { AppEnv } from '../../src/http/context.js';
 import { loginGuard } from '../../src/http/login-guard.js';
 import { createMetrics } from '../../src/observability/metrics.js';
@@ -12,10 +12,7 @@ describe('POST /admin/login is limited per client address, counting wrong keys',
   });
   afterAll(async () => adapter?.close());
 
-  const login = (key: string, ip: string) => fetch(`${adapter.url}/admin/login`, {
-    method: 'POST', redirect: 'manual', body: new URLSearchParams({ key }),
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': ip },
-  });
+  const login = (key: string, ip: string) => adminLogin(adapter.url, key, ip);
 
   it('answers 429 with Retry-After after 5 wrong keys, even to the right key, and only for that address', async () => {
     for (let i = 0; i < 5; i++) expect((await login('wrong-key-wrong-key', '203.0.113.1')).status).toBe(401);

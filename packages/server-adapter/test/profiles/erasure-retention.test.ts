@@ -12,7 +12,7 @@ import { pruneErasures } from '../../src/profiles/erasures.js';
 import { eraseSubject } from '../../src/profiles/service.js';
 import { SiteIndex } from '../../src/recommend/index.js';
 import type { Store } from '../../src/store/index.js';
-import { backends } from '../store/backends.js';
+import { backends, withStore } from '../store/backends.js';
 import { product, view } from '../strategies/fixtures.js';
 
 const SITE = 'pk_erasure_retention';
@@ -25,11 +25,16 @@ const rows = async (into: Store) =>
   (await into.sql.query<{ anonymous_ids: string[] }>('SELECT anonymous_ids FROM shopper_erasures WHERE site_key = $1 ORDER BY seq', [SITE])).rows.map((r) => r.anonymous_ids);
 const backdate = (into: Store, anonymousId: string, days: number) =>
   into.sql.query(`UPDATE shopper_erasures SET erased_at = now() - make_interval(days => $2::int) WHERE $1 = ANY(anonymous_ids)`, [anonymousId, days]);
+/** A process's recommendation index of the site, once it has loaded. */
+async function loadedIndex(from: Store): Promise<SiteIndex> {
+  const index = new SiteIndex(from, SITE);
+  await index.ready;
+  return index;
+}
 
 describe.each(backends)('shopper_erasures retention on $name', (backend) => {
   it('an adapter starting deletes erasure rows past the retention (the erased ids with them) and keeps the recent ones', async () => {
-    const { store: db, drop } = await backend.open();
-    try {
+    await withStore(backend, async (db) => {
       await db.sites.upsert({ siteKey: SITE, name: 'Retention', allowedOrigins: [], settings: {} });
       const at = Date.now() - 3_600_000;
       await store(db, [view('A', 'old', at, 'anon-old'), view('B', 'new', at, 'anon-new')]);
@@ -47,41 +52,32 @@ describe.each(backends)('shopper_erasures retention on $name', (backend) => {
       expect(await pruneErasures(db.sql, 30)).toBe(0);
       expect(await pruneErasures(db.sql, 10)).toBe(1);
       expect(await rows(db)).toEqual([]);
-    } finally {
-      await drop();
-    }
+    });
   });
 
   it('a process loading after rows were deleted counts the same erasure epoch as one that saw them (cache keys)', async () => {
-    const { store: db, drop } = await backend.open();
-    try {
+    await withStore(backend, async (db) => {
       await db.catalog.upsert(SITE, [product('A'), product('B')]);
       await store(db, [view('A', 's1', Date.now() - 3_600_000, 'anon-1')]);
       await eraseSubject(db, SITE, { anonymousId: 'anon-1' });
       await eraseSubject(db, SITE, { anonymousId: 'anon-2' });
-      const before = new SiteIndex(db, SITE);
-      await before.ready;
+      const before = await loadedIndex(db);
       expect(before.index.shoppers.epoch).toBe(2);
       await backdate(db, 'anon-1', 30);
       expect(await pruneErasures(db.sql, 7)).toBe(1);
-      const after = new SiteIndex(db, SITE);
-      await after.ready;
+      const after = await loadedIndex(db);
       expect(after.index.shoppers.epoch).toBe(2);
       await eraseSubject(db, SITE, { anonymousId: 'anon-3' });
       await Promise.all([before.sync(), after.sync()]);
       expect([before.index.shoppers.epoch, after.index.shoppers.epoch]).toEqual([3, 3]);
-    } finally {
-      await drop();
-    }
+    });
   });
 
   it('an index that has not read the erasures for half the retention is stale: it may have missed a deleted row', async () => {
-    const { store: db, drop } = await backend.open();
-    try {
+    await withStore(backend, async (db) => {
       await db.catalog.upsert(SITE, [product('A'), product('B')]);
       await store(db, [view('A', 's1', Date.now() - 3_600_000, 'anon-idle')]);
-      const idle = new SiteIndex(db, SITE);
-      await idle.ready;
+      const idle = await loadedIndex(db);
       expect(idle.index.shoppers.handle({ anonymousId: 'anon-idle' })).toBeDefined();
       // erased while this index was idle, and the row deleted before it read it
       await eraseSubject(db, SITE, { anonymousId: 'anon-idle' });
@@ -92,11 +88,8 @@ describe.each(backends)('shopper_erasures retention on $name', (backend) => {
       expect(idle.isStale(3.5 * DAY)).toBe(false);
       expect(idle.isStale(3.5 * DAY, idle.erasuresReadAt + 3.5 * DAY + 1)).toBe(true);
       // what the engine does with a stale index: load the site afresh, from a store where the erased events are gone
-      const fresh = new SiteIndex(db, SITE);
-      await fresh.ready;
+      const fresh = await loadedIndex(db);
       expect(fresh.index.shoppers.handle({ anonymousId: 'anon-idle' })).toBeUndefined();
-    } finally {
-      await drop();
-    }
+    });
   });
 });

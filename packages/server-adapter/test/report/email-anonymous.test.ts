@@ -7,7 +7,6 @@
  * the real adapter: email, click on its link, purchase, `GET /v1/admin/report`. PGlite, and PostgreSQL with
  * DATABASE_URL.
  */
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
 import type { FocalEvent } from '@focal/sdk-core/contracts';
@@ -17,7 +16,8 @@ import { eraseSubject } from '../../src/profiles/service.js';
 import { buildReport, type Report, type ReportQuery } from '../../src/report/build.js';
 import { DEFAULT_ATTRIBUTION } from '../../src/report/options.js';
 import { refreshReportTables, type RefreshResult } from '../../src/report/refresh.js';
-import { openStore, type Store } from '../../src/store/index.js';
+import type { Store } from '../../src/store/index.js';
+import { backends } from '../store/backends.js';
 import { BACKENDS, SHOP, asAdmin, hrefs, purchase, startEmailAdapter } from '../email/setup.js';
 import { HOUR, T0 } from './history.js';
 import { anonymousEmailHistory } from './scenarios.js';
@@ -31,21 +31,6 @@ const RANGES: [string, Partial<ReportQuery>][] = [
 ];
 const WHOLE = { siteKey: SITE, ...RANGES[0]![1], attribution: DEFAULT_ATTRIBUTION } as ReportQuery;
 
-const schemas: { store: Store; schema: string }[] = [];
-async function newStore(url: string | undefined): Promise<Store> {
-  if (!url) return openStore({});
-  const schema = `focal_email_anon_${randomBytes(6).toString('hex')}`;
-  const store = await openStore({ databaseUrl: url, schema });
-  schemas.push({ store, schema });
-  return store;
-}
-async function closeStore(store: Store | undefined): Promise<void> {
-  if (!store) return;
-  const own = schemas.find((s) => s.store === store);
-  if (own) await store.sql.query(`DROP SCHEMA IF EXISTS ${own.schema} CASCADE`);
-  await store.close();
-}
-
 /** Every range: the report read from the tables equals the one computed from the events. */
 async function expectTablesEqualEvents(store: Store, refreshes?: RefreshResult[]) {
   for (const [name, range] of RANGES) {
@@ -57,18 +42,17 @@ async function expectTablesEqualEvents(store: Store, refreshes?: RefreshResult[]
 
 const placementOf = (report: Report, id: string) => report.placements.find((p) => p.placement === id);
 
-const backends = [{ name: 'PGlite', url: undefined }, ...(process.env.DATABASE_URL ? [{ name: 'PostgreSQL', url: process.env.DATABASE_URL }] : [])];
-
-describe.each(backends)('email clicks of anonymous visitors in the report ($name)', ({ url }) => {
+describe.each(backends)('email clicks of anonymous visitors in the report ($name)', (backend) => {
   describe('tables built from the whole history', () => {
     let store: Store;
+    let drop: (() => Promise<void>) | undefined;
     let report: Report;
     beforeAll(async () => {
-      store = await newStore(url);
+      ({ store, drop } = await backend.open());
       await anonymousEmailHistory().store(store, SITE);
       report = await buildReport(store, WHOLE);
     });
-    afterAll(() => closeStore(store));
+    afterAll(() => drop?.());
 
     it('credits the email with the orders of an anonymous visitor and of one who signed in before buying', () => {
       // ea1 (40, anonymous), ea2 (2 × 15, signed in as ue2 after the click), ea5 (35, email click after a web click),
@@ -110,6 +94,7 @@ describe.each(backends)('email clicks of anonymous visitors in the report ($name
 
   describe('tables kept up to date as events arrive and are erased', () => {
     let store: Store;
+    let drop: (() => Promise<void>) | undefined;
     const events = anonymousEmailHistory().events;
     const refreshes: RefreshResult[] = [];
     const late = events.filter((e) => e.type === 'rec_click' && e.anonymousId === 'ea5' && e.properties.channel === 'email');
@@ -118,10 +103,10 @@ describe.each(backends)('email clicks of anonymous visitors in the report ($name
     const arrive = (batch: FocalEvent[]) => ingestBatch(store, SITE, { events: batch }, new Date(T0 + 3 * 24 * HOUR));
 
     beforeAll(async () => {
-      store = await newStore(url);
+      ({ store, drop } = await backend.open());
       await store.sites.upsert({ siteKey: SITE, name: 'incremental', allowedOrigins: [], settings: {} });
     });
-    afterAll(() => closeStore(store));
+    afterAll(() => drop?.());
 
     it('clicks first, orders later, and an email click sent after its order: same answers as a rebuild', async () => {
       await arrive(clicks);

@@ -6,7 +6,6 @@
  * of a fresh store loaded with the same events at once, over whole, partial and one-day ranges and with filters.
  * On PGlite, and on PostgreSQL too when DATABASE_URL is set (own schemas, dropped after).
  */
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FocalEvent } from '@focal/sdk-core/contracts';
 import { ingestBatch } from '../../src/ingest/ingest.js';
@@ -14,7 +13,8 @@ import { eraseSubject } from '../../src/profiles/service.js';
 import { buildReport, type ReportQuery } from '../../src/report/build.js';
 import { DEFAULT_ATTRIBUTION } from '../../src/report/options.js';
 import { refreshReportTables, type RefreshResult } from '../../src/report/refresh.js';
-import { openStore, type Store } from '../../src/store/index.js';
+import type { Store } from '../../src/store/index.js';
+import { backends } from '../store/backends.js';
 import { History, HOUR, MIN, T0 } from './history.js';
 import { anonymousEmailHistory, attributionHistory, experimentHistory } from './scenarios.js';
 
@@ -64,26 +64,9 @@ const RANGES: [string, Partial<ReportQuery>][] = [
   ['no events', { from: new Date('2025-01-01T00:00:00Z'), to: new Date('2025-01-03T00:00:00Z') }],
 ];
 
-const backends = [{ name: 'PGlite', url: undefined }, ...(process.env.DATABASE_URL ? [{ name: 'PostgreSQL', url: process.env.DATABASE_URL }] : [])];
-const schemas: { store: Store; schema: string }[] = [];
-
-/** A new empty store of the backend (PostgreSQL: in a random schema dropped after the tests). */
-async function newStore(url: string | undefined): Promise<Store> {
-  if (!url) return openStore({});
-  const schema = `focal_incr_${randomBytes(6).toString('hex')}`;
-  const store = await openStore({ databaseUrl: url, schema });
-  schemas.push({ store, schema });
-  return store;
-}
-
-async function closeStore(store: Store): Promise<void> {
-  const own = schemas.find((s) => s.store === store);
-  if (own) await store.sql.query(`DROP SCHEMA IF EXISTS ${own.schema} CASCADE`);
-  await store.close();
-}
-
-describe.each(backends)('report tables kept up to date incrementally ($name)', ({ url }) => {
+describe.each(backends)('report tables kept up to date incrementally ($name)', (backend) => {
   let store: Store;
+  let drop: (() => Promise<void>) | undefined;
   const all = [...attributionHistory().events, ...experimentHistory().events];
   // Email clicks of anonymous visitors arrive in round 1, the orders (and a sign-in) after them in round 2.
   const emailAnonymous = anonymousEmailHistory().events;
@@ -102,7 +85,7 @@ describe.each(backends)('report tables kept up to date incrementally ($name)', (
 
   /** Every range: tables == events on this store, and (`erased` given) == a fresh store holding the same events. */
   async function expectSameAsRecompute(erased?: (e: FocalEvent) => boolean) {
-    const fresh = erased ? await newStore(url) : undefined;
+    const fresh = erased ? await backend.open() : undefined;
     for (const [name, range] of RANGES) {
       const query = { siteKey: SITE, attribution: DEFAULT_ATTRIBUTION, splits: SPLITS, ...range } as ReportQuery;
       const fromTables = await buildReport(store, query, (r) => refreshes.push(r));
@@ -110,24 +93,24 @@ describe.each(backends)('report tables kept up to date incrementally ($name)', (
     }
     if (!fresh) return;
     try {
-      await fresh.sites.upsert({ siteKey: SITE, name: 'fresh', allowedOrigins: [], settings: {} });
+      await fresh.store.sites.upsert({ siteKey: SITE, name: 'fresh', allowedOrigins: [], settings: {} });
       const kept = stored.filter((e) => !erased!(e));
-      for (let i = 0; i < kept.length; i += 100) await ingestBatch(fresh, SITE, { events: kept.slice(i, i + 100) }, new Date(T0 + 10 * 24 * HOUR));
+      for (let i = 0; i < kept.length; i += 100) await ingestBatch(fresh.store, SITE, { events: kept.slice(i, i + 100) }, new Date(T0 + 10 * 24 * HOUR));
       for (const [name, range] of RANGES) {
         const query = { siteKey: SITE, attribution: DEFAULT_ATTRIBUTION, splits: SPLITS, ...range } as ReportQuery;
         const fromTables = await buildReport(store, query);
-        expect(await buildReport(fresh, query), `${name} (fresh store)`).toEqual(fromTables);
+        expect(await buildReport(fresh.store, query), `${name} (fresh store)`).toEqual(fromTables);
       }
     } finally {
-      await closeStore(fresh);
+      await fresh.drop();
     }
   }
 
   beforeAll(async () => {
-    store = await newStore(url);
+    ({ store, drop } = await backend.open());
     await store.sites.upsert({ siteKey: SITE, name: 'incremental', allowedOrigins: [], settings: {} });
   });
-  afterAll(() => closeStore(store));
+  afterAll(() => drop?.());
 
   it('round 1: half the history, shuffled; the first report builds the tables', async () => {
     await arrive(shuffled(all, 1).slice(0, Math.floor(all.length / 2)));

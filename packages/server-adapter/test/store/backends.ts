@@ -37,3 +37,13 @@ export const backends: Backend[] = [
       }]
     : []),
 ];
+
+/** Runs `test` on a fresh store of `backend`, and drops the store after it, whatever the test did. */
+export async function withStore(backend: Backend, test: (store: Store) => Promise<void>): Promise<void> {
+  const { store, drop } = await backend.open();
+  try {
+    await test(store);
+  } finally {
+    await drop();
+  }
+}

@@ -52,6 +52,34 @@ function listStore(placeViewed: (session: number) => number, clicked: (session: 
   return { products, events, promotions: [] };
 }
 
+type DemoData = Parameters<typeof seedDemo>[1];
+
+/**
+ * A store at `dataDir` seeded with `data`, whose active model is a `live` one (untrained, from `seed`) that the
+ * storefronts are served from `models` today.
+ */
+async function storeServingLiveModel(dataDir: string, models: string, seed: number, data: DemoData) {
+  const live = buildModel({ mlp: initMlp([16, 32, 16, 1], seededRandom(seed)), normalization: { mean: Array(16).fill(0), std: Array(16).fill(1) }, history: [], bestEpoch: 1, epochs: 1 },
+    { source: 'test', lists: 0, candidates: 0, positives: 0, metrics: {} });
+  await writeModel(models, live);
+  const store = await openStore({ dataDir });
+  await seedDemo(store, data);
+  await store.models.put(live.manifest, live.onnx);
+  await store.models.activate(live.manifest.version);
+  await store.close();
+  return live;
+}
+
+/** The models the store at `dataDir` holds: the active version, and each stored version with whether it is active. */
+async function storedModels(dataDir: string): Promise<{ active: string | undefined; versions: Array<[string, boolean]> }> {
+  const store = await openStore({ dataDir });
+  try {
+    return { active: (await store.models.active())?.version, versions: (await store.models.list()).map((m) => [m.version, m.active]) };
+  } finally {
+    await store.close();
+  }
+}
+
 describe('focal-adapter train', () => {
   it('trains from the store, writes a valid model and makes it the active version', async () => {
     const dataDir = join(dir, 'store');
@@ -65,23 +93,14 @@ describe('focal-adapter train', () => {
     expect(manifest.training.lists).toBeGreaterThan(30);
     expect(manifest.metrics['mrr@20']).toBeGreaterThan(0);
     expect(lines.join('\n')).toMatch(/held-out MRR@20/);
-    const again = await openStore({ dataDir });
-    expect((await again.models.active())?.version).toBe(manifest.version);
-    await again.close();
+    expect((await storedModels(dataDir)).active).toBe(manifest.version);
   }, 90_000);
 
   it('--no-activate keeps the served model and stores a candidate that activate later serves', async () => {
     const dataDir = join(dir, 'candidate-store');
     const models = join(dir, 'live-models');
     // the model the storefronts are served today
-    const live = buildModel({ mlp: initMlp([16, 32, 16, 1], seededRandom(3)), normalization: { mean: Array(16).fill(0), std: Array(16).fill(1) }, history: [], bestEpoch: 1, epochs: 1 },
-      { source: 'test', lists: 0, candidates: 0, positives: 0, metrics: {} });
-    await writeModel(models, live);
-    const store = await openStore({ dataDir });
-    await seedDemo(store, () => generateDemoData({ sessions: 400 }));
-    await store.models.put(live.manifest, live.onnx);
-    await store.models.activate(live.manifest.version);
-    await store.close();
+    const live = await storeServingLiveModel(dataDir, models, 3, () => generateDemoData({ sessions: 400 }));
     const servedBytes = () => [readFileSync(join(models, 'reranker.json'), 'utf8'), readFileSync(join(models, 'reranker.onnx')).toString('base64')];
     const before = servedBytes();
 
@@ -101,10 +120,9 @@ describe('focal-adapter train', () => {
     expect(manifest.sha256).toBe(sha256Hex(readFileSync(join(candidateFolder, version!, 'reranker.onnx'))));
     expect(printed).toContain(join(candidateFolder, version!, 'reranker.onnx'));
     expect(printed).toContain(`focal-adapter activate ${version}`);
-    let reopened = await openStore({ dataDir });
-    expect((await reopened.models.active())?.version).toBe(live.manifest.version);
-    expect((await reopened.models.list()).map((m) => [m.version, m.active])).toContainEqual([version, false]);
-    await reopened.close();
+    const stored = await storedModels(dataDir);
+    expect(stored.active).toBe(live.manifest.version);
+    expect(stored.versions).toContainEqual([version, false]);
 
     // activation serves the candidate and makes it the store's active version
     const activated: string[] = [];
@@ -112,9 +130,7 @@ describe('focal-adapter train', () => {
     expect(activated.join('\n')).toContain(`model ${version} (active)`);
     expect(readFileSync(join(models, 'reranker.json'), 'utf8')).toBe(readFileSync(join(candidateFolder, version!, 'reranker.json'), 'utf8'));
     expect(sha256Hex(readFileSync(join(models, 'reranker.onnx')))).toBe(manifest.sha256);
-    reopened = await openStore({ dataDir });
-    expect((await reopened.models.active())?.version).toBe(version);
-    await reopened.close();
+    expect((await storedModels(dataDir)).active).toBe(version);
 
     // and back: the earlier version comes from the store (no candidate files for it)
     expect(await runActivate([live.manifest.version, '--data-dir', dataDir, '--out', models], () => undefined)).toBe(0);
@@ -128,14 +144,7 @@ describe('focal-adapter train', () => {
     // the shoppers always click the server's first product: no model can beat the server order (MRR@20 1.0)
     const dataDir = join(dir, 'server-order-store');
     const models = join(dir, 'server-order-models');
-    const live = buildModel({ mlp: initMlp([16, 32, 16, 1], seededRandom(5)), normalization: { mean: Array(16).fill(0), std: Array(16).fill(1) }, history: [], bestEpoch: 1, epochs: 1 },
-      { source: 'test', lists: 0, candidates: 0, positives: 0, metrics: {} });
-    await writeModel(models, live);
-    const store = await openStore({ dataDir });
-    await seedDemo(store, () => listStore((s) => 1 + (s % 5), () => 0));
-    await store.models.put(live.manifest, live.onnx);
-    await store.models.activate(live.manifest.version);
-    await store.close();
+    const live = await storeServingLiveModel(dataDir, models, 5, () => listStore((s) => 1 + (s % 5), () => 0));
     const served = readFileSync(join(models, 'reranker.json'), 'utf8');
 
     const lines: string[] = [];
@@ -149,10 +158,9 @@ describe('focal-adapter train', () => {
     expect(readFileSync(join(models, 'reranker.json'), 'utf8')).toBe(served);
     const candidate = ModelManifest.parse(JSON.parse(readFileSync(join(models, 'candidates', version!, 'reranker.json'), 'utf8')));
     expect(candidate.metrics['baseline_mrr@20']).toBe(1);
-    const reopened = await openStore({ dataDir });
-    expect((await reopened.models.active())?.version).toBe(live.manifest.version);
-    expect((await reopened.models.list()).map((m) => [m.version, m.active])).toContainEqual([version, false]);
-    await reopened.close();
+    const stored = await storedModels(dataDir);
+    expect(stored.active).toBe(live.manifest.version);
+    expect(stored.versions).toContainEqual([version, false]);
     // the printed command serves it anyway
     expect(await runActivate([version!, '--data-dir', dataDir, '--out', models], () => undefined)).toBe(0);
     expect(JSON.parse(readFileSync(join(models, 'reranker.json'), 'utf8')).version).toBe(version);
@@ -172,9 +180,7 @@ describe('focal-adapter train', () => {
     expect(manifest.metrics['mrr@20'], printed).toBeGreaterThan(manifest.metrics['baseline_mrr@20']);
     expect(printed).toContain(`model ${manifest.version} (active)`);
     expect(printed).not.toMatch(/warning/);
-    const reopened = await openStore({ dataDir });
-    expect((await reopened.models.active())?.version).toBe(manifest.version);
-    await reopened.close();
+    expect((await storedModels(dataDir)).active).toBe(manifest.version);
   }, 90_000);
 
   it('does not count the untrained network as better, even when its held-out figure is', () => {

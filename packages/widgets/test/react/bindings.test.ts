@@ -7,7 +7,7 @@ import { createRoot, type Root } from 'react-dom/client';
 import { createFocal, createRecommendClient, type ContentClient, type ObservedEvent, type RecommendClient } from '@focal/sdk-core';
 import { signal } from '@preact/signals-core';
 import { Bundle, FocalProvider, PromoSlot, Recommendations, useRecommendations, type BundleProps, type RecommendationsProps } from '../../src/react/index.js';
-import { candidate, InFullView } from '../fixtures.js';
+import { candidate, InFullView, promoBySegment } from '../fixtures.js';
 
 beforeAll(() => { (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true; });
 
@@ -548,13 +548,7 @@ describe('<PromoSlot> follows the shopper', () => {
     const focal = createFocal({ endpoint: 'https://recs.test', siteKey: 'pk-react-promo', storage: false, flushInterval: 3_600_000 });
     try {
       // the adapter answers a student's token with the student offer, anyone else with free shipping
-      const asked: Array<string | null> = [];
-      const fetch = async (_url: string | URL | Request, init?: RequestInit) => {
-        const token = new Headers(init?.headers).get('x-focal-user-token');
-        asked.push(token);
-        const [id, title] = token === 'jwt-student' ? ['promo-student', 'Students save 20 %'] : ['promo-anon', 'Free shipping'];
-        return Response.json({ slot: 'home-hero', promotions: [{ id, slot: 'home-hero', title, priority: 1, source: 'local' }] });
-      };
+      const { fetch, asked } = promoBySegment();
       container = document.body.appendChild(document.createElement('div'));
       root = createRoot(container);
       act(() => root!.render(h(FocalProvider, { endpoint: 'https://recs.test', siteKey: 'pk-react-promo', tracker: focal, locale: 'en', clientOptions: { fetch, cache: false } },

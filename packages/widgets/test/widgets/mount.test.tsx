@@ -4,7 +4,7 @@ import { waitFor } from '@testing-library/preact';
 import { createContentClient, createFocal, createRecommendClient, memoryCache } from '@focal/sdk-core';
 import { signal } from '@preact/signals-core';
 import { autoMount, connectBundle, connectPlacement, connectPromo, mountBundle, mountCarousel, mountGrid, mountPromo, type BundleRenderProps, type FocalLike } from '../../src/index.js';
-import { candidate, InFullView } from '../fixtures.js';
+import { candidate, InFullView, promoBySegment } from '../fixtures.js';
 
 /** A fake adapter: answers each placement asked with `ids` (in EUR unless `currencies` says), records request bodies. */
 function adapter(ids = ['A', 'B', 'C'], status = 200, currencies: Record<string, string> = {}) {
@@ -18,6 +18,9 @@ function adapter(ids = ['A', 'B', 'C'], status = 200, currencies: Record<string,
   return { fetch: fetch as unknown as typeof globalThis.fetch, bodies };
 }
 const tracker = () => ({ track: vi.fn(async () => undefined) });
+/** The render props a placement's connector gives once its items are ready. */
+const readyProps = (connector: ReturnType<typeof connectPlacement>) =>
+  new Promise<Parameters<Parameters<typeof connector.subscribe>[0]>[0]>((resolve) => connector.subscribe((p) => { if (p.state.status === 'ready') resolve(p); }));
 afterEach(() => { document.body.innerHTML = ''; });
 
 /**
@@ -299,7 +302,7 @@ describe('connectPlacement', () => {
       const client = createRecommendClient({ endpoint: 'https://recs.test', siteKey: 'pk', fetch, cache: false, ...options });
       const t = tracker();
       const connector = connectPlacement(client.placement({ placement }), t);
-      const props = await new Promise<Parameters<Parameters<typeof connector.subscribe>[0]>[0]>((resolve) => connector.subscribe((p) => { if (p.state.status === 'ready') resolve(p); }));
+      const props = await readyProps(connector);
       props.sendEvent('rec_impression', props.state.items[0], 0);
       props.sendEvent('rec_click', props.state.items[0], 0);
       const sent = t.track.mock.calls.map((c) => ((c as unknown[])[1] as { modelVersion?: string }).modelVersion);
@@ -314,7 +317,7 @@ describe('connectPlacement', () => {
     const t = tracker();
     const handle = client.placement({ placement: 'home-for-you' });
     const connector = connectPlacement(handle, t);
-    const props = await new Promise<Parameters<Parameters<typeof connector.subscribe>[0]>[0]>((resolve) => connector.subscribe((p) => { if (p.state.status === 'ready') resolve(p); }));
+    const props = await readyProps(connector);
     props.sendEvent('rec_impression', props.state.items[0], 0);
     props.sendEvent('rec_impression', props.state.items[0], 0);
     props.sendEvent('rec_impression', props.state.items[1], 1);
@@ -331,7 +334,7 @@ describe('connectPlacement: one placement shown twice', () => {
     // what two `[data-focal-placement="home-twice"]` elements on one page get: the same handle (one request); a
     // placement no other test of this file shows, since impressions are counted once per page
     const [header, footer] = [client.placement({ placement: 'home-twice' }), client.placement({ placement: 'home-twice' })].map((h) => connectPlacement(h, t));
-    const props = await new Promise<Parameters<Parameters<typeof header.subscribe>[0]>[0]>((resolve) => header.subscribe((p) => { if (p.state.status === 'ready') resolve(p); }));
+    const props = await readyProps(header);
     header.sendEvent('rec_impression', props.state.items[0], 0);
     footer.sendEvent('rec_impression', props.state.items[0], 0);
     footer.sendEvent('rec_impression', props.state.items[1], 1);
@@ -591,13 +594,7 @@ describe('autoMount (script tag)', () => {
     const focal = createFocal({ endpoint: 'https://recs.test', siteKey: 'pk-promo-shopper', storage: false, flushInterval: 3_600_000 });
     try {
       // the adapter answers a student's token with the student offer (a segment-targeted promotion), anyone else with free shipping
-      const asked: Array<string | null> = [];
-      const fetch = (async (_url: string, init: RequestInit) => {
-        const token = new Headers(init.headers).get('x-focal-user-token');
-        asked.push(token);
-        const [id, title] = token === 'jwt-student' ? ['promo-student', 'Students save 20 %'] : ['promo-anon', 'Free shipping'];
-        return Response.json({ slot: 'home-hero', promotions: [{ id, slot: 'home-hero', title, priority: 1, source: 'local' }] });
-      }) as unknown as typeof globalThis.fetch;
+      const { fetch, asked } = promoBySegment();
       document.body.innerHTML = '<div id="hero" data-focal-slot="home-hero"></div>';
       autoMount(focal as unknown as FocalLike, { endpoint: 'https://recs.test', siteKey: 'pk-promo-shopper', fetch, cache: false });
       const title = () => document.querySelector('#hero .focal-Promo-title')?.textContent;
