@@ -15,9 +15,12 @@ export function texts(props: Pick<ViewProps, 'translations'>): Translations {
 /** What a placement renders in its current state. */
 export type Mode = 'skeleton' | 'items' | 'empty' | 'error';
 
-/** Loading without items shows a skeleton; any items (ready, or cached/fallback after an error) show. */
+/**
+ * Loading without items shows a skeleton; any items (ready, or cached/fallback after an error) show. A request the
+ * adapter refused (`refused`: asking again gets the same answer) is shown as empty: no "Try again" that cannot work.
+ */
 export function modeOf({ state }: ViewProps): Mode {
-  return state.items.length ? 'items' : state.status === 'loading' ? 'skeleton' : state.status === 'empty' ? 'empty' : 'error';
+  return state.items.length ? 'items' : state.status === 'loading' ? 'skeleton' : state.status === 'empty' || state.refused ? 'empty' : 'error';
 }
 
 /** The card of one item, through the item template. */

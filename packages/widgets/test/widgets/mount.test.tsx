@@ -103,6 +103,35 @@ describe('mountCarousel / mountGrid', () => {
     await waitFor(() => expect(down.fetch).toHaveBeenCalledTimes(2));
   });
 
+  it('a placement the adapter refuses (not configured, a wrong site key) collapses, or shows the empty template, without a "Try again" that could never work; back online it is not asked again', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      // the adapter refuses one placement by name (HTTP 400 naming it), or a whole request (HTTP 401: a wrong site key)
+      const refused = vi.fn(async (_url: string | URL | Request, init?: RequestInit) => {
+        const { placements } = JSON.parse(String(init?.body));
+        if (new Headers(init?.headers).get('x-focal-site-key') === 'pk-wrong') return Response.json({ error: { code: 'unauthorized', message: 'unknown site key' } }, { status: 401 });
+        return Response.json({ error: { code: 'unknown_placement', message: `placement "${placements[0].placement}" is not configured`, field: 'placements.0.placement' } }, { status: 400 });
+      });
+      const client = createRecommendClient({ endpoint: 'https://recs.test', siteKey: 'pk', fetch: refused as unknown as typeof globalThis.fetch, cache: false });
+      const wrongKey = createRecommendClient({ endpoint: 'https://recs.test', siteKey: 'pk-wrong', fetch: refused as unknown as typeof globalThis.fetch, cache: false });
+      document.body.innerHTML = '<div id="g"></div><div id="c"></div><div id="k"></div>';
+      mountGrid('#g', { client, placement: 'home-trendy', title: 'Trending' });
+      mountCarousel('#c', { client, placement: 'home-trendy', title: 'Trending', templates: { empty: () => 'Nothing to suggest yet' } });
+      mountCarousel('#k', { client: wrongKey, placement: 'home-trending', title: 'Trending' });
+      await waitFor(() => expect(refused).toHaveBeenCalledTimes(2));
+      await waitFor(() => expect(document.querySelector('#c')!.textContent).toBe('Nothing to suggest yet'));
+      await waitFor(() => expect(document.querySelector('#k')!.innerHTML).toBe(''));
+      expect(document.querySelector('#g')!.innerHTML).toBe('');
+      expect(document.querySelector('.focal-Placement--error, .focal-Placement--loading')).toBeNull();
+      expect(warn.mock.calls.map(([m]) => m)).toEqual(expect.arrayContaining(['focal: placement "home-trendy" is not configured', 'focal: unknown site key']));
+      window.dispatchEvent(new Event('online'));
+      await new Promise((r) => setTimeout(r, 20));
+      expect(refused).toHaveBeenCalledTimes(2);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   it('refuses a missing container or placement with a message that says what to pass', () => {
     const client = createRecommendClient({ endpoint: 'https://recs.test', siteKey: 'pk', fetch: adapter().fetch, cache: false });
     expect(() => mountCarousel('#nope', { client, placement: 'x' })).toThrow(/not an element.*README/);
