@@ -32,6 +32,8 @@ const NAMES = 'Placement Slot Layout Title PromoSlot Locale Limit Height Slots P
 
 /** Every `data-focal-*` attribute an element may carry (as `dataset` names them after `focal`). */
 const KNOWN = [...NAMES, 'Items', 'Reason', 'Anchor'];
+/** The layouts a placement element or `focal.mount` may ask for. */
+const LAYOUTS = /^(carousel|grid|bundle)$/;
 /** `Limit` → `data-focal-limit`. */
 const attribute = (name: string) => `data-focal${name.replace(/[A-Z]/g, '-$&').toLowerCase()}`;
 
@@ -53,7 +55,10 @@ export function readDataset(el: HTMLElement): Partial<BundleWidgetOptions> & { l
     if (i > 5 && value !== undefined && number === undefined) ignored.push(name);
     options[name[0].toLowerCase() + name.slice(1)] = i < 6 ? value : number;
   });
-  if (options.layout !== undefined && !/^(carousel|grid|bundle)$/.test(options.layout as string)) ignored.push('Layout');
+  if (options.layout !== undefined && !LAYOUTS.test(options.layout as string)) {
+    ignored.push('Layout');
+    options.layout = undefined;
+  }
   try { options.anchor = d.focalAnchor ? JSON.parse(d.focalAnchor) : undefined; } catch { ignored.push('Anchor'); }
   if (ignored.length) {
     console.warn(`focal: ${ignored.map((name) => `${attribute(name)}="${d[`focal${name}`]}"`).join(', ')} ignored (${DEV
@@ -100,6 +105,10 @@ export function autoMount(focal: FocalLike, config: AutoMountConfig = {}): (el: 
         if (!mounted.has(el)) {
           options ??= given.get(el) ?? {};
           const o = { ...readDataset(el as HTMLElement), ...options, endpoint, siteKey, clientOptions, tracker, debug } as BundleWidgetOptions & { layout?: string; slot: string };
+          // (a JavaScript caller's; a data-focal-layout readDataset could not use is left out already)
+          if (o.layout !== undefined && !LAYOUTS.test(o.layout)) {
+            throw new Error(DEV ? `focal: layout ${JSON.stringify(o.layout)} is not a layout; use "carousel" (the default), "grid" or "bundle"` : 'focal: layout must be carousel, grid or bundle (focal.dev.js explains)');
+          }
           mounted.set(el, o.slot && !o.placement ? mountPromo(el, o) : (o.layout === 'grid' ? mountGrid : o.layout === 'bundle' ? mountBundle : mountCarousel)(el, o));
           given.set(el, options);
         }

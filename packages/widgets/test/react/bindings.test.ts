@@ -235,6 +235,17 @@ describe('<Recommendations> misuse', () => {
     root = undefined;
   });
 
+  it('a layout other than carousel and grid is refused naming them, instead of a carousel ("bundle" points to <Bundle>)', () => {
+    const { client } = countingClient();
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    for (const layout of ['list', 'bundle', 'Grid']) {
+      expect(() => show(client, h(Recommendations, { placement: 'pdp-similar', layout } as never)))
+        .toThrow(`focal: <Recommendations> layout ${JSON.stringify(layout)} is not a layout; use "carousel" (the default) or "grid", and <Bundle> for a bundle`);
+      root = undefined;
+    }
+    errors.mockRestore();
+  });
+
   it('<PromoSlot> without a content client is refused with what to pass, instead of a loading box that never settles', () => {
     const { client } = countingClient();
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});

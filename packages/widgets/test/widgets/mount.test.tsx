@@ -3,7 +3,7 @@ import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { waitFor } from '@testing-library/preact';
 import { createContentClient, createFocal, createRecommendClient, memoryCache } from '@focal/sdk-core';
 import { signal } from '@preact/signals-core';
-import { autoMount, connectBundle, connectPlacement, connectPromo, mountBundle, mountCarousel, mountGrid, mountPromo, type BundleRenderProps, type FocalLike } from '../../src/index.js';
+import { autoMount, connectBundle, connectPlacement, connectPromo, mountBundle, mountCarousel, mountGrid, mountPromo, readDataset, type BundleRenderProps, type FocalLike } from '../../src/index.js';
 import { candidate, InFullView, promoBySegment } from '../fixtures.js';
 
 /** A fake adapter: answers each placement asked with `ids` (in EUR unless `currencies` says), records request bodies. */
@@ -656,6 +656,27 @@ describe('autoMount (script tag)', () => {
     await waitFor(() => expect(bodies).toHaveLength(2));
     expect(bodies[1]).toEqual({ placements: [{ placement: 'pdp-similar', items: ['FR-2'], limit: 3 }] });
     await waitFor(() => expect(el.querySelector('[aria-label]')?.getAttribute('aria-label')).toBe('By hand'));
+  });
+
+  it('focal.mount(el, { layout }) refuses a layout other than carousel, grid and bundle, naming them, instead of a carousel; data-focal-layout="list" is left out as before', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const { fetch, bodies } = adapter();
+      document.body.innerHTML = '<div id="l"></div><div id="d" data-focal-placement="home-trending" data-focal-layout="list"></div>';
+      const focal: FocalLike = { track: vi.fn() };
+      autoMount(focal, { endpoint: 'https://recs.test', siteKey: 'pk-bad-layout', fetch, cache: false });
+      for (const layout of ['list', 'Grid', 'slider']) {
+        expect(focal.mount!('#l', { placement: 'pdp-similar', layout: layout as never })).toBeUndefined();
+        expect(warn).toHaveBeenLastCalledWith(`focal: layout ${JSON.stringify(layout)} is not a layout; use "carousel" (the default), "grid" or "bundle"`);
+      }
+      expect(document.getElementById('l')!.innerHTML).toBe('');
+      // the attribute: named in a warning, left out (readDataset no longer hands it on), the widget a carousel
+      expect(readDataset(document.getElementById('d')!).layout).toBeUndefined();
+      await waitFor(() => expect(document.querySelectorAll('#d .focal-Carousel-item a')).toHaveLength(3));
+      expect(bodies.flatMap((b) => b.placements.map((p) => p.placement))).toEqual(['home-trending']);
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('focal.mount(el, { layout }) mounts that layout (over data-focal-layout), and its type takes layout', async () => {
