@@ -25,13 +25,15 @@ export function modeOf({ state }: ViewProps): Mode {
 
 /** The card of one item, through the item template. */
 export function renderItem(props: ViewProps, item: PlacementItem, position: number): ComponentChildren {
+  const t = texts(props);
   return (props.templates?.item ?? Item)({
     item, position,
     fields: itemFields(item, { ...props, position, requestId: props.state.requestId }),
     showReason: !!props.showReason,
     imageWidth: props.imageWidth ?? 300,
     imageHeight: props.imageHeight ?? 300,
-    debug: props.debug ? texts(props).debug(item.serverRank, position) : undefined,
+    debug: props.debug ? t.debug(item.serverRank, position) : undefined,
+    outOfStock: item.inStock === false ? t.outOfStock : undefined,
     onClick: () => props.onItemClick?.(item, position),
   });
 }
