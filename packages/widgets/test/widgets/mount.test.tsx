@@ -300,6 +300,31 @@ describe('mountBundle: when "add all to cart" fails or is slow', () => {
     error.mockRestore();
   });
 
+  it('a cart call that settles after the widget was unmounted (an SPA left the page) draws nothing: not over the element, nor over the widget mounted there since', async () => {
+    let done!: () => void;
+    const onAddToCart = vi.fn(() => new Promise<void>((resolve) => { done = resolve; }));
+    const client = createRecommendClient({ endpoint: 'https://recs.test', siteKey: 'pk', fetch: adapter(['LENS', 'CASE']).fetch, cache: false });
+    const t = tracker();
+    document.body.innerHTML = '<div id="fbt"></div>';
+    const widget = mountBundle('#fbt', { client, tracker: t, placement: 'pdp-bundle', items: ['FR-1'], anchor, onAddToCart });
+    await waitFor(() => expect(document.querySelectorAll('input[type=checkbox]')).toHaveLength(2));
+    document.querySelector<HTMLButtonElement>('.focal-Bundle-add')!.click();
+    widget.unmount();
+    expect(document.getElementById('fbt')!.innerHTML).toBe('');
+    done();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(document.getElementById('fbt')!.innerHTML).toBe('');
+    // (what did reach the cart is tracked all the same)
+    expect(t.track.mock.calls.filter((c) => (c as unknown[])[0] === 'add_to_cart')).toHaveLength(2);
+    // the next product's widget in the same element is not drawn over either
+    widget.update({ title: 'Old' });
+    const next = mountGrid('#fbt', { client, placement: 'pdp-similar', items: ['FR-2'], title: 'Similar' });
+    await waitFor(() => expect(document.querySelectorAll('#fbt .focal-Grid-item a')).toHaveLength(2));
+    widget.update({ title: 'Old' });
+    expect(document.querySelector('#fbt .focal-Bundle')).toBeNull();
+    next.unmount();
+  });
+
   it('a double click adds the picks once', async () => {
     const onAddToCart = vi.fn();
     const { t, button } = await bundle(onAddToCart);
