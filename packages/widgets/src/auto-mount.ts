@@ -102,7 +102,8 @@ export function autoMount(focal: FocalLike, config: AutoMountConfig = {}): (el: 
       try {
         // focal.mount() without an element (or with a selector) names what to pass, not "reading 'dataset'"
         el = resolveContainer(target);
-        if (!mounted.has(el)) {
+        // (again with options: an SPA's next product in the same element, mounted anew with them)
+        if (options || !mounted.has(el)) {
           options ??= given.get(el) ?? {};
           const o = { ...readDataset(el as HTMLElement), ...options, endpoint, siteKey, clientOptions, tracker, debug } as BundleWidgetOptions & { layout?: string; slot: string };
           // (a JavaScript caller's; a data-focal-layout readDataset could not use is left out already)

@@ -95,7 +95,7 @@ export function mountView<P extends ViewProps, R extends PlacementRenderProps = 
     if (fresh) view.restart();
   });
   // update() is for ESM and React callers (the script tag's focal.mount answers only unmount())
-  return {
+  const widget: MountedWidget = {
     handle,
     update: SCRIPT_TAG ? undefined as never : (next) => {
       options = { ...options, ...next };
@@ -111,6 +111,8 @@ export function mountView<P extends ViewProps, R extends PlacementRenderProps = 
       handle.release();
     },
   };
+  view.own(widget.unmount);
+  return widget;
 }
 
 /**

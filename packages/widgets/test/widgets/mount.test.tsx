@@ -132,6 +132,29 @@ describe('mountCarousel / mountGrid', () => {
     }
   });
 
+  it('mounting again on an element (an SPA\'s next product, without unmount) replaces the widget there: the previous one never draws over it again', async () => {
+    // the first product's placement fails (its widget offers "Try again"), the next one's answers
+    const fetch = vi.fn(async (_url: string | URL | Request, init?: RequestInit) => {
+      const { placements } = JSON.parse(String(init?.body));
+      if (placements[0].items[0] === 'FR-1') return new Response('down', { status: 503 });
+      return Response.json({ results: placements.map((p: { placement: string }) => ({ requestId: 'req-2', placement: p.placement, strategy: 'blend', items: [candidate('NEXT-1', 0), candidate('NEXT-2', 1)] })) });
+    });
+    const client = createRecommendClient({ endpoint: 'https://recs.test', siteKey: 'pk', fetch: fetch as unknown as typeof globalThis.fetch, cache: false });
+    document.body.innerHTML = '<div id="similar"></div>';
+    mountCarousel('#similar', { client, placement: 'pdp-similar', items: ['FR-1'], title: 'Similar' });
+    await waitFor(() => expect(document.querySelector('#similar .focal-Placement--error')).toBeTruthy());
+    const next = mountCarousel('#similar', { client, placement: 'pdp-similar', items: ['FR-2'], title: 'Similar' });
+    await waitFor(() => expect(document.querySelectorAll('#similar .focal-Carousel-item a')).toHaveLength(2));
+    // back online: the first widget's placement is no longer held, so it neither asks again nor draws its error over
+    window.dispatchEvent(new Event('online'));
+    await new Promise((r) => setTimeout(r, 20));
+    expect([...document.querySelectorAll('#similar .focal-Item-title')].map((n) => n.textContent)).toEqual(['Frame NEXT-1', 'Frame NEXT-2']);
+    expect(fetch).toHaveBeenCalledTimes(2);
+    expect(document.querySelectorAll('#similar .focal-Placement')).toHaveLength(1);
+    next.unmount();
+    expect(document.getElementById('similar')!.innerHTML).toBe('');
+  });
+
   it('refuses a missing container or placement with a message that says what to pass', () => {
     const client = createRecommendClient({ endpoint: 'https://recs.test', siteKey: 'pk', fetch: adapter().fetch, cache: false });
     expect(() => mountCarousel('#nope', { client, placement: 'x' })).toThrow(/not an element.*README/);
@@ -681,6 +704,21 @@ describe('autoMount (script tag)', () => {
     await waitFor(() => expect(bodies).toHaveLength(2));
     expect(bodies[1]).toEqual({ placements: [{ placement: 'pdp-similar', items: ['FR-2'], limit: 3 }] });
     await waitFor(() => expect(el.querySelector('[aria-label]')?.getAttribute('aria-label')).toBe('By hand'));
+  });
+
+  it('focal.mount(el, options) again on an element it mounted (an SPA\'s next product) mounts it with the new options; without options it keeps the widget', async () => {
+    const { fetch, bodies } = adapter();
+    document.body.innerHTML = '<div id="hand"></div>';
+    const focal: FocalLike = { track: vi.fn() };
+    autoMount(focal, { endpoint: 'https://recs.test', siteKey: 'pk-hand-again', fetch, cache: false });
+    const first = focal.mount!('#hand', { placement: 'pdp-similar', items: ['FR-1'], title: 'Similar to FR-1' });
+    await waitFor(() => expect(document.querySelectorAll('#hand .focal-Carousel-item a')).toHaveLength(3));
+    expect(focal.mount!('#hand')).toBe(first);
+    const second = focal.mount!('#hand', { placement: 'pdp-similar', items: ['FR-2'], title: 'Similar to FR-2' });
+    expect(second).not.toBe(first);
+    await waitFor(() => expect(bodies.map((b) => b.placements[0].items)).toEqual([['FR-1'], ['FR-2']]));
+    await waitFor(() => expect(document.querySelector('#hand .focal-Carousel')!.getAttribute('aria-label')).toBe('Similar to FR-2'));
+    expect(document.querySelectorAll('#hand .focal-Placement')).toHaveLength(1);
   });
 
   it('focal.mount(el, { layout }) refuses a layout other than carousel, grid and bundle, naming them, instead of a carousel; data-focal-layout="list" is left out as before', async () => {
