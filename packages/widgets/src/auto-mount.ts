@@ -127,10 +127,11 @@ export function autoMount(focal: FocalLike, config: AutoMountConfig = {}): (el: 
     scan((SCRIPT_TAG ? undefined : config.root) ?? document);
     new MutationObserver((records) => {
       for (const { target, addedNodes, attributeName, oldValue } of records) {
-        addedNodes.forEach((node) => { if (node instanceof Element) scan(node); });
+        // (not one removed again since, e.g. a view an SPA replaced at once: it would be asked for and never shown)
+        addedNodes.forEach((node) => { if (node instanceof Element && node.isConnected) scan(node); });
         // A data-focal-* attribute that changed (an SPA reusing the element for the next product): mounted again with
         // it (and with the options it was mounted with by hand, if it was).
-        if (attributeName && oldValue !== (target as Element).getAttribute(attributeName)) {
+        if (attributeName && target.isConnected && oldValue !== (target as Element).getAttribute(attributeName)) {
           mounted.get(target as Element)?.unmount();
           mounted.delete(target as Element);
           (given.has(target as Element) ? mount : scan)(target as Element);

@@ -692,6 +692,28 @@ describe('autoMount (script tag)', () => {
     }
   });
 
+  it('an element added and removed again before the observer ran (a view an SPA replaced at once) is neither mounted nor asked for', async () => {
+    const { fetch, bodies } = adapter();
+    document.body.innerHTML = '<main id="app"></main>';
+    autoMount({ track: vi.fn() }, { endpoint: 'https://recs.test', siteKey: 'pk-gone', fetch, cache: false });
+    await new Promise((r) => setTimeout(r, 0));
+    const app = document.getElementById('app')!;
+    // the router renders the product view, then (same task) the one it redirects to
+    app.innerHTML = '<section><div data-focal-placement="pdp-similar" data-focal-items="FR-OLD"></div></section>';
+    const gone = app.firstElementChild!;
+    const moved = document.createElement('div');
+    moved.dataset.focalPlacement = 'home-trending';
+    app.append(moved);
+    gone.remove();
+    // an element whose attribute changed, then removed
+    moved.dataset.focalItems = 'FR-1';
+    moved.remove();
+    app.innerHTML = '<div data-focal-placement="cart-addons"></div>';
+    await waitFor(() => expect(app.querySelectorAll('.focal-Carousel-item a')).toHaveLength(3));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(bodies.map((b) => b.placements.map((p) => p.placement))).toEqual([['cart-addons']]);
+  });
+
   it('an element mounted by hand keeps its options when a data-focal-* attribute changes', async () => {
     const { fetch, bodies } = adapter();
     document.body.innerHTML = '<div id="hand" data-focal-items="FR-1"></div>';
