@@ -7,9 +7,19 @@ import { cx } from './class-names.js';
 import { Skeleton } from './Skeleton.js';
 import type { LayoutParts, ViewProps } from './types.js';
 
-/** Resolved translations. */
-export function texts(props: Pick<ViewProps, 'translations'>): Translations {
-  return { ...defaultTranslations, ...props.translations };
+/**
+ * Resolved translations. One given as `undefined` or `null` (a locale file that lacks it) keeps the default, rather
+ * than leaving a button without a name or a "Try again" without words; one of the wrong kind (words where a function
+ * is wanted, `slideLabel: '1 of 3'`, or the reverse) throws naming it.
+ */
+export function texts({ translations }: Pick<ViewProps, 'translations'>): Translations {
+  const t: Record<string, unknown> = { ...defaultTranslations };
+  for (const [key, value] of Object.entries(translations ?? {})) {
+    if (value == null) continue;
+    if (key in t && typeof value != typeof t[key]) throw new TypeError(`focal: translations.${key} must be a ${typeof t[key]}; got ${typeof value}`);
+    t[key] = value;
+  }
+  return t as unknown as Translations;
 }
 
 /** What a placement renders in its current state. */
