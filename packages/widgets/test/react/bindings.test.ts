@@ -106,6 +106,39 @@ describe('<Recommendations> after mount', () => {
   });
 });
 
+describe('useRecommendations in a component that re-renders often', () => {
+  it('follows the shopper all the same: a sign-in is asked for within a second, however often the component renders', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const tokens: Array<string | null> = [];
+      const fetch = vi.fn(async (_url: string | URL | Request, init?: RequestInit) => {
+        tokens.push(new Headers(init?.headers).get('x-focal-user-token'));
+        const body = JSON.parse(String(init?.body));
+        return Response.json({ results: body.placements.map((p: { placement: string }) => ({ requestId: `req-${tokens.length}`, placement: p.placement, strategy: 'blend', items: [candidate('A', 0)] })) });
+      });
+      let token: string | undefined;
+      const client = createRecommendClient({ endpoint: 'https://recs.test', siteKey: 'pk', fetch: fetch as unknown as typeof globalThis.fetch, cache: false, userToken: () => token });
+      // a page with a clock (or a form being typed into): renders twice a second
+      function Clock({ tick }: { tick: number }) {
+        const { status, items } = useRecommendations({ placement: 'home-for-you' });
+        return h('p', { id: 'summary' }, `${tick} ${status}: ${items.map((i) => i.id).join()}`);
+      }
+      show(client, h(Clock, { tick: 0 }));
+      await settle();
+      expect($('#summary')!.textContent).toBe('0 ready: A');
+      token = 'jwt-alice'; // focal.identify('alice', { token }), e.g. in another tab
+      for (let tick = 1; tick <= 6; tick++) {
+        act(() => { vi.advanceTimersByTime(500); });
+        show(client, h(Clock, { tick }));
+      }
+      await settle();
+      expect(tokens).toEqual([null, 'jwt-alice']);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
 describe('<Recommendations> impressions', () => {
   /** `rec_impression` events sent so far, as "requestId productId". */
   const impressions = (track: ReturnType<typeof vi.fn>) => track.mock.calls.filter((c) => c[0] === 'rec_impression')
