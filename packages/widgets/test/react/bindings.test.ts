@@ -4,6 +4,7 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { act, createElement as h, StrictMode, Suspense, type ReactNode } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
+import { renderToString } from 'react-dom/server';
 import { createFocal, createRecommendClient, type ContentClient, type ObservedEvent, type RecommendClient } from '@focal/sdk-core';
 import { signal } from '@preact/signals-core';
 import { Bundle, FocalProvider, PromoSlot, Recommendations, useRecommendations, type BundleProps, type RecommendationsProps } from '../../src/react/index.js';
@@ -256,6 +257,23 @@ describe('a render React throws away', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+});
+
+describe('a presentation prop passed as undefined', () => {
+  it('locale={undefined} (passed on from a parent that has none) keeps the provider\'s locale, on the server and in the live widget alike', async () => {
+    const initialResults = [{ requestId: 'ssr-1', placement: 'pdp-similar', strategy: 'blend', items: [candidate('A', 0)] }];
+    const tree = (client: RecommendClient) => h(FocalProvider, { client, locale: 'de-DE' },
+      h(Recommendations, { placement: 'pdp-similar', title: 'Ähnliche Brillen', locale: undefined }));
+    const price = (html: string) => /class="focal-Item-price">([^<]*)</.exec(html)?.[1].replace(/\s/g, ' ');
+    const server = createRecommendClient({ endpoint: 'https://recs.test', siteKey: 'pk', cache: false, initialResults, fetch: (() => Promise.reject(new Error('no'))) as never });
+    expect(price(renderToString(tree(server)))).toBe('100,00 €');
+    const browser = createRecommendClient({ endpoint: 'https://recs.test', siteKey: 'pk', cache: false, initialResults, fetch: (() => Promise.reject(new Error('no'))) as never });
+    container = document.body.appendChild(document.createElement('div'));
+    root = createRoot(container);
+    act(() => root!.render(tree(browser)));
+    await settle();
+    expect(container.querySelector('.focal-Item-price')!.textContent!.replace(/\s/g, ' ')).toBe('100,00 €');
   });
 });
 
