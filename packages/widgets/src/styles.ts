@@ -27,7 +27,10 @@ export const focalCss =
   + '.focal-Item{position:relative;display:block;color:inherit;text-decoration:none;border-radius:var(--focal-radius,8px)}'
   + '.focal-Item:focus-visible,.focal-Button:focus-visible{outline:2px solid var(--focal-accent,#0b57d0);outline-offset:2px}'
   + '.focal-Item-image,.focal-Promo-image{display:block;width:100%;height:auto;border-radius:var(--focal-radius,8px)}'
-  + '.focal-Item-image{aspect-ratio:var(--focal-image-ratio,1);object-fit:cover;background:var(--focal-skeleton,#ececf1)}'
+  + '.focal-Item-image{position:relative;aspect-ratio:var(--focal-image-ratio,1);object-fit:cover;background:var(--focal-skeleton,#ececf1)}'
+  // an image that fails to load (a cached answer's old URL) shows the grey box, not the broken-image icon: browsers
+  // draw an img's ::after only while it shows no image
+  + '.focal-Item-image::after{content:"";position:absolute;inset:0;border-radius:inherit;background:inherit}'
   + '.focal-Item-title{display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical;overflow:hidden;height:2.7em;margin:.5rem 0 .25rem}'
   + '.focal-Item-price,.focal-Item-reason,.focal-Item-debug{display:block;height:1.35em}'
   + '.focal-Item-price{font-weight:600}'
