@@ -51,23 +51,25 @@ describe('widget error messages: focal.min.js short, focal.dev.js long', () => {
   }
 
   it('focal.min.js: focal.mount(el, {}) and a malformed placement warn briefly, naming placement and focal.dev.js', async () => {
-    const [none, bad, limit] = await mountWarnings('min', {}, { placement: 'PDP Similar' }, { placement: 'pdp-similar', limit: 0 });
+    const [none, bad, limit, layout] = await mountWarnings('min', {}, { placement: 'PDP Similar' }, { placement: 'pdp-similar', limit: 0 }, { placement: 'pdp-similar', layout: 'list' });
     expect(none).toBe('focal: mount needs a placement (focal.dev.js explains)');
     expect(bad).toBe('focal: placement must be lower-case letters, digits, dashes (focal.dev.js explains)');
     expect(limit).toBe('focal: limit must be 1-200 (focal.dev.js explains)');
+    expect(layout).toBe('focal: layout must be carousel, grid or bundle (focal.dev.js explains)');
   });
 
   it('focal.dev.js: the same calls warn with the long messages (an example, the value received)', async () => {
-    const [none, bad, limit] = await mountWarnings('dev', {}, { placement: 'PDP Similar' }, { placement: 'pdp-similar', limit: 0 });
+    const [none, bad, limit, layout] = await mountWarnings('dev', {}, { placement: 'PDP Similar' }, { placement: 'pdp-similar', limit: 0 }, { placement: 'pdp-similar', layout: 'list' });
     expect(none).toBe('focal: mount options need a placement, e.g. { placement: "pdp-similar", items: ["SKU1"] }; got undefined');
     expect(bad).toBe('focal: placement must be 1-64 lower-case letters, digits and dashes; got "PDP Similar" (e.g. { placement: "pdp-similar", items: ["SKU1"], limit: 8 })');
     expect(limit).toMatch(/^focal: limit must be a whole number from 1 to 200; got 0 \(e\.g\. /);
+    expect(layout).toBe('focal: layout "list" is not a layout; use "carousel" (the default), "grid" or "bundle"');
   });
 
   it('the long messages and the full response checks are not in focal.min.js, and are in focal.dev.js', () => {
     const min = readFileSync(MIN, 'utf8');
     const dev = readFileSync(DEV, 'utf8');
-    for (const long of ['mount options need a placement, e.g.', 'lower-case letters, digits and dashes; got', 'See the @focal/widgets README', 'strategyScores']) {
+    for (const long of ['mount options need a placement, e.g.', 'lower-case letters, digits and dashes; got', 'See the @focal/widgets README', 'strategyScores', 'is not a layout; use']) {
       expect(min).not.toContain(long);
       expect(dev).toContain(long);
     }

@@ -299,6 +299,35 @@ describe('stable layout', () => {
   });
 });
 
+describe('images', () => {
+  it('an image that fails to load (a cached answer\'s old URL) shows the grey placeholder box, not the browser\'s broken-image icon; the box keeps its size', async () => {
+    // the second item's image is gone from the shop; a placement that never answers shows skeleton boxes beside it
+    const page = await esmPage('<div id="c"></div><div id="s"></div>', `
+      const broken = F.createRecommendClient({ endpoint: '${recs.url}', siteKey: 'pk_test', cache: false, fetch: async (url, init) => {
+        const answer = await (await fetch(url, init)).json();
+        answer.results[0].items[1].image = '/missing.png';
+        return Response.json(answer);
+      } });
+      F.mountCarousel('#c', { client: broken, placement: 'pdp-similar', title: 'Similar frames' });
+      F.mountCarousel('#s', { client: F.createRecommendClient({ endpoint: '${recs.url}', siteKey: 'pk_test', cache: false, timeoutMs: 60000 }), placement: 'hang-similar', title: 'Loading' });`,
+    // (square corners: rounded ones are anti-aliased differently over an image box than over a plain one)
+    '{}', '<style>.focal-Placement{--focal-radius:0}</style>');
+    await page.waitForFunction(() => {
+      const img = document.querySelectorAll<HTMLImageElement>('#c img.focal-Item-image')[1];
+      return img?.complete && img.naturalWidth === 0;
+    });
+    const boxes = await page.$$eval('#c .focal-Item-image', (els) => els.slice(0, 3).map((e) => `${e.getBoundingClientRect().width}x${e.getBoundingClientRect().height}`));
+    expect(new Set(boxes).size).toBe(1);
+    // pixel for pixel what a skeleton's image box shows (the broken-image icon and its frame differ)
+    const [missing, loaded] = await page.$$('#c .focal-Item-image').then((all) => [all[1], all[0]]);
+    const skeleton = (await page.$('#s .focal-Item-image'))!;
+    expect((await missing.screenshot()).equals(await skeleton.screenshot())).toBe(true);
+    // a loaded image still shows itself
+    expect((await loaded.screenshot()).equals(await skeleton.screenshot())).toBe(false);
+    await page.close();
+  });
+});
+
 describe('inside a shadow root or an iframe (a web-component storefront, an embedded page)', () => {
   it('the widget is styled, arrow keys move between slides, and "Try again" keeps keyboard focus', async () => {
     const page = await esmPage('<my-recs></my-recs><iframe title="Embedded shop" srcdoc="<!doctype html><html lang=en><title>x</title><div id=c></div>"></iframe>', `

@@ -32,6 +32,8 @@ const NAMES = 'Placement Slot Layout Title PromoSlot Locale Limit Height Slots P
 
 /** Every `data-focal-*` attribute an element may carry (as `dataset` names them after `focal`). */
 const KNOWN = [...NAMES, 'Items', 'Reason', 'Anchor'];
+/** The layouts a placement element or `focal.mount` may ask for. */
+const LAYOUTS = /^(carousel|grid|bundle)$/;
 /** `Limit` → `data-focal-limit`. */
 const attribute = (name: string) => `data-focal${name.replace(/[A-Z]/g, '-$&').toLowerCase()}`;
 
@@ -53,7 +55,10 @@ export function readDataset(el: HTMLElement): Partial<BundleWidgetOptions> & { l
     if (i > 5 && value !== undefined && number === undefined) ignored.push(name);
     options[name[0].toLowerCase() + name.slice(1)] = i < 6 ? value : number;
   });
-  if (options.layout !== undefined && !/^(carousel|grid|bundle)$/.test(options.layout as string)) ignored.push('Layout');
+  if (options.layout !== undefined && !LAYOUTS.test(options.layout as string)) {
+    ignored.push('Layout');
+    options.layout = undefined;
+  }
   try { options.anchor = d.focalAnchor ? JSON.parse(d.focalAnchor) : undefined; } catch { ignored.push('Anchor'); }
   if (ignored.length) {
     console.warn(`focal: ${ignored.map((name) => `${attribute(name)}="${d[`focal${name}`]}"`).join(', ')} ignored (${DEV
@@ -97,9 +102,14 @@ export function autoMount(focal: FocalLike, config: AutoMountConfig = {}): (el: 
       try {
         // focal.mount() without an element (or with a selector) names what to pass, not "reading 'dataset'"
         el = resolveContainer(target);
-        if (!mounted.has(el)) {
+        // (again with options: an SPA's next product in the same element, mounted anew with them)
+        if (options || !mounted.has(el)) {
           options ??= given.get(el) ?? {};
           const o = { ...readDataset(el as HTMLElement), ...options, endpoint, siteKey, clientOptions, tracker, debug } as BundleWidgetOptions & { layout?: string; slot: string };
+          // (a JavaScript caller's; a data-focal-layout readDataset could not use is left out already)
+          if (o.layout !== undefined && !LAYOUTS.test(o.layout)) {
+            throw new Error(DEV ? `focal: layout ${JSON.stringify(o.layout)} is not a layout; use "carousel" (the default), "grid" or "bundle"` : 'focal: layout must be carousel, grid or bundle (focal.dev.js explains)');
+          }
           mounted.set(el, o.slot && !o.placement ? mountPromo(el, o) : (o.layout === 'grid' ? mountGrid : o.layout === 'bundle' ? mountBundle : mountCarousel)(el, o));
           given.set(el, options);
         }
@@ -117,10 +127,11 @@ export function autoMount(focal: FocalLike, config: AutoMountConfig = {}): (el: 
     scan((SCRIPT_TAG ? undefined : config.root) ?? document);
     new MutationObserver((records) => {
       for (const { target, addedNodes, attributeName, oldValue } of records) {
-        addedNodes.forEach((node) => { if (node instanceof Element) scan(node); });
+        // (not one removed again since, e.g. a view an SPA replaced at once: it would be asked for and never shown)
+        addedNodes.forEach((node) => { if (node instanceof Element && node.isConnected) scan(node); });
         // A data-focal-* attribute that changed (an SPA reusing the element for the next product): mounted again with
         // it (and with the options it was mounted with by hand, if it was).
-        if (attributeName && oldValue !== (target as Element).getAttribute(attributeName)) {
+        if (attributeName && target.isConnected && oldValue !== (target as Element).getAttribute(attributeName)) {
           mounted.get(target as Element)?.unmount();
           mounted.delete(target as Element);
           (given.has(target as Element) ? mount : scan)(target as Element);

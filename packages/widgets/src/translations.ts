@@ -22,6 +22,8 @@ export interface Translations {
   /** A bundle's "add all to cart" failed. */
   addFailed: string;
   promo: string;
+  /** Marks an item that cannot be bought now (`inStock: false`: a cached answer, a placement showing such items, a fallback). */
+  outOfStock: string;
   debug: (serverRank: number, deviceRank: number) => string;
 }
 
@@ -41,5 +43,6 @@ export const defaultTranslations: Translations = {
   addAll: (count) => (count === 1 ? 'Add 1 item to cart' : `Add all ${count} to cart`),
   addFailed: 'Could not add to cart. Please try again.',
   promo: 'Promotion',
+  outOfStock: 'Out of stock',
   debug: (server, device) => `server #${server + 1} → device #${device + 1}`,
 };

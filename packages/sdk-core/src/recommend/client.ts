@@ -144,13 +144,16 @@ export function createRecommendClient(options: RecommendClientOptions): Recommen
     });
   }
 
-  /** Error: keeps what is shown (cached items), else the request's fallback items (no request id), else nothing. */
-  function fail(e: Entry) {
+  /**
+   * Error: keeps what is shown (cached items), else the request's fallback items (no request id), else nothing
+   * (`refused` when the adapter refused the request: asking again would get the same answer).
+   */
+  function fail(e: Entry, refused?: boolean) {
     const current = e.state.value;
     const { fallback, placement } = e.request;
     if (current.items.length) e.state.value = { ...current, status: 'error' };
     else if (fallback?.length) show(e, { requestId: undefined as never, placement, strategy: 'fallback', items: fallback }, 'fallback', 'error');
-    else e.state.value = { status: 'error', items: [] };
+    else e.state.value = refused ? { status: 'error', items: [], refused } : { status: 'error', items: [] };
   }
 
   async function load(batch: Entry[]) {
@@ -186,7 +189,7 @@ export function createRecommendClient(options: RecommendClientOptions): Recommen
           const [e] = at ? batch.splice(+at[1], 1) : [];
           if (!e) throw error;
           console.warn(`focal: ${(error as Error).message}`);
-          fail(e);
+          fail(e, true);
         }
       }
       if (asked !== generation) return; // asked for the previous shopper: the current one's answer is on its way
@@ -198,10 +201,13 @@ export function createRecommendClient(options: RecommendClientOptions): Recommen
         show(e, result, 'server');
         cache.set(key, result, who);
       });
-    } catch {
+    } catch (error) {
       breaker.failure();
+      // refused as a whole (a wrong site key, an origin not allowed…): the developer reads the adapter's reason
+      const refused = (error as { refused?: boolean } | undefined)?.refused;
+      if (refused) console.warn(`focal: ${(error as Error).message}`);
       await Promise.all(lookups);
-      if (asked === generation) batch.forEach(fail);
+      if (asked === generation) batch.forEach((e) => fail(e, refused));
     } finally {
       clearTimeout(timer);
     }
@@ -259,7 +265,8 @@ export function createRecommendClient(options: RecommendClientOptions): Recommen
   }
 
   // Back online: the placements that failed meanwhile ask again by themselves (not only by their "Try again" button).
-  const online = () => entries.forEach((e) => { if (e.refs > 0 && e.state.value.status === 'error') e.retry(); });
+  // (not one the adapter refused: it would refuse it again)
+  const online = () => entries.forEach((e) => { if (e.refs > 0 && e.state.value.status === 'error' && !e.state.value.refused) e.retry(); });
   globalThis.addEventListener?.('online', online);
 
   // The script tag never hands its client out: nobody there can call rerank() or dispose().

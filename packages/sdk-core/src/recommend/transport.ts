@@ -26,7 +26,8 @@ export interface TransportOptions {
 
 /**
  * GET/POST JSON with the site key, anonymous id and user token headers, aborted after `timeoutMs`. Throws on non-2xx:
- * `HTTP <status>`, or the adapter's own error (`message`, `code`, `field`) when its answer carries one.
+ * `HTTP <status>`, or the adapter's own error (`message`, `code`, `field`) when its answer carries one; `refused` when
+ * asking again would get the same answer (a 4xx other than 408 and 429: a bad request, a wrong site key or path).
  */
 export async function requestJson(options: TransportOptions, path: string, body?: unknown): Promise<unknown> {
   const headers: Record<string, string> = { [SITE_KEY_HEADER]: options.siteKey };
@@ -43,7 +44,8 @@ export async function requestJson(options: TransportOptions, path: string, body?
   if (!response.ok) {
     let detail;
     try { detail = JSON.parse(text).error; } catch { /* not the adapter's JSON (a proxy's page): HTTP status only */ }
-    throw Object.assign(new Error(`HTTP ${response.status}`), detail);
+    const { status } = response;
+    throw Object.assign(new Error(`HTTP ${status}`), { refused: status < 500 && status != 408 && status != 429 }, detail);
   }
   return JSON.parse(text);
 }

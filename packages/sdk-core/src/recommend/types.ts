@@ -26,6 +26,13 @@ export interface PlacementState {
    */
   modelVersion?: string;
   source?: ItemSource;
+  /**
+   * On an `error` without items: the adapter refused the request (HTTP 4xx other than 408 and 429: a placement it does
+   * not know, a limit above its maximum, a wrong site key), so asking again would get the same answer. Widgets
+   * collapse (or show their `empty` template) rather than offer "Try again"; the client does not ask again when the
+   * browser comes back online. The reason is in the console (`focal: …`).
+   */
+  refused?: boolean;
 }
 
 /** One placement to load: the wire request plus items to show if the server cannot answer. */

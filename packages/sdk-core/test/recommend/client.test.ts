@@ -261,6 +261,57 @@ describe('signed-in shoppers', () => {
   });
 });
 
+describe('a request the adapter refuses (HTTP 4xx): asking again gets the same answer', () => {
+  /**
+   * Answers `status` with the adapter's error; with `unknown`, only a request asking for that placement, naming it
+   * (`placements.<i>.placement`), and the others are answered. Records every request.
+   */
+  function refuse(status: number, unknown?: string) {
+    server.use(http.post(`${endpoint}/v1/recommendations`, async ({ request }) => {
+      const body = await request.clone().json() as { placements: Array<{ placement: string }> };
+      seen.push({ body, headers: request.headers });
+      const at = body.placements.findIndex((p) => p.placement === unknown);
+      if (unknown && at < 0) return HttpResponse.json({ results: body.placements.map((p) => result(p.placement, ['A'])) });
+      return HttpResponse.json({ error: { code: 'refused', message: `refused with ${status}`, field: unknown && `placements.${at}.placement` } }, { status });
+    }));
+  }
+  const quiet = () => vi.spyOn(console, 'warn').mockImplementation(() => {});
+
+  it('a placement refused by name (not configured, a limit above its maximum) errors as refused; the others show', async () => {
+    const warn = quiet();
+    refuse(400, 'home-trendy');
+    const c = client({ cache: false });
+    const [unknown, other] = await Promise.all([settled(c.placement({ placement: 'home-trendy' })), settled(c.placement({ placement: 'home-trending' }))]);
+    expect(unknown).toEqual({ status: 'error', items: [], refused: true });
+    expect(other.status).toBe('ready');
+    warn.mockRestore();
+  });
+
+  it('a whole request refused (a wrong site key, an origin not allowed, a wrong endpoint path) errors as refused, with the adapter\'s reason in the console', async () => {
+    for (const status of [400, 401, 403, 404, 413]) {
+      const warn = quiet();
+      refuse(status);
+      expect({ status, state: await settled(client({ cache: false }).placement({ placement: 'home-for-you' })) })
+        .toEqual({ status, state: { status: 'error', items: [], refused: true } });
+      expect(warn).toHaveBeenCalledWith(`focal: refused with ${status}`);
+      warn.mockRestore();
+    }
+  });
+
+  it('a server error, a timeout, a rate limit or the network may pass: not refused, so "Try again" stays', async () => {
+    for (const status of [408, 429, 500, 502, 503]) {
+      refuse(status);
+      const state = await settled(client({ cache: false }).placement({ placement: 'home-for-you' }));
+      expect({ status, state }).toEqual({ status, state: { status: 'error', items: [] } });
+      expect(state.refused).toBeUndefined();
+    }
+    server.use(http.post(`${endpoint}/v1/recommendations`, () => HttpResponse.error()));
+    expect((await settled(client({ cache: false }).placement({ placement: 'home-for-you' }))).refused).toBeUndefined();
+    answer(['A'], 5_000);
+    expect((await settled(client({ cache: false, timeoutMs: 50 }).placement({ placement: 'home-for-you' }))).refused).toBeUndefined();
+  });
+});
+
 describe('the shopper changes (sign-in, sign-out, another tab)', () => {
   /** Answers by shopper: a signed-in one's token names their items (jwt-alice → ALICE1, ALICE2), anonymous ones get T1, T2. */
   function answerByShopper(wait: Record<string, number> = {}) {

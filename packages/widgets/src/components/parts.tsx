@@ -7,28 +7,43 @@ import { cx } from './class-names.js';
 import { Skeleton } from './Skeleton.js';
 import type { LayoutParts, ViewProps } from './types.js';
 
-/** Resolved translations. */
-export function texts(props: Pick<ViewProps, 'translations'>): Translations {
-  return { ...defaultTranslations, ...props.translations };
+/**
+ * Resolved translations. One given as `undefined` or `null` (a locale file that lacks it) keeps the default, rather
+ * than leaving a button without a name or a "Try again" without words; one of the wrong kind (words where a function
+ * is wanted, `slideLabel: '1 of 3'`, or the reverse) throws naming it.
+ */
+export function texts({ translations }: Pick<ViewProps, 'translations'>): Translations {
+  const t: Record<string, unknown> = { ...defaultTranslations };
+  for (const [key, value] of Object.entries(translations ?? {})) {
+    if (value == null) continue;
+    if (key in t && typeof value != typeof t[key]) throw new TypeError(`focal: translations.${key} must be a ${typeof t[key]}; got ${typeof value}`);
+    t[key] = value;
+  }
+  return t as unknown as Translations;
 }
 
 /** What a placement renders in its current state. */
 export type Mode = 'skeleton' | 'items' | 'empty' | 'error';
 
-/** Loading without items shows a skeleton; any items (ready, or cached/fallback after an error) show. */
+/**
+ * Loading without items shows a skeleton; any items (ready, or cached/fallback after an error) show. A request the
+ * adapter refused (`refused`: asking again gets the same answer) is shown as empty: no "Try again" that cannot work.
+ */
 export function modeOf({ state }: ViewProps): Mode {
-  return state.items.length ? 'items' : state.status === 'loading' ? 'skeleton' : state.status === 'empty' ? 'empty' : 'error';
+  return state.items.length ? 'items' : state.status === 'loading' ? 'skeleton' : state.status === 'empty' || state.refused ? 'empty' : 'error';
 }
 
 /** The card of one item, through the item template. */
 export function renderItem(props: ViewProps, item: PlacementItem, position: number): ComponentChildren {
+  const t = texts(props);
   return (props.templates?.item ?? Item)({
     item, position,
     fields: itemFields(item, { ...props, position, requestId: props.state.requestId }),
     showReason: !!props.showReason,
     imageWidth: props.imageWidth ?? 300,
     imageHeight: props.imageHeight ?? 300,
-    debug: props.debug ? texts(props).debug(item.serverRank, position) : undefined,
+    debug: props.debug ? t.debug(item.serverRank, position) : undefined,
+    outOfStock: item.inStock === false ? t.outOfStock : undefined,
     onClick: () => props.onItemClick?.(item, position),
   });
 }

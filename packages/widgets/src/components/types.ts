@@ -18,6 +18,8 @@ export interface ItemTemplateProps {
   imageHeight: number;
   /** `server #3 → device #1` in `?debug` views. */
   debug?: string;
+  /** The words for an item out of stock (translation `outOfStock`); absent for one in stock. */
+  outOfStock?: string;
   onClick: () => void;
 }
 

@@ -28,6 +28,9 @@ export interface RecommendationsProps extends PlacementQuery, Presentation {
  * @example <Recommendations placement="pdp-similar" items={[sku]} title="Similar frames" />
  */
 export function Recommendations({ layout, ...props }: RecommendationsProps) {
+  if (layout !== undefined && layout !== 'carousel' && layout !== 'grid') {
+    throw new Error(`focal: <Recommendations> layout ${JSON.stringify(layout)} is not a layout; use "carousel" (the default) or "grid", and <Bundle> for a bundle`);
+  }
   return useIsland(layout === 'grid' ? Grid : Carousel, layout === 'grid' ? mountGrid : mountCarousel, props);
 }
 

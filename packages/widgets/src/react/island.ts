@@ -27,7 +27,9 @@ export function useIsland<O extends PlacementWidgetOptions>(
     throw new Error('focal: promoSlot needs a content client: give <FocalProvider> content={createContentClient(…)} or endpoint="…" and siteKey="…".');
   }
   const handle = usePlacementHandle(props);
-  const options = { locale: focal.locale, ...props, id: useFocalId(props.id), client: focal.client, content: focal.content, tracker: focal.tracker } as O;
+  // (`locale={undefined}`, passed on from a parent without one, is the provider's: not 'en' on the server and the
+  // page's <html lang> in the live widget)
+  const options = { ...props, locale: props.locale ?? focal.locale, id: useFocalId(props.id), client: focal.client, content: focal.content, tracker: focal.tracker } as O;
   const ref = useRef<HTMLDivElement>(null);
   const widget = useRef<MountedWidget>(undefined);
   const [html] = useState(() => renderToString(h(View as ComponentType<Record<string, unknown>>, {

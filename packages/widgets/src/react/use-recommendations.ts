@@ -1,4 +1,4 @@
-import { useContext, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
+import { useCallback, useContext, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import type { Candidate, PlacementHandle, PlacementState } from '@focal/sdk-core';
 import { requestKey, requestProblem, type RecommendClient } from '@focal/sdk-core';
 import { FocalContext, type FocalContextValue } from './context.js';
@@ -67,10 +67,10 @@ function lend(handle: PlacementHandle): Loan {
  */
 export function useRecommendations(query: PlacementQuery): PlacementState & { handle: PlacementHandle } {
   const handle = usePlacementHandle(query);
-  const state = useSyncExternalStore(
-    (onChange) => handle.state.subscribe(onChange),
-    () => handle.state.value,
-    () => handle.initial,
-  );
+  // One subscription per handle: a new function every render would have React unsubscribe and subscribe again on
+  // each one, and the shopper check (every second while the state is watched) would start over each time, so a
+  // component rendering more often than that (a clock, a form) never saw a sign-in or sign-out.
+  const subscribe = useCallback((onChange: () => void) => handle.state.subscribe(onChange), [handle]);
+  const state = useSyncExternalStore(subscribe, () => handle.state.value, () => handle.initial);
   return { ...state, handle };
 }

@@ -14,10 +14,14 @@ export function card(attributes: Record<string, unknown>, image?: Record<string,
     ...extra);
 }
 
-/** The default item card: image (sized, lazy), title, price, optional "why" line. Same boxes as the skeleton. */
-export function Item({ fields, showReason, imageWidth, imageHeight, debug, onClick }: ItemTemplateProps) {
+/**
+ * The default item card: image (sized, lazy), title, price, optional "why" line. Same boxes as the skeleton. An item
+ * out of stock carries its words last, in the link (its name says so), shown over the image (no box moves).
+ */
+export function Item({ fields, showReason, imageWidth, imageHeight, debug, outOfStock, onClick }: ItemTemplateProps) {
   return card({ class: 'focal-Item', href: fields.href, onClick }, fields.image && { src: fields.image, alt: '', width: imageWidth, height: imageHeight },
     fields.title, fields.price,
     showReason && h('span', { class: 'focal-Item-reason' }, fields.reason ?? ''),
-    debug && h('small', { class: 'focal-Item-debug' }, debug));
+    debug && h('small', { class: 'focal-Item-debug' }, debug),
+    outOfStock && h('span', { class: 'focal-Item-stock' }, outOfStock));
 }

@@ -3,12 +3,18 @@ import { injectStyles } from '../styles.js';
 import { resolveContainer } from './clients.js';
 import { observeImpressions } from './impressions.js';
 
+/** The unmount of the widget on each element. */
+const widgets = new WeakMap<Element, () => void>();
+
 /**
- * What every mount does around its connector: checks the container, injects the stylesheet once, watches the
- * rendered slides for impressions (`onSeen`), renders, and undoes it all on `detach`.
+ * What every mount does around its connector: checks the container, unmounts the widget already there (mounting
+ * again, e.g. an SPA's next product without `unmount()`, replaces it: it never draws over the new one), injects the
+ * stylesheet once, watches the rendered slides for impressions (`onSeen`), renders, and undoes it all on `detach`.
  */
 export function attach(container: Element | string, onSeen: (slide: HTMLElement) => void) {
   const el = resolveContainer(container);
+  widgets.get(el)?.();
+  let own: (() => void) | undefined;
   // in a shadow root (a web component's), the stylesheet and the focus live there
   const root = () => el.getRootNode() as Document | ShadowRoot;
   injectStyles((root() as ShadowRoot).host ? root() : el.ownerDocument);
@@ -29,8 +35,15 @@ export function attach(container: Element | string, onSeen: (slide: HTMLElement)
     },
     /** A new answer is shown: the slides in view count again (see `observeImpressions`). */
     restart: io.restart,
+    /** The widget's unmount, called when another widget is mounted on the element. */
+    own(unmount: () => void) {
+      widgets.set(el, own = unmount);
+    },
     detach() {
       io.disconnect();
+      // (a widget unmounted twice leaves the one mounted there since alone)
+      if (widgets.get(el) !== own) return;
+      widgets.delete(el);
       render(null, el);
     },
   };

@@ -19,5 +19,7 @@ export function mountPromo(container: Element | string, options: PromoWidgetOpti
   const view = attach(container, (slide) => connector.seen(slide.dataset.focalPromo));
   const connector = connectPromo(contentClientFor(options).slot(options.slot), options.tracker);
   const stop = connector.subscribe(({ state, sendEvent }) => view.draw(h(PromoBanner, { ...options, state, onClick: (p, i) => sendEvent('promo_click', p, i) })));
-  return { unmount() { stop(); view.detach(); } };
+  const unmount = () => { stop(); view.detach(); };
+  view.own(unmount);
+  return { unmount };
 }

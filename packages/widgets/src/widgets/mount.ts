@@ -74,7 +74,8 @@ export function mountView<P extends ViewProps, R extends PlacementRenderProps = 
   let last: R | undefined;
   let gone = false;
   const draw = () => {
-    if (!last) return;
+    // (once unmounted, never again: a bundle's cart call that settles later, update(), would draw over the element)
+    if (!last || gone) return;
     view.draw(h(View, {
       slots: options.limit, ...options, id, state: last.state, placement: handle.request.placement, promos,
       onItemClick: (item: PlacementItem, position: number) => connector.sendEvent('rec_click', item, position),
@@ -94,7 +95,7 @@ export function mountView<P extends ViewProps, R extends PlacementRenderProps = 
     if (fresh) view.restart();
   });
   // update() is for ESM and React callers (the script tag's focal.mount answers only unmount())
-  return {
+  const widget: MountedWidget = {
     handle,
     update: SCRIPT_TAG ? undefined as never : (next) => {
       options = { ...options, ...next };
@@ -110,6 +111,8 @@ export function mountView<P extends ViewProps, R extends PlacementRenderProps = 
       handle.release();
     },
   };
+  view.own(widget.unmount);
+  return widget;
 }
 
 /**

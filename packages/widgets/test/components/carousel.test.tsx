@@ -192,3 +192,22 @@ describe('Carousel overrides', () => {
     expect(screen.getByText('Lädt').className).toBe('focal-sr');
   });
 });
+
+describe('translations given in part', () => {
+  it('one left undefined (a locale file that lacks it) keeps the default: buttons keep their names, slides their labels, "Try again" its words', () => {
+    // as `translations: { previous: messages.previous, next: messages.next, … }` gives them when `messages` lacks some
+    const partial = { previous: 'Zurück', next: undefined, slideLabel: undefined, retry: undefined, unavailable: null } as never;
+    view({ translations: partial, locale: 'en' });
+    expect(screen.getAllByRole('button').map((b) => b.getAttribute('aria-label'))).toEqual(['Zurück', 'Next items']);
+    expect(screen.getAllByRole('group').map((s) => s.getAttribute('aria-label'))).toEqual(['1 of 3', '2 of 3', '3 of 3']);
+    cleanup();
+    view({ state: failed, onRetry: () => {}, translations: partial });
+    expect(screen.getByRole('button').textContent).toBe('Try again');
+    expect(screen.getByRole('status').textContent).toContain('Recommendations are unavailable right now.');
+  });
+
+  it('one of the wrong kind (words where a function is wanted, or the reverse) is refused naming it', () => {
+    expect(() => view({ translations: { slideLabel: '1 of 3' } as never })).toThrow('focal: translations.slideLabel must be a function; got string');
+    expect(() => view({ translations: { next: () => 'Weiter' } as never })).toThrow('focal: translations.next must be a string; got function');
+  });
+});

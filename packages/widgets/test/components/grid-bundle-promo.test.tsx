@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
+import { Carousel } from '../../src/components/Carousel.js';
 import { Grid } from '../../src/components/Grid.js';
 import { Bundle } from '../../src/components/Bundle.js';
 import { PromoBanner } from '../../src/components/PromoBanner.js';
@@ -185,5 +186,21 @@ describe('formatPrice', () => {
     expect(formatPrice(129.5, 'USD', 'en-US')).toBe('$129.50');
     expect(formatPrice(1, 'GBP', 'not a locale!!')).toBe('£1.00');
     expect(formatPrice(2, 'XXXX', 'en')).toBe('2');
+  });
+});
+
+describe('stock', () => {
+  it('an item out of stock (a cached answer, a placement that lets them through, a fallback) is marked "Out of stock" inside its link, so its name says so; the others are not', () => {
+    const state = ready(['A', 'B', 'C']);
+    state.items[1] = { ...state.items[1], inStock: false };
+    const { container, rerender } = render(<Grid placement="home-trending" title="Trending" state={state} />);
+    const marks = () => [...container.querySelectorAll('a.focal-Item')].map((a) => a.querySelector('.focal-Item-stock')?.textContent ?? '');
+    expect(marks()).toEqual(['', 'Out of stock', '']);
+    expect(screen.getByRole('link', { name: /^Frame B.*Out of stock$/ })).toBeTruthy();
+    rerender(<Carousel placement="pdp-similar" title="Similar" state={state} translations={{ outOfStock: 'Ausverkauft' }} />);
+    expect(marks()).toEqual(['', 'Ausverkauft', '']);
+    // an item template of the page's own gets the words too
+    rerender(<Grid placement="home-trending" state={state} templates={{ item: ({ fields, outOfStock }) => <a href={fields.href}>{fields.title}{outOfStock && ` (${outOfStock})`}</a> }} />);
+    expect(screen.getAllByRole('link').map((a) => a.textContent)).toEqual(['Frame A', 'Frame B (Out of stock)', 'Frame C']);
   });
 });

@@ -4,6 +4,7 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { act, createElement as h, StrictMode, Suspense, type ReactNode } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
+import { renderToString } from 'react-dom/server';
 import { createFocal, createRecommendClient, type ContentClient, type ObservedEvent, type RecommendClient } from '@focal/sdk-core';
 import { signal } from '@preact/signals-core';
 import { Bundle, FocalProvider, PromoSlot, Recommendations, useRecommendations, type BundleProps, type RecommendationsProps } from '../../src/react/index.js';
@@ -103,6 +104,39 @@ describe('<Recommendations> after mount', () => {
     expect($$('.focal-Carousel-item a')).toHaveLength(2);
     expect(bodies).toHaveLength(3);
     expect(bodies[2].placements).toEqual([{ placement: 'pdp-similar', items: ['LN'], limit: 2 }]);
+  });
+});
+
+describe('useRecommendations in a component that re-renders often', () => {
+  it('follows the shopper all the same: a sign-in is asked for within a second, however often the component renders', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const tokens: Array<string | null> = [];
+      const fetch = vi.fn(async (_url: string | URL | Request, init?: RequestInit) => {
+        tokens.push(new Headers(init?.headers).get('x-focal-user-token'));
+        const body = JSON.parse(String(init?.body));
+        return Response.json({ results: body.placements.map((p: { placement: string }) => ({ requestId: `req-${tokens.length}`, placement: p.placement, strategy: 'blend', items: [candidate('A', 0)] })) });
+      });
+      let token: string | undefined;
+      const client = createRecommendClient({ endpoint: 'https://recs.test', siteKey: 'pk', fetch: fetch as unknown as typeof globalThis.fetch, cache: false, userToken: () => token });
+      // a page with a clock (or a form being typed into): renders twice a second
+      function Clock({ tick }: { tick: number }) {
+        const { status, items } = useRecommendations({ placement: 'home-for-you' });
+        return h('p', { id: 'summary' }, `${tick} ${status}: ${items.map((i) => i.id).join()}`);
+      }
+      show(client, h(Clock, { tick: 0 }));
+      await settle();
+      expect($('#summary')!.textContent).toBe('0 ready: A');
+      token = 'jwt-alice'; // focal.identify('alice', { token }), e.g. in another tab
+      for (let tick = 1; tick <= 6; tick++) {
+        act(() => { vi.advanceTimersByTime(500); });
+        show(client, h(Clock, { tick }));
+      }
+      await settle();
+      expect(tokens).toEqual([null, 'jwt-alice']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
@@ -226,6 +260,23 @@ describe('a render React throws away', () => {
   });
 });
 
+describe('a presentation prop passed as undefined', () => {
+  it('locale={undefined} (passed on from a parent that has none) keeps the provider\'s locale, on the server and in the live widget alike', async () => {
+    const initialResults = [{ requestId: 'ssr-1', placement: 'pdp-similar', strategy: 'blend', items: [candidate('A', 0)] }];
+    const tree = (client: RecommendClient) => h(FocalProvider, { client, locale: 'de-DE' },
+      h(Recommendations, { placement: 'pdp-similar', title: 'Ähnliche Brillen', locale: undefined }));
+    const price = (html: string) => /class="focal-Item-price">([^<]*)</.exec(html)?.[1].replace(/\s/g, ' ');
+    const server = createRecommendClient({ endpoint: 'https://recs.test', siteKey: 'pk', cache: false, initialResults, fetch: (() => Promise.reject(new Error('no'))) as never });
+    expect(price(renderToString(tree(server)))).toBe('100,00 €');
+    const browser = createRecommendClient({ endpoint: 'https://recs.test', siteKey: 'pk', cache: false, initialResults, fetch: (() => Promise.reject(new Error('no'))) as never });
+    container = document.body.appendChild(document.createElement('div'));
+    root = createRoot(container);
+    act(() => root!.render(tree(browser)));
+    await settle();
+    expect(container.querySelector('.focal-Item-price')!.textContent!.replace(/\s/g, ' ')).toBe('100,00 €');
+  });
+});
+
 describe('<Recommendations> misuse', () => {
   it('promoSlot without a content client is refused with what to pass', () => {
     const { client } = countingClient();
@@ -233,6 +284,17 @@ describe('<Recommendations> misuse', () => {
     expect(() => show(client, h(Recommendations, { placement: 'pdp-similar', promoSlot: 'pdp-tiles' }))).toThrow(/promoSlot needs a content client.*FocalProvider/);
     errors.mockRestore();
     root = undefined;
+  });
+
+  it('a layout other than carousel and grid is refused naming them, instead of a carousel ("bundle" points to <Bundle>)', () => {
+    const { client } = countingClient();
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    for (const layout of ['list', 'bundle', 'Grid']) {
+      expect(() => show(client, h(Recommendations, { placement: 'pdp-similar', layout } as never)))
+        .toThrow(`focal: <Recommendations> layout ${JSON.stringify(layout)} is not a layout; use "carousel" (the default) or "grid", and <Bundle> for a bundle`);
+      root = undefined;
+    }
+    errors.mockRestore();
   });
 
   it('<PromoSlot> without a content client is refused with what to pass, instead of a loading box that never settles', () => {

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { waitFor } from '@testing-library/preact';
 import { createContentClient, createFocal, createRecommendClient, memoryCache } from '@focal/sdk-core';
 import { signal } from '@preact/signals-core';
-import { autoMount, connectBundle, connectPlacement, connectPromo, mountBundle, mountCarousel, mountGrid, mountPromo, type BundleRenderProps, type FocalLike } from '../../src/index.js';
+import { autoMount, connectBundle, connectPlacement, connectPromo, mountBundle, mountCarousel, mountGrid, mountPromo, readDataset, type BundleRenderProps, type FocalLike } from '../../src/index.js';
 import { candidate, InFullView, promoBySegment } from '../fixtures.js';
 
 /** A fake adapter: answers each placement asked with `ids` (in EUR unless `currencies` says), records request bodies. */
@@ -101,6 +101,58 @@ describe('mountCarousel / mountGrid', () => {
     expect(document.body.textContent).not.toMatch(/503|down|Error/);
     retry.click();
     await waitFor(() => expect(down.fetch).toHaveBeenCalledTimes(2));
+  });
+
+  it('a placement the adapter refuses (not configured, a wrong site key) collapses, or shows the empty template, without a "Try again" that could never work; back online it is not asked again', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      // the adapter refuses one placement by name (HTTP 400 naming it), or a whole request (HTTP 401: a wrong site key)
+      const refused = vi.fn(async (_url: string | URL | Request, init?: RequestInit) => {
+        const { placements } = JSON.parse(String(init?.body));
+        if (new Headers(init?.headers).get('x-focal-site-key') === 'pk-wrong') return Response.json({ error: { code: 'unauthorized', message: 'unknown site key' } }, { status: 401 });
+        return Response.json({ error: { code: 'unknown_placement', message: `placement "${placements[0].placement}" is not configured`, field: 'placements.0.placement' } }, { status: 400 });
+      });
+      const client = createRecommendClient({ endpoint: 'https://recs.test', siteKey: 'pk', fetch: refused as unknown as typeof globalThis.fetch, cache: false });
+      const wrongKey = createRecommendClient({ endpoint: 'https://recs.test', siteKey: 'pk-wrong', fetch: refused as unknown as typeof globalThis.fetch, cache: false });
+      document.body.innerHTML = '<div id="g"></div><div id="c"></div><div id="k"></div>';
+      mountGrid('#g', { client, placement: 'home-trendy', title: 'Trending' });
+      mountCarousel('#c', { client, placement: 'home-trendy', title: 'Trending', templates: { empty: () => 'Nothing to suggest yet' } });
+      mountCarousel('#k', { client: wrongKey, placement: 'home-trending', title: 'Trending' });
+      await waitFor(() => expect(refused).toHaveBeenCalledTimes(2));
+      await waitFor(() => expect(document.querySelector('#c')!.textContent).toBe('Nothing to suggest yet'));
+      await waitFor(() => expect(document.querySelector('#k')!.innerHTML).toBe(''));
+      expect(document.querySelector('#g')!.innerHTML).toBe('');
+      expect(document.querySelector('.focal-Placement--error, .focal-Placement--loading')).toBeNull();
+      expect(warn.mock.calls.map(([m]) => m)).toEqual(expect.arrayContaining(['focal: placement "home-trendy" is not configured', 'focal: unknown site key']));
+      window.dispatchEvent(new Event('online'));
+      await new Promise((r) => setTimeout(r, 20));
+      expect(refused).toHaveBeenCalledTimes(2);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it('mounting again on an element (an SPA\'s next product, without unmount) replaces the widget there: the previous one never draws over it again', async () => {
+    // the first product's placement fails (its widget offers "Try again"), the next one's answers
+    const fetch = vi.fn(async (_url: string | URL | Request, init?: RequestInit) => {
+      const { placements } = JSON.parse(String(init?.body));
+      if (placements[0].items[0] === 'FR-1') return new Response('down', { status: 503 });
+      return Response.json({ results: placements.map((p: { placement: string }) => ({ requestId: 'req-2', placement: p.placement, strategy: 'blend', items: [candidate('NEXT-1', 0), candidate('NEXT-2', 1)] })) });
+    });
+    const client = createRecommendClient({ endpoint: 'https://recs.test', siteKey: 'pk', fetch: fetch as unknown as typeof globalThis.fetch, cache: false });
+    document.body.innerHTML = '<div id="similar"></div>';
+    mountCarousel('#similar', { client, placement: 'pdp-similar', items: ['FR-1'], title: 'Similar' });
+    await waitFor(() => expect(document.querySelector('#similar .focal-Placement--error')).toBeTruthy());
+    const next = mountCarousel('#similar', { client, placement: 'pdp-similar', items: ['FR-2'], title: 'Similar' });
+    await waitFor(() => expect(document.querySelectorAll('#similar .focal-Carousel-item a')).toHaveLength(2));
+    // back online: the first widget's placement is no longer held, so it neither asks again nor draws its error over
+    window.dispatchEvent(new Event('online'));
+    await new Promise((r) => setTimeout(r, 20));
+    expect([...document.querySelectorAll('#similar .focal-Item-title')].map((n) => n.textContent)).toEqual(['Frame NEXT-1', 'Frame NEXT-2']);
+    expect(fetch).toHaveBeenCalledTimes(2);
+    expect(document.querySelectorAll('#similar .focal-Placement')).toHaveLength(1);
+    next.unmount();
+    expect(document.getElementById('similar')!.innerHTML).toBe('');
   });
 
   it('refuses a missing container or placement with a message that says what to pass', () => {
@@ -269,6 +321,31 @@ describe('mountBundle: when "add all to cart" fails or is slow', () => {
     button.click();
     expect(onAddToCart).toHaveBeenCalledTimes(2);
     error.mockRestore();
+  });
+
+  it('a cart call that settles after the widget was unmounted (an SPA left the page) draws nothing: not over the element, nor over the widget mounted there since', async () => {
+    let done!: () => void;
+    const onAddToCart = vi.fn(() => new Promise<void>((resolve) => { done = resolve; }));
+    const client = createRecommendClient({ endpoint: 'https://recs.test', siteKey: 'pk', fetch: adapter(['LENS', 'CASE']).fetch, cache: false });
+    const t = tracker();
+    document.body.innerHTML = '<div id="fbt"></div>';
+    const widget = mountBundle('#fbt', { client, tracker: t, placement: 'pdp-bundle', items: ['FR-1'], anchor, onAddToCart });
+    await waitFor(() => expect(document.querySelectorAll('input[type=checkbox]')).toHaveLength(2));
+    document.querySelector<HTMLButtonElement>('.focal-Bundle-add')!.click();
+    widget.unmount();
+    expect(document.getElementById('fbt')!.innerHTML).toBe('');
+    done();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(document.getElementById('fbt')!.innerHTML).toBe('');
+    // (what did reach the cart is tracked all the same)
+    expect(t.track.mock.calls.filter((c) => (c as unknown[])[0] === 'add_to_cart')).toHaveLength(2);
+    // the next product's widget in the same element is not drawn over either
+    widget.update({ title: 'Old' });
+    const next = mountGrid('#fbt', { client, placement: 'pdp-similar', items: ['FR-2'], title: 'Similar' });
+    await waitFor(() => expect(document.querySelectorAll('#fbt .focal-Grid-item a')).toHaveLength(2));
+    widget.update({ title: 'Old' });
+    expect(document.querySelector('#fbt .focal-Bundle')).toBeNull();
+    next.unmount();
   });
 
   it('a double click adds the picks once', async () => {
@@ -615,6 +692,28 @@ describe('autoMount (script tag)', () => {
     }
   });
 
+  it('an element added and removed again before the observer ran (a view an SPA replaced at once) is neither mounted nor asked for', async () => {
+    const { fetch, bodies } = adapter();
+    document.body.innerHTML = '<main id="app"></main>';
+    autoMount({ track: vi.fn() }, { endpoint: 'https://recs.test', siteKey: 'pk-gone', fetch, cache: false });
+    await new Promise((r) => setTimeout(r, 0));
+    const app = document.getElementById('app')!;
+    // the router renders the product view, then (same task) the one it redirects to
+    app.innerHTML = '<section><div data-focal-placement="pdp-similar" data-focal-items="FR-OLD"></div></section>';
+    const gone = app.firstElementChild!;
+    const moved = document.createElement('div');
+    moved.dataset.focalPlacement = 'home-trending';
+    app.append(moved);
+    gone.remove();
+    // an element whose attribute changed, then removed
+    moved.dataset.focalItems = 'FR-1';
+    moved.remove();
+    app.innerHTML = '<div data-focal-placement="cart-addons"></div>';
+    await waitFor(() => expect(app.querySelectorAll('.focal-Carousel-item a')).toHaveLength(3));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(bodies.map((b) => b.placements.map((p) => p.placement))).toEqual([['cart-addons']]);
+  });
+
   it('an element mounted by hand keeps its options when a data-focal-* attribute changes', async () => {
     const { fetch, bodies } = adapter();
     document.body.innerHTML = '<div id="hand" data-focal-items="FR-1"></div>';
@@ -627,6 +726,42 @@ describe('autoMount (script tag)', () => {
     await waitFor(() => expect(bodies).toHaveLength(2));
     expect(bodies[1]).toEqual({ placements: [{ placement: 'pdp-similar', items: ['FR-2'], limit: 3 }] });
     await waitFor(() => expect(el.querySelector('[aria-label]')?.getAttribute('aria-label')).toBe('By hand'));
+  });
+
+  it('focal.mount(el, options) again on an element it mounted (an SPA\'s next product) mounts it with the new options; without options it keeps the widget', async () => {
+    const { fetch, bodies } = adapter();
+    document.body.innerHTML = '<div id="hand"></div>';
+    const focal: FocalLike = { track: vi.fn() };
+    autoMount(focal, { endpoint: 'https://recs.test', siteKey: 'pk-hand-again', fetch, cache: false });
+    const first = focal.mount!('#hand', { placement: 'pdp-similar', items: ['FR-1'], title: 'Similar to FR-1' });
+    await waitFor(() => expect(document.querySelectorAll('#hand .focal-Carousel-item a')).toHaveLength(3));
+    expect(focal.mount!('#hand')).toBe(first);
+    const second = focal.mount!('#hand', { placement: 'pdp-similar', items: ['FR-2'], title: 'Similar to FR-2' });
+    expect(second).not.toBe(first);
+    await waitFor(() => expect(bodies.map((b) => b.placements[0].items)).toEqual([['FR-1'], ['FR-2']]));
+    await waitFor(() => expect(document.querySelector('#hand .focal-Carousel')!.getAttribute('aria-label')).toBe('Similar to FR-2'));
+    expect(document.querySelectorAll('#hand .focal-Placement')).toHaveLength(1);
+  });
+
+  it('focal.mount(el, { layout }) refuses a layout other than carousel, grid and bundle, naming them, instead of a carousel; data-focal-layout="list" is left out as before', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const { fetch, bodies } = adapter();
+      document.body.innerHTML = '<div id="l"></div><div id="d" data-focal-placement="home-trending" data-focal-layout="list"></div>';
+      const focal: FocalLike = { track: vi.fn() };
+      autoMount(focal, { endpoint: 'https://recs.test', siteKey: 'pk-bad-layout', fetch, cache: false });
+      for (const layout of ['list', 'Grid', 'slider']) {
+        expect(focal.mount!('#l', { placement: 'pdp-similar', layout: layout as never })).toBeUndefined();
+        expect(warn).toHaveBeenLastCalledWith(`focal: layout ${JSON.stringify(layout)} is not a layout; use "carousel" (the default), "grid" or "bundle"`);
+      }
+      expect(document.getElementById('l')!.innerHTML).toBe('');
+      // the attribute: named in a warning, left out (readDataset no longer hands it on), the widget a carousel
+      expect(readDataset(document.getElementById('d')!).layout).toBeUndefined();
+      await waitFor(() => expect(document.querySelectorAll('#d .focal-Carousel-item a')).toHaveLength(3));
+      expect(bodies.flatMap((b) => b.placements.map((p) => p.placement))).toEqual(['home-trending']);
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('focal.mount(el, { layout }) mounts that layout (over data-focal-layout), and its type takes layout', async () => {
