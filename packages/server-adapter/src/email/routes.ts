@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { EmailOptionsError, renderEmail, withAttribution, withUtm, type EmailLinkTarget, type EmailOptions } from '@focal/widgets/email';
+import { EmailOptionsError, renderEmailAsync, withAttribution, withUtm, type EmailOptions } from '@focal/widgets/email';
 import { bearerToken } from '../auth/admin.js';
 import type { AppContext, AppEnv, FocalContext } from '../http/context.js';
 import { HttpError } from '../http/errors.js';
@@ -111,23 +111,16 @@ export function emailRoutes(ctx: AppContext, options: EmailRoutesOptions = {}): 
     };
     let rendered;
     try {
-      // Link tokens are encrypted (async) and the renderer's link builder is not: a first pass tells which products
-      // are shown at which position, their tokens are made, and the second pass writes them in.
-      const targets: EmailLinkTarget[] = [];
-      renderEmail(response, { ...emailOptions, link: (target) => { targets.push(target); return base; } });
-      const tokens = new Map(await Promise.all(targets.map(async ({ item, position, requestId, placement }) => {
-        const claims: LinkClaims = {
-          s: site.siteKey, d: item.url, pid: item.id, c: query.campaign, r: requestId, p: placement, i: position,
-          u: query.user, ...(idKind === 'anonymous' ? { k: 'a' as const } : {}), st: item.strategy, ...(response.variant ? { v: response.variant } : {}), e: expiresAt,
-        };
-        return [`${position}\n${item.id}`, await signLinkToken(claims, key)] as const;
-      })));
-      rendered = renderEmail(response, {
+      // Link tokens are encrypted (async): the renderer picks the products and their positions, each link's token is
+      // made, then the email is rendered once with them.
+      rendered = await renderEmailAsync(response, {
         ...emailOptions,
-        link: ({ item, position }) => {
-          const token = tokens.get(`${position}\n${item.id}`);
-          if (!token) throw new Error(`email: no link token for product ${item.id} at position ${position}`);
-          return `${base}/r/${token}`;
+        link: async ({ item, position, requestId, placement }) => {
+          const claims: LinkClaims = {
+            s: site.siteKey, d: item.url, pid: item.id, c: query.campaign, r: requestId, p: placement, i: position,
+            u: query.user, ...(idKind === 'anonymous' ? { k: 'a' as const } : {}), st: item.strategy, ...(response.variant ? { v: response.variant } : {}), e: expiresAt,
+          };
+          return `${base}/r/${await signLinkToken(claims, key)}`;
         },
       });
     } catch (error) {
