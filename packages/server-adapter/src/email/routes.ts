@@ -211,11 +211,18 @@ export function emailRoutes(ctx: AppContext, options: EmailRoutesOptions = {}): 
       const field = Object.keys(got).find((key) => !accepted.includes(key) && !(where && (key === 'expires' || key === 'sig')));
       if (field !== undefined) {
         const name = `${where}${field.slice(0, 64)}`;
-        throw new HttpError(400, 'invalid_body', `${name} is not a known field; accepted fields: ${accepted.join(', ')}`, name);
+        throw new HttpError(400, 'unknown_field', `${name} is not a known field; accepted fields: ${accepted.join(', ')}`, name);
       }
     };
     unknown('', body, ['params', 'expiresInSeconds']);
     unknown('params.', body.params, EMAIL_QUERY_PARAMS);
+    // each becomes one query parameter: null, a list or an object would be signed as "null", "a,b", "[object Object]"
+    for (const [key, value] of Object.entries(body.params)) {
+      if (typeof value !== 'string' && typeof value !== 'boolean' && !(typeof value === 'number' && Number.isFinite(value))) {
+        const got = value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : String(value);
+        throw new HttpError(400, 'invalid_body', `params.${key} must be text, a number or true/false; got ${got}`, `params.${key}`);
+      }
+    }
     const params = new URLSearchParams(Object.entries(body.params).map(([k, v]) => [k, String(v)]));
     params.delete('sig');
     parseEmailQuery(Object.fromEntries(params));
