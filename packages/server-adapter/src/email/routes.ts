@@ -171,6 +171,17 @@ export function emailRoutes(ctx: AppContext, options: EmailRoutesOptions = {}): 
     const destination = withUtm(tagged, { campaign: claims.c, placement: claims.p, position: claims.i });
     // A HEAD request (link checkers, previews) is not a click: same answer, nothing recorded.
     if (c.req.method === 'HEAD') return c.redirect(destination, 302);
+    try {
+      await recordClick(claims, site, token, at);
+    } catch (error) {
+      // the shopper came for the product: a click the store cannot take now (failover, timeout) is lost, not the visit
+      ctx.logger.error('email click not recorded, redirected anyway', { error: (error as Error).message, site: site.siteKey, campaign: claims.c });
+    }
+    return c.redirect(destination, 302);
+  });
+
+  /** Stores the `rec_click` of a click on `token` (once per link within {@link CLICK_DEDUP_WINDOW_MS}). */
+  const recordClick = async (claims: LinkClaims, site: Site, token: string, at: number) => {
     const secretKey = await linkSecret();
     // Clicks share an id per window; one just past a window's end repeats a click stored within 10 s before it, in
     // the previous window (a double click across the boundary): stored once too.
@@ -178,15 +189,14 @@ export function emailRoutes(ctx: AppContext, options: EmailRoutesOptions = {}): 
       [clickEventId(token, secretKey, at - CLICK_DEDUP_WINDOW_MS)]);
     if (before.rows[0] && at - new Date(before.rows[0].received_at).getTime() < CLICK_DEDUP_WINDOW_MS) {
       ctx.metrics.eventsIngested.inc({ status: 'duplicate' }, 1);
-      return c.redirect(destination, 302);
+      return;
     }
     const event = emailClickEvent(claims, clickEventId(token, secretKey, at), new Date(at));
     const { result, stored } = await ingestBatch(ctx.store, site.siteKey, { events: [event] }, new Date(at));
     if (result.rejected) ctx.logger.error('email click event rejected', { reason: result.results[0]?.reason });
     ctx.metrics.eventsIngested.inc({ status: result.accepted ? 'accepted' : result.duplicates ? 'duplicate' : 'rejected' }, 1);
     await ctx.hooks.emit(stored);
-    return c.redirect(destination, 302);
-  });
+  };
 
   app.post('/v1/admin/email/campaigns/:campaign/expire', ctx.auth.requireAdmin, async (c) => {
     const campaign = c.req.param('campaign');
