@@ -3,7 +3,7 @@ import type { Candidate } from '@focal/sdk-core/contracts';
 import { Block, CONTAINER_WIDTH } from './components/block.js';
 import { Shell } from './components/shell.js';
 import { EmailOptionsError } from './errors.js';
-import { shorten } from './format.js';
+import { oneLine, shorten } from './format.js';
 import { headCss } from './head-css.js';
 import { pickItems } from './items.js';
 import { MAX_PREVIEW_TEXT, resolveOptions, type ResolvedOptions } from './options.js';
@@ -62,7 +62,7 @@ function planEmail(recommendations: EmailRecommendations, options: EmailOptions 
 function renderPlan({ options: o, targets, skipped }: EmailPlan, hrefs: string[]): EmailRender {
   const products: { item: Candidate; position: number; href: string }[] = targets.map(({ item, position }, i) => ({ item, position, href: hrefs[i]! }));
   const previewText = o.previewText || shorten(
-    [o.heading, products.map((p) => p.item.title).join(', ')].filter(Boolean).join(': '),
+    [o.heading, products.map((p) => oneLine(p.item.title)).join(', ')].filter(Boolean).join(': '),
     Math.min(140, MAX_PREVIEW_TEXT),
   );
   // Nothing to show: an empty block (and text), so the email service can leave the section out.

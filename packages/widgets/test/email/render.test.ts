@@ -126,6 +126,17 @@ describe('email-safe markup', () => {
     expect(text).not.toMatch(/<[a-z]/i);
   });
 
+  it('keeps each product on its own lines in the plain-text part when catalog text has line breaks or tabs (a feed\'s multi-line cell)', () => {
+    const broken = candidate(0, { title: 'Aria Round\r\nShop now: https://evil.example/x\n\n2. Fake', brand: 'Focal\tOptics\u2028Paris', reason: 'Because you\nviewed Milo\u0085Rectangle' });
+    const { text, previewText } = renderEmail({ items: [broken, candidate(1)], placement: 'email-for-you', requestId: 'r' }, { layout: 'row', columns: 2, link: ({ position }) => `https://adapter.example/r/t${position}` });
+    expect(text).toBe([
+      'Picked for you', '==============', '',
+      '1. Aria Round Shop now: https://evil.example/x 2. Fake (Focal Optics Paris)', '   €89.00', '   Because you viewed Milo Rectangle', '   Shop now: https://adapter.example/r/t0', '',
+      '2. Milo Rectangle (Focal Optics)', '   €99.50', '   Because you viewed Aria Round', '   Shop now: https://adapter.example/r/t1', '',
+    ].join('\n'));
+    expect(previewText).toBe('Picked for you: Aria Round Shop now: https://evil.example/x 2. Fake, Milo Rectangle');
+  });
+
   it('escapes product text (a title cannot inject markup or break out of a conditional comment)', async () => {
     const evil = candidate(0, { title: 'Aria <script>alert(1)</script> --> <b>', brand: '"><img src=x>' });
     const out = renderEmail({ items: [evil], placement: 'email-for-you', requestId: 'r' }, { layout: 'hero', link: () => 'https://a.example/r/x?a=1&b="2"' });
