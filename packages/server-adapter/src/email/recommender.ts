@@ -35,7 +35,7 @@ export interface EmailCandidates {
  * bought by this shopper (stored `purchase` events; consumables due for a restock at `now` excepted, as the
  * service's `replenishment` proposes them), means left out. With `currency` (the email's), products priced
  * in another currency are left out and the fallbacks look for products priced in it (the renderer would skip the
- * others, leaving the email short or empty); without one, the first product chosen sets it, so an email never mixes
+ * others, leaving the email short or empty); without one, the first product chosen (shown) sets it, so an email never mixes
  * currencies. Relative catalog URLs are made absolute against the site's shop URL;
  * a product whose link would leave the site's origins is left out.
  */
@@ -82,11 +82,12 @@ export async function emailCandidates(store: Store, site: Site, request: {
         excluded.push({ productId: candidate.id, reason: 'purchased' });
         continue;
       }
-      currency ??= product.currency;
-      if (product.currency !== currency) { excluded.push({ productId: candidate.id, reason: 'other_currency' }); continue; }
+      if (currency !== undefined && product.currency !== currency) { excluded.push({ productId: candidate.id, reason: 'other_currency' }); continue; }
       const url = absoluteUrl(product.url, base);
       if (!url) { excluded.push({ productId: candidate.id, reason: 'no_absolute_url' }); continue; }
       if (!isAllowedDestination(url, site)) { excluded.push({ productId: candidate.id, reason: 'foreign_destination' }); continue; }
+      // set by a product that is shown, never by one left out (a Swiss frame on a foreign origin made a € email empty)
+      currency ??= product.currency;
       const image = product.image ? absoluteUrl(product.image, base) : undefined;
       chosen.push({ ...candidate, ...product, url, image, reason: candidate.reason });
     }

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { EmailOptionsError, renderEmail, withAttribution, withUtm, type EmailLinkTarget, type EmailOptions } from '@focal/widgets/email';
+import { EmailOptionsError, renderEmailAsync, withAttribution, withUtm, type EmailOptions } from '@focal/widgets/email';
 import { bearerToken } from '../auth/admin.js';
 import type { AppContext, AppEnv, FocalContext } from '../http/context.js';
 import { HttpError } from '../http/errors.js';
@@ -111,23 +111,16 @@ export function emailRoutes(ctx: AppContext, options: EmailRoutesOptions = {}): 
     };
     let rendered;
     try {
-      // Link tokens are encrypted (async) and the renderer's link builder is not: a first pass tells which products
-      // are shown at which position, their tokens are made, and the second pass writes them in.
-      const targets: EmailLinkTarget[] = [];
-      renderEmail(response, { ...emailOptions, link: (target) => { targets.push(target); return base; } });
-      const tokens = new Map(await Promise.all(targets.map(async ({ item, position, requestId, placement }) => {
-        const claims: LinkClaims = {
-          s: site.siteKey, d: item.url, pid: item.id, c: query.campaign, r: requestId, p: placement, i: position,
-          u: query.user, ...(idKind === 'anonymous' ? { k: 'a' as const } : {}), st: item.strategy, ...(response.variant ? { v: response.variant } : {}), e: expiresAt,
-        };
-        return [`${position}\n${item.id}`, await signLinkToken(claims, key)] as const;
-      })));
-      rendered = renderEmail(response, {
+      // Link tokens are encrypted (async): the renderer picks the products and their positions, each link's token is
+      // made, then the email is rendered once with them.
+      rendered = await renderEmailAsync(response, {
         ...emailOptions,
-        link: ({ item, position }) => {
-          const token = tokens.get(`${position}\n${item.id}`);
-          if (!token) throw new Error(`email: no link token for product ${item.id} at position ${position}`);
-          return `${base}/r/${token}`;
+        link: async ({ item, position, requestId, placement }) => {
+          const claims: LinkClaims = {
+            s: site.siteKey, d: item.url, pid: item.id, c: query.campaign, r: requestId, p: placement, i: position,
+            u: query.user, ...(idKind === 'anonymous' ? { k: 'a' as const } : {}), st: item.strategy, ...(response.variant ? { v: response.variant } : {}), e: expiresAt,
+          };
+          return `${base}/r/${await signLinkToken(claims, key)}`;
         },
       });
     } catch (error) {
@@ -178,6 +171,17 @@ export function emailRoutes(ctx: AppContext, options: EmailRoutesOptions = {}): 
     const destination = withUtm(tagged, { campaign: claims.c, placement: claims.p, position: claims.i });
     // A HEAD request (link checkers, previews) is not a click: same answer, nothing recorded.
     if (c.req.method === 'HEAD') return c.redirect(destination, 302);
+    try {
+      await recordClick(claims, site, token, at);
+    } catch (error) {
+      // the shopper came for the product: a click the store cannot take now (failover, timeout) is lost, not the visit
+      ctx.logger.error('email click not recorded, redirected anyway', { error: (error as Error).message, site: site.siteKey, campaign: claims.c });
+    }
+    return c.redirect(destination, 302);
+  });
+
+  /** Stores the `rec_click` of a click on `token` (once per link within {@link CLICK_DEDUP_WINDOW_MS}). */
+  const recordClick = async (claims: LinkClaims, site: Site, token: string, at: number) => {
     const secretKey = await linkSecret();
     // Clicks share an id per window; one just past a window's end repeats a click stored within 10 s before it, in
     // the previous window (a double click across the boundary): stored once too.
@@ -185,15 +189,14 @@ export function emailRoutes(ctx: AppContext, options: EmailRoutesOptions = {}): 
       [clickEventId(token, secretKey, at - CLICK_DEDUP_WINDOW_MS)]);
     if (before.rows[0] && at - new Date(before.rows[0].received_at).getTime() < CLICK_DEDUP_WINDOW_MS) {
       ctx.metrics.eventsIngested.inc({ status: 'duplicate' }, 1);
-      return c.redirect(destination, 302);
+      return;
     }
     const event = emailClickEvent(claims, clickEventId(token, secretKey, at), new Date(at));
     const { result, stored } = await ingestBatch(ctx.store, site.siteKey, { events: [event] }, new Date(at));
     if (result.rejected) ctx.logger.error('email click event rejected', { reason: result.results[0]?.reason });
     ctx.metrics.eventsIngested.inc({ status: result.accepted ? 'accepted' : result.duplicates ? 'duplicate' : 'rejected' }, 1);
     await ctx.hooks.emit(stored);
-    return c.redirect(destination, 302);
-  });
+  };
 
   app.post('/v1/admin/email/campaigns/:campaign/expire', ctx.auth.requireAdmin, async (c) => {
     const campaign = c.req.param('campaign');
@@ -218,11 +221,18 @@ export function emailRoutes(ctx: AppContext, options: EmailRoutesOptions = {}): 
       const field = Object.keys(got).find((key) => !accepted.includes(key) && !(where && (key === 'expires' || key === 'sig')));
       if (field !== undefined) {
         const name = `${where}${field.slice(0, 64)}`;
-        throw new HttpError(400, 'invalid_body', `${name} is not a known field; accepted fields: ${accepted.join(', ')}`, name);
+        throw new HttpError(400, 'unknown_field', `${name} is not a known field; accepted fields: ${accepted.join(', ')}`, name);
       }
     };
     unknown('', body, ['params', 'expiresInSeconds']);
     unknown('params.', body.params, EMAIL_QUERY_PARAMS);
+    // each becomes one query parameter: null, a list or an object would be signed as "null", "a,b", "[object Object]"
+    for (const [key, value] of Object.entries(body.params)) {
+      if (typeof value !== 'string' && typeof value !== 'boolean' && !(typeof value === 'number' && Number.isFinite(value))) {
+        const got = value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : String(value);
+        throw new HttpError(400, 'invalid_body', `params.${key} must be text, a number or true/false; got ${got}`, `params.${key}`);
+      }
+    }
     const params = new URLSearchParams(Object.entries(body.params).map(([k, v]) => [k, String(v)]));
     params.delete('sig');
     parseEmailQuery(Object.fromEntries(params));

@@ -96,6 +96,24 @@ describe('emailCandidates', () => {
     expect((await emailCandidates(store, linked, { shopper: 'cust-other', placement: 'email-best-sellers', limit: 3, now: new Date() })).response.items.map((i) => i.id)).toEqual(['P3', 'P1', 'P2']);
   });
 
+  it('a product left out for its link does not choose the email\'s currency (the email came out empty)', async () => {
+    // one catalog for two storefronts: the Swiss frames (CHF) live on shop.ch, which this site's links may not go to
+    const shop = await store.sites.upsert({ siteKey: 'pk_email_two_shops', name: 'Shop', allowedOrigins: [SHOP], settings: {} });
+    const swiss = (id: string) => ({ ...products()[0], id, title: `Swiss ${id}`, url: `https://shop.ch/products/${id}`, currency: 'CHF', price: 120 });
+    await store.catalog.upsert(shop.siteKey, [...products(), swiss('CH1'), swiss('CH2')]);
+    // the best seller of all is a Swiss frame
+    await ingestBatch(store, shop.siteKey, { events: [...history(), purchase('CH1', 9, { anonymousId: 'swiss-buyer' })] }, new Date());
+    const out = await emailCandidates(store, shop, { shopper: 'never-seen', placement: 'email-best-sellers', limit: 3, now: new Date() });
+    expect(out.response.items.map((i) => [i.id, i.currency])).toEqual([['P3', 'EUR'], ['P1', 'EUR'], ['P2', 'EUR']]);
+    expect(out.excluded).toContainEqual({ productId: 'CH1', reason: 'foreign_destination' });
+    expect(out.excluded.filter((e) => e.reason === 'other_currency')).toEqual([]);
+    // a personal list led by a Swiss frame is the same
+    const listed = answer(['P6', 'P7']);
+    const personal: PersonalSource = async () => ({ ...listed, items: [{ ...listed.items[0]!, ...swiss('CH2') }, ...listed.items] });
+    const warm = await emailCandidates(store, shop, { shopper: 'cust-warm', placement: 'email-for-you', limit: 2, now: new Date(), personal });
+    expect(warm.response.items.map((i) => [i.id, i.currency])).toEqual([['P6', 'EUR'], ['P7', 'EUR']]);
+  });
+
   it('keeps a restock of a consumable that is running out (contact lenses after their pack days), never a just-bought frame', async () => {
     const shop = await store.sites.upsert({ siteKey: 'pk_email_restock', name: 'Optician', allowedOrigins: [SHOP], settings: {} });
     const lenses = { ...products()[0], id: 'CL1', title: 'Daily contact lenses, 60 pack', categoryPath: ['Contact lenses', 'Daily'], attributes: { packDays: 30 } };

@@ -87,6 +87,32 @@ describe.each(BACKENDS)('on $name', ({ databaseUrl }) => {
       expect((await errorOf(refused)).code).toBe('invalid_signature');
     });
 
+    it('POST /v1/admin/email/sign refuses a parameter that is not text, a number or true/false, naming it (null was signed as the shopper "null")', async () => {
+      const sign = (params: Record<string, unknown>) => asAdmin(adapter, '/v1/admin/email/sign', {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ params }),
+      });
+      for (const [params, field, got] of [
+        [{ user: null }, 'params.user', 'null'],
+        [{ user: { id: 'cust-1' } }, 'params.user', 'an object'],
+        [{ user: ['cust-1', 'cust-2'] }, 'params.user', 'a list'],
+        [{ user: 'cust-1', heading: null }, 'params.heading', 'null'],
+      ] as const) {
+        const response = await sign(params);
+        expect(response.status, JSON.stringify(params)).toBe(400);
+        const error = await errorOf(response);
+        expect(error).toMatchObject({ code: 'invalid_body', field });
+        expect(error.message).toBe(`${field} must be text, a number or true/false; got ${got}`);
+      }
+      // numbers and booleans are written as the query would carry them
+      const signed = await sign({ user: 'cust-cold', columns: 2, fragment: true, layout: 'row' });
+      expect(signed.status).toBe(200);
+      const { html } = await signed.json() as { html: string };
+      expect(Object.fromEntries(new URL(html).searchParams)).toMatchObject({ user: 'cust-cold', columns: '2', fragment: 'true' });
+      const page = await fetch(html);
+      expect(page.status).toBe(200);
+      expect((await page.text()).startsWith('<table role="presentation"')).toBe(true);
+    });
+
     it('refuses an expired signed URL with 410', async () => {
       const params = new URLSearchParams({ user: 'cust-cold', expires: String(Math.floor(Date.now() / 1000) - 5) });
       params.set('sig', urlSignature(`${PATH}.html`, params, LINK_SECRET));

@@ -139,6 +139,27 @@ describe.each(BACKENDS)('on $name', ({ databaseUrl }) => {
       }
     });
 
+    it('a click the store cannot record still lands on the product (it answered 500 JSON to the shopper)', async () => {
+      const { links } = await emailLinks('store-hiccup');
+      const before = (await clicks()).length;
+      // the events table refuses clicks for a moment (a failover, a full disk, a statement timeout would throw alike)
+      await adapter.sql.query("ALTER TABLE events ADD CONSTRAINT test_refuse_clicks CHECK (type <> 'rec_click') NOT VALID");
+      let response: Response;
+      try {
+        response = await fetch(links[0], { redirect: 'manual' });
+      } finally {
+        await adapter.sql.query('ALTER TABLE events DROP CONSTRAINT test_refuse_clicks');
+      }
+      expect(response.status).toBe(302);
+      const location = new URL(response.headers.get('location')!);
+      expect(`${location.origin}${location.pathname}`).toBe(`${SHOP}/products/P3`);
+      expect(location.searchParams.get('utm_campaign')).toBe('store-hiccup');
+      expect((await clicks()).length).toBe(before);
+      // once the store is back, the next click on that link is recorded
+      expect((await fetch(links[0], { redirect: 'manual' })).status).toBe(302);
+      expect((await clicks()).length).toBe(before + 1);
+    });
+
     it('a HEAD request (link checker) gets the same redirect and records nothing', async () => {
       const { links } = await emailLinks('head-check');
       const before = (await clicks()).length;

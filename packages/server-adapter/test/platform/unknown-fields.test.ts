@@ -72,10 +72,11 @@ describe('unknown fields in request bodies', () => {
   it('POST /v1/admin/email/sign: unknown fields of the body and of params are refused, naming them', async () => {
     const auth = { authorization: `Bearer ${adapter.adminKey}` };
     const inParams = await refusal(await send('POST', '/v1/admin/email/sign', { params: { user: 'cust-1', colums: 3 } }, auth));
-    expect(inParams).toMatchObject({ status: 400, field: 'params.colums' });
+    // the code the README documents for every contract-checked body (it was `invalid_body` here alone)
+    expect(inParams).toMatchObject({ status: 400, code: 'unknown_field', field: 'params.colums' });
     expect(inParams.message).toMatch(/^params\.colums is not a known field; accepted fields: user, placement, layout, columns,/);
     const top = await refusal(await send('POST', '/v1/admin/email/sign', { params: { user: 'cust-1' }, expiresIn: 3600 }, auth));
-    expect(top).toMatchObject({ status: 400, field: 'expiresIn', message: 'expiresIn is not a known field; accepted fields: params, expiresInSeconds' });
+    expect(top).toMatchObject({ status: 400, code: 'unknown_field', field: 'expiresIn', message: 'expiresIn is not a known field; accepted fields: params, expiresInSeconds' });
     expect((await send('POST', '/v1/admin/email/sign', { params: { user: 'cust-1', columns: 3 }, expiresInSeconds: 3600 }, auth)).status).toBe(200);
   });
 });

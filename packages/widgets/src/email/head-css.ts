@@ -10,7 +10,8 @@ export function headCss(theme: ResolvedTheme, containerWidth: number): string {
   const dark = (prefix: string) =>
     `${prefix}.focal-bg{background-color:${d.background}!important}` +
     `${prefix}.focal-surface{background-color:${d.surface}!important}` +
-    `${prefix}.focal-text,${prefix}.focal-heading{color:${d.text}!important}` +
+    // .focal-img: the alt text a client shows in the image box when images are off, else dark on the dark surface
+    `${prefix}.focal-text,${prefix}.focal-heading,${prefix}.focal-img{color:${d.text}!important}` +
     `${prefix}.focal-muted{color:${d.muted}!important}` +
     `${prefix}.focal-accent{color:${d.accent}!important}` +
     `${prefix}.focal-button{background-color:${d.accent}!important;color:${d.accentText}!important}`;

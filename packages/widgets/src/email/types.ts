@@ -23,6 +23,9 @@ export interface EmailLinkTarget {
  */
 export type LinkBuilder = (target: EmailLinkTarget) => string;
 
+/** A {@link LinkBuilder} that may answer later (it encrypts or stores the link); for {@link renderEmailAsync}. */
+export type AsyncLinkBuilder = (target: EmailLinkTarget) => string | Promise<string>;
+
 /** Colours (`#rgb` or `#rrggbb`) and fonts of the email. */
 export interface EmailTheme {
   /** Page background. @default '#f4f4f5' */
@@ -73,6 +76,12 @@ export interface EmailOptions {
   theme?: EmailTheme;
   /** Title of the HTML document (≤ 120 characters). @default heading */
   title?: string;
+}
+
+/** Options of `renderEmailAsync`: those of {@link EmailOptions}, with a link builder that may be asynchronous. */
+export interface AsyncEmailOptions extends Omit<EmailOptions, 'link'> {
+  /** Builds each product link, possibly asynchronously; see {@link AsyncLinkBuilder}. @default product URL + UTM tags */
+  link?: AsyncLinkBuilder;
 }
 
 /** Input of {@link renderEmail}: a whole response, or its items with the ids that tie clicks back to it. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EmailOptionsError, MAX_PREVIEW_TEXT, renderEmail, withUtm, type EmailLinkTarget } from '../../src/email/index.js';
+import { EmailOptionsError, MAX_PREVIEW_TEXT, renderEmail, renderEmailAsync, withUtm, type EmailLinkTarget } from '../../src/email/index.js';
 import { allHrefs, imgTags, validateHtml } from './email-lint.js';
 import { candidate, response } from './fixtures.js';
 
@@ -126,6 +126,17 @@ describe('email-safe markup', () => {
     expect(text).not.toMatch(/<[a-z]/i);
   });
 
+  it('keeps each product on its own lines in the plain-text part when catalog text has line breaks or tabs (a feed\'s multi-line cell)', () => {
+    const broken = candidate(0, { title: 'Aria Round\r\nShop now: https://evil.example/x\n\n2. Fake', brand: 'Focal\tOptics\u2028Paris', reason: 'Because you\nviewed Milo\u0085Rectangle' });
+    const { text, previewText } = renderEmail({ items: [broken, candidate(1)], placement: 'email-for-you', requestId: 'r' }, { layout: 'row', columns: 2, link: ({ position }) => `https://adapter.example/r/t${position}` });
+    expect(text).toBe([
+      'Picked for you', '==============', '',
+      '1. Aria Round Shop now: https://evil.example/x 2. Fake (Focal Optics Paris)', '   €89.00', '   Because you viewed Milo Rectangle', '   Shop now: https://adapter.example/r/t0', '',
+      '2. Milo Rectangle (Focal Optics)', '   €99.50', '   Because you viewed Aria Round', '   Shop now: https://adapter.example/r/t1', '',
+    ].join('\n'));
+    expect(previewText).toBe('Picked for you: Aria Round Shop now: https://evil.example/x 2. Fake, Milo Rectangle');
+  });
+
   it('escapes product text (a title cannot inject markup or break out of a conditional comment)', async () => {
     const evil = candidate(0, { title: 'Aria <script>alert(1)</script> --> <b>', brand: '"><img src=x>' });
     const out = renderEmail({ items: [evil], placement: 'email-for-you', requestId: 'r' }, { layout: 'hero', link: () => 'https://a.example/r/x?a=1&b="2"' });
@@ -170,6 +181,23 @@ describe('links', () => {
 
   it('refuses a builder that returns something other than an absolute http(s) URL', () => {
     expect(() => renderEmail(response(2), { link: () => 'javascript:alert(1)' })).toThrow(/link must return an absolute http\(s\) URL/);
+  });
+
+  it('renderEmailAsync takes an asynchronous builder, calls it once per product and renders what renderEmail renders', async () => {
+    const targets: EmailLinkTarget[] = [];
+    const link = (t: EmailLinkTarget) => `https://adapter.example/r/${t.item.id}.${t.position}`;
+    const options = { layout: 'grid' as const, limit: 4, campaign: 'nov-news', locale: 'de-DE' };
+    const later = await renderEmailAsync(response(6), { ...options, link: async (t) => { targets.push(t); await Promise.resolve(); return link(t); } });
+    expect(targets.map((t) => [t.item.id, t.position])).toEqual([['SKU-100', 0], ['SKU-101', 1], ['SKU-102', 2], ['SKU-103', 3]]);
+    expect(later).toEqual(renderEmail(response(6), { ...options, link }));
+    expect(await renderEmailAsync(response(2), { columns: 2 })).toEqual(renderEmail(response(2), { columns: 2 }));
+  });
+
+  it('renderEmailAsync refuses what renderEmail refuses, and passes a builder\'s own failure through', async () => {
+    await expect(renderEmailAsync(response(2), { link: async () => 'javascript:alert(1)' })).rejects.toThrow(/link must return an absolute http\(s\) URL; returned "javascript:alert\(1\)" for product SKU-100/);
+    await expect(renderEmailAsync(response(2), { link: 'https://x' as never })).rejects.toBeInstanceOf(EmailOptionsError);
+    await expect(renderEmailAsync(response(2), { layout: 'carousel' as never })).rejects.toThrow('layout must be one of');
+    await expect(renderEmailAsync(response(2), { link: async () => { throw new Error('signing failed'); } })).rejects.toThrow('signing failed');
   });
 });
 

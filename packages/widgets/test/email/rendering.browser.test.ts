@@ -125,4 +125,18 @@ describe('email rendering in Chromium', () => {
     await page.screenshot({ path: 'test-results/email-hero-dark.png', fullPage: true });
     await page.close();
   });
+
+  it('dark mode with images off: the alt text in each image box is in the dark palette\'s text colour, not dark on dark', async () => {
+    const page = await open({ layout: 'row', columns: 3 }, { width: 900, images: false, dark: true });
+    const colours = await page.evaluate(() => ({
+      surface: getComputedStyle(document.querySelector('.focal-surface')!).backgroundColor,
+      alt: [...document.querySelectorAll('img')].map((img) => getComputedStyle(img).color),
+    }));
+    expect(colours).toEqual({ surface: 'rgb(39, 39, 42)', alt: Array(3).fill('rgb(244, 244, 245)') });
+    // Outlook.com's dark mode (its [data-ogsc]/[data-ogsb] hooks on a light page) too
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.evaluate(() => { document.body.setAttribute('data-ogsc', ''); document.body.setAttribute('data-ogsb', ''); });
+    expect(await page.$$eval('img', (imgs) => imgs.map((img) => getComputedStyle(img).color))).toEqual(Array(3).fill('rgb(244, 244, 245)'));
+    await page.close();
+  });
 });
