@@ -134,6 +134,23 @@ describe('POST /v1/events', () => {
     expect(profile.recentViews.map((v: { productId: string }) => v.productId)).toEqual(['FR-CAPS']);
   });
 
+  it('stores an event whose text holds half of an emoji with U+FFFD in its place, and its neighbours (was a 500 losing the batch)', async () => {
+    // a title cut at a length in the middle of an emoji: JSON carries the lone surrogate, the database's jsonb refuses it
+    const good = makeEvent('page_view');
+    const cut = makeEvent('page_view', { anonymousId: 'half-\ud83d', properties: { title: 'Sale \ud83d', ['k\udc00']: ['ok', 'x\ud83d'] } });
+    const paired = makeEvent('page_view', { properties: { title: 'Sale \ud83d\ude0e' } });
+    const response = await post({ events: [good, cut, paired] });
+    expect(response.status).toBe(200);
+    const result = EventBatchResult.parse(await response.json());
+    expect(result.results.map((r) => r.status)).toEqual(['accepted', 'accepted', 'accepted']);
+    const stored = await adapter.storedEvents();
+    const kept = stored.find((e) => e.id === cut.id)!;
+    expect(kept.event.properties).toEqual({ title: 'Sale \ufffd', ['k\ufffd']: ['ok', 'x\ufffd'] });
+    expect([kept.anonymousId, kept.event.anonymousId]).toEqual(['half-\ufffd', 'half-\ufffd']);
+    expect(stored.find((e) => e.id === paired.id)!.event.properties).toEqual({ title: 'Sale \ud83d\ude0e' });
+    expect(stored.some((e) => e.id === good.id)).toBe(true);
+  });
+
   it('keeps the retailer\'s own properties on standard events (a coupon on add_to_cart, a flag on a line item) as sent', async () => {
     const cart = makeEvent('add_to_cart', { properties: { productId: 'FR-1', quantity: 1, coupon: 'SPRING', lens: { index: 1.6 } } });
     const purchase = makeEvent('purchase');

@@ -1,6 +1,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import * as z from 'zod/mini';
 import { Product, WebLink, describeError } from '@focal/sdk-core/contracts';
+import { brokenTextField } from '../store/well-formed.js';
 
 /** Feed formats `import-catalog` and `PUT /v1/admin/catalog` read. */
 export type FeedFormat = 'json' | 'ndjson' | 'csv';
@@ -122,6 +123,13 @@ function check(candidate: unknown, line: number, rows: FeedRows): void {
   }
   const parsed = FeedProduct.safeParse(candidate, { reportInput: true });
   if (parsed.success) {
+    // Half of a character (a lone UTF-16 surrogate, "\ud83d": a title cut in the middle of an emoji) is refused with
+    // its row: the database cannot store it, and in the import's statement it failed every row of the feed.
+    const broken = brokenTextField(parsed.data);
+    if (broken !== undefined) {
+      problems.push({ line, id: parsed.data.id, reason: `${broken} holds half of a character (a lone UTF-16 surrogate such as \\ud83d, e.g. an emoji cut in two); send the text whole` });
+      return;
+    }
     // One row per product: a repeat would be two upserts of one row in one statement (which PostgreSQL refuses,
     // failing the whole import); the first row is kept, the repeat reported.
     const first = rows.lines.get(parsed.data.id);

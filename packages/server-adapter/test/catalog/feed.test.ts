@@ -242,6 +242,23 @@ describe('PUT /v1/admin/catalog: a rejected row does not harm its product', () =
     expect([big!.inStock, big!.price]).toEqual([true, 99]);
   });
 
+  it('refuses a row whose text holds half of an emoji, naming the field, and imports the rest (was a 500 importing nothing)', async () => {
+    const feed = [makeProduct('HALF-OK-1'), { ...makeProduct('HALF-1'), title: 'Frame \ud83d' }, { ...makeProduct('HALF-2'), attributes: { colors: ['red', '\udc00'] } },
+      { ...makeProduct('HALF-OK-2'), title: 'Frame \ud83d\ude0e' }];
+    for (const [type, body] of [['application/json', JSON.stringify(feed)], ['application/x-ndjson', feed.map((p) => JSON.stringify(p)).join('\n')]]) {
+      const response = await fetch(`${adapter.url}/v1/admin/catalog?site=${adapter.siteKey}&full=false`, {
+        method: 'PUT', headers: { authorization: `Bearer ${adapter.adminKey}`, 'content-type': type! }, body,
+      });
+      expect(response.status, type).toBe(200);
+      expect(await response.json(), type).toMatchObject({ imported: 2, rejected: 2, problems: [
+        { line: 2, id: 'HALF-1', reason: 'title holds half of a character (a lone UTF-16 surrogate such as \\ud83d, e.g. an emoji cut in two); send the text whole' },
+        { line: 3, id: 'HALF-2', reason: expect.stringMatching(/^attributes\.colors\.1 holds half of a character/) },
+      ] });
+    }
+    const stored = await adapter.store.catalog.get(adapter.siteKey, ['HALF-OK-1', 'HALF-1', 'HALF-2', 'HALF-OK-2']);
+    expect(stored.map((p) => [p.id, p.title])).toEqual([['HALF-OK-1', 'Frame HALF-OK-1'], ['HALF-OK-2', 'Frame \ud83d\ude0e']]);
+  });
+
   it('imports a JSON feed whose prices are text ("129.00")', async () => {
     const feed = [{ ...makeProduct('TEXT-PRICE-1'), price: '129.00' }, { ...makeProduct('TEXT-PRICE-2'), price: '1,299.00' }];
     const response = await fetch(`${adapter.url}/v1/admin/catalog?site=${adapter.siteKey}&full=false`, {
