@@ -154,6 +154,16 @@ describe('PUT /v1/admin/catalog', () => {
     expect(await response.json()).toMatchObject({ format: 'ndjson', imported: 1, markedOutOfStock: 0 });
     expect((await adapter.store.catalog.get(adapter.siteKey, ['FR-1']))[0]!.inStock).toBe(true);
   });
+  it('refuses a full value other than true or false, before touching the catalog (full=0 used to run a full import)', async () => {
+    await adapter.store.catalog.upsert(adapter.siteKey, [makeProduct('KEEP-1')]);
+    for (const value of ['0', 'no', 'False', 'flase', '']) {
+      const response = await put(JSON.stringify([makeProduct('PARTIAL-1')]), 'application/json', `&full=${value}`);
+      expect(response.status, value).toBe(400);
+      expect((await response.json()).error, value).toMatchObject({ code: 'invalid_query', field: 'full', message: expect.stringMatching(/^full must be true .* or false/) });
+    }
+    expect((await adapter.store.catalog.get(adapter.siteKey, ['KEEP-1', 'PARTIAL-1'])).map((p) => [p.id, p.inStock])).toEqual([['KEEP-1', true]]);
+    expect(await (await put(JSON.stringify([makeProduct('PARTIAL-1')]), 'application/json', '&full=false')).json()).toMatchObject({ imported: 1, markedOutOfStock: 0 });
+  });
   it('a product with a javascript: or data: link is refused at import, naming its line, id and field; its neighbours land', async () => {
     const feed = [makeProduct('LINK-OK-1'), { ...makeProduct('LINK-BAD-1'), url: 'javascript:alert(document.cookie)' },
       { ...makeProduct('LINK-BAD-2'), image: 'data:text/html,<script>alert(1)</script>' }, makeProduct('LINK-OK-2')];
