@@ -149,6 +149,16 @@ describe('POST /v1/events', () => {
     expect([kept.anonymousId, kept.event.anonymousId]).toEqual(['half-\ufffd', 'half-\ufffd']);
     expect(stored.find((e) => e.id === paired.id)!.event.properties).toEqual({ title: 'Sale \ud83d\ude0e' });
     expect(stored.some((e) => e.id === good.id)).toBe(true);
+    // half a character deep inside properties (within the 32 kB an event may have) is mended there too
+    const depth = 3000;
+    const deep = makeEvent('custom');
+    const text = `${JSON.stringify(deep).slice(0, -1).replace(/,"properties":\{[^}]*\}/, '')},"properties":{"name":"x","data":${'['.repeat(depth)}"\\ud83d"${']'.repeat(depth)}}}`;
+    const nested = await post(`{"events":[${text}]}`);
+    expect(nested.status).toBe(200);
+    expect((await nested.json()).accepted).toBe(1);
+    let data = (await adapter.storedEvents()).find((e) => e.id === deep.id)!.event.properties.data as unknown;
+    for (let i = 0; i < depth; i++) data = (data as unknown[])[0];
+    expect(data).toBe('\ufffd');
   });
 
   it('keeps the retailer\'s own properties on standard events (a coupon on add_to_cart, a flag on a line item) as sent', async () => {

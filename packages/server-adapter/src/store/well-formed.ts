@@ -4,7 +4,6 @@
  * low surrogate must follow a high surrogate"), so one such string in a multi-row statement fails every row of it.
  */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, 'g');
 
 /**
  * The dotted path of the first string of a JSON-like value (a key or a value) that holds a lone surrogate, `(root)` for
@@ -38,18 +37,20 @@ function brokenPath(value: unknown): string[] | undefined {
 
 /**
  * Whether a JSON text as `JSON.stringify` writes it may hold a lone surrogate: it writes those, and no other character
- * of that range, as `\udXXX` escapes (a cheap test before {@link brokenTextField}).
+ * of that range, as `\udXXX` escapes.
  */
 export function mayHoldLoneSurrogate(json: string): boolean {
   return /\\u[dD][89a-fA-F]/.test(json);
 }
 
-/** The value with each lone surrogate of its strings and keys replaced by U+FFFD, as a UTF-8 encoder writes it. */
-export function wellFormed<T>(value: T): T {
-  if (typeof value === 'string') return value.replace(LONE_SURROGATES, '\ufffd') as T;
-  if (Array.isArray(value)) return value.map((inner) => wellFormed(inner)) as T;
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [wellFormed(key), wellFormed(inner)])) as T;
-  }
-  return value;
+/** A `\udXXX` escape (one not itself escaped: preceded by an even number of backslashes). */
+const ESCAPED_SURROGATE = /(?<!\\)((?:\\\\)*)\\u[dD][89a-fA-F][0-9a-fA-F]{2}/g;
+
+/**
+ * A JSON text as `JSON.stringify` writes it, with each lone surrogate written as U+FFFD instead, as a UTF-8 encoder
+ * writes it. Text rather than a walk over the value: `JSON.parse` reads any depth, where a recursive walk of an event
+ * nested a few thousand levels deep overflowed the stack.
+ */
+export function wellFormedJson(json: string): string {
+  return json.replace(ESCAPED_SURROGATE, '$1\\ufffd');
 }
