@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventBatchResult, ApiError } from '@focal/sdk-core/contracts';
 import { startTestAdapter, type TestAdapter } from '../../../tests/helpers/adapter.js';
 import { makeEvent } from './fixtures.js';
+import { parseEventFilters } from '../src/routes/admin-events.js';
 
 const ORIGIN = 'http://shop.localhost:3000';
 const stores = [{ name: 'PGlite', databaseUrl: undefined }, ...(process.env.DATABASE_URL ? [{ name: 'PostgreSQL', databaseUrl: process.env.DATABASE_URL }] : [])];
@@ -220,6 +221,22 @@ describe('GET /v1/admin/events', () => {
     expect((await a.json()).error.field).toBe('type');
     const b = await fetch(`${adapter.url}/v1/admin/events?from=yesterday`, { headers: auth });
     expect((await b.json()).error.field).toBe('from');
+  });
+  it('reads from and to the same whatever the server\'s time zone: a time without its zone is refused, naming the field', () => {
+    const zone = process.env.TZ;
+    process.env.TZ = 'Europe/Berlin'; // an adapter host set to local time
+    try {
+      for (const value of ['2026-11-24T00:00:00', '2026-11-24T00:00', '2026-11-24 10:00', '2026-11-24T00:00:00 CET', 'Nov 24 2026']) {
+        expect(() => parseEventFilters({ from: value }), value).toThrow(expect.objectContaining({ status: 400, field: 'from', message: expect.stringMatching(/with its zone/) }));
+      }
+      const read = (from: string) => parseEventFilters({ from }).from!.toISOString();
+      expect(['2026-11-24', '2026-11-24T00:00:00Z', '2026-11-24T01:00:00+01:00', '2026-11-24T01:00:00 01:00', '2026-11-24T00:00:00.000z'].map(read))
+        .toEqual(Array(5).fill('2026-11-24T00:00:00.000Z'));
+      expect(parseEventFilters({ to: '2026-11-24T05:30:00-02:00' }).to!.toISOString()).toBe('2026-11-24T07:30:00.000Z');
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
   });
   it.each([
     ['a seq beyond any whole number the store holds', 'after=1e21', 'after'],
