@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventBatchResult, ApiError } from '@focal/sdk-core/contracts';
 import { startTestAdapter, type TestAdapter } from '../../../tests/helpers/adapter.js';
 import { makeEvent } from './fixtures.js';
+import { parseEventFilters } from '../src/routes/admin-events.js';
 
 const ORIGIN = 'http://shop.localhost:3000';
 const stores = [{ name: 'PGlite', databaseUrl: undefined }, ...(process.env.DATABASE_URL ? [{ name: 'PostgreSQL', databaseUrl: process.env.DATABASE_URL }] : [])];
@@ -134,6 +135,33 @@ describe('POST /v1/events', () => {
     expect(profile.recentViews.map((v: { productId: string }) => v.productId)).toEqual(['FR-CAPS']);
   });
 
+  it('stores an event whose text holds half of an emoji with U+FFFD in its place, and its neighbours (was a 500 losing the batch)', async () => {
+    // a title cut at a length in the middle of an emoji: JSON carries the lone surrogate, the database's jsonb refuses it
+    const good = makeEvent('page_view');
+    const cut = makeEvent('page_view', { anonymousId: 'half-\ud83d', properties: { title: 'Sale \ud83d', ['k\udc00']: ['ok', 'x\ud83d'] } });
+    const paired = makeEvent('page_view', { properties: { title: 'Sale \ud83d\ude0e' } });
+    const response = await post({ events: [good, cut, paired] });
+    expect(response.status).toBe(200);
+    const result = EventBatchResult.parse(await response.json());
+    expect(result.results.map((r) => r.status)).toEqual(['accepted', 'accepted', 'accepted']);
+    const stored = await adapter.storedEvents();
+    const kept = stored.find((e) => e.id === cut.id)!;
+    expect(kept.event.properties).toEqual({ title: 'Sale \ufffd', ['k\ufffd']: ['ok', 'x\ufffd'] });
+    expect([kept.anonymousId, kept.event.anonymousId]).toEqual(['half-\ufffd', 'half-\ufffd']);
+    expect(stored.find((e) => e.id === paired.id)!.event.properties).toEqual({ title: 'Sale \ud83d\ude0e' });
+    expect(stored.some((e) => e.id === good.id)).toBe(true);
+    // half a character deep inside properties (within the 32 kB an event may have) is mended there too
+    const depth = 3000;
+    const deep = makeEvent('custom');
+    const text = `${JSON.stringify(deep).slice(0, -1).replace(/,"properties":\{[^}]*\}/, '')},"properties":{"name":"x","data":${'['.repeat(depth)}"\\ud83d"${']'.repeat(depth)}}}`;
+    const nested = await post(`{"events":[${text}]}`);
+    expect(nested.status).toBe(200);
+    expect((await nested.json()).accepted).toBe(1);
+    let data = (await adapter.storedEvents()).find((e) => e.id === deep.id)!.event.properties.data as unknown;
+    for (let i = 0; i < depth; i++) data = (data as unknown[])[0];
+    expect(data).toBe('\ufffd');
+  });
+
   it('keeps the retailer\'s own properties on standard events (a coupon on add_to_cart, a flag on a line item) as sent', async () => {
     const cart = makeEvent('add_to_cart', { properties: { productId: 'FR-1', quantity: 1, coupon: 'SPRING', lens: { index: 1.6 } } });
     const purchase = makeEvent('purchase');
@@ -193,6 +221,22 @@ describe('GET /v1/admin/events', () => {
     expect((await a.json()).error.field).toBe('type');
     const b = await fetch(`${adapter.url}/v1/admin/events?from=yesterday`, { headers: auth });
     expect((await b.json()).error.field).toBe('from');
+  });
+  it('reads from and to the same whatever the server\'s time zone: a time without its zone is refused, naming the field', () => {
+    const zone = process.env.TZ;
+    process.env.TZ = 'Europe/Berlin'; // an adapter host set to local time
+    try {
+      for (const value of ['2026-11-24T00:00:00', '2026-11-24T00:00', '2026-11-24 10:00', '2026-11-24T00:00:00 CET', 'Nov 24 2026']) {
+        expect(() => parseEventFilters({ from: value }), value).toThrow(expect.objectContaining({ status: 400, field: 'from', message: expect.stringMatching(/with its zone/) }));
+      }
+      const read = (from: string) => parseEventFilters({ from }).from!.toISOString();
+      expect(['2026-11-24', '2026-11-24T00:00:00Z', '2026-11-24T01:00:00+01:00', '2026-11-24T01:00:00 01:00', '2026-11-24T00:00:00.000z'].map(read))
+        .toEqual(Array(5).fill('2026-11-24T00:00:00.000Z'));
+      expect(parseEventFilters({ to: '2026-11-24T05:30:00-02:00' }).to!.toISOString()).toBe('2026-11-24T07:30:00.000Z');
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
   });
   it.each([
     ['a seq beyond any whole number the store holds', 'after=1e21', 'after'],

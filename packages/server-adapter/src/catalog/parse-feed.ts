@@ -1,6 +1,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import * as z from 'zod/mini';
 import { Product, WebLink, describeError } from '@focal/sdk-core/contracts';
+import { brokenTextField } from '../store/well-formed.js';
 
 /** Feed formats `import-catalog` and `PUT /v1/admin/catalog` read. */
 export type FeedFormat = 'json' | 'ndjson' | 'csv';
@@ -61,22 +62,74 @@ interface FeedRows {
   lines: Map<string, number>;
   /** `line` or `item`, as the problems of this format count. */
   unit: string;
+  /** The digits a JSON feed wrote for an id that JSON.parse could not hold exactly, when the text says so unambiguously. */
+  writtenAs?: (value: number) => string | undefined;
+}
+
+/**
+ * The digits written in a JSON text for `"id": <number>` values too large for a double (16 digits and more), by the
+ * number they read as; a number that two different spellings read as is left out (which one a row had is not known).
+ */
+function bigIdDigits(text: string): (value: number) => string | undefined {
+  let found: Map<number, string | null> | undefined;
+  return (value) => {
+    if (!found) {
+      found = new Map();
+      for (const [, digits] of text.matchAll(/"id"\s*:\s*(-?\d{16,})\s*[,}\r\n]/g)) {
+        const seen = found.get(Number(digits));
+        found.set(Number(digits), seen === undefined || seen === digits ? digits! : null);
+      }
+    }
+    return found.get(value) ?? undefined;
+  };
+}
+
+/** A price as feeds write it in text ("129.00", as CSV cells and many JSON exports do): digits, optionally a dot and decimals. */
+const PLAIN_DECIMAL = /^-?\d+(\.\d+)?$/;
+/** A stock quantity written in text: digits only. */
+const PLAIN_WHOLE = /^\d+$/;
+
+/**
+ * A number a feed wrote in text, as a number: `price` when it is a plain decimal ("129.00"), `stockQuantity` when it
+ * is a plain whole number ("12"). Anything else ("1.234,50", "€129", "12 pcs") stays as it is, for the contract to
+ * refuse with the row and the field.
+ */
+function numbersFromText(candidate: Record<string, unknown>): Record<string, unknown> {
+  const { price, stockQuantity } = candidate;
+  const fixed: Record<string, unknown> = {};
+  if (typeof price === 'string' && PLAIN_DECIMAL.test(price.trim())) fixed.price = Number(price.trim());
+  if (typeof stockQuantity === 'string' && PLAIN_WHOLE.test(stockQuantity.trim())) fixed.stockQuantity = Number(stockQuantity.trim());
+  return Object.keys(fixed).length ? { ...candidate, ...fixed } : candidate;
 }
 
 function check(candidate: unknown, line: number, rows: FeedRows): void {
   const { products, problems } = rows;
   const rawId = candidate && typeof candidate === 'object' ? (candidate as { id?: unknown }).id : undefined;
   // A number id (123, from a feed generator that typed it) is refused, but it still names product "123": the problem
-  // carries it, so a full feed keeps that product as it is instead of marking it out of stock as missing.
-  const numericId = typeof rawId === 'number' && Number.isFinite(rawId) ? String(rawId) : undefined;
+  // carries it, so a full feed keeps that product as it is instead of marking it out of stock as missing. A whole
+  // number from 2^53 on is not the number the feed wrote (12345678901234567890 reads as 12345678901234567000): the
+  // product is the one of the digits in the text when they can be told, else none (never the rounded number).
+  const lossyId = typeof rawId === 'number' && Number.isInteger(rawId) && !Number.isSafeInteger(rawId);
+  const numericId = typeof rawId !== 'number' || !Number.isFinite(rawId) ? undefined
+    : lossyId ? rows.writtenAs?.(rawId) : String(rawId);
   const id = typeof rawId === 'string' ? rawId : numericId;
-  // an empty image is no image (as an empty CSV cell is)
-  if (candidate && typeof candidate === 'object' && (candidate as { image?: unknown }).image === '') {
-    const { image: _none, ...rest } = candidate as Record<string, unknown>;
-    candidate = rest;
+  if (candidate && typeof candidate === 'object' && !Array.isArray(candidate)) {
+    // an empty image is no image (as an empty CSV cell is)
+    if ((candidate as { image?: unknown }).image === '') {
+      const { image: _none, ...rest } = candidate as Record<string, unknown>;
+      candidate = rest;
+    }
+    candidate = numbersFromText(candidate as Record<string, unknown>);
   }
   const parsed = FeedProduct.safeParse(candidate, { reportInput: true });
   if (parsed.success) {
+    // Half of a character (a lone UTF-16 surrogate, "\ud83d": a title cut in the middle of an emoji) is refused with
+    // its row: the database cannot store it, and in the import's statement it failed every row of the feed.
+    const broken = brokenTextField(parsed.data);
+    if (broken !== undefined) {
+      problems.push({ line, id: parsed.data.id, reason: `${broken} holds half of a character (a lone UTF-16 surrogate such as \\ud83d, e.g. an emoji cut in two); send the text whole` });
+      return;
+    }
     // One row per product: a repeat would be two upserts of one row in one statement (which PostgreSQL refuses,
     // failing the whole import); the first row is kept, the repeat reported.
     const first = rows.lines.get(parsed.data.id);
@@ -90,8 +143,17 @@ function check(candidate: unknown, line: number, rows: FeedRows): void {
   }
   const reasons = parsed.error.issues.map((issue) => {
     const { field, message } = describeError({ issues: [issue] })[0]!;
-    // a link refused by the web-link rule: say which value, so the row can be found and fixed
+    if (field === 'id' && lossyId) {
+      return `${message}: a number this large loses digits in JSON (it reads as ${String(rawId)}); send product ids as strings, in quotes${
+        numericId !== undefined ? `, ${quoted(numericId)}` : ''}`;
+    }
     if (field === 'id' && numericId !== undefined) return `${message}: write it in quotes, ${quoted(numericId)}`;
+    if (issue.code === 'invalid_type' && typeof issue.input === 'string' && (field === 'price' || field === 'stockQuantity')) {
+      return field === 'price'
+        ? `${message} ${quoted(issue.input.trim())}: write it with a dot for decimals, without thousands separators or a currency sign, e.g. 1234.50`
+        : `${message} ${quoted(issue.input.trim())}: write a whole number, e.g. 12`;
+    }
+    // a link refused by the web-link rule: say which value, so the row can be found and fixed
     return issue.code === 'custom' && (field === 'url' || field === 'image')
       ? `${message}, got ${quoted((candidate as Record<string, unknown>)[field])}` : message;
   });
@@ -129,14 +191,6 @@ export function csvRowToProduct(row: Record<string, string>): unknown {
   return product;
 }
 
-/** In a CSV every cell is text: "price must be number, got string" says how to write the number instead, quoting the cell. */
-function csvReason(reason: string, record: Record<string, string>): string {
-  const cell = (column: string) => JSON.stringify((record[column] ?? '').trim().slice(0, 40));
-  return reason
-    .replace('price must be number, got string', () => `price must be number, got string ${cell('price')}: write it with a dot for decimals, without thousands separators or a currency sign, e.g. 1234.50`)
-    .replace('stockQuantity must be number, got string', () => `stockQuantity must be number, got string ${cell('stockQuantity')}: write a whole number, e.g. 12`);
-}
-
 /**
  * The 1-based line on which each CSV record starts, from the byte offsets where records end (csv-parse's own line
  * count drifts by one for every quoted CRLF line break and names a multi-line record by its last line). Call it with
@@ -168,7 +222,7 @@ export function parseFeed(text: string, format: FeedFormat = detectFormat(text))
   if (format !== 'csv' && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const products: Product[] = [];
   const problems: FeedProblem[] = [];
-  const rows: FeedRows = { products, problems, lines: new Map(), unit: format === 'json' ? 'item' : 'line' };
+  const rows: FeedRows = { products, problems, lines: new Map(), unit: format === 'json' ? 'item' : 'line', writtenAs: bigIdDigits(text) };
   if (format === 'json') {
     let data: unknown;
     try {
@@ -208,9 +262,7 @@ export function parseFeed(text: string, format: FeedFormat = detectFormat(text))
     }
     const lineOf = csvLineCounter(text, headerEnd);
     for (const { record, info } of records) {
-      const before = problems.length;
       check(csvRowToProduct(record), lineOf(info.bytes), rows);
-      if (problems.length > before) problems[before]!.reason = csvReason(problems[before]!.reason, record);
     }
   }
   return { format, products, problems };

@@ -88,6 +88,9 @@ export function verifyContentfulRequest(secret: string, request: SignedRequest, 
   if (now - timestamp >= ttlMs || timestamp - now >= ttlMs) {
     return { ok: false, reason: `request was signed ${Math.round((now - timestamp) / 1000)} s ago; only requests signed within ${ttlMs / 1000} s are accepted` };
   }
+  // exactly the digest's hex (Buffer.from(…, 'hex') stops at the first non-hex character: "<signature>0" read as the
+  // signature itself, a new request to the replay guard)
+  if (!/^[0-9a-f]{64}$/i.test(signature)) return { ok: false, reason: 'x-contentful-signature must be the 64 hex digits of an HMAC-SHA256' };
   const expected = createHmac('sha256', secret).update(canonicalRequest(request, names)).digest();
   const given = Buffer.from(signature, 'hex');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {

@@ -3,7 +3,8 @@ import type { SkippedEntry } from './provider.js';
 
 /**
  * A CMS date as an ISO-8601 UTC timestamp: accepts full ISO strings, ISO with an offset, `YYYY-MM-DD` and
- * Storyblok's `YYYY-MM-DD HH:mm` (UTC). A bare `YYYY-MM-DD` is the start of that day (UTC), or with `endOfDay` (an
+ * Storyblok's `YYYY-MM-DD HH:mm`; a time without a zone (`YYYY-MM-DDTHH:mm[:ss]`, Contentful's date-time fields
+ * without time zone) is UTC. A bare `YYYY-MM-DD` is the start of that day (UTC), or with `endOfDay` (an
  * end date, exclusive) the start of the next, so the promotion runs through the day the editor picked. Empty values
  * give undefined; unreadable ones throw.
  */
@@ -11,9 +12,12 @@ export function toIsoTimestamp(value: unknown, field: string, endOfDay = false):
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value !== 'string') throw new Error(`${field} must be a date string`);
   const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
+  // a time without a zone is UTC, with or without seconds: Date.parse would read `2026-11-24T10:00:00` in the server's
+  // local time zone, so a promotion started an hour apart on an adapter in Berlin and one in UTC
   const text = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/.test(value) ? `${value.replace(' ', 'T')}:00Z`
     : dateOnly ? `${value}T00:00:00Z`
-    : /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value) ? `${value}:00Z` : value;
+    : /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value) ? `${value}:00Z`
+    : /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?$/.test(value) ? `${value}Z` : value;
   const ms = Date.parse(text);
   if (Number.isNaN(ms)) throw new Error(`${field} "${value.slice(0, 40)}" is not a date`);
   return new Date(ms + (dateOnly && endOfDay ? 86_400_000 : 0)).toISOString();

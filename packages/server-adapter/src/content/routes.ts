@@ -102,7 +102,8 @@ export function contentRoutes(ctx: AppContext, options: ContentRoutesOptions = {
     const url = new URL(c.req.url);
     const verdict = verifyContentfulRequest(secret, { method: c.req.method, path: url.pathname + url.search, headers: c.req.raw.headers, body }, now());
     if (!verdict.ok) throw new HttpError(401, 'invalid_signature', verdict.reason);
-    if (!replays.firstTime(`contentful:${c.req.header('x-contentful-signature')}`, now())) {
+    // by the signature's bytes: one signature spelled in capitals is the same request
+    if (!replays.firstTime(`contentful:${c.req.header('x-contentful-signature')!.trim().toLowerCase()}`, now())) {
       return c.json({ received: true, duplicate: true });
     }
     service.invalidate();

@@ -12,6 +12,9 @@ export function signStoryblokBody(secret: string, body: Uint8Array): string {
 /** Verifies a Storyblok webhook: `webhook-signature` must be the HMAC-SHA1 of the raw body (constant-time compare). */
 export function verifyStoryblokSignature(secret: string, body: Uint8Array, signature: string | null | undefined): Verification {
   if (!signature) return { ok: false, reason: 'missing webhook-signature header; set a webhook secret in Storyblok' };
+  // exactly the digest's hex: Buffer.from(…, 'hex') stops at the first non-hex character, so "<signature>0" or
+  // "<signature>zz" read as the signature itself and passed as new requests past the replay guard
+  if (!/^[0-9a-f]{40}$/i.test(signature.trim())) return { ok: false, reason: 'webhook-signature must be the 40 hex digits of an HMAC-SHA1 of the body' };
   const expected = Buffer.from(signStoryblokBody(secret, body), 'hex');
   const given = Buffer.from(signature.trim(), 'hex');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {

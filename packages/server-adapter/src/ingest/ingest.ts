@@ -4,6 +4,7 @@ import type { NewEvent, StoredEvent } from '../store/events-repo.js';
 import type { Store } from '../store/store.js';
 import { healthField, healthReason } from './health.js';
 import { correctedTime } from './skew.js';
+import { mayHoldLoneSurrogate, wellFormedJson } from '../store/well-formed.js';
 
 /** The outcome of one batch: the wire answer plus the events stored now (for listeners). */
 export interface IngestOutcome {
@@ -58,8 +59,13 @@ export async function ingestBatch(store: Store, siteKey: string, body: unknown, 
     }
     // The id column is a uuid, which PostgreSQL stores and returns in lower case: an id sent in capitals (Swift's
     // `uuidString`) is the same event as its lower-case spelling, and is stored (payload included) in lower case.
-    const sent = checked.value.id;
-    const event = sent === sent.toLowerCase() ? checked.value : { ...checked.value, id: sent.toLowerCase() };
+    // Text holding half a character (a lone UTF-16 surrogate: a title cut in the middle of an emoji) is stored with
+    // U+FFFD in its place, as a UTF-8 encoder writes it: the database refuses it as sent, and with it every event of the
+    // statement (the batch answered 500, its good events lost and sent again, in vain, until dead-lettered).
+    const json = checked.json ?? JSON.stringify(checked.value);
+    const value = mayHoldLoneSurrogate(json) ? JSON.parse(wellFormedJson(json)) as FocalEvent : checked.value;
+    const sent = value.id;
+    const event = sent === sent.toLowerCase() ? value : { ...value, id: sent.toLowerCase() };
     if (seen.has(event.id)) {
       results[index] = { index, id: sent, status: 'duplicate' };
       return;

@@ -54,7 +54,11 @@ export function recommendRoutes(ctx: AppContext, options: RecommendEngineOptions
     return found;
   };
 
-  const answer = async (c: FocalContext, request: RecommendationBatchRequest) => {
+  /**
+   * `rename` maps the field of a refused placement (`placements.0.limit`) to what the caller sent: a GET names its
+   * query parameter (`limit`, `placement`), as the body path is nothing a GET request has.
+   */
+  const answer = async (c: FocalContext, request: RecommendationBatchRequest, rename: (field: string) => string = (f) => f) => {
     const shopper = await ctx.auth.resolveShopper(c);
     const site = c.get('site');
     const siteKey = site.siteKey;
@@ -66,7 +70,7 @@ export function recommendRoutes(ctx: AppContext, options: RecommendEngineOptions
         siteKey, shopper: who, placements: request.placements, allowDuplicates: request.allowDuplicates, ...(config ? { config } : {}),
       });
     } catch (error) {
-      if (error instanceof RecommendError) throw new HttpError(error.status, error.code, error.message, error.field);
+      if (error instanceof RecommendError) throw new HttpError(error.status, error.code, error.message, error.field === undefined ? undefined : rename(error.field));
       throw error;
     }
   };
@@ -79,7 +83,8 @@ export function recommendRoutes(ctx: AppContext, options: RecommendEngineOptions
       if (error instanceof RecommendError) throw new HttpError(error.status, error.code, error.message, error.field);
       throw error;
     }
-    const batch = await answer(c, request);
+    // the query's parameters are shared by every placement: `placements.1.limit` is the `limit` parameter
+    const batch = await answer(c, request, (field) => field.replace(/^placements\.\d+\./, ''));
     return lightResponse(batch.results.length === 1 ? serializeResponseChunks(batch.results[0]) : serializeBatchChunks(batch), 200, HEADERS);
   });
 

@@ -11,11 +11,20 @@ const PAGE = 1000;
 const EARLIEST = Date.UTC(1970, 0, 1);
 const LATEST = Date.UTC(10000, 0, 1);
 
+/**
+ * A date (the start of that UTC day) or a date-time with its zone (`Z` or `+01:00`). A date-time without a zone
+ * (`2026-11-24T00:00:00`, `2026-11-24 10:00`) is refused: `Date.parse` reads it in the server's local time zone, so the
+ * same export asked an adapter in Berlin and one in UTC gave different events.
+ */
+const TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/i;
+
 function parseTime(value: string | undefined, field: string): Date | undefined {
   if (value === undefined) return undefined;
-  const time = Date.parse(value);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(time) || time < EARLIEST || time >= LATEST) {
-    throw new HttpError(400, 'invalid_query', `${field} must be an ISO-8601 time between 1970 and 9999, such as 2026-11-24T00:00:00Z`, field);
+  // a `+01:00` offset typed into a URL unencoded arrives as ` 01:00` (a query's `+` is a space): it is the offset
+  const text = value.trim().replace(/^(\d{4}-\d{2}-\d{2}T[\d:.]+) (\d{2}:\d{2})$/, '$1+$2');
+  const time = Date.parse(text);
+  if (!TIME.test(text) || Number.isNaN(time) || time < EARLIEST || time >= LATEST) {
+    throw new HttpError(400, 'invalid_query', `${field} must be a date (a UTC day, 2026-11-24) or an ISO-8601 time with its zone, such as 2026-11-24T00:00:00Z or 2026-11-24T01:00:00+01:00, between 1970 and 9999`, field);
   }
   return new Date(time);
 }

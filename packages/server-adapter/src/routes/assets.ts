@@ -73,7 +73,11 @@ export function assetRoutes(ctx: AppContext): Hono<AppEnv> {
     // the 404 carries the public headers too: a page on another origin then reads it, instead of an opaque CORS error
     if (!found) throw new HttpError(404, 'asset_not_found', `no asset ${(path ?? c.req.path).slice(0, 100)}; see /assets/manifest.json for what this adapter serves (run npm run build for the bundles)`, undefined, publicHeaders);
     const { asset, immutable } = found;
-    const etag = `"${asset.hash}"`;
+    const encoding = COMPRESSIBLE.test(asset.contentType) && asset.bytes.length > 1024 ? pickEncoding(c.req.header('accept-encoding')) : undefined;
+    // Each encoding is a representation of its own with a tag of its own (RFC 9110 §8.8.3): a cache revalidating the
+    // gzip copy it holds for a client that takes no gzip sends that copy's tag, and a 304 to it would have the cache
+    // hand the gzip bytes to that client.
+    const etag = encoding ? `"${asset.hash}-${encoding}"` : `"${asset.hash}"`;
     const headers: Record<string, string> = {
       ...publicHeaders,
       'content-type': asset.contentType,
@@ -82,7 +86,6 @@ export function assetRoutes(ctx: AppContext): Hono<AppEnv> {
       'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'public, no-cache',
     };
     if (etagMatches(c.req.header('if-none-match'), etag)) return new Response(null, { status: 304, headers });
-    const encoding = COMPRESSIBLE.test(asset.contentType) && asset.bytes.length > 1024 ? pickEncoding(c.req.header('accept-encoding')) : undefined;
     const body = encoding ? await AssetRegistry.encode(asset, encoding) : asset.bytes;
     if (encoding) headers['content-encoding'] = encoding;
     headers['content-length'] = String(body.length);

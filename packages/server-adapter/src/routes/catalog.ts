@@ -34,10 +34,16 @@ export function catalogRoutes(ctx: AppContext): Hono<AppEnv> {
     if (!siteKey) throw new HttpError(400, 'invalid_query', 'say which site the feed is for: ?site=pk_...', 'site');
     if (!isSiteKeyParam(siteKey)) throw new HttpError(400, 'invalid_query', SITE_KEY_PARAM_RULE, 'site');
     if (!(await ctx.store.sites.get(siteKey))) throw new HttpError(404, 'unknown_site', `site ${siteKey.slice(0, 80)} does not exist; create it first (config sites or seed)`, 'site');
+    // `full` decides whether the products the feed does not list are marked out of stock: a value read as "not
+    // false" (full=0, full=no, a typo) used to run a full import and take the rest of the catalog out of stock
+    const full = c.req.query('full');
+    if (full !== undefined && full !== 'true' && full !== 'false') {
+      throw new HttpError(400, 'invalid_query', `full must be true (the feed lists the whole catalog: products it does not list are marked out of stock) or false (only update the products listed); got "${full.slice(0, 20)}"`, 'full');
+    }
     const format = formatOf(c.req.header('content-type'), c.req.query('format'));
     const text = await readBody(c.req.raw, MAX_CATALOG_BYTES);
     if (!text.trim()) throw new HttpError(400, 'empty_feed', 'the feed is empty; send JSON, NDJSON or CSV products');
-    const result = await importCatalog(ctx.store, siteKey, text, { ...(format ? { format } : {}), fullFeed: c.req.query('full') !== 'false' });
+    const result = await importCatalog(ctx.store, siteKey, text, { ...(format ? { format } : {}), fullFeed: full !== 'false' });
     const unknownField = result.imported ? undefined : result.problems.find((p) => p.field);
     if (unknownField) throw new HttpError(400, 'unknown_field', unknownField.reason, unknownField.field);
     await ctx.store.audit.record({ siteKey, actor: 'admin', action: 'catalog.import', details: { imported: result.imported, rejected: result.rejected, markedOutOfStock: result.markedOutOfStock } });

@@ -53,6 +53,45 @@ describe('parseFeed', () => {
     expect(reasons[2]).toMatch(/^price must be number, got string "1,299.00": write it with a dot/);
     expect(reasons[3]).toBe('stockQuantity must be number, got string "many": write a whole number, e.g. 12');
   });
+  it('reads a price or stock written as a plain number in text in JSON and NDJSON feeds ("129.00", as many exports do)', () => {
+    const rows = [{ ...makeProduct('S1'), price: '129.00', stockQuantity: '12' }, { ...makeProduct('S2'), price: ' 0.5 ' }, { ...makeProduct('S3'), price: '7' }];
+    for (const [format, text] of [['json', JSON.stringify(rows)], ['ndjson', rows.map((r) => JSON.stringify(r)).join('\n')]] as const) {
+      const feed = parseFeed(text, format);
+      expect(feed.problems, format).toEqual([]);
+      expect(feed.products.map((p) => [p.id, p.price, p.stockQuantity]), format).toEqual([['S1', 129, 12], ['S2', 0.5, undefined], ['S3', 7, undefined]]);
+    }
+  });
+  it('refuses a price or stock in text that is not a plain number, naming the row, the field and the value, in every format', () => {
+    const bad = [{ price: '1.234,50' }, { price: '€129' }, { price: '129.00 EUR' }, { price: '' }, { stockQuantity: '12 pcs' }, { stockQuantity: '1.5' }, { price: '-5' }];
+    const expected = [
+      [1, 'B0', 'price must be number, got string "1.234,50": write it with a dot for decimals, without thousands separators or a currency sign, e.g. 1234.50'],
+      [2, 'B1', 'price must be number, got string "€129": write it with a dot for decimals, without thousands separators or a currency sign, e.g. 1234.50'],
+      [3, 'B2', 'price must be number, got string "129.00 EUR": write it with a dot for decimals, without thousands separators or a currency sign, e.g. 1234.50'],
+      [4, 'B3', 'price must be number, got string "": write it with a dot for decimals, without thousands separators or a currency sign, e.g. 1234.50'],
+      [5, 'B4', 'stockQuantity must be number, got string "12 pcs": write a whole number, e.g. 12'],
+      [6, 'B5', 'stockQuantity must be number, got string "1.5": write a whole number, e.g. 12'],
+      [7, 'B6', 'price must be at least 0'],
+    ];
+    const rows = bad.map((fields, i) => ({ ...makeProduct(`B${i}`), ...fields }));
+    expect(parseFeed(JSON.stringify(rows), 'json').problems.map((p) => [p.line, p.id, p.reason])).toEqual(expected);
+    expect(parseFeed(rows.map((r) => JSON.stringify(r)).join('\n'), 'ndjson').problems.map((p) => [p.line, p.id, p.reason])).toEqual(expected);
+  });
+  it('refuses a product id written as a number too large for JSON to hold exactly, naming the digits written, never the rounded ones', () => {
+    // 12345678901234567890 parses as 12345678901234567000: the old reason told the retailer to write that other id
+    const text = `[${JSON.stringify(makeProduct('OK'))},{"id":12345678901234567890,"title":"Big","url":"/p/big","price":5,"currency":"EUR","categoryPath":["Frames"],"inStock":true},
+      {"id": 9007199254740993, "title":"Edge","url":"/p/edge","price":5,"currency":"EUR","categoryPath":["Frames"],"inStock":true}]`;
+    const feed = parseFeed(text, 'json');
+    expect(feed.products.map((p) => p.id)).toEqual(['OK']);
+    expect(feed.problems).toEqual([
+      { line: 2, id: '12345678901234567890', reason: 'id must be string, got number: a number this large loses digits in JSON (it reads as 12345678901234567000); send product ids as strings, in quotes, "12345678901234567890"' },
+      { line: 3, id: '9007199254740993', reason: 'id must be string, got number: a number this large loses digits in JSON (it reads as 9007199254740992); send product ids as strings, in quotes, "9007199254740993"' },
+    ]);
+    // two ids that read as one number: which row had which is not known, so neither is named (nor the rounded number)
+    const twins = ['12345678901234567890', '12345678901234567891'].map((digits) => `{"id":${digits},"title":"T","url":"/p/t","price":5,"currency":"EUR","categoryPath":["F"],"inStock":true}`).join('\n');
+    expect(parseFeed(twins, 'ndjson').problems).toEqual([1, 2].map((line) => ({
+      line, reason: 'id must be string, got number: a number this large loses digits in JSON (it reads as 12345678901234567000); send product ids as strings, in quotes',
+    })));
+  });
   it('says what a currency must look like (eur, €, euro are refused with the rule, not "the documented form")', () => {
     const feed = parseFeed(JSON.stringify(['eur', '€', 'euro'].map((currency, i) => ({ ...makeProduct(`C${i}`), currency }))), 'json');
     expect(feed.problems.map((p) => p.reason)).toEqual(Array(3).fill('currency must be a three-letter ISO-4217 code in capitals, e.g. "EUR"'));
@@ -114,6 +153,16 @@ describe('PUT /v1/admin/catalog', () => {
     const response = await put(JSON.stringify(makeProduct('NEW-1')), 'application/x-ndjson', '&full=false');
     expect(await response.json()).toMatchObject({ format: 'ndjson', imported: 1, markedOutOfStock: 0 });
     expect((await adapter.store.catalog.get(adapter.siteKey, ['FR-1']))[0]!.inStock).toBe(true);
+  });
+  it('refuses a full value other than true or false, before touching the catalog (full=0 used to run a full import)', async () => {
+    await adapter.store.catalog.upsert(adapter.siteKey, [makeProduct('KEEP-1')]);
+    for (const value of ['0', 'no', 'False', 'flase', '']) {
+      const response = await put(JSON.stringify([makeProduct('PARTIAL-1')]), 'application/json', `&full=${value}`);
+      expect(response.status, value).toBe(400);
+      expect((await response.json()).error, value).toMatchObject({ code: 'invalid_query', field: 'full', message: expect.stringMatching(/^full must be true .* or false/) });
+    }
+    expect((await adapter.store.catalog.get(adapter.siteKey, ['KEEP-1', 'PARTIAL-1'])).map((p) => [p.id, p.inStock])).toEqual([['KEEP-1', true]]);
+    expect(await (await put(JSON.stringify([makeProduct('PARTIAL-1')]), 'application/json', '&full=false')).json()).toMatchObject({ imported: 1, markedOutOfStock: 0 });
   });
   it('a product with a javascript: or data: link is refused at import, naming its line, id and field; its neighbours land', async () => {
     const feed = [makeProduct('LINK-OK-1'), { ...makeProduct('LINK-BAD-1'), url: 'javascript:alert(document.cookie)' },
@@ -190,5 +239,43 @@ describe('PUT /v1/admin/catalog: a rejected row does not harm its product', () =
     expect(result).toMatchObject({ imported: 1, rejected: 1, markedOutOfStock: expect.any(Number), problems: [
       { line: 1, id: '123', reason: 'id must be string, got number: write it in quotes, "123"' },
     ] });
+  });
+
+  it('a row whose id is a number too large for JSON keeps the product its digits name in stock (never the rounded id)', async () => {
+    await adapter.store.catalog.upsert(adapter.siteKey, [makeProduct('12345678901234567890'), makeProduct('456')]);
+    const feed = `[{"id":12345678901234567890,"title":"Big","url":"/p/big","price":5,"currency":"EUR","categoryPath":["Frames"],"inStock":true},${JSON.stringify(makeProduct('456'))}]`;
+    const response = await fetch(`${adapter.url}/v1/admin/catalog?site=${adapter.siteKey}`, {
+      method: 'PUT', headers: { authorization: `Bearer ${adapter.adminKey}`, 'content-type': 'application/json' }, body: feed,
+    });
+    expect(await response.json()).toMatchObject({ imported: 1, rejected: 1, problems: [{ line: 1, id: '12345678901234567890', reason: expect.stringMatching(/send product ids as strings/) }] });
+    const [big] = await adapter.store.catalog.get(adapter.siteKey, ['12345678901234567890']);
+    expect([big!.inStock, big!.price]).toEqual([true, 99]);
+  });
+
+  it('refuses a row whose text holds half of an emoji, naming the field, and imports the rest (was a 500 importing nothing)', async () => {
+    const feed = [makeProduct('HALF-OK-1'), { ...makeProduct('HALF-1'), title: 'Frame \ud83d' }, { ...makeProduct('HALF-2'), attributes: { colors: ['red', '\udc00'] } },
+      { ...makeProduct('HALF-OK-2'), title: 'Frame \ud83d\ude0e' }];
+    for (const [type, body] of [['application/json', JSON.stringify(feed)], ['application/x-ndjson', feed.map((p) => JSON.stringify(p)).join('\n')]]) {
+      const response = await fetch(`${adapter.url}/v1/admin/catalog?site=${adapter.siteKey}&full=false`, {
+        method: 'PUT', headers: { authorization: `Bearer ${adapter.adminKey}`, 'content-type': type! }, body,
+      });
+      expect(response.status, type).toBe(200);
+      expect(await response.json(), type).toMatchObject({ imported: 2, rejected: 2, problems: [
+        { line: 2, id: 'HALF-1', reason: 'title holds half of a character (a lone UTF-16 surrogate such as \\ud83d, e.g. an emoji cut in two); send the text whole' },
+        { line: 3, id: 'HALF-2', reason: expect.stringMatching(/^attributes\.colors\.1 holds half of a character/) },
+      ] });
+    }
+    const stored = await adapter.store.catalog.get(adapter.siteKey, ['HALF-OK-1', 'HALF-1', 'HALF-2', 'HALF-OK-2']);
+    expect(stored.map((p) => [p.id, p.title])).toEqual([['HALF-OK-1', 'Frame HALF-OK-1'], ['HALF-OK-2', 'Frame \ud83d\ude0e']]);
+  });
+
+  it('imports a JSON feed whose prices are text ("129.00")', async () => {
+    const feed = [{ ...makeProduct('TEXT-PRICE-1'), price: '129.00' }, { ...makeProduct('TEXT-PRICE-2'), price: '1,299.00' }];
+    const response = await fetch(`${adapter.url}/v1/admin/catalog?site=${adapter.siteKey}&full=false`, {
+      method: 'PUT', headers: { authorization: `Bearer ${adapter.adminKey}`, 'content-type': 'application/json' }, body: JSON.stringify(feed),
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ imported: 1, rejected: 1, problems: [{ line: 2, id: 'TEXT-PRICE-2', reason: expect.stringMatching(/^price must be number, got string "1,299.00": write it with a dot/) }] });
+    expect((await adapter.store.catalog.get(adapter.siteKey, ['TEXT-PRICE-1']))[0]!.price).toBe(129);
   });
 });

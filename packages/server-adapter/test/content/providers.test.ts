@@ -95,6 +95,21 @@ describe('Contentful provider (Delivery API, recorded responses)', () => {
     expect(shown('2026-12-01T00:00:00Z')).not.toContain('4summerSunglasses');
   });
 
+  it('reads a date-time without a zone as UTC with or without seconds, whatever the server\'s time zone', async () => {
+    const page = fixture<{ items: { fields: Record<string, unknown> }[] }>('contentful-entries.json');
+    Object.assign(page.items[2].fields, { startsAt: '2026-11-27T10:00:00', endsAt: '2026-11-27T18:30:00.000' });
+    cms.routes.set(ENTRIES, () => [200, page]);
+    const zone = process.env.TZ;
+    process.env.TZ = 'Europe/Berlin'; // an adapter host set to local time: 10:00 read as local was 09:00 UTC
+    try {
+      const { promotions } = await provider().fetchPromotions(signal());
+      expect(promotions.find((p) => p.id === '4summerSunglasses')).toMatchObject({ startsAt: '2026-11-27T10:00:00.000Z', endsAt: '2026-11-27T18:30:00.000Z' });
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+  });
+
   it('fails with Contentful\'s own message on a bad token', async () => {
     cms.routes.set(ENTRIES, () => [401, fixture('contentful-error-401.json')]);
     await expect(provider().fetchPromotions(signal())).rejects.toThrow(/401: The access token you sent could not be found.*check the access token/);

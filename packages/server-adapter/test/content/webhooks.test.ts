@@ -123,6 +123,23 @@ describe('POST /v1/webhooks/contentful (real adapter, Contentful served from rec
     expect(fetchesOfEntries()).toBe(before);
   });
 
+  it('takes a replay whose signature is spelled otherwise (capitals, hex digits or junk appended) for a replay, never a new request', async () => {
+    const init = signed('{"sys":{"id":"respelled"}}');
+    const signature = (init.headers as Record<string, string>)['x-contentful-signature']!;
+    const as = (spelled: string) => post({ ...init, headers: { ...(init.headers as Record<string, string>), 'x-contentful-signature': spelled } });
+    expect(await (await as(signature)).json()).toEqual({ received: true, invalidated: true });
+    await slot(adapter);
+    const before = fetchesOfEntries();
+    expect(await (await as(signature.toUpperCase())).json()).toEqual({ received: true, duplicate: true });
+    for (const spelled of [`${signature}0`, `${signature}00`, `${signature}zz`]) {
+      const response = await as(spelled);
+      expect([spelled, response.status]).toEqual([spelled, 401]);
+      expect((await response.json()).error.message).toMatch(/must be the 64 hex digits/);
+    }
+    await slot(adapter);
+    expect(fetchesOfEntries()).toBe(before);
+  });
+
   it('keeps serving the last good content while Contentful is down or hangs', async () => {
     cms.mode = 'down';
     expect((await post(signed('{"sys":{"id":"down"}}'))).status).toBe(200);
@@ -182,6 +199,20 @@ describe('POST /v1/webhooks/storyblok (real adapter, Storyblok served from recor
     const before = storyFetches().length;
     const response = await send(publish(512345003));
     expect(await response.json()).toEqual({ received: true, duplicate: true });
+    await slot(adapter);
+    expect(storyFetches().length).toBe(before);
+  });
+
+  it('treats a replay whose signature has hex digits or junk appended as a replay, not a new request', async () => {
+    const body = publish(512345003);
+    const signature = createHmac('sha1', STORYBLOK_SECRET).update(body).digest('hex');
+    const before = storyFetches().length;
+    expect(await (await send(body, signature.toUpperCase())).json()).toEqual({ received: true, duplicate: true });
+    for (const spelled of [`${signature}0`, `${signature}00`, `${signature}zz`]) {
+      const response = await send(body, spelled);
+      expect([spelled, response.status]).toEqual([spelled, 401]);
+      expect((await response.json()).error.message).toMatch(/must be the 40 hex digits/);
+    }
     await slot(adapter);
     expect(storyFetches().length).toBe(before);
   });

@@ -34,6 +34,18 @@ function raw(path: string, acceptEncoding: string): Promise<{ encoding?: string;
     }).on('error', reject);
   });
 }
+/** A GET with exactly these headers (fetch would add its own Accept-Encoding), its body as sent. */
+function rawResponse(path: string, headers: Record<string, string>): Promise<{ status: number; encoding?: string; etag?: string; vary?: string; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    httpGet(`${adapter.url}${path}`, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({
+        status: res.statusCode!, encoding: res.headers['content-encoding'], etag: res.headers.etag, vary: res.headers.vary as string | undefined, body: Buffer.concat(chunks),
+      }));
+    }).on('error', reject);
+  });
+}
 const get = (path: string, headers: Record<string, string> = {}) => fetch(`${adapter.url}${path}`, { headers });
 
 describe('static assets', () => {
@@ -114,6 +126,29 @@ describe('static assets', () => {
     const none = await raw('/assets/focal.min.js', 'identity');
     expect(none.encoding).toBeUndefined();
     expect(none.body.toString()).toBe(BUNDLE);
+  });
+
+  it('tags each encoding of a file with an ETag of its own, so a cache never answers a gzip copy to a client that takes none', async () => {
+    // A shared cache (Vary: Accept-Encoding) holding the gzip copy revalidates it for a client without gzip by sending
+    // the copy's tag; a 304 to that tag would have the cache serve the gzip bytes to the client that cannot read them.
+    const tagOf = async (acceptEncoding: string) => {
+      const response = await rawResponse('/assets/focal.min.js', { 'accept-encoding': acceptEncoding });
+      expect(response.vary).toBe('Accept-Encoding');
+      return response.etag!;
+    };
+    const [plain, gzip, br] = [await tagOf('identity'), await tagOf('gzip'), await tagOf('br')];
+    expect(new Set([plain, gzip, br]).size).toBe(3);
+    const revalidated = await rawResponse('/assets/focal.min.js', { 'accept-encoding': 'identity', 'if-none-match': gzip });
+    expect([revalidated.status, revalidated.encoding, revalidated.etag]).toEqual([200, undefined, plain]);
+    expect(revalidated.body.toString()).toBe(BUNDLE);
+    // the cache lists the tags of every copy it holds: the 304 names the one this client is to get
+    const listed = await rawResponse('/assets/focal.min.js', { 'accept-encoding': 'identity', 'if-none-match': `${gzip}, ${plain}` });
+    expect([listed.status, listed.etag]).toEqual([304, plain]);
+    const gz = await rawResponse('/assets/focal.min.js', { 'accept-encoding': 'gzip', 'if-none-match': `${plain}, W/${gzip}` });
+    expect([gz.status, gz.etag]).toEqual([304, gzip]);
+    const toGzip = await rawResponse('/assets/focal.min.js', { 'accept-encoding': 'gzip', 'if-none-match': plain });
+    expect([toGzip.status, toGzip.encoding, toGzip.etag]).toEqual([200, 'gzip', gzip]);
+    expect(gunzipSync(toGzip.body).toString()).toBe(BUNDLE);
   });
 
   it('picks up a rebuilt file under a new hash', async () => {

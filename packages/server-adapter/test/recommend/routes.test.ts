@@ -85,12 +85,14 @@ describe('GET/POST /v1/recommendations through the real adapter', () => {
 
   it('answers bad input with 400 and says what to fix', async () => {
     const cases: Array<[string, string, string, RegExp]> = [
-      ['placement=pdp-similarr', 'unknown_placement', 'placements.0.placement', /"pdp-similarr" is not configured/],
-      ['placement=home-trending&placement=nope', 'unknown_placement', 'placements.1.placement', /"nope"/],
+      // a GET names the query parameter the developer sent, never the body path it is turned into (placements.0.…)
+      ['placement=pdp-similarr', 'unknown_placement', 'placement', /"pdp-similarr" is not configured/],
+      ['placement=home-trending&placement=nope', 'unknown_placement', 'placement', /"nope"/],
       ['placement=pdp-similar&limit=0', 'invalid_limit', 'limit', /whole number from 1 to 200/],
       ['placement=pdp-similar&limit=abc', 'invalid_limit', 'limit', /got "abc"/],
       ['placement=pdp-similar&limit=201', 'invalid_limit', 'limit', /1 to 200/],
-      ['placement=cart-add-ons&limit=21', 'limit_out_of_range', 'placements.0.limit', /maximum of 20/],
+      ['placement=cart-add-ons&limit=21', 'limit_out_of_range', 'limit', /maximum of 20/],
+      ['placement=home-trending&placement=cart-add-ons&limit=21', 'limit_out_of_range', 'limit', /maximum of 20 for placement "cart-add-ons"/],
       [`placement=pdp-similar&items=${Array.from({ length: 51 }, (_, i) => `P${i}`).join(',')}`, 'too_many_items', 'items', /at most 50/],
       ['items=F1', 'missing_placement', 'placement', /placement=/],
       ['placement=Bad_Id', 'invalid_request', 'placement', /placement/],
@@ -106,6 +108,11 @@ describe('GET/POST /v1/recommendations through the real adapter', () => {
     expect(noShopper.status).toBe(400);
     const noSite = await fetch(`${adapter.url}/v1/recommendations?placement=pdp-similar&anonymousId=x`);
     expect(noSite.status).toBe(401);
+    // a POST body names the path in the body
+    const overMax = await post({ placements: [{ placement: 'home-trending' }, { placement: 'cart-add-ons', limit: 21 }] });
+    expect((await overMax.json()).error).toMatchObject({ code: 'limit_out_of_range', field: 'placements.1.limit' });
+    const unknownPlacement = await post({ placements: [{ placement: 'nope' }] });
+    expect((await unknownPlacement.json()).error).toMatchObject({ code: 'unknown_placement', field: 'placements.0.placement' });
     const badBody = await post({ placements: [] });
     expect(badBody.status).toBe(400);
     expect((await badBody.json()).error).toMatchObject({ code: 'invalid_request', field: 'placements' });
