@@ -42,6 +42,20 @@ const TOKEN = /^[!-~]{1,8192}$/;
 /** A user id the contract accepts (`OpaqueId`): 1–128 characters, no control character. */
 const USER_ID = /^[^\0-\x1f\x7f]{1,128}$/;
 
+/**
+ * What a call passed, copied at the call, nested arrays and objects too: the call is handled later (in a microtask,
+ * or once the database has opened or the previous calls are stored), and a page that changes its cart right after
+ * `track('purchase', { lineItems: cart })` must not change the event. What `structuredClone` cannot copy (a function
+ * in it, an old browser) is copied one level deep, as before.
+ */
+function copy(value: unknown): unknown {
+  try {
+    return structuredClone(value);
+  } catch {
+    return value && typeof value == 'object' && !Array.isArray(value) ? { ...value } : value;
+  }
+}
+
 /** Where the shopper is, read at `track()` time. Undefined outside a browser. */
 function pageContext(): PageContext | undefined {
   if (typeof location == 'undefined') return;
@@ -334,8 +348,8 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
   };
   if (typeof addEventListener == 'function') addEventListener('storage', onStorage);
   return {
-    // the properties as they are now (handled in a microtask): an object reused for the next call (a loop) is this call's
-    track: (type, props) => call(() => ({ k: 'track', type, props: props && typeof props == 'object' && !Array.isArray(props) ? { ...props } : props })),
+    // the properties as they are now: an object reused for the next call (a loop), a cart emptied after it, are this call's
+    track: (type, props) => call(() => ({ k: 'track', type, props: copy(props) })),
     identify: (userId, extra = {}) => call((reject) => {
       if (typeof userId != 'string' || !USER_ID.test(userId)) {
         reject(new TypeError(DEV
@@ -347,7 +361,7 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
           : `focal: identify token must be 1–8192 printable chars${DEV_HINT}`));
       } else {
         token = extra.token; // at once: recommendation and content requests of this page load carry it
-        return { k: 'identify', userId, traits: extra.traits, token: extra.token };
+        return { k: 'identify', userId, traits: copy(extra.traits), token: extra.token };
       }
     }),
     consent: (choice) => push({ k: 'consent', state: checkConsent(choice) }),

@@ -224,5 +224,21 @@ describe('properties are taken as they are at the call', () => {
     const sent = ids.map((id) => adapter.requests.flatMap((r) => r.body.events).find((e) => e.id === id)!.properties);
     expect(sent.map((p) => [(p as typeof props).productId, (p as typeof props).position])).toEqual([['A', 0], ['B', 1], ['C', 2]]);
   });
+
+  it('a cart emptied right after track(\'purchase\', { lineItems: cart }) does not empty the purchase (nested arrays and objects are copied too)', async () => {
+    const focal = make({ storage: newDb() });
+    const cart = [{ productId: 'FR-1', quantity: 1, price: 90 }, { productId: 'CL-2', quantity: 2, price: 20 }];
+    const traits = { plan: 'student' };
+    const purchase = focal.track('purchase', { orderId: 'o-1', lineItems: cart, revenue: 130, currency: 'EUR' });
+    const signIn = focal.identify('customer-1', { traits });
+    cart[1].quantity = 5; // the checkout page's handler goes on: a line changed, then the cart emptied
+    cart.length = 0;
+    traits.plan = 'guest';
+    const ids = [await purchase, await signIn];
+    await focal.flush();
+    const sent = ids.map((id) => adapter.stored.get(id!) as { properties: Record<string, unknown> });
+    expect(sent[0].properties.lineItems).toEqual([{ productId: 'FR-1', quantity: 1, price: 90 }, { productId: 'CL-2', quantity: 2, price: 20 }]);
+    expect(sent[1].properties.traits).toEqual({ plan: 'student' });
+  });
 });
 
