@@ -110,4 +110,30 @@ describe('sending from several tabs', () => {
     expect(record).toMatchObject({ id, attempts: 1 });
     expect(record.nextAt - Date.now()).toBeGreaterThan(100_000);
   });
+
+  it('a Retry-After holds for every event of every tab, not only the batch it answered: none is sent before the time is up', async () => {
+    vi.stubGlobal('navigator', { onLine: true, locks: fakeLocks() });
+    const { openTab } = harness.oneBrowser({ flushInterval: 60_000 });
+    const a = openTab();
+    const b = openTab();
+    const first = await a.track('product_view', { productId: 'X' });
+    adapter.fail(() => new HttpResponse(null, { status: 429, headers: { 'retry-after': '120' } }));
+    await a.flush(); // the adapter's rate limit: wait 2 minutes
+    expect(adapter.requests).toHaveLength(1);
+    const purchase = await a.track('purchase', { orderId: 'o-1', lineItems: [{ productId: 'X', quantity: 1, price: 90 }], revenue: 90, currency: 'EUR' });
+    await a.flush(); // a purchase goes at once, but not within the 2 minutes
+    const inB = await b.track('product_view', { productId: 'Y' });
+    await b.flush(); // nor does another tab's event
+    expect(adapter.requests, 'requests sent within the 2 minutes').toHaveLength(1);
+    const now = Date.now;
+    vi.spyOn(Date, 'now').mockImplementation(() => now() + 121_000);
+    try {
+      await b.flush();
+      expect([first, purchase, inB].filter((id) => !adapter.stored.has(id!))).toEqual([]);
+      const retried = (await b.deadLetters()).length + (await a.deadLetters()).length;
+      expect(retried).toBe(0);
+    } finally {
+      vi.mocked(Date.now).mockRestore();
+    }
+  });
 });
