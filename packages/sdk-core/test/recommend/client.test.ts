@@ -177,6 +177,29 @@ describe('stale-while-revalidate cache in IndexedDB', () => {
   });
 });
 
+describe('answers kept in memory (a long single-page session, IndexedDB missing or not)', () => {
+  /** Stores the answers of `n` product pages, then reads back the first and the last. */
+  async function pages(cache: ReturnType<typeof memoryCache<number>>, n: number) {
+    for (let i = 0; i < n; i++) await cache.set(`pdp-similar|SKU${i}|8`, { response: i, storedAt: 0 });
+    return [(await cache.get('pdp-similar|SKU0|8'))?.response, (await cache.get(`pdp-similar|SKU${n - 1}|8`))?.response];
+  }
+
+  it('keeps the last 100 answers, not every answer of the page\'s life', async () => {
+    expect(await pages(memoryCache<number>(), 100)).toEqual([0, 99]);
+    expect(await pages(memoryCache<number>(), 101)).toEqual([undefined, 100]);
+  });
+
+  it('keeps the last 100 in the memory copy of an IndexedDB cache too (all of them, where IndexedDB works, in IndexedDB)', async () => {
+    vi.stubGlobal('indexedDB', undefined); // Safari private mode of old, a browser that refuses it
+    try {
+      expect(await pages(idbCache<number>(`focal-recs-memory-${++dbCount}`) as never, 101)).toEqual([undefined, 100]);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    expect(await pages(idbCache<number>(`focal-recs-memory-${++dbCount}`) as never, 101)).toEqual([0, 100]);
+  });
+});
+
 describe('the IndexedDB connection', () => {
   /** Deletes the database as another page (or a newer SDK) would: 'blocked' while this page keeps it open. */
   const remove = (name: string) => new Promise<string>((resolve) => {
