@@ -83,6 +83,9 @@ export function createDispatcher(queue: DurableQueue, opts: ResolvedOptions, kv:
   };
 
   async function bury(list: QueuedEvent[], reason: string) {
+    // stopped (consent withdrawn, or destroyed) while the request was on its way: no dead letter, which carries the
+    // shopper's ids, is written after the purge (events of a destroyed page stay queued for the next one)
+    if (stopped) return;
     unreported = undefined;
     const at = Date.now();
     const dropped = await queue.bury(list.map((r) => ({ id: r.id, event: JSON.parse(r.json), reason, at })));
@@ -138,7 +141,7 @@ export function createDispatcher(queue: DurableQueue, opts: ResolvedOptions, kv:
     const verdict = classifyStatus(status);
     if (verdict == 'fatal') return bury(batch, `${DEV ? 'the adapter refused the batch: ' : ''}HTTP ${status}: ${error}`);
     if (verdict == 'retry' || !result) return retry(batch, result ? `HTTP ${status}` : error!, parseRetryAfter(retryAfter, Date.now(), policy.retryAfterCapMs));
-    if (reporting.length) {
+    if (reporting.length && !stopped) {
       if (unreported === reporting) unreported = [];
       await queue.bury(reporting.map((l) => ({ ...l, reported: true })));
     }
