@@ -198,8 +198,9 @@ export function createRecommendClient(options: RecommendClientOptions): Recommen
         show(e, result, 'server');
         cache.set(key, result, who);
       });
-    } catch {
-      breaker.failure();
+    } catch (error) {
+      // (not asked: the open circuit (0) is no failure of the server, nor a reason to keep it open longer)
+      if (error !== 0) breaker.failure();
       await Promise.all(lookups);
       if (asked === generation) batch.forEach(fail);
     } finally {

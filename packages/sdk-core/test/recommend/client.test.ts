@@ -99,6 +99,25 @@ describe('createRecommendClient', () => {
     expect(seen).toHaveLength(1);
   });
 
+  it('lets a trial through once the cooldown is over, also when placements were asked for while it was open (a single-page store)', async () => {
+    let now = Date.parse('2026-11-24T10:00:00.000Z');
+    vi.spyOn(Date, 'now').mockImplementation(() => now);
+    try {
+      server.use(http.post(`${endpoint}/v1/recommendations`, () => new HttpResponse(null, { status: 503 })));
+      const c = client({ breaker: { threshold: 3, cooldownMs: 10_000 } });
+      for (const p of ['p-1', 'p-2', 'p-3']) await settled(c.placement({ placement: p })); // the circuit opens
+      answer(); // the adapter is back
+      now += 6_000;
+      expect((await settled(c.placement({ placement: 'next-page' }))).status).toBe('error'); // still open: not asked
+      expect(seen).toHaveLength(0);
+      now += 5_000; // 11 s after it opened
+      expect((await settled(c.placement({ placement: 'page-after' }))).status).toBe('ready');
+      expect(seen).toHaveLength(1);
+    } finally {
+      vi.mocked(Date.now).mockRestore();
+    }
+  });
+
   it('rejects a malformed placement with a message saying what to fix', () => {
     expect(() => client().placement({ placement: 'PDP Similar' })).toThrow(/placement/);
     expect(() => client().placement({ placement: 'ok', limit: 0 })).toThrow(/limit/);
