@@ -201,7 +201,7 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
       const op = list[i];
       if (op.k == 'consent') list.splice(i + 1, 0, ...applyConsent(op.state, built));
       else if (op.k == 'ids') { if (consent?.analytics) adopt(); }
-      else if (!consent) buffered.push(op);
+      else if (!consent) hold(op);
       else if (op.k == 'reset') {
         // new ids, the session too, written at once: the other tabs take these rather than make their own
         token = undefined;
@@ -218,6 +218,22 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
       } else build(op, built);
     }
     return built;
+  }
+
+  /**
+   * Keeps a call until the shopper decides, no more of them than the queue holds (`maxQueueEvents`): a banner left
+   * unanswered in a single-page store would otherwise keep every call of the page's life in memory. The least valuable
+   * go first, as the queue's caps would drop them at the grant (never a purchase, nor a reset); each counts in `dropped`.
+   */
+  function hold(op: Op): void {
+    buffered.push(op);
+    const drop = new Set(pickEvictions(buffered.map((o, i) => ({ id: '' + i, bytes: 0, createdMs: i, type: o.k == 'track' ? o.type : o.k == 'identify' ? o.k : 'purchase' })), opts.maxQueueEvents, Infinity));
+    if (!drop.size) return;
+    buffered = buffered.filter((o, i) => {
+      if (!drop.has('' + i)) return true;
+      (o as Call).resolve(null);
+    });
+    add('dropped', drop.size);
   }
 
   /** Builds the event (a new UUIDv7 id: the idempotency key, kept across retries), checks it, adds its record. */

@@ -40,6 +40,23 @@ describe('consent', () => {
     expect(await databases()).toContain(db);
   });
 
+  it('keeps no more calls in memory than the queue holds while consent is awaited (a banner left unanswered), the least valuable dropped first', async () => {
+    const { focal } = make({ requireConsent: true, maxQueueEvents: 5 });
+    const impression = (position: number) => focal.track('rec_impression', { requestId: 'r-1', placement: 'pdp-similar', productId: `R${position}`, position });
+    const impressions = [0, 1, 2, 3, 4].map(impression);
+    const views = ['A', 'B', 'C'].map((productId) => focal.track('product_view', { productId }));
+    const purchase = focal.track('purchase', { orderId: 'o-1', lineItems: [{ productId: 'A', quantity: 1, price: 90 }], revenue: 90, currency: 'EUR' });
+    await focal.flush(); // (the calls handled: held for the choice)
+    expect(focal.stats.value.dropped).toBe(4);
+    expect(await Promise.all(impressions.slice(0, 4))).toEqual([null, null, null, null]); // dropped: resolved at once
+    focal.consent({ analytics: true, personalization: true });
+    const kept = await Promise.all([impressions[4], ...views, purchase]);
+    expect(kept.every(Boolean)).toBe(true);
+    await focal.flush();
+    expect(kept.filter((id) => !adapter.stored.has(id!))).toEqual([]);
+    expect(focal.stats.value).toMatchObject({ dropped: 4, sent: 5 });
+  });
+
   it('purges the buffered events when consent is refused, sending and storing nothing', async () => {
     const { focal, db } = make({ requireConsent: true });
     const calls = [focal.track('page_view', {}), focal.track('product_view', { productId: 'A' })];
