@@ -134,7 +134,19 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
     // another session (or this one, seen later there): theirs; this tab's latest activity is never lost
     if (s && (s.id != session?.id || s.lastMs > session.lastMs)) session = s;
   };
-  if (consent && !consent.analytics) forget(); // ids an earlier page left despite the refusal
+  /**
+   * Deletes the queue database when analytics is refused on a page that has not opened it (a refusal in force at start,
+   * stored or Global Privacy Control, or one made while undecided): the events, dead letters and mirrored anonymous id
+   * earlier pages left there carry the shopper's ids. The choice is the origin's, as the database is (every site key
+   * of it). A page that has the queue open purges it itself; deleting a database that is not there creates nothing.
+   */
+  const wipe = () => {
+    try { if (opts.storage) indexedDB.deleteDatabase(opts.storage); } catch { /* no IndexedDB */ }
+  };
+  if (consent && !consent.analytics) { // ids an earlier page left despite the refusal
+    forget();
+    wipe();
+  }
   saveIds();
   const stats = signal<TrackingStats>({ queued: 0, inFlight: 0, sent: 0, deadLettered: 0, dropped: 0 });
   const add = (field: keyof TrackingStats, n: number) => { if (n) stats.value = { ...stats.peek(), [field]: stats.peek()[field] + n }; };
@@ -303,7 +315,7 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
         add('dropped', ids.filter((id) => !((d.inFlight.get(id) ?? 0) > now)).length);
         return q.remove(ids);
       });
-    }
+    } else wipe();
     return resets;
   }
 

@@ -139,6 +139,35 @@ describe('consent', () => {
     expect(await databases()).not.toContain(db);
   });
 
+  /** A database `db` as an earlier page of the store left it: an event queued, a dead letter, the mirrored id, all of customer-old. */
+  async function leftBehind(db: string): Promise<void> {
+    const event = { id: '0190a000-0000-7000-8000-000000000001', type: 'identify', anonymousId: 'aid-from-before', userId: 'customer-old' };
+    const d = await openDB(db, 1, { upgrade(u) { u.createObjectStore('queue', { keyPath: 'id' }); u.createObjectStore('dead', { keyPath: 'id' }); u.createObjectStore('meta'); } });
+    await d.put('queue', { id: event.id, type: 'identify', json: JSON.stringify(event), bytes: 100, createdMs: 1, attempts: 0, nextAt: 1, site: 'pk_unit' });
+    await d.put('dead', { id: '0190a000-0000-7000-8000-000000000002', event, reason: 'HTTP 403', at: 1, site: 'pk_unit' });
+    await d.put('meta', 'aid-from-before', 'aid');
+    d.close();
+  }
+
+  it('refused from the start (Global Privacy Control): the events, dead letters and id an earlier page left in IndexedDB are removed too', async () => {
+    vi.stubGlobal('navigator', { globalPrivacyControl: true, onLine: true });
+    const db = harness.newDb();
+    await leftBehind(db);
+    const focal = harness.make({ storage: db, honorGlobalPrivacyControl: true });
+    expect(await focal.track('page_view', {})).toBeNull();
+    await until(async () => !(await databases()).includes(db), 3000, 'the database of the earlier page to be removed');
+  });
+
+  it('consent awaited, then refused: the events, dead letters and id an earlier page left in IndexedDB are removed', async () => {
+    const db = harness.newDb();
+    await leftBehind(db); // e.g. left while the store did not ask for consent yet
+    const focal = harness.make({ storage: db, requireConsent: true });
+    await focal.flush();
+    expect(await databases()).toContain(db); // undecided: nothing opened, nothing removed
+    focal.consent({ analytics: false, personalization: false });
+    await until(async () => !(await databases()).includes(db), 3000, 'the database of the earlier page to be removed');
+  });
+
   it('consent awaited, then refused: nothing is written to localStorage either', async () => {
     const storage = sharedStorage();
     const { focal } = storage.open(() => make({ requireConsent: true }));
