@@ -56,6 +56,15 @@ function copy(value: unknown): unknown {
   }
 }
 
+type Hear = (event: Pick<StorageEvent, 'key' | 'newValue'>) => void;
+/**
+ * The trackers of this page (ESM: `createFocal` called for two site keys of one origin). The ids and the consent
+ * choice are the origin's, shared through first-party storage; another tab hears a change by the `storage` event,
+ * which never fires in the page that wrote it, so a tracker tells the others of its page itself. (The script tag makes
+ * one tracker per page.)
+ */
+const peers = new Set<Hear>();
+
 /** Where the shopper is, read at `track()` time. Undefined outside a browser. */
 function pageContext(): PageContext | undefined {
   if (typeof location == 'undefined') return;
@@ -71,6 +80,19 @@ function pageContext(): PageContext | undefined {
  * durable queue; each call's promise resolves once its event is stored.
  */
 export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Focal {
+  /** This tracker's `storage` listener, once it listens. */
+  let self: Hear | undefined;
+  if (!SCRIPT_TAG) {
+    const shared = kv;
+    kv = {
+      get: shared.get,
+      set(key, newValue) {
+        const changed = shared.get(key) !== newValue;
+        shared.set(key, newValue); // (also unchanged: a cookie's expiry is renewed)
+        if (changed) for (const peer of peers) if (peer != self) setTimeout(() => peer({ key, newValue })); // later, as a storage event
+      },
+    };
+  }
   let consent = initialConsent(kv, opts.requireConsent, opts.honorGlobalPrivacyControl, gpc);
   // who the shopper is: a random anonymous id kept first-party, the retailer's user id after identify(), the
   // session; nothing is written without analytics consent
@@ -368,13 +390,14 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
   if (consent?.analytics) start();
   // a choice or an identity change (identify, reset, a new session) made in another tab of the store applies here at
   // once: a refusal there stops this tab's sending, a sign-out there is this tab's too
-  const onStorage = ({ key, newValue }: StorageEvent) => {
+  const onStorage: Hear = ({ key, newValue }) => {
     if (IDS.includes(key!)) push({ k: 'ids' });
     else if (key == CONSENT_KEY && newValue) {
       try { push({ k: 'consent', state: checkConsent(JSON.parse(newValue)) }); } catch { /* not a choice of ours */ }
     }
   };
   if (typeof addEventListener == 'function') addEventListener('storage', onStorage);
+  if (!SCRIPT_TAG) peers.add(self = onStorage);
   return {
     // the properties as they are now: an object reused for the next call (a loop), a cart emptied after it, are this call's
     track: (type, props) => call(() => ({ k: 'track', type, props: copy(props) })),
@@ -420,6 +443,7 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
     get consentState() { return consent; },
     destroy() {
       dispatcher?.stop();
+      if (!SCRIPT_TAG) peers.delete(onStorage);
       if (typeof removeEventListener == 'function') removeEventListener('storage', onStorage);
     },
   };

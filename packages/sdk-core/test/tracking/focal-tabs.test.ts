@@ -4,7 +4,7 @@ import { HttpResponse } from 'msw';
 import { openDB } from 'idb';
 import { until } from './fake-adapter.js';
 import { focalHarness } from './focal-harness.js';
-import { fakeLocks } from './tabs.js';
+import { fakeLocks, sharedStorage } from './tabs.js';
 
 afterEach(() => vi.unstubAllGlobals()); // (after the harness's teardown, which destroys the tabs)
 const harness = focalHarness('focal-tabs', { flushInterval: 30 });
@@ -77,6 +77,21 @@ describe('identity across the store\'s open tabs', () => {
     } finally {
       vi.mocked(Date.now).mockRestore();
     }
+  });
+
+  it('two instances on one page (two site keys of one origin): a sign-in, a sign-out or a withdrawal through one is the other\'s at once', async () => {
+    const page = sharedStorage(); // one page: both read and write the same localStorage, and no storage event comes
+    const storage = harness.newDb();
+    const [a, b] = page.open(() => [harness.make({ storage, siteKey: 'pk_a' }), harness.make({ storage, siteKey: 'pk_b' })]);
+    await a.identify('customer-1');
+    await until(() => b.userId === 'customer-1', 2000, 'B to take the sign-in');
+    a.reset(); // the shopper signs out
+    await until(() => b.userId === undefined, 2000, 'B to take the sign-out');
+    expect(b.anonymousId).toBe(a.anonymousId);
+    a.consent({ analytics: false, personalization: false }); // and refuses tracking
+    await until(() => b.consentState?.analytics === false, 2000, 'B to take the refusal');
+    expect(await b.track('product_view', { productId: 'B-1' })).toBeNull();
+    expect(page.snapshot()).toEqual({ 'focal.consent': JSON.stringify({ analytics: false, personalization: false }) });
   });
 
   it('stops listening to the other tabs once destroyed', () => {
