@@ -16,6 +16,12 @@ import { sha256Hex } from './sha256.js';
 
 /** A response naming another model version re-fetches the manifest at most this often. */
 export const VERSION_RECHECK_MS = 60_000;
+/**
+ * A load that failed (the manifest or the ONNX model not fetched, the runtime not loaded) is tried again on a later
+ * rerank this long after, then twice and four times as long: {@link LOAD_RETRIES} times at most, per model.
+ */
+export const LOAD_RETRY_MS = 10_000;
+export const LOAD_RETRIES = 3;
 
 /** Which scorer produced an order. */
 export type RerankSource = 'onnx' | 'ts' | 'server';
@@ -117,6 +123,14 @@ export function createReranker(options: RerankerOptions): Reranker {
   let loading: Promise<RerankSource> | undefined;
   let queue: Promise<unknown> = Promise.resolve();
   let lastCheck = -Infinity;
+  /** Failed loads of this model so far, and when the next try is due (see LOAD_RETRY_MS). */
+  let failures = 0;
+  let retryAt = Infinity;
+  /** Schedules the next try after a failed load; answers the scorer in use meanwhile. */
+  const later = () => {
+    retryAt = failures < LOAD_RETRIES ? clock() + LOAD_RETRY_MS * 2 ** failures++ : Infinity;
+    return ready.value;
+  };
 
   async function fetchOk(url: string): Promise<Response> {
     const res = await fetchFn(url, { credentials: 'omit' });
@@ -125,6 +139,9 @@ export function createReranker(options: RerankerOptions): Reranker {
   }
 
   async function loadOnce(): Promise<RerankSource> {
+    // a due retry is used up by this load (a failure below schedules the next one)
+    const due = clock() >= retryAt;
+    if (due) retryAt = Infinity;
     const base = new URL(options.manifestUrl, globalThis.location?.href ?? 'http://localhost/');
     let manifest: ModelManifest;
     try {
@@ -138,37 +155,46 @@ export function createReranker(options: RerankerOptions): Reranker {
       if (problem) throw new Error(problem);
     } catch (e) {
       error.value = `reranker manifest unusable, keeping the server order: ${(e as Error).message}`;
+      return later();
+    }
+    if (model?.manifest.sha256 !== manifest.sha256) {
+      let mlp: Mlp | undefined;
+      try {
+        if (manifest.weights) mlp = decodeWeights(manifest.weights, manifest.layers);
+      } catch (e) {
+        error.value = `model ${manifest.version}: ${(e as Error).message}`;
+      }
+      const previous = model;
+      model = { manifest, mlp, onnx: undefined };
+      version.value = manifest.version;
+      ready.value = mlp ? 'ts' : 'server';
+      failures = 0;
+      if (previous?.onnx) void previous.onnx.release().catch(() => undefined);
+    } else if (model.onnx || !due) return ready.value; // the same model: only a due retry loads its ONNX file again
+    const m = model;
+    if (!options.loadRuntime && !options.runtimeUrl) {
+      // (the model file is not fetched for nothing)
+      error.value = 'ONNX model not used: no runtimeUrl or loadRuntime given: scoring with the pure-TypeScript model';
       return ready.value;
     }
-    if (model?.manifest.sha256 === manifest.sha256) return ready.value;
-    let mlp: Mlp | undefined;
-    try {
-      if (manifest.weights) mlp = decodeWeights(manifest.weights, manifest.layers);
-    } catch (e) {
-      error.value = `model ${manifest.version}: ${(e as Error).message}`;
-    }
-    const previous = model;
-    model = { manifest, mlp, onnx: undefined };
-    version.value = manifest.version;
-    ready.value = mlp ? 'ts' : 'server';
-    if (previous?.onnx) void previous.onnx.release().catch(() => undefined);
     try {
       const modelUrl = new URL(options.modelUrl ?? manifest.file, base).href;
       const bytes = new Uint8Array(await (await fetchOk(modelUrl)).arrayBuffer());
       const digest = await sha256Hex(bytes);
       if (digest !== manifest.sha256) throw new Error(`${modelUrl} has sha256 ${digest}, the manifest says ${manifest.sha256}: the file was changed or is stale — re-run focal-adapter train or fix the cache`);
-      const runtime = options.loadRuntime ? await options.loadRuntime() : options.runtimeUrl ? await importRuntime(new URL(options.runtimeUrl, base).href) : undefined;
-      if (!runtime) throw new Error('no runtimeUrl or loadRuntime given: scoring with the pure-TypeScript model');
+      const runtime = options.loadRuntime ? await options.loadRuntime() : await importRuntime(new URL(options.runtimeUrl!, base).href);
       const onnx = await runtime.createScorer(bytes, { wasmPaths: options.wasmPaths, numThreads: 1 });
-      if (model.manifest !== manifest) {
+      if (model !== m) {
         void onnx.release();
         return ready.value;
       }
-      model.onnx = onnx;
+      m.onnx = onnx;
       ready.value = 'onnx';
       error.value = undefined;
     } catch (e) {
+      if (model !== m) return ready.value;
       error.value = `ONNX model not used (${ready.value === 'ts' ? 'pure-TS scorer instead' : 'server order instead'}): ${(e as Error).message}`;
+      return later();
     }
     return ready.value;
   }
@@ -206,7 +232,8 @@ export function createReranker(options: RerankerOptions): Reranker {
    * also when the last load got none (a page opened before the first model was served); not before the first load.
    */
   function recheck(call: RerankCallOptions) {
-    if (call.modelVersion && call.modelVersion !== model?.manifest.version && (model || error.value) && clock() - lastCheck > VERSION_RECHECK_MS) {
+    if (clock() >= retryAt) void load();
+    else if (call.modelVersion && call.modelVersion !== model?.manifest.version && (model || error.value) && clock() - lastCheck > VERSION_RECHECK_MS) {
       lastCheck = clock();
       void load();
     }
@@ -255,7 +282,7 @@ export function createReranker(options: RerankerOptions): Reranker {
     async dispose() {
       const onnx = model?.onnx;
       model = undefined;
-      lastCheck = Infinity; // no answer re-loads a disposed reranker
+      lastCheck = retryAt = Infinity; // no answer (nor a retry) re-loads a disposed reranker
       ready.value = 'server';
       if (onnx) await onnx.release();
     },

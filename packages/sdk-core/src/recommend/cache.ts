@@ -19,12 +19,21 @@ export interface RecCache<T = RecommendationResponse> {
   set(key: string, entry: CacheEntry<T>): Promise<void>;
 }
 
-/** An in-memory cache (the fallback where IndexedDB is missing or refuses to open). */
+/**
+ * Answers a memory cache keeps, the last stored: a long single-page session (a shopper going through hundreds of
+ * product pages) would otherwise keep every answer of the page's life in memory.
+ */
+export const MAX_MEMORY_ANSWERS = 100;
+
+/** An in-memory cache of the last {@link MAX_MEMORY_ANSWERS} answers (the fallback where IndexedDB is missing or refuses to open). */
 export function memoryCache<T = RecommendationResponse>(): RecCache<T> {
   const map = new Map<string, CacheEntry<T>>();
   return {
     get: async (key) => map.get(key),
-    set: async (key, entry) => { map.set(key, entry); },
+    set: async (key, entry) => {
+      map.delete(key); // stored again: the latest
+      if (map.set(key, entry).size > MAX_MEMORY_ANSWERS) map.delete(map.keys().next().value!);
+    },
   };
 }
 

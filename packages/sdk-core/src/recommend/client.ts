@@ -202,7 +202,8 @@ export function createRecommendClient(options: RecommendClientOptions): Recommen
         cache.set(key, result, who);
       });
     } catch (error) {
-      breaker.failure();
+      // (not asked: the open circuit (0) is no failure of the server, nor a reason to keep it open longer)
+      if (error !== 0) breaker.failure();
       // refused as a whole (a wrong site key, an origin not allowed…): the developer reads the adapter's reason
       const refused = (error as { refused?: boolean } | undefined)?.refused;
       if (refused) console.warn(`focal: ${(error as Error).message}`);

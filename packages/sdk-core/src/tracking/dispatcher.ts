@@ -68,6 +68,12 @@ export function createDispatcher(queue: DurableQueue, opts: ResolvedOptions, kv:
   /** The flush lock's lease (tab-lock.ts), which the tab sending renews: another value means another tab has sent. */
   const lease = `focal:${siteKey}.lease`;
   let seen = kv.get(lease);
+  /**
+   * Until when (ms) the adapter asked the store to wait (`Retry-After`): for every event, of every tab (shared through
+   * first-party storage), not only the batch it answered. 0 when not waiting (also when the clock has been put back).
+   */
+  const wait = `focal:${siteKey}.wait`;
+  const waiting = (now: number) => { const until = +kv.get(wait)!; return until > now && until - now <= policy.retryAfterCapMs ? until : 0; };
 
   const busy = (r: QueuedEvent, now: number) => (inFlight.get(r.id) ?? 0) > now;
   const records = () => [...queue.records.values()];
@@ -77,6 +83,9 @@ export function createDispatcher(queue: DurableQueue, opts: ResolvedOptions, kv:
   };
 
   async function bury(list: QueuedEvent[], reason: string) {
+    // stopped (consent withdrawn, or destroyed) while the request was on its way: no dead letter, which carries the
+    // shopper's ids, is written after the purge (events of a destroyed page stay queued for the next one)
+    if (stopped) return;
     unreported = undefined;
     const at = Date.now();
     const dropped = await queue.bury(list.map((r) => ({ id: r.id, event: JSON.parse(r.json), reason, at })));
@@ -88,6 +97,7 @@ export function createDispatcher(queue: DurableQueue, opts: ResolvedOptions, kv:
     const now = Date.now();
     const give: QueuedEvent[] = [];
     const jitter = Math.random(); // one draw per batch, so a batch stays together on its next attempt
+    if (retryAfterMs) kv.set(wait, String(now + retryAfterMs));
     for (const r of list) {
       if (isOffline() && !retryAfterMs) r.nextAt = now; // offline: no attempt used
       else {
@@ -131,7 +141,7 @@ export function createDispatcher(queue: DurableQueue, opts: ResolvedOptions, kv:
     const verdict = classifyStatus(status);
     if (verdict == 'fatal') return bury(batch, `${DEV ? 'the adapter refused the batch: ' : ''}HTTP ${status}: ${error}`);
     if (verdict == 'retry' || !result) return retry(batch, result ? `HTTP ${status}` : error!, parseRetryAfter(retryAfter, Date.now(), policy.retryAfterCapMs));
-    if (reporting.length) {
+    if (reporting.length && !stopped) {
       if (unreported === reporting) unreported = [];
       await queue.bury(reporting.map((l) => ({ ...l, reported: true })));
     }
@@ -166,7 +176,7 @@ export function createDispatcher(queue: DurableQueue, opts: ResolvedOptions, kv:
       // up to PARALLEL batches at once: one slow or failing batch never holds the others back. Due: the time has come,
       // or it is further ahead than any retry delay (the device clock was put back since: tracked "in the future")
       const batches = chunk(byAge(all.filter((r) => (r.nextAt <= now || r.nextAt - now > policy.capMs + policy.retryAfterCapMs) && !expired.includes(r))), opts.maxBatchEvents, maxBytes).slice(0, PARALLEL);
-      if (!batches.length || !held()) break;
+      if (!batches.length || waiting(now) || !held()) break;
       for (const r of batches.flat()) inFlight.set(r.id, now + leaseMs);
       report('sent', 0);
       await Promise.all(batches.map((batch, i) => send(batch, (!i && unreported) || [])));
@@ -202,7 +212,7 @@ export function createDispatcher(queue: DurableQueue, opts: ResolvedOptions, kv:
   function schedule() {
     let next = Infinity;
     for (const r of queue.records.values()) next = Math.min(next, Math.max(r.attempts ? r.nextAt : r.createdMs + flushInterval, inFlight.get(r.id) ?? 0));
-    if (next < Infinity && !isOffline()) arm(next);
+    if (next < Infinity && !isOffline()) arm(Math.max(next, waiting(Date.now())));
   }
 
   function exit() {

@@ -42,6 +42,29 @@ const TOKEN = /^[!-~]{1,8192}$/;
 /** A user id the contract accepts (`OpaqueId`): 1–128 characters, no control character. */
 const USER_ID = /^[^\0-\x1f\x7f]{1,128}$/;
 
+/**
+ * What a call passed, copied at the call, nested arrays and objects too: the call is handled later (in a microtask,
+ * or once the database has opened or the previous calls are stored), and a page that changes its cart right after
+ * `track('purchase', { lineItems: cart })` must not change the event. What `structuredClone` cannot copy (a function
+ * in it, an old browser) is copied one level deep, as before.
+ */
+function copy(value: unknown): unknown {
+  try {
+    return structuredClone(value);
+  } catch {
+    return value && typeof value == 'object' && !Array.isArray(value) ? { ...value } : value;
+  }
+}
+
+type Hear = (event: Pick<StorageEvent, 'key' | 'newValue'>) => void;
+/**
+ * The trackers of this page (ESM: `createFocal` called for two site keys of one origin). The ids and the consent
+ * choice are the origin's, shared through first-party storage; another tab hears a change by the `storage` event,
+ * which never fires in the page that wrote it, so a tracker tells the others of its page itself. (The script tag makes
+ * one tracker per page.)
+ */
+const peers = new Set<Hear>();
+
 /** Where the shopper is, read at `track()` time. Undefined outside a browser. */
 function pageContext(): PageContext | undefined {
   if (typeof location == 'undefined') return;
@@ -57,6 +80,19 @@ function pageContext(): PageContext | undefined {
  * durable queue; each call's promise resolves once its event is stored.
  */
 export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Focal {
+  /** This tracker's `storage` listener, once it listens. */
+  let self: Hear | undefined;
+  if (!SCRIPT_TAG) {
+    const shared = kv;
+    kv = {
+      get: shared.get,
+      set(key, newValue) {
+        const changed = shared.get(key) !== newValue;
+        shared.set(key, newValue); // (also unchanged: a cookie's expiry is renewed)
+        if (changed) for (const peer of peers) if (peer != self) setTimeout(() => peer({ key, newValue })); // later, as a storage event
+      },
+    };
+  }
   let consent = initialConsent(kv, opts.requireConsent, opts.honorGlobalPrivacyControl, gpc);
   // who the shopper is: a random anonymous id kept first-party, the retailer's user id after identify(), the
   // session; nothing is written without analytics consent
@@ -120,7 +156,19 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
     // another session (or this one, seen later there): theirs; this tab's latest activity is never lost
     if (s && (s.id != session?.id || s.lastMs > session.lastMs)) session = s;
   };
-  if (consent && !consent.analytics) forget(); // ids an earlier page left despite the refusal
+  /**
+   * Deletes the queue database when analytics is refused on a page that has not opened it (a refusal in force at start,
+   * stored or Global Privacy Control, or one made while undecided): the events, dead letters and mirrored anonymous id
+   * earlier pages left there carry the shopper's ids. The choice is the origin's, as the database is (every site key
+   * of it). A page that has the queue open purges it itself; deleting a database that is not there creates nothing.
+   */
+  const wipe = () => {
+    try { if (opts.storage) indexedDB.deleteDatabase(opts.storage); } catch { /* no IndexedDB */ }
+  };
+  if (consent && !consent.analytics) { // ids an earlier page left despite the refusal
+    forget();
+    wipe();
+  }
   saveIds();
   const stats = signal<TrackingStats>({ queued: 0, inFlight: 0, sent: 0, deadLettered: 0, dropped: 0 });
   const add = (field: keyof TrackingStats, n: number) => { if (n) stats.value = { ...stats.peek(), [field]: stats.peek()[field] + n }; };
@@ -187,7 +235,7 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
       const op = list[i];
       if (op.k == 'consent') list.splice(i + 1, 0, ...applyConsent(op.state, built));
       else if (op.k == 'ids') { if (consent?.analytics) adopt(); }
-      else if (!consent) buffered.push(op);
+      else if (!consent) hold(op);
       else if (op.k == 'reset') {
         // new ids, the session too, written at once: the other tabs take these rather than make their own
         token = undefined;
@@ -204,6 +252,22 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
       } else build(op, built);
     }
     return built;
+  }
+
+  /**
+   * Keeps a call until the shopper decides, no more of them than the queue holds (`maxQueueEvents`): a banner left
+   * unanswered in a single-page store would otherwise keep every call of the page's life in memory. The least valuable
+   * go first, as the queue's caps would drop them at the grant (never a purchase, nor a reset); each counts in `dropped`.
+   */
+  function hold(op: Op): void {
+    buffered.push(op);
+    const drop = new Set(pickEvictions(buffered.map((o, i) => ({ id: '' + i, bytes: 0, createdMs: i, type: o.k == 'track' ? o.type : o.k == 'identify' ? o.k : 'purchase' })), opts.maxQueueEvents, Infinity));
+    if (!drop.size) return;
+    buffered = buffered.filter((o, i) => {
+      if (!drop.has('' + i)) return true;
+      (o as Call).resolve(null);
+    });
+    add('dropped', drop.size);
   }
 
   /** Builds the event (a new UUIDv7 id: the idempotency key, kept across retries), checks it, adds its record. */
@@ -273,7 +337,7 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
         add('dropped', ids.filter((id) => !((d.inFlight.get(id) ?? 0) > now)).length);
         return q.remove(ids);
       });
-    }
+    } else wipe();
     return resets;
   }
 
@@ -326,16 +390,17 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
   if (consent?.analytics) start();
   // a choice or an identity change (identify, reset, a new session) made in another tab of the store applies here at
   // once: a refusal there stops this tab's sending, a sign-out there is this tab's too
-  const onStorage = ({ key, newValue }: StorageEvent) => {
+  const onStorage: Hear = ({ key, newValue }) => {
     if (IDS.includes(key!)) push({ k: 'ids' });
     else if (key == CONSENT_KEY && newValue) {
       try { push({ k: 'consent', state: checkConsent(JSON.parse(newValue)) }); } catch { /* not a choice of ours */ }
     }
   };
   if (typeof addEventListener == 'function') addEventListener('storage', onStorage);
+  if (!SCRIPT_TAG) peers.add(self = onStorage);
   return {
-    // the properties as they are now (handled in a microtask): an object reused for the next call (a loop) is this call's
-    track: (type, props) => call(() => ({ k: 'track', type, props: props && typeof props == 'object' && !Array.isArray(props) ? { ...props } : props })),
+    // the properties as they are now: an object reused for the next call (a loop), a cart emptied after it, are this call's
+    track: (type, props) => call(() => ({ k: 'track', type, props: copy(props) })),
     identify: (userId, extra = {}) => call((reject) => {
       if (typeof userId != 'string' || !USER_ID.test(userId)) {
         reject(new TypeError(DEV
@@ -347,7 +412,7 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
           : `focal: identify token must be 1–8192 printable chars${DEV_HINT}`));
       } else {
         token = extra.token; // at once: recommendation and content requests of this page load carry it
-        return { k: 'identify', userId, traits: extra.traits, token: extra.token };
+        return { k: 'identify', userId, traits: copy(extra.traits), token: extra.token };
       }
     }),
     consent: (choice) => push({ k: 'consent', state: checkConsent(choice) }),
@@ -378,6 +443,7 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
     get consentState() { return consent; },
     destroy() {
       dispatcher?.stop();
+      if (!SCRIPT_TAG) peers.delete(onStorage);
       if (typeof removeEventListener == 'function') removeEventListener('storage', onStorage);
     },
   };

@@ -99,6 +99,25 @@ describe('createRecommendClient', () => {
     expect(seen).toHaveLength(1);
   });
 
+  it('lets a trial through once the cooldown is over, also when placements were asked for while it was open (a single-page store)', async () => {
+    let now = Date.parse('2026-11-24T10:00:00.000Z');
+    vi.spyOn(Date, 'now').mockImplementation(() => now);
+    try {
+      server.use(http.post(`${endpoint}/v1/recommendations`, () => new HttpResponse(null, { status: 503 })));
+      const c = client({ breaker: { threshold: 3, cooldownMs: 10_000 } });
+      for (const p of ['p-1', 'p-2', 'p-3']) await settled(c.placement({ placement: p })); // the circuit opens
+      answer(); // the adapter is back
+      now += 6_000;
+      expect((await settled(c.placement({ placement: 'next-page' }))).status).toBe('error'); // still open: not asked
+      expect(seen).toHaveLength(0);
+      now += 5_000; // 11 s after it opened
+      expect((await settled(c.placement({ placement: 'page-after' }))).status).toBe('ready');
+      expect(seen).toHaveLength(1);
+    } finally {
+      vi.mocked(Date.now).mockRestore();
+    }
+  });
+
   it('rejects a malformed placement with a message saying what to fix', () => {
     expect(() => client().placement({ placement: 'PDP Similar' })).toThrow(/placement/);
     expect(() => client().placement({ placement: 'ok', limit: 0 })).toThrow(/limit/);
@@ -174,6 +193,29 @@ describe('stale-while-revalidate cache in IndexedDB', () => {
     server.use(http.post(`${endpoint}/v1/recommendations`, () => new HttpResponse(null, { status: 500 })));
     const state = await settled(client({ cache, maxAgeMs: 1_000 }).placement({ placement: 'home-for-you' }));
     expect(state).toEqual({ status: 'error', items: [] });
+  });
+});
+
+describe('answers kept in memory (a long single-page session, IndexedDB missing or not)', () => {
+  /** Stores the answers of `n` product pages, then reads back the first and the last. */
+  async function pages(cache: ReturnType<typeof memoryCache<number>>, n: number) {
+    for (let i = 0; i < n; i++) await cache.set(`pdp-similar|SKU${i}|8`, { response: i, storedAt: 0 });
+    return [(await cache.get('pdp-similar|SKU0|8'))?.response, (await cache.get(`pdp-similar|SKU${n - 1}|8`))?.response];
+  }
+
+  it('keeps the last 100 answers, not every answer of the page\'s life', async () => {
+    expect(await pages(memoryCache<number>(), 100)).toEqual([0, 99]);
+    expect(await pages(memoryCache<number>(), 101)).toEqual([undefined, 100]);
+  });
+
+  it('keeps the last 100 in the memory copy of an IndexedDB cache too (all of them, where IndexedDB works, in IndexedDB)', async () => {
+    vi.stubGlobal('indexedDB', undefined); // Safari private mode of old, a browser that refuses it
+    try {
+      expect(await pages(idbCache<number>(`focal-recs-memory-${++dbCount}`) as never, 101)).toEqual([undefined, 100]);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    expect(await pages(idbCache<number>(`focal-recs-memory-${++dbCount}`) as never, 101)).toEqual([0, 100]);
   });
 });
 

@@ -47,6 +47,50 @@ describe('consent withdrawn while events are queued', () => {
     expect(focal.stats.value.deadLettered).toBe(0);
   });
 
+  /** Holds the adapter's answers until `release()`; `answer` is what it then answers (else the fake adapter does). */
+  function held(answer?: () => Response) {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => { release = r; });
+    adapter.server.use(http.post(`${ENDPOINT}/v1/events`, async () => { await gate; return answer?.(); }));
+    return release;
+  }
+  const deadIn = async (db: string) => { const d = await openDB(db); try { return await d.getAll('dead'); } finally { d.close(); } };
+
+  it('a batch in flight at the refusal leaves no dead letter behind when the adapter then refuses it', async () => {
+    const db = newDb();
+    const focal = make({ storage: db });
+    const release = held(() => HttpResponse.json({ error: { code: 'forbidden', message: 'origin not allowed' } }, { status: 403 }));
+    await focal.identify('customer-9');
+    const flushing = focal.flush();
+    await until(() => focal.stats.value.inFlight === 1, 2000, 'the identify event in a request');
+    focal.consent({ analytics: false, personalization: false });
+    await focal.flush(); // (the refusal handled)
+    release();
+    await flushing; // the request answered and settled
+    adapter.server.resetHandlers();
+    expect((await deadIn(db)).map((l) => l.event.userId)).toEqual([]);
+    expect(focal.stats.value.deadLettered).toBe(0);
+  });
+
+  it('a batch in flight at the refusal that reports earlier dead letters does not write them back', async () => {
+    const db = newDb();
+    const focal = make({ storage: db });
+    adapter.fail(() => HttpResponse.json({ error: { code: 'forbidden', message: 'origin not allowed' } }, { status: 403 }));
+    await focal.identify('customer-9');
+    await focal.flush();
+    expect(await deadIn(db)).toHaveLength(1);
+    const release = held();
+    await focal.track('product_view', { productId: 'A' }); // its batch counts the dead letter (deadLettered: 1)
+    const flushing = focal.flush();
+    await until(() => focal.stats.value.inFlight === 1, 2000, 'the view in a request');
+    focal.consent({ analytics: false, personalization: false });
+    await until(async () => (await deadIn(db)).length === 0, 2000, 'the dead letters to be removed');
+    release();
+    await flushing;
+    adapter.server.resetHandlers();
+    expect(await deadIn(db)).toEqual([]);
+  });
+
   it('tracks and sends again once consent is given again, from an empty dead-letter store', async () => {
     const focal = make({ storage: newDb() });
     adapter.fail(() => HttpResponse.json({ error: { code: 'forbidden', message: 'origin not allowed' } }, { status: 403 }));
@@ -223,6 +267,22 @@ describe('properties are taken as they are at the call', () => {
     await focal.flush();
     const sent = ids.map((id) => adapter.requests.flatMap((r) => r.body.events).find((e) => e.id === id)!.properties);
     expect(sent.map((p) => [(p as typeof props).productId, (p as typeof props).position])).toEqual([['A', 0], ['B', 1], ['C', 2]]);
+  });
+
+  it('a cart emptied right after track(\'purchase\', { lineItems: cart }) does not empty the purchase (nested arrays and objects are copied too)', async () => {
+    const focal = make({ storage: newDb() });
+    const cart = [{ productId: 'FR-1', quantity: 1, price: 90 }, { productId: 'CL-2', quantity: 2, price: 20 }];
+    const traits = { plan: 'student' };
+    const purchase = focal.track('purchase', { orderId: 'o-1', lineItems: cart, revenue: 130, currency: 'EUR' });
+    const signIn = focal.identify('customer-1', { traits });
+    cart[1].quantity = 5; // the checkout page's handler goes on: a line changed, then the cart emptied
+    cart.length = 0;
+    traits.plan = 'guest';
+    const ids = [await purchase, await signIn];
+    await focal.flush();
+    const sent = ids.map((id) => adapter.stored.get(id!) as { properties: Record<string, unknown> });
+    expect(sent[0].properties.lineItems).toEqual([{ productId: 'FR-1', quantity: 1, price: 90 }, { productId: 'CL-2', quantity: 2, price: 20 }]);
+    expect(sent[1].properties.traits).toEqual({ plan: 'student' });
   });
 });
 

@@ -40,6 +40,23 @@ describe('consent', () => {
     expect(await databases()).toContain(db);
   });
 
+  it('keeps no more calls in memory than the queue holds while consent is awaited (a banner left unanswered), the least valuable dropped first', async () => {
+    const { focal } = make({ requireConsent: true, maxQueueEvents: 5 });
+    const impression = (position: number) => focal.track('rec_impression', { requestId: 'r-1', placement: 'pdp-similar', productId: `R${position}`, position });
+    const impressions = [0, 1, 2, 3, 4].map(impression);
+    const views = ['A', 'B', 'C'].map((productId) => focal.track('product_view', { productId }));
+    const purchase = focal.track('purchase', { orderId: 'o-1', lineItems: [{ productId: 'A', quantity: 1, price: 90 }], revenue: 90, currency: 'EUR' });
+    await focal.flush(); // (the calls handled: held for the choice)
+    expect(focal.stats.value.dropped).toBe(4);
+    expect(await Promise.all(impressions.slice(0, 4))).toEqual([null, null, null, null]); // dropped: resolved at once
+    focal.consent({ analytics: true, personalization: true });
+    const kept = await Promise.all([impressions[4], ...views, purchase]);
+    expect(kept.every(Boolean)).toBe(true);
+    await focal.flush();
+    expect(kept.filter((id) => !adapter.stored.has(id!))).toEqual([]);
+    expect(focal.stats.value).toMatchObject({ dropped: 4, sent: 5 });
+  });
+
   it('purges the buffered events when consent is refused, sending and storing nothing', async () => {
     const { focal, db } = make({ requireConsent: true });
     const calls = [focal.track('page_view', {}), focal.track('product_view', { productId: 'A' })];
@@ -120,6 +137,35 @@ describe('consent', () => {
     expect(refused.snapshot()).toEqual({ 'focal.consent': REFUSED });
     expect(gpc.snapshot()).toEqual({});
     expect(await databases()).not.toContain(db);
+  });
+
+  /** A database `db` as an earlier page of the store left it: an event queued, a dead letter, the mirrored id, all of customer-old. */
+  async function leftBehind(db: string): Promise<void> {
+    const event = { id: '0190a000-0000-7000-8000-000000000001', type: 'identify', anonymousId: 'aid-from-before', userId: 'customer-old' };
+    const d = await openDB(db, 1, { upgrade(u) { u.createObjectStore('queue', { keyPath: 'id' }); u.createObjectStore('dead', { keyPath: 'id' }); u.createObjectStore('meta'); } });
+    await d.put('queue', { id: event.id, type: 'identify', json: JSON.stringify(event), bytes: 100, createdMs: 1, attempts: 0, nextAt: 1, site: 'pk_unit' });
+    await d.put('dead', { id: '0190a000-0000-7000-8000-000000000002', event, reason: 'HTTP 403', at: 1, site: 'pk_unit' });
+    await d.put('meta', 'aid-from-before', 'aid');
+    d.close();
+  }
+
+  it('refused from the start (Global Privacy Control): the events, dead letters and id an earlier page left in IndexedDB are removed too', async () => {
+    vi.stubGlobal('navigator', { globalPrivacyControl: true, onLine: true });
+    const db = harness.newDb();
+    await leftBehind(db);
+    const focal = harness.make({ storage: db, honorGlobalPrivacyControl: true });
+    expect(await focal.track('page_view', {})).toBeNull();
+    await until(async () => !(await databases()).includes(db), 3000, 'the database of the earlier page to be removed');
+  });
+
+  it('consent awaited, then refused: the events, dead letters and id an earlier page left in IndexedDB are removed', async () => {
+    const db = harness.newDb();
+    await leftBehind(db); // e.g. left while the store did not ask for consent yet
+    const focal = harness.make({ storage: db, requireConsent: true });
+    await focal.flush();
+    expect(await databases()).toContain(db); // undecided: nothing opened, nothing removed
+    focal.consent({ analytics: false, personalization: false });
+    await until(async () => !(await databases()).includes(db), 3000, 'the database of the earlier page to be removed');
   });
 
   it('consent awaited, then refused: nothing is written to localStorage either', async () => {

@@ -4,7 +4,7 @@ import { HttpResponse } from 'msw';
 import { openDB } from 'idb';
 import { until } from './fake-adapter.js';
 import { focalHarness } from './focal-harness.js';
-import { fakeLocks } from './tabs.js';
+import { fakeLocks, sharedStorage } from './tabs.js';
 
 afterEach(() => vi.unstubAllGlobals()); // (after the harness's teardown, which destroys the tabs)
 const harness = focalHarness('focal-tabs', { flushInterval: 30 });
@@ -79,6 +79,21 @@ describe('identity across the store\'s open tabs', () => {
     }
   });
 
+  it('two instances on one page (two site keys of one origin): a sign-in, a sign-out or a withdrawal through one is the other\'s at once', async () => {
+    const page = sharedStorage(); // one page: both read and write the same localStorage, and no storage event comes
+    const storage = harness.newDb();
+    const [a, b] = page.open(() => [harness.make({ storage, siteKey: 'pk_a' }), harness.make({ storage, siteKey: 'pk_b' })]);
+    await a.identify('customer-1');
+    await until(() => b.userId === 'customer-1', 2000, 'B to take the sign-in');
+    a.reset(); // the shopper signs out
+    await until(() => b.userId === undefined, 2000, 'B to take the sign-out');
+    expect(b.anonymousId).toBe(a.anonymousId);
+    a.consent({ analytics: false, personalization: false }); // and refuses tracking
+    await until(() => b.consentState?.analytics === false, 2000, 'B to take the refusal');
+    expect(await b.track('product_view', { productId: 'B-1' })).toBeNull();
+    expect(page.snapshot()).toEqual({ 'focal.consent': JSON.stringify({ analytics: false, personalization: false }) });
+  });
+
   it('stops listening to the other tabs once destroyed', () => {
     const { storage, openTab } = harness.oneBrowser();
     const a = openTab();
@@ -109,5 +124,31 @@ describe('sending from several tabs', () => {
     d.close();
     expect(record).toMatchObject({ id, attempts: 1 });
     expect(record.nextAt - Date.now()).toBeGreaterThan(100_000);
+  });
+
+  it('a Retry-After holds for every event of every tab, not only the batch it answered: none is sent before the time is up', async () => {
+    vi.stubGlobal('navigator', { onLine: true, locks: fakeLocks() });
+    const { openTab } = harness.oneBrowser({ flushInterval: 60_000 });
+    const a = openTab();
+    const b = openTab();
+    const first = await a.track('product_view', { productId: 'X' });
+    adapter.fail(() => new HttpResponse(null, { status: 429, headers: { 'retry-after': '120' } }));
+    await a.flush(); // the adapter's rate limit: wait 2 minutes
+    expect(adapter.requests).toHaveLength(1);
+    const purchase = await a.track('purchase', { orderId: 'o-1', lineItems: [{ productId: 'X', quantity: 1, price: 90 }], revenue: 90, currency: 'EUR' });
+    await a.flush(); // a purchase goes at once, but not within the 2 minutes
+    const inB = await b.track('product_view', { productId: 'Y' });
+    await b.flush(); // nor does another tab's event
+    expect(adapter.requests, 'requests sent within the 2 minutes').toHaveLength(1);
+    const now = Date.now;
+    vi.spyOn(Date, 'now').mockImplementation(() => now() + 121_000);
+    try {
+      await b.flush();
+      expect([first, purchase, inB].filter((id) => !adapter.stored.has(id!))).toEqual([]);
+      const retried = (await b.deadLetters()).length + (await a.deadLetters()).length;
+      expect(retried).toBe(0);
+    } finally {
+      vi.mocked(Date.now).mockRestore();
+    }
   });
 });
