@@ -164,6 +164,44 @@ describe('mountCarousel / mountGrid', () => {
   });
 });
 
+describe('mount* again with options it refuses, on an element that has a widget', () => {
+  it('throws naming what to fix and leaves the widget there in place, live (not an empty element)', async () => {
+    const { fetch, bodies } = adapter();
+    const client = createRecommendClient({ endpoint: 'https://recs.test', siteKey: 'pk', fetch, cache: false });
+    const content = createContentClient({ endpoint: 'https://recs.test', siteKey: 'pk', fetch: promoBySegment().fetch, cache: false });
+    document.body.innerHTML = '<div id="similar"></div><div id="hero"></div>';
+    const titles = () => [...document.querySelectorAll('#similar .focal-Item-title')].map((n) => n.textContent);
+    const good = { client, content, placement: 'pdp-similar', items: ['FR-1'], title: 'Similar' };
+    const widget = mountCarousel('#similar', good);
+    await waitFor(() => expect(titles()).toEqual(['Frame A', 'Frame B', 'Frame C']));
+    const refused: Array<[Record<string, unknown>, RegExp]> = [
+      [{ limit: 0 }, /^focal: limit must be .*got 0/],
+      [{ items: 'FR-2' }, /^focal: items must be .*got "FR-2"/],
+      [{ placement: 'PDP Similar' }, /^focal: placement must be/],
+      [{ promoSlot: 'pdp tiles!' }, /^focal: content slot must be/],
+      [{ translations: { slideLabel: '1 of 3' } }, /^focal: translations\.slideLabel must be a function; got string/],
+    ];
+    for (const [bad, message] of refused) {
+      expect(() => mountGrid('#similar', { ...good, ...bad } as never)).toThrow(message);
+      expect(titles()).toEqual(['Frame A', 'Frame B', 'Frame C']);
+    }
+    expect(document.querySelector('#similar .focal-Grid')).toBeNull();
+    // still the live widget: its update draws, its unmount empties the element
+    widget.update({ title: 'Still here' });
+    expect(document.querySelector('#similar .focal-Carousel')!.getAttribute('aria-label')).toBe('Still here');
+    expect(bodies).toHaveLength(1);
+    widget.unmount();
+    expect(document.getElementById('similar')!.innerHTML).toBe('');
+
+    const promo = mountPromo('#hero', { content, slot: 'home-hero' });
+    await waitFor(() => expect(document.querySelector('#hero .focal-Promo-title')?.textContent).toBe('Free shipping'));
+    expect(() => mountPromo('#hero', { content, slot: 'home hero' })).toThrow(/^focal: content slot must be/);
+    expect(document.querySelector('#hero .focal-Promo-title')?.textContent).toBe('Free shipping');
+    promo.unmount();
+    expect(document.getElementById('hero')!.innerHTML).toBe('');
+  });
+});
+
 describe('mount*: the prices\' locale', () => {
   it('without a locale option, prices follow the page\'s <html lang> (as the script tag\'s do), else the browser\'s language', async () => {
     const client = createRecommendClient({ endpoint: 'https://recs.test', siteKey: 'pk', fetch: adapter(['A']).fetch, cache: false });
@@ -741,6 +779,29 @@ describe('autoMount (script tag)', () => {
     await waitFor(() => expect(bodies.map((b) => b.placements[0].items)).toEqual([['FR-1'], ['FR-2']]));
     await waitFor(() => expect(document.querySelector('#hand .focal-Carousel')!.getAttribute('aria-label')).toBe('Similar to FR-2'));
     expect(document.querySelectorAll('#hand .focal-Placement')).toHaveLength(1);
+  });
+
+  it('focal.mount(el, options) it refuses (limit: 0) on an element it mounted warns what to fix and keeps the widget there (not an empty element)', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const { fetch, bodies } = adapter();
+      document.body.innerHTML = '<div id="hand"></div>';
+      const focal: FocalLike = { track: vi.fn() };
+      autoMount(focal, { endpoint: 'https://recs.test', siteKey: 'pk-hand-refused', fetch, cache: false });
+      const titles = () => [...document.querySelectorAll('#hand .focal-Item-title')].map((n) => n.textContent);
+      const first = focal.mount!('#hand', { placement: 'pdp-similar', items: ['FR-1'], title: 'Similar' });
+      await waitFor(() => expect(titles()).toEqual(['Frame A', 'Frame B', 'Frame C']));
+      expect(focal.mount!('#hand', { placement: 'pdp-similar', items: ['FR-2'], limit: 0 })).toBe(first);
+      expect(warn).toHaveBeenLastCalledWith(expect.stringMatching(/^focal: limit must be a whole number from 1 to \d+; got 0/));
+      expect(titles()).toEqual(['Frame A', 'Frame B', 'Frame C']);
+      expect(focal.mount!('#hand')).toBe(first);
+      // fixed, it mounts
+      focal.mount!('#hand', { placement: 'pdp-similar', items: ['FR-2'], limit: 2 });
+      await waitFor(() => expect(bodies.map((b) => b.placements)).toEqual([[{ placement: 'pdp-similar', items: ['FR-1'] }], [{ placement: 'pdp-similar', items: ['FR-2'], limit: 2 }]]));
+      expect(document.querySelectorAll('#hand .focal-Placement')).toHaveLength(1);
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('focal.mount(el, { layout }) refuses a layout other than carousel, grid and bundle, naming them, instead of a carousel; data-focal-layout="list" is left out as before', async () => {
