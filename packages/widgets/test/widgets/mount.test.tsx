@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { waitFor } from '@testing-library/preact';
+import { h } from 'preact';
 import { createContentClient, createFocal, createRecommendClient, memoryCache } from '@focal/sdk-core';
 import { signal } from '@preact/signals-core';
 import { autoMount, connectBundle, connectPlacement, connectPromo, mountBundle, mountCarousel, mountGrid, mountPromo, readDataset, type BundleRenderProps, type FocalLike } from '../../src/index.js';
@@ -779,6 +780,31 @@ describe('autoMount (script tag)', () => {
     await waitFor(() => expect(bodies.map((b) => b.placements[0].items)).toEqual([['FR-1'], ['FR-2']]));
     await waitFor(() => expect(document.querySelector('#hand .focal-Carousel')!.getAttribute('aria-label')).toBe('Similar to FR-2'));
     expect(document.querySelectorAll('#hand .focal-Placement')).toHaveLength(1);
+  });
+
+  it('focal.mount(el, options) again with equal options (an SPA that mounts on every render) keeps the widget, and the shopper\'s focus in it', async () => {
+    const { fetch, bodies } = adapter();
+    document.body.innerHTML = '<div id="hand"></div>';
+    const focal: FocalLike = { track: vi.fn() };
+    autoMount(focal, { endpoint: 'https://recs.test', siteKey: 'pk-hand-same', fetch, cache: false });
+    const itemTemplate = ({ fields }: { fields: { title: string; href: string } }) => h('a', { href: fields.href }, fields.title);
+    // written inline, as an app's render does: new arrays and objects on every call
+    const options = () => ({ placement: 'pdp-similar', items: ['FR-1'], limit: 3, title: 'Similar', translations: { next: 'Weiter' }, templates: { item: itemTemplate } });
+    const first = focal.mount!('#hand', options());
+    await waitFor(() => expect(document.querySelectorAll('#hand .focal-Carousel-item a')).toHaveLength(3));
+    const link = document.querySelectorAll<HTMLElement>('#hand .focal-Carousel-item a')[1];
+    link.focus();
+    const again = [1, 2, 3].map(() => focal.mount!('#hand', options()));
+    expect(document.activeElement).toBe(link);
+    expect(link.isConnected).toBe(true);
+    expect(again.every((widget) => widget === first)).toBe(true);
+    expect(bodies).toHaveLength(1);
+    // another option, or another function (a callback that may close over other data), mounts anew
+    const other = focal.mount!('#hand', { ...options(), title: 'Similar frames' });
+    expect(other).not.toBe(first);
+    expect(focal.mount!('#hand', { ...options(), title: 'Similar frames' })).toBe(other);
+    expect(focal.mount!('#hand', { ...options(), title: 'Similar frames', templates: { item: (props: Parameters<typeof itemTemplate>[0]) => itemTemplate(props) } })).not.toBe(other);
+    expect(focal.mount!('#hand', { ...options(), items: ['FR-1', 'FR-2'] })).not.toBe(other);
   });
 
   it('focal.mount(el, options) it refuses (limit: 0) on an element it mounted warns what to fix and keeps the widget there (not an empty element)', async () => {
