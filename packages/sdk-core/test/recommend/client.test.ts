@@ -385,6 +385,25 @@ describe('the shopper changes (sign-in, sign-out, another tab)', () => {
     stop();
   });
 
+  it('an anonymous id after none at all (a tracker given after the first render) is the same shopper, now known: nothing leaves the screen nor is asked again; a token then is a sign-in', async () => {
+    answerByShopper();
+    let aid: string | undefined;
+    let token: string | undefined;
+    const h = client({ anonymousId: () => aid, userToken: () => token }).placement({ placement: 'home-for-you' });
+    const { shown, stop } = watch(h);
+    await settled(h);
+    aid = 'anon-1';
+    vi.advanceTimersByTime(1_000);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(shown).toEqual(['loading:', 'ready:T1T2']);
+    expect(seen).toHaveLength(1);
+    token = 'jwt-alice';
+    vi.advanceTimersByTime(1_000);
+    await vi.waitFor(() => expect(ids(h.state.value)).toBe('ALICE1ALICE2'), { timeout: 2_000 });
+    expect(shown).toEqual(['loading:', 'ready:T1T2', 'ready:ALICE1ALICE2']);
+    stop();
+  });
+
   it('signing out (reset) takes the previous shopper\'s items off screen at once: never shown again, nor served from the cache to the next shopper', async () => {
     answerByShopper();
     const cache = memoryCache();

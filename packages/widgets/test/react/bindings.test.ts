@@ -325,6 +325,41 @@ describe('one placement asked for with different items on one page (a cart line 
   });
 });
 
+describe('<FocalProvider> whose tracker comes after its first render (createFocal() in an effect, after hydration)', () => {
+  it('the shopper it now knows is not another one: the server-rendered carousels stay (no skeletons), nothing is asked again', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const asked: Array<string | null> = [];
+      const fetch = vi.fn(async (_url: string | URL | Request, init?: RequestInit) => {
+        asked.push(new Headers(init?.headers).get('x-focal-anonymous-id'));
+        const body = JSON.parse(String(init?.body));
+        return Response.json({ results: body.placements.map((p: { placement: string }) => ({ requestId: `req-${asked.length}`, placement: p.placement, strategy: 'blend', items: [candidate('A', 0), candidate('B', 1)] })) });
+      }) as unknown as typeof globalThis.fetch;
+      // the server rendered the page's one placement; another one (a recently viewed strip) it left to the browser
+      const initialResults = [{ requestId: 'ssr-1', placement: 'home-trending', strategy: 'blend', items: [candidate('SSR-A', 0)] }];
+      const page = (tracker?: { anonymousId: string; track: () => void }, server = false) => h(FocalProvider, {
+        endpoint: 'https://recs.test', siteKey: 'pk-late-tracker', locale: 'en', tracker, initialResults,
+        // (happy-dom has a window: the server render is told not to fetch, as on a server)
+        clientOptions: { fetch: server ? () => Promise.reject(new Error('server')) : fetch, cache: false },
+      }, h(Recommendations, { placement: 'home-trending', title: 'Trending' }), h(Recommendations, { placement: 'home-recent', title: 'Recent' }));
+      container = document.body.appendChild(document.createElement('div'));
+      container.innerHTML = renderToString(page(undefined, true));
+      await act(async () => { root = hydrateRoot(container, page()); });
+      await settle();
+      const shown = () => $$('.focal-Carousel').map((c) => `${c.getAttribute('aria-label')}: ${c.querySelectorAll('.focal-Item-title').length} items, ${c.querySelectorAll('.focal-Item--skeleton').length} skeletons`);
+      expect(shown()).toEqual(['Trending: 1 items, 0 skeletons', 'Recent: 2 items, 0 skeletons']);
+      // the app's effect: createFocal() now, given to the provider
+      act(() => root!.render(page({ anonymousId: 'anon-1', track: () => {} })));
+      act(() => { vi.advanceTimersByTime(1_000); }); // the shopper check
+      expect(shown()).toEqual(['Trending: 1 items, 0 skeletons', 'Recent: 2 items, 0 skeletons']);
+      await settle();
+      expect(asked).toEqual([null]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
 describe('a presentation prop passed as undefined', () => {
   it('locale={undefined} (passed on from a parent that has none) keeps the provider\'s locale, on the server and in the live widget alike', async () => {
     const initialResults = [{ requestId: 'ssr-1', placement: 'pdp-similar', strategy: 'blend', items: [candidate('A', 0)] }];
