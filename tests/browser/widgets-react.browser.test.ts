@@ -13,7 +13,7 @@ import { fetchBatch, type RecommendationResponse } from '@focal/sdk-core';
 import type { StaticServer } from '../helpers/static-server.js';
 import { startWidgetStack, type WidgetStack } from '../helpers/widget-stack.js';
 import { IMAGE_SVG, type RecsServer } from '../../packages/widgets/test/browser/recs-server.js';
-import { App } from '../../packages/widgets/test/react/app.js';
+import { App, CART_LINES } from '../../packages/widgets/test/react/app.js';
 import { focalCss } from '../../packages/widgets/src/index.js';
 
 let browser: Browser;
@@ -85,6 +85,34 @@ describe('React storefront: server rendering and hydration', () => {
     await page.waitForTimeout(300);
     // Only the placement the server did not render was fetched, once.
     expect(recs.requests.map((r) => r.placements.map((p) => p.placement))).toEqual([['pdp-bundle']]);
+    await page.close();
+  });
+
+  it('one placement for two cart lines: the server renders each with its own answer, the browser hydrates both without a mismatch or a request', async () => {
+    recs.requests.length = 0;
+    const results = await fetchBatch({ endpoint: recs.url, siteKey: 'pk_test', timeoutMs: 2_000 }, { placements: CART_LINES.map((items) => ({ placement: 'cart-add-ons', items, limit: 3 })) });
+    expect(recs.requests).toHaveLength(1);
+    const props = { endpoint: recs.url, page: 'cart' as const, initialResults: results.filter((r): r is RecommendationResponse => !!r) };
+    const markup = renderToString(createElement(App, props));
+    expect(markup).not.toContain('focal-Item--skeleton');
+    files['/react-cart.html'] = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>React cart</title><style data-focal-css>${focalCss}</style></head>
+      <body><div id="root">${markup}</div><script>window.__PROPS__=${JSON.stringify(props).replace(/</g, '\\u003c')}</script><script src="/react-app.js"></script></body></html>`;
+    recs.requests.length = 0;
+    const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
+    // each line's widget shows the answer to its own request (its links carry that answer's request id)
+    const answers = () => page.evaluate(() => Object.fromEntries([...document.querySelectorAll('.focal-Carousel')].map((c) => [c.getAttribute('aria-label'),
+      [...new Set([...c.querySelectorAll<HTMLAnchorElement>('.focal-Carousel-item a')].map((a) => new URL(a.href).searchParams.get('focal_rid')))]])));
+    const expected = { 'Add-ons for FR-1': ['req-1-0'], 'Add-ons for LN-7': ['req-1-1'] };
+    // the server's markup: each carousel (a <section>) with its own answer
+    expect(Object.fromEntries(markup.split('<section').slice(1).map((section) => [/aria-label="([^"]+)"/.exec(section)![1],
+      [...new Set([...section.matchAll(/focal_rid=([\w-]+)/g)].map((m) => m[1]))]]))).toEqual(expected);
+    await page.goto(`${site.url}/react-cart.html`);
+    await page.waitForFunction(() => (window as unknown as { __hydrated?: boolean }).__hydrated === true);
+    await page.waitForTimeout(300);
+    const errors = await page.evaluate(() => (window as unknown as { __errors: string[] }).__errors);
+    expect(errors.filter((e) => /hydrat|did not match|mismatch|recoverable/i.test(e))).toEqual([]);
+    expect(await answers()).toEqual(expected);
+    expect(recs.requests).toEqual([]);
     await page.close();
   });
 

@@ -34,6 +34,13 @@ const NAMES = 'Placement Slot Layout Title PromoSlot Locale Limit Height Slots P
 const KNOWN = [...NAMES, 'Items', 'Reason', 'Anchor'];
 /** The layouts a placement element or `focal.mount` may ask for. */
 const LAYOUTS = /^(carousel|grid|bundle)$/;
+/**
+ * Equal options: the same keys, each the same value, or an array or object with the same entries (`items: [sku]`
+ * written inline on every call). Functions count by identity: a new callback mounts anew, never a stale one kept.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const same = (a: any, b: any, depth = 2, keys?: string[]): unknown => a === b || (depth-- > 0 && a && b && typeof a == 'object' && typeof b == 'object'
+  && (keys = Object.keys(a)) + '' == Object.keys(b) + '' && keys.every((k) => same(a[k], b[k], depth)));
 /** `Limit` → `data-focal-limit`. */
 const attribute = (name: string) => `data-focal${name.replace(/[A-Z]/g, '-$&').toLowerCase()}`;
 
@@ -102,8 +109,9 @@ export function autoMount(focal: FocalLike, config: AutoMountConfig = {}): (el: 
       try {
         // focal.mount() without an element (or with a selector) names what to pass, not "reading 'dataset'"
         el = resolveContainer(target);
-        // (again with options: an SPA's next product in the same element, mounted anew with them)
-        if (options || !mounted.has(el)) {
+        // (again with options: an SPA's next product in the same element, mounted anew with them; with the same ones,
+        // an SPA mounting on every render, the widget stays, and the shopper's focus in it)
+        if (!mounted.has(el) || options && !same(options, given.get(el))) {
           options ??= given.get(el) ?? {};
           const o = { ...readDataset(el as HTMLElement), ...options, endpoint, siteKey, clientOptions, tracker, debug } as BundleWidgetOptions & { layout?: string; slot: string };
           // (a JavaScript caller's; a data-focal-layout readDataset could not use is left out already)

@@ -5,7 +5,7 @@ import { isShowable, requestProblem } from './guards.js';
 import { createBreaker } from './breaker.js';
 import { freshCache, type RecCache } from './cache.js';
 import { followShopper } from './shopper.js';
-import { fetchBatch, type TransportOptions } from './transport.js';
+import { fetchBatch, type AnsweredRecommendation, type TransportOptions } from './transport.js';
 import { createReranking } from './rerank.js';
 import { DEV, SCRIPT_TAG } from '../tracking/build.js';
 import type { ItemSource, ObservedEvent, PlacementItem, PlacementRequest, PlacementState, RerankerLike } from './types.js';
@@ -32,8 +32,12 @@ export interface RecommendClientOptions extends Omit<TransportOptions, 'timeoutM
    * `false`, nothing is reranked on the device and placements keep the server's order.
    */
   personalization?: () => boolean | undefined;
-  /** Answers already fetched (server-side rendering): placements with one show it without a request. */
-  initialResults?: RecommendationResponse[];
+  /**
+   * Answers already fetched (server-side rendering): placements with one show it without a request. An answer as
+   * `fetchBatch` gives it carries its `request` and goes to the placement asked with the same items and limit (one
+   * placement may be on the page twice, for two cart lines); one without goes to the first placement of its name.
+   */
+  initialResults?: AnsweredRecommendation[];
   /** Let a product appear in several placements of one page. */
   allowDuplicates?: boolean;
 }
@@ -103,7 +107,8 @@ export function createRecommendClient(options: RecommendClientOptions): Recommen
   const breaker = SCRIPT_TAG ? createBreaker() : createBreaker(options.breaker?.threshold, options.breaker?.cooldownMs);
   const cache = freshCache<RecommendationResponse>(options);
   const entries = new Map<string, Entry>();
-  const primed = /* @__PURE__ */ new Map<string, RecommendationResponse>(SCRIPT_TAG ? undefined : (options.initialResults ?? []).map((r) => [r.placement, r]));
+  // (by the request an answer carries, else by its placement alone)
+  const primed = /* @__PURE__ */ new Map<string, RecommendationResponse>(SCRIPT_TAG ? undefined : (options.initialResults ?? []).map((r) => [r.request ? requestKey(r.request) : r.placement, r]));
   const reranking = createReranking(options, () => entries.values());
   let pending: Entry[] = [];
   /** Counts the shopper changes (and dispose): an answer asked for before the latest one is not shown. */
@@ -195,9 +200,11 @@ export function createRecommendClient(options: RecommendClientOptions): Recommen
       if (asked !== generation) return; // asked for the previous shopper: the current one's answer is on its way
       breaker.success();
       batch.forEach((e, i) => {
+        // the answer in its place (one per placement asked for, in order): not another one of the same name, which
+        // may be there for other items (two cart lines)
         const { key, request: { placement } } = e;
-        const result = results[i]?.placement === placement ? results[i] : results.find((r) => r?.placement === placement);
-        if (!result) return fail(e);
+        const result = results[i];
+        if (result?.placement !== placement) return fail(e);
         show(e, result, 'server');
         cache.set(key, result, who);
       });
@@ -253,9 +260,10 @@ export function createRecommendClient(options: RecommendClientOptions): Recommen
       },
     };
     entries.set(key, e);
-    const first = !SCRIPT_TAG && primed.get(data.placement);
+    const at = primed.has(key) ? key : data.placement;
+    const first = !SCRIPT_TAG && primed.get(at);
     if (first) {
-      primed.delete(data.placement);
+      primed.delete(at);
       show(e, first, 'server', 'ready', false);
       e.initial = state.value;
       setTimeout(() => reranking.apply(e, first.modelVersion), 0);

@@ -9,6 +9,7 @@ const CHECK_MS = 1000;
  * and the content client alike (internal, not exported by the package). `check()` compares them with the ones last
  * seen (the first check only notes them) and, when they differ, calls `changed(signedIn)`: `signedIn` when the same
  * anonymous shopper, without a token before, now has one (their anonymous answers may stay until theirs arrive).
+ * The first anonymous id after none at all (a tracker given later) is noted, not a change.
  * `watch` is the options of a state signal: while any such state is watched (on screen), `check` runs every second.
  * `stop()` ends that for good (dispose).
  */
@@ -32,6 +33,10 @@ export function followShopper(options: Parameters<typeof shopperOf>[0], changed:
     const was = shopper ??= now;
     if (now === was) return;
     shopper = now;
+    // Nobody known before (no anonymous id nor token: a React provider whose tracker came after its first render,
+    // createFocal() in an effect), an anonymous id now: the same shopper, now known, not another one. What is shown
+    // stays, and is not asked again. (The script tag's focal always has an anonymous id.)
+    if (!SCRIPT_TAG && was == '\n' && now.endsWith('\n')) return;
     // the same anonymous id, no token before: the shopper signed in
     changed(was.endsWith('\n') && now.startsWith(was));
   };

@@ -1,4 +1,5 @@
-import type { RecommendationBatchRequest, RecommendationResponse } from '../contracts/index.js';
+import type { RecommendationBatchRequest, RecommendationRequest, RecommendationResponse } from '../contracts/index.js';
+import { SCRIPT_TAG } from '../tracking/build.js';
 import { exchange, joinUrl, SITE_KEY_HEADER } from '../tracking/http.js';
 import { readResult } from './guards.js';
 
@@ -61,7 +62,15 @@ export function parseBatch(json: unknown): Array<RecommendationResponse | undefi
   return results.map(readResult);
 }
 
-/** `POST /v1/recommendations` for all placements of a page; answers one (possibly undefined) result per placement. */
-export async function fetchBatch(options: TransportOptions, request: RecommendationBatchRequest) {
-  return parseBatch(await requestJson(options, '/v1/recommendations', request));
+/** A placement's answer with the request it answers (placement, items, limit), as `fetchBatch` gives it outside the script tag. */
+export type AnsweredRecommendation = RecommendationResponse & { request?: RecommendationRequest };
+
+/**
+ * `POST /v1/recommendations` for all placements of a page; answers one (possibly undefined) result per placement, in
+ * order. Outside the script tag each result also carries the `request` it answers, so answers fetched on the server
+ * (`initialResults`) go to the placement with those very items and limit, not to the first of that name.
+ */
+export async function fetchBatch(options: TransportOptions, request: RecommendationBatchRequest): Promise<Array<AnsweredRecommendation | undefined>> {
+  const results = parseBatch(await requestJson(options, '/v1/recommendations', request));
+  return SCRIPT_TAG ? results : results.map((r, i) => (r?.placement === request.placements[i]?.placement ? r && { ...r, request: request.placements[i] } : r));
 }

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { http, HttpResponse, delay } from 'msw';
 import { setupServer } from 'msw/node';
-import { createRecommendClient, idbCache, memoryCache, shopperKey, type PlacementHandle, type PlacementState } from '../../src/recommend/index.js';
+import { createRecommendClient, fetchBatch, idbCache, memoryCache, shopperKey, type PlacementHandle, type PlacementState } from '../../src/recommend/index.js';
 import type { Candidate } from '../../src/contracts/index.js';
 import { candidate, result, settled } from './fixtures.js';
 
@@ -137,6 +137,43 @@ describe('createRecommendClient', () => {
     expect(h.initial).toBe(h.state.value);
     await new Promise((r) => setTimeout(r, 20));
     expect(seen).toHaveLength(0);
+  });
+});
+
+describe('one placement asked for with different items (a cart line each, a frame and its lens option)', () => {
+  const lines = [{ placement: 'cart-add-ons', items: ['FR-1'], limit: 2 }, { placement: 'cart-add-ons', items: ['LN-7'], limit: 2 }];
+
+  it('answers fetched on the server (fetchBatch) go each to the placement asked with its items and limit, not all to the first of the name', async () => {
+    server.use(http.post(`${endpoint}/v1/recommendations`, async ({ request }) => {
+      const body = await request.clone().json() as { placements: Array<{ placement: string; items: string[] }> };
+      seen.push({ body, headers: request.headers });
+      return HttpResponse.json({ results: body.placements.map((p, i) => result(p.placement, [`${p.items[0]}-ADD`], `req-ssr-${i}`)) });
+    }));
+    const initialResults = (await fetchBatch({ endpoint, siteKey: 'pk_test', timeoutMs: 800 }, { placements: lines })).filter((r) => !!r);
+    expect(seen).toHaveLength(1);
+    // (as the page embeds them for hydration: JSON)
+    const c = client({ initialResults: JSON.parse(JSON.stringify(initialResults)) });
+    const [frame, lens] = lines.map((line) => c.placement(line));
+    expect([frame.state.value, lens.state.value].map((s) => [s.status, s.requestId, s.items.map((i) => i.id)]))
+      .toEqual([['ready', 'req-ssr-0', ['FR-1-ADD']], ['ready', 'req-ssr-1', ['LN-7-ADD']]]);
+    // another limit is another request: not shown the answer fetched for 2
+    const more = c.placement({ placement: 'cart-add-ons', items: ['FR-1'], limit: 8 });
+    expect(more.state.value.status).toBe('loading');
+    await settled(more);
+    expect(seen.map((r) => r.body.placements)).toEqual([lines, [{ placement: 'cart-add-ons', items: ['FR-1'], limit: 8 }]]);
+  });
+
+  it('a malformed answer for one of them errors that one: it is not shown (nor cached) the answer of the other items', async () => {
+    server.use(http.post(`${endpoint}/v1/recommendations`, () => HttpResponse.json({
+      results: [result('cart-add-ons', ['FR-1-ADD']), { placement: 'cart-add-ons', items: 'nope' }],
+    })));
+    const cache = memoryCache();
+    const c = client({ cache });
+    const [frame, lens] = lines.map((line) => c.placement(line));
+    expect((await settled(frame)).items.map((i) => i.id)).toEqual(['FR-1-ADD']);
+    expect(await settled(lens)).toEqual({ status: 'error', items: [] });
+    expect(await cache.get(`${endpoint}|pk_test|${lens.key}`)).toBeUndefined();
+    expect(await cache.get(`${endpoint}|pk_test|${frame.key}`)).toBeTruthy();
   });
 });
 
@@ -387,6 +424,25 @@ describe('the shopper changes (sign-in, sign-out, another tab)', () => {
     await vi.waitFor(() => expect(ids(h.state.value)).toBe('ALICE1ALICE2'), { timeout: 2_000 });
     expect(shown).toEqual(['loading:', 'ready:T1T2', 'ready:ALICE1ALICE2']);
     expect(seen.at(-1)!.headers.get('x-focal-user-token')).toBe('jwt-alice');
+    stop();
+  });
+
+  it('an anonymous id after none at all (a tracker given after the first render) is the same shopper, now known: nothing leaves the screen nor is asked again; a token then is a sign-in', async () => {
+    answerByShopper();
+    let aid: string | undefined;
+    let token: string | undefined;
+    const h = client({ anonymousId: () => aid, userToken: () => token }).placement({ placement: 'home-for-you' });
+    const { shown, stop } = watch(h);
+    await settled(h);
+    aid = 'anon-1';
+    vi.advanceTimersByTime(1_000);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(shown).toEqual(['loading:', 'ready:T1T2']);
+    expect(seen).toHaveLength(1);
+    token = 'jwt-alice';
+    vi.advanceTimersByTime(1_000);
+    await vi.waitFor(() => expect(ids(h.state.value)).toBe('ALICE1ALICE2'), { timeout: 2_000 });
+    expect(shown).toEqual(['loading:', 'ready:T1T2', 'ready:ALICE1ALICE2']);
     stop();
   });
 

@@ -2,7 +2,7 @@ import { createElement, useEffect, useLayoutEffect, useMemo, useRef, type ReactN
 import {
   createContentClient, createRecommendClient, type ContentClient, type RecommendClient, type RecommendClientOptions,
 } from '@focal/sdk-core';
-import type { ObservedEvent, RecommendationResponse } from '@focal/sdk-core';
+import type { AnsweredRecommendation, ObservedEvent } from '@focal/sdk-core';
 import type { TrackerLike } from '../connectors/tracker.js';
 import { FocalContext } from './context.js';
 
@@ -17,11 +17,12 @@ export interface FocalProviderProps {
   endpoint?: string;
   siteKey?: string;
   /**
-   * Answers fetched on the server: rendered as-is on the server and when hydrating (no mismatch, no refetch). Read
+   * Answers fetched on the server (`fetchBatch`): rendered as-is on the server and when hydrating (no mismatch, no
+   * refetch), each for the placement asked with its items and limit (the `request` `fetchBatch` adds to it). Read
    * when the provider creates its client (first render, or a new `endpoint`/`siteKey`, which takes them only if they
    * changed too: one store's answers are never shown for another).
    */
-  initialResults?: RecommendationResponse[];
+  initialResults?: AnsweredRecommendation[];
   /**
    * Reranker, onEvent, anonymousId, userToken, timeout… for the clients created here. When `tracker` is a Focal
    * instance (`createFocal()`), its `anonymousId` and signed-in shopper's `userToken` are sent by default, and its
@@ -50,7 +51,7 @@ interface Created {
   content?: ContentClient;
   /** The options and answers they were created with (what later renders are compared with). */
   options?: Partial<RecommendClientOptions>;
-  initialResults?: RecommendationResponse[];
+  initialResults?: AnsweredRecommendation[];
   /** The recommendation client's event listener (device reranking), connected to `clientOptions.onEvent` while mounted. */
   listener?: (event: ObservedEvent) => void;
   /** Commits using them now (StrictMode unmounts and mounts again): at 0 they are disposed. */
@@ -92,7 +93,7 @@ export function FocalProvider(props: FocalProviderProps) {
     }
   }
   // The answers the committed client was created with: a client for another store takes new ones only.
-  const primed = useRef<RecommendationResponse[]>(undefined);
+  const primed = useRef<AnsweredRecommendation[]>(undefined);
   /** What this provider created and has not disposed yet (see the disposing effect below). */
   const own = useRef<Created[]>([]);
   const needClient = !givenClient;

@@ -8,12 +8,12 @@ const widgets = new WeakMap<Element, () => void>();
 
 /**
  * What every mount does around its connector: checks the container, unmounts the widget already there (mounting
- * again, e.g. an SPA's next product without `unmount()`, replaces it: it never draws over the new one), injects the
+ * again, e.g. an SPA's next product without `unmount()`, replaces it: it never draws over the new one) when the new
+ * one first draws, so options the mount refuses before (a limit of 0, a bad slot) leave it in place, injects the
  * stylesheet once, watches the rendered slides for impressions (`onSeen`), renders, and undoes it all on `detach`.
  */
 export function attach(container: Element | string, onSeen: (slide: HTMLElement) => void) {
   const el = resolveContainer(container);
-  widgets.get(el)?.();
   let own: (() => void) | undefined;
   // in a shadow root (a web component's), the stylesheet and the focus live there
   const root = () => el.getRootNode() as Document | ShadowRoot;
@@ -22,6 +22,8 @@ export function attach(container: Element | string, onSeen: (slide: HTMLElement)
   return {
     el,
     draw(vnode: ComponentChild) {
+      // (its first draw, before it owns the element: the one there goes now)
+      if (!own) widgets.get(el)?.();
       // A render that replaces the focused node (retry → loading → ready or error again) keeps focus in the
       // widget: on its first enabled control, else on the region, never dropped to the page's body.
       const focused = el.contains(root().activeElement);

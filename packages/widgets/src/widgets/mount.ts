@@ -8,6 +8,7 @@ import { connectPromo } from '../connectors/connect-promo.js';
 import type { TrackerLike } from '../connectors/tracker.js';
 import { DEV, SCRIPT_TAG } from '../../../sdk-core/src/tracking/build.js';
 import { attach } from './attach.js';
+import { texts } from '../components/parts.js';
 import { contentClientFor, recommendClientFor, type ConnectionOptions } from './clients.js';
 
 /** Options of `mountCarousel` / `mountGrid` / `mountBundle`. */
@@ -57,6 +58,7 @@ export function mountView<P extends ViewProps, R extends PlacementRenderProps = 
       ? `focal: mount options need a placement, e.g. { placement: "pdp-similar", items: ["SKU1"] }; got ${JSON.stringify(options?.placement)}`
       : 'focal: mount needs a placement (focal.dev.js explains)');
   }
+  texts(options); // (translations of the wrong kind are refused before the widget there is replaced)
   const view = attach(container, (slide) => {
     const { focalPromo, focalPos, focalId } = slide.dataset;
     if (focalPromo) return promo?.seen(focalPromo);

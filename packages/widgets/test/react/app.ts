@@ -6,6 +6,15 @@ import { Bundle, FocalProvider, PromoSlot, Recommendations, useRecommendations }
 export interface AppProps {
   endpoint: string;
   initialResults: RecommendationResponse[];
+  /** The product page (default), or a cart of two lines showing one placement for each. */
+  page?: 'product' | 'cart';
+}
+
+/** The cart's lines, each with its add-ons: one placement asked for with two different items. */
+export const CART_LINES = [['FR-1'], ['LN-7']];
+
+function Cart() {
+  return h('div', null, CART_LINES.map((items) => h(Recommendations, { key: items[0], placement: 'cart-add-ons', items, limit: 3, title: `Add-ons for ${items[0]}` })));
 }
 
 function Summary() {
@@ -26,7 +35,7 @@ function Product() {
     h(PromoSlot, { slot: 'home-hero', height: 120 }));
 }
 
-export function App({ endpoint, initialResults }: AppProps) {
+export function App({ endpoint, initialResults, page }: AppProps) {
   return h(FocalProvider, { endpoint, siteKey: 'pk_test', initialResults, locale: 'en-GB', clientOptions: { cache: false } },
-    h('main', null, h('h1', null, 'React optical store'), h(Product)));
+    h('main', null, h('h1', null, 'React optical store'), page === 'cart' ? h(Cart) : h(Product)));
 }

@@ -3,9 +3,9 @@
 // (placement, items, limit) fetch once per change, never in a loop with inline arrays, objects and functions.
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { act, createElement as h, StrictMode, Suspense, type ReactNode } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
+import { createRoot, hydrateRoot, type Root } from 'react-dom/client';
 import { renderToString } from 'react-dom/server';
-import { createFocal, createRecommendClient, type ContentClient, type ObservedEvent, type RecommendClient } from '@focal/sdk-core';
+import { createFocal, createRecommendClient, fetchBatch, type ContentClient, type ObservedEvent, type RecommendClient, type RecommendationResponse } from '@focal/sdk-core';
 import { signal } from '@preact/signals-core';
 import { Bundle, FocalProvider, PromoSlot, Recommendations, useRecommendations, type BundleProps, type RecommendationsProps } from '../../src/react/index.js';
 import { candidate, InFullView, promoBySegment } from '../fixtures.js';
@@ -254,6 +254,106 @@ describe('a render React throws away', () => {
       show(client, page);
       await act(() => vi.advanceTimersByTimeAsync(50));
       expect(bodies).toHaveLength(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe('one placement asked for with different items on one page (a cart line each, a frame and its lens)', () => {
+  /** The adapter: answers each placement with items named after its first context product; records the bodies. */
+  function server() {
+    const bodies: Array<{ placements: Array<{ placement: string; items?: string[]; limit?: number }> }> = [];
+    const fetch = vi.fn(async (_url: string | URL | Request, init?: RequestInit) => {
+      const body = JSON.parse(String(init?.body));
+      bodies.push(body);
+      return Response.json({ results: body.placements.map((p: { placement: string; items?: string[]; limit?: number }, i: number) => ({
+        requestId: `req-${bodies.length}-${i}`, placement: p.placement, strategy: 'blend',
+        items: Array.from({ length: p.limit ?? 2 }, (_, n) => candidate(`${p.items?.[0] ?? 'X'}-ADD-${n}`, n)),
+      })) });
+    });
+    return { fetch: fetch as unknown as typeof globalThis.fetch, bodies };
+  }
+  const lines = [['FR-1'], ['LN-7']];
+  const page = (fetch: typeof globalThis.fetch, initialResults?: RecommendationResponse[]) => h(FocalProvider, {
+    endpoint: 'https://recs.test', siteKey: 'pk', locale: 'en', initialResults, clientOptions: { fetch, cache: false },
+  }, lines.map((items) => h(Recommendations, { key: items[0], placement: 'cart-add-ons', items, limit: 2, title: `With ${items[0]}` })));
+  /** Each widget's item titles, by its title. */
+  const shown = (root: ParentNode) => Object.fromEntries([...root.querySelectorAll('.focal-Carousel')].map((c) => [
+    c.getAttribute('aria-label'), [...c.querySelectorAll('.focal-Item-title')].map((n) => n.textContent)]));
+  const expected = { 'With FR-1': ['Frame FR-1-ADD-0', 'Frame FR-1-ADD-1'], 'With LN-7': ['Frame LN-7-ADD-0', 'Frame LN-7-ADD-1'] };
+
+  it('the server renders each with its own answer and the browser hydrates both as rendered, without a mismatch or a request', async () => {
+    // the page's server: every placement in one request, the answers embedded for hydration
+    const origin = server();
+    const results = (await fetchBatch({ endpoint: 'https://recs.test', siteKey: 'pk', timeoutMs: 800, fetch: origin.fetch }, {
+      placements: lines.map((items) => ({ placement: 'cart-add-ons', items, limit: 2 })),
+    })).filter((r): r is RecommendationResponse => !!r);
+    expect(origin.bodies).toHaveLength(1);
+    const markup = renderToString(page(origin.fetch, results));
+    const parsed = document.createElement('div');
+    parsed.innerHTML = markup;
+    expect(shown(parsed)).toEqual(expected);
+    expect(parsed.querySelector('.focal-Item--skeleton')).toBeNull();
+
+    // the browser: the same answers (as JSON in the page), hydrated
+    const browser = server();
+    const errors: string[] = [];
+    const error = vi.spyOn(console, 'error').mockImplementation((...args) => { errors.push(args.map(String).join(' ')); });
+    try {
+      container = document.body.appendChild(document.createElement('div'));
+      container.innerHTML = markup;
+      await act(async () => {
+        root = hydrateRoot(container, page(browser.fetch, JSON.parse(JSON.stringify(results))), { onRecoverableError: (e) => { errors.push(`recoverable: ${String(e)}`); } });
+      });
+      await settle();
+      expect(errors).toEqual([]);
+      expect(shown(container)).toEqual(expected);
+      expect(browser.bodies).toEqual([]);
+    } finally {
+      error.mockRestore();
+    }
+  });
+
+  it('without answers from the server, both go out in the page\'s one request and each shows its own', async () => {
+    const { fetch, bodies } = server();
+    show(countingClient().client, null); // (a root to render into)
+    act(() => root!.render(page(fetch)));
+    await settle();
+    expect(bodies).toEqual([{ placements: [{ placement: 'cart-add-ons', items: ['FR-1'], limit: 2 }, { placement: 'cart-add-ons', items: ['LN-7'], limit: 2 }] }]);
+    expect(shown(container)).toEqual(expected);
+  });
+});
+
+describe('<FocalProvider> whose tracker comes after its first render (createFocal() in an effect, after hydration)', () => {
+  it('the shopper it now knows is not another one: the server-rendered carousels stay (no skeletons), nothing is asked again', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const asked: Array<string | null> = [];
+      const fetch = vi.fn(async (_url: string | URL | Request, init?: RequestInit) => {
+        asked.push(new Headers(init?.headers).get('x-focal-anonymous-id'));
+        const body = JSON.parse(String(init?.body));
+        return Response.json({ results: body.placements.map((p: { placement: string }) => ({ requestId: `req-${asked.length}`, placement: p.placement, strategy: 'blend', items: [candidate('A', 0), candidate('B', 1)] })) });
+      }) as unknown as typeof globalThis.fetch;
+      // the server rendered the page's one placement; another one (a recently viewed strip) it left to the browser
+      const initialResults = [{ requestId: 'ssr-1', placement: 'home-trending', strategy: 'blend', items: [candidate('SSR-A', 0)] }];
+      const page = (tracker?: { anonymousId: string; track: () => void }, server = false) => h(FocalProvider, {
+        endpoint: 'https://recs.test', siteKey: 'pk-late-tracker', locale: 'en', tracker, initialResults,
+        // (happy-dom has a window: the server render is told not to fetch, as on a server)
+        clientOptions: { fetch: server ? () => Promise.reject(new Error('server')) : fetch, cache: false },
+      }, h(Recommendations, { placement: 'home-trending', title: 'Trending' }), h(Recommendations, { placement: 'home-recent', title: 'Recent' }));
+      container = document.body.appendChild(document.createElement('div'));
+      container.innerHTML = renderToString(page(undefined, true));
+      await act(async () => { root = hydrateRoot(container, page()); });
+      await settle();
+      const shown = () => $$('.focal-Carousel').map((c) => `${c.getAttribute('aria-label')}: ${c.querySelectorAll('.focal-Item-title').length} items, ${c.querySelectorAll('.focal-Item--skeleton').length} skeletons`);
+      expect(shown()).toEqual(['Trending: 1 items, 0 skeletons', 'Recent: 2 items, 0 skeletons']);
+      // the app's effect: createFocal() now, given to the provider
+      act(() => root!.render(page({ anonymousId: 'anon-1', track: () => {} })));
+      act(() => { vi.advanceTimersByTime(1_000); }); // the shopper check
+      expect(shown()).toEqual(['Trending: 1 items, 0 skeletons', 'Recent: 2 items, 0 skeletons']);
+      await settle();
+      expect(asked).toEqual([null]);
     } finally {
       vi.useRealTimers();
     }

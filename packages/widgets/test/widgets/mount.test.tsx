@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { waitFor } from '@testing-library/preact';
+import { h } from 'preact';
 import { createContentClient, createFocal, createRecommendClient, memoryCache } from '@focal/sdk-core';
 import { signal } from '@preact/signals-core';
 import { autoMount, connectBundle, connectPlacement, connectPromo, mountBundle, mountCarousel, mountGrid, mountPromo, readDataset, type BundleRenderProps, type FocalLike } from '../../src/index.js';
@@ -161,6 +162,44 @@ describe('mountCarousel / mountGrid', () => {
     document.body.innerHTML = '<div id="c"></div>';
     expect(() => mountCarousel('#c', { client } as never)).toThrow(/placement/);
     expect(() => mountCarousel('#c', { placement: 'x' })).toThrow(/client.*endpoint, siteKey/);
+  });
+});
+
+describe('mount* again with options it refuses, on an element that has a widget', () => {
+  it('throws naming what to fix and leaves the widget there in place, live (not an empty element)', async () => {
+    const { fetch, bodies } = adapter();
+    const client = createRecommendClient({ endpoint: 'https://recs.test', siteKey: 'pk', fetch, cache: false });
+    const content = createContentClient({ endpoint: 'https://recs.test', siteKey: 'pk', fetch: promoBySegment().fetch, cache: false });
+    document.body.innerHTML = '<div id="similar"></div><div id="hero"></div>';
+    const titles = () => [...document.querySelectorAll('#similar .focal-Item-title')].map((n) => n.textContent);
+    const good = { client, content, placement: 'pdp-similar', items: ['FR-1'], title: 'Similar' };
+    const widget = mountCarousel('#similar', good);
+    await waitFor(() => expect(titles()).toEqual(['Frame A', 'Frame B', 'Frame C']));
+    const refused: Array<[Record<string, unknown>, RegExp]> = [
+      [{ limit: 0 }, /^focal: limit must be .*got 0/],
+      [{ items: 'FR-2' }, /^focal: items must be .*got "FR-2"/],
+      [{ placement: 'PDP Similar' }, /^focal: placement must be/],
+      [{ promoSlot: 'pdp tiles!' }, /^focal: content slot must be/],
+      [{ translations: { slideLabel: '1 of 3' } }, /^focal: translations\.slideLabel must be a function; got string/],
+    ];
+    for (const [bad, message] of refused) {
+      expect(() => mountGrid('#similar', { ...good, ...bad } as never)).toThrow(message);
+      expect(titles()).toEqual(['Frame A', 'Frame B', 'Frame C']);
+    }
+    expect(document.querySelector('#similar .focal-Grid')).toBeNull();
+    // still the live widget: its update draws, its unmount empties the element
+    widget.update({ title: 'Still here' });
+    expect(document.querySelector('#similar .focal-Carousel')!.getAttribute('aria-label')).toBe('Still here');
+    expect(bodies).toHaveLength(1);
+    widget.unmount();
+    expect(document.getElementById('similar')!.innerHTML).toBe('');
+
+    const promo = mountPromo('#hero', { content, slot: 'home-hero' });
+    await waitFor(() => expect(document.querySelector('#hero .focal-Promo-title')?.textContent).toBe('Free shipping'));
+    expect(() => mountPromo('#hero', { content, slot: 'home hero' })).toThrow(/^focal: content slot must be/);
+    expect(document.querySelector('#hero .focal-Promo-title')?.textContent).toBe('Free shipping');
+    promo.unmount();
+    expect(document.getElementById('hero')!.innerHTML).toBe('');
   });
 });
 
@@ -741,6 +780,54 @@ describe('autoMount (script tag)', () => {
     await waitFor(() => expect(bodies.map((b) => b.placements[0].items)).toEqual([['FR-1'], ['FR-2']]));
     await waitFor(() => expect(document.querySelector('#hand .focal-Carousel')!.getAttribute('aria-label')).toBe('Similar to FR-2'));
     expect(document.querySelectorAll('#hand .focal-Placement')).toHaveLength(1);
+  });
+
+  it('focal.mount(el, options) again with equal options (an SPA that mounts on every render) keeps the widget, and the shopper\'s focus in it', async () => {
+    const { fetch, bodies } = adapter();
+    document.body.innerHTML = '<div id="hand"></div>';
+    const focal: FocalLike = { track: vi.fn() };
+    autoMount(focal, { endpoint: 'https://recs.test', siteKey: 'pk-hand-same', fetch, cache: false });
+    const itemTemplate = ({ fields }: { fields: { title: string; href: string } }) => h('a', { href: fields.href }, fields.title);
+    // written inline, as an app's render does: new arrays and objects on every call
+    const options = () => ({ placement: 'pdp-similar', items: ['FR-1'], limit: 3, title: 'Similar', translations: { next: 'Weiter' }, templates: { item: itemTemplate } });
+    const first = focal.mount!('#hand', options());
+    await waitFor(() => expect(document.querySelectorAll('#hand .focal-Carousel-item a')).toHaveLength(3));
+    const link = document.querySelectorAll<HTMLElement>('#hand .focal-Carousel-item a')[1];
+    link.focus();
+    const again = [1, 2, 3].map(() => focal.mount!('#hand', options()));
+    expect(document.activeElement).toBe(link);
+    expect(link.isConnected).toBe(true);
+    expect(again.every((widget) => widget === first)).toBe(true);
+    expect(bodies).toHaveLength(1);
+    // another option, or another function (a callback that may close over other data), mounts anew
+    const other = focal.mount!('#hand', { ...options(), title: 'Similar frames' });
+    expect(other).not.toBe(first);
+    expect(focal.mount!('#hand', { ...options(), title: 'Similar frames' })).toBe(other);
+    expect(focal.mount!('#hand', { ...options(), title: 'Similar frames', templates: { item: (props: Parameters<typeof itemTemplate>[0]) => itemTemplate(props) } })).not.toBe(other);
+    expect(focal.mount!('#hand', { ...options(), items: ['FR-1', 'FR-2'] })).not.toBe(other);
+  });
+
+  it('focal.mount(el, options) it refuses (limit: 0) on an element it mounted warns what to fix and keeps the widget there (not an empty element)', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const { fetch, bodies } = adapter();
+      document.body.innerHTML = '<div id="hand"></div>';
+      const focal: FocalLike = { track: vi.fn() };
+      autoMount(focal, { endpoint: 'https://recs.test', siteKey: 'pk-hand-refused', fetch, cache: false });
+      const titles = () => [...document.querySelectorAll('#hand .focal-Item-title')].map((n) => n.textContent);
+      const first = focal.mount!('#hand', { placement: 'pdp-similar', items: ['FR-1'], title: 'Similar' });
+      await waitFor(() => expect(titles()).toEqual(['Frame A', 'Frame B', 'Frame C']));
+      expect(focal.mount!('#hand', { placement: 'pdp-similar', items: ['FR-2'], limit: 0 })).toBe(first);
+      expect(warn).toHaveBeenLastCalledWith(expect.stringMatching(/^focal: limit must be a whole number from 1 to \d+; got 0/));
+      expect(titles()).toEqual(['Frame A', 'Frame B', 'Frame C']);
+      expect(focal.mount!('#hand')).toBe(first);
+      // fixed, it mounts
+      focal.mount!('#hand', { placement: 'pdp-similar', items: ['FR-2'], limit: 2 });
+      await waitFor(() => expect(bodies.map((b) => b.placements)).toEqual([[{ placement: 'pdp-similar', items: ['FR-1'] }], [{ placement: 'pdp-similar', items: ['FR-2'], limit: 2 }]]));
+      expect(document.querySelectorAll('#hand .focal-Placement')).toHaveLength(1);
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('focal.mount(el, { layout }) refuses a layout other than carousel, grid and bundle, naming them, instead of a carousel; data-focal-layout="list" is left out as before', async () => {
