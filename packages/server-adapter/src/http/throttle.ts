@@ -3,6 +3,7 @@ import type { Metrics } from '../observability/metrics.js';
 import type { AppEnv } from './context.js';
 import { HttpError } from './errors.js';
 import { siteKeyOf } from './guards.js';
+import { addressGroup } from './login-guard.js';
 import { headerOf } from './request-parts.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { SitesCache } from './sites-cache.js';
@@ -10,9 +11,10 @@ import { SITE_KEY } from './site-key-param.js';
 
 /**
  * Rate limiting per key (the site of a known site key, `admin` for bearer requests without one, else `none`) and
- * client address: past the limit, 429 with `Retry-After` in seconds. A key that names no site counts as no key, so a
- * caller cannot get a fresh allowance per request by making up `?siteKey=` values. A limiter that fails (e.g. Redis
- * down) lets requests through.
+ * client: its address as the admin key lockout counts it ({@link addressGroup}): an IPv6 address by its /64, which one
+ * subscriber holds whole and could otherwise spend as 2^64 allowances, an IPv4 one however written. Past the limit,
+ * 429 with `Retry-After` in seconds. A key that names no site counts as no key, so a caller cannot get a fresh
+ * allowance per request by making up `?siteKey=` values. A limiter that fails (e.g. Redis down) lets requests through.
  */
 export function throttleMiddleware(limiter: RateLimiter, metrics: Metrics, onError: (error: Error) => void, sites: SitesCache): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -22,7 +24,7 @@ export function throttleMiddleware(limiter: RateLimiter, metrics: Metrics, onErr
     const key = site?.siteKey ?? (headerOf(c.req.raw, 'authorization') ? 'admin' : 'none');
     let decision;
     try {
-      decision = await limiter.hit(`${key}|${c.get('clientIp')}`);
+      decision = await limiter.hit(`${key}|${addressGroup(c.get('clientIp') ?? 'unknown')}`);
     } catch (error) {
       onError(error as Error);
       return next();

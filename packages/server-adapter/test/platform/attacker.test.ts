@@ -81,6 +81,30 @@ describe('behind a load balancer (trustProxy), the client address cannot be made
   });
 });
 
+describe('rate limits count an IPv6 client by its /64, as the admin key lockout does', () => {
+  let adapter: TestAdapter;
+  beforeAll(async () => {
+    adapter = await startTestAdapter({ config: { trustProxy: true, rateLimit: { max: 3, windowSeconds: 60 } } });
+  });
+  afterAll(async () => adapter?.close());
+
+  const content = (address: string) => fetch(`${adapter.url}/v1/content?slot=home-hero`, {
+    headers: { 'x-focal-site-key': adapter.siteKey, 'x-forwarded-for': address },
+  }).then((r) => r.status);
+
+  it('a subscriber sending each request from a new address of its /64 shares one allowance; the next /64 has its own', async () => {
+    // one subscriber holds 2001:db8:7:1::/64 whole: counted per address, each of its 2^64 addresses was a fresh allowance
+    const statuses = [];
+    for (let i = 1; i <= 5; i++) statuses.push(await content(`2001:db8:7:1:${i.toString(16)}::${i}`));
+    expect(statuses).toEqual([200, 200, 200, 429, 429]);
+    expect(await content('[2001:db8:7:1:ffff:ffff:ffff:ffff]:51234')).toBe(429);
+    expect(await content('2001:db8:7:2::1')).toBe(200);
+    // an IPv4 client however written: as a dual-stack socket reports it, with the port a proxy appends
+    expect([await content('203.0.113.7'), await content('::ffff:203.0.113.7'), await content('203.0.113.7:40000'), await content('203.0.113.7')])
+      .toEqual([200, 200, 200, 429]);
+  });
+});
+
 describe('a signed-in shopper erases only their own data', () => {
   const SECRET = 'a-very-long-shared-secret-for-tests-0123456789';
   let adapter: TestAdapter;
