@@ -69,10 +69,10 @@ export function eventsRepo(db: Queryable) {
      */
     async insert(siteKey: string, events: NewEvent[], on: Queryable = db): Promise<Map<string, number>> {
       if (!events.length) return new Map();
-      // Small batches (ingest): one array per column (unnest). Large ones (seeding): one JSON document
-      // (jsonb_to_recordset), which parses faster at thousands of rows. Either way a single statement.
-      // Ingest inserts in id order: processes storing the same ids at once (a retry that reached another process)
-      // then wait for each other in one order and never deadlock; uuidv7 ids sort as the SDK created them.
+      // Small batches (ingest): one array per column (unnest). Large ones (a batch of 201-500 events, seeding): one
+      // JSON document (jsonb_to_recordset), which parses faster at thousands of rows. Either way a single statement.
+      // Both insert in id order: processes storing the same ids at once (a retry that reached another process) then
+      // wait for each other in one order and never deadlock; uuidv7 ids sort as the SDK created them.
       const result = events.length <= 200
         ? await on.query<{ id: string; seq: number }>(
           `INSERT INTO events (id, site_key, type, anonymous_id, user_id, session_id, created_at, received_at, event_time, payload)
@@ -100,6 +100,7 @@ export function eventsRepo(db: Queryable) {
            SELECT x.id, $1, x.type, x.anonymous_id, x.user_id, x.session_id, x.created_at, x.received_at, x.event_time, x.payload
            FROM jsonb_to_recordset($2::jsonb) AS x(id uuid, type text, anonymous_id text, user_id text, session_id text,
              created_at timestamptz, received_at timestamptz, event_time timestamptz, payload jsonb)
+           ORDER BY x.id
            ON CONFLICT (id) DO NOTHING
            RETURNING id, seq`,
           [siteKey, JSON.stringify(events.map(({ event, receivedAt, eventTime }) => ({
