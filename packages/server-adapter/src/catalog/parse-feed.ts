@@ -6,6 +6,70 @@ import { brokenTextField } from '../store/well-formed.js';
 /** Feed formats `import-catalog` and `PUT /v1/admin/catalog` read. */
 export type FeedFormat = 'json' | 'ndjson' | 'csv';
 
+/** What separates the cells of a CSV feed: a comma, a semicolon (Excel in most of Europe) or a tab. */
+export type CsvDelimiter = ',' | ';' | '\t';
+
+const DELIMITER_NAMES: Record<CsvDelimiter, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab' };
+
+/** `comma`, `semicolon` or `tab`. */
+export const delimiterName = (delimiter: CsvDelimiter): string => DELIMITER_NAMES[delimiter];
+
+/** How `--delimiter` and `?delimiter=` may name a delimiter. */
+export const DELIMITER_RULE = 'delimiter must be comma, semicolon or tab (or the character itself: , ; or a tab)';
+
+/**
+ * A delimiter as an option names it: `comma`, `semicolon`, `tab` (any case) or the character itself; undefined for
+ * anything else (the caller refuses it with {@link DELIMITER_RULE}).
+ */
+export function delimiterOf(value: string): CsvDelimiter | undefined {
+  if (value === ',' || value === ';' || value === '\t') return value;
+  const named = Object.entries(DELIMITER_NAMES).find(([, name]) => name === value.trim().toLowerCase());
+  return named?.[0] as CsvDelimiter | undefined;
+}
+
+/** The cells of a CSV header line split on `delimiter` outside double quotes, unquoted and trimmed. */
+function headerCells(line: string, delimiter: CsvDelimiter): string[] {
+  const cells: string[] = [];
+  let cell = '';
+  let inQuotes = false;
+  for (const char of line) {
+    if (char === '"') inQuotes = !inQuotes;
+    else if (char === delimiter && !inQuotes) {
+      cells.push(cell.trim());
+      cell = '';
+    } else cell += char;
+  }
+  cells.push(cell.trim());
+  return cells;
+}
+
+/** The first line of a CSV text that is not blank, without a byte-order mark. */
+function headerLine(text: string): string {
+  const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  for (const line of text.slice(start, start + 64 * 1024).split('\n')) if (line.trim()) return line.replace(/\r$/, '');
+  return '';
+}
+
+/**
+ * The delimiter of a CSV feed, read from its header line: the one of comma, semicolon and tab that makes a column
+ * named `id` (of those, the one giving the most columns); without an `id` column, the one giving the most columns;
+ * a comma when none splits the line.
+ */
+export function detectDelimiter(text: string): CsvDelimiter {
+  const line = headerLine(text);
+  let best: CsvDelimiter = ',';
+  let bestScore = 1;
+  for (const delimiter of [',', ';', '\t'] as const) {
+    const cells = headerCells(line, delimiter);
+    const score = cells.length + (cells.includes('id') ? 1_000_000 : 0);
+    if (score > bestScore) {
+      best = delimiter;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
 /** A row that could not be imported: where it is and why. */
 export interface FeedProblem {
   /** 1-based line of the file (CSV, NDJSON) or 1-based item number in a JSON array. */
@@ -18,8 +82,16 @@ export interface FeedProblem {
 
 export interface ParsedFeed {
   format: FeedFormat;
+  /** The cell delimiter of a CSV feed (given, or read from its header line). */
+  delimiter?: CsvDelimiter;
   products: Product[];
   problems: FeedProblem[];
+}
+
+/** Options of {@link parseFeed}. */
+export interface ParseFeedOptions {
+  /** The cell delimiter of a CSV feed; default: read from the header line (comma, semicolon or tab). */
+  delimiter?: CsvDelimiter;
 }
 
 /** Guesses the format from a file name (`.csv`, `.ndjson`/`.jsonl`, `.json`) or, failing that, from the content. */
@@ -64,6 +136,8 @@ interface FeedRows {
   unit: string;
   /** The digits a JSON feed wrote for an id that JSON.parse could not hold exactly, when the text says so unambiguously. */
   writtenAs?: (value: number) => string | undefined;
+  /** The delimiter of a CSV feed whose cells may write decimals with a comma (semicolon or tab: not a comma). */
+  decimalComma?: CsvDelimiter;
 }
 
 /**
@@ -119,7 +193,8 @@ function check(candidate: unknown, line: number, rows: FeedRows): void {
       const { image: _none, ...rest } = candidate as Record<string, unknown>;
       candidate = rest;
     }
-    candidate = numbersFromText(candidate as Record<string, unknown>);
+    // (a CSV row's numbers were read by csvRowToProduct: in a decimal-comma feed, 1.299 is left for the contract to refuse)
+    if (!rows.decimalComma) candidate = numbersFromText(candidate as Record<string, unknown>);
   }
   const parsed = FeedProduct.safeParse(candidate, { reportInput: true });
   if (parsed.success) {
@@ -149,9 +224,13 @@ function check(candidate: unknown, line: number, rows: FeedRows): void {
     }
     if (field === 'id' && numericId !== undefined) return `${message}: write it in quotes, ${quoted(numericId)}`;
     if (issue.code === 'invalid_type' && typeof issue.input === 'string' && (field === 'price' || field === 'stockQuantity')) {
-      return field === 'price'
-        ? `${message} ${quoted(issue.input.trim())}: write it with a dot for decimals, without thousands separators or a currency sign, e.g. 1234.50`
-        : `${message} ${quoted(issue.input.trim())}: write a whole number, e.g. 12`;
+      const value = issue.input.trim();
+      if (field === 'stockQuantity') return `${message} ${quoted(value)}: write a whole number, e.g. 12`;
+      if (!rows.decimalComma) return `${message} ${quoted(value)}: write it with a dot for decimals, without thousands separators or a currency sign, e.g. 1234.50`;
+      const separated = `${DELIMITER_NAMES[rows.decimalComma]}-separated`;
+      return AMBIGUOUS_DECIMAL.test(value)
+        ? `${message} ${quoted(value)}: in a ${separated} CSV a comma or a dot before exactly three digits may separate thousands (1.299 is 1299 in Excel's German format); write the price without thousands separators and with at most two decimals or four and more, e.g. 1299 or 1299,00 or 1,2990`
+        : `${message} ${quoted(value)}: write it with a comma or a dot for decimals, without thousands separators or a currency sign, e.g. 1234,50 or 1234.50`;
     }
     // a link refused by the web-link rule: say which value, so the row can be found and fixed
     return issue.code === 'custom' && (field === 'url' || field === 'image')
@@ -162,11 +241,28 @@ function check(candidate: unknown, line: number, rows: FeedRows): void {
 
 const truthy = (value: string) => /^(1|true|yes|y|in[ _-]?stock)$/i.test(value.trim());
 
+/** A decimal written with a comma or a dot: digits, optionally a separator and decimals. */
+const COMMA_OR_DOT_DECIMAL = /^-?\d+([.,]\d+)?$/;
+/**
+ * A separator before exactly three digits, in a feed that may write either: `1.299` is 1299 in Excel's German number
+ * format (a thousands separator) and 1.299 in an English one; `1,299` the other way round. Neither is guessed.
+ */
+const AMBIGUOUS_DECIMAL = /^-?\d+[.,]\d{3}$/;
+
+/** A CSV price cell as a number, or the text as it is (the contract refuses it, saying how to write it). */
+function csvPrice(value: string, decimalComma: boolean): unknown {
+  if (!decimalComma) return /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
+  return COMMA_OR_DOT_DECIMAL.test(value) && !AMBIGUOUS_DECIMAL.test(value) ? Number(value.replace(',', '.')) : value;
+}
+
 /**
  * A CSV row as a product. Columns: id, title, url, image, price, currency, categoryPath (levels separated by `>`),
  * brand, inStock (true/false/1/0/yes/no), stockQuantity, and `attr.<name>` for attributes (`a|b` makes a list).
+ * With `decimalComma` (a semicolon- or tab-separated feed, as Excel writes in much of Europe) a price may write its
+ * decimals with a comma (`129,00`) as well as a dot; one separator before exactly three digits (`1.299`, `1,299`)
+ * could be a thousands separator and stays text, refused with its row (a stock quantity `1.000` too).
  */
-export function csvRowToProduct(row: Record<string, string>): unknown {
+export function csvRowToProduct(row: Record<string, string>, decimalComma = false): unknown {
   const product: Record<string, unknown> = {};
   const attributes: Record<string, unknown> = {};
   for (const [column, raw] of Object.entries(row)) {
@@ -177,8 +273,11 @@ export function csvRowToProduct(row: Record<string, string>): unknown {
       attributes[column.slice(5)] = value.includes('|') ? value.split('|').map((v) => v.trim())
         : /^-?\d+(\.\d+)?$/.test(value) && Number.isFinite(number) ? number
         : /^(true|false)$/i.test(value) ? value.toLowerCase() === 'true' : value;
-    } else if (column === 'price' || column === 'stockQuantity') {
-      product[column] = /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
+    } else if (column === 'price') {
+      product.price = csvPrice(value, decimalComma);
+    } else if (column === 'stockQuantity') {
+      // 1.000 is a thousand in Excel's German format: not read as 1 where commas may be decimals
+      product.stockQuantity = /^-?\d+(\.\d+)?$/.test(value) && !(decimalComma && AMBIGUOUS_DECIMAL.test(value)) ? Number(value) : value;
     } else if (column === 'categoryPath') {
       product.categoryPath = value.split('>').map((v) => v.trim()).filter(Boolean);
     } else if (column === 'inStock') {
@@ -217,7 +316,7 @@ function csvLineCounter(text: string, headerEnd: number): (recordEnd: number) =>
  * Parses a product feed: every row is validated against the `Product` contract on its own; good rows are returned,
  * bad ones reported with their line and reason. A feed that cannot be read at all yields one problem at line 1.
  */
-export function parseFeed(text: string, format: FeedFormat = detectFormat(text)): ParsedFeed {
+export function parseFeed(text: string, format: FeedFormat = detectFormat(text), options: ParseFeedOptions = {}): ParsedFeed {
   // A UTF-8 byte-order mark (Excel, Notepad, PowerShell) is not part of the feed; JSON.parse refuses it.
   if (format !== 'csv' && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const products: Product[] = [];
@@ -249,21 +348,32 @@ export function parseFeed(text: string, format: FeedFormat = detectFormat(text))
       }
     });
   } else {
+    const delimiter = options.delimiter ?? detectDelimiter(text);
+    const decimalComma = delimiter !== ',';
+    if (decimalComma) rows.decimalComma = delimiter;
     let records: { record: Record<string, string>; info: { bytes: number } }[];
     let headerEnd: number;
     try {
-      records = parseCsv(text, { columns: true, skip_empty_lines: true, bom: true, info: true, relax_column_count: true, trim: false }) as never;
-      headerEnd = records.length ? (parseCsv(text, { bom: true, info: true, relax_column_count: true, to: 1 }) as unknown as { info: { bytes: number } }[])[0]!.info.bytes : 0;
+      records = parseCsv(text, { delimiter, columns: true, skip_empty_lines: true, bom: true, info: true, relax_column_count: true, trim: false }) as never;
+      headerEnd = records.length ? (parseCsv(text, { delimiter, bom: true, info: true, relax_column_count: true, to: 1 }) as unknown as { info: { bytes: number } }[])[0]!.info.bytes : 0;
     } catch (error) {
-      return { format, products, problems: [{ line: Number((error as { lines?: number }).lines ?? 1), reason: `not valid CSV (${(error as Error).message})` }] };
+      return { format, delimiter, products, problems: [{ line: Number((error as { lines?: number }).lines ?? 1), reason: `not valid CSV (${(error as Error).message})` }] };
     }
     if (records.length && !('id' in records[0]!.record)) {
-      return { format, products, problems: [{ line: 1, reason: 'the CSV header must name the columns: id,title,url,price,currency,categoryPath,inStock,...' }] };
+      const first = quoted(headerLine(text));
+      return {
+        format, delimiter, products, problems: [{
+          line: 1,
+          reason: `the CSV header must name the columns (id, title, url, price, currency, categoryPath, inStock, ...), separated by commas, semicolons or tabs; ${
+            options.delimiter ? `split on ${DELIMITER_NAMES[delimiter]}s as asked, ` : ''}the first line ${first} has no column named id`,
+        }],
+      };
     }
     const lineOf = csvLineCounter(text, headerEnd);
     for (const { record, info } of records) {
-      check(csvRowToProduct(record), lineOf(info.bytes), rows);
+      check(csvRowToProduct(record, decimalComma), lineOf(info.bytes), rows);
     }
+    return { format, delimiter, products, problems };
   }
   return { format, products, problems };
 }

@@ -4,7 +4,7 @@ import { readBody } from '../http/body.js';
 import { isSiteKeyParam, SITE_KEY_PARAM_RULE } from '../http/site-key-param.js';
 import { HttpError } from '../http/errors.js';
 import { importCatalog } from '../catalog/import.js';
-import type { FeedFormat } from '../catalog/parse-feed.js';
+import { DELIMITER_RULE, delimiterOf, detectFormat, type CsvDelimiter, type FeedFormat } from '../catalog/parse-feed.js';
 
 /** Largest catalog feed accepted over HTTP (64 MB). */
 export const MAX_CATALOG_BYTES = 64 * 1024 * 1024;
@@ -21,11 +21,25 @@ function formatOf(contentType: string | undefined, query: string | undefined): F
   return undefined;
 }
 
+/** The `delimiter` query parameter: a CSV feed's cell delimiter. */
+function delimiterParam(query: string | undefined): CsvDelimiter | undefined {
+  if (query === undefined) return undefined;
+  const delimiter = delimiterOf(query);
+  if (!delimiter) throw new HttpError(400, 'invalid_query', `${DELIMITER_RULE}; got ${JSON.stringify(query.slice(0, 20))}`, 'delimiter');
+  return delimiter;
+}
+
+/** A delimiter is for CSV feeds only; `what` says what the feed is (`is sent as json (...)`, `reads as json`). */
+function refuseDelimiter(what: string): never {
+  throw new HttpError(400, 'invalid_query', `delimiter is for CSV feeds; this feed ${what}: leave delimiter out, or say format=csv if it is CSV`, 'delimiter');
+}
+
 /**
- * `PUT /v1/admin/catalog?site=pk_x[&format=csv][&full=false]` (admin key): replaces the site's catalog feed. Answers
- * 200 with `{ format, imported, markedOutOfStock, rejected, problems: [{ line, id?, reason }] }`; good rows are
- * imported even when others are bad. 422 when no row is good; 400 naming the field when a `{ "products": [...] }` feed has
- * another top-level field.
+ * `PUT /v1/admin/catalog?site=pk_x[&format=csv][&delimiter=semicolon][&full=false]` (admin key): replaces the site's
+ * catalog feed. Answers 200 with `{ format, delimiter? (CSV), imported, markedOutOfStock, rejected, problems: [{ line,
+ * id?, reason }] }`; good rows are imported even when others are bad. 422 when no row is good; 400 naming the field
+ * when a `{ "products": [...] }` feed has another top-level field. A CSV feed's delimiter (comma, semicolon or tab) is
+ * read from its header line unless `delimiter` says it.
  */
 export function catalogRoutes(ctx: AppContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -41,9 +55,12 @@ export function catalogRoutes(ctx: AppContext): Hono<AppEnv> {
       throw new HttpError(400, 'invalid_query', `full must be true (the feed lists the whole catalog: products it does not list are marked out of stock) or false (only update the products listed); got "${full.slice(0, 20)}"`, 'full');
     }
     const format = formatOf(c.req.header('content-type'), c.req.query('format'));
+    const delimiter = delimiterParam(c.req.query('delimiter'));
+    if (delimiter && format && format !== 'csv') refuseDelimiter(`is sent as ${format} (format or content type)`);
     const text = await readBody(c.req.raw, MAX_CATALOG_BYTES);
     if (!text.trim()) throw new HttpError(400, 'empty_feed', 'the feed is empty; send JSON, NDJSON or CSV products');
-    const result = await importCatalog(ctx.store, siteKey, text, { ...(format ? { format } : {}), fullFeed: full !== 'false' });
+    if (delimiter && !format && detectFormat(text) !== 'csv') refuseDelimiter(`reads as ${detectFormat(text)}`);
+    const result = await importCatalog(ctx.store, siteKey, text, { ...(format ? { format } : {}), ...(delimiter ? { delimiter } : {}), fullFeed: full !== 'false' });
     const unknownField = result.imported ? undefined : result.problems.find((p) => p.field);
     if (unknownField) throw new HttpError(400, 'unknown_field', unknownField.reason, unknownField.field);
     await ctx.store.audit.record({ siteKey, actor: 'admin', action: 'catalog.import', details: { imported: result.imported, rejected: result.rejected, markedOutOfStock: result.markedOutOfStock } });

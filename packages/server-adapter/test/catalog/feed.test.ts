@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { detectFormat, parseFeed } from '../../src/catalog/index.js';
+import { csvRowToProduct, delimiterOf, detectDelimiter, detectFormat, parseFeed } from '../../src/catalog/index.js';
 import { startTestAdapter, type TestAdapter } from '../../../../tests/helpers/adapter.js';
 import { makeProduct } from '../fixtures.js';
 
@@ -123,6 +123,56 @@ describe('parseFeed', () => {
     expect(detectFormat('id,title')).toBe('csv');
     expect(detectFormat('[]', 'feed.csv')).toBe('csv');
   });
+  it('reads a semicolon CSV as Excel saves it in much of Europe: BOM, CRLF, decimal commas, commas in cells', () => {
+    const csv = ['\uFEFFid;title;url;price;currency;categoryPath;inStock;stockQuantity',
+      'FR-1;Round, large;https://s.example/fr-1;129,00;EUR;Frames > Optical frames;true;12',
+      'FR-2;"Cat-eye; tortoise";https://s.example/fr-2;99,5;EUR;Frames;true;',
+      'FR-3;Aviator;https://s.example/fr-3;149.90;EUR;Frames;true;',
+      'FR-4;Classic;https://s.example/fr-4;89;EUR;Frames;true;0,5', ''].join('\r\n');
+    const feed = parseFeed(csv, 'csv');
+    expect(feed.delimiter).toBe(';');
+    expect(feed.products.map((p) => [p.id, p.title, p.price, p.stockQuantity])).toEqual([
+      ['FR-1', 'Round, large', 129, 12], ['FR-2', 'Cat-eye; tortoise', 99.5, undefined], ['FR-3', 'Aviator', 149.9, undefined],
+    ]);
+    expect(feed.products[0]!.categoryPath).toEqual(['Frames', 'Optical frames']);
+    expect(feed.problems).toEqual([{ line: 5, id: 'FR-4', reason: 'stockQuantity must be number, got string "0,5": write a whole number, e.g. 12' }]);
+  });
+  it('reads a tab-separated feed, and takes the delimiter it is told', () => {
+    const tsv = 'id\ttitle\turl\tprice\tcurrency\tcategoryPath\tinStock\nT-1\tRound\thttps://s.example/t-1\t12,50\tEUR\tFrames\ttrue\n';
+    const feed = parseFeed(tsv, 'csv');
+    expect([feed.delimiter, feed.problems, feed.products.map((p) => [p.id, p.price])]).toEqual(['\t', [], [['T-1', 12.5]]]);
+    expect(parseFeed(tsv, 'csv', { delimiter: '\t' }).products).toHaveLength(1);
+    // told the wrong one: the header names no id column, and the reason says how it was split
+    const told = parseFeed(tsv, 'csv', { delimiter: ';' });
+    expect(told.problems).toEqual([{ line: 1, reason: 'the CSV header must name the columns (id, title, url, price, currency, categoryPath, inStock, ...), separated by commas, semicolons or tabs; split on semicolons as asked, the first line "id\\ttitle\\turl\\tprice\\tcurrency\\tcategoryPath\\tinStock" has no column named id' }]);
+  });
+  it('detects the delimiter from the header line: the one that names an id column', () => {
+    expect(detectDelimiter('id,title,price\n1,a;b,2')).toBe(',');
+    expect(detectDelimiter('\uFEFF\r\n"id";"title";"price, EUR"\r\n')).toBe(';');
+    expect(detectDelimiter('id\ttitle;subtitle\tprice')).toBe('\t');
+    expect(detectDelimiter('name;price;stock')).toBe(';');
+    expect(detectDelimiter('id')).toBe(',');
+    expect([delimiterOf('semicolon'), delimiterOf('TAB'), delimiterOf(','), delimiterOf('\t'), delimiterOf('pipe'), delimiterOf('|')])
+      .toEqual([';', '\t', ',', '\t', undefined, undefined]);
+  });
+  it('reads a decimal comma only where it cannot be a thousands separator, and says how to write the others', () => {
+    const row = (id: string, price: string, stock = '') => `${id};Frame;https://s.example/${id};${price};EUR;Frames;true;${stock}`;
+    const csv = ['id;title;url;price;currency;categoryPath;inStock;stockQuantity', row('A', '1299,00'), row('B', '0,5'), row('C', '1,2990'),
+      row('D', '1.299'), row('E', '1,299'), row('F', '1.234,50'), row('G', '€129'), row('H', '12', '1.000'), ''].join('\n');
+    const feed = parseFeed(csv, 'csv');
+    expect(feed.products.map((p) => [p.id, p.price])).toEqual([['A', 1299], ['B', 0.5], ['C', 1.299]]);
+    const ambiguous = (value: string) => `price must be number, got string "${value}": in a semicolon-separated CSV a comma or a dot before exactly three digits may separate thousands (1.299 is 1299 in Excel's German format); write the price without thousands separators and with at most two decimals or four and more, e.g. 1299 or 1299,00 or 1,2990`;
+    const advice = (value: string) => `price must be number, got string "${value}": write it with a comma or a dot for decimals, without thousands separators or a currency sign, e.g. 1234,50 or 1234.50`;
+    expect(feed.problems.map((p) => [p.line, p.id, p.reason])).toEqual([
+      [5, 'D', ambiguous('1.299')], [6, 'E', ambiguous('1,299')], [7, 'F', advice('1.234,50')], [8, 'G', advice('€129')],
+      [9, 'H', 'stockQuantity must be number, got string "1.000": write a whole number, e.g. 12'],
+    ]);
+    // a comma CSV keeps its rule: a dot for decimals ("129,00" there is a quoted cell, refused)
+    expect(parseFeed('id,title,url,price,currency,categoryPath,inStock\nA,F,https://s.example/a,"129,00",EUR,Frames,true\n', 'csv').problems[0]!.reason)
+      .toMatch(/^price must be number, got string "129,00": write it with a dot for decimals/);
+    expect(csvRowToProduct({ price: '129,00' })).toEqual({ price: '129,00' });
+    expect(csvRowToProduct({ price: '129,00' }, true)).toEqual({ price: 129 });
+  });
   it('says what is wrong with an unreadable feed', () => {
     expect(parseFeed('{"products": 3}', 'json').problems[0]!.reason).toMatch(/array of products/);
     expect(parseFeed('name,price\nx,1', 'csv').problems[0]!.reason).toMatch(/header must name the columns/);
@@ -209,6 +259,26 @@ describe('PUT /v1/admin/catalog', () => {
     expect(await response.json()).toBeTruthy();
   });
 
+  it('imports a semicolon CSV saved by a European Excel (was 422 "the CSV header must name the columns")', async () => {
+    const csv = '\uFEFFid;title;url;price;currency;categoryPath;inStock\r\nEU-1;Rund, groß;https://s.example/eu-1;129,00;EUR;Frames;true\r\n'
+      + 'EU-2;Pilot;https://s.example/eu-2;1.299;EUR;Frames;true\r\n';
+    const response = await put(csv, 'text/csv', '&full=false');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ format: 'csv', delimiter: ';', imported: 1, rejected: 1, problems: [{ line: 3, id: 'EU-2', reason: expect.stringMatching(/^price must be number, got string "1.299": in a semicolon-separated CSV/) }] });
+    expect((await adapter.store.catalog.get(adapter.siteKey, ['EU-1']))[0]).toMatchObject({ title: 'Rund, groß', price: 129 });
+    // told: delimiter=semicolon (or ;, tab, comma); the content type may be anything then
+    const told = await put('id;title;url;price;currency;categoryPath;inStock\nEU-3;Oval;https://s.example/eu-3;9,90;EUR;Frames;true\n', 'text/plain', '&full=false&delimiter=semicolon');
+    expect(await told.json()).toMatchObject({ format: 'csv', delimiter: ';', imported: 1, rejected: 0 });
+  });
+  it('refuses a delimiter it does not know, or one given with a JSON feed, naming delimiter', async () => {
+    const error = async (response: Response) => [response.status, (await response.json()).error];
+    expect(await error(await put('id|title', 'text/csv', '&delimiter=pipe'))).toEqual([400, {
+      code: 'invalid_query', field: 'delimiter', message: 'delimiter must be comma, semicolon or tab (or the character itself: , ; or a tab); got "pipe"' }]);
+    expect(await error(await put('[]', 'application/json', '&delimiter=%3B'))).toEqual([400, {
+      code: 'invalid_query', field: 'delimiter', message: 'delimiter is for CSV feeds; this feed is sent as json (format or content type): leave delimiter out, or say format=csv if it is CSV' }]);
+    expect(await error(await put(JSON.stringify([makeProduct('J-1')]), 'text/plain', '&delimiter=tab'))).toEqual([400, {
+      code: 'invalid_query', field: 'delimiter', message: 'delimiter is for CSV feeds; this feed reads as json: leave delimiter out, or say format=csv if it is CSV' }]);
+  });
   it('names the site parameter when it is not a site key', async () => {
     const response = await fetch(`${adapter.url}/v1/admin/catalog?site=pk%00demo`, { method: 'PUT', headers: { authorization: `Bearer ${adapter.adminKey}` }, body: '[]' });
     expect(response.status).toBe(400);

@@ -50,7 +50,21 @@ describe('focal-adapter CLI', () => {
     const reopened = await openStore({ dataDir });
     expect((await reopened.catalog.get('pk_shop', ['A']))[0]!.id).toBe('A');
     await reopened.close();
-  }, 90_000); // opens an on-disk PGlite three times: slow on a loaded machine
+    // a semicolon CSV as a European Excel saves it: the delimiter is read from the header, decimal commas too
+    const excel = join(dir, 'excel.csv');
+    writeFileSync(excel, '\uFEFFid;title;url;price;currency;categoryPath;inStock\r\nC;Rund, groß;https://s.example/c;129,00;EUR;Frames;true\r\n');
+    const semicolon = await run('import-catalog', excel, '--site', 'pk_shop', '--data-dir', dataDir, '--partial');
+    expect(semicolon).toMatchObject({ code: 0, out: 'csv (semicolon-separated): imported 1, rejected 0, marked out of stock 0' });
+    const told = await run('import-catalog', excel, '--site', 'pk_shop', '--data-dir', dataDir, '--partial', '--delimiter', 'tab');
+    expect(told.code).toBe(1);
+    expect(told.out).toMatch(/excel\.csv:1: the CSV header must name the columns .*split on tabs as asked/);
+  }, 90_000); // opens an on-disk PGlite several times: slow on a loaded machine
+  it('refuses a --delimiter it does not know, or one with another format, before opening the store', async () => {
+    expect(await run('import-catalog', 'feed.csv', '--site', 'pk_x', '--delimiter', 'pipe'))
+      .toMatchObject({ code: 2, err: expect.stringMatching(/--delimiter must be comma, semicolon or tab \(or the character itself: , ; or a tab\), got "pipe"/) });
+    expect(await run('import-catalog', 'feed.json', '--site', 'pk_x', '--format', 'json', '--delimiter', ';'))
+      .toMatchObject({ code: 2, err: expect.stringMatching(/--delimiter is for CSV feeds; leave it out with --format json/) });
+  });
 });
 
 describe('seedDemo', () => {
