@@ -62,6 +62,12 @@ function inputOf(c: FocalContext): ReportInput {
   return input;
 }
 
+/**
+ * Whether the login cookie gets `Secure`: the request came over HTTPS, or says a TLS proxy received it
+ * (`X-Forwarded-Proto: https`), also without `trustProxy`. The header can only add `Secure`, and a client that fakes
+ * it only keeps its own cookie off plain HTTP; requiring `trustProxy` (which decides whose address rate limits count)
+ * would send the session cookie without `Secure` from every TLS-terminating deployment that left it off.
+ */
 const isHttps = (c: FocalContext) => new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
 
 /**
