@@ -4,7 +4,7 @@
  * (scripts/unused-library-code.ts): what is left still renders and reacts, and a module that would need a part left
  * out fails the build instead of breaking on a page.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rollup, type Plugin } from 'rollup';
@@ -45,10 +45,10 @@ export function run(el) {
 }`;
 
 describe('the script tag leaves unused library code out', () => {
-  it('drops setState, forceUpdate, Computed and cursor iteration, and what is left renders and reacts', async () => {
+  it('drops setState, forceUpdate, the options hooks, Computed and cursor iteration, and what is left renders and reacts', async () => {
     const whole = await bundle(WIDGETLIKE, []);
     const cut = await bundle(WIDGETLIKE);
-    for (const gone of ['.prototype.setState=', '.prototype.forceUpdate=', 'Symbol.asyncIterator']) {
+    for (const gone of ['.prototype.setState=', '.prototype.forceUpdate=', 'Symbol.asyncIterator', '.vnode', '.diffed', '.unmount', '.event']) {
       expect(whole).toContain(gone);
       expect(cut).not.toContain(gone);
     }
@@ -68,7 +68,17 @@ describe('the script tag leaves unused library code out', () => {
     ["import { Component } from 'preact'; export class C extends Component {}", 'Component'],
     ["import { createContext } from 'preact'; export const c = createContext(1);", 'createContext'],
     ["import { useState } from 'preact/hooks'; export const u = useState;", 'useState'],
+    ["import { options } from 'preact'; options.vnode = (v) => v;", 'options'],
+    ["import { jsx } from 'preact/jsx-runtime'; export const j = jsx;", 'jsx'],
+    ["import 'preact/debug';", '\\(side effects\\)'],
   ])('fails the build of a module that needs what is left out: %s', async (source, name) => {
     await expect(bundle(source)).rejects.toThrow(new RegExp(`imports ${name} from .*scripts/unused-library-code\\.ts`));
+  });
+
+  it('fails the build when a bundled library sets preact\'s options (its hooks are left out)', async () => {
+    mkdirSync(join(dir, 'node_modules', 'preact-plugin'), { recursive: true });
+    writeFileSync(join(dir, 'node_modules', 'preact-plugin', 'index.js'), "import { options } from 'preact'; options.vnode = (v) => { v.props.seen = true; };");
+    await expect(bundle("import './node_modules/preact-plugin/index.js'; export { h } from 'preact';"))
+      .rejects.toThrow(/preact-plugin[\\/]index\.js imports options from preact, which the script tag's build leaves out/);
   });
 });
