@@ -134,14 +134,13 @@ export function createRecommendationService(options: RecommendationServiceOption
     let deeper = false;
     // The pick from the cached head when the head decides it (see SLACK), else from the whole list, computed again on
     // a hit: the very answer a pick from the whole list gives.
-    const pickList = async (accept: (id: string) => boolean) => {
-      const fromHead = kept.items.length < kept.depth ? pickFromHead(kept.items, limit, accept, diversity) : pick(kept.items, limit, accept, diversity);
-      if (fromHead) return fromHead;
+    const fromWhole = async (accept: (id: string) => boolean) => {
       deeper = true;
       whole ??= await computeWhole();
       return pick(whole, limit, accept, diversity);
     };
-    let picked = await pickList(call.allowDuplicates || !used.size ? forShopper : (id) => forShopper(id) && !used.has(id));
+    const accept = call.allowDuplicates || !used.size ? forShopper : (id: string) => forShopper(id) && !used.has(id);
+    let picked = fromCached(kept, limit, accept, diversity) ?? await fromWhole(accept);
     if (picked.length < limit && (whole?.length ?? kept.depth) >= deep) {
       const input = { items, shopper: shopper(), now, neighbours: await neighbours(), accept: (id: string) => allowed(id) && forShopper(id) && (call.allowDuplicates || !used.has(id)) };
       // diversifying needs more than `limit` products to choose from
@@ -149,7 +148,7 @@ export function createRecommendationService(options: RecommendationServiceOption
     }
     if (!picked.length && !call.allowDuplicates) {
       // Never leave a placement empty because earlier placements of the page used every eligible product.
-      picked = await pickList(forShopper);
+      picked = fromCached(kept, limit, forShopper, diversity) ?? await fromWhole(forShopper);
     }
     if (cache) {
       // A list whose head did not decide an answer is kept whole: the requests of its key read deeper (a shopper who
@@ -299,6 +298,11 @@ const SLACK = 12;
 function cachedHead(whole: Candidate[], limit: number): CachedAnswer {
   const keep = limit + SLACK;
   return Object.freeze({ items: whole.length <= keep ? whole : Object.freeze(whole.slice(0, keep)), depth: whole.length });
+}
+
+/** The pick from a cached answer: undefined when its items are a head that does not decide it (see `pickFromHead`). */
+function fromCached(kept: CachedAnswer, limit: number, accept: (id: string) => boolean, diversity: PlacementDiversity | false): Candidate[] | undefined {
+  return kept.items.length < kept.depth ? pickFromHead(kept.items, limit, accept, diversity) : pick(kept.items, limit, accept, diversity);
 }
 
 /** What a candidate adds to its product (the product fields were validated with `Product` when the catalog loaded). */
