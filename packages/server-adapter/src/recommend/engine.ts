@@ -18,7 +18,7 @@ export interface RecommendEngineOptions {
   syncIntervalMs?: number;
   /** Seconds a cached answer is served (catalog and stock changes, and the shopper's own events, invalidate sooner). @default 300 */
   cacheSeconds?: number;
-  /** Memory the in-process cache may hold, estimated from the answers' JSON size (not used with Redis). @default 256 MiB */
+  /** Memory the in-process cache may hold, estimated from the answers' JSON size (not used with Redis). @default 64 MiB */
   cacheBytes?: number;
   index?: StrategyIndexOptions;
   /**

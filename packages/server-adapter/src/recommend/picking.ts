@@ -66,6 +66,25 @@ export function atRank(candidate: Candidate, rank: number): Candidate {
  * lets more of one brand or category into the window than the caps allow.
  */
 export function pick(list: readonly Candidate[], limit: number, accept: (id: string) => boolean, diversity?: PlacementDiversity | false): Candidate[] {
+  return picked(list, true, limit, accept, diversity)!;
+}
+
+/**
+ * {@link pick} over the first candidates of a longer list (a cached answer cut to the depth its requests read): the
+ * very answer `pick` gives over the whole list, or undefined when that answer could depend on candidates past
+ * `head` (fewer than `limit` accepted in it, or a diversity slot that no accepted candidate of it can fill).
+ */
+export function pickFromHead(head: readonly Candidate[], limit: number, accept: (id: string) => boolean, diversity?: PlacementDiversity | false): Candidate[] | undefined {
+  return picked(head, false, limit, accept, diversity);
+}
+
+/**
+ * Stands for the candidates past a cut list's end in a diversity pass: always within the caps (no brand, no
+ * category), so the greedy pass takes it exactly where it would look past the cut for a candidate that fits.
+ */
+const BEYOND = Object.freeze({ id: '', features: Object.freeze({}) }) as unknown as Candidate;
+
+function picked(list: readonly Candidate[], complete: boolean, limit: number, accept: (id: string) => boolean, diversity?: PlacementDiversity | false): Candidate[] | undefined {
   const { ids, ranked, heads } = factsOf(list);
   const chosen: number[] = [];
   let head = true;
@@ -74,15 +93,21 @@ export function pick(list: readonly Candidate[], limit: number, accept: (id: str
     head &&= i === chosen.length;
     chosen.push(i);
   }
+  // past the cut there may be more accepted candidates: the first `limit` accepted are not all known
+  if (!complete && chosen.length < limit) return undefined;
   if (diversity && !head) {
     // a diversified list's head stays diversified (the greedy pass keeps it as it is); any other pick is redone
     const pool = chosen.map((i) => list[i]!);
     for (let i = chosen[chosen.length - 1]! + 1; i < ids.length; i++) if (accept(ids[i]!)) pool.push(list[i]!);
-    return diversified(pool, diversity).slice(0, limit).map((c, rank) => atRank(c, rank));
+    if (!complete) pool.push(BEYOND);
+    const out = diversified(pool, diversity).slice(0, limit);
+    // the pass took a candidate from past the cut (none before it fitted): the answer depends on what lies there
+    if (!complete && out.includes(BEYOND)) return undefined;
+    return out.map((c, rank) => atRank(c, rank));
   }
   if (head && ranked && Object.isFrozen(list)) {
     let shared = heads.get(chosen.length);
-    if (!shared) heads.set(chosen.length, (shared = Object.freeze(list.slice(0, chosen.length)) as Candidate[]));
+    if (!shared) heads.set(chosen.length, (shared = chosen.length === list.length ? list as Candidate[] : Object.freeze(list.slice(0, chosen.length)) as Candidate[]));
     return shared;
   }
   return chosen.map((i, rank) => atRank(list[i]!, rank));

@@ -1,6 +1,6 @@
 import { createClient } from 'redis';
 import type { Candidate } from '@focal/sdk-core/contracts';
-import type { AnswerCache } from './answer-cache.js';
+import type { AnswerCache, CachedAnswer } from './answer-cache.js';
 import { deadline } from '../http/deadline.js';
 
 /** Options of the shared cache. */
@@ -18,6 +18,20 @@ export interface RedisCacheOptions {
   onError?: (error: Error) => void;
   /** Milliseconds a request waits for Redis before answering without the cache. @default 250 */
   commandTimeoutMs?: number;
+}
+
+/**
+ * The format of the values, in their keys: `{"items":[…],"depth":n}` (a cached answer's head and the depth of its
+ * list). Earlier adapters wrote the whole list as a bare array under the key without this tag, so processes of both
+ * kinds sharing one Redis during a rolling deploy never read each other's entries.
+ */
+const FORMAT = 'h1:';
+
+/** A stored value as the service uses it, or undefined when it is not one (counted as a miss). */
+function decode(text: string): CachedAnswer | undefined {
+  const value = JSON.parse(text) as Partial<CachedAnswer> | null;
+  if (!value || !Array.isArray(value.items) || !Number.isSafeInteger(value.depth) || value.depth! < value.items.length) return undefined;
+  return { items: value.items as Candidate[], depth: value.depth! };
 }
 
 /**
@@ -45,8 +59,8 @@ export async function redisAnswerCache(options: RedisCacheOptions): Promise<Answ
     name: 'redis',
     async get(key) {
       try {
-        const text = await deadline(client.get(prefix + key), wait, 'redis cache GET');
-        return text ? (JSON.parse(text) as Candidate[]) : undefined;
+        const text = await deadline(client.get(prefix + FORMAT + key), wait, 'redis cache GET');
+        return text ? decode(text) : undefined;
       } catch (error) {
         onError(error as Error);
         return undefined;
@@ -54,7 +68,7 @@ export async function redisAnswerCache(options: RedisCacheOptions): Promise<Answ
     },
     async set(key, value) {
       try {
-        await deadline(client.set(prefix + key, JSON.stringify(value), { expiration: { type: 'EX', value: ttl } }), wait, 'redis cache SET');
+        await deadline(client.set(prefix + FORMAT + key, JSON.stringify(value), { expiration: { type: 'EX', value: ttl } }), wait, 'redis cache SET');
       } catch (error) {
         onError(error as Error);
       }

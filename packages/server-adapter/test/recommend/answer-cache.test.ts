@@ -1,12 +1,13 @@
 /** The in-process answer cache: bounded by count and by the memory its answers take. */
 import type { Candidate } from '@focal/sdk-core/contracts';
 import { describe, expect, it } from 'vitest';
-import { answerBytes, cacheBudget, DEFAULT_CACHE_BYTES, memoryAnswerCache } from '../../src/recommend/answer-cache.js';
+import { answerBytes, cacheBudget, DEFAULT_CACHE_BYTES, memoryAnswerCache, type CachedAnswer } from '../../src/recommend/answer-cache.js';
 
 /** A cached answer of `n` candidates with a title of `titleLength` characters each. */
-const answer = (n: number, titleLength = 200): Candidate[] => Array.from({ length: n }, (_, i) => ({
-  id: `SKU-${i}`, title: 'x'.repeat(titleLength), url: `/p/${i}`, price: 10, currency: 'EUR',
-} as unknown as Candidate));
+const answer = (n: number, titleLength = 200): CachedAnswer => ({
+  items: Array.from({ length: n }, (_, i) => ({ id: `SKU-${i}`, title: 'x'.repeat(titleLength), url: `/p/${i}`, price: 10, currency: 'EUR' } as unknown as Candidate)),
+  depth: n + 32,
+});
 
 describe('memoryAnswerCache', () => {
   it('keeps answers until their estimated memory passes maxBytes, then drops the least recently used', () => {
@@ -25,12 +26,16 @@ describe('memoryAnswerCache', () => {
     cache.set('small', answer(5));
     cache.set('huge', answer(50, 2000));
     expect(cache.get('huge')).toBeUndefined();
-    expect(cache.get('small')).toHaveLength(5);
+    expect((cache.get('small') as CachedAnswer | undefined)?.items).toHaveLength(5);
   });
 
-  it('estimates an answer at about twice its JSON size', () => {
+  it('estimates an answer at about twice the JSON size of the candidates it keeps', () => {
     const value = answer(20);
-    expect(answerBytes(value)).toBe(2 * JSON.stringify(value).length + 64);
+    expect(answerBytes(value)).toBe(2 * JSON.stringify(value.items).length + 64);
+  });
+
+  it('is bounded by 64 MiB unless told otherwise', () => {
+    expect(DEFAULT_CACHE_BYTES).toBe(64 * 1024 * 1024);
   });
 
   it('refuses a budget that is not a positive whole number of bytes', () => {
