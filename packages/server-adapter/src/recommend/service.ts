@@ -110,7 +110,6 @@ export function createRecommendationService(options: RecommendationServiceOption
     const needsNeighbours = options.neighbours && items.length && facts.similar;
     let found: Map<string, Neighbour[]> | undefined;
     const neighbours = async () => (needsNeighbours ? (found ??= await options.neighbours!(call.siteKey, items, deep + items.length + 20)) : undefined);
-    const context = () => (items.length ? items : shopper().recentViews.slice(0, 5).map((v) => v.productId));
     const key = `${call.siteKey}|${index.catalog.version}|${request.placement}|${assigned.variant ?? ''}|${limit}|${items.join(',')}|${
       personal ? shopperKey(shopperId, state, version, index.shoppers.epoch) : '-'}${currency ? `|${currency}` : ''}`;
     const cache = cacheReady ?? (options.cache ? (cacheReady = await options.cache) : undefined);
@@ -123,7 +122,7 @@ export function createRecommendationService(options: RecommendationServiceOption
     let whole: Candidate[] | undefined;
     const computeWhole = async () => {
       const input = { items, shopper: shopper(), now, neighbours: await neighbours(), accept: personal ? (id: string) => allowed(id) && forShopper(id) : allowed };
-      return checked(ordered(toCandidates(index, blend(index, spec, input, deep), context(), now), diversity));
+      return checked(ordered(toCandidates(index, blend(index, spec, input, deep), items, now), diversity));
     };
     const hit = entry !== undefined;
     if (!entry) {
@@ -144,7 +143,7 @@ export function createRecommendationService(options: RecommendationServiceOption
     if (picked.length < limit && (whole?.length ?? kept.depth) >= deep) {
       const input = { items, shopper: shopper(), now, neighbours: await neighbours(), accept: (id: string) => allowed(id) && forShopper(id) && (call.allowDuplicates || !used.has(id)) };
       // diversifying needs more than `limit` products to choose from
-      picked = checked(ordered(toCandidates(index, blend(index, spec, input, diversity ? deep : limit), context(), now), diversity).slice(0, limit));
+      picked = checked(ordered(toCandidates(index, blend(index, spec, input, diversity ? deep : limit), items, now), diversity).slice(0, limit));
     }
     if (!picked.length && !call.allowDuplicates) {
       // Never leave a placement empty because earlier placements of the page used every eligible product.
