@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import type { FocalEvent, RecommendationRequest } from '@focal/sdk-core/contracts';
 import { DEFAULT_DEMO_NOW, generateDemoData } from '../packages/server-adapter/src/demo/index.js';
 import { StrategyIndex } from '../packages/server-adapter/src/strategies/index.js';
+import { seededRandom as rng } from '../packages/server-adapter/src/training/random.js';
 import {
   answerBytes, createRecommendationService, DEFAULT_PLACEMENTS, INDEXED_EVENT_TYPES, parsePlacements, serializeResponse,
   type AnswerCache, type CachedAnswer,
@@ -25,16 +26,6 @@ const heap = () => {
   gc();
   return process.memoryUsage().heapUsed;
 };
-
-/** A deterministic pseudo-random sequence (mulberry32), seeded as the bench's. */
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const data = generateDemoData();
 const now = Date.parse(DEFAULT_DEMO_NOW);

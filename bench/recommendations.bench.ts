@@ -12,6 +12,7 @@ import { getRequestListener } from '@hono/node-server';
 import { createAdapter } from '@focal/server-adapter';
 import { generateDemoData } from '../packages/server-adapter/src/demo/index.js';
 import { INDEXED_EVENT_TYPES } from '../packages/server-adapter/src/recommend/index.js';
+import { seededRandom as rng } from '../packages/server-adapter/src/training/random.js';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -68,16 +69,6 @@ function load(port: number, paths: string[], seconds: number, headers: Record<st
 
 const fmt = (r: LoadResult) =>
   `${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(2)} ms  p90 ${r.p90.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  max ${r.max.toFixed(1)} ms  (${r.requests} requests, ${r.errors} errors, ${(r.bytes / Math.max(1, r.requests)).toFixed(0)} B avg)`;
-
-/** A deterministic pseudo-random sequence (mulberry32). */
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function main(): Promise<void> {
   const data = generateDemoData();

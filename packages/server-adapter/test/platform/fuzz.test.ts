@@ -10,20 +10,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestAdapter, type TestAdapter } from '../../../../tests/helpers/adapter.js';
 import { makeEvent, makeProduct } from '../fixtures.js';
+import { seededRandom as prng } from '../../src/training/random.js';
 
 const TOTAL = Number(process.env.FUZZ_REQUESTS ?? 3000);
 const DEADLINE_MS = 90_000;
 const DEFAULT_SEED = 20261124;
-
-/** A small deterministic PRNG (mulberry32) so a failure can be replayed from its seed. */
-function prng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function fuzzer(random: () => number) {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;

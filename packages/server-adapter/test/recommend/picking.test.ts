@@ -3,16 +3,7 @@ import type { Candidate } from '@focal/sdk-core/contracts';
 import { describe, expect, it } from 'vitest';
 import { diversified, pick, pickFromHead } from '../../src/recommend/picking.js';
 import type { PlacementDiversity } from '../../src/recommend/placement-schema.js';
-
-/** A deterministic pseudo-random sequence (mulberry32). */
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as rng } from '../../src/training/random.js';
 
 const BRANDS = ['Aria', 'Nord', 'Clarion', undefined];
 const CATEGORIES = [['Frames', 'Optical frames'], ['Frames', 'Sunglasses'], ['Lenses', 'Coatings'], ['Eye care', 'Drops']];
