@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import type { FocalEvent, RecommendationRequest } from '@focal/sdk-core/contracts';
 import { DEFAULT_DEMO_NOW, generateDemoData } from '../packages/server-adapter/src/demo/index.js';
 import { StrategyIndex } from '../packages/server-adapter/src/strategies/index.js';
-import { seededRandom as rng } from '../packages/server-adapter/src/training/random.js';
+import { requestDraws } from './request-mix.js';
 import {
   answerBytes, createRecommendationService, DEFAULT_PLACEMENTS, INDEXED_EVENT_TYPES, parsePlacements, serializeResponse,
   type AnswerCache, type CachedAnswer,
@@ -33,20 +33,9 @@ const index = new StrategyIndex();
 index.setCatalog(data.products, now);
 for (const e of data.events) if (INDEXED_EVENT_TYPES.includes(e.type)) index.ingest(e as FocalEvent);
 
-// the bench's paths: the same draws in the same order
-const viewed = new Map<string, number>();
-const shoppers: string[] = [];
-for (const e of data.events) {
-  if (e.type === 'product_view') viewed.set(e.properties.productId, (viewed.get(e.properties.productId) ?? 0) + 1);
-  if (e.type === 'purchase' && shoppers.length < 2000) shoppers.push(e.anonymousId);
-}
-const hot = [...viewed].sort((a, b) => b[1] - a[1]).slice(0, 800).map(([id]) => id);
-const random = rng(5);
+// the bench's requests: the same draws in the same order
 const asks: Array<{ who: string; placements: RecommendationRequest[] }> = [];
-for (let i = 0; i < 3000; i++) {
-  const r = random();
-  const item = hot[Math.floor(random() * hot.length)];
-  const who = shoppers[Math.floor(random() * shoppers.length)] ?? `bench-${i}`;
+for (const { r, item, who } of requestDraws(data.events as FocalEvent[])) {
   const one = (placement: string, items?: string[]) => ({ placement, limit: 12, ...(items ? { items } : {}) });
   if (MIX === 'bench') asks.push({ who, placements: [r < 0.6 ? one('pdp-similar', [item]) : r < 0.8 ? one('pdp-complete-the-look', [item]) : one('home-for-you')] });
   else asks.push({ who, placements: r < 0.7 ? [one('pdp-similar', [item]), one('pdp-complete-the-look', [item])] : [one('home-for-you'), one('home-trending')] });

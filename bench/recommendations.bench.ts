@@ -12,7 +12,7 @@ import { getRequestListener } from '@hono/node-server';
 import { createAdapter } from '@focal/server-adapter';
 import { generateDemoData } from '../packages/server-adapter/src/demo/index.js';
 import { INDEXED_EVENT_TYPES } from '../packages/server-adapter/src/recommend/index.js';
-import { seededRandom as rng } from '../packages/server-adapter/src/training/random.js';
+import { requestDraws } from './request-mix.js';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -94,19 +94,11 @@ async function main(): Promise<void> {
   const port = Number(new URL(server.url).port);
 
   // Request mix: 60 % product pages (similar), 20 % complete-the-look, 20 % home-for-you of a known shopper.
-  const viewed = new Map<string, number>();
-  const shoppers: string[] = [];
-  for (const e of data.events) {
-    if (e.type === 'product_view') viewed.set(e.properties.productId, (viewed.get(e.properties.productId) ?? 0) + 1);
-    if (e.type === 'purchase' && shoppers.length < 2000) shoppers.push(e.anonymousId);
-  }
-  const hot = [...viewed].sort((a, b) => b[1] - a[1]).slice(0, 800).map(([id]) => id);
-  const random = rng(5);
   const paths: string[] = [];
-  for (let i = 0; i < 3000; i++) {
-    const r = random();
-    const item = encodeURIComponent(hot[Math.floor(random() * hot.length)]);
-    const who = encodeURIComponent(shoppers[Math.floor(random() * shoppers.length)] ?? `bench-${i}`);
+  for (const draw of requestDraws(data.events as FocalEvent[])) {
+    const { r } = draw;
+    const item = encodeURIComponent(draw.item);
+    const who = encodeURIComponent(draw.who);
     const placement = r < 0.6 ? `pdp-similar&items=${item}` : r < 0.8 ? `pdp-complete-the-look&items=${item}` : 'home-for-you';
     paths.push(`/v1/recommendations?placement=${placement}&limit=12&siteKey=${SITE}&anonymousId=${who}`);
   }
