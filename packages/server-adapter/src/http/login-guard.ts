@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import type { MiddlewareHandler } from 'hono';
 import type { Metrics } from '../observability/metrics.js';
-import { renderLogin } from '../report/dashboard/page.js';
+import { PAGE_HEADERS, renderLogin } from '../report/dashboard/page.js';
 import type { AppEnv } from './context.js';
 
 /** How many wrong admin keys a client address may send per window before it has to wait for the window's end. */
@@ -16,15 +16,6 @@ export const DEFAULT_LOGIN_LIMIT: LoginLimit = { maxFailures: 5, windowSeconds: 
 
 /** Client addresses remembered at most (the oldest windows are dropped first). */
 const MAX_ADDRESSES = 10_000;
-
-const PAGE_HEADERS = {
-  'content-type': 'text/html; charset=utf-8',
-  'cache-control': 'no-store',
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'x-frame-options': 'DENY',
-};
 
 /** Wrong admin keys per client address, shared by every door that takes the key (dashboard login, Bearer API). */
 export interface WrongKeys {

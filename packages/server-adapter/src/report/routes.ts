@@ -4,7 +4,7 @@ import { secretMatches } from '../auth/admin.js';
 import { readBytes } from '../http/body.js';
 import { HttpError } from '../http/errors.js';
 import { issueSession, sessionCookie, sessionFromCookies, sessionValid } from './admin-session.js';
-import { renderDashboard, renderLogin, renderProblem } from './dashboard/page.js';
+import { PAGE_HEADERS, renderDashboard, renderLogin, renderProblem } from './dashboard/page.js';
 import { ReportParamError } from './params.js';
 import { refreshReportTables } from './refresh.js';
 import { reportFor, type ReportInput } from './request.js';
@@ -40,16 +40,6 @@ export function ingestRefresher(
 
 /** Largest login form read (the key is at most a few hundred bytes). */
 const LOGIN_FORM_BYTES = 4096;
-
-/** Security headers of every dashboard page: no scripts at all, no framing, no caching, no referrer. */
-const PAGE_HEADERS = {
-  'content-type': 'text/html; charset=utf-8',
-  'cache-control': 'no-store',
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'x-frame-options': 'DENY',
-};
 
 function inputOf(c: FocalContext): ReportInput {
   const q = c.req.query();

@@ -4,6 +4,19 @@ import { rangeLabel } from '../params.js';
 import { LineChart } from './chart.js';
 import { STYLES } from './styles.js';
 
+/**
+ * Security headers of every dashboard page (the report and its login, also the login's 429): no scripts at all, no
+ * framing, no caching, no referrer.
+ */
+export const PAGE_HEADERS = {
+  'content-type': 'text/html; charset=utf-8',
+  'cache-control': 'no-store',
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+};
+
 const money = (x: number) => x.toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 const int = (x: number) => x.toLocaleString('en-GB');
