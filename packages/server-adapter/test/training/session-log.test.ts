@@ -70,4 +70,9 @@ describe('preprocessing and split', () => {
     expect(test.map((x) => [x.id, x.items])).toEqual([['3', ['a', 'c']]]);
     expect(restrictTest(train, [s('5', ['c', 'b'], 11)])[0].items).toEqual(['c', 'b']);
   });
+  it('splits a log of a full data set\'s size (300,000 sessions)', () => {
+    const sessions = Array.from({ length: 300_000 }, (_, i) => ({ id: String(i), items: ['a', 'b'], times: [i * 10_000, i * 10_000 + 1000] }));
+    const { train, test } = splitLastDays(sessions, 1); // the newest ends on day 34.7: the last 8,640 sessions are test
+    expect([train.length, test.length]).toEqual([291_360, 8_640]);
+  });
 });
