@@ -4,8 +4,8 @@
  * the shopper clicked (1), added to the cart (2) or bought (3) from that request. Each list's features come from the
  * shopper's session state reconstructed from the events BEFORE the request's first impression, and from the server
  * features the impression logged (`properties.features`) or, when it did not, rebuilt with the candidate-strategy
- * index fed with every earlier event (rank = logged position, score = 1/(1 + rank)) — through the same
- * `computeFeatures` the browser runs.
+ * index fed with every earlier event (rank = logged position; score 0: unknown, see {@link UNKNOWN_SCORE}) — through
+ * the same `computeFeatures` the browser runs.
  */
 import type { FocalEvent, Product } from '@focal/sdk-core/contracts';
 import { computeFeatures, emptySession, observe, productMeta, type RankCandidate, type SessionState } from '@focal/sdk-core/ranking';
@@ -49,6 +49,17 @@ interface Pending {
 const LABEL = { rec_click: 1, add_to_cart: 2, purchase: 3 } as const;
 
 /**
+ * The server score of an impression that did not log its features. The blended score the adapter served cannot be
+ * rebuilt (the blend, its weights and the shopper's state at the time are gone), and a stand-in on another scale,
+ * such as `1/(1 + rank)`, teaches the model a `server_score` the device never sees: the adapter serves blend scores
+ * (about 0.8 to 1.3 down a list of 8), so the model ranked the 8th product as if it were the 1st or 2nd. A constant
+ * instead: where no impression logged features the column never varies, so the model gets zero weights for it (see
+ * `trainReranker`) and the device's served score cannot move its order; the rank is still learnt from
+ * `server_rank_reciprocal`.
+ */
+export const UNKNOWN_SCORE = 0;
+
+/**
  * Builds the lists (chronological). Events must be sorted by time (the store returns them in arrival order,
  * which this sorts again by `createdAt`). Lists with fewer than two candidates are dropped; lists without a positive
  * are kept (they are negatives-only and the trainer skips them) only in `stats.requests`.
@@ -88,7 +99,7 @@ export function impressionLists(events: readonly FocalEvent[], products: readonl
         req.candidates.set(productId, {
           ...p,
           features: logged ?? {
-            score: 1 / (1 + position), rank: position, popularity: index.popularityOf(productId, at),
+            score: UNKNOWN_SCORE, rank: position, popularity: index.popularityOf(productId, at),
             cooccurrence: index.cooccurrence(productId, req.context), ageDays: index.ageDays(productId, at), strategyScores: {},
           },
         });
@@ -122,7 +133,7 @@ export function impressionLists(events: readonly FocalEvent[], products: readonl
     // Positions may have gaps (unlogged impressions): rank is the order among the logged ones.
     const candidates = ordered.map((id, rank) => {
       const c = req.candidates.get(id)!;
-      return loggedFeatures.has(`${req.requestId}|${id}`) ? c : { ...c, features: { ...c.features, rank, score: 1 / (1 + rank) } };
+      return loggedFeatures.has(`${req.requestId}|${id}`) ? c : { ...c, features: { ...c.features, rank } };
     });
     const labels = Float32Array.from(ordered, (id) => req.labels.get(id) ?? 0);
     lists.push({ requestId: req.requestId, placement: req.placement, at: req.at, ids: ordered, x: computeFeatures(candidates, req.state, req.at), labels });

@@ -45,4 +45,16 @@ describe('trainFromEvents', () => {
     expect(ModelManifest.safeParse(model.manifest).success).toBe(true);
     expect(model.manifest.normalization.mean.every(Number.isFinite)).toBe(true);
   });
+
+  it('impressions that logged no server features: the model does not read the served score, whose scale it never saw (blend scores, not 1/(1 + rank))', () => {
+    const { result } = trainFromEvents(history(), products, { epochs: 5, seed: 3 });
+    // a pdp-similar answer of the adapter: blend scores (weights × scaled strategy scores), not 1/(1 + rank)
+    const blend = [1.28, 1.11, 1.0, 0.94, 0.89, 0.85];
+    const served = (score: (rank: number) => number) => blend.map((_, rank) => ({
+      ...products[rank + 2], features: { score: score(rank), rank, popularity: 4, cooccurrence: 1, ageDays: 9, strategyScores: {} },
+    }));
+    const scores = (list: ReturnType<typeof served>) => [...forward(result.mlp, standardise(computeFeatures(list, emptySession(), Date.UTC(2026, 9, 2)),
+      FEATURE_COUNT, result.normalization.mean, result.normalization.std), list.length)];
+    expect(scores(served((rank) => blend[rank]))).toEqual(scores(served((rank) => 1 / (1 + rank))));
+  });
 });
