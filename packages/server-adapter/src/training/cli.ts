@@ -93,6 +93,8 @@ export async function runTrain(argv: string[], out: (line: string) => void = con
     const files = await writeModel(candidate ? candidateDir(dir, manifest.version) : dir, trained.model);
     await store.models.put(manifest, trained.model.onnx);
     if (!candidate) await store.models.activate(manifest.version);
+    const { impressions, unknownProducts } = trained.stats;
+    if (unknownProducts) out(`${unknownProducts} of the ${impressions} impressions name products the catalog does not hold: left out of the lists`);
     out(`${trained.trainLists} training lists, ${trained.holdoutLists} held out (newest)`);
     out(`held-out MRR@20  server order ${m['baseline_mrr@20'].toFixed(4)}  reranked ${m['mrr@20'].toFixed(4)}`);
     out(`held-out NDCG@10 server order ${m['baseline_ndcg@10'].toFixed(4)}  reranked ${m['ndcg@10'].toFixed(4)}`);

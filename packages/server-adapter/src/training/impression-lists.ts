@@ -27,6 +27,10 @@ export interface ImpressionList {
 
 export interface ImpressionStats {
   events: number;
+  /** Logged `rec_impression` events. */
+  impressions: number;
+  /** Impressions of products the catalog does not hold: left out of the lists (no features can be computed). */
+  unknownProducts: number;
   requests: number;
   lists: number;
   candidates: number;
@@ -76,12 +80,16 @@ export function impressionLists(events: readonly FocalEvent[], products: readonl
   const clickedFrom = new Map<string, string>();
   /** `requestId|productId` of impressions that carried the served features. */
   const loggedFeatures = new Set<string>();
+  let impressions = 0;
+  let unknownProducts = 0;
 
   for (const event of sorted) {
     const at = Date.parse(event.createdAt);
     const before = sessions.get(event.sessionId) ?? emptySession();
     if (event.type === 'rec_impression') {
       const { requestId, placement, productId, position } = event.properties;
+      impressions++;
+      if (!catalog.has(productId)) unknownProducts++;
       let req = requests.get(requestId);
       if (!req) {
         const last = before.views[before.views.length - 1]?.productId;
@@ -126,7 +134,7 @@ export function impressionLists(events: readonly FocalEvent[], products: readonl
   }
 
   const lists: ImpressionList[] = [];
-  const stats: ImpressionStats = { events: sorted.length, requests: requests.size, lists: 0, candidates: 0, positives: 0 };
+  const stats: ImpressionStats = { events: sorted.length, impressions, unknownProducts, requests: requests.size, lists: 0, candidates: 0, positives: 0 };
   for (const req of requests.values()) {
     const ordered = [...req.shown].sort((a, b) => a[1] - b[1]).map(([id]) => id);
     if (ordered.length < 2) continue;

@@ -57,4 +57,9 @@ describe('trainFromEvents', () => {
       FEATURE_COUNT, result.normalization.mean, result.normalization.std), list.length)];
     expect(scores(served((rank) => blend[rank]))).toEqual(scores(served((rank) => 1 / (1 + rank))));
   });
+
+  it('a store whose catalog lacks the products its impressions name says so, rather than to track impressions', () => {
+    expect(() => trainFromEvents(history(), [])).toThrow(/360 logged impressions name products the catalog \(0 products\) does not hold — import the site's catalog \(focal-adapter import-catalog\)/);
+    expect(() => trainFromEvents(history().filter((e) => e.type !== 'rec_click'), products)).toThrow(/track rec_impression and rec_click/);
+  });
 });
