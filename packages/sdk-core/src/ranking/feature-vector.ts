@@ -39,7 +39,7 @@ export const FEATURE_COUNT = FEATURES.length;
 
 /**
  * The feature matrix of a candidate list, row-major `[candidates.length × FEATURE_COUNT]`.
- * Non-finite values become 0.
+ * Values that are not finite, or too large for float32 (a served score of 1e39 would be Infinity in the model), become 0.
  */
 export function computeFeatures(candidates: readonly RankCandidate[], state: SessionState, now: number): Float32Array {
   const out = new Float32Array(candidates.length * FEATURE_COUNT);
@@ -47,7 +47,7 @@ export function computeFeatures(candidates: readonly RankCandidate[], state: Ses
     const row = i * FEATURE_COUNT;
     for (let j = 0; j < FEATURE_COUNT; j++) {
       const v = FEATURES[j][1](candidates[i], state, now);
-      out[row + j] = Number.isFinite(v) ? v : 0;
+      out[row + j] = Math.abs(v) < 3e38 ? v : 0;
     }
   }
   return out;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  FEATURE_COUNT, FEATURE_NAMES, brandViewShare, categoryViewShare, computeFeatures, dwellSeconds, emptySession, impressionsWithoutClick,
+  FEATURE_COUNT, FEATURE_NAMES, brandViewShare, createReranker, encodeWeights, categoryViewShare, computeFeatures, dwellSeconds, emptySession, impressionsWithoutClick,
   inCart, itemViewRecency, itemViews, lastViewSimilarity, logAgeDays, logCooccurrence, logPopularity, observe, priceFit, purchased,
   rememberProducts, serverRankReciprocal, serverScore, sessionSimilarity, type SessionState,
 } from '../../src/ranking/index.js';
@@ -173,5 +173,26 @@ describe('computeFeatures', () => {
     expect(x[FEATURE_COUNT + FEATURE_NAMES.indexOf('in_cart')]).toBe(0);
     expect(x[FEATURE_NAMES.indexOf('item_view_recency')]).toBe(1);
     expect([...x].every(Number.isFinite)).toBe(true);
+  });
+
+  it('a served number too large for float32 (score 1e39) counts as unknown: the candidate keeps its place by its other features', async () => {
+    const huge = candidate('A', {}, { score: 1e39, rank: 0 });
+    const x = computeFeatures([huge], emptySession(), at(0));
+    expect([...x].every(Number.isFinite)).toBe(true);
+    expect(x[FEATURE_NAMES.indexOf('server_score')]).toBe(0);
+    // a linear model: server score + reciprocal server rank
+    const weights = new Float32Array(FEATURE_COUNT);
+    weights[FEATURE_NAMES.indexOf('server_score')] = 1;
+    weights[FEATURE_NAMES.indexOf('server_rank_reciprocal')] = 1;
+    const manifest = {
+      version: 'mlp-lin', sha256: '0'.repeat(64), file: 'reranker.onnx', featureNames: [...FEATURE_NAMES], layers: [FEATURE_COUNT, 1],
+      normalization: { mean: Array(FEATURE_COUNT).fill(0), std: Array(FEATURE_COUNT).fill(1) },
+      weights: encodeWeights({ layers: [{ inputs: FEATURE_COUNT, outputs: 1, weights, bias: new Float32Array(1) }] }),
+    };
+    const reranker = createReranker({ manifestUrl: 'https://shop.test/reranker.json', load: 'manual', fetch: (async () => Response.json(manifest)) as typeof fetch });
+    expect(await reranker.load()).toBe('ts');
+    const served = [huge, candidate('B', {}, { score: 0.3, rank: 1 }), candidate('C', {}, { score: 0.2, rank: 2 })];
+    // A: 0 + 1, B: 0.3 + 1/2, C: 0.2 + 1/3 (the model's score of A was Infinity or NaN, which ranks last)
+    expect(reranker.rerankSync(served, emptySession(), { diversity: false }).items.map((c) => c.id)).toEqual(['A', 'B', 'C']);
   });
 });

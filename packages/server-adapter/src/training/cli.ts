@@ -93,6 +93,8 @@ export async function runTrain(argv: string[], out: (line: string) => void = con
     const files = await writeModel(candidate ? candidateDir(dir, manifest.version) : dir, trained.model);
     await store.models.put(manifest, trained.model.onnx);
     if (!candidate) await store.models.activate(manifest.version);
+    const { impressions, unknownProducts } = trained.stats;
+    if (unknownProducts) out(`${unknownProducts} of the ${impressions} impressions name products the catalog does not hold: left out of the lists`);
     out(`${trained.trainLists} training lists, ${trained.holdoutLists} held out (newest)`);
     out(`held-out MRR@20  server order ${m['baseline_mrr@20'].toFixed(4)}  reranked ${m['mrr@20'].toFixed(4)}`);
     out(`held-out NDCG@10 server order ${m['baseline_ndcg@10'].toFixed(4)}  reranked ${m['ndcg@10'].toFixed(4)}`);
@@ -180,22 +182,34 @@ export async function runActivate(argv: string[], out: (line: string) => void = 
   }
 }
 
-async function readSessions(file: string): Promise<Session[]> {
+/**
+ * The sessions of a log file. A log none of whose rows can be read is refused naming the first unreadable one (a
+ * time format the reader does not know would otherwise end in "need training and test sessions (got 0 and 0)");
+ * `skipped` counts the rows left out of a log read in part.
+ */
+async function readSessions(file: string, skipped: { rows: number } = { rows: 0 }): Promise<Session[]> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
     throw new UsageError(`cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
-  return toSessions(parseSessionLog(text).rows);
+  const log = parseSessionLog(text);
+  if (!log.rows.length && log.skipped) {
+    throw new UsageError(`none of the ${log.skipped} rows of ${file} could be read (${log.firstSkipped}): every row needs a session, an item and a time `
+      + '(ISO 8601 such as 2016-05-09T10:00:00, a day such as 2016-05-09, or epoch seconds or milliseconds)');
+  }
+  if (log.skipped) skipped.rows += log.skipped;
+  return toSessions(log.rows);
 }
 
 /** Formats an evaluation as the table `eval` prints. */
-export function formatEval(file: string, r: EvalResult): string {
+export function formatEval(file: string, r: EvalResult, skippedRows = 0): string {
   const f = (x: number) => x.toFixed(4).padStart(8);
   const line = (name: string, m: EvalResult['server']) => `${name.padEnd(28)}${f(m['hr@20'])}${f(m['mrr@20'])}${f(m['ndcg@10'])}`;
   return [
-    `${file}: ${r.trainSessions} training sessions, ${r.testSessions} test sessions, ${r.testCases} test cases`,
+    `${file}: ${r.trainSessions} training sessions, ${r.testSessions} test sessions, ${r.testCases} test cases${
+      skippedRows ? ` (${skippedRows} rows without a session, an item or a readable time left out)` : ''}`,
     `candidates: ${r.candidateSource}; true next item among them in ${(r.candidateRecall * 100).toFixed(1)} % of cases; reranker trained on ${r.trainLists} lists`,
     `${''.padEnd(28)}${'HR@20'.padStart(8)}${'MRR@20'.padStart(8)}${'NDCG@10'.padStart(8)}`,
     line('popularity', r.popularity), line('server candidate order', r.server), line('reranked on device', r.reranked),
@@ -221,10 +235,11 @@ export async function runEval(argv: string[], out: (line: string) => void = cons
   const limit = int(values.limit, 'limit', 50, 2);
   const epochs = int(values.epochs, 'epochs', 30, 1);
   const seed = int(values.seed, 'seed', 7);
-  let train = preprocess(await readSessions(values.train));
+  const skipped = { rows: 0 };
+  let train = preprocess(await readSessions(values.train, skipped));
   let test: Session[];
   if (values.test) {
-    test = restrictTest(train, preprocess(await readSessions(values.test), 1, 2));
+    test = restrictTest(train, preprocess(await readSessions(values.test, skipped), 1, 2));
     // a session in both logs is predicted by a model and candidates that learnt it: every figure is inflated
     const seen = new Set(train.map((s) => `${s.id}@${s.times[0]}`));
     const shared = test.filter((s) => seen.has(`${s.id}@${s.times[0]}`)).length;
@@ -236,6 +251,6 @@ export async function runEval(argv: string[], out: (line: string) => void = cons
     source: values.source === 'coview' ? coViewPopularSource : () => strategyIndexSource(),
     log: values.json ? undefined : (line) => out(line),
   });
-  out(values.json ? JSON.stringify(result) : formatEval(values.train, result));
+  out(values.json ? JSON.stringify({ ...result, skippedRows: skipped.rows }) : formatEval(values.train, result, skipped.rows));
   return 0;
 }

@@ -4,8 +4,8 @@
  * the shopper clicked (1), added to the cart (2) or bought (3) from that request. Each list's features come from the
  * shopper's session state reconstructed from the events BEFORE the request's first impression, and from the server
  * features the impression logged (`properties.features`) or, when it did not, rebuilt with the candidate-strategy
- * index fed with every earlier event (rank = logged position, score = 1/(1 + rank)) — through the same
- * `computeFeatures` the browser runs.
+ * index fed with every earlier event (rank = logged position; score 0: unknown, see {@link UNKNOWN_SCORE}) — through
+ * the same `computeFeatures` the browser runs.
  */
 import type { FocalEvent, Product } from '@focal/sdk-core/contracts';
 import { computeFeatures, emptySession, observe, productMeta, type RankCandidate, type SessionState } from '@focal/sdk-core/ranking';
@@ -27,6 +27,10 @@ export interface ImpressionList {
 
 export interface ImpressionStats {
   events: number;
+  /** Logged `rec_impression` events. */
+  impressions: number;
+  /** Impressions of products the catalog does not hold: left out of the lists (no features can be computed). */
+  unknownProducts: number;
   requests: number;
   lists: number;
   candidates: number;
@@ -49,6 +53,17 @@ interface Pending {
 const LABEL = { rec_click: 1, add_to_cart: 2, purchase: 3 } as const;
 
 /**
+ * The server score of an impression that did not log its features. The blended score the adapter served cannot be
+ * rebuilt (the blend, its weights and the shopper's state at the time are gone), and a stand-in on another scale,
+ * such as `1/(1 + rank)`, teaches the model a `server_score` the device never sees: the adapter serves blend scores
+ * (about 0.8 to 1.3 down a list of 8), so the model ranked the 8th product as if it were the 1st or 2nd. A constant
+ * instead: where no impression logged features the column never varies, so the model gets zero weights for it (see
+ * `trainReranker`) and the device's served score cannot move its order; the rank is still learnt from
+ * `server_rank_reciprocal`.
+ */
+export const UNKNOWN_SCORE = 0;
+
+/**
  * Builds the lists (chronological). Events must be sorted by time (the store returns them in arrival order,
  * which this sorts again by `createdAt`). Lists with fewer than two candidates are dropped; lists without a positive
  * are kept (they are negatives-only and the trainer skips them) only in `stats.requests`.
@@ -65,12 +80,16 @@ export function impressionLists(events: readonly FocalEvent[], products: readonl
   const clickedFrom = new Map<string, string>();
   /** `requestId|productId` of impressions that carried the served features. */
   const loggedFeatures = new Set<string>();
+  let impressions = 0;
+  let unknownProducts = 0;
 
   for (const event of sorted) {
     const at = Date.parse(event.createdAt);
     const before = sessions.get(event.sessionId) ?? emptySession();
     if (event.type === 'rec_impression') {
       const { requestId, placement, productId, position } = event.properties;
+      impressions++;
+      if (!catalog.has(productId)) unknownProducts++;
       let req = requests.get(requestId);
       if (!req) {
         const last = before.views[before.views.length - 1]?.productId;
@@ -88,7 +107,7 @@ export function impressionLists(events: readonly FocalEvent[], products: readonl
         req.candidates.set(productId, {
           ...p,
           features: logged ?? {
-            score: 1 / (1 + position), rank: position, popularity: index.popularityOf(productId, at),
+            score: UNKNOWN_SCORE, rank: position, popularity: index.popularityOf(productId, at),
             cooccurrence: index.cooccurrence(productId, req.context), ageDays: index.ageDays(productId, at), strategyScores: {},
           },
         });
@@ -115,14 +134,14 @@ export function impressionLists(events: readonly FocalEvent[], products: readonl
   }
 
   const lists: ImpressionList[] = [];
-  const stats: ImpressionStats = { events: sorted.length, requests: requests.size, lists: 0, candidates: 0, positives: 0 };
+  const stats: ImpressionStats = { events: sorted.length, impressions, unknownProducts, requests: requests.size, lists: 0, candidates: 0, positives: 0 };
   for (const req of requests.values()) {
     const ordered = [...req.shown].sort((a, b) => a[1] - b[1]).map(([id]) => id);
     if (ordered.length < 2) continue;
     // Positions may have gaps (unlogged impressions): rank is the order among the logged ones.
     const candidates = ordered.map((id, rank) => {
       const c = req.candidates.get(id)!;
-      return loggedFeatures.has(`${req.requestId}|${id}`) ? c : { ...c, features: { ...c.features, rank, score: 1 / (1 + rank) } };
+      return loggedFeatures.has(`${req.requestId}|${id}`) ? c : { ...c, features: { ...c.features, rank } };
     });
     const labels = Float32Array.from(ordered, (id) => req.labels.get(id) ?? 0);
     lists.push({ requestId: req.requestId, placement: req.placement, at: req.at, ids: ordered, x: computeFeatures(candidates, req.state, req.at), labels });

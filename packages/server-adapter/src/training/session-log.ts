@@ -56,24 +56,34 @@ export function parseTime(value: string): number {
   return Date.parse(/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?$/.test(text) ? `${text}Z` : text);
 }
 
-/** Parses a whole log; rows with an empty id or an unreadable time are skipped and counted. */
-export function parseSessionLog(text: string): { rows: Interaction[]; columns: DetectedColumns; skipped: number } {
+/**
+ * Parses a whole log; rows with an empty id or an unreadable time are skipped and counted, and the first one is
+ * described in `firstSkipped` (its line, the column and the value), so a log read to nothing can say why.
+ */
+export function parseSessionLog(text: string): { rows: Interaction[]; columns: DetectedColumns; skipped: number; firstSkipped?: string } {
+  // a byte order mark (Excel's "CSV UTF-8") is not part of the first column's name
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const header = text.slice(0, text.indexOf('\n') >= 0 ? text.indexOf('\n') : text.length).replace(/\r$/, '');
   const columns = detectColumns(header);
-  const records = parse(text, { delimiter: columns.delimiter, columns: true, skip_empty_lines: true, trim: true, relax_quotes: true, relax_column_count: true }) as Record<string, string>[];
+  const records = parse(text, {
+    delimiter: columns.delimiter, columns: true, skip_empty_lines: true, trim: true, relax_quotes: true, relax_column_count: true, info: true,
+  }) as { record: Record<string, string>; info: { lines: number } }[];
   const rows: Interaction[] = [];
   let skipped = 0;
-  for (const r of records) {
+  let firstSkipped: string | undefined;
+  for (const { record: r, info } of records) {
     const session = r[columns.session];
     const item = r[columns.item];
-    let time: number;
-    if (columns.day) time = Date.parse(r[columns.day]) + Number(r[columns.time]);
-    else time = parseTime(r[columns.time] ?? '');
+    // the day as any time cell (a zone-less date-time is UTC), plus the milliseconds of the timeframe
+    const time = columns.day ? parseTime(r[columns.day] ?? '') + Number(r[columns.time]) : parseTime(r[columns.time] ?? '');
     if (!session || !item || !Number.isFinite(time)) {
       skipped++;
+      const cell = (column: string) => `${column} ${JSON.stringify((r[column] ?? '').slice(0, 40))}`;
+      firstSkipped ??= `line ${info.lines}: ${!session ? `no ${columns.session}` : !item ? `no ${columns.item}`
+        : columns.day ? `${cell(columns.day)} + ${cell(columns.time)} is not a time` : `${cell(columns.time)} is not a time`}`;
       continue;
     }
     rows.push({ session, item, time });
   }
-  return { rows, columns, skipped };
+  return { rows, columns, skipped, ...(firstSkipped ? { firstSkipped } : {}) };
 }

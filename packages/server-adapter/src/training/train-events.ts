@@ -87,6 +87,11 @@ export function trainFromEvents(events: readonly FocalEvent[], products: readonl
   const { lists, stats } = impressionLists(events, products);
   const withPositive = lists.filter((l) => l.labels.some((y) => y > 0)).sort((a, b) => a.at - b.at);
   if (withPositive.length < 10) {
+    // impressions of products the catalog lacks are left out: the catalog, not the tracking, is then what to fix
+    const { impressions, unknownProducts } = stats;
+    if (unknownProducts > impressions / 2) {
+      throw new Error(`only ${withPositive.length} recommendation lists with a click, add-to-cart or purchase could be built (need ≥ 10): ${unknownProducts} of the ${impressions} logged impressions name products the catalog (${products.length} products) does not hold — import the site's catalog (focal-adapter import-catalog), then train again`);
+    }
     throw new Error(`only ${withPositive.length} recommendation lists with a click, add-to-cart or purchase were logged (need ≥ 10): track rec_impression and rec_click with their requestId, then train again`);
   }
   const cut = Math.floor(withPositive.length * (1 - (options.holdoutShare ?? 0.2)));

@@ -228,6 +228,23 @@ describe('focal-adapter eval', () => {
     expect(text).toMatch(/reranked on device\s+[\d.]+/);
   });
 
+  it('refuses a log none of whose rows it can read, naming the first one; counts the rows it left out of another', async () => {
+    const log = (time: (s: number, k: number) => string) => {
+      const out = ['session_id,item_id,timestamp'];
+      for (let s = 0; s < 300; s++) for (let k = 0; k < 4; k++) out.push(`${s},i${(s + k * 3) % 12},${time(s, k)}`);
+      return `${out.join('\n')}\n`;
+    };
+    const iso = (s: number, k: number) => new Date(Date.UTC(2016, 4, 1) + s * 3_600_000 + k * 60_000).toISOString();
+    // a day-first date with the time: no reader takes it for a date
+    writeFileSync(join(dir, 'dayfirst.csv'), log((s, k) => { const d = new Date(iso(s, k)); return `${d.getUTCDate()}/${d.getUTCMonth() + 1}/2016 10:0${k}`; }));
+    await expect(runEval(['--train', join(dir, 'dayfirst.csv')], () => undefined))
+      .rejects.toThrow(/none of the 1200 rows of .*dayfirst\.csv could be read \(line 2: timestamp "1\/5\/2016 10:00" is not a time\): every row needs a session, an item and a time/);
+    writeFileSync(join(dir, 'partly.csv'), log((s, k) => (s === 7 && k === 2 ? 'soon' : iso(s, k))));
+    const lines: string[] = [];
+    expect(await runEval(['--train', join(dir, 'partly.csv'), '--source', 'coview', '--epochs', '1', '--json'], (l) => lines.push(l))).toBe(0);
+    expect(JSON.parse(lines[0]).skippedRows).toBe(1);
+  });
+
   it('answers bad arguments with what to fix', async () => {
     await expect(runEval([], () => undefined)).rejects.toThrow(/--train FILE is required/);
     await expect(runEval(['--train', join(dir, 'nope.csv')], () => undefined)).rejects.toThrow(/cannot read/);

@@ -60,7 +60,8 @@ describe('impressionLists', () => {
     expect(f(list.x, 0, 'server_score')).toBe(7.5);
     expect(f(list.x, 0, 'server_rank_reciprocal')).toBeCloseTo(0.2, 6);
     expect(f(list.x, 0, 'log_popularity')).toBeCloseTo(1, 6);
-    expect(f(list.x, 1, 'server_score')).toBe(0.5); // rebuilt: 1 / (1 + position)
+    expect(f(list.x, 1, 'server_score')).toBe(0); // not logged: unknown (the blend's score cannot be rebuilt)
+    expect(f(list.x, 1, 'server_rank_reciprocal')).toBe(0.5); // rebuilt: the logged position
   });
 
   it('a shopper who refused personalisation: the list has no session signals, as the device kept none for them', () => {

@@ -32,6 +32,9 @@ describe('session log columns', () => {
       // two hours apart, across the night the clocks went forward in Berlin
       expect(parseTime('2016-03-27 03:30:00') - parseTime('2016-03-27 01:30:00')).toBe(2 * 3_600_000);
       expect(parseTime('2016-05-09 00:00:00')).toBe(parseTime('2016-05-09'));
+      // a day column written with its midnight, plus the timeframe
+      const { rows } = parseSessionLog('session_id;item_id;timeframe;eventdate\n1;a;500;2016-05-09 00:00:00\n');
+      expect(rows[0].time).toBe(Date.UTC(2016, 4, 9) + 500);
     } finally {
       if (zone === undefined) delete process.env.TZ;
       else process.env.TZ = zone;
@@ -46,6 +49,13 @@ describe('session log columns', () => {
     ]);
     expect(skipped).toBe(1);
     expect(toSessions(rows)[0].items).toEqual(['b', 'a']);
+  });
+
+  it('reads a log saved with a byte order mark (Excel\'s "CSV UTF-8"), and says which row it could not read', () => {
+    const { rows, skipped, firstSkipped } = parseSessionLog('\uFEFFsession_id,item_id,timestamp\r\n1,a,2016-05-09T10:00:00\r\n1,b,2016-05-09T10:01:00\r\n2,c,09/05/2016 10:02\r\n');
+    expect(rows.map((r) => r.item)).toEqual(['a', 'b']);
+    expect(skipped).toBe(1);
+    expect(firstSkipped).toBe('line 4: timestamp "09/05/2016 10:02" is not a time');
   });
 
   it('reads a TSV log with epoch seconds', () => {
@@ -69,5 +79,10 @@ describe('preprocessing and split', () => {
     expect(train.map((x) => x.id)).toEqual(['1', '2']);
     expect(test.map((x) => [x.id, x.items])).toEqual([['3', ['a', 'c']]]);
     expect(restrictTest(train, [s('5', ['c', 'b'], 11)])[0].items).toEqual(['c', 'b']);
+  });
+  it('splits a log of a full data set\'s size (300,000 sessions)', () => {
+    const sessions = Array.from({ length: 300_000 }, (_, i) => ({ id: String(i), items: ['a', 'b'], times: [i * 10_000, i * 10_000 + 1000] }));
+    const { train, test } = splitLastDays(sessions, 1); // the newest ends on day 34.7: the last 8,640 sessions are test
+    expect([train.length, test.length]).toEqual([291_360, 8_640]);
   });
 });
