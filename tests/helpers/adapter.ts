@@ -52,7 +52,7 @@ export interface TestAdapter {
   store: Store;
   sql: SqlClient;
   adapter: Adapter;
-  /** Every stored event (optionally of the test site only), read through `GET /v1/admin/events`. */
+  /** Every stored event (optionally of the test site only), read through `GET /v1/admin/events` (asked again while it holds events back). */
   storedEvents(filters?: { type?: string; from?: string; to?: string }): Promise<StoredEvent[]>;
   /** Stops the server, closes the store and drops the PostgreSQL schema. */
   close(): Promise<void>;
@@ -92,9 +92,18 @@ export async function startTestAdapter(options: TestAdapterOptions = {}): Promis
       adapter,
       async storedEvents(filters = {}) {
         const query = new URLSearchParams({ site: siteKey, ...filters });
-        const response = await fetch(`${running.url}/v1/admin/events?${query}`, { headers: { authorization: `Bearer ${adminKey}` } });
-        if (!response.ok) throw new Error(`GET /v1/admin/events answered ${response.status}: ${await response.text()}`);
-        return (await response.text()).split('\n').filter(Boolean).map((line) => JSON.parse(line) as StoredEvent);
+        // On PostgreSQL the export holds back committed events while an older transaction anywhere on the server is
+        // open (another test's, on a shared server): asked again until it holds none back, so every event stored
+        // before the call is in the answer.
+        for (let attempt = 0; ; attempt++) {
+          const response = await fetch(`${running.url}/v1/admin/events?${query}`, { headers: { authorization: `Bearer ${adminKey}` } });
+          if (!response.ok) throw new Error(`GET /v1/admin/events answered ${response.status}: ${await response.text()}`);
+          const events = (await response.text()).split('\n').filter(Boolean).map((line) => JSON.parse(line) as StoredEvent);
+          const heldBack = Number(response.headers.get('x-focal-held-back') ?? 0);
+          if (!heldBack) return events;
+          if (attempt >= 3000) throw new Error(`GET /v1/admin/events still held back ${heldBack} events after ${attempt} tries: a transaction on the database stays open`);
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
       },
       async close() {
         await running.close({ graceMs: 0 }); // tests may leave requests that never answer (intercept)

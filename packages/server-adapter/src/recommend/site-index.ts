@@ -139,6 +139,8 @@ export class SiteIndex {
     // The newest seq alone misses a transaction that took a lower seq and committed after a higher one was read (it
     // leaves max(seq) unchanged: on a quiet site, indexed only once a later event came). The count of events in the
     // last SEQ_OVERLAP seqs changes then too; it reads at most that many entries of the seq index.
+    // Not the admin export's rule (only transactions older than every open one, events.exportPage): that waits for
+    // the oldest open transaction on the whole server, and a catalog import or a seed would stop the index meanwhile.
     const result = await this.store.sql.query<{ newest: number; recent: number }>(
       `SELECT m.newest, (SELECT count(*) FROM events WHERE seq > m.newest - $1)::int AS recent
        FROM (SELECT coalesce(max(seq), 0)::int8 AS newest FROM events) m`, [SEQ_OVERLAP]);

@@ -3,7 +3,7 @@ import { EVENT_TYPES, type EventType } from '@focal/sdk-core/contracts';
 import type { AppContext, AppEnv } from '../http/context.js';
 import { HttpError } from '../http/errors.js';
 import { isSiteKeyParam, SITE_KEY_PARAM_RULE } from '../http/site-key-param.js';
-import type { EventQuery } from '../store/events-repo.js';
+import type { EventQuery, ExportPage, ExportPosition } from '../store/events-repo.js';
 
 const PAGE = 1000;
 
@@ -50,36 +50,44 @@ export function parseEventFilters(query: Record<string, string | undefined>): Ev
   };
 }
 
+/** Response header: committed events matching the export that wait for an older transaction (ask again later). */
+export const HELD_BACK_HEADER = 'x-focal-held-back';
+
 /**
  * `GET /v1/admin/events?from=&to=&type=a,b&site=&after=` (admin key): every stored event matching the filters as
- * NDJSON, one `StoredEvent` per line in `seq` order, streamed page by page.
+ * NDJSON, one `StoredEvent` per line, streamed page by page, in the order their transactions settled (`seq` order but
+ * for events whose transactions committed out of it). `after=<seq>` of the last line resumes exactly after it; an
+ * event whose transaction is still open behind committed ones is not skipped: those wait (`x-focal-held-back`).
  */
 export function adminEventRoutes(ctx: AppContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.get('/v1/admin/events', ctx.auth.requireAdmin, async (c) => {
     const filters = parseEventFilters(c.req.query());
-    let after = filters.afterSeq ?? 0;
+    let after: ExportPosition | undefined;
     const encoder = new TextEncoder();
-    const read = () => ctx.store.events.list({ ...filters, afterSeq: after, limit: PAGE });
+    const read = () => ctx.store.events.exportPage({ ...filters, ...(after ? { after } : {}), limit: PAGE });
     // The first page is read before answering: a store error is a proper error status, not a cut stream.
-    let first: Awaited<ReturnType<typeof read>> | undefined = await read();
+    let first: ExportPage | undefined = await read();
+    const heldBack = first.heldBack;
     const stream = new ReadableStream<Uint8Array>({
       async pull(controller) {
         try {
           const page = first ?? await read();
           first = undefined;
-          if (page.length) {
-            controller.enqueue(encoder.encode(page.map((e) => JSON.stringify(e)).join('\n') + '\n'));
-            after = page[page.length - 1]!.seq;
+          if (page.last) {
+            controller.enqueue(encoder.encode(page.events.map((e) => JSON.stringify(e)).join('\n') + '\n'));
+            after = page.last;
           }
-          if (page.length < PAGE) controller.close();
+          if (page.events.length < PAGE) controller.close();
         } catch (error) {
           ctx.logger.error('event export failed', { error: (error as Error).message });
           controller.error(error);
         }
       },
     });
-    return new Response(stream, { headers: { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store' } });
+    return new Response(stream, {
+      headers: { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store', [HELD_BACK_HEADER]: String(heldBack) },
+    });
   });
   return app;
 }

@@ -42,7 +42,46 @@ export interface EventQuery {
   limit?: number;
 }
 
+/** A place in the export order: after the event of this `seq`, written by transaction `tx` (`tx_id`, as text). */
+export interface ExportPosition {
+  tx: string;
+  seq: number;
+}
+
+/** One page of an export ({@link EventsRepo.exportPage}). */
+export interface ExportPage {
+  /** Events whose transaction no open transaction precedes, in (`tx_id`, `seq`) order. */
+  events: StoredEvent[];
+  /** Position of the page's last event, where the next page starts; undefined for an empty page. */
+  last?: ExportPosition;
+  /**
+   * Committed events matching the filters, past the page's start, that the export holds back for now because a
+   * transaction older than theirs is still open (PostgreSQL; 0 on PGlite): asking again later returns them.
+   */
+  heldBack: number;
+}
+
 const COLUMNS = 'seq, id, site_key, type, anonymous_id, user_id, session_id, created_at, received_at, event_time, payload';
+
+/** The oldest transaction still open when the statement's snapshot was taken (or the next one, none being open). */
+const HORIZON = 'pg_snapshot_xmin(pg_current_snapshot())';
+
+/** WHERE clauses (and their parameters, `$1`...) of an {@link EventQuery}'s filters, except `afterSeq` and `limit`. */
+function filtersOf(query: EventQuery): { where: string[]; params: unknown[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (clause: string, value: unknown) => {
+    params.push(value);
+    where.push(clause.replace('?', `$${params.length}`));
+  };
+  if (query.siteKey) add('site_key = ?', query.siteKey);
+  if (query.from) add('event_time >= ?', query.from.toISOString());
+  if (query.to) add('event_time < ?', query.to.toISOString());
+  if (query.types?.length) add('type = ANY(?::text[])', query.types);
+  if (query.anonymousId) add('anonymous_id = ?', query.anonymousId);
+  if (query.userId) add('user_id = ?', query.userId);
+  return { where, params };
+}
 
 function toStored(row: Record<string, unknown>): StoredEvent {
   return {
@@ -111,27 +150,70 @@ export function eventsRepo(db: Queryable) {
       return new Map(result.rows.map((r) => [String(r.id), Number(r.seq)]));
     },
 
-    /** Events matching the filters, in `seq` order. */
+    /**
+     * Events matching the filters, in `seq` order. Paging on with the last `seq` can miss an event whose transaction
+     * commits after a later seq was read: a consumer that must see every event pages with {@link exportPage}.
+     */
     async list(query: EventQuery = {}): Promise<StoredEvent[]> {
-      const where: string[] = [];
-      const params: unknown[] = [];
-      const add = (clause: string, value: unknown) => {
-        params.push(value);
-        where.push(clause.replace('?', `$${params.length}`));
-      };
-      if (query.siteKey) add('site_key = ?', query.siteKey);
-      if (query.from) add('event_time >= ?', query.from.toISOString());
-      if (query.to) add('event_time < ?', query.to.toISOString());
-      if (query.types?.length) add('type = ANY(?::text[])', query.types);
-      if (query.anonymousId) add('anonymous_id = ?', query.anonymousId);
-      if (query.userId) add('user_id = ?', query.userId);
-      if (query.afterSeq !== undefined) add('seq > ?', query.afterSeq);
+      const { where, params } = filtersOf(query);
+      if (query.afterSeq !== undefined) {
+        params.push(query.afterSeq);
+        where.push(`seq > $${params.length}`);
+      }
       const limit = Math.min(Math.max(1, query.limit ?? 1000), 10_000);
       const result = await db.query(
         `SELECT ${COLUMNS} FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq LIMIT ${limit}`,
         params,
       );
       return result.rows.map(toStored);
+    },
+
+    /**
+     * A page of an export that never skips an event, however transactions interleave: events matching the filters
+     * past `after` (a position from the previous page) or else past the event of seq `afterSeq`, in (`tx_id`, `seq`)
+     * order, leaving out those whose transaction is not older than every transaction still open. A `seq` is taken at
+     * insert, not at commit, so paging by `seq` alone skipped an event whose transaction committed after a later seq
+     * was read; an event left out here commits with a transaction id above every one returned, so it comes after them.
+     * An `afterSeq` whose event was erased resumes from the lowest transaction that wrote a later seq.
+     */
+    async exportPage(query: EventQuery & { after?: ExportPosition }): Promise<ExportPage> {
+      const { where, params } = filtersOf(query);
+      const param = (value: unknown) => `$${params.push(value)}`;
+      let cursor = '';
+      if (query.after) {
+        const { tx, seq } = query.after;
+        if (typeof tx !== 'string' || !/^\d{1,20}$/.test(tx) || !Number.isSafeInteger(seq) || seq < 0) {
+          throw new TypeError(`after must be the position of a page's last event ({ tx: "<digits>", seq: <whole number> }), got ${JSON.stringify(query.after)?.slice(0, 80)}`);
+        }
+        cursor = `(tx_id, seq) > (${param(query.after.tx)}::xid8, ${param(query.after.seq)}::int8)`;
+      } else if (query.afterSeq) {
+        const seq = param(query.afterSeq);
+        // the event's own transaction; OFFSET 0 keeps the planner on the seq index (not a walk of events_tx_seq)
+        cursor = `(tx_id, seq) > (coalesce((SELECT tx_id FROM events WHERE seq = ${seq}::int8),
+          (SELECT min(tx_id) FROM (SELECT tx_id FROM events WHERE seq > ${seq}::int8 OFFSET 0) later)), ${seq}::int8)`;
+      }
+      const all = cursor ? [...where, cursor] : where;
+      const limit = Math.min(Math.max(1, query.limit ?? 1000), 10_000);
+      // One statement, one snapshot: the horizon, the page and the count of what it holds back agree. The count
+      // reads the few rows past the horizon through events_tx_seq (OFFSET 0: not the site's whole index on PGlite,
+      // whose planner has no statistics), then filters them.
+      const result = await db.query<Record<string, unknown> & { tx: string | null; held_back: number }>(
+        `WITH page AS (
+           SELECT ${COLUMNS}, tx_id FROM events WHERE ${[`tx_id < ${HORIZON}`, ...all].join(' AND ')}
+           ORDER BY tx_id, seq LIMIT ${limit})
+         SELECT page.*, page.tx_id::text AS tx,
+           (SELECT count(*) FROM (SELECT * FROM events WHERE tx_id >= ${HORIZON} OFFSET 0) held
+            ${all.length ? `WHERE ${all.join(' AND ')}` : ''})::int AS held_back
+         FROM (SELECT 1) one LEFT JOIN page ON true ORDER BY page.tx_id, page.seq`,
+        params,
+      );
+      const rows = result.rows.filter((row) => row.tx !== null);
+      const tail = rows[rows.length - 1];
+      return {
+        events: rows.map(toStored),
+        ...(tail ? { last: { tx: String(tail.tx), seq: Number(tail.seq) } } : {}),
+        heldBack: Number(result.rows[0]?.held_back ?? 0),
+      };
     },
 
     /**
