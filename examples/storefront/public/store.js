@@ -48,7 +48,8 @@
   var CATEGORIES = {
     'optical-frames': { title: 'Optical frames', test: function (p) { return p.categoryPath[1] === 'Optical frames'; } },
     sunglasses: { title: 'Sunglasses', test: function (p) { return p.categoryPath[1] === 'Sunglasses'; } },
-    lenses: { title: 'Lenses and contact lenses', test: function (p) { return /Lenses/i.test(p.categoryPath[0]); } },
+    lenses: { title: 'Lenses', test: function (p) { return p.categoryPath[0] === 'Lenses'; } },
+    'contact-lenses': { title: 'Contact lenses', test: function (p) { return p.categoryPath[0] === 'Contact lenses'; } },
     accessories: { title: 'Accessories and eye care', test: function (p) { return p.categoryPath[0] === 'Accessories' || p.categoryPath[0] === 'Eye care'; } },
   };
 
