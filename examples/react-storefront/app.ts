@@ -28,7 +28,8 @@ export interface PageData {
 export interface BrowserParts {
   tracker?: { track(type: string, properties: Record<string, unknown>): unknown };
   clientOptions?: Partial<RecommendClientOptions>;
-  onAddToCart?(product: Product): void;
+  /** A product added to the cart on this page; `cart`: the cart's product ids with it (what to store). */
+  onAddToCart?(product: Product, cart: string[]): void;
   onQuickLook?(product: Product): void;
   onBuy?(products: Product[]): void;
 }
@@ -85,7 +86,7 @@ function Category({ data, slug }: { data: PageData; slug: string }) {
     h('ul', { className: 'grid', 'data-category': slug }, data.products.map((p) => card(p))));
 }
 
-function ProductPage({ data, parts, id }: { data: PageData; parts: BrowserParts; id: string }) {
+function ProductPage({ data, id, onAdd }: { data: PageData; id: string; onAdd(product: Product): void }) {
   const p = data.products.find((x) => x.id === id)!;
   const [added, setAdded] = useState(false);
   const titles = placementTitles(p);
@@ -95,7 +96,7 @@ function ProductPage({ data, parts, id }: { data: PageData; parts: BrowserParts;
       h('div', null,
         h('p', { className: 'crumbs' }, (p.categoryPath ?? []).join(' › ')),
         h('h1', null, p.title), h('p', { className: 'price' }, fmt.format(p.price)),
-        h('button', { type: 'button', className: 'primary', 'data-add': p.id, onClick: () => { parts.onAddToCart?.(p); setAdded(true); } }, 'Add to cart'),
+        h('button', { type: 'button', className: 'primary', 'data-add': p.id, onClick: () => { onAdd(p); setAdded(true); } }, 'Add to cart'),
         h('p', { role: 'status', 'data-added': '' }, added ? 'Added to your cart.' : ''))),
     recs('pdp-similar', titles.SIMILAR_TITLE, data.debug, [p.id], 8),
     recs('pdp-complete-the-look', titles.LOOK_TITLE, data.debug, [p.id], 6));
@@ -115,15 +116,24 @@ function Cart({ data, parts }: { data: PageData; parts: BrowserParts }) {
 /** The whole page body. */
 export function App({ data, parts = {} }: { data: PageData; parts?: BrowserParts }): ReactNode {
   const { route } = data;
+  // The cart of this page: each "Add to cart" adds to what the previous one left (a second click is a second line,
+  // as in the plain store), and the header's count follows.
+  const cart = useRef(data.cart);
+  const [count, setCount] = useState(data.cart.length);
+  const add = (product: Product) => {
+    cart.current = [...cart.current, product.id];
+    setCount(cart.current.length);
+    parts.onAddToCart?.(product, cart.current);
+  };
   const page = route.page === 'home' ? h(Home, { data, parts })
     : route.page === 'category' ? h(Category, { data, slug: route.slug })
-    : route.page === 'product' ? h(ProductPage, { data, parts, id: route.productId })
+    : route.page === 'product' ? h(ProductPage, { data, id: route.productId, onAdd: add })
       : route.page === 'cart' ? h(Cart, { data, parts })
         : h('div', null, h('h1', null, 'Thank you for your order'), h('p', { 'data-order': '', role: 'status' }, `Order ${route.orderId} is confirmed.`));
   return h(FocalProvider, { endpoint: data.endpoint, siteKey: data.siteKey, locale: 'en', initialResults: data.initialResults, tracker: parts.tracker, clientOptions: parts.clientOptions },
     h('a', { className: 'skip', href: '#main' }, 'Skip to content'),
     h('header', { className: 'site' }, h('a', { className: 'logo', href: '/' }, 'Lumen Optics'),
       h('nav', { 'aria-label': 'Main' }, Object.entries(CATEGORIES).map(([slug, c]) => h('a', { key: slug, href: `/category/${slug}` }, c.nav)),
-        h('a', { href: '/cart' }, `Cart (${data.cart.length})`))),
+        h('a', { href: '/cart' }, `Cart (${count})`))),
     h('main', { id: 'main' }, page));
 }
