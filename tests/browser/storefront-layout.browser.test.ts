@@ -126,6 +126,33 @@ describe('the example storefront\'s tracking', () => {
   });
 });
 
+describe('the example storefront\'s tracking when focal.min.js arrives late', () => {
+  it('still credits the view and the add-to-cart to the recommendation, though the store\'s script ran first', async () => {
+    // The script tag loads async: on a slow network the store's own code runs while window.focal is still the snippet's
+    // queue, without focal.attribution. The bundle is held here until the store's script has run and the shopper has
+    // clicked "Add to cart"; then it is let through.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => { release = resolve; });
+    await page.route(/\/assets\/focal\.min\.js/, async (route) => { await released; await route.continue(); });
+    const credit = { productId: frame.id, requestId: '0193a1b2-0000-7000-8000-00000000c0de', placement: 'home-trending', position: 3 };
+    await page.goto(`${store.url}/products/${frame.id}?focal_rid=${credit.requestId}&focal_pl=${credit.placement}&focal_pos=${credit.position}`, { waitUntil: 'domcontentloaded' });
+    await page.waitForSelector('html[data-store-ready]');
+    await page.click('[data-add]');
+    expect(await page.evaluate(() => Array.isArray((window as unknown as { focal: { q?: unknown[] } }).focal.q))).toBe(true); // still the snippet
+    release();
+    await page.waitForFunction(() => typeof (window as unknown as { focal: { anonymousId?: unknown } }).focal.anonymousId === 'string');
+    const anonymousId = await page.evaluate(async () => {
+      const focal = (window as unknown as { focal: { anonymousId: string; flush(): Promise<unknown> } }).focal;
+      await focal.flush();
+      return focal.anonymousId;
+    });
+    expect(await storedCredits(adapter, anonymousId, ['product_view', 'add_to_cart'])).toEqual({ product_view: [credit], add_to_cart: [credit] });
+    await context.close();
+  });
+});
+
 describe('the example storefront\'s product page does not shift', () => {
   it('from load until its recommendations have rendered, at 375 and 1280 px', async () => {
     const shifts: Record<number, number> = {};
