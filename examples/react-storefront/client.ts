@@ -44,8 +44,8 @@ hydrateRoot(document.getElementById('root')!, createElement(App, {
       onEvent: (listener) => focal.onEvent((event) => { session.observe(event); listener(event); }),
     },
     onQuickLook: (p: Product) => { void focal.track('product_view', { productId: p.id }); },
-    onAddToCart: (p: Product) => {
-      setCart([...data.cart, p.id]);
+    onAddToCart: (p: Product, cart: string[]) => {
+      setCart(cart);
       void focal.track('add_to_cart', { productId: p.id, quantity: 1, price: p.price, ...from });
     },
     onBuy: async (lines: Product[]) => {

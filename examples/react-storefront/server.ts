@@ -21,6 +21,7 @@ import type { Product, RecommendationResponse } from '@focal/sdk-core/contracts'
 import { focalCss } from '@focal/widgets/react';
 import { generateDemoData } from '../../packages/server-adapter/src/demo/index.js';
 import { productSvg, promoSvg } from '../storefront/images.js';
+import { CATEGORIES } from '../storefront/copy.js';
 import { App, type PageData, type Route } from './app.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -71,11 +72,12 @@ export async function startReactStorefront(options: ReactStorefrontOptions): Pro
       initialResults = await fetchBatch({ endpoint: endpoint(), siteKey: options.siteKey, timeoutMs: 800, anonymousId: () => shopper }, { placements })
         .then((r) => r.filter((x): x is RecommendationResponse => !!x), () => []);
     }
-    const shown = route.page === 'home' ? browse : route.page === 'product' ? [byId.get(route.productId)!] : cart.map((id) => byId.get(id)!).filter(Boolean);
+    const shown = route.page === 'home' ? browse : route.page === 'category' ? products.filter(CATEGORIES[route.slug]!.test).slice(0, 40)
+      : route.page === 'product' ? [byId.get(route.productId)!] : cart.map((id) => byId.get(id)!).filter(Boolean);
     const data: PageData = { route, endpoint: endpoint(), siteKey: options.siteKey, debug, products: shown, cart, initialResults };
     const body = renderToString(createElement(App, { data }));
     // each page names itself (the tab, history, bookmarks), as in the plain store
-    const heading = route.page === 'product' ? byId.get(route.productId)!.title : route.page === 'cart' ? 'Your cart' : route.page === 'order' ? 'Thank you for your order' : '';
+    const heading = route.page === 'product' ? byId.get(route.productId)!.title : route.page === 'category' ? CATEGORIES[route.slug]!.title : route.page === 'cart' ? 'Your cart' : route.page === 'order' ? 'Thank you for your order' : '';
     const title = heading ? `${escapeHtml(heading)} · Lumen Optics (React)` : 'Lumen Optics (React)';
     return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title}</title><link rel="icon" href="data:,"><style data-focal-css>${focalCss}</style><style>${HERO_CSS}</style><link rel="stylesheet" href="/store.css"></head>
@@ -96,7 +98,9 @@ export async function startReactStorefront(options: ReactStorefrontOptions): Pro
       const cart = (/(?:^|;\s*)cart=([^;]*)/.exec(req.headers.cookie ?? '')?.[1] ?? '').split(',').filter((id) => byId.has(id));
       const debug = url.searchParams.has('debug');
       const product = /^\/products\/([A-Za-z0-9_-]{1,64})$/.exec(url.pathname)?.[1];
+      const category = /^\/category\/([a-z-]{1,40})$/.exec(url.pathname)?.[1];
       const route: Route | undefined = url.pathname === '/' ? { page: 'home' } : product && byId.has(product) ? { page: 'product', productId: product }
+        : category && Object.hasOwn(CATEGORIES, category) ? { page: 'category', slug: category }
         : url.pathname === '/cart' ? { page: 'cart' } : url.pathname === '/order' ? { page: 'order', orderId: (url.searchParams.get('id') ?? '').slice(0, 64) } : undefined;
       if (!route) return send(404, 'text/plain', 'not found');
       // The shopper's anonymous id: the tracker's, from the cookie the client sets; a first visit asks as a new shopper.

@@ -29,3 +29,15 @@ export function placementTitles(p: Product): { SIMILAR_TITLE: string; LOOK_TITLE
   if (top === 'Lenses') return { SIMILAR_TITLE: 'Other lenses', LOOK_TITLE: 'Frames and cases for these lenses' };
   return { SIMILAR_TITLE: 'Similar products', LOOK_TITLE: 'Often bought together' };
 }
+
+/**
+ * The store's category pages (`/category/<slug>`), as the plain store's `public/store.js` lists them: the React store
+ * serves the same ones, so a promotion's call to action (`/category/contact-lenses`) leads somewhere in both.
+ */
+export const CATEGORIES: Record<string, { title: string; nav: string; test(p: Product): boolean }> = {
+  'optical-frames': { title: 'Optical frames', nav: 'Frames', test: (p) => p.categoryPath[1] === 'Optical frames' },
+  sunglasses: { title: 'Sunglasses', nav: 'Sunglasses', test: (p) => p.categoryPath[1] === 'Sunglasses' },
+  lenses: { title: 'Lenses', nav: 'Lenses', test: (p) => p.categoryPath[0] === 'Lenses' },
+  'contact-lenses': { title: 'Contact lenses', nav: 'Contact lenses', test: (p) => p.categoryPath[0] === 'Contact lenses' },
+  accessories: { title: 'Accessories and eye care', nav: 'Accessories', test: (p) => p.categoryPath[0] === 'Accessories' || p.categoryPath[0] === 'Eye care' },
+};

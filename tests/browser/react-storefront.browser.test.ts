@@ -140,3 +140,24 @@ describe('React storefront: the home hero on a phone', () => {
     }
   });
 });
+
+describe('React storefront: adding to the cart', () => {
+  it('counts every click: a product added twice is two in the header at once, and two lines in the cart', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const product = data.products.find((p) => p.categoryPath[0] === 'Frames' && p.inStock)!;
+    await page.goto(`${store.url}/products/${product.id}`);
+    await page.waitForSelector('html[data-store-ready]');
+    const cartLink = page.locator('header nav a[href="/cart"]');
+    expect(await cartLink.textContent()).toBe('Cart (0)');
+    await page.click('[data-add]');
+    await expect.poll(() => cartLink.textContent(), { timeout: 2_000 }).toBe('Cart (1)');
+    await page.click('[data-add]');
+    await expect.poll(() => cartLink.textContent(), { timeout: 2_000 }).toBe('Cart (2)');
+    await page.goto(`${store.url}/cart`);
+    await page.waitForSelector('html[data-store-ready]');
+    expect(await page.locator('[data-cart] li a').allTextContents()).toEqual([product.title, product.title]);
+    expect(await cartLink.textContent()).toBe('Cart (2)');
+    await context.close();
+  });
+});

@@ -3,9 +3,9 @@
  * no page scrolls sideways, on a 375 px phone and in a right-to-left page (dir="rtl"), at 375 and 1280 px.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { DEMO_SITE_KEY, seedDemo } from '@focal/server-adapter';
-import { generateDemoData } from '../../packages/server-adapter/src/demo/index.js';
+import { demoPromotions, generateDemoData } from '../../packages/server-adapter/src/demo/index.js';
 import { startStorefront, type Storefront } from '../../examples/storefront/server.js';
 import { launchChromium } from '../helpers/chromium.js';
 import { addToCartAndFlush, edgeSlideRingCuts, emptyCartHeadings, homeHeroAt, layoutShift, shiftContext, storedCredits, warmUpStore } from '../helpers/page-checks.js';
@@ -126,6 +126,33 @@ describe('the example storefront\'s tracking', () => {
   });
 });
 
+describe('the example storefront\'s tracking when focal.min.js arrives late', () => {
+  it('still credits the view and the add-to-cart to the recommendation, though the store\'s script ran first', async () => {
+    // The script tag loads async: on a slow network the store's own code runs while window.focal is still the snippet's
+    // queue, without focal.attribution. The bundle is held here until the store's script has run and the shopper has
+    // clicked "Add to cart"; then it is let through.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => { release = resolve; });
+    await page.route(/\/assets\/focal\.min\.js/, async (route) => { await released; await route.continue(); });
+    const credit = { productId: frame.id, requestId: '0193a1b2-0000-7000-8000-00000000c0de', placement: 'home-trending', position: 3 };
+    await page.goto(`${store.url}/products/${frame.id}?focal_rid=${credit.requestId}&focal_pl=${credit.placement}&focal_pos=${credit.position}`, { waitUntil: 'domcontentloaded' });
+    await page.waitForSelector('html[data-store-ready]');
+    await page.click('[data-add]');
+    expect(await page.evaluate(() => Array.isArray((window as unknown as { focal: { q?: unknown[] } }).focal.q))).toBe(true); // still the snippet
+    release();
+    await page.waitForFunction(() => typeof (window as unknown as { focal: { anonymousId?: unknown } }).focal.anonymousId === 'string');
+    const anonymousId = await page.evaluate(async () => {
+      const focal = (window as unknown as { focal: { anonymousId: string; flush(): Promise<unknown> } }).focal;
+      await focal.flush();
+      return focal.anonymousId;
+    });
+    expect(await storedCredits(adapter, anonymousId, ['product_view', 'add_to_cart'])).toEqual({ product_view: [credit], add_to_cart: [credit] });
+    await context.close();
+  });
+});
+
 describe('the example storefront\'s product page does not shift', () => {
   it('from load until its recommendations have rendered, at 375 and 1280 px', async () => {
     const shifts: Record<number, number> = {};
@@ -143,5 +170,47 @@ describe('the example storefront\'s product page does not shift', () => {
       await context.close();
     }
     expect(shifts).toEqual({ 375: 0, 1280: 0 });
+  });
+});
+
+/** The page a shopper is on once the store's script has run: its heading and the top categories of its product cards. */
+async function listing(page: Page): Promise<{ path: string; heading: string; kinds: string[] }> {
+  // (a page that is not the store's, such as its "not found", has no store script to wait for)
+  await page.waitForFunction(() => document.documentElement.hasAttribute('data-store-ready') || !document.querySelector('script[src="/store.js"]'));
+  return page.evaluate(() => ({
+    path: location.pathname,
+    heading: document.querySelector('h1')?.textContent ?? '',
+    kinds: [...new Set([...document.querySelectorAll('main .card')].map((c) => c.getAttribute('data-kind')!.split('/')[0]!))].sort(),
+  }));
+}
+
+describe('the example storefront\'s promotions', () => {
+  it('lead where they say: the home banner\'s button and every demo promotion\'s open a page listing what it offers', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${store.url}/`);
+    const cta = page.locator('[data-focal-slot="home-hero"] .focal-Promo-cta');
+    await cta.waitFor({ timeout: 15_000 });
+    await Promise.all([page.waitForURL((url) => url.pathname !== '/'), cta.click()]);
+    // the banner for everyone (a free eye test with frames): its button lists optical frames
+    expect(await listing(page)).toEqual({ path: '/category/optical-frames', heading: 'Optical frames', kinds: ['Frames'] });
+
+    // each promotion's page, with its products all of the kind it offers
+    const offered: Record<string, { heading: string; kinds: string[] }> = {
+      'promo-student-frames': { heading: 'Optical frames', kinds: ['Frames'] },
+      'promo-contacts-subscription': { heading: 'Contact lenses', kinds: ['Contact lenses'] },
+      'promo-summer-sunglasses': { heading: 'Sunglasses', kinds: ['Frames'] },
+      'promo-free-eye-test': { heading: 'Optical frames', kinds: ['Frames'] },
+      'promo-free-case': { heading: 'Accessories and eye care', kinds: ['Accessories', 'Eye care'] },
+    };
+    const seen: Record<string, { heading: string; kinds: string[] }> = {};
+    for (const promotion of demoPromotions(new Date())) {
+      await page.goto(store.url + promotion.cta!.url);
+      const { heading, kinds } = await listing(page);
+      const allowed = offered[promotion.id]?.kinds ?? [];
+      // (what it lists may be fewer kinds than offered: the first 40 accessories of the catalog are all cases)
+      seen[promotion.id] = { heading, kinds: kinds.length && kinds.every((k) => allowed.includes(k)) ? allowed : kinds };
+    }
+    expect(seen).toEqual(offered);
+    await page.close();
   });
 });

@@ -12,6 +12,18 @@
     describe: function () { return window.focal.describe && window.focal.describe.apply(window.focal, arguments); },
     flush: function () { return window.focal.flush.apply(window.focal, arguments); },
   };
+  /**
+   * Runs fn once focal.min.js has run (at once when it has): only then is window.focal the SDK, with focal.attribution
+   * read from the link this page was reached by. Before, window.focal is the snippet's queue (it has `q`), and a view
+   * tracked with its attribution then went out without it (the bundle loads async: a slow network, a busy CDN).
+   */
+  function whenFocalLoaded(fn) {
+    if (!window.focal.q) return fn();
+    var tag = document.querySelector('script[data-site-key]');
+    var once = function () { tag.removeEventListener('load', once); tag.removeEventListener('error', once); fn(); };
+    tag.addEventListener('load', once);
+    tag.addEventListener('error', once);
+  }
   var fmt = new Intl.NumberFormat('en', { style: 'currency', currency: 'EUR' });
   var $ = function (sel) { return document.querySelector(sel); };
 
@@ -29,7 +41,9 @@
     if (line) line.quantity += 1; else lines.push({ productId: product.id, title: product.title, price: product.price, quantity: 1 });
     writeCart(lines);
     // Focal: an add-to-cart, with the quantity added and the unit price; the product a recommendation led to carries it.
-    focal.track('add_to_cart', Object.assign({ productId: product.id, quantity: 1, price: product.price }, product.id === landed ? window.focal.attribution : undefined));
+    whenFocalLoaded(function () {
+      focal.track('add_to_cart', Object.assign({ productId: product.id, quantity: 1, price: product.price }, product.id === landed ? window.focal.attribution : undefined));
+    });
   }
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
@@ -48,7 +62,8 @@
   var CATEGORIES = {
     'optical-frames': { title: 'Optical frames', test: function (p) { return p.categoryPath[1] === 'Optical frames'; } },
     sunglasses: { title: 'Sunglasses', test: function (p) { return p.categoryPath[1] === 'Sunglasses'; } },
-    lenses: { title: 'Lenses and contact lenses', test: function (p) { return /Lenses/i.test(p.categoryPath[0]); } },
+    lenses: { title: 'Lenses', test: function (p) { return p.categoryPath[0] === 'Lenses'; } },
+    'contact-lenses': { title: 'Contact lenses', test: function (p) { return p.categoryPath[0] === 'Contact lenses'; } },
     accessories: { title: 'Accessories and eye care', test: function (p) { return p.categoryPath[0] === 'Accessories' || p.categoryPath[0] === 'Eye care'; } },
   };
 
@@ -112,7 +127,7 @@
     // Focal: a product page view, credited to the recommendation it was reached from (focal.attribution: its request,
     // placement and position, read from the link by the script tag; undefined otherwise).
     landed = p.id;
-    focal.track('product_view', Object.assign({ productId: p.id }, window.focal.attribution));
+    whenFocalLoaded(function () { focal.track('product_view', Object.assign({ productId: p.id }, window.focal.attribution)); });
   }
 
   function cart(catalog) {

@@ -49,6 +49,11 @@ export const JwtConfig = z.object({
     message: 'a shared secret only works with HS256/HS384/HS512 algorithms', path: ['algorithms'],
   });
 
+/** A section no module reads: present at all, it is refused with `message`. */
+const nowhere = (message: string) => z.unknown().optional().superRefine((value, ctx) => {
+  if (value !== undefined) ctx.addIssue({ code: 'custom', message });
+});
+
 /** The whole adapter configuration, after defaults. */
 export const AdapterConfigSchema = z.strictObject({
   port: z.number().int().min(0).max(65535).default(8787),
@@ -90,12 +95,13 @@ export const AdapterConfigSchema = z.strictObject({
   sites: z.array(SiteConfig).default([]),
   /**
    * Sections owned and validated by feature modules (their parsers report their own mistakes):
-   * `placements` (src/recommend), `content` (src/content), `email` (src/email), `training` (src/training).
+   * `placements` (src/recommend), `content` (src/content).
    */
   placements: z.unknown().optional(),
   content: z.unknown().optional(),
-  email: z.unknown().optional(),
-  training: z.unknown().optional(),
+  /** No module reads these sections: settings written there were dropped unseen, so they are refused, saying where those settings go. */
+  email: nowhere('the email endpoint reads no setting from here: give each site its defaults in sites[].settings.email (theme, locale, currency, heading, buttonText) and settings.shopUrl, the link secret in FOCAL_LINK_SECRET and the links\' address in publicUrl'),
+  training: nowhere('training reads no setting from here: give focal-adapter train its flags (--site, --out, --epochs, --seed, --no-activate)'),
   /** Where static browser assets come from (defaults: the monorepo's folders). */
   assets: z.object({
     widgetsDir: z.string().optional(),

@@ -2,9 +2,10 @@ import { z } from 'zod';
 
 /**
  * Content (CMS promotions) configuration: the `content` section of `focal.config.json`, or the environment
- * variables read by {@link contentConfigFromEnv}.
+ * variables read by {@link contentConfigFromEnv}. A setting it does not know (a misspelt `contentful.locale`, which
+ * would serve every shopper the space's default language) is refused, naming it, as in the rest of the file.
  */
-export const ContentConfig = z.object({
+export const ContentConfig = z.strictObject({
   provider: z.enum(['local', 'contentful', 'storyblok']).default('local'),
   /** Local provider: JSON file of promotions (default: the package's demo promotions). */
   file: z.string().min(1).optional(),
@@ -13,11 +14,11 @@ export const ContentConfig = z.object({
   /** Timeout of one CMS call, in ms. */
   timeoutMs: z.number().int().min(50).max(30_000).default(2_000),
   /** Consecutive failures that open the circuit, and seconds before a trial call. */
-  breaker: z.object({
+  breaker: z.strictObject({
     failureThreshold: z.number().int().min(1).max(100).default(3),
     cooldownSeconds: z.number().int().min(1).max(3_600).default(30),
   }).default({ failureThreshold: 3, cooldownSeconds: 30 }),
-  contentful: z.object({
+  contentful: z.strictObject({
     spaceId: z.string().min(1),
     environment: z.string().min(1).default('master'),
     accessToken: z.string().min(1),
@@ -27,7 +28,7 @@ export const ContentConfig = z.object({
     /** Webhook signing secret (request verification), 64 characters. */
     webhookSecret: z.string().min(16).optional(),
   }).optional(),
-  storyblok: z.object({
+  storyblok: z.strictObject({
     token: z.string().min(1),
     version: z.enum(['published', 'draft']).default('published'),
     region: z.enum(['eu', 'us', 'ca', 'ap', 'cn']).default('eu'),
@@ -92,6 +93,6 @@ export function contentConfigFromEnv(env: Env): ContentConfigInput {
 export function parseContentConfig(input: unknown): ContentConfig {
   const parsed = ContentConfig.safeParse(input ?? {});
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((i) => `content.${i.path.join('.') || '(root)'}: ${i.message}`);
+  const problems = parsed.error.issues.map((i) => `${['content', ...i.path.map(String)].join('.')}: ${i.code === 'unrecognized_keys' ? `unknown setting(s) ${i.keys.join(', ')}` : i.message}`);
   throw new Error(`invalid content configuration:\n  ${problems.join('\n  ')}`);
 }

@@ -27,7 +27,9 @@ const HOSTS = {
 } as const;
 
 interface Story { uuid?: string; id?: number; full_slug?: string; content?: Record<string, unknown> }
-interface StoriesPage { stories?: Story[]; cv?: number }
+interface StoriesPage { stories?: Story[]; cv?: number; links?: unknown[] }
+/** A story link resolved by `resolve_links=url` (the response's `links`, keyed by the multilink's `id`). */
+interface LinkUrl { uuid?: string; url?: string; full_slug?: string }
 
 const PER_PAGE = 100;
 const MAX_PAGES = 25;
@@ -37,6 +39,9 @@ const MAX_PAGES = 25;
  * Every refresh first asks `/v2/cdn/spaces/me` for the space's current cache version `cv` and sends it with the story
  * requests: the CDN keeps answering an old `cv` with the content as it was then, so a `cv` kept across refreshes would
  * hide every later publish from a process that no webhook reaches.
+ * Story links are asked resolved (`resolve_links=url`): a link's `cached_url` is the target's slug when the
+ * promotion was published, so a page renamed since would be linked by its old slug (a 404) until someone published the
+ * promotion again; the resolved `url` is the target's slug now.
  * Component fields: title, slot, body (text or richtext), image (asset), cta_label, cta_url (link), starts_at,
  * ends_at, priority, segment_traits (JSON text), segment_categories (multi-option), min_affinity.
  */
@@ -51,6 +56,7 @@ export function createStoryblokProvider(options: StoryblokOptions): ContentProvi
       let cv = (space as { space?: { version?: unknown } })?.space?.version;
       if (typeof cv !== 'number') throw new ContentProviderError('storyblok', 'spaces/me answered without space.version; check the token');
       const stories: Story[] = [];
+      const links = new Map<string, LinkUrl>();
       for (let page = 1; page <= MAX_PAGES; page++) {
         const { body, headers } = await get('/v2/cdn/stories', {
           version: options.version ?? 'published',
@@ -59,12 +65,14 @@ export function createStoryblokProvider(options: StoryblokOptions): ContentProvi
           per_page: String(PER_PAGE),
           page: String(page),
           cv: String(cv),
+          resolve_links: 'url',
           ...(options.language ? { language: options.language } : {}),
         }, signal);
         const data = body as StoriesPage;
         if (!data || !Array.isArray(data.stories)) throw new ContentProviderError('storyblok', 'answered without a stories array; is this the Content Delivery API v2?');
         if (typeof data.cv === 'number') cv = data.cv;
         stories.push(...data.stories);
+        for (const link of Array.isArray(data.links) ? data.links as LinkUrl[] : []) if (typeof link?.uuid === 'string') links.set(link.uuid, link);
         const total = Number(headers.get('total') ?? stories.length);
         if (stories.length >= total || data.stories.length < PER_PAGE) break;
       }
@@ -72,7 +80,7 @@ export function createStoryblokProvider(options: StoryblokOptions): ContentProvi
       for (const story of stories) {
         const id = story.uuid ?? String(story.id ?? story.full_slug ?? '?');
         try {
-          const outcome = finalise(id, storyblokPromotion(id, story));
+          const outcome = finalise(id, storyblokPromotion(id, story, links));
           if ('promotion' in outcome) result.promotions.push(outcome.promotion);
           else result.skipped.push(outcome.skipped);
         } catch (error) {
@@ -90,17 +98,24 @@ function assetSize(url: string): { width?: number; height?: number } {
   return match ? { width: Number(match[1]), height: Number(match[2]) } : {};
 }
 
-/** The URL of a Storyblok multilink (`{ linktype: 'url' | 'story', url, cached_url }`) or a plain string. */
-function linkUrl(value: unknown): string | undefined {
+/**
+ * The URL of a Storyblok multilink (`{ linktype: 'url' | 'story', id, url, cached_url }`) or a plain string. A story
+ * link is the target's current path when the response resolved it (`links`, by the link's `id`), else its `cached_url`.
+ */
+function linkUrl(value: unknown, links: ReadonlyMap<string, LinkUrl>): string | undefined {
   if (typeof value === 'string') return value || undefined;
-  const link = value as { linktype?: string; url?: string; cached_url?: string } | undefined;
+  const link = value as { id?: unknown; linktype?: string; url?: string; cached_url?: string } | undefined;
   if (!link) return undefined;
-  if (link.linktype === 'story') return link.cached_url ? `/${link.cached_url.replace(/^\/+/, '')}` : undefined;
+  if (link.linktype === 'story') {
+    const target = typeof link.id === 'string' ? links.get(link.id) : undefined;
+    const path = target?.url || target?.full_slug || link.cached_url;
+    return path ? `/${path.replace(/^\/+/, '')}` : undefined;
+  }
   return link.url || link.cached_url || undefined;
 }
 
 /** One Storyblok story as a promotion candidate (validated by the caller). */
-export function storyblokPromotion(id: string, story: Story): Partial<Promotion> {
+export function storyblokPromotion(id: string, story: Story, links: ReadonlyMap<string, LinkUrl> = new Map()): Partial<Promotion> {
   const c = story.content ?? {};
   // an asset object, or the URL string of an "Image (old)" field; either may be protocol-relative (`//a.storyblok.com/…`)
   const image = (typeof c.image === 'string' ? { filename: c.image } : c.image) as { filename?: string; alt?: string; title?: string } | undefined;
@@ -109,7 +124,7 @@ export function storyblokPromotion(id: string, story: Story): Partial<Promotion>
   const categories = Array.isArray(c.segment_categories) && c.segment_categories.length ? c.segment_categories as string[] : undefined;
   const minAffinity = toNumber(c.min_affinity, 'min_affinity');
   const segment = traits || categories || minAffinity !== undefined ? compact({ traits, categories, minAffinity }) : undefined;
-  const ctaUrl = linkUrl(c.cta_url);
+  const ctaUrl = linkUrl(c.cta_url, links);
   return compact({
     id,
     slot: c.slot as string,

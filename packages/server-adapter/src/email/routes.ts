@@ -15,7 +15,7 @@ import { checkLinkSecret, loadLinkSecret } from './secret.js';
 import { isAllowedDestination } from './site-urls.js';
 import { signLinkToken, urlSignature, urlSignatureMatches, verifyLinkToken, type LinkClaims } from './token.js';
 import { linkPage } from './link-page.js';
-import { emailTheme, isSiteSetting } from './theme-settings.js';
+import { emailTheme, isSiteSetting, siteEmailSettingsProblem } from './theme-settings.js';
 
 /** Options of {@link emailRoutes} beyond the shared context. */
 export interface EmailRoutesOptions {
@@ -87,6 +87,11 @@ export function emailRoutes(ctx: AppContext, options: EmailRoutesOptions = {}): 
     await authorize(c);
     const query: EmailQuery = parseEmailQuery(c.req.query());
     const site = await siteOf(query.site);
+    const settingsProblem = siteEmailSettingsProblem(site);
+    if (settingsProblem) {
+      // a setting the operator meant and the email would go out without: only they can fix it, as a wrong value
+      throw new HttpError(500, 'invalid_site_settings', `site "${site.siteKey}": ${settingsProblem.message}; fix the site's settings (sites[].settings.email), the request is fine`, settingsProblem.field);
+    }
     const killed = await campaigns.expiredAt(site.siteKey, query.campaign);
     if (killed) throw new HttpError(410, 'campaign_expired', `campaign "${query.campaign}" of site "${site.siteKey}" was expired at ${killed}; use a new campaign name`, 'campaign');
     const at = now();

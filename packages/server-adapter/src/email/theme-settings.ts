@@ -11,6 +11,29 @@ export interface SiteEmailSettings {
   buttonText?: string;
 }
 
+/** The names `settings.email` may use. */
+const SITE_EMAIL_SETTINGS = ['theme', 'locale', 'currency', 'heading', 'buttonText'] as const satisfies readonly (keyof SiteEmailSettings)[];
+/** The request parameter names written where a site setting was meant. */
+const SAID_AS: Record<string, string> = { button: 'buttonText', buttonLabel: 'buttonText', lang: 'locale', language: 'locale' };
+
+/**
+ * A site's `settings.email` that cannot be used as written: not an object, or naming a setting there is none of (a
+ * `button`, the request's parameter, where `buttonText` was meant), which would otherwise be left out without a word.
+ * @returns the setting to fix (`settings.email.<name>`) and what to write, or undefined when it is fine.
+ */
+export function siteEmailSettingsProblem(site: Site): { field: string; message: string } | undefined {
+  const raw = site.settings.email;
+  if (raw === undefined) return undefined;
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
+    return { field: 'settings.email', message: `settings.email must be an object of ${SITE_EMAIL_SETTINGS.join(', ')}` };
+  }
+  const unknown = Object.keys(raw).find((key) => !(SITE_EMAIL_SETTINGS as readonly string[]).includes(key));
+  if (unknown === undefined) return undefined;
+  const name = unknown.slice(0, 64);
+  const hint = SAID_AS[name] ? ` (${SAID_AS[name]} is the one meant)` : '';
+  return { field: `settings.email.${name}`, message: `settings.email.${name} is not an email setting${hint}; the settings are ${SITE_EMAIL_SETTINGS.join(', ')}` };
+}
+
 /**
  * The rendering options of a site's emails: `settings.email` of the site, overridden by the request's `locale`,
  * `currency`, `heading`, `preview` and `button` parameters. Values are checked by `renderEmail` (bad ones answer 400).

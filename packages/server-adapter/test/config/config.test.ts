@@ -70,4 +70,15 @@ describe('configuration', () => {
       expect.stringMatching(/sites\.0\.allowedOrigins\.0: must be an origin such as https:\/\/shop.example/),
     ]));
   });
+
+  it('refuses an email or training section, which nothing reads, saying where those settings go', () => {
+    // an operator's "email": { "locale": "de-DE" } was accepted and every email stayed in English
+    const found = problems(() => parseConfig({ email: { locale: 'de-DE', linkDays: 7 }, training: { epochs: 40 } }));
+    expect(found).toEqual([
+      expect.stringMatching(/^config: email: the email endpoint reads no setting from here: give each site its defaults in sites\[\]\.settings\.email \(theme, locale, currency, heading, buttonText\)/),
+      expect.stringMatching(/^config: training: training reads no setting from here: give focal-adapter train its flags \(--site, --out, --epochs/),
+    ]);
+    // the sections modules do read still pass through to them
+    expect(parseConfig({ placements: {}, content: { provider: 'local' } })).toMatchObject({ placements: {}, content: { provider: 'local' } });
+  });
 });

@@ -35,6 +35,27 @@ describe('content configuration', () => {
     expect(() => parseContentConfig({ provider: 'storyblok', storyblok: { token: 't', region: 'mars' } })).toThrow(/content\.storyblok\.region/);
   });
 
+  it('refuses a setting it does not know, naming it, rather than running without it', () => {
+    // a misspelt locale served every shopper the space's default language; a misspelt TTL kept 60 s
+    expect(() => parseContentConfig({ provider: 'contentful', contentful: { spaceId: 's', accessToken: 't', localeCode: 'de-DE' } }))
+      .toThrow(/content\.contentful: unknown setting\(s\) localeCode/);
+    const message = (() => {
+      try {
+        parseContentConfig({ provider: 'storyblok', cacheTTLSeconds: 300, storyblok: { token: 't', lang: 'de' }, breaker: { threshold: 5 } });
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    expect(message?.split('\n').slice(1).map((line) => line.trim()).sort())
+      .toEqual(['content.breaker: unknown setting(s) threshold', 'content.storyblok: unknown setting(s) lang', 'content: unknown setting(s) cacheTTLSeconds']);
+    // the settings it knows, as documented, still parse
+    expect(parseContentConfig({
+      provider: 'contentful', file: 'promos.json', cacheTtlSeconds: 30, timeoutMs: 1000, breaker: { failureThreshold: 5, cooldownSeconds: 10 },
+      contentful: { spaceId: 's', environment: 'staging', accessToken: 't', locale: 'de-DE', contentTypeId: 'promo', host: 'https://preview.contentful.com', webhookSecret: 'x'.repeat(64) },
+      storyblok: { token: 't', version: 'draft', region: 'us', baseUrl: 'https://sb.test', startsWith: 'p/', component: 'promo', language: 'de', webhookSecret: 'secret12' },
+    }).contentful?.locale).toBe('de-DE');
+  });
+
   it('prefers the config file\'s content section over the environment', () => {
     const ctx = { config: { content: { provider: 'storyblok', storyblok: { token: 'from-file' } } } } as unknown as AppContext;
     expect(resolveContentConfig(ctx, { FOCAL_CONTENT_PROVIDER: 'local' })).toMatchObject({ provider: 'storyblok', storyblok: { token: 'from-file' } });

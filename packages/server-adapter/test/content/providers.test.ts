@@ -187,6 +187,26 @@ describe('Storyblok provider (Content Delivery API v2, recorded responses)', () 
     ]);
   });
 
+  it('links a story by its current slug: a page renamed after the promotion was published is not linked by its old one', async () => {
+    // The student promotion links the frames page (a story link). An editor has since renamed that page; the promotion's
+    // cached_url still holds the slug it had when the promotion was published. resolve_links=url gives the current one.
+    const recorded = fixture<{ stories: { uuid: string; content: Record<string, unknown> }[] }>('storyblok-stories.json');
+    const student = recorded.stories[0]!;
+    const frames = 'a0c1e2f3-0000-4000-8000-00000000f4a3';
+    const story = { ...student, content: { ...student.content, cta_url: { id: frames, url: '', linktype: 'story', fieldtype: 'multilink', cached_url: 'c/frames/optical-frames' } } };
+    cms.routes.set('/v2/cdn/spaces/me', () => [200, fixture('storyblok-space.json')]);
+    cms.routes.set('/v2/cdn/stories', (q) => [200, {
+      stories: [story], cv: 1763890000,
+      // what Storyblok sends with resolve_links=url: the linked stories, as they are now
+      ...(q.get('resolve_links') === 'url' ? { links: [{ id: 512340077, uuid: frames, name: 'Optical frames', slug: 'optical', full_slug: 'c/glasses/optical', url: 'c/glasses/optical' }] } : {}),
+    }, { total: '1' }]);
+    const { promotions } = await provider().fetchPromotions(signal());
+    expect(promotions.map((p) => p.cta)).toEqual([{ label: 'Shop frames', url: '/c/glasses/optical' }]);
+    // a link the response did not resolve (Storyblok sends link_uuids instead of links past its limit) keeps its cached_url
+    cms.routes.set('/v2/cdn/stories', () => [200, { stories: [story], cv: 1763890000, link_uuids: [frames] }, { total: '1' }]);
+    expect((await provider().fetchPromotions(signal())).promotions.map((p) => p.cta?.url)).toEqual(['/c/frames/optical-frames']);
+  });
+
   it('pages by the total header', async () => {
     const story = fixture<{ stories: unknown[] }>('storyblok-stories.json').stories[1] as { uuid: string };
     const all = Array.from({ length: 130 }, (_, i) => ({ ...story, uuid: `story-${i}` }));

@@ -194,6 +194,17 @@ describe.each(BACKENDS)('on $name', ({ databaseUrl }) => {
         // the query's own value replaces the site's: a bad one is still the query's 400
         await withEmail({ locale: 'de_' });
         expect(await errorOf(await asAdmin(adapter, `${PATH}.txt?user=u1`))).toMatchObject({ code: 'invalid_site_settings', field: 'settings.email.locale' });
+        // a setting under a name there is none of would be left out, every email going out without it
+        await withEmail({ button: 'Jetzt ansehen', locale: 'de-DE' });
+        const misnamed = await asAdmin(adapter, `${PATH}.html?user=u1`);
+        expect(misnamed.status).toBe(500);
+        const misnamedError = await errorOf(misnamed);
+        expect(misnamedError).toMatchObject({ code: 'invalid_site_settings', field: 'settings.email.button' });
+        expect(misnamedError.message).toContain(`site "${adapter.siteKey}": settings.email.button is not an email setting (buttonText is the one meant); the settings are theme, locale, currency, heading, buttonText`);
+        await withEmail('de-DE');
+        expect(await errorOf(await asAdmin(adapter, `${PATH}.txt?user=u1`))).toMatchObject({ code: 'invalid_site_settings', field: 'settings.email' });
+        await withEmail({ buttonText: 'Jetzt ansehen', locale: 'de-DE' });
+        expect(await (await asAdmin(adapter, `${PATH}.txt?user=u1`)).text()).toContain('Jetzt ansehen');
         const fromQuery = await asAdmin(adapter, `${PATH}.txt?user=u1&locale=xx_1!`);
         expect(fromQuery.status).toBe(400);
         expect(await errorOf(fromQuery)).toMatchObject({ code: 'invalid_query', field: 'locale' });

@@ -1,8 +1,7 @@
 import { h } from 'preact';
 import { SCRIPT_TAG } from '../../../sdk-core/src/tracking/build.js';
 import { cx } from './class-names.js';
-import { cards, modeOf, region, slides, texts, type Card } from './parts.js';
-import { PromoTile } from './PromoTile.js';
+import { cards, modeOf, region, slides, texts, withPromos } from './parts.js';
 import type { ViewProps } from './types.js';
 
 /** 1 left-to-right, -1 right-to-left: scroll offsets and arrow keys are mirrored. */
@@ -43,11 +42,7 @@ export function Carousel(props: ViewProps) {
   const c = props.classNames ?? {};
   // (the script tag mounts through mountView, which always gives an id)
   const listId = `${SCRIPT_TAG ? props.id : props.id ?? `focal-${props.placement}`}-list`;
-  const all = cards(props, mode);
-  all.splice(Math.min(props.promoPosition ?? 1, all.length), 0, ...(mode === 'items' && props.promos || []).map((promotion, i): Card => [
-    h(PromoTile, { promotion, imageWidth: props.imageWidth, imageHeight: props.imageHeight, onClick: () => props.onPromoClick?.(promotion, i) }),
-    { 'data-focal-promo': promotion.id },
-  ]));
+  const all = withPromos(props, mode, cards(props, mode));
   const boxes = slides(props, all, 'Carousel', 'div', (i) => ({ role: 'group', 'aria-roledescription': t.slide, 'aria-label': t.slideLabel(i + 1, all.length) }));
   /**
    * Previous/next: scrolls one list width towards the start or the end. Smoothly only where the stylesheet says

@@ -4,6 +4,7 @@ import { Item } from '../templates/item.js';
 import { itemFields } from '../templates/item-fields.js';
 import { defaultTranslations, type Translations } from '../translations.js';
 import { cx } from './class-names.js';
+import { PromoTile } from './PromoTile.js';
 import { Skeleton } from './Skeleton.js';
 import type { LayoutParts, ViewProps } from './types.js';
 
@@ -62,6 +63,18 @@ export function cards(props: ViewProps, mode: Mode, count?: number, items = prop
       const i = props.state.items.indexOf(item);
       return [renderItem(props, item, i), { 'data-focal-pos': i, 'data-focal-id': item.id }];
     });
+}
+
+/**
+ * The cards with the promo slot's promotions as tiles among them (the first at `promoPosition`, default 1), once
+ * items show: a carousel's slides and a grid's cells alike. The tile's box carries `data-focal-promo` (its impression).
+ */
+export function withPromos(props: ViewProps, mode: Mode, all: Card[]): Card[] {
+  all.splice(Math.min(props.promoPosition ?? 1, all.length), 0, ...(mode === 'items' && props.promos || []).map((promotion, i): Card => [
+    h(PromoTile, { promotion, imageWidth: props.imageWidth, imageHeight: props.imageHeight, onClick: () => props.onPromoClick?.(promotion, i) }),
+    { 'data-focal-promo': promotion.id },
+  ]));
+  return all;
 }
 
 /**

@@ -85,7 +85,7 @@ export interface ViewProps {
   translations?: Partial<Translations>;
   onItemClick?: (item: PlacementItem, position: number) => void;
   onRetry?: () => void;
-  /** CMS tiles shown among the slides (carousel only). */
+  /** CMS tiles shown among the items (carousel and grid). */
   promos?: Promotion[];
   /** Where the first promo tile goes. @default 1 */
   promoPosition?: number;

@@ -18,7 +18,7 @@ type Presentation = Omit<ViewProps, 'state' | 'placement' | 'onItemClick' | 'onR
 export interface RecommendationsProps extends PlacementQuery, Presentation {
   /** @default 'carousel' */
   layout?: 'carousel' | 'grid';
-  /** CMS slot shown as tiles among the slides. */
+  /** CMS slot shown as tiles among the items (carousel and grid). */
   promoSlot?: string;
 }
 

@@ -21,7 +21,7 @@ export interface PlacementWidgetOptions extends ConnectionOptions, Omit<ViewProp
   fallback?: Candidate[];
   /** Tracks impressions, clicks and add-to-carts (`createFocal()` from `@focal/sdk-core`). */
   tracker?: TrackerLike;
-  /** CMS slot whose promotions appear as tiles among the slides (carousel). */
+  /** CMS slot whose promotions appear as tiles among the items (carousel and grid). */
   promoSlot?: string;
 }
 

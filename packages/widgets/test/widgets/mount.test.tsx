@@ -520,6 +520,35 @@ describe('connectPromo', () => {
   });
 });
 
+describe('mountGrid with a promoSlot', () => {
+  it('shows the slot\'s promotion as a tile among the items, counts its impression and tracks its click, as a carousel does', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    vi.stubGlobal('IntersectionObserver', InFullView);
+    try {
+      const client = createRecommendClient({ endpoint: 'https://recs.test', siteKey: 'pk-grid-promo', fetch: adapter().fetch, cache: false });
+      const fetch = (async (url: string) => {
+        const slot = new URL(url).searchParams.get('slot');
+        return Response.json({ slot, promotions: [{ id: 'promo-tile', slot, title: 'Students save 20 %', priority: 1, source: 'local', cta: { label: 'See offer', url: '/students' } }] });
+      }) as unknown as typeof globalThis.fetch;
+      const content = createContentClient({ endpoint: 'https://recs.test', siteKey: 'pk-grid-promo', fetch, cache: false });
+      const t = tracker();
+      document.body.innerHTML = '<div id="trending"></div>';
+      mountGrid('#trending', { client, content, tracker: t, placement: 'home-trending', title: 'Trending', promoSlot: 'home-tiles' });
+      await vi.advanceTimersByTimeAsync(1_500);
+      const cells = [...document.querySelectorAll<HTMLElement>('#trending .focal-Grid-list > li')];
+      expect(cells.map((li) => li.dataset.focalPromo ?? li.dataset.focalId)).toEqual(['A', 'promo-tile', 'B', 'C']);
+      expect(cells[1]!.className).toBe('focal-Grid-item');
+      expect(t.track.mock.calls.filter((c) => (c as unknown[])[0] === 'promo_impression').map((c) => (c as unknown[])[1]))
+        .toEqual([{ promotionId: 'promo-tile', slot: 'home-tiles', position: 0 }]);
+      cells[1]!.querySelector<HTMLAnchorElement>('a[href="/students"]')!.click();
+      expect(t.track).toHaveBeenCalledWith('promo_click', expect.objectContaining({ promotionId: 'promo-tile', slot: 'home-tiles', position: 0 }));
+    } finally {
+      vi.unstubAllGlobals();
+      vi.useRealTimers();
+    }
+  });
+});
+
 describe('connectBundle', () => {
   it('keeps the selection by product id through a device rerank', async () => {
     let reversed = false;
