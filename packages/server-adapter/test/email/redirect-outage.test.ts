@@ -15,6 +15,11 @@ import { startProxy } from '../platform/tcp-proxy.js';
 import { LINK_SECRET, SHOP, products } from './setup.js';
 
 const url = process.env.DATABASE_URL;
+const linkSecretBefore = process.env.FOCAL_LINK_SECRET;
+afterAll(() => {
+  if (linkSecretBefore === undefined) delete process.env.FOCAL_LINK_SECRET;
+  else process.env.FOCAL_LINK_SECRET = linkSecretBefore;
+});
 
 /** Waits (bounded) until `check` holds. */
 async function eventually(check: () => boolean | Promise<boolean>, what: string, tries = 60): Promise<void> {
