@@ -18,7 +18,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Product } from '@focal/sdk-core/contracts';
-import { createAdapter, listen, type AdapterConfigInput, type Adapter, type FeatureRouter, type StoredEvent, type Store, type SqlClient } from '@focal/server-adapter';
+import { createAdapter, listen, type AdapterConfigInput, type Adapter, type FeatureRouter, type Logger, type StoredEvent, type Store, type SqlClient } from '@focal/server-adapter';
 
 export interface TestAdapterOptions {
   /** Browser origins allowed to call the test site (CORS allow-list). Default: none (non-browser callers only). */
@@ -42,6 +42,8 @@ export interface TestAdapterOptions {
   siteKey?: string;
   /** Sees each request before the adapter; a returned Response is sent instead (fault injection). */
   intercept?: (request: Request) => Response | undefined | Promise<Response | undefined>;
+  /** The adapter's logger (to read what it logs); default none (`config.log`, silent in tests). */
+  logger?: Logger;
 }
 
 export interface TestAdapter {
@@ -76,6 +78,7 @@ export async function startTestAdapter(options: TestAdapterOptions = {}): Promis
     inMemory: !options.dataDir,
     ...(schema ? { schema } : {}),
     ...(options.routers ? { routers: options.routers } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
   });
   try {
     if (options.products?.length) await adapter.store.catalog.upsert(siteKey, options.products);

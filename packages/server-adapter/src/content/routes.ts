@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { ContentResponse, type Profile } from '@focal/sdk-core/contracts';
 import type { AppContext, AppEnv, FocalContext } from '../http/context.js';
+import { deadline } from '../http/deadline.js';
 import { HttpError } from '../http/errors.js';
 import { contentConfigFromEnv, parseContentConfig, type ContentConfig } from './config.js';
 import { createContentService, type ContentService } from './content-service.js';
@@ -23,6 +24,12 @@ export interface ContentRoutesOptions {
   env?: Record<string, string | undefined>;
   /** Clock, epoch ms. */
   now?: () => number;
+  /**
+   * Milliseconds the shopper's profile (segment targeting) is waited for; past that, or when the store fails, the slot
+   * gets the promotions for everyone. Below the browser's 800 ms, so a slow or unreachable store never empties the slot.
+   * @default 400
+   */
+  profileWaitMs?: number;
 }
 
 const SLOT = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
@@ -54,6 +61,7 @@ export function contentRoutes(ctx: AppContext, options: ContentRoutesOptions = {
   });
   const profiles = options.profiles ?? storeProfiles(ctx.store);
   const replays = new ReplayGuard();
+  const profileWaitMs = options.profileWaitMs ?? 400;
 
   const profileOf = async (c: FocalContext): Promise<Profile | null> => {
     const anonymous = c.req.header('x-focal-anonymous-id') ?? c.req.query('anonymousId');
@@ -61,7 +69,7 @@ export function contentRoutes(ctx: AppContext, options: ContentRoutesOptions = {
     if (!anonymous && !token) return null;
     const shopper = await ctx.auth.resolveShopper(c);
     try {
-      return await profiles(shopper, c.get('site').siteKey);
+      return await deadline(profiles(shopper, c.get('site').siteKey), profileWaitMs, 'profile lookup');
     } catch (error) {
       ctx.logger.error('profile lookup failed; serving untargeted content', { error: (error as Error).message });
       return null;
@@ -77,8 +85,8 @@ export function contentRoutes(ctx: AppContext, options: ContentRoutesOptions = {
     if (slots.length !== 1) throw new HttpError(400, 'invalid_slot', slots.length ? 'give one slot per request' : 'slot is required, e.g. /v1/content?slot=home-hero', 'slot');
     const slot = slots[0];
     if (!SLOT.test(slot)) throw new HttpError(400, 'invalid_slot', 'slot must be 1-64 letters, digits, - or _ starting with a letter or digit, e.g. home-hero', 'slot');
-    const profile = await profileOf(c);
-    const { promotions, state, cached } = await service.promotions();
+    // the profile and the promotions at once: the wait for one is not added to the other's
+    const [profile, { promotions, state, cached }] = await Promise.all([profileOf(c), service.promotions()]);
     if (cached) ctx.metrics.cacheHit('content');
     else ctx.metrics.cacheMiss('content');
     // nothing fetched yet (the CMS is failing): an error, so browsers keep their last good promotions rather than

@@ -1,20 +1,17 @@
 import { Hono } from 'hono';
-import { EmailOptionsError, renderEmailAsync, withAttribution, withUtm, type EmailOptions } from '@focal/widgets/email';
+import { EmailOptionsError, renderEmailAsync, type EmailOptions } from '@focal/widgets/email';
 import { bearerToken } from '../auth/admin.js';
 import type { AppContext, AppEnv, FocalContext } from '../http/context.js';
 import { HttpError } from '../http/errors.js';
 import { SITE_KEY } from '../http/site-key-param.js';
-import { ingestBatch } from '../ingest/ingest.js';
 import type { Site } from '../store/sites-repo.js';
 import { emailCampaignsRepo } from './campaigns-repo.js';
-import { CLICK_DEDUP_WINDOW_MS, clickEventId, emailClickEvent } from './click.js';
 import { emailCandidates, type PersonalSource } from './recommender.js';
 import { emailPersonalSourceOf } from './personal.js';
 import { EMAIL_QUERY_PARAMS, parseEmailQuery, type EmailQuery } from './query.js';
 import { checkLinkSecret, loadLinkSecret } from './secret.js';
-import { isAllowedDestination } from './site-urls.js';
-import { signLinkToken, urlSignature, urlSignatureMatches, verifyLinkToken, type LinkClaims } from './token.js';
-import { linkPage } from './link-page.js';
+import { signLinkToken, urlSignature, urlSignatureMatches, type LinkClaims } from './token.js';
+import { clickRedirect } from './redirect.js';
 import { emailTheme, isSiteSetting, siteEmailSettingsProblem } from './theme-settings.js';
 
 /** Options of {@link emailRoutes} beyond the shared context. */
@@ -158,50 +155,7 @@ export function emailRoutes(ctx: AppContext, options: EmailRoutesOptions = {}): 
     return render(c, match[1] as 'html' | 'txt');
   });
 
-  app.get('/r/:token', async (c) => {
-    const token = c.req.param('token');
-    const at = now();
-    const checked = await verifyLinkToken(token, await linkSecret(), at);
-    const html = (status: 404 | 410, title: string, text: string, home?: string) =>
-      c.html(linkPage(title, text, home), status, { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
-    if (!checked.ok && checked.problem !== 'expired') return html(404, 'Link not found', 'This link is not valid. Check that it was copied completely.');
-    const claims = checked.ok ? checked.claims : checked.claims!;
-    const home = URL.canParse(claims.d) ? new URL(claims.d).origin : undefined;
-    if (!checked.ok) return html(410, 'This link has expired', 'The offer in this email is no longer available.', home);
-    if (await campaigns.expiredAt(claims.s, claims.c)) return html(410, 'This link has expired', 'The offer in this email is no longer available.', home);
-    const site = await ctx.store.sites.get(claims.s);
-    if (!site || !isAllowedDestination(claims.d, site)) return html(404, 'Link not found', 'This link no longer leads anywhere.');
-    // UTM tags for the shop's analytics, and the widgets' attribution tags so the product page ties its view to the email.
-    const tagged = withAttribution(claims.d, { requestId: claims.r, placement: claims.p, position: claims.i });
-    const destination = withUtm(tagged, { campaign: claims.c, placement: claims.p, position: claims.i });
-    // A HEAD request (link checkers, previews) is not a click: same answer, nothing recorded.
-    if (c.req.method === 'HEAD') return c.redirect(destination, 302);
-    try {
-      await recordClick(claims, site, token, at);
-    } catch (error) {
-      // the shopper came for the product: a click the store cannot take now (failover, timeout) is lost, not the visit
-      ctx.logger.error('email click not recorded, redirected anyway', { error: (error as Error).message, site: site.siteKey, campaign: claims.c });
-    }
-    return c.redirect(destination, 302);
-  });
-
-  /** Stores the `rec_click` of a click on `token` (once per link within {@link CLICK_DEDUP_WINDOW_MS}). */
-  const recordClick = async (claims: LinkClaims, site: Site, token: string, at: number) => {
-    const secretKey = await linkSecret();
-    // Clicks share an id per window; one just past a window's end repeats a click stored within 10 s before it, in
-    // the previous window (a double click across the boundary): stored once too.
-    const before = await ctx.sql.query<{ received_at: Date | string }>('SELECT received_at FROM events WHERE id = $1::uuid',
-      [clickEventId(token, secretKey, at - CLICK_DEDUP_WINDOW_MS)]);
-    if (before.rows[0] && at - new Date(before.rows[0].received_at).getTime() < CLICK_DEDUP_WINDOW_MS) {
-      ctx.metrics.eventsIngested.inc({ status: 'duplicate' }, 1);
-      return;
-    }
-    const event = emailClickEvent(claims, clickEventId(token, secretKey, at), new Date(at));
-    const { result, stored } = await ingestBatch(ctx.store, site.siteKey, { events: [event] }, new Date(at));
-    if (result.rejected) ctx.logger.error('email click event rejected', { reason: result.results[0]?.reason });
-    ctx.metrics.eventsIngested.inc({ status: result.accepted ? 'accepted' : result.duplicates ? 'duplicate' : 'rejected' }, 1);
-    await ctx.hooks.emit(stored);
-  };
+  app.get('/r/:token', clickRedirect(ctx, { campaigns, linkSecret, now }));
 
   app.post('/v1/admin/email/campaigns/:campaign/expire', ctx.auth.requireAdmin, async (c) => {
     const campaign = c.req.param('campaign');

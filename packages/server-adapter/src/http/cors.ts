@@ -6,6 +6,7 @@ import { headerOf } from './request-parts.js';
 import { siteKeyOf } from './guards.js';
 import type { SitesCache } from './sites-cache.js';
 import { SITE_KEY } from './site-key-param.js';
+import { isStoreUnavailable } from '../store/unavailable.js';
 
 const ALLOWED_HEADERS = ['content-type', 'x-focal-site-key', 'x-focal-anonymous-id', 'x-focal-user-token', 'authorization', 'x-request-id'];
 
@@ -29,8 +30,10 @@ const ADMIN_PAGES = /^\/admin(\/|$)/;
  * answered here (204, or 403 for an origin no site allows). Error answers (4xx, 5xx) carry the headers for any origin
  * some site allows, so a page calling with the wrong site key, or with a key whose site lists other origins, reads the
  * adapter's message (`unknown_site_key`, `origin_not_allowed`...) rather than a bare CORS failure; an error holds no
- * site's data. An origin no site allows never gets them. Paths under `/assets/` are public and skipped here; the
- * dashboard's `/admin` pages get no CORS headers at all (its cookie would go along with a same-site shop's fetch).
+ * site's data. An origin no site allows never gets them, except a 503 while the store cannot be reached to say whether a
+ * site allows it (sites read before are used as last read: see `createSitesCache`). Paths under `/assets/` are public
+ * and skipped here; the dashboard's `/admin` pages get no CORS headers at all (its cookie would go along with a
+ * same-site shop's fetch).
  */
 export function corsMiddleware(sites: SitesCache): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -53,10 +56,19 @@ export function corsMiddleware(sites: SitesCache): MiddlewareHandler<AppEnv> {
         },
       });
     }
-    const allowed = await originAllowed(sites, c.req.raw, origin);
+    let allowed: boolean | undefined;
+    try {
+      allowed = await originAllowed(sites, c.req.raw, origin);
+    } catch (error) {
+      // the store is down and this process has not read the site yet: the route answers (a 503, mostly) all the same
+      if (!isStoreUnavailable(error)) throw error;
+    }
     await next();
-    let readable = allowed;
-    if (!readable && c.res.status >= 400) readable = await sites.allOrigins().then((origins) => origins.has(origin), () => false);
+    let readable = allowed === true;
+    // An unreachable store's 503 (Retry-After) is readable when the store could not say whether the origin is allowed:
+    // it holds nothing but "retry later", and behind a CORS failure the page could not tell it from a dead network.
+    if (allowed === undefined) readable = c.res.status === 503;
+    else if (!readable && c.res.status >= 400) readable = await sites.allOrigins().then((origins) => origins.has(origin), () => false);
     const headers: Record<string, string> = readable
       ? { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', vary: 'Origin', 'access-control-expose-headers': 'x-request-id, retry-after' }
       : { vary: 'Origin' };

@@ -10,3 +10,23 @@ export function deadline<T>(promise: Promise<T>, ms: number, what: string): Prom
   });
   return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
+
+/** What {@link within} gives for a promise that has not settled in time. */
+export const LATE: unique symbol = Symbol('late');
+
+/**
+ * `promise`'s value, or {@link LATE} when it has not settled within `ms` milliseconds (it keeps running: its outcome
+ * is the caller's to handle); a rejection in time is thrown. For work a request may stop waiting for (a slow store).
+ */
+export async function within<T>(promise: Promise<T>, ms: number): Promise<T | typeof LATE> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<typeof LATE>((resolve) => {
+    timer = setTimeout(() => resolve(LATE), Math.max(0, ms));
+    timer.unref?.();
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

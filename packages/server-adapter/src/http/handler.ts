@@ -47,7 +47,9 @@ export function createFocalHandler(options: FocalHandlerOptions): FocalHandler {
   const config = parseConfig(options.config ?? {});
   const logger = options.logger ?? createLogger(config.log);
   const metrics = options.metrics ?? createMetrics();
-  const sites = createSitesCache(options.store.sites);
+  const sites = createSitesCache(options.store.sites, {
+    onStale: (what, error) => logger.error('store did not answer: serving what this process read last', { what, error: error.message }),
+  });
   const verify = config.jwt ? createUserTokenVerifier(config.jwt) : undefined;
   const closers: Array<() => Promise<void> | void> = [];
   const wrongAdminKeys = wrongKeyCounter();

@@ -1,7 +1,10 @@
 import type { StoredEvent } from '../store/events-repo.js';
 import type { Logger } from '../observability/logger.js';
 
-/** Called with the events a request stored (never duplicates), after they are durable and before the answer. */
+/**
+ * Called with the events a request stored (never duplicates), after they are durable and before the answer (which
+ * waits for the listeners 3 s at most: a store that stalls does not hold it; see `DERIVED_WAIT_MS`).
+ */
 export type IngestListener = (events: StoredEvent[]) => Promise<void> | void;
 
 /** A shopper whose data was erased (GDPR Art. 17): drop anything kept about them in memory. */

@@ -2,11 +2,19 @@ import { Hono } from 'hono';
 import { EventBatchResult } from '@focal/sdk-core/contracts';
 import type { AppContext, AppEnv } from '../http/context.js';
 import { readJson } from '../http/body.js';
+import { LATE, within } from '../http/deadline.js';
 import { HttpError } from '../http/errors.js';
 import { healthCounts, healthField, healthReason, recordHealth, type HealthCount } from '../ingest/health.js';
 import { ingestBatch } from '../ingest/ingest.js';
 
 const JSON_TYPES = /^(application\/json|text\/plain)\b/i;
+
+/**
+ * Milliseconds an ingest answer waits, once its events are stored, for the work that follows from them (pipeline
+ * health counters, `hooks.onEvents` listeners: profiles, recommendation indexes). Past it the answer goes out and the
+ * work goes on; the device's own request gives up after 10 s (`leaseMs`) and would send the stored events again.
+ */
+export const DERIVED_WAIT_MS = 3000;
 
 /** Why a whole request was refused, in a few words (the message of an `invalid_batch` without its values). */
 function batchReason(error: HttpError): HealthCount {
@@ -51,8 +59,15 @@ export function eventRoutes(ctx: AppContext): Hono<AppEnv> {
     ctx.metrics.eventsIngested.inc({ status: 'accepted' }, result.accepted);
     ctx.metrics.eventsIngested.inc({ status: 'duplicate' }, result.duplicates);
     ctx.metrics.eventsIngested.inc({ status: 'rejected' }, result.rejected);
-    await record(site.siteKey, receivedAt, healthCounts(rejections, result.duplicates, deadLettered));
-    await ctx.hooks.emit(stored);
+    // The events are stored: what follows from them (health counters, profiles, indexes) is waited for a few seconds at
+    // most, so a store that stalls now does not hold the answer until the device gives up and sends them again.
+    const derived = (async () => {
+      await record(site.siteKey, receivedAt, healthCounts(rejections, result.duplicates, deadLettered));
+      await ctx.hooks.emit(stored);
+    })();
+    if (await within(derived, DERIVED_WAIT_MS) === LATE) {
+      ctx.logger.error(`events stored; their profile and index updates still wait for the store after ${DERIVED_WAIT_MS} ms: answered without them`, { siteKey: site.siteKey, events: stored.length });
+    }
     return c.json(EventBatchResult.parse(result), 200);
   });
   return app;

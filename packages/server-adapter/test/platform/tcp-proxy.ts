@@ -3,7 +3,7 @@ import net from 'node:net';
 
 /** A TCP proxy to a server (PostgreSQL, Redis) on loopback: `silent()` drops every connection and accepts new ones that never get an answer. */
 export async function startProxy(target: URL) {
-  let mode: 'open' | 'silent' = 'open';
+  let mode: 'open' | 'silent' | 'refuse' = 'open';
   const sockets = new Set<net.Socket>();
   const pipes = new Set<() => void>();
   const track = (socket: net.Socket) => {
@@ -14,6 +14,7 @@ export async function startProxy(target: URL) {
   const server = net.createServer((client) => {
     track(client);
     if (mode === 'silent') return; // like a host that is gone: nothing comes back
+    if (mode === 'refuse') return void client.destroy(); // like a server restarting: the connection is closed at once
     const upstream = net.connect(Number(target.port || (target.protocol === 'redis:' ? 6379 : 5432)), target.hostname);
     track(upstream);
     client.pipe(upstream).pipe(client);
@@ -32,6 +33,11 @@ export async function startProxy(target: URL) {
     url: proxied.toString(),
     silent() {
       mode = 'silent';
+      for (const socket of sockets) socket.destroy();
+    },
+    /** Drops every connection and closes each new one at once (a database restarting, or refusing connections). */
+    refuse() {
+      mode = 'refuse';
       for (const socket of sockets) socket.destroy();
     },
     /** Connections open stay open but nothing goes through any more (a network partition); new ones are silent. */
