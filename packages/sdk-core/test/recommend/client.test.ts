@@ -2,7 +2,8 @@ import 'fake-indexeddb/auto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { http, HttpResponse, delay } from 'msw';
 import { setupServer } from 'msw/node';
-import { createRecommendClient, fetchBatch, idbCache, memoryCache, shopperKey, type PlacementHandle, type PlacementState } from '../../src/recommend/index.js';
+import { openDB } from 'idb';
+import { createRecommendClient, fetchBatch, idbCache, MAX_STORED_ANSWERS, memoryCache, shopperKey, type PlacementHandle, type PlacementState } from '../../src/recommend/index.js';
 import type { Candidate } from '../../src/contracts/index.js';
 import { candidate, result, settled } from './fixtures.js';
 
@@ -222,6 +223,27 @@ describe('stale-while-revalidate cache in IndexedDB', () => {
     expect(otherEndpoint).toEqual({ status: 'error', items: [] });
     const storeA = await settled(client({ cache: idbCache(name), siteKey: 'pk_store_a' }).placement({ placement: 'home-for-you' }), failed);
     expect([storeA.source, storeA.items.map((i) => i.id)]).toEqual(['cache', ['A', 'B']]);
+  });
+
+  it('is bounded: past MAX_STORED_ANSWERS the answers stored longest ago are deleted, the recent ones stay', async () => {
+    const name = `focal-recs-test-${++dbCount}`;
+    const cache = idbCache<number>(name);
+    // a shopper going through product pages: keys in another order than the times they were stored in
+    const n = MAX_STORED_ANSWERS + 1;
+    const key = (i: number) => `pdp-similar|SKU${(i * 37) % n}|8`;
+    for (let i = 0; i < n; i++) await cache.set(key(i), { response: i, storedAt: 1_000 + i });
+    cache.close();
+    const db = await openDB(name);
+    const kept = new Map((await db.getAll('responses') as Array<{ response: number }>).map((e) => [e.response, e]));
+    db.close();
+    expect(kept.size).toBeLessThanOrEqual(MAX_STORED_ANSWERS);
+    expect(kept.size).toBeGreaterThanOrEqual(MAX_STORED_ANSWERS / 2);
+    // the newest ones, the last stored among them: what a returning shopper is shown at once
+    expect([...kept.keys()].sort((a, b) => a - b)).toEqual(Array.from({ length: kept.size }, (_, i) => n - kept.size + i));
+    const next = idbCache<number>(name);
+    expect((await next.get(key(n - 1)))?.response).toBe(n - 1);
+    expect(await next.get(key(0))).toBeUndefined();
+    next.close();
   });
 
   it('ignores cached answers older than maxAgeMs', async () => {
