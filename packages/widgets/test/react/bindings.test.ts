@@ -5,7 +5,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { act, createElement as h, StrictMode, Suspense, type ReactNode } from 'react';
 import { createRoot, hydrateRoot, type Root } from 'react-dom/client';
 import { renderToString } from 'react-dom/server';
-import { createFocal, createRecommendClient, fetchBatch, type ContentClient, type ObservedEvent, type RecommendClient, type RecommendationResponse } from '@focal/sdk-core';
+import { createContentClient, createFocal, createRecommendClient, fetchBatch, type ContentClient, type ObservedEvent, type RecommendClient, type RecommendationResponse } from '@focal/sdk-core';
 import { signal } from '@preact/signals-core';
 import { Bundle, FocalProvider, PromoSlot, Recommendations, useRecommendations, type BundleProps, type RecommendationsProps } from '../../src/react/index.js';
 import { candidate, InFullView, promoBySegment } from '../fixtures.js';
@@ -355,6 +355,34 @@ describe('<FocalProvider> whose tracker comes after its first render (createFoca
       await settle();
       expect(asked).toEqual([null]);
     } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe('impressions before the provider has a tracker', () => {
+  it('the slides and the promotion the shopper saw before the tracker came are tracked once it comes', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    vi.stubGlobal('IntersectionObserver', InFullView);
+    try {
+      const { client } = countingClient();
+      const content = createContentClient({ endpoint: 'https://recs.test', siteKey: 'pk-late-impressions', fetch: promoBySegment().fetch, cache: false });
+      const page = (tracker?: { track: (...a: unknown[]) => unknown }) => h(FocalProvider, { client, content, tracker, locale: 'en' },
+        h(Recommendations, { placement: 'home-late', items: ['FR'], limit: 2, title: 'Trending' }), h(PromoSlot, { slot: 'home-hero' }));
+      container = document.body.appendChild(document.createElement('div'));
+      root = createRoot(container);
+      act(() => root!.render(page()));
+      await act(() => vi.advanceTimersByTimeAsync(1_500)); // answered, shown, and in view for more than a second
+      expect($$('.focal-Carousel-item .focal-Item-title')).toHaveLength(2);
+      expect($('.focal-Promo-title')?.textContent).toBe('Free shipping');
+      // the app's effect: createFocal() once the shopper consented
+      const tracker = { track: vi.fn() };
+      act(() => root!.render(page(tracker)));
+      await act(() => vi.advanceTimersByTimeAsync(1_500));
+      const sent = tracker.track.mock.calls.map(([type, p]) => `${type} ${(p as { productId?: string; promotionId?: string }).productId ?? (p as { promotionId: string }).promotionId}`);
+      expect(sent.sort()).toEqual(['promo_impression promo-anon', 'rec_impression FR-0', 'rec_impression FR-1']);
+    } finally {
+      vi.unstubAllGlobals();
       vi.useRealTimers();
     }
   });
