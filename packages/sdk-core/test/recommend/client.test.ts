@@ -141,6 +141,43 @@ describe('createRecommendClient', () => {
   });
 });
 
+describe('initialResults (answers fetched on the server) that are not answers', () => {
+  it('are refused with an error naming the field, instead of a TypeError or a placement shown for another', () => {
+    const ok = result('home-trending', ['X']);
+    const cases: Array<[unknown, RegExp]> = [
+      ['home-trending', /^focal: initialResults must be an array of the answers fetchBatch gave.*got string/],
+      [{ results: [ok] }, /^focal: initialResults must be an array.*got object/],
+      [[ok, 42], /^focal: initialResults\[1\] must be a placement's answer as fetchBatch gives it.*got 42/],
+      [[{ ...ok, requestId: undefined }], /^focal: initialResults\[0\]\.requestId must be .*got undefined/],
+      [[{ ...ok, placement: '' }], /^focal: initialResults\[0\]\.placement must be .*got ""/],
+      [[{ ...ok, items: 'X,Y' }], /^focal: initialResults\[0\]\.items must be an array .*got "X,Y"/],
+      [[{ ...ok, strategy: 7 }], /^focal: initialResults\[0\]\.strategy must be a string.*got 7/],
+      [[{ ...ok, request: { placement: 'home-trending', limit: 0 } }], /^focal: initialResults\[0\]\.request: limit must be/],
+      [[{ ...ok, request: { placement: 'pdp-similar' } }], /^focal: initialResults\[0\]\.request\.placement must be the answer's placement \("home-trending"\); got "pdp-similar"/],
+    ];
+    for (const [initialResults, message] of cases) expect(() => client({ initialResults })).toThrow(message);
+  });
+
+  it('a product in one that is not a product is left out with a warning naming its field; its neighbours and the other answers show', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const trending = result('home-trending', ['X', 'Y', 'Z']);
+      trending.items[1] = { ...trending.items[1], price: '129.00' } as never;
+      trending.items[2] = { ...trending.items[2], features: undefined } as never;
+      // (a result fetchBatch had no answer for: nothing shown from it, the browser asks for that placement)
+      const c = client({ initialResults: [trending, undefined, result('pdp-similar', ['A'])] });
+      expect(c.placement({ placement: 'home-trending' }).state.value.items.map((i) => i.id)).toEqual(['X']);
+      expect(c.placement({ placement: 'pdp-similar' }).state.value.items.map((i) => i.id)).toEqual(['A']);
+      expect(warn.mock.calls.map((call) => String(call[0]))).toEqual([
+        expect.stringMatching(/^focal: initialResults\[0\]\.items\[1\]\.price must be a number ≥ 0.*got "129\.00"\. The product is left out/),
+        expect.stringMatching(/^focal: initialResults\[0\]\.items\[2\]\.features must be the server's features.*got undefined/),
+      ]);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+});
+
 describe('one placement asked for with different items (a cart line each, a frame and its lens option)', () => {
   const lines = [{ placement: 'cart-add-ons', items: ['FR-1'], limit: 2 }, { placement: 'cart-add-ons', items: ['LN-7'], limit: 2 }];
 

@@ -458,6 +458,44 @@ describe('bad request props', () => {
   });
 });
 
+describe('<FocalProvider initialResults> that are not answers', () => {
+  it('throws an error naming the field, on the server and in the browser, instead of rendering garbage or a TypeError', () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const ok = { requestId: 'ssr-1', placement: 'pdp-similar', strategy: 'blend', items: [candidate('A', 0)] };
+      const cases: Array<[unknown, RegExp]> = [
+        [{ 'pdp-similar': ok }, /^focal: initialResults must be an array of the answers fetchBatch gave/],
+        [[{ ...ok, items: { 0: candidate('A', 0) } }], /^focal: initialResults\[0\]\.items must be an array of products; got \{"0"/],
+        [[{ ...ok, requestId: 7 }], /^focal: initialResults\[0\]\.requestId must be .*got 7/],
+      ];
+      for (const [initialResults, message] of cases) {
+        const tree = h(FocalProvider, { endpoint: 'https://recs.test', siteKey: 'pk', locale: 'en', initialResults: initialResults as never, clientOptions: { cache: false, fetch: (() => Promise.reject(new Error('no'))) as never } },
+          h(Recommendations, { placement: 'pdp-similar', title: 'Similar' }));
+        expect(() => renderToString(tree)).toThrow(message);
+        container = document.body.appendChild(document.createElement('div'));
+        root = createRoot(container);
+        expect(() => act(() => root!.render(tree))).toThrow(message);
+        root = undefined;
+      }
+    } finally {
+      errors.mockRestore();
+    }
+  });
+
+  it('a product in them that is not one is left out with a warning naming it; the others render', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const initialResults = [{ requestId: 'ssr-1', placement: 'pdp-similar', strategy: 'blend', items: [candidate('A', 0), { ...candidate('B', 1), title: undefined }, candidate('C', 2)] }];
+      const html = renderToString(h(FocalProvider, { endpoint: 'https://recs.test', siteKey: 'pk', locale: 'en', initialResults: initialResults as never, clientOptions: { cache: false, fetch: (() => Promise.reject(new Error('no'))) as never } },
+        h(Recommendations, { placement: 'pdp-similar', title: 'Similar' })));
+      expect([...html.matchAll(/class="focal-Item-title">([^<]*)</g)].map((m) => m[1])).toEqual(['Frame A', 'Frame C']);
+      expect(String(warn.mock.calls[0]?.[0])).toMatch(/^focal: initialResults\[0\]\.items\[1\]\.title must be a non-empty string.*got undefined\. The product is left out/);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+});
+
 describe('<Bundle> after mount', () => {
   it('title, picks, onAddToCart and a tracker given later take effect without a request', async () => {
     const { client, bodies } = countingClient();
