@@ -156,6 +156,8 @@ describe('script tag: lazy reranker chunk', () => {
     p.on('pageerror', (e) => errors.push(e.message));
     const wasm: number[] = [];
     p.on('response', (r) => { if (r.url().endsWith('.wasm')) wasm.push(r.status()); });
+    const logged: string[] = [];
+    p.on('console', (m) => logged.push(m.text()));
     chunkAsked = 1; // (the chunk itself loads at once)
     wasmDown = true;
     const t0 = Date.parse('2030-01-01T00:00:00Z');
@@ -165,9 +167,9 @@ describe('script tag: lazy reranker chunk', () => {
     // (a string: the test runner would rewrite an import() in a function)
     const base = `${site.url}/flaky`;
     await p.evaluate(`import(${JSON.stringify(`${base}/assets/focal-reranker.min.js`)}).then((chunk) => { window.device = chunk.createDeviceReranking(${JSON.stringify(base)}, 'focal-session:pk_wasm'); })`);
-    // the first load: onnxruntime-web asked for its .wasm (and again, as it falls back) and was refused
-    await expect.poll(() => wasm.length, { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
-    await expect.poll(() => wasm.filter((s) => s === 503).length, { timeout: 30_000 }).toBe(wasm.length);
+    // the first load: onnxruntime-web asked for its .wasm, then again as it falls back, was refused both times and gave up
+    await expect.poll(() => logged.some((text) => /Aborted\(both async and sync fetching of the wasm failed\)/.test(text)), { timeout: 30_000 }).toBe(true);
+    expect(wasm).toEqual([503, 503]);
     wasmDown = false; // the CDN is back
     const onnx = `(() => device.rerank(${JSON.stringify(items)}) instanceof Promise)()`; // (the pure-TS model answers at once)
     expect(await p.evaluate(onnx)).toBe(false);
