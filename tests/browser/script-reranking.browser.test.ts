@@ -24,14 +24,26 @@ const sessions = () => Object.fromEntries(Object.keys(sessionStorage).filter((k)
 describe('script tag: lazy reranker chunk', () => {
   let browser: Browser;
   let site: StaticServer;
+  let chunkAsked = 0;
+  let wasmDown = false;
   beforeAll(async () => {
     browser = await launchChromium();
     const files: Record<string, string> = {
       '/ep/assets/focal-reranker.min.js': readFileSync('packages/widgets/dist/focal-reranker.min.js', 'utf8'),
       '/ep/assets/reranker.json': readFileSync('models/reranker.json', 'utf8'),
     };
-    site = await serveStatic(process.cwd(), files);
+    // /flaky/: an adapter whose CDN has a blip: the chunk's first request, or onnxruntime-web's .wasm while `wasmDown`,
+    // answered 503; its assets are the real ones (the built chunk, the shipped model, onnxruntime-web's files)
+    site = await serveStatic(process.cwd(), files, (path) => {
+      if (!path.startsWith('/flaky/assets/')) return path;
+      const file = path.slice('/flaky/assets/'.length);
+      if (file === 'focal-reranker.min.js' && !chunkAsked++) return null;
+      if (file.startsWith('ort/')) return wasmDown && file.endsWith('.wasm') ? null : `/node_modules/onnxruntime-web/dist/${file.slice(4)}`;
+      return file.startsWith('reranker.') ? `/models/${file}` : `/packages/widgets/dist/${file}`;
+    });
     files['/with-chunk.html'] = page(`${site.url}/ep`);
+    files['/flaky-chunk.html'] = page(`${site.url}/flaky`);
+    files['/blank.html'] = '<!doctype html><html lang="en"><head><title>t</title></head><body></body></html>';
     files['/without-chunk.html'] = page(`${site.url}/missing`);
     files['/refused.html'] = page(`${site.url}/ep`, 'focal.consent({ analytics: true, personalization: false });');
     // a second store on the same origin (its own site key and catalog), and a page that tracks nothing
@@ -89,16 +101,86 @@ describe('script tag: lazy reranker chunk', () => {
     }
   });
 
-  it('a chunk that does not load: device reranking off with a warning, no page error, nothing left buffered', async () => {
+  it('a chunk that does not load: asked for 3 more times (10 s, 20 s, 40 s later), then device reranking off with a warning, no page error, nothing left buffered', async () => {
     const p = await browser.newPage();
     const errors: string[] = [];
     const warnings: string[] = [];
     p.on('pageerror', (e) => errors.push(e.message));
     p.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
+    const asked: number[] = [];
+    p.on('request', (r) => { if (r.url().includes('/missing/assets/focal-reranker.min.js')) asked.push(Date.now()); });
+    await p.clock.install({ time: 0 }); // the page's timers run only as the test moves its clock
     await p.goto(`${site.url}/without-chunk.html`);
-    await p.waitForFunction(() => !sessionStorage.getItem('focal-session:pk_test:pending') && (window as unknown as { focal?: { track?: unknown } }).focal?.track, null, { timeout: 10_000 });
-    await expect.poll(() => warnings.join('\n'), { timeout: 10_000 }).toMatch(/device reranking off, server order shown/);
+    // (fake seconds, each a step: the page answers the network in between)
+    for (let i = 0; i < 200 && !/device reranking off/.test(warnings.join('\n')); i++) await p.clock.runFor(1_000);
+    expect(warnings.join('\n')).toMatch(/device reranking off, server order shown/);
+    expect(asked).toHaveLength(4);
+    // (in the page's fake time, from 0: at least 10 s, 20 s and 40 s between the tries)
+    expect(await p.evaluate(() => Date.now())).toBeGreaterThanOrEqual(70_000);
     expect(await p.evaluate(() => sessionStorage.getItem('focal-session:pk_test:pending'))).toBeNull();
+    expect(errors).toEqual([]);
+    await p.close();
+  });
+
+  it('a chunk that failed to load (a network blip) is asked for again 10 s later, and the signals kept meanwhile reach the session', async () => {
+    const p = await browser.newPage();
+    const errors: string[] = [];
+    const warnings: string[] = [];
+    p.on('pageerror', (e) => errors.push(e.message));
+    p.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
+    const answers: number[] = [];
+    p.on('response', (r) => { if (r.url().includes('/flaky/assets/focal-reranker.min.js')) answers.push(r.status()); });
+    chunkAsked = 0;
+    await p.clock.install(); // the page's timers run only as the test moves its clock
+    await p.goto(`${site.url}/flaky-chunk.html`);
+    // (fake seconds, each a step: the page answers the network in between)
+    for (let i = 0; i < 60 && answers.length < 2; i++) await p.clock.runFor(1_000);
+    expect(answers).toEqual([503, 200]);
+    let views = 0;
+    for (let i = 0; i < 500 && views !== 1; i++) {
+      await p.clock.runFor(100);
+      views = await p.evaluate(() => JSON.parse(sessionStorage.getItem('focal-session:pk_test') ?? 'null')?.views?.length ?? 0);
+    }
+    // the view tracked while the chunk was missing counts, with what describe() said about the product
+    const session = await p.evaluate(() => JSON.parse(sessionStorage.getItem('focal-session:pk_test')!));
+    expect(session.views.map((v: { productId: string }) => v.productId)).toEqual(['FR-1']);
+    expect(session.brandViews).toEqual({ lumen: 1 });
+    expect(warnings.join('\n')).not.toMatch(/device reranking off/);
+    expect(errors).toEqual([]);
+    await p.close();
+  });
+
+  it('the ONNX model is used after onnxruntime-web failed to fetch its .wasm once (a network blip): the pure-TS model meanwhile', async () => {
+    const p = await browser.newPage();
+    const errors: string[] = [];
+    p.on('pageerror', (e) => errors.push(e.message));
+    const wasm: number[] = [];
+    p.on('response', (r) => { if (r.url().endsWith('.wasm')) wasm.push(r.status()); });
+    const logged: string[] = [];
+    p.on('console', (m) => logged.push(m.text()));
+    chunkAsked = 1; // (the chunk itself loads at once)
+    wasmDown = true;
+    const t0 = Date.parse('2030-01-01T00:00:00Z');
+    await p.clock.setFixedTime(t0); // the reranker's clock; the page's timers run as usual
+    await p.goto(`${site.url}/blank.html`);
+    const items = Array.from({ length: 6 }, (_, i) => ({ id: `P${i}`, title: `P${i}`, url: `/p/${i}`, price: 30 + i * 20, currency: 'EUR', categoryPath: ['Frames'], brand: `B${i % 3}`, inStock: true, strategy: 'co-view', features: { score: 1 - i / 6, rank: i, popularity: i, cooccurrence: 0, ageDays: i, strategyScores: {} } }));
+    // (a string: the test runner would rewrite an import() in a function)
+    const base = `${site.url}/flaky`;
+    await p.evaluate(`import(${JSON.stringify(`${base}/assets/focal-reranker.min.js`)}).then((chunk) => { window.device = chunk.createDeviceReranking(${JSON.stringify(base)}, 'focal-session:pk_wasm'); })`);
+    // the first load: onnxruntime-web asked for its .wasm, then again as it falls back, was refused both times and gave up
+    await expect.poll(() => logged.some((text) => /Aborted\(both async and sync fetching of the wasm failed\)/.test(text)), { timeout: 30_000 }).toBe(true);
+    expect(wasm).toEqual([503, 503]);
+    wasmDown = false; // the CDN is back
+    const onnx = `(() => device.rerank(${JSON.stringify(items)}) instanceof Promise)()`; // (the pure-TS model answers at once)
+    expect(await p.evaluate(onnx)).toBe(false);
+    // a rerank once the retry is due (10 s later; a step further if the failure was counted after the first step)
+    let loaded = false;
+    for (let step = 1; step <= 4 && !loaded; step++) {
+      await p.clock.setFixedTime(t0 + step * 60_000);
+      loaded = await p.waitForFunction(onnx, null, { timeout: 20_000 }).then(() => true, () => false);
+    }
+    expect(loaded).toBe(true);
+    expect(wasm.at(-1)).toBe(200);
     expect(errors).toEqual([]);
     await p.close();
   });

@@ -10,9 +10,18 @@ const TYPES: Record<string, string> = {
 
 export interface StaticServer { url: string; close(): Promise<void>; server: Server }
 
-export async function serveStatic(root: string, extra: Record<string, string> = {}): Promise<StaticServer> {
+/**
+ * `route(path)`, called once per request: the path to serve instead (another name for a file under `root`), or `null`
+ * to answer 503 (a CDN's blip: it can fail a file's first requests and serve the next).
+ */
+export async function serveStatic(root: string, extra: Record<string, string> = {}, route?: (path: string) => string | null): Promise<StaticServer> {
   const server = createServer(async (req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const asked = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const path = route ? route(asked) : asked;
+    if (path === null) {
+      res.writeHead(503).end('busy');
+      return;
+    }
     if (extra[path] !== undefined) {
       res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'text/html; charset=utf-8' });
       res.end(extra[path]);

@@ -38,7 +38,11 @@ export interface Focal {
   readonly userToken: string | undefined;
   /** The consent in force, or null while undecided (`requireConsent`). */
   readonly consentState: ConsentState | null;
-  /** Stops timers and listeners (tests, single-page-app teardown). */
+  /**
+   * Stops timers and listeners and closes the IndexedDB connection once the calls made before it are stored (their
+   * events stay queued for the next instance or page); later `track()`/`identify()` calls resolve `null` (tests,
+   * single-page-app teardown).
+   */
   destroy(): void;
 }
 

@@ -44,7 +44,8 @@ function loadSession(key: string): SessionState {
 export function createDeviceReranking(base: string, key: string, buffered: readonly BufferedSignal[] = [], sessionId?: () => string | undefined): DeviceReranking {
   const reranker = createReranker({
     manifestUrl: `${base}/assets/reranker.json`,
-    loadRuntime: async () => ({ createScorer }),
+    // this chunk, by URL (already loaded): after a failed load, a fresh copy of it (see `createReranker`)
+    runtimeUrl: import.meta.url,
     wasmPaths: `${base}/assets/ort/`,
     load: 'now',
   });

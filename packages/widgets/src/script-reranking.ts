@@ -13,6 +13,7 @@
  */
 import type { RecommendClientOptions } from '../../sdk-core/src/recommend/client.js';
 import { diversify } from '../../sdk-core/src/ranking/diversity.js';
+import { LOAD_RETRIES, LOAD_RETRY_MS } from '../../sdk-core/src/ranking/reranker.js';
 import type { RankCandidate } from '../../sdk-core/src/ranking/session-context.js';
 import type { BufferedSignal, DeviceReranking } from './script-reranker-chunk.js';
 
@@ -60,19 +61,23 @@ export function deviceReranking(
     pendingStore(PENDING, pending = pending.slice(-MAX_PENDING));
   };
 
-  whenIdle(() => {
-    import(/* @vite-ignore */ /* webpackIgnore: true */ runtimeUrl)
-      .then((chunk: { createDeviceReranking?: (base: string, key: string, buffered: BufferedSignal[], sessionId: () => string | undefined) => DeviceReranking }) => {
-        if (typeof chunk.createDeviceReranking !== 'function') throw new Error(`${runtimeUrl} is not Focal's reranker chunk`);
-        device = chunk.createDeviceReranking(base, key, pending, () => focal.sessionId);
-        pending = pendingStore(PENDING, []);
-      })
-      .catch((error: Error) => {
-        off = true;
-        pending = pendingStore(PENDING, []);
-        console.warn(`Focal: device reranking off, server order shown (${error.message})`);
-      });
-  });
+  /** Tries so far; each imports `#<tries>`, another module to the browser (one that failed may be remembered as such). */
+  let tries = 0;
+  const load = () => import(/* @vite-ignore */ /* webpackIgnore: true */ `${runtimeUrl}#${tries}`)
+    .then((chunk: { createDeviceReranking?: (base: string, key: string, buffered: BufferedSignal[], sessionId: () => string | undefined) => DeviceReranking }) => {
+      if (typeof chunk.createDeviceReranking !== 'function') throw new Error(`${runtimeUrl} is not Focal's reranker chunk`);
+      device = chunk.createDeviceReranking(base, key, pending, () => focal.sessionId);
+      pending = pendingStore(PENDING, []);
+    })
+    .catch((error: Error) => {
+      // not loaded (a network blip, a deploy): tried again 10 s later, then 20 s and 40 s after the previous try, the
+      // server order shown and the signals kept meanwhile; then off for the page
+      if (tries < LOAD_RETRIES) return void setTimeout(load, LOAD_RETRY_MS << tries++);
+      off = true;
+      pending = pendingStore(PENDING, []);
+      console.warn(`Focal: device reranking off, server order shown (${error.message})`);
+    });
+  whenIdle(load);
 
   focal.onEvent((event) => {
     // a shopper who refused personalisation: only that is passed on (nothing of theirs is buffered), and the

@@ -126,6 +126,12 @@ export function createReranker(options: RerankerOptions): Reranker {
   /** Failed loads of this model so far, and when the next try is due (see LOAD_RETRY_MS). */
   let failures = 0;
   let retryAt = Infinity;
+  /**
+   * Loads of the ONNX model that failed: the next one imports another copy of the runtime by URL (`#focal-<n>`: another
+   * module to the browser, fetched again or from its HTTP cache). onnxruntime-web gives up for good, in one copy, once
+   * its `.wasm` or `.mjs` failed to load (a network blip), so a try with the same copy could never succeed.
+   */
+  let copies = 0;
   /** Schedules the next try after a failed load; answers the scorer in use meanwhile. */
   const later = () => {
     retryAt = failures < LOAD_RETRIES ? clock() + LOAD_RETRY_MS * 2 ** failures++ : Infinity;
@@ -182,7 +188,7 @@ export function createReranker(options: RerankerOptions): Reranker {
       const bytes = new Uint8Array(await (await fetchOk(modelUrl)).arrayBuffer());
       const digest = await sha256Hex(bytes);
       if (digest !== manifest.sha256) throw new Error(`${modelUrl} has sha256 ${digest}, the manifest says ${manifest.sha256}: the file was changed or is stale — re-run focal-adapter train or fix the cache`);
-      const runtime = options.loadRuntime ? await options.loadRuntime() : await importRuntime(new URL(options.runtimeUrl!, base).href);
+      const runtime = options.loadRuntime ? await options.loadRuntime() : await importRuntime(new URL(options.runtimeUrl! + (copies ? `#focal-${copies}` : ''), base).href);
       const onnx = await runtime.createScorer(bytes, { wasmPaths: options.wasmPaths, numThreads: 1 });
       if (model !== m) {
         void onnx.release();
@@ -192,6 +198,7 @@ export function createReranker(options: RerankerOptions): Reranker {
       ready.value = 'onnx';
       error.value = undefined;
     } catch (e) {
+      copies++;
       if (model !== m) return ready.value;
       error.value = `ONNX model not used (${ready.value === 'ts' ? 'pure-TS scorer instead' : 'server order instead'}): ${(e as Error).message}`;
       return later();

@@ -25,6 +25,13 @@ export interface RecCache<T = RecommendationResponse> {
  */
 export const MAX_MEMORY_ANSWERS = 100;
 
+/**
+ * Answers an IndexedDB cache keeps at most, the most recently stored (of every store and placement on the origin:
+ * promotions too): a shopper who browses many product pages would otherwise leave one per page, for ever. Once there
+ * are more, the oldest go, down to three quarters of this (so the store is sorted once per 50 answers, not at each).
+ */
+export const MAX_STORED_ANSWERS = 200;
+
 /** An in-memory cache of the last {@link MAX_MEMORY_ANSWERS} answers (the fallback where IndexedDB is missing or refuses to open). */
 export function memoryCache<T = RecommendationResponse>(): RecCache<T> {
   const map = new Map<string, CacheEntry<T>>();
@@ -96,7 +103,19 @@ export function idbCache<T = RecommendationResponse>(name = 'focal-recs'): RecCa
     get: (key) => guard(async (d) => (await d.get('responses', key)) as CacheEntry<T> | undefined ?? memory.get(key), () => memory.get(key)),
     set: (key, entry) => {
       void memory.set(key, entry);
-      return guard(async (d) => { await d.put('responses', entry, key); }, async () => undefined);
+      return guard(async (d) => {
+        // one transaction: its keys and values in key order, and another tab's answer stored after it counted; every
+        // promise awaited, so a write refused (quota) is a fallback, never an unhandled rejection
+        const t = d.transaction('responses', 'readwrite');
+        const store = t.store;
+        await Promise.all([t.done, store.put(entry, key), store.getAllKeys().then(async (keys) => {
+          if (keys[MAX_STORED_ANSWERS]) {
+            const all = await store.getAll() as Array<CacheEntry<T>>;
+            const oldest = all.map((e) => e.storedAt).sort((a, b) => b - a)[MAX_STORED_ANSWERS * 3 / 4];
+            keys.map((k, i) => all[i].storedAt <= oldest && store.delete(k));
+          }
+        })]);
+      }, async () => undefined);
     },
     close: SCRIPT_TAG ? undefined as never : () => {
       if (!open) return;

@@ -2,6 +2,7 @@ import { batch, signal, type ReadonlySignal, type Signal } from '@preact/signals
 import type { Candidate, RecommendationRequest, RecommendationResponse } from '../contracts/index.js';
 import { MAX_PLACEMENTS_PER_REQUEST } from '../contracts/limits.js';
 import { isShowable, requestProblem } from './guards.js';
+import { checkInitialResults } from './initial-results.js';
 import { createBreaker } from './breaker.js';
 import { freshCache, type RecCache } from './cache.js';
 import { followShopper } from './shopper.js';
@@ -108,7 +109,7 @@ export function createRecommendClient(options: RecommendClientOptions): Recommen
   const cache = freshCache<RecommendationResponse>(options);
   const entries = new Map<string, Entry>();
   // (by the request an answer carries, else by its placement alone)
-  const primed = /* @__PURE__ */ new Map<string, RecommendationResponse>(SCRIPT_TAG ? undefined : (options.initialResults ?? []).map((r) => [r.request ? requestKey(r.request) : r.placement, r]));
+  const primed = /* @__PURE__ */ new Map<string, RecommendationResponse>(SCRIPT_TAG ? undefined : checkInitialResults(options.initialResults).map((r) => [r.request ? requestKey(r.request) : r.placement, r]));
   const reranking = createReranking(options, () => entries.values());
   let pending: Entry[] = [];
   /** Counts the shopper changes (and dispose): an answer asked for before the latest one is not shown. */

@@ -39,6 +39,40 @@ export function isCandidate(value: unknown): value is Candidate {
       && number(f!.ageDays) && typeof f!.strategyScores === 'object' && !!f!.strategyScores));
 }
 
+/** A value as an error message quotes it: JSON, at most 100 characters. */
+const shown = (value: unknown): string => String(JSON.stringify(value)).slice(0, 100);
+
+/** What each field of a candidate must be, as `isCandidate` checks it with `DEV` (in that order). */
+const CANDIDATE_FIELDS: Array<[string, string, (c: Record<string, any>, f: Loose) => boolean]> = [
+  ['id', 'a product id of 1-128 characters', (c) => text(c.id, 128)],
+  ['title', 'a non-empty string of at most 512 characters', (c) => text(c.title, 512)],
+  ['url', 'an http(s) or relative link of at most 2048 characters', (c) => link(c.url) && c.url.length <= 2048],
+  ['image', 'absent, or an http(s) or relative link of at most 4096 characters', (c) => optional(c.image, (i) => link(i) && i.length <= 4096)],
+  ['price', 'a number ≥ 0 (129.5, not "129.50")', (c) => number(c.price) && c.price >= 0],
+  ['currency', 'a currency code such as "EUR"', (c) => /^[A-Z]{3}$/.test(c.currency) && string(c.currency)],
+  ['strategy', 'a string (the strategy that found it)', (c) => string(c.strategy)],
+  ['categoryPath', 'a non-empty array of category names (1-128 characters each)', (c) => Array.isArray(c.categoryPath) && c.categoryPath.length > 0 && c.categoryPath.every((p: unknown) => text(p, 128))],
+  ['brand', 'absent or a string', (c) => optional(c.brand, string)],
+  ['reason', 'absent or a string of at most 200 characters', (c) => optional(c.reason, (r) => string(r) && r.length <= 200)],
+  ['inStock', 'true or false', (c) => typeof c.inStock === 'boolean'],
+  ['features', "the server's features { score, rank, popularity, cooccurrence, ageDays, strategyScores }", (_, f) => !!f && typeof f === 'object'],
+  ['features.rank', 'a whole number ≥ 0 (its rank in the server\'s answer)', (_, f) => Number.isInteger(f!.rank) && f!.rank >= 0],
+  ...(['score', 'popularity', 'cooccurrence', 'ageDays'] as const).map((k): [string, string, (c: Record<string, any>, f: Loose) => boolean] => [`features.${k}`, 'a number', (_, f) => number(f![k])]),
+  ['features.strategyScores', 'an object of numbers by strategy', (_, f) => typeof f!.strategyScores === 'object' && !!f!.strategyScores],
+];
+
+/**
+ * What is wrong with candidate `name`, naming the field (`items[1].price must be a number ≥ 0 …; got "129.00"`), or `undefined` for one
+ * `isCandidate` accepts with `DEV` (a test keeps the two in agreement). For answers given by the page's code, such as
+ * `initialResults`, where the developer needs to know what to fix.
+ */
+export function candidateProblem(value: unknown, name: string): string | undefined {
+  const c = value as Loose;
+  if (!c || typeof c !== 'object') return `${name} must be a product ({ id, title, url, price, currency, … }); got ${shown(c)}`;
+  const wrong = CANDIDATE_FIELDS.find(([, , ok]) => !ok(c, c.features));
+  return wrong && `${name}.${wrong[0]} must be ${wrong[1]}; got ${shown(wrong[0].split('.').reduce((v: Loose, k) => v?.[k], c))}`;
+}
+
 const warned = new Set<string>();
 
 /**

@@ -43,6 +43,11 @@ export interface DurableQueue {
   /** A small key-value area for identity (anonymous id) mirrored from first-party storage. */
   getMeta(key: string): Promise<string | undefined>;
   setMeta(key: string, value: string | undefined): Promise<void>;
+  /**
+   * Closes the connection to the database (once the transactions already started are done: what was stored stays
+   * there for the next page or instance) and does not open it again; later calls work in memory only.
+   */
+  close(): void;
 }
 
 /**
@@ -65,6 +70,7 @@ export function createQueue(name: string | false, site?: string, waitMs = 10_000
   const dead = new Map<string, DeadLetter>();
   const meta = new Map<string, string | undefined>();
   let db: IDBPDatabase | undefined;
+  let closed = false;
   const open = () => new Promise<void>((resolve) => {
     if (!name || typeof indexedDB == 'undefined') return resolve();
     setTimeout(resolve, waitMs);
@@ -80,10 +86,12 @@ export function createQueue(name: string | false, site?: string, waitMs = 10_000
         void open();
       },
     }).then((d) => {
-      db = d;
       // in the same task: every later transaction sees them, so no sync() forgets an event it does not find
       const store = unwrap(d).transaction(QUEUE, 'readwrite').objectStore(QUEUE);
       for (const r of records.values()) store.put(r);
+      // (closed while it opened: the events are written, then the connection goes)
+      if (closed) d.close();
+      else db = d;
     }).catch(noop).finally(resolve);
   });
   const noop = () => undefined;
@@ -181,6 +189,11 @@ export function createQueue(name: string | false, site?: string, waitMs = 10_000
         for (const r of found) if (r) (mine(r) ? records.set(r.id, r) : foreign.add(r.id));
       }
       for (const id of records.keys()) if (!ids.has(id) && !writing.has(id)) records.delete(id);
+    },
+    close() {
+      closed = true;
+      db?.close();
+      db = undefined;
     },
     getMeta: (key) => tx([META], 'readonly', (t) => t.objectStore(META).get(key), () => meta.get(key)),
     setMeta: (key, value) => tx([META], 'readwrite', (t) => (value === undefined ? t.objectStore(META).delete(key) : t.objectStore(META).put(value, key)),

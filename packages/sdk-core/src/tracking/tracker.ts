@@ -181,6 +181,8 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
   let ready = Promise.resolve();
   let draining: Promise<void> | null = null;
   let scheduled = false;
+  /** destroy() was called: later calls store nothing. */
+  let destroyed = false;
 
   /** Queues an op; ops run in order in one microtask per task. */
   function push(op: Op): void {
@@ -383,6 +385,7 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
   /** A `track` or `identify` call: its op (none when `make` rejected the call), stamped with the time and page. */
   const call = (make: (reject: (e: Error) => void) => Omit<Track, keyof Call> | Omit<Extract<Op, { k: 'identify' }>, keyof Call> | void) =>
     new Promise<string | null>((resolve, reject) => {
+      if (destroyed) return resolve(null);
       const op = make(reject);
       if (op) push({ ...op, at: Date.now(), page: pageContext(), resolve, reject } as Op);
     });
@@ -442,9 +445,17 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
     get userToken() { return token; },
     get consentState() { return consent; },
     destroy() {
+      destroyed = true;
       dispatcher?.stop();
       if (!SCRIPT_TAG) peers.delete(onStorage);
       if (typeof removeEventListener == 'function') removeEventListener('storage', onStorage);
+      // the calls made before are stored first; then the connection closes (the events stay in IndexedDB for the
+      // next instance or page), so it neither opens the database again when another page deletes or upgrades it
+      // (a consent granted in the same task opens the queue during that drain: it is stopped and closed as well)
+      void drain().then(() => ready).then(() => {
+        dispatcher?.stop();
+        queue?.close();
+      });
     },
   };
 }

@@ -40,17 +40,22 @@ describe('reranker in Chromium', () => {
   let site: StaticServer;
   let page: Page;
   const requests: string[] = [];
+  let wasmDown = false;
   beforeAll(async () => {
     if (!existsSync(`${root}${CHUNK}`)) throw new Error(`${CHUNK} is missing: run npm run build first`);
     const bundle = await build({ stdin: { contents: pageScript, resolveDir: root, loader: 'ts' }, bundle: true, format: 'iife', write: false, conditions: ['@focal/source'], platform: 'browser', logLevel: 'silent' });
     const onnx = readFileSync(`${root}models/reranker.onnx`);
     const tampered = Buffer.from(onnx);
     tampered[tampered.length - 9] ^= 0x55;
+    // /flaky-ort/: onnxruntime-web's files, the .wasm answered 503 while `wasmDown` (a CDN's blip)
     site = await serveStatic(root, {
       '/page.html': '<!doctype html><html lang="en"><head><title>rerank</title><script src="/sdk.js"></script></head><body></body></html>',
       '/sdk.js': bundle.outputFiles[0].text,
       '/tampered/reranker.json': readFileSync(`${root}models/reranker.json`, 'utf8'),
       '/tampered/reranker.onnx': tampered.toString('latin1'),
+    }, (path) => {
+      if (!path.startsWith('/flaky-ort/')) return path;
+      return wasmDown && path.endsWith('.wasm') ? null : path.replace('/flaky-ort/', '/node_modules/onnxruntime-web/dist/');
     });
     browser = await launchChromium();
     page = await browser.newPage();
@@ -96,6 +101,31 @@ describe('reranker in Chromium', () => {
     expect(out).toMatchObject({ source: 'ts', rerank: 'ts' });
     expect(out.error).toMatch(/sha256/);
     expect(requests).not.toContain('/never-loaded.js');
+  });
+
+  it('loads the ONNX model on a later try after onnxruntime-web failed to fetch its .wasm (a network blip): with a fresh copy of the runtime', async () => {
+    wasmDown = true;
+    // (its own URL of the chunk: another module than the one the first test loaded, whose onnxruntime-web is initialised)
+    const first = await page.evaluate(async (chunk) => {
+      const w = window as any;
+      w.flakyNow = 1_000_000;
+      w.flaky = w.ranking.createReranker({ manifestUrl: '/models/reranker.json', runtimeUrl: chunk, wasmPaths: '/flaky-ort/', load: 'manual', now: () => w.flakyNow });
+      return { source: await w.flaky.load(), error: w.flaky.error.value };
+    }, `/${CHUNK}?flaky-wasm`);
+    expect(first.source).toBe('ts');
+    expect(first.error).toMatch(/^ONNX model not used \(pure-TS scorer instead\)/);
+    wasmDown = false; // the CDN is back
+    const later = await page.evaluate(async () => {
+      const w = window as any;
+      const candidates = w.makeCandidates();
+      const state = w.makeState(candidates);
+      const before = (await w.flaky.rerank(candidates, state)).source; // not due yet: no request
+      w.flakyNow += w.ranking.LOAD_RETRY_MS;
+      const during = (await w.flaky.rerank(candidates, state)).source; // due: this call starts the retry
+      const source = await w.flaky.load(); // (joins it)
+      return { before, during, source, error: w.flaky.error.value, after: (await w.flaky.rerank(candidates, state)).source };
+    });
+    expect(later).toEqual({ before: 'ts', during: 'ts', source: 'onnx', error: undefined, after: 'onnx' });
   });
 
   it('keeps the pure-TS scorer when the runtime cannot load, and the server order without a manifest — items always shown', async () => {

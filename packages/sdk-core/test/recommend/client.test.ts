@@ -2,7 +2,8 @@ import 'fake-indexeddb/auto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { http, HttpResponse, delay } from 'msw';
 import { setupServer } from 'msw/node';
-import { createRecommendClient, fetchBatch, idbCache, memoryCache, shopperKey, type PlacementHandle, type PlacementState } from '../../src/recommend/index.js';
+import { openDB } from 'idb';
+import { createRecommendClient, fetchBatch, idbCache, MAX_STORED_ANSWERS, memoryCache, shopperKey, type PlacementHandle, type PlacementState } from '../../src/recommend/index.js';
 import type { Candidate } from '../../src/contracts/index.js';
 import { candidate, result, settled } from './fixtures.js';
 
@@ -140,6 +141,43 @@ describe('createRecommendClient', () => {
   });
 });
 
+describe('initialResults (answers fetched on the server) that are not answers', () => {
+  it('are refused with an error naming the field, instead of a TypeError or a placement shown for another', () => {
+    const ok = result('home-trending', ['X']);
+    const cases: Array<[unknown, RegExp]> = [
+      ['home-trending', /^focal: initialResults must be an array of the answers fetchBatch gave.*got string/],
+      [{ results: [ok] }, /^focal: initialResults must be an array.*got object/],
+      [[ok, 42], /^focal: initialResults\[1\] must be a placement's answer as fetchBatch gives it.*got 42/],
+      [[{ ...ok, requestId: undefined }], /^focal: initialResults\[0\]\.requestId must be .*got undefined/],
+      [[{ ...ok, placement: '' }], /^focal: initialResults\[0\]\.placement must be .*got ""/],
+      [[{ ...ok, items: 'X,Y' }], /^focal: initialResults\[0\]\.items must be an array .*got "X,Y"/],
+      [[{ ...ok, strategy: 7 }], /^focal: initialResults\[0\]\.strategy must be a string.*got 7/],
+      [[{ ...ok, request: { placement: 'home-trending', limit: 0 } }], /^focal: initialResults\[0\]\.request: limit must be/],
+      [[{ ...ok, request: { placement: 'pdp-similar' } }], /^focal: initialResults\[0\]\.request\.placement must be the answer's placement \("home-trending"\); got "pdp-similar"/],
+    ];
+    for (const [initialResults, message] of cases) expect(() => client({ initialResults })).toThrow(message);
+  });
+
+  it('a product in one that is not a product is left out with a warning naming its field; its neighbours and the other answers show', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const trending = result('home-trending', ['X', 'Y', 'Z']);
+      trending.items[1] = { ...trending.items[1], price: '129.00' } as never;
+      trending.items[2] = { ...trending.items[2], features: undefined } as never;
+      // (a result fetchBatch had no answer for: nothing shown from it, the browser asks for that placement)
+      const c = client({ initialResults: [trending, undefined, result('pdp-similar', ['A'])] });
+      expect(c.placement({ placement: 'home-trending' }).state.value.items.map((i) => i.id)).toEqual(['X']);
+      expect(c.placement({ placement: 'pdp-similar' }).state.value.items.map((i) => i.id)).toEqual(['A']);
+      expect(warn.mock.calls.map((call) => String(call[0]))).toEqual([
+        expect.stringMatching(/^focal: initialResults\[0\]\.items\[1\]\.price must be a number ≥ 0.*got "129\.00"\. The product is left out/),
+        expect.stringMatching(/^focal: initialResults\[0\]\.items\[2\]\.features must be the server's features.*got undefined/),
+      ]);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+});
+
 describe('one placement asked for with different items (a cart line each, a frame and its lens option)', () => {
   const lines = [{ placement: 'cart-add-ons', items: ['FR-1'], limit: 2 }, { placement: 'cart-add-ons', items: ['LN-7'], limit: 2 }];
 
@@ -222,6 +260,27 @@ describe('stale-while-revalidate cache in IndexedDB', () => {
     expect(otherEndpoint).toEqual({ status: 'error', items: [] });
     const storeA = await settled(client({ cache: idbCache(name), siteKey: 'pk_store_a' }).placement({ placement: 'home-for-you' }), failed);
     expect([storeA.source, storeA.items.map((i) => i.id)]).toEqual(['cache', ['A', 'B']]);
+  });
+
+  it('is bounded: past MAX_STORED_ANSWERS the answers stored longest ago are deleted, the recent ones stay', async () => {
+    const name = `focal-recs-test-${++dbCount}`;
+    const cache = idbCache<number>(name);
+    // a shopper going through product pages: keys in another order than the times they were stored in
+    const n = MAX_STORED_ANSWERS + 1;
+    const key = (i: number) => `pdp-similar|SKU${(i * 37) % n}|8`;
+    for (let i = 0; i < n; i++) await cache.set(key(i), { response: i, storedAt: 1_000 + i });
+    cache.close();
+    const db = await openDB(name);
+    const kept = new Map((await db.getAll('responses') as Array<{ response: number }>).map((e) => [e.response, e]));
+    db.close();
+    expect(kept.size).toBeLessThanOrEqual(MAX_STORED_ANSWERS);
+    expect(kept.size).toBeGreaterThanOrEqual(MAX_STORED_ANSWERS / 2);
+    // the newest ones, the last stored among them: what a returning shopper is shown at once
+    expect([...kept.keys()].sort((a, b) => a - b)).toEqual(Array.from({ length: kept.size }, (_, i) => n - kept.size + i));
+    const next = idbCache<number>(name);
+    expect((await next.get(key(n - 1)))?.response).toBe(n - 1);
+    expect(await next.get(key(0))).toBeUndefined();
+    next.close();
   });
 
   it('ignores cached answers older than maxAgeMs', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Candidate, Promotion, RecommendationRequest, RecommendationResponse } from '../../src/contracts/index.js';
-import { isCandidate, isPromotion, readResult, requestProblem } from '../../src/recommend/index.js';
+import { candidateProblem, isCandidate, isPromotion, readResult, requestProblem } from '../../src/recommend/index.js';
 import { candidate, result } from './fixtures.js';
 
 const good = candidate('FR-1');
@@ -33,6 +33,22 @@ describe('browser guards agree with the zod contracts', () => {
     expect(readResult({ ...result('p', ['A']), requestId: '' })).toBeUndefined();
     // stricter than the contract: links must be http(s) or relative (the contract takes any string)
     expect(isCandidate({ ...good, url: 'javascript:alert(1)' }) || isPromotion({ ...promo, cta: { label: 'Go', url: 'data:text/html,x' } })).toBe(false);
+  });
+
+  it('candidateProblem names the field isCandidate refuses, and nothing for what it accepts', () => {
+    expect(candidateProblem(good, 'c')).toBeUndefined();
+    const more: unknown[] = [
+      { ...good, url: 'javascript:alert(1)' }, { ...good, image: 42 }, { ...good, strategy: undefined }, { ...good, brand: null },
+      { ...good, categoryPath: [''] }, { ...good, features: { ...good.features, score: NaN } }, { ...good, features: { ...good.features, strategyScores: null } },
+      { ...good, features: { ...good.features, ageDays: '3' } }, { ...good, image: undefined, brand: undefined, reason: undefined },
+    ];
+    for (const value of [...badCandidates, ...more]) {
+      const problem = candidateProblem(value, 'items[0]');
+      expect(problem === undefined).toBe(isCandidate(value));
+      if (problem) expect(problem).toMatch(/^items\[0\](\.[\w.]+)? must be .*; got /);
+    }
+    expect(candidateProblem({ ...good, price: '10' }, 'items[3]')).toBe('items[3].price must be a number ≥ 0 (129.5, not "129.50"); got "10"');
+    expect(candidateProblem({ ...good, features: { ...good.features, rank: 1.5 } }, 'x')).toMatch(/^x\.features\.rank must be a whole number ≥ 0.*got 1\.5$/);
   });
 
   it('checks placement requests like RecommendationRequest and says what to fix', () => {

@@ -92,6 +92,50 @@ describe('another page upgrades or deletes the database (a newer SDK, the site\'
   });
 });
 
+describe('destroy()', () => {
+  const deleted = (name: string) => new Promise<void>((resolve, reject) => {
+    const request = indexedDB.deleteDatabase(name);
+    request.onsuccess = () => resolve();
+    request.onerror = () => reject(request.error);
+  });
+  /** The object stores `name` has now (opening it creates an empty one when it is not there). */
+  async function stores(name: string): Promise<string[]> {
+    const reader = await openDB(name);
+    try { return [...reader.objectStoreNames]; } finally { reader.close(); }
+  }
+
+  it('closes the connection: a deletion after it stays done, not undone by the destroyed instance opening the database again', async () => {
+    const storage = newDb();
+    const old = make({ storage, flushInterval: 60_000 });
+    await old.track('page_view', {});
+    old.destroy();
+    await deleted(storage);
+    // (a connection still open would have given way to the deletion, opened the database again and written its
+    // events back: the next test, or the next shopper after an SPA's sign-out, would find them there)
+    expect(await stores(storage)).toEqual([]);
+  });
+
+  it('keeps the queued events in the database, those of calls made just before it too: the next instance sends them', async () => {
+    const storage = newDb();
+    const old = make({ storage, flushInterval: 60_000 });
+    const first = await old.track('page_view', {});
+    const last = old.track('product_view', { productId: 'D' }); // not stored yet when destroy() is called
+    old.destroy();
+    const ids = [first, await last];
+    expect(ids.every(Boolean)).toBe(true);
+    expect(adapter.requests).toEqual([]);
+    const next = make({ storage });
+    await next.flush();
+    expect(ids.every((id) => adapter.stored.has(id!))).toBe(true);
+  });
+
+  it('answers null to a call made after it (nothing is stored by a destroyed instance)', async () => {
+    const old = make({ flushInterval: 60_000 });
+    old.destroy();
+    expect(await old.track('page_view', {})).toBeNull();
+  });
+});
+
 describe('caps', () => {
   it('evicts impressions and page views first when full, never purchases, and counts the drops', async () => {
     const network = { onLine: false };

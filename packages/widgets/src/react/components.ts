@@ -10,6 +10,7 @@ import type { ViewProps } from '../components/types.js';
 import { mountCarousel, mountGrid } from '../widgets/mount.js';
 import { mountBundle } from '../widgets/mount-bundle.js';
 import { mountPromo } from '../widgets/mount-promo.js';
+import { lateTracker } from '../connectors/tracker.js';
 import { useIsland } from './island.js';
 import { useFocal, type PlacementQuery } from './use-recommendations.js';
 
@@ -62,9 +63,14 @@ export function PromoSlot({ slot, height }: { slot: string; height?: number }) {
   }
   const ref = useRef<HTMLDivElement>(null);
   const [html] = useState(() => renderToString(h(PromoBanner, { state: { status: 'loading', slot, promotions: [] }, height })));
+  // the provider's tracker of the latest render; a promotion seen before there was one is tracked once it comes
+  const current = useRef(focal.tracker);
+  current.current = focal.tracker;
+  const [tracker] = useState(() => lateTracker(() => current.current));
   useEffect(() => {
-    const widget = mountPromo(ref.current!, { content, slot, height, tracker: focal.tracker });
+    const widget = mountPromo(ref.current!, { content, slot, height, tracker });
     return () => widget.unmount();
-  }, [content, focal.tracker, slot, height]);
+  }, [content, tracker, slot, height]);
+  useEffect(() => tracker.flush(), [tracker, focal.tracker]);
   return createElement('div', { ref, className: 'focal-Island', dangerouslySetInnerHTML: { __html: html } });
 }

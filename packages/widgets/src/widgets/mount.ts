@@ -5,7 +5,7 @@ import { Grid } from '../components/Grid.js';
 import type { ViewProps } from '../components/types.js';
 import { connectPlacement, type PlacementRenderProps } from '../connectors/connect-placement.js';
 import { connectPromo } from '../connectors/connect-promo.js';
-import type { TrackerLike } from '../connectors/tracker.js';
+import { lateTracker, type TrackerLike } from '../connectors/tracker.js';
 import { DEV, SCRIPT_TAG } from '../../../sdk-core/src/tracking/build.js';
 import { attach } from './attach.js';
 import { texts } from '../components/parts.js';
@@ -67,8 +67,11 @@ export function mountView<P extends ViewProps, R extends PlacementRenderProps = 
   });
   // the client reads the request's fields (placement, items, limit, fallback) from the options
   const handle = recommendClientFor(options).placement(options);
-  // Reads the current options' tracker on every event, so `update({ tracker })` takes effect.
-  const tracker: TrackerLike = { track: (type, properties) => options.tracker?.track(type, properties) };
+  // Reads the current options' tracker on every event, so `update({ tracker })` takes effect; events before there is
+  // one are kept for it (the script tag always has one)
+  const tracker = SCRIPT_TAG
+    ? { track: (type, properties) => options.tracker?.track(type, properties) } as ReturnType<typeof lateTracker>
+    : lateTracker(() => options.tracker);
   const connector = connect(handle, tracker, view.el, () => options);
   const promo = options.promoSlot ? connectPromo(contentClientFor(options).slot(options.promoSlot), tracker) : undefined;
   const id = options.id ?? `focal-${options.placement}-${++mounts}`;
@@ -101,6 +104,7 @@ export function mountView<P extends ViewProps, R extends PlacementRenderProps = 
     handle,
     update: SCRIPT_TAG ? undefined as never : (next) => {
       options = { ...options, ...next };
+      tracker.flush();
       draw();
     },
     unmount() {

@@ -5,7 +5,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { act, createElement as h, StrictMode, Suspense, type ReactNode } from 'react';
 import { createRoot, hydrateRoot, type Root } from 'react-dom/client';
 import { renderToString } from 'react-dom/server';
-import { createFocal, createRecommendClient, fetchBatch, type ContentClient, type ObservedEvent, type RecommendClient, type RecommendationResponse } from '@focal/sdk-core';
+import { createContentClient, createFocal, createRecommendClient, fetchBatch, type ContentClient, type ObservedEvent, type RecommendClient, type RecommendationResponse } from '@focal/sdk-core';
 import { signal } from '@preact/signals-core';
 import { Bundle, FocalProvider, PromoSlot, Recommendations, useRecommendations, type BundleProps, type RecommendationsProps } from '../../src/react/index.js';
 import { candidate, InFullView, promoBySegment } from '../fixtures.js';
@@ -360,6 +360,34 @@ describe('<FocalProvider> whose tracker comes after its first render (createFoca
   });
 });
 
+describe('impressions before the provider has a tracker', () => {
+  it('the slides and the promotion the shopper saw before the tracker came are tracked once it comes', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    vi.stubGlobal('IntersectionObserver', InFullView);
+    try {
+      const { client } = countingClient();
+      const content = createContentClient({ endpoint: 'https://recs.test', siteKey: 'pk-late-impressions', fetch: promoBySegment().fetch, cache: false });
+      const page = (tracker?: { track: (...a: unknown[]) => unknown }) => h(FocalProvider, { client, content, tracker, locale: 'en' },
+        h(Recommendations, { placement: 'home-late', items: ['FR'], limit: 2, title: 'Trending' }), h(PromoSlot, { slot: 'home-hero' }));
+      container = document.body.appendChild(document.createElement('div'));
+      root = createRoot(container);
+      act(() => root!.render(page()));
+      await act(() => vi.advanceTimersByTimeAsync(1_500)); // answered, shown, and in view for more than a second
+      expect($$('.focal-Carousel-item .focal-Item-title')).toHaveLength(2);
+      expect($('.focal-Promo-title')?.textContent).toBe('Free shipping');
+      // the app's effect: createFocal() once the shopper consented
+      const tracker = { track: vi.fn() };
+      act(() => root!.render(page(tracker)));
+      await act(() => vi.advanceTimersByTimeAsync(1_500));
+      const sent = tracker.track.mock.calls.map(([type, p]) => `${type} ${(p as { productId?: string; promotionId?: string }).productId ?? (p as { promotionId: string }).promotionId}`);
+      expect(sent.sort()).toEqual(['promo_impression promo-anon', 'rec_impression FR-0', 'rec_impression FR-1']);
+    } finally {
+      vi.unstubAllGlobals();
+      vi.useRealTimers();
+    }
+  });
+});
+
 describe('a presentation prop passed as undefined', () => {
   it('locale={undefined} (passed on from a parent that has none) keeps the provider\'s locale, on the server and in the live widget alike', async () => {
     const initialResults = [{ requestId: 'ssr-1', placement: 'pdp-similar', strategy: 'blend', items: [candidate('A', 0)] }];
@@ -427,6 +455,44 @@ describe('bad request props', () => {
       }
     }
     errors.mockRestore();
+  });
+});
+
+describe('<FocalProvider initialResults> that are not answers', () => {
+  it('throws an error naming the field, on the server and in the browser, instead of rendering garbage or a TypeError', () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const ok = { requestId: 'ssr-1', placement: 'pdp-similar', strategy: 'blend', items: [candidate('A', 0)] };
+      const cases: Array<[unknown, RegExp]> = [
+        [{ 'pdp-similar': ok }, /^focal: initialResults must be an array of the answers fetchBatch gave/],
+        [[{ ...ok, items: { 0: candidate('A', 0) } }], /^focal: initialResults\[0\]\.items must be an array of products; got \{"0"/],
+        [[{ ...ok, requestId: 7 }], /^focal: initialResults\[0\]\.requestId must be .*got 7/],
+      ];
+      for (const [initialResults, message] of cases) {
+        const tree = h(FocalProvider, { endpoint: 'https://recs.test', siteKey: 'pk', locale: 'en', initialResults: initialResults as never, clientOptions: { cache: false, fetch: (() => Promise.reject(new Error('no'))) as never } },
+          h(Recommendations, { placement: 'pdp-similar', title: 'Similar' }));
+        expect(() => renderToString(tree)).toThrow(message);
+        container = document.body.appendChild(document.createElement('div'));
+        root = createRoot(container);
+        expect(() => act(() => root!.render(tree))).toThrow(message);
+        root = undefined;
+      }
+    } finally {
+      errors.mockRestore();
+    }
+  });
+
+  it('a product in them that is not one is left out with a warning naming it; the others render', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const initialResults = [{ requestId: 'ssr-1', placement: 'pdp-similar', strategy: 'blend', items: [candidate('A', 0), { ...candidate('B', 1), title: undefined }, candidate('C', 2)] }];
+      const html = renderToString(h(FocalProvider, { endpoint: 'https://recs.test', siteKey: 'pk', locale: 'en', initialResults: initialResults as never, clientOptions: { cache: false, fetch: (() => Promise.reject(new Error('no'))) as never } },
+        h(Recommendations, { placement: 'pdp-similar', title: 'Similar' })));
+      expect([...html.matchAll(/class="focal-Item-title">([^<]*)</g)].map((m) => m[1])).toEqual(['Frame A', 'Frame C']);
+      expect(String(warn.mock.calls[0]?.[0])).toMatch(/^focal: initialResults\[0\]\.items\[1\]\.title must be a non-empty string.*got undefined\. The product is left out/);
+    } finally {
+      warn.mockRestore();
+    }
   });
 });
 

@@ -4,7 +4,8 @@ import { waitFor } from '@testing-library/preact';
 import { h } from 'preact';
 import { createContentClient, createFocal, createRecommendClient, memoryCache } from '@focal/sdk-core';
 import { signal } from '@preact/signals-core';
-import { autoMount, connectBundle, connectPlacement, connectPromo, mountBundle, mountCarousel, mountGrid, mountPromo, readDataset, type BundleRenderProps, type FocalLike } from '../../src/index.js';
+import { autoMount, connectBundle, connectPlacement, connectPromo, mountBundle, mountCarousel, mountGrid, mountPromo, readDataset, type BundleRenderProps, type FocalLike, type TrackerLike } from '../../src/index.js';
+import { lateTracker, MAX_UNTRACKED } from '../../src/connectors/tracker.js';
 import { candidate, InFullView, promoBySegment } from '../fixtures.js';
 
 /** A fake adapter: answers each placement asked with `ids` (in EUR unless `currencies` says), records request bodies. */
@@ -600,6 +601,40 @@ describe('autoMount (script tag)', () => {
     document.body.appendChild(later);
     await waitFor(() => expect(later.querySelectorAll('.focal-Item:not(.focal-Item--skeleton)')).toHaveLength(3));
     expect(bodies).toHaveLength(2);
+  });
+
+  it('keeps the impressions of slides seen before it has a tracker, and sends them once update() gives one', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    vi.stubGlobal('IntersectionObserver', FirstTwoInView);
+    try {
+      const client = createRecommendClient({ endpoint: 'https://recs.test', siteKey: 'pk', fetch: adapter(['A', 'B', 'C']).fetch, cache: false });
+      document.body.innerHTML = '<div id="w"></div>';
+      // an app that creates its tracker later (after consent, in an effect) mounts its widgets first
+      const widget = mountCarousel('#w', { client, placement: 'pdp-tracker-later', items: ['FR-1'] });
+      await vi.advanceTimersByTimeAsync(1_050); // the two cards in view were seen for a second
+      const t = tracker();
+      widget.update({ tracker: t });
+      expect(t.track.mock.calls.map((c) => `${(c as unknown[])[0]} ${((c as unknown[])[1] as { productId: string }).productId}@${((c as unknown[])[1] as { position: number }).position}`))
+        .toEqual(['rec_impression A@0', 'rec_impression B@1']);
+      expect((t.track.mock.calls[0] as unknown[])[1]).toMatchObject({ requestId: 'req-9', placement: 'pdp-tracker-later', variant: 'B' });
+      // from then on, at once
+      (document.querySelectorAll('.focal-Carousel-item a')[0] as HTMLElement).click();
+      expect(t.track.mock.calls.at(-1)).toEqual(['rec_click', expect.objectContaining({ productId: 'A', position: 0 })]);
+    } finally {
+      vi.unstubAllGlobals();
+      vi.useRealTimers();
+    }
+  });
+
+  it('holds MAX_UNTRACKED events at most while it has no tracker, the latest', () => {
+    let given: TrackerLike | undefined;
+    const late = lateTracker(() => given);
+    for (let i = 0; i < MAX_UNTRACKED + 5; i++) late.track('rec_impression', { position: i });
+    given = tracker();
+    late.flush();
+    late.flush(); // (each is sent once)
+    const positions = (given.track as ReturnType<typeof vi.fn>).mock.calls.map((c) => (c[1] as { position: number }).position);
+    expect(positions).toEqual(Array.from({ length: MAX_UNTRACKED }, (_, i) => i + 5));
   });
 
   it('counts the items a device rerank moves into the slides in view, after those slides were already counted', async () => {
