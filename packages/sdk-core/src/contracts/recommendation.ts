@@ -32,7 +32,10 @@ export const ServerFeatures = z.object({
   popularity: z.number().check(z.gte(0)),
   /** Co-occurrence strength (lift) with the context items; 0 when none. */
   cooccurrence: z.number().check(z.gte(0)),
-  /** Days since the product was first seen or last restocked; smaller is newer. */
+  /**
+   * Days since the product first appeared (listed in the catalog, or named by an event if that came earlier) or last
+   * came back in stock, whichever is later, as the store records them; smaller is newer.
+   */
   ageDays: z.number().check(z.gte(0)),
   /** Score of each strategy that proposed it, by strategy name. */
   strategyScores: z.record(z.string(), z.number()),

@@ -22,6 +22,11 @@ export interface DemoData {
   products: Product[];
   events: FocalEvent[];
   promotions: Promotion[];
+  /**
+   * When each product was listed (ISO time, by id): the start of the history, or a new arrival's launch. `seed --demo`
+   * stores them (`products.listed_at`) and `train:demo` trains with them, so the served `ageDays` is the trained one.
+   */
+  listedAt: Record<string, string>;
 }
 
 export const DEFAULT_DEMO_SEED = 20261123;
@@ -73,5 +78,10 @@ export function generateDemoData(options: DemoOptions = {}): DemoData {
   }
   // Stable sort: events of the same millisecond keep their generation order.
   events.sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
-  return { products: catalog.products, events, promotions: demoPromotions(now) };
+  const listedAt: Record<string, string> = {};
+  for (const p of catalog.products) {
+    const launch = catalog.launch.get(p.id) ?? 0;
+    listedAt[p.id] = new Date(window.start + launch * (window.end - window.start)).toISOString();
+  }
+  return { products: catalog.products, events, promotions: demoPromotions(now), listedAt };
 }

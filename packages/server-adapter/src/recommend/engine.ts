@@ -96,7 +96,7 @@ export function createRecommendEngine(ctx: AppContext, options: RecommendEngineO
       found = undefined;
     }
     if (!found) {
-      found = new SiteIndex(ctx.store, siteKey, options.index ?? {}, () => void cacheReady?.clear());
+      found = new SiteIndex(ctx.store, siteKey, options.index ?? {}, () => void cacheReady?.clear(), (message, fields) => ctx.logger.error(message, fields));
       sites.set(siteKey, found);
       found.ready.catch(() => sites.delete(siteKey));
     }

@@ -37,8 +37,14 @@ export class SiteIndex {
 
   /** Catalog rows that failed the `Product` contract at the last load (left out of recommendations). */
   invalidProducts: string[] = [];
+  /**
+   * Products the site held at the last load, and how many of them were left out: a catalog larger than
+   * `MAX_INDEXED_PRODUCTS` (100,000) is cut (in stock first), with a warning to `onWarning`.
+   */
+  catalogSize = { stored: 0, leftOut: 0 };
 
-  constructor(private readonly store: Store, readonly siteKey: string, options: StrategyIndexOptions = {}, private readonly onCatalogChange: () => void = () => {}) {
+  constructor(private readonly store: Store, readonly siteKey: string, options: StrategyIndexOptions = {}, private readonly onCatalogChange: () => void = () => {},
+    private readonly onWarning: (message: string, fields: Record<string, unknown>) => void = () => {}) {
     this.index = new StrategyIndex({ refreshMs: 2000, ...options });
     this.ready = this.sync().then(() => {
       this.isReady = true;
@@ -125,11 +131,17 @@ export class SiteIndex {
       'SELECT coalesce((SELECT version FROM catalog_versions WHERE site_key = $1), 0)::int8 AS v', [this.siteKey]);
     const stamp = String(result.rows[0]?.v ?? 0);
     if (stamp === this.catalogStamp) return false;
-    const rows = await this.store.catalog.list(this.siteKey, { limit: 100_000 });
+    // with the listing times the store records, so ageDays is the same in every process, after a restart and in train
+    const snapshot = await this.store.catalog.snapshot(this.siteKey);
+    const rows = snapshot.products;
     // Validated once here, so candidates built from them need not re-check the product fields per answer.
     const products = rows.filter((p) => Product.safeParse(p).success);
     this.invalidProducts = rows.filter((p) => !products.includes(p)).map((p) => String((p as { id?: unknown }).id));
-    this.index.setCatalog(products);
+    this.catalogSize = { stored: snapshot.total, leftOut: snapshot.total - rows.length };
+    if (snapshot.warning) {
+      this.onWarning(`recommendations: catalog cut: ${snapshot.warning}`, { site: this.siteKey, products: snapshot.total, inStock: snapshot.inStock, loaded: rows.length });
+    }
+    this.index.setCatalog(products, undefined, snapshot.listings);
     this.catalogStamp = stamp;
     this.onCatalogChange();
     return true;

@@ -26,6 +26,8 @@ export interface DemoDataSet {
   products: Product[];
   events: FocalEvent[];
   promotions: Promotion[];
+  /** When each product was listed (ISO time by id; default: when seeded), for the `ageDays` feature. */
+  listedAt?: Record<string, string>;
 }
 
 export interface SeedResult {
@@ -71,7 +73,8 @@ export async function seedDemo(
   log('generating the demo catalog and history...');
   const generated = data();
   log(`generated ${generated.products.length} products and ${generated.events.length} events in ${Math.round(performance.now() - start)} ms`);
-  await store.catalog.upsert(DEMO_SITE_KEY, generated.products, { fullFeed: true });
+  const listedAt = new Map(Object.entries(generated.listedAt ?? {}).map(([id, at]) => [id, Date.parse(at)]));
+  await store.catalog.upsert(DEMO_SITE_KEY, generated.products, { fullFeed: true, listedAt });
   let lastShown = 0;
   const events = await bulkInsertEvents(store, DEMO_SITE_KEY, generated.events, (done, total) => {
     if (done === total || done - lastShown >= total / 10) {

@@ -1,6 +1,15 @@
 import type { Product } from '@focal/sdk-core/contracts';
 
 /**
+ * When a product was first listed in the catalog and last came back in stock (epoch ms), as the store records them
+ * (`products.listed_at`, `restocked_at`: the same in every process, across restarts and for `train`).
+ */
+export interface Listing {
+  listedAt: number;
+  restockedAt?: number;
+}
+
+/**
  * The names a product answers to in category constraints and affinities: every level's name and every path
  * prefix joined with ` > `, lower-cased (`frames`, `optical frames`, `frames > optical frames`).
  */
@@ -38,10 +47,10 @@ export class CatalogIndex {
   private readonly byBrand = new Map<string, string[]>();
   private readonly keys = new Map<string, ReadonlySet<string>>();
   private readonly hashes = new Map<string, string>();
-  /** Epoch ms at which a product came back in stock. */
+  /** Epoch ms at which a product last came back in stock: as its {@link Listing} says, else when this index saw it. */
   readonly restockedAt = new Map<string, number>();
-  /** Epoch ms at which a product was first loaded. */
-  readonly loadedAt = new Map<string, number>();
+  /** Epoch ms at which a product was first listed: as its {@link Listing} says, else when this index first loaded it. */
+  readonly listedAt = new Map<string, number>();
   private versionText = 'empty';
   /** How many products (in stock, else any) are priced in each currency. */
   private currencyCounts = new Map<string, number>();
@@ -62,20 +71,30 @@ export class CatalogIndex {
     return this.versionText;
   }
 
-  /** Replaces the whole catalog. */
-  set(products: Iterable<Product>, now = Date.now()): void {
+  /**
+   * Replaces the whole catalog. A product with a `listings` entry takes its times from it; one without is listed at
+   * `now` when first loaded, and restocked at `now` when it comes back in stock (times only this index knows).
+   */
+  set(products: Iterable<Product>, now = Date.now(), listings?: ReadonlyMap<string, Listing>): void {
     const next = new Map<string, Product>();
     for (const p of products) next.set(p.id, p);
     for (const id of [...this.products.keys()]) if (!next.has(id)) this.products.delete(id);
-    this.upsert(next.values(), now);
+    this.upsert(next.values(), now, listings);
   }
 
-  /** Adds or replaces products (a feed delta, a stock change). */
-  upsert(products: Iterable<Product>, now = Date.now()): void {
+  /** Adds or replaces products (a feed delta, a stock change); `now` and `listings` as in {@link set}. */
+  upsert(products: Iterable<Product>, now = Date.now(), listings?: ReadonlyMap<string, Listing>): void {
     for (const p of products) {
       const before = this.products.get(p.id);
-      if (before && !before.inStock && p.inStock) this.restockedAt.set(p.id, now);
-      if (!this.loadedAt.has(p.id)) this.loadedAt.set(p.id, now);
+      const listing = listings?.get(p.id);
+      if (listing) {
+        this.listedAt.set(p.id, listing.listedAt);
+        if (listing.restockedAt === undefined) this.restockedAt.delete(p.id);
+        else this.restockedAt.set(p.id, listing.restockedAt);
+      } else {
+        if (before && !before.inStock && p.inStock) this.restockedAt.set(p.id, now);
+        if (!this.listedAt.has(p.id)) this.listedAt.set(p.id, now);
+      }
       this.products.set(p.id, p);
       this.hashes.set(p.id, fnv1a(JSON.stringify(p)));
     }

@@ -1,5 +1,5 @@
 import type { FocalEvent, Product } from '@focal/sdk-core/contracts';
-import { CatalogIndex } from './catalog-index.js';
+import { CatalogIndex, type Listing } from './catalog-index.js';
 import { DecayedCounter } from './decayed-counter.js';
 import { buildEmbeddingSpace, embedProduct } from './embedding.js';
 import { InProcessKnn } from './knn.js';
@@ -78,14 +78,17 @@ export class StrategyIndex {
     return this.lastEventAt;
   }
 
-  /** Replaces the catalog. */
-  setCatalog(products: Iterable<Product>, now?: number): void {
-    this.catalog.set(products, now);
+  /**
+   * Replaces the catalog. `listings` (the store's listing and restock times, by product id) date the products for
+   * {@link ageDays}; a product without one counts as listed at `now` (default: the clock) when first loaded.
+   */
+  setCatalog(products: Iterable<Product>, now?: number, listings?: ReadonlyMap<string, Listing>): void {
+    this.catalog.set(products, now, listings);
   }
 
-  /** Adds or updates products (feed delta, stock change). */
-  upsertProducts(products: Iterable<Product>, now?: number): void {
-    this.catalog.upsert(products, now);
+  /** Adds or updates products (feed delta, stock change); `now` and `listings` as in {@link setCatalog}. */
+  upsertProducts(products: Iterable<Product>, now?: number, listings?: ReadonlyMap<string, Listing>): void {
+    this.catalog.upsert(products, now, listings);
   }
 
   /** A product by id, if in the catalog. */
@@ -136,10 +139,16 @@ export class StrategyIndex {
     return this.popularity.count(id, now, this.options.popularityWindowDays);
   }
 
-  /** Days since the product was first seen (event or catalog load) or last restocked, whichever is later. */
+  /**
+   * The `ageDays` feature: days from the product's first appearance (its listing in the catalog, or an event naming it
+   * if one came earlier) or its last restock before `now`, whichever is later; 0 for a product listed after `now`.
+   * Served and trained alike: the adapter and `train` give the index the store's listing times (`catalog.snapshot`).
+   */
   ageDays(id: string, now: number): number {
-    const seen = Math.min(this.firstSeen.get(id) ?? Infinity, this.catalog.loadedAt.get(id) ?? Infinity);
-    const since = Math.max(Number.isFinite(seen) ? seen : now, this.catalog.restockedAt.get(id) ?? -Infinity);
+    const seen = Math.min(this.firstSeen.get(id) ?? Infinity, this.catalog.listedAt.get(id) ?? Infinity);
+    const restocked = this.catalog.restockedAt.get(id);
+    let since = Number.isFinite(seen) ? seen : now;
+    if (restocked !== undefined && restocked <= now && restocked > since) since = restocked;
     return Math.max(0, (now - since) / DAY_MS);
   }
 

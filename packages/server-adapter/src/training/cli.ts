@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ModelManifest, type FocalEvent, type Product } from '@focal/sdk-core/contracts';
+import { ModelManifest } from '@focal/sdk-core/contracts';
 import { STORE_FLAGS, configFromFlags, openConfiguredStore } from '../cli/store-flags.js';
 import { UsageError } from '../cli/usage.js';
 import { coViewPopularSource, strategyIndexSource } from './candidate-source.js';
@@ -10,7 +10,8 @@ import { evaluateSessions, type EvalResult } from './evaluate.js';
 import { CANDIDATES_DIR, candidateDir, sha256Hex, writeModel } from './model-files.js';
 import { parseSessionLog } from './session-log.js';
 import { preprocess, restrictTest, splitLastDays, toSessions, type Session } from './sessions.js';
-import { notBetterReason, siteScoped, trainFromEvents } from './train-events.js';
+import { readTrainingInput } from './store-input.js';
+import { notBetterReason, trainFromEvents } from './train-events.js';
 
 /**
  * Exit code of `train` when the model was trained but not activated because it does not beat the server order on
@@ -64,25 +65,12 @@ export async function runTrain(argv: string[], out: (line: string) => void = con
   const dir = resolve(values.out ?? config.assets.modelsDir ?? 'models');
   const store = await openConfiguredStore(config);
   try {
-    // per site: each site's events are looked up in its own catalog (product ids may repeat across sites)
-    const bySite = new Map<string, { events: FocalEvent[]; products: Product[] }>();
-    for (let afterSeq = 0; ;) {
-      const page = await store.events.list({ afterSeq, limit: 10_000, ...(values.site ? { siteKey: values.site } : {}) });
-      if (!page.length) break;
-      for (const e of page) {
-        let site = bySite.get(e.siteKey);
-        if (!site) bySite.set(e.siteKey, (site = { events: [], products: [] }));
-        site.events.push({ ...e.event, createdAt: e.eventTime });
-      }
-      afterSeq = page[page.length - 1].seq;
-    }
-    const sites = [...bySite.keys()];
+    const { events, products, listings, sites, warnings } = await readTrainingInput(store, values.site);
     if (!sites.length) throw new Error(`no events in the store${values.site ? ` for site ${values.site}` : ''}: ingest some (or run focal-adapter seed --demo) first`);
-    for (const site of sites) bySite.get(site)!.products.push(...(await store.catalog.list(site, { limit: 100_000 })));
-    const { events, products } = siteScoped(bySite);
+    for (const warning of warnings) out(`warning: ${warning}`);
     out(`training from ${events.length} events of ${sites.length} site(s), ${products.length} products`);
     const trained = trainFromEvents(events, products, {
-      source: `store events (${sites.join(', ')})`, epochs, seed,
+      source: `store events (${sites.join(', ')})`, epochs, seed, listings,
     });
     const { manifest } = trained.model;
     const m = trained.metrics;

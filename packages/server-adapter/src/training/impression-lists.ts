@@ -5,11 +5,12 @@
  * shopper's session state reconstructed from the events BEFORE the request's first impression, and from the server
  * features the impression logged (`properties.features`) or, when it did not, rebuilt with the candidate-strategy
  * index fed with every earlier event (rank = logged position; score 0: unknown, see {@link UNKNOWN_SCORE}) — through
- * the same `computeFeatures` the browser runs.
+ * the same `computeFeatures` the browser runs. A rebuilt `ageDays` dates each product as the adapter does: from the
+ * store's listing and restock times when given (`catalog.snapshot`), else from the first event of the log.
  */
 import type { FocalEvent, Product } from '@focal/sdk-core/contracts';
 import { computeFeatures, emptySession, observe, productMeta, type RankCandidate, type SessionState } from '@focal/sdk-core/ranking';
-import { StrategyIndex } from '../strategies/index.js';
+import { StrategyIndex, type Listing } from '../strategies/index.js';
 
 /** One request's list. */
 export interface ImpressionList {
@@ -66,14 +67,16 @@ export const UNKNOWN_SCORE = 0;
 /**
  * Builds the lists (chronological). Events must be sorted by time (the store returns them in arrival order,
  * which this sorts again by `createdAt`). Lists with fewer than two candidates are dropped; lists without a positive
- * are kept (they are negatives-only and the trainer skips them) only in `stats.requests`.
+ * are kept (they are negatives-only and the trainer skips them) only in `stats.requests`. `listings`: when each
+ * product was listed and last restocked (by id), as the store records them for the adapter; a product without one
+ * counts as listed when the log starts.
  */
-export function impressionLists(events: readonly FocalEvent[], products: readonly Product[]): { lists: ImpressionList[]; stats: ImpressionStats } {
+export function impressionLists(events: readonly FocalEvent[], products: readonly Product[], listings?: ReadonlyMap<string, Listing>): { lists: ImpressionList[]; stats: ImpressionStats } {
   const sorted = [...events].sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
   const catalog = new Map(products.map((p) => [p.id, p]));
   const meta = new Map(products.map((p) => [p.id, productMeta(p)]));
   const index = new StrategyIndex();
-  index.setCatalog(products, sorted.length ? Date.parse(sorted[0].createdAt) - 1 : 0);
+  index.setCatalog(products, sorted.length ? Date.parse(sorted[0].createdAt) - 1 : 0, listings);
   const sessions = new Map<string, SessionState>();
   const requests = new Map<string, Pending>();
   /** The request each product was clicked from in a session, for attributing add-to-carts and purchases. */

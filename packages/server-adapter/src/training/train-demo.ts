@@ -21,6 +21,8 @@ const demo = generateDemoData({ sessions });
 console.log(`demo history: ${demo.events.length} events, ${demo.products.length} products (seed ${DEFAULT_DEMO_SEED}, ${sessions} sessions)`);
 const trained = trainFromEvents(demo.events, demo.products, {
   source: `demo history (seed ${DEFAULT_DEMO_SEED}, ${sessions} sessions)`, createdAt: DEFAULT_DEMO_NOW, seed: 7, epochs: 25,
+  // as seed --demo stores them, so the rebuilt ageDays is the one the demo adapter serves
+  listings: new Map(Object.entries(demo.listedAt).map(([id, at]) => [id, { listedAt: Date.parse(at) }])),
   onEpoch: (e, tr, va) => console.log(`epoch ${String(e).padStart(2)}  train loss ${tr.toFixed(4)}  validation loss ${va.toFixed(4)}`),
 });
 const files = await writeModel(out, trained.model);

@@ -4,6 +4,7 @@
  */
 import type { FocalEvent, ModelManifest, Product } from '@focal/sdk-core/contracts';
 import { FEATURE_NAMES, forward, standardise } from '@focal/sdk-core/ranking';
+import type { Listing } from '../strategies/index.js';
 import { impressionLists, type ImpressionList } from './impression-lists.js';
 import { firstRelevantRank, MetricMeans, ndcgGraded, orderByScores, reciprocalRank } from './metrics.js';
 import { buildModel } from './model-files.js';
@@ -15,6 +16,8 @@ export interface EventTrainingOptions extends TrainOptions {
   /** Describes the data in the manifest. @default 'store events' */
   source?: string;
   createdAt?: string;
+  /** When each product was listed and last restocked (by id: the store's `catalog.snapshot`), for a rebuilt `ageDays`. */
+  listings?: ReadonlyMap<string, Listing>;
 }
 
 const RANK = FEATURE_NAMES.indexOf('server_rank_reciprocal');
@@ -62,16 +65,18 @@ export function notBetterReason(metrics: Record<string, number>, bestEpoch: numb
  * retailer): each site's ids are made distinct (`site␟id`, in products, events and purchase lines), so no event is
  * looked up in another site's catalog, as no device ranks with another site's candidates. One site: unchanged.
  */
-export function siteScoped(sites: ReadonlyMap<string, { events: readonly FocalEvent[]; products: readonly Product[] }>): { events: FocalEvent[]; products: Product[] } {
+export function siteScoped(sites: ReadonlyMap<string, { events: readonly FocalEvent[]; products: readonly Product[]; listings?: ReadonlyMap<string, Listing> }>): { events: FocalEvent[]; products: Product[]; listings: Map<string, Listing> } {
   if (sites.size <= 1) {
     const [one] = sites.values();
-    return { events: [...(one?.events ?? [])], products: [...(one?.products ?? [])] };
+    return { events: [...(one?.events ?? [])], products: [...(one?.products ?? [])], listings: new Map(one?.listings ?? []) };
   }
   const events: FocalEvent[] = [];
   const products: Product[] = [];
+  const listings = new Map<string, Listing>();
   for (const [site, input] of sites) {
     const scoped = (id: string) => `${site}\u241f${id}`;
     for (const p of input.products) products.push({ ...p, id: scoped(p.id) });
+    for (const [id, listing] of input.listings ?? []) listings.set(scoped(id), listing);
     for (const e of input.events) {
       const props = { ...e.properties } as Record<string, unknown>;
       if (typeof props.productId === 'string') props.productId = scoped(props.productId);
@@ -79,12 +84,12 @@ export function siteScoped(sites: ReadonlyMap<string, { events: readonly FocalEv
       events.push({ ...e, properties: props } as FocalEvent);
     }
   }
-  return { events, products };
+  return { events, products, listings };
 }
 
 /** Builds lists, trains on the older ones, evaluates on the newest, and returns the model and what it measured. */
 export function trainFromEvents(events: readonly FocalEvent[], products: readonly Product[], options: EventTrainingOptions = {}) {
-  const { lists, stats } = impressionLists(events, products);
+  const { lists, stats } = impressionLists(events, products, options.listings);
   const withPositive = lists.filter((l) => l.labels.some((y) => y > 0)).sort((a, b) => a.at - b.at);
   if (withPositive.length < 10) {
     // impressions of products the catalog lacks are left out: the catalog, not the tracking, is then what to fix

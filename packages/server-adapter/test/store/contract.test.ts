@@ -85,12 +85,49 @@ describe.each(backends)('store contract on $name', (backend) => {
     await store.catalog.upsert('pk_a', [makeProduct('P1'), makeProduct('P2', { price: 10.5 }), makeProduct('P3')]);
     expect(await store.catalog.count('pk_a')).toBe(3);
     const summary = await store.catalog.upsert('pk_a', [makeProduct('P1', { title: 'Renamed' }), makeProduct('P2')], { fullFeed: true });
-    expect(summary).toEqual({ upserted: 2, markedOutOfStock: 1 });
+    expect(summary).toEqual({ upserted: 2, markedOutOfStock: 1, siteProducts: 3, siteInStock: 2 });
     const [p1, p3] = await store.catalog.get('pk_a', ['P1', 'P3']);
     expect(p1!.title).toBe('Renamed');
     expect(p3).toMatchObject({ id: 'P3', inStock: false });
     expect((await store.catalog.list('pk_a', { inStockOnly: true })).map((p) => p.id)).toEqual(['P1', 'P2']);
     expect(await store.catalog.get('pk_b', ['P1'])).toEqual([]);
+  });
+
+  it('records when each product was first listed and last came back in stock; a re-import keeps the listing', async () => {
+    const listed = Date.parse('2026-01-01T00:00:00.000Z');
+    await store.catalog.upsert('pk_list', [makeProduct('L1'), makeProduct('L2', { inStock: false }), makeProduct('L3')], { listedAt: new Map([['L1', listed]]) });
+    const first = await store.catalog.snapshot('pk_list');
+    expect(first.listings.get('L1')).toEqual({ listedAt: listed });
+    const l2 = first.listings.get('L2')!.listedAt; // the import's time
+    expect(l2).toBeGreaterThan(listed);
+    // a given listedAt is for products new to the site: stored ones keep theirs
+    await store.catalog.upsert('pk_list', [makeProduct('L1', { title: 'Renamed' }), makeProduct('L2'), makeProduct('L3')], { listedAt: new Map([['L1', listed + 1], ['L2', 0]]) });
+    const second = await store.catalog.snapshot('pk_list');
+    expect(second.listings.get('L1')).toEqual({ listedAt: listed });
+    expect(second.listings.get('L2')!.listedAt).toBe(l2);
+    const restocked = second.listings.get('L2')!.restockedAt!; // back in stock
+    expect(restocked).toBeGreaterThanOrEqual(l2);
+    expect(second.listings.get('L3')!.restockedAt).toBeUndefined(); // in stock all along
+    await store.catalog.upsert('pk_list', [makeProduct('L2', { title: 'Again' })]);
+    expect((await store.catalog.snapshot('pk_list')).listings.get('L2')!.restockedAt).toBe(restocked); // still in stock: no restock
+    await expect(store.catalog.upsert('pk_list', [makeProduct('L4')], { listedAt: new Map([['L4', Number.NaN]]) }))
+      .rejects.toThrow('catalog.upsert: listedAt of product "L4" is not a time (NaN); give epoch ms or a valid Date');
+  });
+
+  it('snapshots a catalog as the index reads it: in stock first up to the cap, with the totals and a warning', async () => {
+    await store.catalog.upsert('pk_snap', [makeProduct('S1', { inStock: false }), makeProduct('S2'), makeProduct('S3', { inStock: false }), makeProduct('S4')]);
+    const all = await store.catalog.snapshot('pk_snap');
+    expect(all).toMatchObject({ total: 4, inStock: 2 });
+    expect(all.products.map((p) => p.id)).toEqual(['S1', 'S2', 'S3', 'S4']);
+    expect(all.warning).toBeUndefined();
+    const cut = await store.catalog.snapshot('pk_snap', 3);
+    expect(cut.products.map((p) => p.id)).toEqual(['S1', 'S2', 'S4']);
+    expect([...cut.listings.keys()]).toEqual(['S1', 'S2', 'S4']);
+    expect(cut.warning).toBe('site pk_snap holds 4 products (2 in stock), more than the 3 the adapter\'s recommendations and focal-adapter train read: '
+      + '1 is left out (0 in stock, 1 out of stock; in-stock products are read first, each group by id); no product in stock is left out');
+    expect((await store.catalog.snapshot('pk_snap', 1)).warning).toContain('3 are left out (1 in stock, 2 out of stock;');
+    expect(await store.catalog.snapshot('pk_none')).toEqual({ products: [], listings: new Map(), total: 0, inStock: 0 });
+    await expect(store.catalog.snapshot('pk_snap', 0)).rejects.toThrow('catalog.snapshot: max must be a whole number ≥ 1, got 0');
   });
 
   it('refuses a catalog upsert that lists a product id twice, naming the id and both items, and writes nothing', async () => {

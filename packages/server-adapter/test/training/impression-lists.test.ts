@@ -95,4 +95,24 @@ describe('impressionLists', () => {
     // the test has teeth: one catalog for both sites gives the German list the Swiss B
     expect(Array.from(impressionLists([...deEvents, ...chEvents], [...de, ...ch]).lists.find((l) => l.requestId === 'RDE')!.x)).not.toEqual(Array.from(alone(deEvents, de).x));
   });
+
+  it('dates products by the store\'s listing and restock times when given, as the adapter does; else from the log\'s start', () => {
+    const at = Date.UTC(2026, 10, 1, 10, 0, 1); // R1's impressions
+    const day = 86_400_000;
+    const listings = new Map([
+      ['B', { listedAt: at - 30 * day }],
+      ['C', { listedAt: at - 30 * day, restockedAt: at - 2 * day }], // came back in stock before the request
+      ['D', { listedAt: at - 30 * day, restockedAt: at + day }], // a restock after the request: not known then
+    ]);
+    const r1 = (l?: typeof listings) => impressionLists(events, products, l).lists.find((x) => x.requestId === 'R1')!.x;
+    const age = (x: Float32Array, row: number) => Math.expm1(f(x, row, 'log_age_days'));
+    const dated = r1(listings);
+    expect([age(dated, 0), age(dated, 1), age(dated, 2)].map((v) => +v.toFixed(3))).toEqual([30, 2, 30]);
+    const undated = r1(); // no times: listed when the log starts, one second before the request
+    expect([age(undated, 0), age(undated, 1), age(undated, 2)].map((v) => +(v * 86_400).toFixed(1))).toEqual([1, 1, 1]);
+    // the two sites' listings follow their products' scoped ids
+    const scoped = siteScoped(new Map([['pk_a', { events, products, listings }], ['pk_b', { events: [], products }]]));
+    expect(scoped.listings.get('pk_a\u241fC')).toEqual({ listedAt: at - 30 * day, restockedAt: at - 2 * day });
+    expect(scoped.listings.size).toBe(3);
+  });
 });
