@@ -1,3 +1,4 @@
+import { catalogCapWarning } from '../store/catalog-repo.js';
 import type { Store } from '../store/store.js';
 import { parseFeed, type CsvDelimiter, type FeedFormat, type FeedProblem } from './parse-feed.js';
 
@@ -10,12 +11,20 @@ export interface CatalogImportResult {
   markedOutOfStock: number;
   rejected: number;
   problems: FeedProblem[];
+  /** Products the site holds after the import (in stock or not); absent when nothing was imported. */
+  siteProducts?: number;
+  /**
+   * Set when the site now holds more products than the adapter's recommendations and `train` read
+   * (`MAX_INDEXED_PRODUCTS`, 100,000): how many, and how many are left out (in-stock products are read first).
+   */
+  warning?: string;
 }
 
 /**
  * Imports a feed into a site's catalog: good rows are upserted, bad rows reported; with `fullFeed` (the default) the
  * site's products that the feed does not list are marked out of stock. Products whose row was bad keep their state.
  * A feed without a single good row changes nothing. A CSV feed's delimiter is read from its header line unless given.
+ * A site left with more products than the adapter reads gets a `warning` saying how many are left out.
  */
 export async function importCatalog(store: Store, siteKey: string, text: string,
   options: { format?: FeedFormat; fullFeed?: boolean; delimiter?: CsvDelimiter } = {}): Promise<CatalogImportResult> {
@@ -26,5 +35,9 @@ export async function importCatalog(store: Store, siteKey: string, text: string,
   }
   const keep = feed.problems.flatMap((p) => (p.id ? [p.id] : []));
   const summary = await store.catalog.upsert(siteKey, feed.products, { fullFeed: options.fullFeed ?? true, keep });
-  return { ...parsed, imported: summary.upserted, markedOutOfStock: summary.markedOutOfStock, rejected: feed.problems.length, problems: feed.problems };
+  const warning = catalogCapWarning(siteKey, summary.siteProducts, summary.siteInStock);
+  return {
+    ...parsed, imported: summary.upserted, markedOutOfStock: summary.markedOutOfStock, rejected: feed.problems.length, problems: feed.problems,
+    siteProducts: summary.siteProducts, ...(warning ? { warning } : {}),
+  };
 }

@@ -9,7 +9,9 @@ export const IMPORT_USAGE = `focal-adapter import-catalog FILE --site pk_... [--
   Upserts the feed's products; products missing from the feed are marked out of stock (never deleted) unless --partial.
   A CSV feed's delimiter is read from its header line unless --delimiter says it; in a semicolon or tab CSV a price
   may write its decimals with a comma (129,00).
-  Bad rows are reported with their line and reason; good rows are imported. Exit code 1 when a row was rejected.`;
+  Bad rows are reported with their line and reason; good rows are imported. Exit code 1 when a row was rejected.
+  A site left with more than 100,000 products gets a warning with the numbers: recommendations and train read
+  100,000 of them (in stock first).`;
 
 /** `focal-adapter import-catalog FILE`. @returns the exit code. */
 export async function runImportCatalog(argv: string[], out: (line: string) => void = console.log): Promise<number> {
@@ -41,6 +43,7 @@ export async function runImportCatalog(argv: string[], out: (line: string) => vo
     for (const problem of result.problems.slice(0, 200)) out(`${file}:${problem.line}: ${problem.id ? `${problem.id}: ` : ''}${problem.reason}`);
     if (result.problems.length > 200) out(`... and ${result.problems.length - 200} more problems`);
     out(`${result.format}${result.delimiter ? ` (${delimiterName(result.delimiter)}-separated)` : ''}: imported ${result.imported}, rejected ${result.rejected}, marked out of stock ${result.markedOutOfStock}`);
+    if (result.warning) out(`warning: ${result.warning}`);
     await store.audit.record({ siteKey: values.site, actor: 'admin', action: 'catalog.import', details: { imported: result.imported, rejected: result.rejected, markedOutOfStock: result.markedOutOfStock } });
     return result.rejected ? 1 : 0;
   } finally {

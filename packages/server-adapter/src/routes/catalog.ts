@@ -37,8 +37,9 @@ function refuseDelimiter(what: string): never {
 /**
  * `PUT /v1/admin/catalog?site=pk_x[&format=csv][&delimiter=semicolon][&full=false]` (admin key): replaces the site's
  * catalog feed. Answers 200 with `{ format, delimiter? (CSV), imported, markedOutOfStock, rejected, problems: [{ line,
- * id?, reason }] }`; good rows are imported even when others are bad. 422 when no row is good; 400 naming the field
- * when a `{ "products": [...] }` feed has another top-level field. A CSV feed's delimiter (comma, semicolon or tab) is
+ * id?, reason }], siteProducts, warning? }` (`warning`: the site now holds more products than the adapter reads, with
+ * the numbers); good rows are imported even when others are bad. 422 when no row is good; 400 naming the field when a
+ * `{ "products": [...] }` feed has another top-level field. A CSV feed's delimiter (comma, semicolon or tab) is
  * read from its header line unless `delimiter` says it.
  */
 export function catalogRoutes(ctx: AppContext): Hono<AppEnv> {
@@ -63,7 +64,8 @@ export function catalogRoutes(ctx: AppContext): Hono<AppEnv> {
     const result = await importCatalog(ctx.store, siteKey, text, { ...(format ? { format } : {}), ...(delimiter ? { delimiter } : {}), fullFeed: full !== 'false' });
     const unknownField = result.imported ? undefined : result.problems.find((p) => p.field);
     if (unknownField) throw new HttpError(400, 'unknown_field', unknownField.reason, unknownField.field);
-    await ctx.store.audit.record({ siteKey, actor: 'admin', action: 'catalog.import', details: { imported: result.imported, rejected: result.rejected, markedOutOfStock: result.markedOutOfStock } });
+    await ctx.store.audit.record({ siteKey, actor: 'admin', action: 'catalog.import', details: { imported: result.imported, rejected: result.rejected, markedOutOfStock: result.markedOutOfStock, ...(result.warning ? { warning: result.warning } : {}) } });
+    if (result.warning) ctx.logger.error(`catalog import: ${result.warning}`, { site: siteKey, products: result.siteProducts });
     return c.json({ ...result, problems: result.problems.slice(0, 1000) }, result.imported ? 200 : 422);
   });
   return app;
