@@ -50,10 +50,11 @@ export function Bundle(props: BundleProps) {
 }
 
 /**
- * A CMS promo slot (`GET /v1/content?slot=`); collapses when empty.
- * @example <PromoSlot slot="home-hero" />
+ * A CMS promo slot (`GET /v1/content?slot=`); collapses when empty. `priority`: the slot is at the top of the page,
+ * its image loads at once with `fetchpriority="high"` (see `PromoBannerProps.priority`).
+ * @example <PromoSlot slot="home-hero" priority />
  */
-export function PromoSlot({ slot, height }: { slot: string; height?: number }) {
+export function PromoSlot({ slot, height, priority }: { slot: string; height?: number; priority?: boolean }) {
   const focal = useFocal();
   const { content } = focal;
   if (!content) {
@@ -63,8 +64,8 @@ export function PromoSlot({ slot, height }: { slot: string; height?: number }) {
   const ref = useRef<HTMLDivElement>(null);
   const [html] = useState(() => renderToString(h(PromoBanner, { state: { status: 'loading', slot, promotions: [] }, height })));
   useEffect(() => {
-    const widget = mountPromo(ref.current!, { content, slot, height, tracker: focal.tracker });
+    const widget = mountPromo(ref.current!, { content, slot, height, priority, tracker: focal.tracker });
     return () => widget.unmount();
-  }, [content, focal.tracker, slot, height]);
+  }, [content, focal.tracker, slot, height, priority]);
   return createElement('div', { ref, className: 'focal-Island', dangerouslySetInnerHTML: { __html: html } });
 }
