@@ -52,7 +52,7 @@ function Home({ data, parts }: { data: PageData; parts: BrowserParts }) {
   return h('div', null,
     h('h1', { className: 'visually-hidden' }, 'Lumen Optics (React)'),
     // its height is reserved by the page's stylesheet (server.ts), per screen width: a phone's banner is taller
-    h('div', { 'data-focal-slot': 'home-hero' }, h(PromoSlot, { slot: 'home-hero', height: 360 })),
+    h('div', { 'data-focal-slot': 'home-hero' }, h(PromoSlot, { slot: 'home-hero', height: 360, priority: true })),
     recs('home-for-you', 'For you', data.debug),
     recs('home-trending', 'Trending now', data.debug),
     h('section', { 'aria-labelledby': 'browse-title' },
@@ -104,13 +104,16 @@ function ProductPage({ data, id, onAdd }: { data: PageData; id: string; onAdd(pr
 
 function Cart({ data, parts }: { data: PageData; parts: BrowserParts }) {
   const lines = data.cart.map((id) => data.products.find((p) => p.id === id)).filter((p): p is Product => !!p);
+  // A CMS promotion slot (the demo's free-case offer), last on the page: nothing above moves when it arrives or collapses.
+  const banner = h('div', { 'data-focal-slot': 'cart-banner' }, h(PromoSlot, { slot: 'cart-banner' }));
   // the page's heading stays when the cart is empty
-  if (!lines.length) return h('div', null, h('h1', null, 'Your cart'), h('p', null, 'Your cart is empty.'));
+  if (!lines.length) return h('div', null, h('h1', null, 'Your cart'), h('p', null, 'Your cart is empty.'), banner);
   return h('div', null,
     h('h1', null, 'Your cart'),
     h('ul', { className: 'lines', 'data-cart': '' }, lines.map((p, i) => h('li', { key: `${p.id}-${i}` }, h('a', { href: p.url }, p.title), h('span', null, fmt.format(p.price))))),
     h('button', { type: 'button', className: 'primary', 'data-buy': '', onClick: () => parts.onBuy?.(lines) }, 'Place order'),
-    recs('cart-add-ons', 'Add-ons for your glasses', data.debug, lines.map((p) => p.id), 6));
+    recs('cart-add-ons', 'Add-ons for your glasses', data.debug, lines.map((p) => p.id), 6),
+    banner);
 }
 
 /** The whole page body. */

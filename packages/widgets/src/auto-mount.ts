@@ -31,7 +31,7 @@ const SELECTOR = '[data-focal-placement],[data-focal-slot]';
 const NAMES = 'Placement Slot Layout Title PromoSlot Locale Limit Height Slots Picks ImageWidth ImageHeight'.split(' ');
 
 /** Every `data-focal-*` attribute an element may carry (as `dataset` names them after `focal`). */
-const KNOWN = [...NAMES, 'Items', 'Reason', 'Anchor'];
+const KNOWN = [...NAMES, 'Items', 'Reason', 'Anchor', 'Priority'];
 /** The layouts a placement element or `focal.mount` may ask for. */
 const LAYOUTS = /^(carousel|grid|bundle)$/;
 /**
@@ -54,6 +54,7 @@ export function readDataset(el: HTMLElement): Partial<BundleWidgetOptions> & { l
   const options: Record<string, unknown> = {
     items: d.focalItems ? d.focalItems.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
     showReason: d.focalReason !== undefined && d.focalReason !== 'false',
+    priority: d.focalPriority !== undefined && d.focalPriority !== 'false',
   };
   const ignored = Object.keys(d).filter((key) => /^focal[A-Z]/.test(key) && !KNOWN.includes(key.slice(5))).map((key) => key.slice(5));
   NAMES.forEach((name, i) => {
@@ -69,7 +70,7 @@ export function readDataset(el: HTMLElement): Partial<BundleWidgetOptions> & { l
   try { options.anchor = d.focalAnchor ? JSON.parse(d.focalAnchor) : undefined; } catch { ignored.push('Anchor'); }
   if (ignored.length) {
     console.warn(`focal: ${ignored.map((name) => `${attribute(name)}="${d[`focal${name}`]}"`).join(', ')} ignored (${DEV
-      ? 'Focal reads data-focal-placement, -slot, -items, -layout (carousel, grid or bundle), -title, -reason, -promo-slot, -locale, -anchor (JSON) and the whole numbers -limit, -height, -slots, -picks, -image-width, -image-height'
+      ? 'Focal reads data-focal-placement, -slot, -items, -layout (carousel, grid or bundle), -title, -reason, -priority, -promo-slot, -locale, -anchor (JSON) and the whole numbers -limit, -height, -slots, -picks, -image-width, -image-height'
       : 'focal.dev.js explains'})`);
   }
   return options;

@@ -3,6 +3,7 @@ import { ContentResponse, type Profile } from '@focal/sdk-core/contracts';
 import type { AppContext, AppEnv, FocalContext } from '../http/context.js';
 import { deadline } from '../http/deadline.js';
 import { HttpError } from '../http/errors.js';
+import { queryChecker } from '../http/query-params.js';
 import { contentConfigFromEnv, parseContentConfig, type ContentConfig } from './config.js';
 import { createContentService, type ContentService } from './content-service.js';
 import { verifyContentfulRequest } from './contentful-webhook.js';
@@ -33,7 +34,7 @@ export interface ContentRoutesOptions {
 }
 
 const SLOT = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
-const QUERY_KEYS = new Set(['slot', 'anonymousId', 'siteKey']);
+const checkQuery = queryChecker({ route: 'GET /v1/content', accepted: ['slot', 'anonymousId', 'siteKey'] });
 const WEBHOOK_BODY_LIMIT = 1024 * 1024;
 
 /** The adapter's content configuration: the config file's `content` section when present, else the environment. */
@@ -78,9 +79,7 @@ export function contentRoutes(ctx: AppContext, options: ContentRoutesOptions = {
 
   app.get('/v1/content', ctx.auth.requireSiteKey, async (c) => {
     const url = new URL(c.req.url);
-    for (const key of url.searchParams.keys()) {
-      if (!QUERY_KEYS.has(key)) throw new HttpError(400, 'unknown_parameter', `unknown query parameter "${key.slice(0, 64)}"; GET /v1/content takes slot (and anonymousId)`, key.slice(0, 64));
-    }
+    checkQuery(url.searchParams);
     const slots = url.searchParams.getAll('slot');
     if (slots.length !== 1) throw new HttpError(400, 'invalid_slot', slots.length ? 'give one slot per request' : 'slot is required, e.g. /v1/content?slot=home-hero', 'slot');
     const slot = slots[0];

@@ -3,6 +3,7 @@ import { EmailOptionsError, renderEmailAsync, type EmailOptions } from '@focal/w
 import { bearerToken } from '../auth/admin.js';
 import type { AppContext, AppEnv, FocalContext } from '../http/context.js';
 import { HttpError } from '../http/errors.js';
+import { queryChecker } from '../http/query-params.js';
 import { SITE_KEY } from '../http/site-key-param.js';
 import type { Site } from '../store/sites-repo.js';
 import { emailCampaignsRepo } from './campaigns-repo.js';
@@ -28,6 +29,19 @@ const EMAIL_PATH = /^\/v1\/email\/recommendations\.(html|txt)$/;
 
 /** The query parameters of the renderer's options whose names differ (`EmailOptionsError.field` → parameter). */
 const QUERY_PARAMS: Record<string, string> = { previewText: 'preview', buttonText: 'button' };
+
+/**
+ * `utm_*` tags, which an email service's link tracking or a campaign tool may append to the URLs it fetches: taken and
+ * never read, and left out of a signed URL's signature (signing never puts them in: `POST /v1/admin/email/sign`
+ * refuses them), so a tag added after signing does not break the URL.
+ */
+const isUtm = (name: string) => name.startsWith('utm_');
+
+/** The email's parameters, a signed URL's `expires` and `sig`; anything else (`lyout=hero`) is refused. */
+const checkQuery = queryChecker({
+  route: 'GET /v1/email/recommendations.html|.txt', accepted: [...EMAIL_QUERY_PARAMS, 'expires', 'sig'],
+  ignored: { test: isUtm, described: 'utm_* tags, which are ignored' },
+});
 
 /**
  * The email feature: `GET /v1/email/recommendations.html|.txt` (admin key or signed URL), `GET /r/:token` (signed
@@ -57,7 +71,12 @@ export function emailRoutes(ctx: AppContext, options: EmailRoutesOptions = {}): 
     if (!sig) throw new HttpError(401, 'unauthorized', 'send the admin key as Authorization: Bearer <key>, or use a signed URL from POST /v1/admin/email/sign');
     if (!expires || !/^\d{1,12}$/.test(expires)) throw new HttpError(401, 'invalid_signature', 'a signed URL needs expires (epoch seconds) and sig; make one with POST /v1/admin/email/sign');
     const path = url.pathname.replace(/\.txt$/, '.html');
-    if (!urlSignatureMatches(sig, urlSignature(path, url.searchParams, await linkSecret()))) {
+    const key = await linkSecret();
+    // as signed; else without the utm_* tags something appended after signing (a URL signed with them, by an older
+    // adapter, still matches as it was)
+    const untagged = new URLSearchParams([...url.searchParams].filter(([name]) => !isUtm(name)));
+    if (!urlSignatureMatches(sig, urlSignature(path, url.searchParams, key))
+      && !(untagged.size < url.searchParams.size && urlSignatureMatches(sig, urlSignature(path, untagged, key)))) {
       throw new HttpError(401, 'invalid_signature', 'the URL signature does not match its parameters; sign the exact URL again');
     }
     if (Number(expires) * 1000 <= now()) throw new HttpError(410, 'url_expired', 'this signed URL has expired; sign a new one');
@@ -81,6 +100,7 @@ export function emailRoutes(ctx: AppContext, options: EmailRoutesOptions = {}): 
   };
 
   const render = async (c: FocalContext, format: 'html' | 'txt') => {
+    checkQuery(new URL(c.req.url).searchParams); // a typo named, before a signed URL's signature would refuse it
     await authorize(c);
     const query: EmailQuery = parseEmailQuery(c.req.query());
     const site = await siteOf(query.site);

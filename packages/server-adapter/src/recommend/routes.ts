@@ -4,6 +4,7 @@ import type { AppContext, AppEnv, FocalContext } from '../http/context.js';
 import { readJson } from '../http/body.js';
 import { HttpError } from '../http/errors.js';
 import { lightResponse } from '../http/light-response.js';
+import { queryChecker } from '../http/query-params.js';
 import { queryOf } from '../http/request-parts.js';
 import { createRecommendEngine, type RecommendEngine, type RecommendEngineOptions } from './engine.js';
 import { RecommendError } from './errors.js';
@@ -14,6 +15,10 @@ import { serializeBatchChunks, serializeResponseChunks } from './serialize.js';
 
 const engines = new WeakMap<AppContext, RecommendEngine>();
 const HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'private, no-store' };
+/** Every parameter a GET reads (`batchFromQuery`; the shopper's `anonymousId` and the beacon `siteKey` by the guards). */
+const checkQuery = queryChecker({
+  route: 'GET /v1/recommendations', accepted: ['placement', 'items', 'limit', 'allowDuplicates', 'anonymousId', 'siteKey'],
+});
 
 /** The engine of an adapter context (created with the routes; one per adapter instance). */
 export function recommendEngineOf(ctx: AppContext): RecommendEngine | undefined {
@@ -76,9 +81,11 @@ export function recommendRoutes(ctx: AppContext, options: RecommendEngineOptions
   };
 
   app.get('/v1/recommendations', ctx.auth.requireSiteKey, async (c) => {
+    const query = queryOf(c.req.raw);
+    checkQuery(query); // a typo (`limt=4`) would be dropped and answered with the defaults
     let request: RecommendationBatchRequest;
     try {
-      request = batchFromQuery(queryOf(c.req.raw));
+      request = batchFromQuery(query);
     } catch (error) {
       if (error instanceof RecommendError) throw new HttpError(error.status, error.code, error.message, error.field);
       throw error;

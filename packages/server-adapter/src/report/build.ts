@@ -5,7 +5,7 @@ import { knownManifests, modelHealth, type ModelHealth } from './model-health.js
 import type { AttributionOptions } from './options.js';
 import { rangeLabel } from './params.js';
 import { pipelineHealth, type PipelineHealth } from './pipeline.js';
-import { orderSplit, rollUp, round2, type AttributedRow, type Measures, type OrderRow, type OrderSplit, type RolledRow, type TrafficRow } from './rollup.js';
+import { emptyMeasures, orderSplit, rollUp, round2, type AttributedRow, type Measures, type OrderRow, type OrderSplit, type RolledRow, type TrafficRow } from './rollup.js';
 import {
   ATTRIBUTED_TABLES_SQL, EXPOSURE_TABLES_SQL, ORDERS_TABLES_SQL, PIPELINE_TABLES_SQL, PLACEMENTS_TABLES_SQL, TRAFFIC_TABLES_SQL, wholeDays,
 } from './read-sql.js';
@@ -72,8 +72,11 @@ export interface Report {
    * converted: with more than one currency here they add up different currencies (a note and the dashboard say so).
    */
   currencies: { currency: string; orders: number }[];
-  /** Per day, for the charts: all revenue, attributed revenue, impressions, clicks, CTR. */
-  daily: { day: string; revenue: number; attributedRevenue: number; impressions: number; clicks: number; ctr: number }[];
+  /**
+   * Per day, for the charts: all revenue, attributed revenue, impressions, clicks (of which through email links), web
+   * CTR (null on a day without impressions).
+   */
+  daily: { day: string; revenue: number; attributedRevenue: number; impressions: number; clicks: number; emailClicks: number; ctr: number | null }[];
   experiments: ExperimentResult[];
   models: ModelHealth[];
   pipeline: PipelineHealth;
@@ -108,7 +111,7 @@ export async function buildReport(store: Store, query: ReportQuery, refreshed?: 
   const days = source === 'tables' ? wholeDays(from, to).map((d) => d.toISOString()) : [];
   const traffic: TrafficRow[] = (await runReportSql(store.sql, sql.traffic, [...range, ...days, placement])).map((r) => ({
     kind: r.kind as TrafficRow['kind'], day: str(r.day), placement: str(r.placement), strategy: str(r.strategy), variant: str(r.variant),
-    modelVersion: str(r.model_version), pageType: str(r.page_type), n: num(r.n),
+    modelVersion: str(r.model_version), pageType: str(r.page_type), channel: r.channel === 'email' ? 'email' : 'web', n: num(r.n),
   }));
   const attributed: AttributedRow[] = (await runReportSql(store.sql, sql.attributed, [...range, placement, attribution.sessionIdleMinutes * 60, attribution.emailWindowHours * 3600])).map((r) => ({
     kind: r.kind as AttributedRow['kind'], eventId: str(r.event_id), orderId: r.order_id == null ? null : str(r.order_id), lineNo: num(r.line_no),
@@ -125,11 +128,11 @@ export async function buildReport(store: Store, query: ReportQuery, refreshed?: 
   const currencies = (await store.sql.query(CURRENCIES_SQL, range)).rows.map((r) => ({ currency: str(r.currency), orders: num(r.orders) }));
   const allRevenue = round2(orders.reduce((s, o) => s + o.lineTotal, 0));
   const [total] = rollUp([] as never[], traffic, attributed, allRevenue);
-  const empty: Measures = { impressions: 0, clicks: 0, ctr: 0, addToCarts: 0, orders: 0, revenue: 0, revenueShare: 0, reorders: 0 };
+  const empty: Measures = emptyMeasures();
   const daily = new Map<string, Report['daily'][number]>();
-  const day = (d: string) => daily.get(d) ?? daily.set(d, { day: d, revenue: 0, attributedRevenue: 0, impressions: 0, clicks: 0, ctr: 0 }).get(d)!;
+  const day = (d: string) => daily.get(d) ?? daily.set(d, { day: d, revenue: 0, attributedRevenue: 0, impressions: 0, clicks: 0, emailClicks: 0, ctr: null }).get(d)!;
   for (const o of orders) day(o.day).revenue += o.lineTotal;
-  for (const r of rollUp(['day'], traffic, attributed, allRevenue)) Object.assign(day(r.day), { attributedRevenue: r.revenue, impressions: r.impressions, clicks: r.clicks, ctr: r.ctr });
+  for (const r of rollUp(['day'], traffic, attributed, allRevenue)) Object.assign(day(r.day), { attributedRevenue: r.revenue, impressions: r.impressions, clicks: r.clicks, emailClicks: r.emailClicks, ctr: r.ctr });
   const notes: string[] = [];
   if (!traffic.length && !orders.length) notes.push(`no recommendation events and no orders in ${rangeLabel(range[1]!, range[2]!)}: the report is empty`);
   if (currencies.length > 1) notes.push(currencyWarning(currencies));

@@ -13,6 +13,8 @@ export const REPORT_USAGE = `focal-adapter report [--from DATE] [--to DATE] [--p
 
 const money = (x: number) => x.toFixed(2);
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+/** A CTR, or `-` where there is none (no impressions: an email placement, which only has clicks). */
+const ctr = (x: number | null) => (x === null ? '-' : pct(x));
 
 function number(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
@@ -49,7 +51,8 @@ function reportLines(report: Report): string[] {
     `Focal report for ${report.siteKey}, ${rangeLabel(report.from, report.to)}${report.placement ? `, placement ${report.placement}` : ''}`,
     `attribution: last click on the same product, same session (${report.attribution.sessionIdleMinutes} min idle) or email within ${report.attribution.emailWindowHours} h`,
     '',
-    `impressions ${t.impressions}  clicks ${t.clicks}  CTR ${pct(t.ctr)}  add-to-carts ${t.addToCarts}  re-orders ${t.reorders}`,
+    `impressions ${t.impressions}  clicks ${t.clicks}${t.emailClicks ? ` (${t.emailClicks} in emails)` : ''}  CTR ${ctr(t.ctr)}  add-to-carts ${t.addToCarts}  re-orders ${t.reorders}`,
+    'CTR: web clicks / viewable impressions (email clicks have no impressions: counted in clicks, not in CTR)',
     `attributed orders ${t.orders} of ${t.allOrders}  attributed revenue ${money(t.revenue)} of ${money(t.allRevenue)}${code} (${pct(t.revenueShare)})`,
     ...(currencies.length > 1 ? [`WARNING: ${currencyWarning(currencies)}`] : []),
     `AOV with a rec click ${money(t.withRecClick.aov)} (${t.withRecClick.orders} orders), without ${money(t.withoutRecClick.aov)} (${t.withoutRecClick.orders} orders)`,
@@ -57,7 +60,7 @@ function reportLines(report: Report): string[] {
   if (report.placements.length) {
     lines.push('', ['placement'.padEnd(24), 'impr'.padStart(8), 'clicks'.padStart(7), 'CTR'.padStart(6), 'carts'.padStart(6), 'orders'.padStart(7), 'revenue'.padStart(11), 'share'.padStart(6)].join(' '));
     for (const p of report.placements) {
-      lines.push([p.placement.padEnd(24), String(p.impressions).padStart(8), String(p.clicks).padStart(7), pct(p.ctr).padStart(6), String(p.addToCarts).padStart(6),
+      lines.push([p.placement.padEnd(24), String(p.impressions).padStart(8), String(p.clicks).padStart(7), ctr(p.ctr).padStart(6), String(p.addToCarts).padStart(6),
         String(p.orders).padStart(7), money(p.revenue).padStart(11), pct(p.revenueShare).padStart(6)].join(' '));
     }
   }
@@ -71,7 +74,7 @@ function reportLines(report: Report): string[] {
     lines.push('', 'model health:');
     for (const m of report.models) {
       const offline = Object.entries(m.offline).map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toFixed(3)}`).join(', ');
-      lines.push(`  ${m.version}${m.active ? ' (active)' : ''}: CTR ${pct(m.ctr)}, ${m.orders} attributed orders; offline: ${offline || 'no manifest'}`);
+      lines.push(`  ${m.version}${m.active ? ' (active)' : ''}: CTR ${ctr(m.ctr)}, ${m.orders} attributed orders; offline: ${offline || 'no manifest'}`);
       if (m.comparedWith) lines.push(`    ${m.comparedWith.worse ? 'WARNING: ' : ''}${m.comparedWith.message}`);
     }
   }

@@ -17,7 +17,8 @@ export interface ModelHealth {
   offline: Record<string, number>;
   impressions: number;
   clicks: number;
-  ctr: number;
+  /** clicks / impressions; null without impressions (a version with a manifest and no traffic in the range). */
+  ctr: number | null;
   /** Orders with a line attributed to a click on this version's recommendations. */
   orders: number;
   /** orders / clicks: share of clicks on this version that led to an attributed order. */
@@ -42,7 +43,7 @@ function compareVersions(rows: ModelHealth[]): void {
     const better = ctrDiff.low > 0;
     current.comparedWith = {
       version: previous.version, ctrDiff, worse,
-      message: `${current.version} vs ${previous.version}: CTR ${pct(current.ctr)} vs ${pct(previous.ctr)} (${ctrDiff.value >= 0 ? '+' : '−'}${pct(Math.abs(ctrDiff.value))}, 95 % CI ${pct(ctrDiff.low)} to ${pct(ctrDiff.high)})`
+      message: `${current.version} vs ${previous.version}: CTR ${pct(current.ctr!)} vs ${pct(previous.ctr!)} (${ctrDiff.value >= 0 ? '+' : '−'}${pct(Math.abs(ctrDiff.value))}, 95 % CI ${pct(ctrDiff.low)} to ${pct(ctrDiff.high)})`
         + (worse ? ': the newer model does worse online' : better ? ': the newer model does better online' : ': no clear difference yet'),
     };
   }
@@ -62,7 +63,8 @@ export async function knownManifests(store: Store, modelsDir?: string): Promise<
 }
 
 /**
- * Per model version: offline metrics beside online CTR and attributed conversion. Versions with a manifest but no
+ * Per model version: offline metrics beside online CTR and attributed conversion, of web recommendations (email
+ * clicks, and the orders attributed to them, are left out: no model ranks an email). Versions with a manifest but no
  * traffic in the range are listed too (with zeros), so a newly promoted version shows up at once; each version is
  * compared with the one trained before it, so a retrained model that does worse online is called out.
  */
@@ -73,12 +75,14 @@ export function modelHealth(traffic: TrafficRow[], attributed: AttributedRow[], 
     if (!rows.has(key)) rows.set(key, { impressions: 0, clicks: 0, orders: new Set(), revenue: 0 });
     return rows.get(key)!;
   };
+  // web recommendations only: an email's products are the server's order, never reranked, and have no impressions
   for (const t of traffic) {
+    if (t.channel === 'email') continue;
     if (t.kind === 'rec_impression') row(t.modelVersion).impressions += t.n;
     else row(t.modelVersion).clicks += t.n;
   }
   for (const a of attributed) {
-    if (a.kind !== 'purchase') continue;
+    if (a.kind !== 'purchase' || a.isEmail) continue;
     const r = row(a.modelVersion);
     r.orders.add(a.eventId);
     r.revenue += a.amount;
@@ -90,7 +94,7 @@ export function modelHealth(traffic: TrafficRow[], attributed: AttributedRow[], 
       version, manifest: known?.source ?? 'missing', active: known?.active ?? false,
       ...(known ? { createdAt: known.manifest.createdAt } : {}),
       offline: known?.manifest.metrics ?? {},
-      impressions: r.impressions, clicks: r.clicks, ctr: r.impressions ? r.clicks / r.impressions : 0,
+      impressions: r.impressions, clicks: r.clicks, ctr: r.impressions ? r.clicks / r.impressions : null,
       orders: r.orders.size, conversion: r.clicks ? r.orders.size / r.clicks : 0, revenue: Math.round(r.revenue * 100) / 100,
     };
   });

@@ -10,9 +10,9 @@ import { exposedOf, exposureOutcome, storedOf, trafficOf } from './sql.js';
 
 const WHOLE_DAYS = `day >= ($4::timestamptz AT TIME ZONE 'UTC')::date AND day < ($5::timestamptz AT TIME ZONE 'UTC')::date`;
 
-/** Impressions and clicks per day and dimensions. `$6` placement or null. */
+/** Impressions and clicks per day, dimensions and channel. `$6` placement or null. */
 export const TRAFFIC_TABLES_SQL = `
-SELECT kind, to_char(day, 'YYYY-MM-DD') AS day, placement, strategy, variant, model_version, page_type, n::int AS n
+SELECT kind, to_char(day, 'YYYY-MM-DD') AS day, placement, strategy, variant, model_version, page_type, channel, n::int AS n
   FROM report_traffic_daily
   WHERE site_key = $1 AND ${WHOLE_DAYS} AND ($6::text IS NULL OR placement = $6::text)
 UNION ALL ${trafficOf('$2', '$4', '$6')}

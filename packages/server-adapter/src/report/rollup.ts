@@ -9,6 +9,8 @@ export interface TrafficRow {
   variant: string;
   modelVersion: string;
   pageType: string;
+  /** `email`: clicks through an email link (`channel: 'email'`; emails have no impressions); `web`: everything else. */
+  channel: 'web' | 'email';
   n: number;
 }
 
@@ -40,10 +42,14 @@ export interface OrderRow {
 
 /** The measures every table of the report shows. */
 export interface Measures {
+  /** Viewable impressions (on the web: an email's products are never counted as shown). */
   impressions: number;
+  /** Every click: on the web and through email links. */
   clicks: number;
-  /** clicks / impressions (0 without impressions). */
-  ctr: number;
+  /** The clicks that came through an email link (`channel: 'email'`); they have no impressions to divide by. */
+  emailClicks: number;
+  /** Web clicks / impressions; null without impressions (e.g. an email placement, which only has clicks). */
+  ctr: number | null;
   /** Add-to-carts attributed to a recommendation click. */
   addToCarts: number;
   /** Orders with at least one attributed line. */
@@ -77,7 +83,7 @@ export function rollUp<D extends Dimension>(dims: readonly D[], traffic: Traffic
     const key = JSON.stringify(dims.map((d) => row[d]));
     let g = groups.get(key);
     if (!g) {
-      g = { values, m: { impressions: 0, clicks: 0, ctr: 0, addToCarts: 0, orders: 0, revenue: 0, revenueShare: 0, reorders: 0 }, orders: new Set() };
+      g = { values, m: emptyMeasures(), orders: new Set() };
       groups.set(key, g);
     }
     return g;
@@ -85,7 +91,10 @@ export function rollUp<D extends Dimension>(dims: readonly D[], traffic: Traffic
   for (const t of traffic) {
     const g = group(t);
     if (t.kind === 'rec_impression') g.m.impressions += t.n;
-    else g.m.clicks += t.n;
+    else {
+      g.m.clicks += t.n;
+      if (t.channel === 'email') g.m.emailClicks += t.n;
+    }
   }
   for (const a of attributed) {
     const g = group(a);
@@ -100,11 +109,24 @@ export function rollUp<D extends Dimension>(dims: readonly D[], traffic: Traffic
   return [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, g]) => {
     const m = g.m;
     m.orders = g.orders.size;
-    m.ctr = m.impressions ? m.clicks / m.impressions : 0;
+    m.ctr = webCtr(m);
     m.revenue = round2(m.revenue);
     m.revenueShare = totalRevenue > 0 ? m.revenue / totalRevenue : 0;
     return { ...g.values, ...m } as RolledRow<D>;
   });
+}
+
+/** Measures of nothing (CTR null: no impressions). */
+export function emptyMeasures(): Measures {
+  return { impressions: 0, clicks: 0, emailClicks: 0, ctr: null, addToCarts: 0, orders: 0, revenue: 0, revenueShare: 0, reorders: 0 };
+}
+
+/**
+ * Click-through rate on the web: web clicks (all clicks but those through email links) / viewable impressions; null
+ * without impressions, where there is nothing to divide by (0 % would read as "shown and never clicked").
+ */
+export function webCtr(m: { impressions: number; clicks: number; emailClicks: number }): number | null {
+  return m.impressions ? (m.clicks - m.emailClicks) / m.impressions : null;
 }
 
 /** Money rounded to cents (sums of float prices carry noise). */

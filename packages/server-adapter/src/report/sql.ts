@@ -17,17 +17,24 @@ const DIMS = `coalesce(e.payload->'properties'->>'strategy', '') AS strategy,
     coalesce(e.payload->'properties'->>'modelVersion', '') AS model_version,
     coalesce(e.payload->'page'->>'type', '') AS page_type`;
 
-/** Impressions and clicks of `[from, to)` grouped by day and dimensions; `placement` is a parameter or null. */
+/** The channel of a recommendation event whose properties are `props`: `email` or `web` (anything else, or none). */
+export const CHANNEL = (props: string) => `CASE WHEN ${props}->>'channel' = 'email' THEN 'email' ELSE 'web' END`;
+
+/**
+ * Impressions and clicks of `[from, to)` grouped by day, dimensions and channel (`email` for a click through an email
+ * link, as attribution tells them apart; `web` otherwise); `placement` is a parameter or null.
+ */
 export const trafficOf = (from: string, to: string, placement: string) => `
-SELECT kind, to_char(d, 'YYYY-MM-DD') AS day, placement, strategy, variant, model_version, page_type, n FROM (
+SELECT kind, to_char(d, 'YYYY-MM-DD') AS day, placement, strategy, variant, model_version, page_type, channel, n FROM (
   SELECT kind, d, p->>'placement' AS placement, coalesce(p->>'strategy', '') AS strategy, coalesce(p->>'variant', '') AS variant,
-      coalesce(p->>'modelVersion', '') AS model_version, page_type, count(*)::int AS n
+      coalesce(p->>'modelVersion', '') AS model_version, page_type, ${CHANNEL('p')} AS channel, count(*)::int AS n
     FROM (SELECT e.type AS kind, (e.event_time AT TIME ZONE 'UTC')::date AS d, e.payload->'properties' AS p,
         coalesce(e.payload->'page'->>'type', '') AS page_type
       FROM events e
       WHERE e.site_key = $1 AND e.type IN ('rec_impression', 'rec_click') AND e.event_time >= ${from} AND e.event_time < ${to}
         AND (${placement}::text IS NULL OR e.payload->'properties'->>'placement' = ${placement}::text)) x
-    GROUP BY 1, 2, 3, 4, 5, 6, 7) g`;
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8) g`;
+
 
 /**
  * Viewable impressions and clicks per day, placement, strategy, variant, model version and page type.

@@ -7,6 +7,7 @@
  * bigger statement). Every expression is the one the event-scanning statements of `sql.ts` use, so a table row says
  * exactly what those statements would compute.
  */
+import { CHANNEL } from './sql.js';
 
 /** The events a statement reads. */
 export interface EventSource {
@@ -34,22 +35,24 @@ export const MAX_EMAIL_SECONDS = 30 * 24 * 3600;
 /**
  * Changes whenever what the tables hold changes: a site whose state names another layout is rebuilt.
  * v2 (migration 0530): email pairs of clicks without a user id (matched by anonymous id) and `click_user_id`.
+ * v3 (migration 0540): traffic per channel (email clicks apart from web ones, for a web-only CTR).
  */
-export const TABLES_LAYOUT = `v2;idle=${MAX_IDLE_SECONDS};email=${MAX_EMAIL_SECONDS}`;
+export const TABLES_LAYOUT = `v3;idle=${MAX_IDLE_SECONDS};email=${MAX_EMAIL_SECONDS}`;
 
 const DAY = `(e.event_time AT TIME ZONE 'UTC')::date`;
 
-/** Impressions and clicks per day and dimensions, added to what the table holds. */
+/** Impressions and clicks per day, dimensions and channel, added to what the table holds. */
 export const trafficInsert = (source: EventSource) => `
-INSERT INTO report_traffic_daily (site_key, day, kind, placement, strategy, variant, model_version, page_type, n)
+INSERT INTO report_traffic_daily (site_key, day, kind, placement, strategy, variant, model_version, page_type, channel, n)
 ${withOf(source)}
-SELECT $1, d, kind, placement, strategy, variant, model_version, page_type, count(*) FROM (
+SELECT $1, d, kind, placement, strategy, variant, model_version, page_type, channel, count(*) FROM (
   SELECT ${DAY} AS d, e.type AS kind, coalesce(e.payload->'properties'->>'placement', '') AS placement,
       coalesce(e.payload->'properties'->>'strategy', '') AS strategy, coalesce(e.payload->'properties'->>'variant', '') AS variant,
-      coalesce(e.payload->'properties'->>'modelVersion', '') AS model_version, coalesce(e.payload->'page'->>'type', '') AS page_type
+      coalesce(e.payload->'properties'->>'modelVersion', '') AS model_version, coalesce(e.payload->'page'->>'type', '') AS page_type,
+      ${CHANNEL("e.payload->'properties'")} AS channel
     FROM ${rowsOf(source)} AND e.type IN ('rec_impression', 'rec_click')) x
-  GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8
-ON CONFLICT (site_key, day, kind, placement, strategy, variant, model_version, page_type)
+  GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+ON CONFLICT (site_key, day, kind, placement, strategy, variant, model_version, page_type, channel)
   DO UPDATE SET n = report_traffic_daily.n + excluded.n`;
 
 /** Stored events (and late arrivals) per day and type, added to what the table holds. */

@@ -6,6 +6,7 @@ export function landingRoutes(ctx: AppContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.get('/', (c) => c.html(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Focal adapter</title>
+<link rel="icon" href="data:,">
 <meta name="viewport" content="width=device-width, initial-scale=1"></head>
 <body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 2rem auto; line-height: 1.5">
 <h1>Focal adapter is running</h1>

@@ -59,6 +59,23 @@ describe.each(BACKENDS)('on $name', ({ databaseUrl }) => {
       expect(await response.text()).toContain('١٠٢٫٠٠'); // P3, €102.00
     });
 
+    it('refuses a query parameter it does not read, naming it and the accepted ones (lyout=hero was dropped: a row came)', async () => {
+      const response = await asAdmin(adapter, `${PATH}.html?user=cust-cold&lyout=hero`);
+      expect(response.status).toBe(400);
+      const error = await errorOf(response);
+      expect(error).toMatchObject({ code: 'unknown_parameter', field: 'lyout' });
+      expect(error.message).toBe('unknown query parameter "lyout"; GET /v1/email/recommendations.html|.txt takes user, placement, layout, columns, '
+        + 'limit, campaign, site, locale, currency, heading, preview, button, linkDays, fragment, expires, sig (and utm_* tags, which are ignored)');
+      const text = await asAdmin(adapter, `${PATH}.txt?user=cust-cold&limt=1`);
+      expect([text.status, (await errorOf(text)).field]).toEqual([400, 'limt']);
+    });
+
+    it('takes the utm_* tags an email service appends, and ignores them', async () => {
+      const tagged = await asAdmin(adapter, `${PATH}.html?user=cust-cold&layout=row&columns=3&utm_source=esp&utm_medium=email&utm_campaign=nov`);
+      expect(tagged.status).toBe(200);
+      expect(shownIds(await tagged.text())).toEqual(['P3', 'P1', 'P2']);
+    });
+
     it('refuses a request without the admin key or with a wrong one', async () => {
       const none = await fetch(`${adapter.url}${PATH}.html?user=u1`);
       expect(none.status).toBe(401);
@@ -85,6 +102,28 @@ describe.each(BACKENDS)('on $name', ({ databaseUrl }) => {
       const refused = await fetch(changed);
       expect(refused.status).toBe(401);
       expect((await errorOf(refused)).code).toBe('invalid_signature');
+    });
+
+    it('a signed URL still works with utm_* tags appended after signing; another parameter appended is named, a changed one refused', async () => {
+      const signed = await asAdmin(adapter, '/v1/admin/email/sign', {
+        method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ params: { user: 'cust-cold', layout: 'row', columns: 3, campaign: 'nov-news' }, expiresInSeconds: 3600 }),
+      });
+      const { html, text } = await signed.json() as { html: string; text: string };
+      const tagged = new URL(html);
+      tagged.searchParams.set('utm_source', 'esp');
+      tagged.searchParams.set('utm_campaign', 'nov');
+      const page = await fetch(tagged);
+      expect(page.status).toBe(200);
+      expect(shownIds(await page.text())).toEqual(['P3', 'P1', 'P2']);
+      expect((await fetch(`${text}&utm_medium=email`)).status).toBe(200);
+      const typo = await fetch(`${html}&lyout=hero`);
+      expect(typo.status).toBe(400);
+      expect(await errorOf(typo)).toMatchObject({ code: 'unknown_parameter', field: 'lyout' });
+      // a tag does not open the signature to other changes
+      tagged.searchParams.set('user', 'cust-warm');
+      const changed = await fetch(tagged);
+      expect([changed.status, (await errorOf(changed)).code]).toEqual([401, 'invalid_signature']);
     });
 
     it('POST /v1/admin/email/sign refuses a parameter that is not text, a number or true/false, naming it (null was signed as the shopper "null")', async () => {

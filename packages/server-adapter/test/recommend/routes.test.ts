@@ -118,6 +118,23 @@ describe('GET/POST /v1/recommendations through the real adapter', () => {
     expect((await badBody.json()).error).toMatchObject({ code: 'invalid_request', field: 'placements' });
   });
 
+  it('refuses a query parameter it does not read, naming it and the accepted ones (limt=4 was dropped: 12 products came)', async () => {
+    for (const [query, name] of [['placement=pdp-similar&items=F1&limt=4', 'limt'], ['placement=pdp-similar&item=F1', 'item'], ['placements=pdp-similar', 'placements']]) {
+      const response = await get(query);
+      expect(response.status, query).toBe(400);
+      const { error } = await response.json();
+      expect(error, query).toEqual({
+        code: 'unknown_parameter', field: name,
+        message: `unknown query parameter "${name}"; GET /v1/recommendations takes placement, items, limit, allowDuplicates, anonymousId, siteKey`,
+      });
+    }
+    // what our own callers send: the SDK's beacon-style keys in the query (bench), the adapter's warm-up request
+    const viaQuery = await fetch(`${adapter.url}/v1/recommendations?placement=home-trending&limit=2&allowDuplicates=false&siteKey=${adapter.siteKey}&anonymousId=anon-q`);
+    expect(viaQuery.status).toBe(200);
+    expect(RecommendationResponse.parse(await viaQuery.json()).items).toHaveLength(2);
+    expect((await get('placement=home-trending&anonymousId=warm-up')).status).toBe(200);
+  });
+
   it('serves placements configured in a site\'s settings, over the defaults', async () => {
     const ask = (site: string, query: string) => fetch(`${adapter.url}/v1/recommendations?${query}`, { headers: { 'x-focal-site-key': site, 'x-focal-anonymous-id': 'a' } });
     const custom = RecommendationResponse.parse(await (await ask('pk_test_custom', 'placement=checkout-extras')).json());

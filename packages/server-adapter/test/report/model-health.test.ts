@@ -69,7 +69,7 @@ describe('model health (PGlite)', () => {
       ['c', { manifest: manifest('c', '2026-10-03T00:00:00.000Z', 0.7), source: 'store' as const, active: false }],
     ]);
     const traffic = (version: string, kind: 'rec_impression' | 'rec_click', n: number) =>
-      ({ kind, day: '2026-11-01', placement: 'x', strategy: '', variant: '', modelVersion: version, pageType: '', n });
+      ({ kind, day: '2026-11-01', placement: 'x', strategy: '', variant: '', modelVersion: version, pageType: '', channel: 'web' as const, n });
     const rows = modelHealth([traffic('a', 'rec_impression', 100), traffic('a', 'rec_click', 10), traffic('c', 'rec_impression', 100), traffic('c', 'rec_click', 9)], [], known);
     expect(rows.find((m) => m.version === 'b')!.comparedWith).toBeUndefined();
     expect(rows.find((m) => m.version === 'c')!.comparedWith).toMatchObject({ version: 'a', worse: false });

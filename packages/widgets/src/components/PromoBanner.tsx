@@ -9,6 +9,12 @@ export interface PromoBannerProps {
   state: ContentState;
   /** Reserved min-height in px while loading. */
   height?: number;
+  /**
+   * The banner is at the top of the page (a home hero, likely the page's largest image): its image loads at once with
+   * `fetchpriority="high"` instead of `loading="lazy"`, which waits for layout and delays that paint.
+   * @default false
+   */
+  priority?: boolean;
   classNames?: ClassNames;
   translations?: Partial<Translations>;
   onClick?: (promotion: Promotion, position: number) => void;
@@ -24,7 +30,7 @@ export function PromoBanner(props: PromoBannerProps) {
   if (!promotion) return null;
   const { image, cta, title, body } = promotion;
   return h('section', { class: cx('focal-Promo', c.root), 'aria-label': `${texts(props).promo}: ${title}`, 'data-focal-promo': promotion.id },
-    image && h('img', { class: 'focal-Promo-image', src: image.url, alt: image.alt, width: image.width, height: image.height, loading: 'lazy', decoding: 'async' }),
+    image && h('img', { class: 'focal-Promo-image', src: image.url, alt: image.alt, width: image.width, height: image.height, ...(props.priority ? { fetchpriority: 'high' } : { loading: 'lazy', decoding: 'async' }) }),
     h('h2', { class: cx('focal-Promo-title', c.title) }, title),
     body && h('p', { class: 'focal-Promo-body' }, body),
     cta && h('a', { class: cx('focal-Button focal-Button--primary focal-Promo-cta', c.button), href: cta.url, onClick: () => props.onClick?.(promotion, 0) }, cta.label));

@@ -51,10 +51,11 @@ export function Bundle(props: BundleProps) {
 }
 
 /**
- * A CMS promo slot (`GET /v1/content?slot=`); collapses when empty.
- * @example <PromoSlot slot="home-hero" />
+ * A CMS promo slot (`GET /v1/content?slot=`); collapses when empty. `priority`: the slot is at the top of the page,
+ * its image loads at once with `fetchpriority="high"` (see `PromoBannerProps.priority`).
+ * @example <PromoSlot slot="home-hero" priority />
  */
-export function PromoSlot({ slot, height }: { slot: string; height?: number }) {
+export function PromoSlot({ slot, height, priority }: { slot: string; height?: number; priority?: boolean }) {
   const focal = useFocal();
   const { content } = focal;
   if (!content) {
@@ -68,9 +69,9 @@ export function PromoSlot({ slot, height }: { slot: string; height?: number }) {
   current.current = focal.tracker;
   const [tracker] = useState(() => lateTracker(() => current.current));
   useEffect(() => {
-    const widget = mountPromo(ref.current!, { content, slot, height, tracker });
+    const widget = mountPromo(ref.current!, { content, slot, height, priority, tracker });
     return () => widget.unmount();
-  }, [content, tracker, slot, height]);
+  }, [content, tracker, slot, height, priority]);
   useEffect(() => tracker.flush(), [tracker, focal.tracker]);
   return createElement('div', { ref, className: 'focal-Island', dangerouslySetInnerHTML: { __html: html } });
 }

@@ -178,6 +178,15 @@ describe('PromoBanner', () => {
     expect(screen.getByRole('heading').className).toBe('focal-Promo-title my-title');
     expect(screen.getByRole('link').className).toContain('my-button');
   });
+
+  it('a banner at the top of the page (priority) loads its image at once with fetchpriority high; any other lazily', () => {
+    const state = { status: 'ready' as const, slot: 'home-hero', promotions: [promotion] };
+    const { rerender } = render(<PromoBanner state={state} priority />);
+    const attrs = () => ['loading', 'fetchpriority'].map((a) => screen.getByRole('img').getAttribute(a));
+    expect(attrs()).toEqual([null, 'high']);
+    rerender(<PromoBanner state={{ ...state, slot: 'cart-banner' }} />);
+    expect(attrs()).toEqual(['lazy', null]);
+  });
 });
 
 describe('formatPrice', () => {

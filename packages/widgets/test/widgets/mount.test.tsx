@@ -894,6 +894,26 @@ describe('autoMount (script tag)', () => {
     }
   });
 
+  it('data-focal-priority on a promo slot at the top of the page loads its image at once (fetchpriority high), without a warning', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const image = { url: '/hero.svg', alt: 'Students in round frames', width: 1200, height: 500 };
+      const fetch = (async (url: string | URL | Request) => {
+        const slot = new URL(String(url)).searchParams.get('slot')!;
+        return Response.json({ slot, promotions: [{ id: `promo-${slot}`, slot, title: slot, image, priority: 1, source: 'local' }] });
+      }) as typeof globalThis.fetch;
+      document.body.innerHTML = '<div id="hero" data-focal-slot="home-hero" data-focal-priority></div><div id="cart" data-focal-slot="cart-banner"></div>';
+      autoMount({ track: vi.fn() }, { endpoint: 'https://recs.test', siteKey: 'pk-priority', fetch, cache: false });
+      const img = (id: string) => document.querySelector(`#${id} img.focal-Promo-image`);
+      await waitFor(() => expect(img('hero') && img('cart')).toBeTruthy());
+      expect(['loading', 'fetchpriority'].map((a) => img('hero')!.getAttribute(a))).toEqual([null, 'high']);
+      expect(['loading', 'fetchpriority'].map((a) => img('cart')!.getAttribute(a))).toEqual(['lazy', null]);
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   it('focal.mount(el, { layout }) refuses a layout other than carousel, grid and bundle, naming them, instead of a carousel; data-focal-layout="list" is left out as before', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     try {

@@ -3,7 +3,8 @@
 export interface Series {
   name: string;
   color: string;
-  values: number[];
+  /** One per label; null where there is no value (the line breaks there rather than dropping to 0). */
+  values: (number | null)[];
   /** Dashed stroke (told apart without colour). */
   dashed?: boolean;
 }
@@ -32,11 +33,23 @@ export function niceTicks(max: number, count = 4): number[] {
   return Array.from({ length: Math.ceil(max / step) + 1 }, (_, i) => Number((i * step).toPrecision(12)));
 }
 
+/** The indexes of each run of consecutive values that are not null. */
+function runs(values: (number | null)[]): number[][] {
+  const found: number[][] = [];
+  values.forEach((v, i) => {
+    if (v === null) return;
+    const last = found[found.length - 1];
+    if (last && last[last.length - 1] === i - 1) last.push(i);
+    else found.push([i]);
+  });
+  return found;
+}
+
 export function LineChart({ id, title, description, labels, series, format, tick = format, width = 640, height = 220 }: LineChartProps) {
   const pad = { left: 64, right: 16, top: 16, bottom: 36 };
   const plotW = width - pad.left - pad.right;
   const plotH = height - pad.top - pad.bottom;
-  const ticks = niceTicks(Math.max(0, ...series.flatMap((s) => s.values)));
+  const ticks = niceTicks(Math.max(0, ...series.flatMap((s) => s.values.filter((v) => v !== null))));
   const top = ticks[ticks.length - 1] || 1;
   const x = (i: number) => pad.left + (labels.length > 1 ? (i / (labels.length - 1)) * plotW : plotW / 2);
   const y = (v: number) => pad.top + plotH - (v / top) * plotH;
@@ -55,10 +68,10 @@ export function LineChart({ id, title, description, labels, series, format, tick
         {shown.map((i) => (
           <text key={i} x={x(i)} y={height - 12} text-anchor={labels.length > 1 && i === 0 ? 'start' : labels.length > 1 && i === labels.length - 1 ? 'end' : 'middle'} font-size="12" fill="#333">{labels[i]}</text>
         ))}
-        {series.map((s) => (
-          <polyline key={s.name} fill="none" stroke={s.color} stroke-width="2.5" stroke-dasharray={s.dashed ? '6 4' : undefined}
-            points={s.values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ')} data-series={s.name} />
-        ))}
+        {series.flatMap((s) => runs(s.values).map((run) => (run.length > 1
+          ? <polyline key={`${s.name}-${run[0]}`} fill="none" stroke={s.color} stroke-width="2.5" stroke-dasharray={s.dashed ? '6 4' : undefined}
+            points={run.map((i) => `${x(i).toFixed(1)},${y(s.values[i]!).toFixed(1)}`).join(' ')} data-series={s.name} />
+          : <circle key={`${s.name}-${run[0]}`} cx={x(run[0]!).toFixed(1)} cy={y(s.values[run[0]!]!).toFixed(1)} r="2.5" fill={s.color} data-series={s.name} />)))}
       </svg>
       <figcaption>
         {series.map((s) => (

@@ -1,6 +1,7 @@
 import { render } from 'preact-render-to-string';
 import { currencyWarning, type Report } from '../build.js';
 import { rangeLabel } from '../params.js';
+import { emptyMeasures, webCtr } from '../rollup.js';
 import { LineChart } from './chart.js';
 import { STYLES } from './styles.js';
 
@@ -20,6 +21,10 @@ export const PAGE_HEADERS = {
 const money = (x: number) => x.toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 const int = (x: number) => x.toLocaleString('en-GB');
+/** A CTR, or a dash where there is none (no impressions: an email placement, which only has clicks). */
+const ctr = (x: number | null) => (x === null ? '–' : pct(x));
+/** What the CTR column and figure mean, said wherever they are shown. */
+const CTR_MEANS = 'CTR is web clicks divided by viewable impressions. Emails have no impressions: their clicks count in Clicks and Email clicks, never in a CTR, and a placement with clicks only (an email placement) shows no CTR (–).';
 /** Axis ticks: 20K, 1.5M (the full amounts do not fit beside the axis). */
 const compact = (x: number) => x.toLocaleString('en-GB', { notation: 'compact', maximumFractionDigits: 1 });
 
@@ -60,7 +65,7 @@ function Kpis({ report }: { report: Report }) {
     ['Attributed revenue', `${money(t.revenue)}${code} (${pct(t.revenueShare)} of ${money(t.allRevenue)}${code})`],
     ['Orders with a recommendation click', `${int(t.withRecClick.orders)} of ${int(t.allOrders)}`],
     ['AOV with / without a rec click', `${money(t.withRecClick.aov)} / ${money(t.withoutRecClick.aov)}${code}`],
-    ['Viewable impressions, clicks, CTR', `${int(t.impressions)}, ${int(t.clicks)}, ${pct(t.ctr)}`],
+    ['Viewable impressions, clicks, web CTR', `${int(t.impressions)}, ${int(t.clicks)}${t.emailClicks ? ` (${int(t.emailClicks)} in emails)` : ''}, ${ctr(t.ctr)}`],
     ['Add-to-carts from recommendations', int(t.addToCarts)],
     ['Replenishment re-orders', int(t.reorders)],
   ];
@@ -84,12 +89,12 @@ function MeasuresTable({ caption, head, rows }: { caption: string; head: string[
     <Scroll label={caption}>
     <table>
       <caption>{caption}</caption>
-      <thead><tr>{[...head, 'Impressions', 'Clicks', 'CTR', 'Add-to-carts', 'Orders', 'Revenue', 'Share', 'Re-orders'].map((h) => <th scope="col" key={h}>{h}</th>)}</tr></thead>
+      <thead><tr>{[...head, 'Impressions', 'Clicks', 'Email clicks', 'CTR', 'Add-to-carts', 'Orders', 'Revenue', 'Share', 'Re-orders'].map((h) => <th scope="col" key={h}>{h}</th>)}</tr></thead>
       <tbody>
         {rows.map(({ key, cells, m }) => (
           <tr key={key}>
             {cells.map((c, i) => (i === 0 ? <th scope="row" key={i}>{c}</th> : <td key={i}>{c}</td>))}
-            <td>{int(m.impressions)}</td><td>{int(m.clicks)}</td><td>{pct(m.ctr)}</td><td>{int(m.addToCarts)}</td>
+            <td>{int(m.impressions)}</td><td>{int(m.clicks)}</td><td>{int(m.emailClicks)}</td><td>{ctr(m.ctr)}</td><td>{int(m.addToCarts)}</td>
             <td>{int(m.orders)}</td><td>{money(m.revenue)}</td><td>{pct(m.revenueShare)}</td><td>{int(m.reorders)}</td>
           </tr>
         ))}
@@ -106,15 +111,16 @@ function Placements({ report }: { report: Report }) {
     const merged = new Map<string, { strategy: string; variant: string; m: typeof p }>();
     for (const r of rows) {
       const key = `${r.strategy}\u0000${r.variant}`;
-      const acc = merged.get(key) ?? { strategy: r.strategy, variant: r.variant, m: { placement: p.placement, impressions: 0, clicks: 0, ctr: 0, addToCarts: 0, orders: 0, revenue: 0, revenueShare: 0, reorders: 0 } };
-      for (const k of ['impressions', 'clicks', 'addToCarts', 'orders', 'revenue', 'revenueShare', 'reorders'] as const) acc.m[k] += r[k];
-      acc.m.ctr = acc.m.impressions ? acc.m.clicks / acc.m.impressions : 0;
+      const acc = merged.get(key) ?? { strategy: r.strategy, variant: r.variant, m: { placement: p.placement, ...emptyMeasures() } };
+      for (const k of ['impressions', 'clicks', 'emailClicks', 'addToCarts', 'orders', 'revenue', 'revenueShare', 'reorders'] as const) acc.m[k] += r[k];
+      acc.m.ctr = webCtr(acc.m);
       merged.set(key, acc);
     }
     return { p, detail: [...merged.values()] };
   });
   return (
     <>
+      <p>{CTR_MEANS}</p>
       <MeasuresTable caption="All placements" head={['Placement']} rows={report.placements.map((p) => ({ key: p.placement, cells: [p.placement], m: p }))} />
       {byPlacement.map(({ p, detail }) => (
         <MeasuresTable key={p.placement} caption={`${p.placement} by strategy and variant`} head={['Strategy', 'Variant']}
@@ -165,14 +171,14 @@ function Models({ report }: { report: Report }) {
     {compared.length > 0 && <ul class="verdicts">{compared.map((c) => <li key={c.message} class={c.worse ? 'alert' : undefined}>{c.worse ? 'Warning: ' : ''}{c.message}</li>)}</ul>}
     <Scroll label="Reranker versions">
     <table>
-      <caption>Reranker versions: offline metrics beside online results</caption>
+      <caption>Reranker versions: offline metrics beside online results (web recommendations: no model ranks an email)</caption>
       <thead><tr>{['Version', 'Manifest', ...metricNames, 'Impressions', 'CTR', 'Attributed orders', 'Orders per click'].map((h) => <th scope="col" key={h}>{h}</th>)}</tr></thead>
       <tbody>
         {report.models.map((m) => (
           <tr key={m.version}>
             <th scope="row">{m.version}{m.active ? ' (active)' : ''}</th><td>{m.manifest}</td>
             {metricNames.map((n) => <td key={n}>{m.offline[n] === undefined ? '–' : Number.isInteger(m.offline[n]) ? int(m.offline[n]) : m.offline[n].toFixed(3)}</td>)}
-            <td>{int(m.impressions)}</td><td>{pct(m.ctr)}</td><td>{int(m.orders)}</td><td>{pct(m.conversion)}</td>
+            <td>{int(m.impressions)}</td><td>{ctr(m.ctr)}</td><td>{int(m.orders)}</td><td>{pct(m.conversion)}</td>
           </tr>
         ))}
       </tbody>
@@ -243,8 +249,8 @@ export function renderDashboard(report: Report): string {
           <LineChart id="revenue-chart" title="Revenue per day" labels={days} format={(v) => money(v)} tick={compact}
             description={days.length ? `Daily order revenue and the part attributed to recommendations from ${days[0]} to ${days[days.length - 1]}; best attributed day ${best!.day} with ${money(best!.attributedRevenue)}.` : 'No data in this range.'}
             series={[{ name: 'All revenue', color: '#1f4e79', values: report.daily.map((d) => d.revenue) }, { name: 'Attributed to recommendations', color: '#b34700', dashed: true, values: report.daily.map((d) => d.attributedRevenue) }]} />
-          <LineChart id="ctr-chart" title="Recommendation click-through rate per day" labels={days} format={(v) => pct(v)}
-            description={days.length ? `Clicks divided by viewable impressions per day; ${pct(report.totals.ctr)} over the whole range.` : 'No data in this range.'}
+          <LineChart id="ctr-chart" title="Web click-through rate of recommendations per day" labels={days} format={(v) => pct(v)}
+            description={days.length ? `Web clicks divided by viewable impressions per day (email clicks, which have no impressions, left out; a day without impressions has no point); ${ctr(report.totals.ctr)} over the whole range.` : 'No data in this range.'}
             series={[{ name: 'CTR', color: '#1f6f43', values: report.daily.map((d) => d.ctr) }]} />
         </section>
         <section aria-labelledby="h-placements"><h2 id="h-placements">Placements</h2><Placements report={report} /></section>
