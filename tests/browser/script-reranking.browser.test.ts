@@ -156,6 +156,8 @@ describe('script tag: lazy reranker chunk', () => {
     p.on('pageerror', (e) => errors.push(e.message));
     const wasm: number[] = [];
     p.on('response', (r) => { if (r.url().endsWith('.wasm')) wasm.push(r.status()); });
+    const ort: string[] = []; // onnxruntime-web's files asked for
+    p.on('request', (r) => { if (r.url().includes('/assets/ort/')) ort.push(r.url().replace(/.*\/assets\/ort\//, '')); });
     const logged: string[] = [];
     p.on('console', (m) => logged.push(m.text()));
     chunkAsked = 1; // (the chunk itself loads at once)
@@ -181,6 +183,8 @@ describe('script tag: lazy reranker chunk', () => {
     }
     expect(loaded).toBe(true);
     expect(wasm.at(-1)).toBe(200);
+    // only the .wasm, each time: the runtime's JS glue (ort-wasm-simd-threaded.mjs) is the chunk's own
+    expect(new Set(ort)).toEqual(new Set(['ort-wasm-simd-threaded.wasm']));
     expect(errors).toEqual([]);
     await p.close();
   });

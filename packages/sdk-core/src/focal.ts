@@ -34,7 +34,10 @@ export interface Focal {
   readonly anonymousId: string;
   readonly sessionId: string;
   readonly userId: string | undefined;
-  /** The token passed to `identify`, for authenticated calls (recommendations, content, profile reads). */
+  /**
+   * The token passed to `identify`, for authenticated calls (recommendations, content, profile reads); `undefined`
+   * while personalisation is refused (the token makes the adapter answer from the shopper's profile).
+   */
   readonly userToken: string | undefined;
   /** The consent in force, or null while undecided (`requireConsent`). */
   readonly consentState: ConsentState | null;

@@ -35,7 +35,7 @@ export interface RerankerOptions extends OrderOptions {
   runtimeUrl?: string;
   /** Loads the runtime module (ESM: `loadBundledRuntime`); wins over `runtimeUrl`. Neither ⇒ the TS scorer only. */
   loadRuntime?: () => Promise<RerankerRuntime>;
-  /** URL prefix (ending in `/`) where the adapter serves onnxruntime-web's `.wasm` (and `.mjs`) files. */
+  /** URL prefix (ending in `/`) where the adapter serves onnxruntime-web's `ort-wasm-simd-threaded.wasm` (the only file fetched there). */
   wasmPaths?: string;
   /** When to load: on idle after first paint, at once, or only when `load()` is called. @default 'idle' */
   load?: 'idle' | 'now' | 'manual';

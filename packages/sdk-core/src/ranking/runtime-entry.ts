@@ -9,7 +9,9 @@ export async function createScorer(model: Uint8Array, options: ScorerOptions = {
   const ort = await import('onnxruntime-web/wasm');
   ort.env.wasm.numThreads = options.numThreads ?? 1;
   ort.env.wasm.proxy = false;
-  if (options.wasmPaths) ort.env.wasm.wasmPaths = options.wasmPaths;
+  // the .wasm's URL only: onnxruntime-web then runs the JS glue bundled with it (this chunk), never fetching its
+  // ort-wasm-simd-threaded.mjs (a prefix would make it import that file too: one request and one failure more)
+  if (options.wasmPaths) ort.env.wasm.wasmPaths = { wasm: options.wasmPaths + 'ort-wasm-simd-threaded.wasm' };
   const session = await ort.InferenceSession.create(model, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
   const input = session.inputNames[0];
   const output = session.outputNames[0];

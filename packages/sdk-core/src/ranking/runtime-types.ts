@@ -2,8 +2,9 @@
 
 export interface ScorerOptions {
   /**
-   * Where onnxruntime-web finds its files (`ort-wasm-simd-threaded.wasm`): a URL prefix ending in `/`, served by the
-   * adapter. Without it onnxruntime-web looks next to the script.
+   * Where onnxruntime-web finds its `ort-wasm-simd-threaded.wasm`: a URL prefix ending in `/`, served by the
+   * adapter. Only that file is fetched (the runtime's JS glue is bundled). Without it onnxruntime-web looks next to
+   * the script.
    */
   wasmPaths?: string;
   /** @default 1 */

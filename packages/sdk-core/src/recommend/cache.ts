@@ -1,4 +1,5 @@
 import { openDB, type IDBPDatabase } from 'idb';
+import type { ConsentState } from '../contracts/events.js';
 import type { RecommendationResponse } from '../contracts/index.js';
 import { SCRIPT_TAG } from '../tracking/build.js';
 
@@ -51,6 +52,24 @@ export function memoryCache<T = RecommendationResponse>(): RecCache<T> {
  */
 const connections: Record<string, { db?: Promise<IDBPDatabase | undefined>; users: number; busy: number }> = {};
 
+/** The page's consent lets answers be kept in IndexedDB (see {@link cacheConsent}). */
+let keep = true;
+
+/**
+ * Follows the tracker's consent (it calls this when it starts and at each choice, this tab's or another's). An answer's
+ * key names the products the shopper viewed and its value was personalised for them, stored with a hash of their ids:
+ * IndexedDB is used only while analytics AND personalisation are granted (memory meanwhile, also while undecided). A
+ * refusal of either deletes `focal-recs` and every cache database this page used (this page's connection gives way).
+ */
+export function cacheConsent(state: ConsentState | null): void {
+  keep = !!state?.analytics && state.personalization;
+  if (state && !keep) {
+    for (const name of ['focal-recs', ...Object.keys(connections)]) {
+      try { indexedDB.deleteDatabase(name); } catch { /* no IndexedDB */ }
+    }
+  }
+}
+
 /**
  * A cache in IndexedDB (database `focal-recs`), so a returning shopper sees last-good items at once.
  * Falls back to memory when IndexedDB is unavailable or any call throws (private modes, quota).
@@ -85,7 +104,7 @@ export function idbCache<T = RecommendationResponse>(name = 'focal-recs'): RecCa
    * the call on: a close right after it waits for it.
    */
   const guard = async <R>(use: (d: IDBPDatabase) => Promise<R>, fallback: () => Promise<R>): Promise<R> => {
-    if ((!SCRIPT_TAG && !open) || typeof indexedDB === 'undefined') return fallback();
+    if ((!SCRIPT_TAG && !open) || !keep || typeof indexedDB === 'undefined') return fallback();
     if (!SCRIPT_TAG) shared.busy++;
     try {
       const d = await (shared.db ??= connect());

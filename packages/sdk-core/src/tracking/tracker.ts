@@ -6,6 +6,7 @@ import type { Kv } from '../identity/kv.js';
 import { randomId, uuidv7 } from '../identity/uuidv7.js';
 import { parseSession, touchSession } from '../identity/session.js';
 import { createQueue, type DurableQueue } from '../storage/queue.js';
+import { cacheConsent } from '../recommend/cache.js';
 import type { QueuedEvent } from '../storage/types.js';
 import type { Focal } from '../focal.js';
 import { checkEvent } from './check-event.js';
@@ -94,6 +95,7 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
     };
   }
   let consent = initialConsent(kv, opts.requireConsent, opts.honorGlobalPrivacyControl, gpc);
+  cacheConsent(consent); // a refusal in force: the recommendation answers earlier pages kept go
   // who the shopper is: a random anonymous id kept first-party, the retailer's user id after identify(), the
   // session; nothing is written without analytics consent
   const storedAid = kv.get(AID);
@@ -309,6 +311,7 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
    */
   function applyConsent(state: ConsentState, built: Built): Op[] {
     consent = state;
+    cacheConsent(state);
     const pending = buffered;
     buffered = [];
     if (state.analytics) {
@@ -442,7 +445,8 @@ export function createTracker(opts: ResolvedOptions, kv: Kv, gpc: unknown): Foca
     get anonymousId() { return anonymousId; },
     get sessionId() { return (session ??= newSession(Date.now())).id; },
     get userId() { return userId; },
-    get userToken() { return token; },
+    // not sent for personalisation the shopper refused (kept: a grant again in this page sends it again)
+    get userToken() { return consent?.personalization === false ? undefined : token; },
     get consentState() { return consent; },
     destroy() {
       destroyed = true;
