@@ -30,8 +30,11 @@ export interface Adapter {
   config: AdapterConfig;
   /** Starts a node:http server (default `config.host:config.port`). */
   listen(options?: { port?: number; host?: string }): Promise<RunningServer>;
-  /** Closes the rate limiter and (when the adapter opened it) the store. */
-  close(): Promise<void>;
+  /**
+   * Waits up to `graceMs` (default 10 s) for the work that follows from ingested events and goes on after their
+   * answer (profile and index updates), then closes the rate limiter and (when the adapter opened it) the store.
+   */
+  close(options?: { graceMs?: number }): Promise<void>;
 }
 
 /**
@@ -78,9 +81,9 @@ export async function createAdapter(options: AdapterOptions = {}): Promise<Adapt
     store,
     config,
     listen: (o = {}) => listen(handler, { port: o.port ?? config.port, host: o.host ?? config.host }),
-    async close() {
+    async close(closeOptions = {}) {
       clearInterval(pruning);
-      await handler.close();
+      await handler.close(closeOptions);
       await rateLimiter?.close();
       if (!options.store) await store.close();
     },

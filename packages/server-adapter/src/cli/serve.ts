@@ -30,8 +30,10 @@ export async function runServe(argv: string[], out: (line: string) => void = con
       out(JSON.stringify({ time: new Date().toISOString(), level: 'error', msg: 'shutdown took over 15 s: exiting anyway' }));
       process.exit(1);
     }, 15_000).unref();
+    // the same 10 s for what follows from the last requests' events (profile updates) before the store closes
+    const until = Date.now() + 10_000;
     await running.close({ graceMs: 10_000 });
-    await adapter.close();
+    await adapter.close({ graceMs: Math.max(0, until - Date.now()) });
     process.exit(0);
   };
   process.once('SIGINT', stop);

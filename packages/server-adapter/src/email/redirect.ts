@@ -63,10 +63,10 @@ export function clickRedirect(ctx: AppContext, options: ClickRedirectOptions): H
       return;
     }
     const event = emailClickEvent(claims, clickEventId(token, secretKey, at), new Date(at));
-    const { result, stored } = await ingestBatch(ctx.store, claims.s, { events: [event] }, new Date(at));
+    const { result, stored, resent } = await ingestBatch(ctx.store, claims.s, { events: [event] }, new Date(at));
     if (result.rejected) ctx.logger.error('email click event rejected', { reason: result.results[0]?.reason });
     ctx.metrics.eventsIngested.inc({ status: result.accepted ? 'accepted' : result.duplicates ? 'duplicate' : 'rejected' }, 1);
-    await ctx.hooks.emit(stored);
+    await ctx.hooks.emit(stored, resent);
   };
 
   return async (c) => {
@@ -112,9 +112,10 @@ export function clickRedirect(ctx: AppContext, options: ClickRedirectOptions): H
     // A HEAD request (link checkers, previews) is not a click: same answer, nothing recorded.
     if (c.req.method === 'HEAD') return c.redirect(destination, 302);
     // the shopper came for the product: a click the store cannot take in time is stored when it can, or lost, not the visit
-    const recording = recordClick(claims, token, at).catch((error: Error) => {
+    // tracked: the adapter's close() waits for it (within its grace period)
+    const recording = ctx.hooks.track(recordClick(claims, token, at).catch((error: Error) => {
       ctx.logger.error('email click not recorded, redirected anyway', { error: error.message, site: claims.s, campaign: claims.c });
-    });
+    }));
     await within(recording, until - performance.now());
     return c.redirect(destination, 302);
   };

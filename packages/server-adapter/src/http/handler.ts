@@ -26,13 +26,20 @@ export interface FocalHandlerOptions {
 }
 
 /** The Fetch-API handler; `env` is passed through from hosts that have one (node-server passes the socket). */
+/** Milliseconds `close()` waits for ingest follow-up work still running (as `RunningServer.close` for requests). */
+export const CLOSE_GRACE_MS = 10_000;
+
 export type FocalHandler = ((request: Request, env?: unknown) => Promise<Response>) & {
   /** The context shared by every route (store, config, metrics, hooks...). */
   readonly context: AppContext;
   /** Every mounted route (method + path pattern), e.g. for docs and fuzzing. */
   readonly routes: { method: string; path: string }[];
-  /** Closes what the routes opened for the process (the Redis answer cache); the store is the caller's to close. */
-  close(): Promise<void>;
+  /**
+   * Waits for the work that follows from ingested events and goes on after their answer (profile and index updates)
+   * for up to `graceMs` (default {@link CLOSE_GRACE_MS}), then closes what the routes opened for the process (the
+   * Redis answer cache); the store is the caller's to close.
+   */
+  close(options?: { graceMs?: number }): Promise<void>;
 };
 
 /**
@@ -83,7 +90,11 @@ export function createFocalHandler(options: FocalHandlerOptions): FocalHandler {
   const handler = (async (request: Request, env?: unknown) => app.fetch(request, env as never)) as FocalHandler;
   Object.defineProperty(handler, 'context', { value: context });
   Object.defineProperty(handler, 'close', {
-    value: async () => {
+    value: async ({ graceMs = CLOSE_GRACE_MS }: { graceMs?: number } = {}) => {
+      // what runs after an answer (a profile update) finishes before the store closes under it, or is logged as cut off
+      if (!await context.hooks.settled(graceMs)) {
+        logger.error(`closing with ingest follow-up work (profile and index updates) still running after ${graceMs} ms: it is cut off (pending profile updates are caught up by the next process)`);
+      }
       for (const close of closers.splice(0).reverse()) {
         try {
           await close();

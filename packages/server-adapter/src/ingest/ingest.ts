@@ -1,8 +1,10 @@
 import { EventBatch, describeError, validateEvent, type EventBatchResult, type EventResult, type FocalEvent } from '@focal/sdk-core/contracts';
 import { HttpError } from '../http/errors.js';
 import type { NewEvent, StoredEvent } from '../store/events-repo.js';
+import { profileKey } from '../store/profiles-repo.js';
 import type { Store } from '../store/store.js';
 import { healthField, healthReason } from './health.js';
+import type { ResentEvent } from './hooks.js';
 import { correctedTime } from './skew.js';
 import { mayHoldLoneSurrogate, wellFormedJson } from '../store/well-formed.js';
 
@@ -10,6 +12,11 @@ import { mayHoldLoneSurrogate, wellFormedJson } from '../store/well-formed.js';
 export interface IngestOutcome {
   result: EventBatchResult;
   stored: StoredEvent[];
+  /**
+   * The events of the batch stored before (duplicates of an earlier request, as sent now): a device sends stored
+   * events again when it got no answer, and what follows from them may not have run (profiles catch up on them).
+   */
+  resent: ResentEvent[];
   /** Each rejected event's first problem, without the payload (for the pipeline health counters). */
   rejections: { reason: string; field: string }[];
   /** The batch's `deadLettered` count, when the SDK reported one. */
@@ -74,15 +81,19 @@ export async function ingestBatch(store: Store, siteKey: string, body: unknown, 
     good.push({ index, sent, event });
   });
 
+  // an event with the shopper's consent to personalisation is stored as pending for their profile (profiles/service.ts)
   const rows: NewEvent[] = good.map(({ event }) => ({
     event, receivedAt, eventTime: correctedTime(event.createdAt, receivedAt, batch.data.sentAt ?? event.sentAt),
+    ...(event.consent.personalization ? { profileKey: profileKey(event) } : {}),
   }));
   const inserted = await store.events.insert(siteKey, rows);
   const stored: StoredEvent[] = [];
+  const resent: ResentEvent[] = [];
   good.forEach(({ index, sent, event }, i) => {
     const isNew = inserted.has(event.id);
     // the id as sent: the SDK matches the answers to its queued events by it
     results[index] = { index, id: sent, status: isNew ? 'accepted' : 'duplicate' };
+    if (!isNew) resent.push({ siteKey, event });
     if (isNew) {
       const row = rows[i]!;
       stored.push({
@@ -94,7 +105,7 @@ export async function ingestBatch(store: Store, siteKey: string, body: unknown, 
   });
   const count = (status: EventResult['status']) => results.filter((r) => r.status === status).length;
   return {
-    result: { accepted: count('accepted'), duplicates: count('duplicate'), rejected: count('rejected'), results }, stored, rejections,
+    result: { accepted: count('accepted'), duplicates: count('duplicate'), rejected: count('rejected'), results }, stored, resent, rejections,
     ...(batch.data.deadLettered !== undefined ? { deadLettered: batch.data.deadLettered } : {}),
   };
 }

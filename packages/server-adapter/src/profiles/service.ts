@@ -4,16 +4,13 @@ import { eventsRepo, type StoredEvent } from '../store/events-repo.js';
 import { profileKey, type ProfileKey } from '../store/profiles-repo.js';
 import type { Queryable } from '../store/sql-client.js';
 import type { Store } from '../store/store.js';
-import { applyEvent, emptyProfile, mergeProfiles, productIdsOf, type ProfileDocument } from './builder.js';
+import { applyEvent, emptyProfile, type ProfileDocument } from './builder.js';
+import { personalises, type ProductFacts } from './updater.js';
+
+export { catchUpProfiles, CATCH_UP_AFTER_MS, updateProfiles, type ProductFacts } from './updater.js';
 
 /** The shopper a profile request is about. */
 export type ProfileSubject = { userId: string; anonymousId?: string } | { userId?: undefined; anonymousId: string };
-
-/** Whether an event may shape a profile: only with the shopper's consent to personalisation. */
-const personalises = (event: FocalEvent) => event.consent.personalization;
-
-/** Looks up the products a batch is about: `(siteKey, ids) → Map<id, Product>`. */
-export type ProductFacts = (siteKey: string, ids: string[]) => Promise<Map<string, Product>>;
 
 /**
  * Product facts from the catalog through a small LRU (60 s), so most batches skip the catalog query. Catalog changes
@@ -41,58 +38,6 @@ export function cachedProductFacts(store: Store, onLookup?: (hit: boolean) => vo
     }
     return found;
   };
-}
-
-const uncachedFacts = (store: Store): ProductFacts => async (siteKey, ids) => new Map((await store.catalog.get(siteKey, ids)).map((p) => [p.id, p]));
-
-/**
- * Updates the profiles of the shoppers in a batch of newly stored events: one transaction per site that locks the
- * batch's profile rows (so processes sharing one PostgreSQL never lose an update), folds each shopper's events in time
- * order, and writes them back in one statement. An `identify` event with a
- * user id merges the anonymous profile it names into the user's.
- */
-export async function updateProfiles(store: Store, events: StoredEvent[], facts: ProductFacts = uncachedFacts(store)): Promise<void> {
-  const bySite = new Map<string, StoredEvent[]>();
-  for (const e of events) if (personalises(e.event)) bySite.set(e.siteKey, [...(bySite.get(e.siteKey) ?? []), e]);
-  for (const [siteKey, siteEvents] of bySite) {
-    const products = await facts(siteKey, [...new Set(siteEvents.flatMap((e) => productIdsOf(e.event)))]);
-    const byKey = new Map<ProfileKey, StoredEvent[]>();
-    for (const e of siteEvents) {
-      const key = profileKey(e.event);
-      byKey.set(key, [...(byKey.get(key) ?? []), e]);
-    }
-    await store.sql.transaction(async (tx) => {
-      const docs = await store.profiles.lockMany(siteKey, [...byKey.keys()], tx);
-      const updated = new Map<ProfileKey, ProfileDocument>();
-      // Anonymous profiles (`a:`) first, so a user's identify in the same batch absorbs their fresh state.
-      for (const [key, group] of [...byKey].sort((x, y) => x[0].localeCompare(y[0]))) {
-        group.sort((a, b) => a.eventTime.localeCompare(b.eventTime));
-        let doc = docs.get(key) ?? emptyProfile(group[0]!.event);
-        for (const e of group) {
-          if (e.event.type === 'identify' && e.event.userId) {
-            doc = await absorbAnonymous(doc, e.event, async (id) => updated.get(`a:${id}`) ?? store.profiles.get(siteKey, `a:${id}`, tx));
-          }
-          doc = applyEvent(doc, e.event, e.eventTime, products);
-        }
-        updated.set(key, doc);
-      }
-      await store.profiles.putMany(siteKey, [...updated], tx);
-    });
-  }
-}
-
-async function absorbAnonymous(doc: ProfileDocument, event: FocalEvent, anonymousProfile: (id: string) => Promise<ProfileDocument | undefined>): Promise<ProfileDocument> {
-  const ids = [...new Set([event.anonymousId, event.type === 'identify' ? event.properties.previousAnonymousId : undefined])].filter(Boolean) as string[];
-  let merged = doc;
-  for (const id of ids) {
-    const anonymous = await anonymousProfile(id);
-    const absorbed = merged.state.absorbed ?? [];
-    if (anonymous && !absorbed.includes(id)) {
-      merged = mergeProfiles(merged, anonymous);
-      merged.state.absorbed = [...absorbed, id];
-    }
-  }
-  return merged;
 }
 
 /** Builds profiles for a whole history in memory and writes them in bulk (seeding). @returns how many. */

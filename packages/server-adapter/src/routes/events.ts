@@ -55,16 +55,17 @@ export function eventRoutes(ctx: AppContext): Hono<AppEnv> {
       if (error instanceof HttpError && error.status < 500) await record(site.siteKey, receivedAt, [batchReason(error)]);
       throw error;
     }
-    const { result, stored, rejections, deadLettered } = outcome;
+    const { result, stored, resent, rejections, deadLettered } = outcome;
     ctx.metrics.eventsIngested.inc({ status: 'accepted' }, result.accepted);
     ctx.metrics.eventsIngested.inc({ status: 'duplicate' }, result.duplicates);
     ctx.metrics.eventsIngested.inc({ status: 'rejected' }, result.rejected);
     // The events are stored: what follows from them (health counters, profiles, indexes) is waited for a few seconds at
     // most, so a store that stalls now does not hold the answer until the device gives up and sends them again.
-    const derived = (async () => {
+    // Tracked: the adapter's close() waits for it (within its grace period) before it closes the store.
+    const derived = ctx.hooks.track((async () => {
       await record(site.siteKey, receivedAt, healthCounts(rejections, result.duplicates, deadLettered));
-      await ctx.hooks.emit(stored);
-    })();
+      await ctx.hooks.emit(stored, resent);
+    })());
     if (await within(derived, DERIVED_WAIT_MS) === LATE) {
       ctx.logger.error(`events stored; their profile and index updates still wait for the store after ${DERIVED_WAIT_MS} ms: answered without them`, { siteKey: site.siteKey, events: stored.length });
     }

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { Profile } from '@focal/sdk-core/contracts';
 import type { AppContext, AppEnv, FocalContext } from '../http/context.js';
-import { cachedProductFacts, eraseSubject, readProfile, subjectEventPages, updateProfiles, type ProfileSubject } from '../profiles/service.js';
+import { cachedProductFacts, catchUpProfiles, CATCH_UP_AFTER_MS, eraseSubject, readProfile, subjectEventPages, updateProfiles, type ProfileSubject } from '../profiles/service.js';
 import type { StoredEvent } from '../store/events-repo.js';
 
 async function subjectOf(ctx: AppContext, c: FocalContext): Promise<ProfileSubject> {
@@ -16,7 +16,14 @@ async function subjectOf(ctx: AppContext, c: FocalContext): Promise<ProfileSubje
  */
 export function profileRoutes(ctx: AppContext): Hono<AppEnv> {
   const facts = cachedProductFacts(ctx.store, (hit) => (hit ? ctx.metrics.cacheHit('profile_products') : ctx.metrics.cacheMiss('profile_products')));
-  ctx.hooks.onEvents((events) => updateProfiles(ctx.store, events, facts));
+  ctx.hooks.onEvents((events, resent) => updateProfiles(ctx.store, events, facts, resent));
+  // Events stored whose profile update failed (or whose process died) and whose shopper sent nothing since: caught up
+  // every minute (a resend or the shopper's next event catches them up at once).
+  const catchUp = setInterval(() => void ctx.hooks.track(catchUpProfiles(ctx.store, facts).catch((error: Error) => {
+    ctx.logger.error('profiles not caught up', { error: error.message });
+  })), CATCH_UP_AFTER_MS);
+  catchUp.unref?.();
+  ctx.onClose(() => clearInterval(catchUp));
   const app = new Hono<AppEnv>();
   app.get('/v1/profiles/me', ctx.auth.requireSiteKey, async (c) => {
     const subject = await subjectOf(ctx, c);

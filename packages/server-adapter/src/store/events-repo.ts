@@ -9,6 +9,11 @@ export interface NewEvent {
   receivedAt: Date;
   /** `createdAt` corrected for the client's clock skew. */
   eventTime: Date;
+  /**
+   * The profile the event shapes, when it shapes one (ingest): stored with the event, in the same statement, as not
+   * yet applied to it (`profile_pending`, migration 0008). Left out by bulk imports, whose profiles are built in bulk.
+   */
+  profileKey?: string;
 }
 
 /** An event as stored. */
@@ -112,15 +117,24 @@ export function eventsRepo(db: Queryable) {
       // JSON document (jsonb_to_recordset), which parses faster at thousands of rows. Either way a single statement.
       // Both insert in id order: processes storing the same ids at once (a retry that reached another process) then
       // wait for each other in one order and never deadlock; uuidv7 ids sort as the SDK created them.
+      // Events that shape a profile are queued for it by the same statement (a data-modifying WITH): stored and pending,
+      // or neither.
+      const queue = events.some((e) => e.profileKey);
+      const queued = (keys: string) => (insert: string) => (!queue ? insert : `WITH stored AS (${insert}),
+           queued AS (INSERT INTO profile_pending (id, site_key, profile_key)
+             SELECT stored.id, $1, k.profile_key FROM stored JOIN ${keys} ON k.id = stored.id WHERE k.profile_key IS NOT NULL)
+           SELECT id, seq FROM stored`);
+      const small = queued('unnest($2::uuid[], $11::text[]) AS k(id, profile_key)');
+      const large = queued('jsonb_to_recordset($2::jsonb) AS k(id uuid, profile_key text)');
       const result = events.length <= 200
-        ? await on.query<{ id: string; seq: number }>(
+        ? await on.query<{ id: string; seq: number }>(small(
           `INSERT INTO events (id, site_key, type, anonymous_id, user_id, session_id, created_at, received_at, event_time, payload)
            SELECT x.id, $1, x.type, x.anonymous_id, x.user_id, x.session_id, x.created_at, x.received_at, x.event_time, x.payload
            FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::timestamptz[], $9::timestamptz[], $10::jsonb[])
              AS x(id, type, anonymous_id, user_id, session_id, created_at, received_at, event_time, payload)
            ORDER BY x.id
            ON CONFLICT (id) DO NOTHING
-           RETURNING id, seq`,
+           RETURNING id, seq`),
           [
             siteKey,
             events.map((e) => e.event.id),
@@ -132,19 +146,21 @@ export function eventsRepo(db: Queryable) {
             events.map((e) => e.receivedAt.toISOString()),
             events.map((e) => e.eventTime.toISOString()),
             events.map((e) => JSON.stringify(e.event)),
+            ...(queue ? [events.map((e) => e.profileKey ?? null)] : []),
           ],
         )
-        : await on.query<{ id: string; seq: number }>(
+        : await on.query<{ id: string; seq: number }>(large(
           `INSERT INTO events (id, site_key, type, anonymous_id, user_id, session_id, created_at, received_at, event_time, payload)
            SELECT x.id, $1, x.type, x.anonymous_id, x.user_id, x.session_id, x.created_at, x.received_at, x.event_time, x.payload
            FROM jsonb_to_recordset($2::jsonb) AS x(id uuid, type text, anonymous_id text, user_id text, session_id text,
              created_at timestamptz, received_at timestamptz, event_time timestamptz, payload jsonb)
            ORDER BY x.id
            ON CONFLICT (id) DO NOTHING
-           RETURNING id, seq`,
-          [siteKey, JSON.stringify(events.map(({ event, receivedAt, eventTime }) => ({
+           RETURNING id, seq`),
+          [siteKey, JSON.stringify(events.map(({ event, receivedAt, eventTime, profileKey }) => ({
             id: event.id, type: event.type, anonymous_id: event.anonymousId, user_id: event.userId ?? null, session_id: event.sessionId,
             created_at: event.createdAt, received_at: receivedAt.toISOString(), event_time: eventTime.toISOString(), payload: event,
+            profile_key: profileKey ?? null,
           })))],
         );
       return new Map(result.rows.map((r) => [String(r.id), Number(r.seq)]));
@@ -228,6 +244,13 @@ export function eventsRepo(db: Queryable) {
          ORDER BY seq LIMIT $4`,
         [siteKey, who.anonymousIds, afterSeq, Math.max(1, Math.floor(limit)), ...(who.userId ? [who.userId] : [])],
       );
+      return result.rows.map(toStored);
+    },
+
+    /** The stored events of these ids (those stored), in `seq` order. */
+    async byIds(ids: string[], on: Queryable = db): Promise<StoredEvent[]> {
+      if (!ids.length) return [];
+      const result = await on.query(`SELECT ${COLUMNS} FROM events WHERE id = ANY($1::uuid[]) ORDER BY seq`, [ids]);
       return result.rows.map(toStored);
     },
 

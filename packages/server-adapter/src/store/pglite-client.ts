@@ -1,5 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { mkdirSync } from 'node:fs';
+import { retryTransient } from './retry.js';
 import type { Queryable, SqlClient } from './sql-client.js';
 
 /**
@@ -10,15 +11,17 @@ export async function createPgliteClient(dataDir?: string): Promise<SqlClient> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const db = await PGlite.create(dataDir ? { dataDir } : {});
   let locks = Promise.resolve();
+  // PGlite is one connection (no deadlock between its own transactions), but a trigger or function may still raise
+  // 40P01/40001: run again like on PostgreSQL
   const run: Queryable['query'] = async (text, params) => {
-    const result = await db.query(text, params as unknown[] | undefined);
+    const result = await retryTransient(() => db.query(text, params as unknown[] | undefined));
     return { rows: result.rows as never[] };
   };
   const client: SqlClient = {
     kind: 'pglite',
     query: run,
     async transaction(fn) {
-      return db.transaction(async (tx) =>
+      return retryTransient(() => db.transaction(async (tx) =>
         fn({
           async query(text, params) {
             const result = await tx.query(text, params as unknown[] | undefined);
@@ -28,7 +31,7 @@ export async function createPgliteClient(dataDir?: string): Promise<SqlClient> {
             await tx.exec(script);
           },
         }),
-      );
+      ));
     },
     async exec(script) {
       await db.exec(script);

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { retryTransient } from './retry.js';
 import type { SqlClient, Transaction } from './sql-client.js';
 
 export interface PostgresOptions {
@@ -71,11 +72,13 @@ export async function createPostgresClient(options: PostgresOptions): Promise<Sq
     const self: SqlClient = {
       kind: 'postgres',
       async query(text, params) {
-        // pool.query drops a connection whose statement failed this way (it is released with the error)
-        const result = await pool.query(statement(text, params));
+        // pool.query drops a connection whose statement failed this way (it is released with the error); a statement
+        // the database rolled back for a deadlock is run again (retryTransient)
+        const result = await retryTransient(() => pool.query(statement(text, params)));
         return { rows: result.rows };
       },
-      async transaction(fn) {
+      // a transaction the database rolled back for a deadlock or a serialization failure is run again, `fn` included
+      transaction: (fn) => retryTransient(async () => {
         const client = await pool.connect();
         let broken: Error | undefined;
         try {
@@ -101,7 +104,7 @@ export async function createPostgresClient(options: PostgresOptions): Promise<Sq
         } finally {
           client.release(broken);
         }
-      },
+      }),
       async exec(script) {
         await pool.query(statement(script));
       },

@@ -3,9 +3,11 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE
 /**
  * SQLSTATEs of a database that is down, shutting down, starting up or full (`08…` connection exceptions plus 57P01-03,
  * 53300), or that gave up on a statement it could not finish in time: 57014 (a server-side `statement_timeout`, an
- * operator's `pg_cancel_backend` on a stuck query) and 55P03 (`lock_timeout`). A retry shortly may well succeed.
+ * operator's `pg_cancel_backend` on a stuck query) and 55P03 (`lock_timeout`), or rolled a transaction back for a
+ * deadlock (40P01) or a serialization failure (40001) again after the store's own retries (`retry.ts`). A retry shortly
+ * may well succeed.
  */
-const UNAVAILABLE_STATES = new Set(['57P01', '57P02', '57P03', '53300', '57014', '55P03']);
+const UNAVAILABLE_STATES = new Set(['57P01', '57P02', '57P03', '53300', '57014', '55P03', '40P01', '40001']);
 /** node-postgres' own errors when a connection cannot be had, broke, or gave no answer within the statement limit (no code). */
 const CONNECTION_MESSAGES = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended unexpectedly|Query read timeout$)/;
 
