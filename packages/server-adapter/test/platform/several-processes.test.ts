@@ -3,12 +3,12 @@
  * node:http on loopback sharing one schema, as processes behind a load balancer do. PostgreSQL only (DATABASE_URL).
  */
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FocalEvent } from '@focal/sdk-core/contracts';
 import { startTestAdapter, type TestAdapter } from '../../../../tests/helpers/adapter.js';
 import { makeEvent, makeProduct } from '../fixtures.js';
+import { dropSchema } from '../drop-schema.js';
 
 const url = process.env.DATABASE_URL;
 const SITE = 'pk_several';
@@ -43,10 +43,7 @@ describe.skipIf(!url)('two adapter processes on one PostgreSQL', () => {
   afterAll(async () => {
     await a?.close();
     await b?.close();
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await client.end();
+    await dropSchema(url!, schema);
   });
 
   it('stores an event sent to both processes at once once, whatever the order of the batches, and answers each', async () => {

@@ -6,10 +6,10 @@
  * PostgreSQL only (DATABASE_URL).
  */
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestAdapter, type TestAdapter } from '../../../../tests/helpers/adapter.js';
 import { makeEvent, makeProduct } from '../fixtures.js';
+import { dropSchema } from '../drop-schema.js';
 import { startProxy } from './tcp-proxy.js';
 
 const url = process.env.DATABASE_URL;
@@ -34,10 +34,7 @@ describe.skipIf(!url)('a storefront\'s page while PostgreSQL does not answer', (
     proxy?.restore();
     await adapter?.close().catch(() => undefined);
     await proxy?.close();
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await client.end();
+    await dropSchema(url!, schema);
   });
 
   /** A request from the shop's page: its Origin, the site key, the shopper; `no answer` when none came in time. */

@@ -4,10 +4,10 @@
  * The database is reached through a TCP proxy on loopback that the test cuts and restores. PostgreSQL only (DATABASE_URL).
  */
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestAdapter, type TestAdapter } from '../../../../tests/helpers/adapter.js';
 import { makeEvent } from '../fixtures.js';
+import { dropSchema } from '../drop-schema.js';
 import { startProxy, statusOf } from './tcp-proxy.js';
 
 const url = process.env.DATABASE_URL;
@@ -25,10 +25,7 @@ describe.skipIf(!url)('PostgreSQL out for a few seconds under a running adapter'
     proxy?.restore();
     await adapter?.close().catch(() => undefined);
     await proxy?.close();
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await client.end();
+    await dropSchema(url!, schema);
   });
 
   const ingest = (anonymousId: string, timeoutMs = 15_000) => fetch(`${adapter.url}/v1/events`, {
