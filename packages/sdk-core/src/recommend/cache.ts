@@ -1,5 +1,6 @@
 import { openDB, type IDBPDatabase } from 'idb';
 import type { ConsentState } from '../contracts/events.js';
+import { checkConsent } from '../consent/consent.js';
 import type { RecommendationResponse } from '../contracts/index.js';
 import { SCRIPT_TAG } from '../tracking/build.js';
 
@@ -62,6 +63,7 @@ let keep = true;
  * refusal of either deletes `focal-recs` and every cache database this page used (this page's connection gives way).
  */
 export function cacheConsent(state: ConsentState | null): void {
+  if (state) state = checkConsent(state); // a page's own call with a malformed choice: an error naming the field
   keep = !!state?.analytics && state.personalization;
   if (state && !keep) {
     for (const name of ['focal-recs', ...Object.keys(connections)]) {

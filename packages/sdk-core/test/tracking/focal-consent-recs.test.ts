@@ -6,7 +6,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { http, HttpResponse } from 'msw';
 import { openDB } from 'idb';
-import { createRecommendClient, type RecommendClient } from '../../src/recommend/index.js';
+import { cacheConsent, createRecommendClient, type RecommendClient } from '../../src/recommend/index.js';
 import type { Focal } from '../../src/focal.js';
 import { result, settled } from '../recommend/fixtures.js';
 import { ENDPOINT, until } from './fake-adapter.js';
@@ -66,6 +66,14 @@ describe('consent and the recommendation cache (focal-recs)', () => {
     storage.seed({ 'focal.consent': JSON.stringify({ analytics: false, personalization: false }) });
     storage.open(() => harness.make());
     await until(async () => !(await hasRecs()), 3000, 'focal-recs to be deleted at start');
+  });
+
+  it('cacheConsent called by the page with a malformed choice throws naming the field, and deletes nothing', async () => {
+    const earlier = await openDB('focal-recs', 1, { upgrade: (d) => { d.createObjectStore('responses'); } });
+    await earlier.put('responses', { response: result('pdp-similar', ['A']), storedAt: Date.now() }, `${ENDPOINT}|pk_unit|pdp-similar||`);
+    earlier.close();
+    expect(() => cacheConsent({ analytics: 'yes', personalization: true } as never)).toThrow(/analytics must be true or false/);
+    expect(await hasRecs()).toBe(true);
   });
 });
 

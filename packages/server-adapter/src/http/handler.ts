@@ -91,6 +91,9 @@ export function createFocalHandler(options: FocalHandlerOptions): FocalHandler {
   Object.defineProperty(handler, 'context', { value: context });
   Object.defineProperty(handler, 'close', {
     value: async ({ graceMs = CLOSE_GRACE_MS }: { graceMs?: number } = {}) => {
+      if (typeof graceMs != 'number' || !Number.isFinite(graceMs) || graceMs < 0) {
+        throw new TypeError(`close: graceMs must be the milliseconds to wait for work still running, a number ≥ 0 (default ${CLOSE_GRACE_MS}); got ${JSON.stringify(graceMs) ?? String(graceMs)}`);
+      }
       // what runs after an answer (a profile update) finishes before the store closes under it, or is logged as cut off
       if (!await context.hooks.settled(graceMs)) {
         logger.error(`closing with ingest follow-up work (profile and index updates) still running after ${graceMs} ms: it is cut off (pending profile updates are caught up by the next process)`);

@@ -112,11 +112,17 @@ export const CATCH_UP_AFTER_MS = 60_000;
  * profile routes; safe in several processes at once. @returns how many profiles were brought up to date.
  */
 export async function catchUpProfiles(store: Store, facts?: ProductFacts, options: { olderThanMs?: number; limit?: number } = {}): Promise<number> {
-  const olderThanMs = Math.max(0, options.olderThanMs ?? CATCH_UP_AFTER_MS);
+  const { olderThanMs = CATCH_UP_AFTER_MS, limit = 500 } = options;
+  if (typeof olderThanMs != 'number' || !Number.isFinite(olderThanMs) || olderThanMs < 0) {
+    throw new TypeError(`catchUpProfiles: olderThanMs must be a number of milliseconds ≥ 0 (default ${CATCH_UP_AFTER_MS}); got ${String(olderThanMs)}`);
+  }
+  if (!Number.isInteger(limit) || limit < 1) {
+    throw new TypeError(`catchUpProfiles: limit must be a whole number of profiles ≥ 1 (default 500); got ${String(limit)}`);
+  }
   const { rows } = await store.sql.query<{ site_key: string; profile_key: ProfileKey }>(
     `SELECT DISTINCT site_key, profile_key FROM profile_pending WHERE queued_at <= now() - $1::int * interval '1 millisecond'
      ORDER BY site_key, profile_key LIMIT $2`,
-    [olderThanMs, Math.max(1, Math.floor(options.limit ?? 500))],
+    [Math.round(olderThanMs), limit],
   );
   await updateProfiles(store, [], facts, [], rows.map((r) => ({ siteKey: r.site_key, profileKey: r.profile_key })));
   return rows.length;

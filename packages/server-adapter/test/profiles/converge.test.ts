@@ -79,5 +79,12 @@ for (const backend of ['pglite', ...(url ? ['postgres'] as const : [])] as const
       expect((await profile('quiet')).cart).toEqual([expect.objectContaining({ productId: 'FR-001', quantity: 1 })]);
       expect((await adapter.sql.query('SELECT id FROM profile_pending')).rows).toEqual([]);
     });
+
+    it('refuses options that are not what it takes, naming them', async () => {
+      await expect(catchUpProfiles(adapter.store, undefined, { olderThanMs: Number.NaN })).rejects.toThrow(/olderThanMs must be a number of milliseconds ≥ 0/);
+      await expect(catchUpProfiles(adapter.store, undefined, { olderThanMs: -5 })).rejects.toThrow(/olderThanMs must be/);
+      await expect(catchUpProfiles(adapter.store, undefined, { limit: 0 })).rejects.toThrow(/limit must be a whole number of profiles ≥ 1/);
+      await expect(catchUpProfiles(adapter.store, undefined, { limit: 2.5 })).rejects.toThrow(/limit must be/);
+    });
   });
 }
