@@ -73,6 +73,29 @@ export function candidateProblem(value: unknown, name: string): string | undefin
   return wrong && `${name}.${wrong[0]} must be ${wrong[1]}; got ${shown(wrong[0].split('.').reduce((v: Loose, k) => v?.[k], c))}`;
 }
 
+/** What each field of a placement's answer must be, as `readResult` checks it with `DEV` (its products: {@link candidateProblem}). */
+const RESULT_FIELDS: Array<[string, string, (v: unknown) => boolean]> = [
+  ['requestId', 'the request id of the answer (1-128 characters)', (v) => text(v, 128)],
+  ['placement', 'the placement it answers (1-64 characters)', (v) => text(v, 64)],
+  ['strategy', 'a string', string],
+  ['items', 'an array of products', Array.isArray],
+  ['variant', 'absent or a string', (v) => optional(v, string)],
+  ['modelVersion', 'absent or a string', (v) => optional(v, string)],
+];
+
+/**
+ * What is wrong with answer `name` (not with its products), naming the field (`initialResults[0].requestId must be …`),
+ * or `undefined` for one `readResult` accepts with `DEV`. For answers given by the page's code, such as `initialResults`.
+ */
+export function resultProblem(value: unknown, name: string): string | undefined {
+  const r = value as Loose;
+  if (!r || typeof r !== 'object' || Array.isArray(r)) {
+    return `${name} must be a placement's answer as fetchBatch gives it ({ requestId, placement, strategy, items, request }); got ${shown(r)}`;
+  }
+  const wrong = RESULT_FIELDS.find(([key, , ok]) => !ok(r[key]));
+  return wrong && `${name}.${wrong[0]} must be ${wrong[1]}; got ${shown(r[wrong[0]])}`;
+}
+
 const warned = new Set<string>();
 
 /**
