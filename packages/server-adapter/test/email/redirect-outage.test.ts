@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestAdapter, type TestAdapter } from '../../../../tests/helpers/adapter.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { signLinkToken, type LinkClaims } from '../../src/email/token.js';
-import { startProxy } from '../platform/tcp-proxy.js';
+import { closeBehindProxy, startProxy } from '../platform/tcp-proxy.js';
 import { LINK_SECRET, SHOP, products } from './setup.js';
 
 const url = process.env.DATABASE_URL;
@@ -48,11 +48,8 @@ describe.skipIf(!url)('email links while PostgreSQL is out', () => {
   });
   afterEach(() => proxy.restore());
   afterAll(async () => {
-    proxy?.restore();
-    await adapter?.close().catch(() => undefined);
-    await proxy?.close();
-    await direct?.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     await direct?.end();
+    await closeBehindProxy(proxy, adapter, url!, schema);
   });
 
   const link = async (overrides: Partial<LinkClaims> = {}) => `${adapter.url}/r/${await signLinkToken({
@@ -152,11 +149,8 @@ describe.skipIf(!url)('email links while PostgreSQL is out, the link secret kept
     await direct.query("INSERT INTO email_settings (key, value) VALUES ('link_secret', $1)", [STORED_SECRET]);
   });
   afterAll(async () => {
-    proxy?.restore();
-    await adapter?.close().catch(() => undefined);
-    await proxy?.close();
-    await direct?.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     await direct?.end();
+    await closeBehindProxy(proxy, adapter, url!, schema);
   });
 
   it('a link this process cannot check yet answers a page asking to try again, never a redirect; once read, links work through the outage', async () => {

@@ -9,8 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestAdapter, type TestAdapter } from '../../../../tests/helpers/adapter.js';
 import { makeEvent, makeProduct } from '../fixtures.js';
-import { dropSchema } from '../drop-schema.js';
-import { startProxy } from './tcp-proxy.js';
+import { closeBehindProxy, startProxy } from './tcp-proxy.js';
 
 const url = process.env.DATABASE_URL;
 const SHOP = 'https://www.shop.example';
@@ -31,10 +30,7 @@ describe.skipIf(!url)('a storefront\'s page while PostgreSQL does not answer', (
   });
   afterEach(() => proxy.restore());
   afterAll(async () => {
-    proxy?.restore();
-    await adapter?.close().catch(() => undefined);
-    await proxy?.close();
-    await dropSchema(url!, schema);
+    await closeBehindProxy(proxy, adapter, url!, schema);
   });
 
   /** A request from the shop's page: its Origin, the site key, the shopper; `no answer` when none came in time. */

@@ -7,8 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestAdapter, type TestAdapter } from '../../../../tests/helpers/adapter.js';
 import { makeEvent } from '../fixtures.js';
-import { dropSchema } from '../drop-schema.js';
-import { startProxy, statusOf } from './tcp-proxy.js';
+import { closeBehindProxy, startProxy, statusOf } from './tcp-proxy.js';
 
 const url = process.env.DATABASE_URL;
 
@@ -22,10 +21,7 @@ describe.skipIf(!url)('PostgreSQL out for a few seconds under a running adapter'
     adapter = await startTestAdapter({ databaseUrl: proxy.url, schema });
   });
   afterAll(async () => {
-    proxy?.restore();
-    await adapter?.close().catch(() => undefined);
-    await proxy?.close();
-    await dropSchema(url!, schema);
+    await closeBehindProxy(proxy, adapter, url!, schema);
   });
 
   const ingest = (anonymousId: string, timeoutMs = 15_000) => fetch(`${adapter.url}/v1/events`, {

@@ -1,5 +1,6 @@
 /** Fault injection for the outage tests: a TCP proxy the test cuts and restores. */
 import net from 'node:net';
+import { dropSchema } from '../drop-schema.js';
 
 /** A TCP proxy to a server (PostgreSQL, Redis) on loopback: `silent()` drops every connection and accepts new ones that never get an answer. */
 export async function startProxy(target: URL) {
@@ -66,4 +67,17 @@ export async function statusOf(request: Promise<Response>): Promise<number | 'no
   } catch {
     return 'no answer';
   }
+}
+
+/**
+ * Ends an outage test: the proxy restored (so the adapter's pool can say goodbye), the adapter and the proxy closed,
+ * then the test's schema dropped over a connection of its own.
+ */
+export async function closeBehindProxy(
+  proxy: Awaited<ReturnType<typeof startProxy>> | undefined, adapter: { close(): Promise<void> } | undefined, databaseUrl: string, schema: string,
+): Promise<void> {
+  proxy?.restore();
+  await adapter?.close().catch(() => undefined);
+  await proxy?.close();
+  await dropSchema(databaseUrl, schema);
 }
