@@ -48,6 +48,7 @@ function wholeNumber(value: unknown, field: string, min: number, max: number, fa
  * The canonical form of a BCP-47 language tag, as `Intl` reads it: extensions included (`en-u-nu-arab` for
  * Arabic-Indic digits, `de-DE-u-co-phonebk`, `zh-Hant-TW`, `en-US-x-shop`); `de-de` becomes `de-DE`. A tag written
  * with underscores, as server templates and PHP write it (`de_DE`), is read as `de-DE`, as the widgets' `formatPrice` reads it.
+ * The language is 2 or 3 letters: a word such as `english` is refused.
  */
 function locale(value: unknown): string {
   if (value === undefined) return 'en';
@@ -56,7 +57,8 @@ function locale(value: unknown): string {
   if (typeof value !== 'string' || value === '') throw refuse();
   try {
     const [canonical] = Intl.getCanonicalLocales(value.replace(/_/g, '-'));
-    if (!canonical) throw refuse();
+    // Intl lets a 5–8 letter language subtag through (`english`, `german-DE`): reserved, never assigned, a mistake
+    if (!canonical || !/^[a-z]{2,3}(-|$)/.test(canonical)) throw refuse();
     return canonical;
   } catch {
     throw refuse();

@@ -270,6 +270,10 @@ describe('bad items and bad options', () => {
     [{ locale: '' }, 'locale must be a BCP-47 language tag'],
     [{ locale: 'en-' }, 'locale must be a BCP-47 language tag'],
     [{ locale: 'english please' }, 'locale must be a BCP-47 language tag'],
+    // a word Intl.getCanonicalLocales lets through (a 5–8 letter language subtag, reserved and never assigned):
+    // the email would say lang="english" and format prices in the default locale
+    [{ locale: 'english' }, 'locale must be a BCP-47 language tag like "en", "de-DE", "fr-BE" or "en-u-nu-arab"; got "english"'],
+    [{ locale: 'German_DE' }, 'locale must be a BCP-47 language tag like "en", "de-DE", "fr-BE" or "en-u-nu-arab"; got "German_DE"'],
     [{ locale: 42 }, 'locale must be a BCP-47 language tag like "en", "de-DE", "fr-BE" or "en-u-nu-arab"; got number'],
     [{ currency: 'eur' }, 'currency must be an ISO-4217 code like "EUR"'],
     [{ campaign: 'nov campaign' }, 'campaign must be 1–64 letters, digits'],
