@@ -8,6 +8,7 @@ import { freshCache, type RecCache } from './cache.js';
 import { followShopper } from './shopper.js';
 import { fetchBatch, type AnsweredRecommendation, type TransportOptions } from './transport.js';
 import { createReranking } from './rerank.js';
+import { checkClientOptions } from './options.js';
 import { DEV, SCRIPT_TAG } from '../tracking/build.js';
 import type { ItemSource, ObservedEvent, PlacementItem, PlacementRequest, PlacementState, RerankerLike } from './types.js';
 
@@ -95,14 +96,8 @@ export function createRecommendClient(options: RecommendClientOptions): Recommen
   if (!SCRIPT_TAG && (!options?.endpoint || !options.siteKey)) {
     throw new Error('createRecommendClient needs { endpoint, siteKey }, e.g. { endpoint: "https://recs.shop.example", siteKey: "pk_live_…" }');
   }
-  if (!SCRIPT_TAG) {
-    // the hooks are called later, on a request or a tracked event: a wrong type is named now, not thrown then
-    const { anonymousId, userToken, fetch, sessionState, onEvent, personalization, reranker } = options;
-    const hooks: Record<string, unknown> = { anonymousId, userToken, fetch, sessionState, onEvent, personalization, 'reranker.version': reranker?.version };
-    if (reranker !== undefined) hooks['reranker.rerank'] = reranker?.rerank ?? null;
-    const wrong = Object.entries(hooks).find(([, hook]) => hook !== undefined && typeof hook !== 'function');
-    if (wrong) throw new TypeError(`createRecommendClient: ${wrong[0]} must be a function, e.g. { personalization: () => focal.consentState?.personalization }; got ${wrong[1] === null ? 'nothing' : typeof wrong[1]}`);
-  }
+  // the hooks are called later, on a request or a tracked event: a wrong type is named now, not thrown then
+  if (!SCRIPT_TAG) checkClientOptions('createRecommendClient', options);
   const timeoutMs = (SCRIPT_TAG ? undefined : options.timeoutMs) ?? 800;
   const transport: TransportOptions = { ...options, timeoutMs };
   const breaker = SCRIPT_TAG ? createBreaker() : createBreaker(options.breaker?.threshold, options.breaker?.cooldownMs);

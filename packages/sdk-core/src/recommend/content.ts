@@ -3,6 +3,7 @@ import type { Promotion } from '../contracts/index.js';
 import { freshCache, shopperOf, type RecCache } from './cache.js';
 import { isPromotion } from './guards.js';
 import { followShopper } from './shopper.js';
+import { checkClientOptions } from './options.js';
 import { requestJson, type TransportOptions } from './transport.js';
 import { DEV, SCRIPT_TAG } from '../tracking/build.js';
 
@@ -50,6 +51,7 @@ export interface ContentClient {
  */
 export function createContentClient(options: ContentClientOptions): Required<ContentClient> {
   if (!SCRIPT_TAG && (!options?.endpoint || !options.siteKey)) throw new Error('createContentClient needs { endpoint, siteKey }');
+  if (!SCRIPT_TAG) checkClientOptions('createContentClient', options);
   const transport = { ...options, timeoutMs: (SCRIPT_TAG ? undefined : options.timeoutMs) ?? 800 };
   const cache = freshCache<unknown>(options);
   const slots = new Map<string, ReturnType<ContentClient['slot']> & { again(signedIn: boolean): void }>();

@@ -130,6 +130,27 @@ describe('createRecommendClient', () => {
     expect(() => createRecommendClient({ ...base, reranker: { rerank: (i: unknown[]) => i, version: 'v1' } } as never)).toThrow(/reranker\.version must be a function/);
   });
 
+  it('names an option it cannot use instead of ignoring it (a typo, a timeout of 0 or "800ms", a cache without get/set)', () => {
+    const base = { endpoint, siteKey: 'pk' };
+    const refused: Array<[Record<string, unknown>, RegExp]> = [
+      [{ timeoutMs: '800ms' }, /createRecommendClient: timeoutMs must be a positive number of milliseconds; got "800ms"/],
+      [{ timeoutMs: 0 }, /timeoutMs must be a positive number of milliseconds; got 0/],
+      [{ maxAgeMs: -1 }, /maxAgeMs must be a positive number of milliseconds; got -1/],
+      [{ breaker: { threshold: 0 } }, /breaker\.threshold must be a whole number ≥ 1; got 0/],
+      [{ breaker: { cooldownMs: '10s' } }, /breaker\.cooldownMs must be a positive number of milliseconds; got "10s"/],
+      [{ breaker: { treshold: 3 } }, /breaker\.treshold is not an option; use threshold, cooldownMs/],
+      [{ allowDuplicates: 'yes' }, /allowDuplicates must be true or false; got "yes"/],
+      [{ rerankOn: 'product_view' }, /rerankOn must be a list of event types/],
+      [{ cache: {} }, /cache must be a cache with get\(key\) and set\(key, entry\) \(memoryCache\(\), idbCache\(\)\) or false/],
+      [{ timeoutMS: 500 }, /createRecommendClient: timeoutMS is not an option; see RecommendClientOptions \(.*\btimeoutMs\b/],
+    ];
+    for (const [extra, message] of refused) expect(() => createRecommendClient({ ...base, ...extra } as never), JSON.stringify(extra)).toThrow(message);
+    // the example in the message is the option's own, not always personalization's
+    expect(() => createRecommendClient({ ...base, anonymousId: 'a-1' } as never)).toThrow(/anonymousId must be a function, e\.g\. \{ anonymousId: \(\) => focal\.anonymousId \}/);
+    // what the documentation shows is accepted
+    expect(() => client({ timeoutMs: 800, breaker: { threshold: 3, cooldownMs: 10_000 }, maxAgeMs: 1, rerankOn: ['purchase'], allowDuplicates: true, cache: false }).dispose()).not.toThrow();
+  });
+
   it('renders answers primed by server-side rendering without a request', async () => {
     answer();
     const c = client({ initialResults: [result('home-trending', ['X', 'Y'], 'req-ssr')] });

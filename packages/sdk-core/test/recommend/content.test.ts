@@ -49,6 +49,19 @@ describe('createContentClient', () => {
   });
 });
 
+describe('createContentClient: options', () => {
+  it('names an option it cannot use instead of ignoring it', () => {
+    const base = { endpoint, siteKey: 'pk' };
+    expect(() => createContentClient({ ...base, timeoutMs: '1s' } as never)).toThrow(/createContentClient: timeoutMs must be a positive number of milliseconds; got "1s"/);
+    expect(() => createContentClient({ ...base, maxAgeMs: 0 })).toThrow(/createContentClient: maxAgeMs must be a positive number of milliseconds; got 0/);
+    expect(() => createContentClient({ ...base, userToken: 'jwt' } as never)).toThrow(/createContentClient: userToken must be a function, e\.g\. \{ userToken: \(\) => focal\.userToken \}; got string/);
+    expect(() => createContentClient({ ...base, cache: { get: () => undefined } } as never)).toThrow(/createContentClient: cache must be a cache with get\(key\) and set\(key, entry\)/);
+    expect(() => createContentClient({ ...base, slot: 'home-hero' } as never)).toThrow(/createContentClient: slot is not an option/);
+    // the widgets and <FocalProvider> hand it the recommendation client's options too (clientOptions)
+    expect(() => createContentClient({ ...base, cache: false, breaker: { threshold: 2 }, rerankOn: ['purchase'] } as never).dispose()).not.toThrow();
+  });
+});
+
 describe('createContentClient: signed-in shoppers', () => {
   it('sends the user token, so promotions targeted at the signed-in shopper (e.g. students) can show', async () => {
     const seen: Array<string | null> = [];
