@@ -9,8 +9,13 @@ export interface ContentfulOptions {
   environment?: string;
   /** A Content Delivery API token (or a Preview API token with `host: 'https://preview.contentful.com'`). */
   accessToken: string;
-  /** Locale of the fields, e.g. `en-US`; the space default when absent. */
+  /** Locale of the fields when the shop's page asks for none of `locales`, e.g. `en-US`; the space default when absent. */
   locale?: string;
+  /**
+   * The other locales promotions are served in, e.g. `['fr-FR', 'de-DE']`: a page in `fr-CA` gets `fr-FR` (see
+   * `matchLocale`). Contentful fills a field missing in one with its fallback locale's value.
+   */
+  locales?: string[];
   /** @default 'promotion' */
   contentTypeId?: string;
   /** @default 'https://cdn.contentful.com' */
@@ -37,13 +42,15 @@ export function createContentfulProvider(options: ContentfulOptions): ContentPro
   const base = `${host}/spaces/${encodeURIComponent(options.spaceId)}/environments/${encodeURIComponent(options.environment ?? 'master')}/entries`;
   return {
     name: 'contentful',
-    async fetchPromotions(signal: AbortSignal): Promise<ProviderResult> {
+    defaultLocale: options.locale,
+    locales: options.locales ?? [],
+    async fetchPromotions(signal: AbortSignal, locale = options.locale): Promise<ProviderResult> {
       const entries: Entry[] = [];
       const assets = new Map<string, Asset>();
       for (let page = 0; page < MAX_PAGES; page++) {
         const query = new URLSearchParams({
           content_type: options.contentTypeId ?? 'promotion', include: '2', limit: String(PAGE), skip: String(page * PAGE),
-          ...(options.locale ? { locale: options.locale } : {}),
+          ...(locale ? { locale } : {}),
         });
         const { body } = await getJson('contentful', `${base}?${query}`, { headers: { authorization: `Bearer ${options.accessToken}` }, signal }, options.fetch);
         const data = body as EntriesPage;

@@ -16,8 +16,13 @@ export interface StoryblokOptions {
   startsWith?: string;
   /** Component (content type) of a promotion story. @default 'promotion' */
   component?: string;
-  /** Language code for translated fields. */
+  /** Language code of the translated fields when the shop's page asks for none of `languages`; the default language when absent. */
   language?: string;
+  /**
+   * The other language codes promotions are served in, e.g. `['fr', 'de']`: a page in `fr-CA` gets `fr` (see
+   * `matchLocale`). A field left untranslated has the default language's value.
+   */
+  languages?: string[];
   fetch?: typeof fetch;
 }
 
@@ -51,7 +56,9 @@ export function createStoryblokProvider(options: StoryblokOptions): ContentProvi
     getJson('storyblok', `${host}${path}?${new URLSearchParams({ token: options.token, ...params })}`, { signal }, options.fetch);
   return {
     name: 'storyblok',
-    async fetchPromotions(signal: AbortSignal): Promise<ProviderResult> {
+    defaultLocale: options.language,
+    locales: options.languages ?? [],
+    async fetchPromotions(signal: AbortSignal, language = options.language): Promise<ProviderResult> {
       const { body: space } = await get('/v2/cdn/spaces/me', {}, signal);
       let cv = (space as { space?: { version?: unknown } })?.space?.version;
       if (typeof cv !== 'number') throw new ContentProviderError('storyblok', 'spaces/me answered without space.version; check the token');
@@ -66,7 +73,7 @@ export function createStoryblokProvider(options: StoryblokOptions): ContentProvi
           page: String(page),
           cv: String(cv),
           resolve_links: 'url',
-          ...(options.language ? { language: options.language } : {}),
+          ...(language ? { language } : {}),
         }, signal);
         const data = body as StoriesPage;
         if (!data || !Array.isArray(data.stories)) throw new ContentProviderError('storyblok', 'answered without a stories array; is this the Content Delivery API v2?');
