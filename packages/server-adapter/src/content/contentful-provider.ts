@@ -33,7 +33,8 @@ const MAX_PAGES = 25;
 
 /**
  * Promotions from Contentful's Content Delivery API: `GET /spaces/{space}/environments/{env}/entries` of the
- * promotion content type, with linked image assets resolved from `includes`, paged with `skip`/`limit`.
+ * promotion content type, with linked image assets resolved from `includes`, paged with `skip`/`limit` in creation
+ * order (stable while editors publish).
  * Content model (field ids): title, slot, body (text or rich text), image (asset), imageAlt, ctaLabel, ctaUrl,
  * startsAt, endsAt, priority, segmentTraits (JSON object), segmentCategories (list), minAffinity.
  */
@@ -46,16 +47,24 @@ export function createContentfulProvider(options: ContentfulOptions): ContentPro
     locales: options.locales ?? [],
     async fetchPromotions(signal: AbortSignal, locale = options.locale): Promise<ProviderResult> {
       const entries: Entry[] = [];
+      const seen = new Set<string | undefined>();
       const assets = new Map<string, Asset>();
       for (let page = 0; page < MAX_PAGES; page++) {
         const query = new URLSearchParams({
-          content_type: options.contentTypeId ?? 'promotion', include: '2', limit: String(PAGE), skip: String(page * PAGE),
+          // by creation, not Contentful's default (most recently updated first): an entry edited between two pages
+          // would move to the first one, already read, and be missed while its neighbour came twice
+          content_type: options.contentTypeId ?? 'promotion', include: '2', limit: String(PAGE), skip: String(page * PAGE), order: 'sys.createdAt,sys.id',
           ...(locale ? { locale } : {}),
         });
         const { body } = await getJson('contentful', `${base}?${query}`, { headers: { authorization: `Bearer ${options.accessToken}` }, signal }, options.fetch);
         const data = body as EntriesPage;
         if (!data || !Array.isArray(data.items)) throw new ContentProviderError('contentful', 'answered without an items array; is this the Delivery API?');
-        entries.push(...data.items);
+        // an entry that comes on two pages all the same (something moved between them) is one promotion, not two tiles
+        for (const item of data.items) {
+          if (seen.has(item?.sys?.id)) continue;
+          seen.add(item?.sys?.id);
+          entries.push(item);
+        }
         for (const asset of data.includes?.Asset ?? []) assets.set(asset.sys.id, asset);
         if (entries.length >= (data.total ?? 0) || data.items.length < PAGE) break;
       }

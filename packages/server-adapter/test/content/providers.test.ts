@@ -254,3 +254,29 @@ describe('local JSON provider', () => {
     await expect(createLocalProvider({ file: join(dir, 'x.json') }).fetchPromotions(signal())).rejects.toThrow(/is not valid JSON/);
   });
 });
+
+describe('Contentful paging while editors work', () => {
+  it('reads every entry once when one is edited between two pages (creation order, not the default most-recently-updated first)', async () => {
+    // Contentful's default order is sys.updatedAt descending: an entry edited while the adapter reads page 1 moves to
+    // the front, so page 2 starts one later — that entry was missed and page 1's last one came twice
+    const page = fixture<{ items: { sys: { id: string }; fields: Record<string, unknown> }[] }>('contentful-entries.json');
+    const all = Array.from({ length: 250 }, (_, i) => ({
+      sys: { id: `e${String(i).padStart(3, '0')}`, createdAt: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString(), updatedAt: new Date(Date.UTC(2026, 5, 1, 0, 250 - i)).toISOString() },
+      fields: { ...page.items[2].fields, title: `Promotion ${i}` },
+    }));
+    cms.routes.set('/spaces/focal0space/environments/staging/entries', (q) => {
+      const skip = Number(q.get('skip'));
+      const limit = Number(q.get('limit'));
+      if (skip > 0) all[240].sys.updatedAt = '2026-11-25T10:00:00.000Z'; // a marketer fixes a typo in promotion 240
+      const order = q.get('order');
+      const key = order?.startsWith('sys.createdAt') ? (e: typeof all[0]) => e.sys.createdAt : (e: typeof all[0]) => `~${e.sys.updatedAt}`;
+      const sorted = [...all].sort((a, b) => (order?.startsWith('sys.createdAt') ? 1 : -1) * (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+      return [200, { sys: { type: 'Array' }, total: all.length, skip, limit, items: sorted.slice(skip, skip + limit) }];
+    });
+    const { promotions } = await createContentfulProvider({ spaceId: 'focal0space', environment: 'staging', accessToken: 'cda-token', host: cms.url }).fetchPromotions(signal());
+    const ids = promotions.map((p) => p.id);
+    expect(ids).toContain('e240');
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toHaveLength(250);
+  });
+});
