@@ -107,16 +107,19 @@ function assetSize(url: string): { width?: number; height?: number } {
 
 /**
  * The URL of a Storyblok multilink (`{ linktype: 'url' | 'story', id, url, cached_url }`) or a plain string. A story
- * link is the target's current path when the response resolved it (`links`, by the link's `id`), else its `cached_url`.
+ * link is the target's current path when the response resolved it (`links`, by the link's `id`), else its `cached_url`,
+ * with its anchor (`#section`) when the editor set one.
  */
 function linkUrl(value: unknown, links: ReadonlyMap<string, LinkUrl>): string | undefined {
   if (typeof value === 'string') return value || undefined;
-  const link = value as { id?: unknown; linktype?: string; url?: string; cached_url?: string } | undefined;
+  const link = value as { id?: unknown; linktype?: string; url?: string; cached_url?: string; anchor?: unknown } | undefined;
   if (!link) return undefined;
   if (link.linktype === 'story') {
     const target = typeof link.id === 'string' ? links.get(link.id) : undefined;
     const path = target?.url || target?.full_slug || link.cached_url;
-    return path ? `/${path.replace(/^\/+/, '')}` : undefined;
+    // the section the editor picked on that page (the link's "anchor"), e.g. /c/frames#students
+    const anchor = typeof link.anchor === 'string' && link.anchor ? `#${encodeURIComponent(link.anchor.replace(/^#/, ''))}` : '';
+    return path ? `/${path.replace(/^\/+/, '')}${anchor}` : undefined;
   }
   return link.url || link.cached_url || undefined;
 }

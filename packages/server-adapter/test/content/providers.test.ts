@@ -207,6 +207,16 @@ describe('Storyblok provider (Content Delivery API v2, recorded responses)', () 
     expect((await provider().fetchPromotions(signal())).promotions.map((p) => p.cta?.url)).toEqual(['/c/frames/optical-frames']);
   });
 
+  it('keeps the anchor of a call to action that links a section of a story (the editor\'s "Anchor" field)', async () => {
+    const recorded = fixture<{ stories: { uuid: string; content: Record<string, unknown> }[] }>('storyblok-stories.json');
+    const student = recorded.stories[0]!;
+    const story = { ...student, content: { ...student.content, cta_url: { id: 'a0c1e2f3-0000-4000-8000-00000000f4a3', url: '', anchor: 'student-offer', linktype: 'story', fieldtype: 'multilink', cached_url: 'c/frames/optical-frames' } } };
+    cms.routes.set('/v2/cdn/spaces/me', () => [200, fixture('storyblok-space.json')]);
+    cms.routes.set('/v2/cdn/stories', () => [200, { stories: [story], cv: 1763890000 }, { total: '1' }]);
+    const { promotions } = await provider().fetchPromotions(signal());
+    expect(promotions.map((p) => p.cta?.url)).toEqual(['/c/frames/optical-frames#student-offer']);
+  });
+
   it('pages by the total header', async () => {
     const story = fixture<{ stories: unknown[] }>('storyblok-stories.json').stories[1] as { uuid: string };
     const all = Array.from({ length: 130 }, (_, i) => ({ ...story, uuid: `story-${i}` }));
