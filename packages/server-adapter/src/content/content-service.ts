@@ -10,6 +10,13 @@ export interface ContentServiceOptions {
   ttlMs?: number;
   /** Abort a CMS call after this long. @default 2000 */
   timeoutMs?: number;
+  /**
+   * After `invalidate()` (a webhook), how long a reader waits for the new content before it gets the content it
+   * replaces (`stale`) while the refresh goes on: below the browser's 800 ms, so a publish during a slow CMS answer
+   * never leaves shoppers' slots timing out. Without any content yet, readers wait for the CMS (up to `timeoutMs`).
+   * @default 400
+   */
+  invalidatedWaitMs?: number;
   breaker?: CircuitBreakerOptions;
   /** Clock in epoch ms (tests). */
   now?: () => number;
@@ -41,7 +48,10 @@ export interface ContentService {
    * CMS locale served (undefined: the CMS's default, which the configuration does not name).
    */
   promotions(locale?: string): Promise<{ promotions: Promotion[]; state: ContentState; cached: boolean; locale?: string }>;
-  /** Content changed (webhook): the next read of every locale waits for a refresh, which starts now. */
+  /**
+   * Content changed (webhook): a refresh of every locale starts now; reads wait for it up to `invalidatedWaitMs`
+   * (then get the previous content), or for as long as it takes when there is none.
+   */
   invalidate(): void;
   status(): ContentStatus;
 }
@@ -61,7 +71,7 @@ interface LocaleCache {
 /**
  * Wraps a provider with an in-process cache per CMS locale, a per-call timeout and a circuit breaker (one for the
  * CMS, whatever the locale). Expired content is served at once while a refresh runs in the background; after
- * `invalidate()` readers wait for the refresh (bounded by the timeout). When the CMS fails or the breaker is open,
+ * `invalidate()` readers wait for the refresh up to `invalidatedWaitMs`, then get the previous content ("stale"). When the CMS fails or the breaker is open,
  * the last good content keeps being served ("stale"); before any success, an empty list ("empty"). Only the
  * provider's configured locales are cached, however many a request names.
  */
@@ -69,6 +79,7 @@ export function createContentService(options: ContentServiceOptions): ContentSer
   const { provider } = options;
   const ttl = options.ttlMs ?? 60_000;
   const timeout = options.timeoutMs ?? 2_000;
+  const invalidatedWait = options.invalidatedWaitMs ?? 400;
   const now = options.now ?? Date.now;
   const breaker = new CircuitBreaker({ now, ...options.breaker });
   /** The locales a request may be served in: the default first, so `en-AU` gets it rather than another English. */
@@ -162,7 +173,15 @@ export function createContentService(options: ContentServiceOptions): ContentSer
         void startRefresh(cache);
         return answer(true);
       }
-      await refreshAfterInvalidation(cache);
+      if (!cache.good) {
+        await refreshAfterInvalidation(cache);
+        return answer(false);
+      }
+      // invalidated: the new content if it comes in time, else the one it replaces while the refresh goes on
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const waited = new Promise<void>((resolve) => { timer = setTimeout(resolve, invalidatedWait); });
+      await Promise.race([refreshAfterInvalidation(cache), waited]);
+      clearTimeout(timer);
       return answer(false);
     },
     invalidate() {
