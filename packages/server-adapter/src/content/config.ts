@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { canonicalLocale } from './locale.js';
+import { isTimeZone } from './normalise.js';
 
 /** A CMS locale code, checked as a BCP 47 tag (`fr-FR`, `fr`, `pt-br`); kept as the CMS spells it. */
 const LocaleCode = z.string().refine((code) => canonicalLocale(code) !== undefined, { error: 'must be a locale code such as "fr-FR" or "fr"' });
@@ -31,6 +32,8 @@ export const ContentConfig = z.strictObject({
     /** The other locales a shop's page may be served in (`GET /v1/content?locale=`), e.g. ["fr-FR", "de-DE"]. */
     locales: z.array(LocaleCode).max(50).optional(),
     contentTypeId: z.string().min(1).default('promotion'),
+    /** The shop's time zone: dates and times written without a zone are its wall-clock times. */
+    timeZone: z.string().refine(isTimeZone, { error: 'must be a time zone name such as "Europe/Paris" or "UTC"' }).optional(),
     host: z.url().default('https://cdn.contentful.com'),
     /** Webhook signing secret (request verification), 64 characters. */
     webhookSecret: z.string().min(16).optional(),
@@ -80,7 +83,7 @@ function defined<T extends Record<string, unknown>>(value: T): T {
 /**
  * Content configuration from environment variables: `FOCAL_CONTENT_PROVIDER` (local | contentful | storyblok),
  * `FOCAL_CONTENT_FILE`, `FOCAL_CONTENT_TTL_SECONDS`, `FOCAL_CONTENT_TIMEOUT_MS`; `CONTENTFUL_SPACE_ID`,
- * `CONTENTFUL_ENVIRONMENT`, `CONTENTFUL_ACCESS_TOKEN`, `CONTENTFUL_LOCALE`, `CONTENTFUL_LOCALES` (comma-separated), `CONTENTFUL_CONTENT_TYPE`,
+ * `CONTENTFUL_ENVIRONMENT`, `CONTENTFUL_ACCESS_TOKEN`, `CONTENTFUL_LOCALE`, `CONTENTFUL_LOCALES` (comma-separated), `CONTENTFUL_TIME_ZONE`, `CONTENTFUL_CONTENT_TYPE`,
  * `CONTENTFUL_HOST`, `CONTENTFUL_WEBHOOK_SECRET`; `STORYBLOK_TOKEN`, `STORYBLOK_VERSION`, `STORYBLOK_REGION`,
  * `STORYBLOK_BASE_URL`, `STORYBLOK_STARTS_WITH`, `STORYBLOK_COMPONENT`, `STORYBLOK_LANGUAGE`, `STORYBLOK_LANGUAGES`
  * (comma-separated), `STORYBLOK_WEBHOOK_SECRET`.
@@ -88,7 +91,7 @@ function defined<T extends Record<string, unknown>>(value: T): T {
 export function contentConfigFromEnv(env: Env): ContentConfigInput {
   const contentful = defined({
     spaceId: env.CONTENTFUL_SPACE_ID, environment: env.CONTENTFUL_ENVIRONMENT, accessToken: env.CONTENTFUL_ACCESS_TOKEN,
-    locale: env.CONTENTFUL_LOCALE, locales: list(env, 'CONTENTFUL_LOCALES'), contentTypeId: env.CONTENTFUL_CONTENT_TYPE, host: env.CONTENTFUL_HOST,
+    locale: env.CONTENTFUL_LOCALE, locales: list(env, 'CONTENTFUL_LOCALES'), timeZone: env.CONTENTFUL_TIME_ZONE, contentTypeId: env.CONTENTFUL_CONTENT_TYPE, host: env.CONTENTFUL_HOST,
     webhookSecret: env.CONTENTFUL_WEBHOOK_SECRET,
   });
   const storyblok = defined({

@@ -18,6 +18,11 @@ export interface ContentfulOptions {
   locales?: string[];
   /** @default 'promotion' */
   contentTypeId?: string;
+  /**
+   * The shop's time zone (IANA, e.g. `Europe/Paris`): dates of "date only" and "date and time without timezone"
+   * fields are its wall-clock times, so a sale starting on `2026-11-27` starts at midnight in Paris. @default 'UTC'
+   */
+  timeZone?: string;
   /** @default 'https://cdn.contentful.com' */
   host?: string;
   fetch?: typeof fetch;
@@ -71,7 +76,7 @@ export function createContentfulProvider(options: ContentfulOptions): ContentPro
       const result: ProviderResult = { promotions: [], skipped: [] };
       for (const entry of entries) {
         try {
-          const outcome = finalise(entry.sys.id, contentfulPromotion(entry, assets));
+          const outcome = finalise(entry.sys.id, contentfulPromotion(entry, assets, options.timeZone));
           if ('promotion' in outcome) result.promotions.push(outcome.promotion);
           else result.skipped.push(outcome.skipped);
         } catch (error) {
@@ -84,7 +89,7 @@ export function createContentfulProvider(options: ContentfulOptions): ContentPro
 }
 
 /** One Contentful entry as a promotion candidate (validated by the caller). */
-export function contentfulPromotion(entry: Entry, assets: Map<string, Asset>): Partial<Promotion> {
+export function contentfulPromotion(entry: Entry, assets: Map<string, Asset>, timeZone = 'UTC'): Partial<Promotion> {
   const f = entry.fields;
   const link = f.image as Link | undefined;
   const asset = link?.sys?.id ? assets.get(link.sys.id) : undefined;
@@ -105,8 +110,8 @@ export function contentfulPromotion(entry: Entry, assets: Map<string, Asset>): P
       width: size?.width, height: size?.height,
     }) : undefined,
     cta: f.ctaLabel && f.ctaUrl ? { label: f.ctaLabel as string, url: f.ctaUrl as string } : undefined,
-    startsAt: toIsoTimestamp(f.startsAt, 'startsAt'),
-    endsAt: toIsoTimestamp(f.endsAt, 'endsAt', true),
+    startsAt: toIsoTimestamp(f.startsAt, 'startsAt', false, timeZone),
+    endsAt: toIsoTimestamp(f.endsAt, 'endsAt', true, timeZone),
     priority: Math.round(toNumber(f.priority, 'priority') ?? 0),
     segment,
     source: 'contentful' as const,

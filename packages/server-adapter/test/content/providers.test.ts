@@ -8,6 +8,7 @@ import { createContentfulProvider } from '../../src/content/contentful-provider.
 import { createStoryblokProvider, storyblokPromotion } from '../../src/content/storyblok-provider.js';
 import { createLocalProvider, defaultPromotionsFile } from '../../src/content/local-provider.js';
 import { eligiblePromotions } from '../../src/content/eligibility.js';
+import { contentConfigFromEnv, parseContentConfig } from '../../src/content/config.js';
 import { demoPromotions, DEFAULT_DEMO_NOW } from '../../src/demo/index.js';
 import { fixture, startCmsServer, type CmsServer } from './cms-server.js';
 
@@ -108,6 +109,25 @@ describe('Contentful provider (Delivery API, recorded responses)', () => {
       if (zone === undefined) delete process.env.TZ;
       else process.env.TZ = zone;
     }
+  });
+
+  it('reads dates without a zone in the shop\'s time zone (timeZone), summer and winter time alike', async () => {
+    // a Paris shop: the Black Friday sale runs from Friday 00:00 through Sunday in Paris, the summer sale from 1 July 09:00
+    const page = fixture<{ items: { fields: Record<string, unknown> }[] }>('contentful-entries.json');
+    Object.assign(page.items[2].fields, { startsAt: '2026-11-27', endsAt: '2026-11-29' });
+    Object.assign(page.items[1].fields, { startsAt: '2026-07-01T09:00', endsAt: '2026-07-31T23:59:59' });
+    cms.routes.set(ENTRIES, () => [200, page]);
+    const paris = createContentfulProvider({ spaceId: 'focal0space', environment: 'staging', accessToken: 'cda-token', host: cms.url, timeZone: 'Europe/Paris' });
+    const { promotions } = await paris.fetchPromotions(signal());
+    expect(promotions.find((p) => p.id === '4summerSunglasses')).toMatchObject({ startsAt: '2026-11-26T23:00:00.000Z', endsAt: '2026-11-29T23:00:00.000Z' });
+    expect(promotions.find((p) => p.id === '1ZcontactsSubscribe')).toMatchObject({ startsAt: '2026-07-01T07:00:00.000Z', endsAt: '2026-07-31T21:59:59.000Z' });
+    const shown = (at: string) => eligiblePromotions(promotions, null, new Date(at)).map((p) => p.id);
+    expect(shown('2026-11-26T23:30:00Z')).toContain('4summerSunglasses'); // 00:30 on Friday in Paris
+    expect(shown('2026-11-29T23:30:00Z')).not.toContain('4summerSunglasses'); // 00:30 on Monday in Paris
+    // a time zone the runtime does not know is refused when the adapter starts, naming the setting
+    expect(() => parseContentConfig({ provider: 'contentful', contentful: { spaceId: 's', accessToken: 't', timeZone: 'Paris' } }))
+      .toThrow(/content\.contentful\.timeZone: must be a time zone name such as "Europe\/Paris"/);
+    expect(parseContentConfig(contentConfigFromEnv({ FOCAL_CONTENT_PROVIDER: 'contentful', CONTENTFUL_SPACE_ID: 's', CONTENTFUL_ACCESS_TOKEN: 't', CONTENTFUL_TIME_ZONE: 'Europe/Paris' })).contentful?.timeZone).toBe('Europe/Paris');
   });
 
   it('fails with Contentful\'s own message on a bad token', async () => {
