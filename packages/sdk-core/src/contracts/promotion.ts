@@ -34,6 +34,9 @@ export const Promotion = z.object({
 });
 export type Promotion = z.infer<typeof Promotion>;
 
-/** The answer to `GET /v1/content?slot=…`. */
-export const ContentResponse = z.object({ slot: z.string(), promotions: z.array(Promotion) });
+/**
+ * The answer to `GET /v1/content?slot=…[&locale=…]`. `locale`: the CMS locale the promotions are in (the one the
+ * request's `locale` maps to, else the default); absent when the configuration names none (the CMS's default).
+ */
+export const ContentResponse = z.object({ slot: z.string(), locale: z.optional(z.string()), promotions: z.array(Promotion) });
 export type ContentResponse = z.infer<typeof ContentResponse>;

@@ -62,6 +62,28 @@ describe('createContentClient: options', () => {
   });
 });
 
+describe('createContentClient: a single-page app open for hours', () => {
+  it('the next view a minute or more later drops a promotion that has ended and shows one that has started', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(new Date('2026-11-27T23:59:00Z'));
+      const blackFriday: Promotion = { ...promo, id: 'black-friday', endsAt: '2026-11-28T00:00:00.000Z' };
+      const cyberWeekend: Promotion = { ...promo, id: 'cyber-weekend', startsAt: '2026-11-28T00:00:00.000Z' };
+      server.use(http.get(`${endpoint}/v1/content`, () => HttpResponse.json({ slot: 'home-hero', promotions: Date.now() < Date.parse(blackFriday.endsAt!) ? [blackFriday] : [cyberWeekend] })));
+      const client = createContentClient({ endpoint, siteKey: 'pk', cache: false });
+      const first = client.slot('home-hero');
+      expect((await settle(first.state)).promotions.map((p) => p.id)).toEqual(['black-friday']);
+      vi.setSystemTime(new Date('2026-11-28T00:00:30Z')); // the shopper opens the next view after midnight
+      const next = client.slot('home-hero');
+      expect(next.state.value.promotions).toEqual([]); // the ended sale is not shown meanwhile
+      expect((await settle(next.state, (s) => s.promotions.length > 0)).promotions.map((p) => p.id)).toEqual(['cyber-weekend']);
+      client.dispose();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
 describe('createContentClient: signed-in shoppers', () => {
   it('sends the user token, so promotions targeted at the signed-in shopper (e.g. students) can show', async () => {
     const seen: Array<string | null> = [];

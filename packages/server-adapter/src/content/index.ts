@@ -7,6 +7,7 @@ export { createStoryblokProvider, type StoryblokOptions } from './storyblok-prov
 export { createProvider } from './create-provider.js';
 export { ContentConfig, contentConfigFromEnv, parseContentConfig, type ContentConfigInput } from './config.js';
 export { eligiblePromotions, isScheduled, matchesSegment, categoryAffinity, DEFAULT_MIN_AFFINITY } from './eligibility.js';
+export { matchLocale, canonicalLocale } from './locale.js';
 export { CircuitBreaker, type BreakerState, type CircuitBreakerOptions } from './circuit-breaker.js';
 export { verifyContentfulRequest, signContentfulRequest, canonicalRequest, CONTENTFUL_TTL_MS } from './contentful-webhook.js';
 export { verifyStoryblokSignature, signStoryblokBody, ReplayGuard, STORYBLOK_SIGNATURE } from './storyblok-webhook.js';

@@ -1,26 +1,54 @@
 import { Promotion } from '@focal/sdk-core/contracts';
 import type { SkippedEntry } from './provider.js';
 
+/** How far `timeZone`'s clocks are ahead of UTC at the instant `utcMs` (e.g. +3,600,000 for Paris in winter). */
+function zoneOffsetMs(utcMs: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+  }).formatToParts(new Date(utcMs));
+  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  return Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second')) - Math.floor(utcMs / 1000) * 1000;
+}
+
+/** The instant a wall-clock time (`wallMs`, read as if UTC) is in `timeZone` (in a gap or overlap, as before the change). */
+function wallToUtc(wallMs: number, timeZone: string): number {
+  if (timeZone === 'UTC') return wallMs;
+  const guess = wallMs - zoneOffsetMs(wallMs, timeZone);
+  return wallMs - zoneOffsetMs(guess, timeZone);
+}
+
+/** Whether `timeZone` is an IANA time zone name this runtime knows (`Europe/Paris`, `UTC`). */
+export function isTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * A CMS date as an ISO-8601 UTC timestamp: accepts full ISO strings, ISO with an offset, `YYYY-MM-DD` and
- * Storyblok's `YYYY-MM-DD HH:mm`; a time without a zone (`YYYY-MM-DDTHH:mm[:ss]`, Contentful's date-time fields
- * without time zone) is UTC. A bare `YYYY-MM-DD` is the start of that day (UTC), or with `endOfDay` (an
- * end date, exclusive) the start of the next, so the promotion runs through the day the editor picked. Empty values
- * give undefined; unreadable ones throw.
+ * Storyblok's `YYYY-MM-DD HH:mm` (UTC). A date or time without a zone (`YYYY-MM-DD`, `YYYY-MM-DDTHH:mm[:ss]`,
+ * Contentful's "date only" and "date and time without timezone" fields) is a wall-clock time in `timeZone` (the shop's,
+ * default UTC), not in the server's own zone. A bare `YYYY-MM-DD` is the start of that day, or with `endOfDay` (an end
+ * date, exclusive) the start of the next, so the promotion runs through the day the editor picked. Empty values give
+ * undefined; unreadable ones throw.
  */
-export function toIsoTimestamp(value: unknown, field: string, endOfDay = false): string | undefined {
+export function toIsoTimestamp(value: unknown, field: string, endOfDay = false, timeZone = 'UTC'): string | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value !== 'string') throw new Error(`${field} must be a date string`);
+  if (/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/.test(value)) return toIsoTimestamp(`${value.replace(' ', 'T')}:00Z`, field);
   const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
-  // a time without a zone is UTC, with or without seconds: Date.parse would read `2026-11-24T10:00:00` in the server's
-  // local time zone, so a promotion started an hour apart on an adapter in Berlin and one in UTC
-  const text = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/.test(value) ? `${value.replace(' ', 'T')}:00Z`
-    : dateOnly ? `${value}T00:00:00Z`
+  // a time without a zone: Date.parse would read `2026-11-24T10:00:00` in the server's local time zone, so a promotion
+  // started an hour apart on an adapter in Berlin and one in UTC
+  const wall = dateOnly ? `${value}T00:00:00Z`
     : /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value) ? `${value}:00Z`
-    : /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?$/.test(value) ? `${value}Z` : value;
-  const ms = Date.parse(text);
+    : /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?$/.test(value) ? `${value}Z` : undefined;
+  let ms = Date.parse(wall ?? value);
   if (Number.isNaN(ms)) throw new Error(`${field} "${value.slice(0, 40)}" is not a date`);
-  return new Date(ms + (dateOnly && endOfDay ? 86_400_000 : 0)).toISOString();
+  if (wall) ms = wallToUtc(ms + (dateOnly && endOfDay ? 86_400_000 : 0), timeZone);
+  return new Date(ms).toISOString();
 }
 
 /** Rich-text nodes that sit inside a line of text (Contentful and Storyblok names); every other node is a block. */

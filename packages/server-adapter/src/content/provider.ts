@@ -19,8 +19,18 @@ export interface ProviderResult {
  */
 export interface ContentProvider {
   readonly name: Promotion['source'];
-  /** Fetches all promotions. Rejects when the source cannot be read (network, auth, HTTP status). */
-  fetchPromotions(signal: AbortSignal): Promise<ProviderResult>;
+  /**
+   * The locale fetched when a request names none, or one that matches none of {@link locales} (the CMS's code, e.g.
+   * `en-US`); undefined: the CMS's own default (the provider cannot say which).
+   */
+  readonly defaultLocale?: string;
+  /** The other CMS locales a shop's page may be served in (e.g. `['fr-FR']`); absent or empty: one for everyone. */
+  readonly locales?: readonly string[];
+  /**
+   * Fetches all promotions, in `locale` (one of {@link locales}) or else the default locale. Rejects when the source
+   * cannot be read (network, auth, HTTP status).
+   */
+  fetchPromotions(signal: AbortSignal, locale?: string): Promise<ProviderResult>;
   /** Forgets any provider-side cache key after a webhook says content changed. */
   invalidate?(): void;
 }

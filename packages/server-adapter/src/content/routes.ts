@@ -9,6 +9,7 @@ import { createContentService, type ContentService } from './content-service.js'
 import { verifyContentfulRequest } from './contentful-webhook.js';
 import { createProvider } from './create-provider.js';
 import { eligiblePromotions } from './eligibility.js';
+import { canonicalLocale } from './locale.js';
 import { storeProfiles, type ProfileSource } from './profiles.js';
 import { readBytes } from '../http/body.js';
 import { ReplayGuard, STORYBLOK_SIGNATURE, verifyStoryblokSignature } from './storyblok-webhook.js';
@@ -34,7 +35,7 @@ export interface ContentRoutesOptions {
 }
 
 const SLOT = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
-const checkQuery = queryChecker({ route: 'GET /v1/content', accepted: ['slot', 'anonymousId', 'siteKey'] });
+const checkQuery = queryChecker({ route: 'GET /v1/content', accepted: ['slot', 'locale', 'anonymousId', 'siteKey'] });
 const WEBHOOK_BODY_LIMIT = 1024 * 1024;
 
 /** The adapter's content configuration: the config file's `content` section when present, else the environment. */
@@ -44,8 +45,8 @@ export function resolveContentConfig(ctx: AppContext, env: Record<string, string
 }
 
 /**
- * CMS promotions: `GET /v1/content?slot=…` (site key; the shopper's anonymous id or user token selects the profile
- * for segment targeting) and the cache-invalidating webhooks `POST /v1/webhooks/contentful` and
+ * CMS promotions: `GET /v1/content?slot=…[&locale=fr-CA]` (site key; the shopper's anonymous id or user token selects
+ * the profile for segment targeting; `locale`, the shop page's language, selects the CMS locale, see `matchLocale`) and the cache-invalidating webhooks `POST /v1/webhooks/contentful` and
  * `POST /v1/webhooks/storyblok`, which verify signatures on the raw body.
  */
 export function contentRoutes(ctx: AppContext, options: ContentRoutesOptions = {}): Hono<AppEnv> {
@@ -84,8 +85,14 @@ export function contentRoutes(ctx: AppContext, options: ContentRoutesOptions = {
     if (slots.length !== 1) throw new HttpError(400, 'invalid_slot', slots.length ? 'give one slot per request' : 'slot is required, e.g. /v1/content?slot=home-hero', 'slot');
     const slot = slots[0];
     if (!SLOT.test(slot)) throw new HttpError(400, 'invalid_slot', 'slot must be 1-64 letters, digits, - or _ starting with a letter or digit, e.g. home-hero', 'slot');
+    const locales = url.searchParams.getAll('locale');
+    if (locales.length > 1) throw new HttpError(400, 'invalid_locale', 'give one locale per request, the page\'s language, e.g. locale=fr-FR', 'locale');
+    const requested = locales[0] === undefined ? undefined : canonicalLocale(locales[0]);
+    if (locales[0] !== undefined && !requested) {
+      throw new HttpError(400, 'invalid_locale', `locale must be a language tag such as fr, fr-FR or en-GB (a hyphen, not an underscore); got ${JSON.stringify(locales[0].slice(0, 40))}`, 'locale');
+    }
     // the profile and the promotions at once: the wait for one is not added to the other's
-    const [profile, { promotions, state, cached }] = await Promise.all([profileOf(c), service.promotions()]);
+    const [profile, { promotions, state, cached, locale }] = await Promise.all([profileOf(c), service.promotions(requested)]);
     if (cached) ctx.metrics.cacheHit('content');
     else ctx.metrics.cacheMiss('content');
     // nothing fetched yet (the CMS is failing): an error, so browsers keep their last good promotions rather than
@@ -95,9 +102,10 @@ export function contentRoutes(ctx: AppContext, options: ContentRoutesOptions = {
     }
     const body = ContentResponse.parse({
       slot,
+      ...(locale ? { locale } : {}),
       promotions: eligiblePromotions(promotions.filter((p) => p.slot === slot), profile, new Date(now())),
     });
-    return c.json(body, 200, { 'cache-control': 'private, no-store', 'x-focal-content-state': state });
+    return c.json(body, 200, { 'cache-control': 'private, no-store', 'x-focal-content-state': state, ...(locale ? { 'content-language': locale } : {}) });
   });
 
   app.post('/v1/webhooks/contentful', async (c) => {

@@ -16,8 +16,13 @@ export interface StoryblokOptions {
   startsWith?: string;
   /** Component (content type) of a promotion story. @default 'promotion' */
   component?: string;
-  /** Language code for translated fields. */
+  /** Language code of the translated fields when the shop's page asks for none of `languages`; the default language when absent. */
   language?: string;
+  /**
+   * The other language codes promotions are served in, e.g. `['fr', 'de']`: a page in `fr-CA` gets `fr` (see
+   * `matchLocale`). A field left untranslated has the default language's value.
+   */
+  languages?: string[];
   fetch?: typeof fetch;
 }
 
@@ -51,7 +56,9 @@ export function createStoryblokProvider(options: StoryblokOptions): ContentProvi
     getJson('storyblok', `${host}${path}?${new URLSearchParams({ token: options.token, ...params })}`, { signal }, options.fetch);
   return {
     name: 'storyblok',
-    async fetchPromotions(signal: AbortSignal): Promise<ProviderResult> {
+    defaultLocale: options.language,
+    locales: options.languages ?? [],
+    async fetchPromotions(signal: AbortSignal, language = options.language): Promise<ProviderResult> {
       const { body: space } = await get('/v2/cdn/spaces/me', {}, signal);
       let cv = (space as { space?: { version?: unknown } })?.space?.version;
       if (typeof cv !== 'number') throw new ContentProviderError('storyblok', 'spaces/me answered without space.version; check the token');
@@ -66,7 +73,7 @@ export function createStoryblokProvider(options: StoryblokOptions): ContentProvi
           page: String(page),
           cv: String(cv),
           resolve_links: 'url',
-          ...(options.language ? { language: options.language } : {}),
+          ...(language ? { language } : {}),
         }, signal);
         const data = body as StoriesPage;
         if (!data || !Array.isArray(data.stories)) throw new ContentProviderError('storyblok', 'answered without a stories array; is this the Content Delivery API v2?');
@@ -100,16 +107,19 @@ function assetSize(url: string): { width?: number; height?: number } {
 
 /**
  * The URL of a Storyblok multilink (`{ linktype: 'url' | 'story', id, url, cached_url }`) or a plain string. A story
- * link is the target's current path when the response resolved it (`links`, by the link's `id`), else its `cached_url`.
+ * link is the target's current path when the response resolved it (`links`, by the link's `id`), else its `cached_url`,
+ * with its anchor (`#section`) when the editor set one.
  */
 function linkUrl(value: unknown, links: ReadonlyMap<string, LinkUrl>): string | undefined {
   if (typeof value === 'string') return value || undefined;
-  const link = value as { id?: unknown; linktype?: string; url?: string; cached_url?: string } | undefined;
+  const link = value as { id?: unknown; linktype?: string; url?: string; cached_url?: string; anchor?: unknown } | undefined;
   if (!link) return undefined;
   if (link.linktype === 'story') {
     const target = typeof link.id === 'string' ? links.get(link.id) : undefined;
     const path = target?.url || target?.full_slug || link.cached_url;
-    return path ? `/${path.replace(/^\/+/, '')}` : undefined;
+    // the section the editor picked on that page (the link's "anchor"), e.g. /c/frames#students
+    const anchor = typeof link.anchor === 'string' && link.anchor ? `#${encodeURIComponent(link.anchor.replace(/^#/, ''))}` : '';
+    return path ? `/${path.replace(/^\/+/, '')}${anchor}` : undefined;
   }
   return link.url || link.cached_url || undefined;
 }

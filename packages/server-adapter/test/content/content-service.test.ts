@@ -136,6 +136,22 @@ describe('content service', () => {
   });
 });
 
+describe('content service after a publish (webhook) while the CMS is slow', () => {
+  it('serves the previous content once invalidatedWaitMs has passed, rather than holding shoppers past the browser\'s timeout', async () => {
+    const cms = scriptedProvider();
+    const service = createContentService({ provider: cms.provider, ttlMs: 60_000, timeoutMs: 30_000, invalidatedWaitMs: 20 });
+    expect(await ids(service)).toEqual({ ids: ['v1'], state: 'fresh' });
+    let release!: () => void;
+    const gate = new Promise<void>((r) => { release = r; });
+    (cms.provider as { fetchPromotions: unknown }).fetchPromotions = async () => { await gate; return { promotions: [promo('v2')], skipped: [] }; };
+    service.invalidate(); // Contentful takes seconds to page through a big space
+    expect(await ids(service)).toEqual({ ids: ['v1'], state: 'stale' });
+    release();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(await ids(service)).toEqual({ ids: ['v2'], state: 'fresh' });
+  });
+});
+
 describe('circuit breaker', () => {
   it('fails a half-open trial back to open, and allows only one trial at a time', () => {
     const time = clock();

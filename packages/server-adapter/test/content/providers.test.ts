@@ -8,6 +8,7 @@ import { createContentfulProvider } from '../../src/content/contentful-provider.
 import { createStoryblokProvider, storyblokPromotion } from '../../src/content/storyblok-provider.js';
 import { createLocalProvider, defaultPromotionsFile } from '../../src/content/local-provider.js';
 import { eligiblePromotions } from '../../src/content/eligibility.js';
+import { contentConfigFromEnv, parseContentConfig } from '../../src/content/config.js';
 import { demoPromotions, DEFAULT_DEMO_NOW } from '../../src/demo/index.js';
 import { fixture, startCmsServer, type CmsServer } from './cms-server.js';
 
@@ -110,6 +111,25 @@ describe('Contentful provider (Delivery API, recorded responses)', () => {
     }
   });
 
+  it('reads dates without a zone in the shop\'s time zone (timeZone), summer and winter time alike', async () => {
+    // a Paris shop: the Black Friday sale runs from Friday 00:00 through Sunday in Paris, the summer sale from 1 July 09:00
+    const page = fixture<{ items: { fields: Record<string, unknown> }[] }>('contentful-entries.json');
+    Object.assign(page.items[2].fields, { startsAt: '2026-11-27', endsAt: '2026-11-29' });
+    Object.assign(page.items[1].fields, { startsAt: '2026-07-01T09:00', endsAt: '2026-07-31T23:59:59' });
+    cms.routes.set(ENTRIES, () => [200, page]);
+    const paris = createContentfulProvider({ spaceId: 'focal0space', environment: 'staging', accessToken: 'cda-token', host: cms.url, timeZone: 'Europe/Paris' });
+    const { promotions } = await paris.fetchPromotions(signal());
+    expect(promotions.find((p) => p.id === '4summerSunglasses')).toMatchObject({ startsAt: '2026-11-26T23:00:00.000Z', endsAt: '2026-11-29T23:00:00.000Z' });
+    expect(promotions.find((p) => p.id === '1ZcontactsSubscribe')).toMatchObject({ startsAt: '2026-07-01T07:00:00.000Z', endsAt: '2026-07-31T21:59:59.000Z' });
+    const shown = (at: string) => eligiblePromotions(promotions, null, new Date(at)).map((p) => p.id);
+    expect(shown('2026-11-26T23:30:00Z')).toContain('4summerSunglasses'); // 00:30 on Friday in Paris
+    expect(shown('2026-11-29T23:30:00Z')).not.toContain('4summerSunglasses'); // 00:30 on Monday in Paris
+    // a time zone the runtime does not know is refused when the adapter starts, naming the setting
+    expect(() => parseContentConfig({ provider: 'contentful', contentful: { spaceId: 's', accessToken: 't', timeZone: 'Paris' } }))
+      .toThrow(/content\.contentful\.timeZone: must be a time zone name such as "Europe\/Paris"/);
+    expect(parseContentConfig(contentConfigFromEnv({ FOCAL_CONTENT_PROVIDER: 'contentful', CONTENTFUL_SPACE_ID: 's', CONTENTFUL_ACCESS_TOKEN: 't', CONTENTFUL_TIME_ZONE: 'Europe/Paris' })).contentful?.timeZone).toBe('Europe/Paris');
+  });
+
   it('fails with Contentful\'s own message on a bad token', async () => {
     cms.routes.set(ENTRIES, () => [401, fixture('contentful-error-401.json')]);
     await expect(provider().fetchPromotions(signal())).rejects.toThrow(/401: The access token you sent could not be found.*check the access token/);
@@ -207,6 +227,16 @@ describe('Storyblok provider (Content Delivery API v2, recorded responses)', () 
     expect((await provider().fetchPromotions(signal())).promotions.map((p) => p.cta?.url)).toEqual(['/c/frames/optical-frames']);
   });
 
+  it('keeps the anchor of a call to action that links a section of a story (the editor\'s "Anchor" field)', async () => {
+    const recorded = fixture<{ stories: { uuid: string; content: Record<string, unknown> }[] }>('storyblok-stories.json');
+    const student = recorded.stories[0]!;
+    const story = { ...student, content: { ...student.content, cta_url: { id: 'a0c1e2f3-0000-4000-8000-00000000f4a3', url: '', anchor: 'student-offer', linktype: 'story', fieldtype: 'multilink', cached_url: 'c/frames/optical-frames' } } };
+    cms.routes.set('/v2/cdn/spaces/me', () => [200, fixture('storyblok-space.json')]);
+    cms.routes.set('/v2/cdn/stories', () => [200, { stories: [story], cv: 1763890000 }, { total: '1' }]);
+    const { promotions } = await provider().fetchPromotions(signal());
+    expect(promotions.map((p) => p.cta?.url)).toEqual(['/c/frames/optical-frames#student-offer']);
+  });
+
   it('pages by the total header', async () => {
     const story = fixture<{ stories: unknown[] }>('storyblok-stories.json').stories[1] as { uuid: string };
     const all = Array.from({ length: 130 }, (_, i) => ({ ...story, uuid: `story-${i}` }));
@@ -252,5 +282,31 @@ describe('local JSON provider', () => {
     const dir = mkdtempSync(join(tmpdir(), 'focal-content-'));
     writeFileSync(join(dir, 'x.json'), '{ nope');
     await expect(createLocalProvider({ file: join(dir, 'x.json') }).fetchPromotions(signal())).rejects.toThrow(/is not valid JSON/);
+  });
+});
+
+describe('Contentful paging while editors work', () => {
+  it('reads every entry once when one is edited between two pages (creation order, not the default most-recently-updated first)', async () => {
+    // Contentful's default order is sys.updatedAt descending: an entry edited while the adapter reads page 1 moves to
+    // the front, so page 2 starts one later — that entry was missed and page 1's last one came twice
+    const page = fixture<{ items: { sys: { id: string }; fields: Record<string, unknown> }[] }>('contentful-entries.json');
+    const all = Array.from({ length: 250 }, (_, i) => ({
+      sys: { id: `e${String(i).padStart(3, '0')}`, createdAt: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString(), updatedAt: new Date(Date.UTC(2026, 5, 1, 0, 250 - i)).toISOString() },
+      fields: { ...page.items[2].fields, title: `Promotion ${i}` },
+    }));
+    cms.routes.set('/spaces/focal0space/environments/staging/entries', (q) => {
+      const skip = Number(q.get('skip'));
+      const limit = Number(q.get('limit'));
+      if (skip > 0) all[240].sys.updatedAt = '2026-11-25T10:00:00.000Z'; // a marketer fixes a typo in promotion 240
+      const order = q.get('order');
+      const key = order?.startsWith('sys.createdAt') ? (e: typeof all[0]) => e.sys.createdAt : (e: typeof all[0]) => `~${e.sys.updatedAt}`;
+      const sorted = [...all].sort((a, b) => (order?.startsWith('sys.createdAt') ? 1 : -1) * (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+      return [200, { sys: { type: 'Array' }, total: all.length, skip, limit, items: sorted.slice(skip, skip + limit) }];
+    });
+    const { promotions } = await createContentfulProvider({ spaceId: 'focal0space', environment: 'staging', accessToken: 'cda-token', host: cms.url }).fetchPromotions(signal());
+    const ids = promotions.map((p) => p.id);
+    expect(ids).toContain('e240');
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toHaveLength(250);
   });
 });

@@ -51,11 +51,12 @@ export function Bundle(props: BundleProps) {
 }
 
 /**
- * A CMS promo slot (`GET /v1/content?slot=`); collapses when empty. `priority`: the slot is at the top of the page,
- * its image loads at once with `fetchpriority="high"` (see `PromoBannerProps.priority`).
+ * A CMS promo slot (`GET /v1/content?slot=&locale=`); collapses when empty. `priority`: the slot is at the top of the
+ * page, its image loads at once with `fetchpriority="high"` (see `PromoBannerProps.priority`). `locale`: the language
+ * its promotions are asked in; default the `<FocalProvider>`'s `locale`.
  * @example <PromoSlot slot="home-hero" priority />
  */
-export function PromoSlot({ slot, height, priority }: { slot: string; height?: number; priority?: boolean }) {
+export function PromoSlot({ slot, height, priority, locale }: { slot: string; height?: number; priority?: boolean; locale?: string }) {
   const focal = useFocal();
   const { content } = focal;
   if (!content) {
@@ -69,9 +70,10 @@ export function PromoSlot({ slot, height, priority }: { slot: string; height?: n
   current.current = focal.tracker;
   const [tracker] = useState(() => lateTracker(() => current.current));
   useEffect(() => {
-    const widget = mountPromo(ref.current!, { content, slot, height, priority, tracker });
+    // in its locale, else the provider's (which is also the prices')
+    const widget = mountPromo(ref.current!, { content, slot, height, priority, tracker, locale: locale ?? focal.locale });
     return () => widget.unmount();
-  }, [content, tracker, slot, height, priority]);
+  }, [content, tracker, slot, height, priority, locale ?? focal.locale]); // eslint-disable-line react-hooks/exhaustive-deps -- focal.locale is read here
   useEffect(() => tracker.flush(), [tracker, focal.tracker]);
   return createElement('div', { ref, className: 'focal-Island', dangerouslySetInnerHTML: { __html: html } });
 }

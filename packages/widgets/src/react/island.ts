@@ -16,7 +16,7 @@ export function useFocalId(given?: string): string {
  * the server had (`handle.initial`), identically on the server and while hydrating, so React never sees a
  * mismatch; after hydration the live widget (`mount`) takes the node over (same DOM, then updates).
  * Presentation props re-render the live widget on every React render (`update`, no request); the request
- * (placement, items, limit: the handle) or `promoSlot` changing mounts it afresh, which fetches once.
+ * (placement, items, limit: the handle), `promoSlot` or, with one, `locale` changing mounts it afresh, which fetches once.
  */
 export function useIsland<O extends PlacementWidgetOptions>(
   View: ComponentType<never>, mount: (el: Element, options: O) => MountedWidget, props: Omit<O, 'client'>,
@@ -38,8 +38,9 @@ export function useIsland<O extends PlacementWidgetOptions>(
   useEffect(() => {
     const mounted = widget.current = mount(ref.current!, options);
     return () => mounted.unmount();
-    // a new content client (the provider's endpoint or siteKey changed) shows the promo tiles of its store
-  }, [handle, View, props.promoSlot, props.promoSlot && focal.content]); // eslint-disable-line react-hooks/exhaustive-deps -- the rest goes through update
+    // a new content client (the provider's endpoint or siteKey changed) shows the promo tiles of its store, a new
+    // locale its promotions in that language
+  }, [handle, View, props.promoSlot, props.promoSlot && focal.content, props.promoSlot && options.locale]); // eslint-disable-line react-hooks/exhaustive-deps -- the rest goes through update
   useEffect(() => widget.current?.update(options));
   return createElement('div', { ref, className: 'focal-Island', dangerouslySetInnerHTML: { __html: html } });
 }

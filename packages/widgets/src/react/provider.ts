@@ -33,7 +33,10 @@ export interface FocalProviderProps {
   clientOptions?: Partial<RecommendClientOptions>;
   /** Tracks impressions, clicks and add-to-carts (`createFocal()`); absent on the server. */
   tracker?: TrackerLike;
-  /** Locale for prices. Give it explicitly so server and browser format the same. @default 'en' */
+  /**
+   * Locale for prices, and the language promotions are asked in (the adapter maps it to one of the CMS's locales).
+   * Give it explicitly so server and browser format the same. @default 'en'
+   */
   locale?: string;
   children?: ReactNode;
 }

@@ -34,6 +34,19 @@ export const recommendClientFor = (options: ConnectionOptions): RecommendClient 
 /** The content client for these options, likewise shared. */
 export const contentClientFor = (options: ConnectionOptions): ContentClient => sharedClient('content', options.content, options, createContentClient);
 
+/**
+ * The language a widget's promotions are asked in: its `locale` option, else the page's `<html lang>`; a tag written
+ * with underscores (`fr_CA`) is read as `fr-CA`, and one that is not a language tag is passed over (the adapter then
+ * serves its default locale) as prices pass it over.
+ */
+export function promoLocale(locale?: string): string | undefined {
+  for (const tag of [locale, document.documentElement.lang]) {
+    try {
+      return Intl.getCanonicalLocales(tag!.replace(/_/g, '-'))[0];
+    } catch { /* none, or not a language tag */ }
+  }
+}
+
 /** The element to render into: an element, or a selector that matches one. */
 export function resolveContainer(container: Element | string): Element {
   const el = typeof container === 'string' && typeof document !== 'undefined' ? document.querySelector(container) : container;

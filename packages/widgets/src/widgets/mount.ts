@@ -9,7 +9,7 @@ import { lateTracker, type TrackerLike } from '../connectors/tracker.js';
 import { DEV, SCRIPT_TAG } from '../../../sdk-core/src/tracking/build.js';
 import { attach } from './attach.js';
 import { texts } from '../components/parts.js';
-import { contentClientFor, recommendClientFor, type ConnectionOptions } from './clients.js';
+import { contentClientFor, promoLocale, recommendClientFor, type ConnectionOptions } from './clients.js';
 
 /** Options of `mountCarousel` / `mountGrid` / `mountBundle`. */
 export interface PlacementWidgetOptions extends ConnectionOptions, Omit<ViewProps, 'state' | 'onItemClick' | 'onRetry' | 'promos' | 'onPromoClick'> {
@@ -21,7 +21,7 @@ export interface PlacementWidgetOptions extends ConnectionOptions, Omit<ViewProp
   fallback?: Candidate[];
   /** Tracks impressions, clicks and add-to-carts (`createFocal()` from `@focal/sdk-core`). */
   tracker?: TrackerLike;
-  /** CMS slot whose promotions appear as tiles among the items (carousel and grid). */
+  /** CMS slot whose promotions appear as tiles among the items (carousel and grid), in `locale`, else the page's `<html lang>`. */
   promoSlot?: string;
 }
 
@@ -31,8 +31,8 @@ export interface MountedWidget {
   handle: PlacementHandle;
   /**
    * Re-renders with changed presentation options (title, templates, classNames, translations, showReason, locale,
-   * tracker…) without a new request. The request (placement, items, limit, fallback, promoSlot, client) is fixed
-   * at mount: unmount and mount again to change it.
+   * tracker…) without a new request. The request (placement, items, limit, fallback, promoSlot, client, and the
+   * promotions' locale) is fixed at mount: unmount and mount again to change it.
    */
   update(options: Partial<PlacementWidgetOptions>): void;
   unmount(): void;
@@ -73,7 +73,8 @@ export function mountView<P extends ViewProps, R extends PlacementRenderProps = 
     ? { track: (type, properties) => options.tracker?.track(type, properties) } as ReturnType<typeof lateTracker>
     : lateTracker(() => options.tracker);
   const connector = connect(handle, tracker, view.el, () => options);
-  const promo = options.promoSlot ? connectPromo(contentClientFor(options).slot(options.promoSlot), tracker) : undefined;
+  // (in the widget's locale, else the page's: a French page's tiles are its French promotions)
+  const promo = options.promoSlot ? connectPromo(contentClientFor(options).slot(options.promoSlot, promoLocale(options.locale)), tracker) : undefined;
   const id = options.id ?? `focal-${options.placement}-${++mounts}`;
   let promos: Promotion[] = [];
   let last: R | undefined;

@@ -799,3 +799,27 @@ describe('<PromoSlot> follows the shopper', () => {
     }
   });
 });
+
+describe('<PromoSlot> in the page\'s language', () => {
+  it('asks in <FocalProvider locale> (or its own), and again in the new one when the app switches language', async () => {
+    const asked: Array<string | null> = [];
+    const fetch = (async (url: string | URL | Request) => {
+      const locale = new URL(String(url)).searchParams.get('locale');
+      asked.push(locale);
+      const title = locale?.startsWith('fr') ? 'Livraison offerte' : 'Free shipping';
+      return new Response(JSON.stringify({ slot: 'home-hero', promotions: [{ id: 'ship', slot: 'home-hero', title, priority: 1, source: 'local' }] }), { headers: { 'content-type': 'application/json' } });
+    }) as typeof globalThis.fetch;
+    container = document.body.appendChild(document.createElement('div'));
+    root = createRoot(container);
+    const tree = (locale: string, own?: string) => h(FocalProvider, { endpoint: 'https://recs.test', siteKey: 'pk-react-locale', locale, clientOptions: { fetch, cache: false } },
+      h(PromoSlot, { slot: 'home-hero', locale: own }));
+    const title = () => $('.focal-Promo-title')?.textContent;
+    act(() => root!.render(tree('fr-CA')));
+    await vi.waitFor(() => expect(title()).toBe('Livraison offerte'));
+    act(() => root!.render(tree('en-GB')));
+    await vi.waitFor(() => expect(title()).toBe('Free shipping'));
+    act(() => root!.render(tree('en-GB', 'fr')));
+    await vi.waitFor(() => expect(title()).toBe('Livraison offerte'));
+    expect(asked).toEqual(['fr-CA', 'en-GB', 'fr']);
+  });
+});
