@@ -80,9 +80,8 @@ export function contentRoutes(ctx: AppContext, options: ContentRoutesOptions = {
   app.get('/v1/content', ctx.auth.requireSiteKey, async (c) => {
     const url = new URL(c.req.url);
     checkQuery(url.searchParams);
-    const slots = url.searchParams.getAll('slot');
-    if (slots.length !== 1) throw new HttpError(400, 'invalid_slot', slots.length ? 'give one slot per request' : 'slot is required, e.g. /v1/content?slot=home-hero', 'slot');
-    const slot = slots[0];
+    const slot = url.searchParams.get('slot'); // one per request: a repeated slot is refused by checkQuery
+    if (slot === null) throw new HttpError(400, 'invalid_slot', 'slot is required, e.g. /v1/content?slot=home-hero', 'slot');
     if (!SLOT.test(slot)) throw new HttpError(400, 'invalid_slot', 'slot must be 1-64 letters, digits, - or _ starting with a letter or digit, e.g. home-hero', 'slot');
     // the profile and the promotions at once: the wait for one is not added to the other's
     const [profile, { promotions, state, cached }] = await Promise.all([profileOf(c), service.promotions()]);

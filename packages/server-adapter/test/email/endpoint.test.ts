@@ -214,6 +214,9 @@ describe.each(BACKENDS)('on $name', ({ databaseUrl }) => {
       ['user=u1&locale=', 'locale', 'locale is empty: give a BCP-47 language tag such as de-DE, or leave the parameter out'],
       // fragment=yes used to answer the whole document, as if it said false
       ['user=u1&fragment=yes', 'fragment', 'fragment must be 1 or true (only the body block), 0 or false (the whole document); got "yes"'],
+      // a repeated parameter: the first one was used without a word (the email of cust-a for a request that also named cust-b)
+      ['user=cust-a&user=cust-b', 'user', 'query parameter "user" is given more than once'],
+      ['user=u1&limit=2&limit=9', 'limit', 'query parameter "limit" is given more than once'],
     ])('%s → %s', async (query, field, message) => {
       const response = await asAdmin(adapter, `${PATH}.html?${query}`);
       expect([400, 404]).toContain(response.status);
