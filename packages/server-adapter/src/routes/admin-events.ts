@@ -45,10 +45,16 @@ export function parseEventFilters(query: Record<string, string | undefined>): Ev
   if (query.site !== undefined && !isSiteKeyParam(query.site)) {
     throw new HttpError(400, 'invalid_query', SITE_KEY_PARAM_RULE, 'site');
   }
+  const from = query.from ? parseTime(query.from, 'from') : undefined;
+  const to = query.to ? parseTime(query.to, 'to') : undefined;
+  // (an empty export, as if nothing had happened in a range that cannot hold anything)
+  if (from && to && from.getTime() >= to.getTime()) {
+    throw new HttpError(400, 'invalid_query', `from (${query.from!.trim().slice(0, 40)}) must be before to (${query.to!.trim().slice(0, 40)}): from is inclusive, to exclusive`, 'from');
+  }
   return {
     ...(query.site ? { siteKey: query.site } : {}),
-    ...(query.from ? { from: parseTime(query.from, 'from')! } : {}),
-    ...(query.to ? { to: parseTime(query.to, 'to')! } : {}),
+    ...(from ? { from } : {}),
+    ...(to ? { to } : {}),
     ...(types?.length ? { types: types as EventType[] } : {}),
     ...(afterSeq !== undefined ? { afterSeq } : {}),
   };

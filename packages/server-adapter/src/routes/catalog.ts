@@ -15,7 +15,7 @@ export const MAX_CATALOG_BYTES = 64 * 1024 * 1024;
 const checkQuery = queryChecker({ route: 'PUT /v1/admin/catalog', accepted: ['site', 'format', 'delimiter', 'full'] });
 
 function formatOf(contentType: string | undefined, query: string | undefined): FeedFormat | undefined {
-  if (query) {
+  if (query !== undefined) { // (format= left empty: refused, not read from the content type as if it were absent)
     if (query === 'json' || query === 'ndjson' || query === 'csv') return query;
     throw new HttpError(400, 'invalid_query', `format must be json, ndjson or csv; got "${query.slice(0, 20)}"`, 'format');
   }

@@ -111,6 +111,15 @@ describe.each(BACKENDS)('query parameters on $name', ({ databaseUrl }) => {
     expect(await empty.text()).toBe('');
   });
 
+  it('an empty range of GET /v1/admin/events and an empty format= of PUT /v1/admin/catalog are refused, naming them (were: an empty export; the format guessed)', async () => {
+    expect(await refusal(await admin('GET', `/v1/admin/events?site=${adapter.siteKey}&from=2026-02-01&to=2026-01-01`))).toEqual({
+      status: 400, code: 'invalid_query', field: 'from', message: 'from (2026-02-01) must be before to (2026-01-01): from is inclusive, to exclusive',
+    });
+    const format = await refusal(await admin('PUT', `/v1/admin/catalog?site=${adapter.siteKey}&format=`, JSON.stringify([makeProduct('NEW-3')]), { 'content-type': 'application/json' }));
+    expect(format).toEqual({ status: 400, code: 'invalid_query', field: 'format', message: 'format must be json, ndjson or csv; got ""' });
+    expect(await adapter.store.catalog.get(adapter.siteKey, ['NEW-3'])).toEqual([]);
+  });
+
   it('POST /v1/admin/email/sign reads its body within the size limit and names malformed JSON', async () => {
     // a chunked body has no Content-Length to refuse up front: it was read whole and signed into a 3 MB URL
     const big = JSON.stringify({ params: { user: 'cust-1', heading: 'x'.repeat(3_000_000) } });
