@@ -44,6 +44,22 @@ describe('POST /v1/events', () => {
     expect(stored).toHaveLength(1);
   });
 
+  it('rejects an event whose time the database cannot hold (year 0, or put before 1970 by a sentAt far ahead) and stores its neighbours (was a 500 storing none)', async () => {
+    const good = makeEvent('page_view');
+    const yearZero = makeEvent('page_view', { createdAt: '0000-01-01T00:00:00Z' });
+    const result = EventBatchResult.parse(await (await post({ events: [yearZero, good] })).json());
+    expect(result.results.map((r) => r.status)).toEqual(['rejected', 'accepted']);
+    expect(result.results[0]).toMatchObject({ field: 'events.0.createdAt', reason: 'createdAt must be a time from year 1 on; got "0000-01-01T00:00:00Z"' });
+    // a sentAt 8,000 years ahead of the server's clock moves createdAt 8,000 years back
+    const skewedGood = makeEvent('page_view');
+    const skewed = EventBatchResult.parse(await (await post({ events: [skewedGood], sentAt: '9999-12-31T00:00:00Z' })).json());
+    expect(skewed.results[0]).toMatchObject({ status: 'rejected', field: 'events.0.createdAt', reason: expect.stringMatching(/^createdAt corrected by sentAt .* falls before 1970/) });
+    const ids = (await adapter.storedEvents()).map((e) => e.id);
+    expect(ids).toContain(good.id);
+    expect(ids).not.toContain(yearZero.id);
+    expect(ids).not.toContain(skewedGood.id);
+  });
+
   it('rejects a bad event with its reason and field while its neighbours are stored', async () => {
     const good = makeEvent('page_view');
     const bad = { ...makeEvent('add_to_cart'), properties: { productId: 'X', quantity: 'two' } };

@@ -1,7 +1,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import * as z from 'zod/mini';
 import { Product, WebLink, describeError } from '@focal/sdk-core/contracts';
-import { brokenTextField } from '../store/well-formed.js';
+import { brokenTextField, undecodedTextField } from '../store/well-formed.js';
 
 /** Feed formats `import-catalog` and `PUT /v1/admin/catalog` read. */
 export type FeedFormat = 'json' | 'ndjson' | 'csv';
@@ -203,6 +203,13 @@ function check(candidate: unknown, line: number, rows: FeedRows): void {
     const broken = brokenTextField(parsed.data);
     if (broken !== undefined) {
       problems.push({ line, id: parsed.data.id, reason: `${broken} holds half of a character (a lone UTF-16 surrogate such as \\ud83d, e.g. an emoji cut in two); send the text whole` });
+      return;
+    }
+    // A feed saved as Windows-1252 or Latin-1 (Excel's "CSV" on Windows) read as UTF-8: its ü and é became U+FFFD, and
+    // "Brille f\ufffdr Damen" went to the shop's widgets and emails. The row is refused (its product keeps its state).
+    const undecoded = undecodedTextField(parsed.data);
+    if (undecoded !== undefined) {
+      problems.push({ line, id: parsed.data.id, reason: `${undecoded} is not UTF-8 text (it holds U+FFFD, what bytes of another encoding such as Windows-1252 become); save the feed as UTF-8 (in Excel: CSV UTF-8) and send it again` });
       return;
     }
     // One row per product: a repeat would be two upserts of one row in one statement (which PostgreSQL refuses,

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
+import { parseFlags } from './flags.js';
 import { importCatalog } from '../catalog/import.js';
 import { DELIMITER_RULE, delimiterName, delimiterOf, detectFormat, type FeedFormat } from '../catalog/parse-feed.js';
 import { UsageError } from './usage.js';
@@ -15,7 +15,7 @@ export const IMPORT_USAGE = `focal-adapter import-catalog FILE --site pk_... [--
 
 /** `focal-adapter import-catalog FILE`. @returns the exit code. */
 export async function runImportCatalog(argv: string[], out: (line: string) => void = console.log): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseFlags({
     args: argv, strict: true, allowPositionals: true,
     options: { ...STORE_FLAGS, site: { type: 'string' }, format: { type: 'string' }, delimiter: { type: 'string' }, partial: { type: 'boolean' } },
   });

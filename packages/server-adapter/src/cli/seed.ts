@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseFlags } from './flags.js';
 import { seedDemo, DEMO_SITE_KEY } from '../seed/demo.js';
 import { UsageError } from './usage.js';
 import { STORE_FLAGS, configFromFlags, openConfiguredStore } from './store-flags.js';
@@ -29,7 +29,7 @@ function positiveInt(value: string | undefined, flag: string): number | undefine
 
 /** `focal-adapter seed --demo`. */
 export async function runSeed(argv: string[], out: (line: string) => void = console.log): Promise<void> {
-  const { values } = parseArgs({
+  const { values } = parseFlags({
     args: argv, strict: true,
     options: { ...STORE_FLAGS, demo: { type: 'boolean' }, reset: { type: 'boolean' }, sessions: { type: 'string' }, products: { type: 'string' }, seed: { type: 'string' }, origin: { type: 'string', multiple: true } },
   });

@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseFlags } from './flags.js';
 import { createAdapter } from '../adapter.js';
 import type { AdapterConfigInput } from '../config/schema.js';
 import { UsageError } from './usage.js';
@@ -9,7 +9,7 @@ export const SERVE_USAGE = `focal-adapter serve [--port 8787] [--host 127.0.0.1]
 
 /** `focal-adapter serve`: opens the store, starts listening, stops cleanly on SIGINT/SIGTERM. */
 export async function runServe(argv: string[], out: (line: string) => void = console.log): Promise<void> {
-  const { values } = parseArgs({ args: argv, options: { ...STORE_FLAGS, port: { type: 'string' }, host: { type: 'string' } }, strict: true });
+  const { values } = parseFlags({ args: argv, options: { ...STORE_FLAGS, port: { type: 'string' }, host: { type: 'string' } }, strict: true });
   if (values.help) return out(SERVE_USAGE);
   const extra: AdapterConfigInput = {};
   if (values.port !== undefined) {

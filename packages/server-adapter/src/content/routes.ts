@@ -81,15 +81,13 @@ export function contentRoutes(ctx: AppContext, options: ContentRoutesOptions = {
   app.get('/v1/content', ctx.auth.requireSiteKey, async (c) => {
     const url = new URL(c.req.url);
     checkQuery(url.searchParams);
-    const slots = url.searchParams.getAll('slot');
-    if (slots.length !== 1) throw new HttpError(400, 'invalid_slot', slots.length ? 'give one slot per request' : 'slot is required, e.g. /v1/content?slot=home-hero', 'slot');
-    const slot = slots[0];
+    const slot = url.searchParams.get('slot'); // one per request: a repeated slot is refused by checkQuery
+    if (slot === null) throw new HttpError(400, 'invalid_slot', 'slot is required, e.g. /v1/content?slot=home-hero', 'slot');
     if (!SLOT.test(slot)) throw new HttpError(400, 'invalid_slot', 'slot must be 1-64 letters, digits, - or _ starting with a letter or digit, e.g. home-hero', 'slot');
-    const locales = url.searchParams.getAll('locale');
-    if (locales.length > 1) throw new HttpError(400, 'invalid_locale', 'give one locale per request, the page\'s language, e.g. locale=fr-FR', 'locale');
-    const requested = locales[0] === undefined ? undefined : canonicalLocale(locales[0]);
-    if (locales[0] !== undefined && !requested) {
-      throw new HttpError(400, 'invalid_locale', `locale must be a language tag such as fr, fr-FR or en-GB (a hyphen, not an underscore); got ${JSON.stringify(locales[0].slice(0, 40))}`, 'locale');
+    const asked = url.searchParams.get('locale'); // one per request: a repeated locale is refused by checkQuery
+    const requested = asked === null ? undefined : canonicalLocale(asked);
+    if (asked !== null && !requested) {
+      throw new HttpError(400, 'invalid_locale', `locale must be a language tag such as fr, fr-FR or en-GB (a hyphen, not an underscore); got ${JSON.stringify(asked.slice(0, 40))}`, 'locale');
     }
     // the profile and the promotions at once: the wait for one is not added to the other's
     const [profile, { promotions, state, cached, locale }] = await Promise.all([profileOf(c), service.promotions(requested)]);

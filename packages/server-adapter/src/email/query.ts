@@ -37,6 +37,9 @@ export const EMAIL_QUERY_PARAMS = [
   'user', 'placement', 'layout', 'columns', 'limit', 'campaign', 'site', 'locale', 'currency', 'heading', 'preview', 'button', 'linkDays', 'fragment',
 ] as const satisfies readonly (keyof EmailQuery)[];
 
+/** What `fragment` takes: `fragment=yes` used to render the whole document, as if it were false. */
+const FLAGS = ['1', 'true', '0', 'false'];
+
 function bad(field: string, message: string): HttpError {
   return new HttpError(400, 'invalid_query', message, field);
 }
@@ -66,6 +69,14 @@ export function parseEmailQuery(query: Record<string, string | undefined>): Emai
   const campaign = query.campaign ?? DEFAULT_CAMPAIGN;
   if (!CAMPAIGN_PATTERN.test(campaign)) throw bad('campaign', 'campaign must be 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit');
   if (query.site !== undefined && !SITE_KEY.test(query.site)) throw bad('site', 'site must be a site key such as pk_live_shop');
+  // an empty value (`currency=` from a template whose variable was blank) is a mistake, not a request for the default:
+  // it used to render the email in the site's currency, saying nothing
+  if (query.currency === '') throw bad('currency', "currency is empty: give an ISO-4217 code such as EUR, or leave the parameter out for the site's currency (settings.email.currency, else its first product's)");
+  if (query.locale === '') throw bad('locale', "locale is empty: give a BCP-47 language tag such as de-DE, or leave the parameter out for the site's locale (settings.email.locale)");
+  const fragment = query.fragment;
+  if (fragment !== undefined && !FLAGS.includes(fragment)) {
+    throw bad('fragment', `fragment must be 1 or true (only the body block), 0 or false (the whole document); got ${JSON.stringify(fragment.slice(0, 20))}`);
+  }
   const columns = int(query.columns, 'columns', 2, 4);
   const limit = int(query.limit, 'limit', 1, MAX_EMAIL_ITEMS);
   return {
@@ -82,6 +93,6 @@ export function parseEmailQuery(query: Record<string, string | undefined>): Emai
     ...(query.preview !== undefined ? { preview: query.preview } : {}),
     ...(query.button !== undefined ? { button: query.button } : {}),
     linkDays: int(query.linkDays, 'linkDays', 1, 365) ?? DEFAULT_LINK_DAYS,
-    fragment: query.fragment === '1' || query.fragment === 'true',
+    fragment: fragment === '1' || fragment === 'true',
   };
 }

@@ -2,8 +2,10 @@ import { Hono } from 'hono';
 import { EmailOptionsError, renderEmailAsync, type EmailOptions } from '@focal/widgets/email';
 import { bearerToken } from '../auth/admin.js';
 import type { AppContext, AppEnv, FocalContext } from '../http/context.js';
+import { readJson } from '../http/body.js';
 import { HttpError } from '../http/errors.js';
 import { queryChecker } from '../http/query-params.js';
+import { queryOf } from '../http/request-parts.js';
 import { SITE_KEY } from '../http/site-key-param.js';
 import type { Site } from '../store/sites-repo.js';
 import { emailCampaignsRepo } from './campaigns-repo.js';
@@ -42,6 +44,11 @@ const checkQuery = queryChecker({
   route: 'GET /v1/email/recommendations.html|.txt', accepted: [...EMAIL_QUERY_PARAMS, 'expires', 'sig'],
   ignored: { test: isUtm, described: 'utm_* tags, which are ignored' },
 });
+
+/** The kill switch reads `site` alone (a typo such as `sit=pk_b` would expire the campaign of the only site). */
+const checkExpireQuery = queryChecker({ route: 'POST /v1/admin/email/campaigns/:campaign/expire', accepted: ['site'] });
+/** Signing reads its body only: `?user=` here would be dropped (the parameters to sign go in `params`). */
+const checkSignQuery = queryChecker({ route: 'POST /v1/admin/email/sign', accepted: [] });
 
 /**
  * The email feature: `GET /v1/email/recommendations.html|.txt` (admin key or signed URL), `GET /r/:token` (signed
@@ -178,6 +185,7 @@ export function emailRoutes(ctx: AppContext, options: EmailRoutesOptions = {}): 
   app.get('/r/:token', clickRedirect(ctx, { campaigns, linkSecret, now }));
 
   app.post('/v1/admin/email/campaigns/:campaign/expire', ctx.auth.requireAdmin, async (c) => {
+    checkExpireQuery(queryOf(c.req.raw));
     const campaign = c.req.param('campaign');
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(campaign)) throw new HttpError(400, 'invalid_campaign', 'campaign must be 1-64 letters, digits, ".", "_" or "-"', 'campaign');
     const key = c.req.query('site');
@@ -190,7 +198,10 @@ export function emailRoutes(ctx: AppContext, options: EmailRoutesOptions = {}): 
   });
 
   app.post('/v1/admin/email/sign', ctx.auth.requireAdmin, async (c) => {
-    const body = (await c.req.json().catch(() => undefined)) as { params?: Record<string, unknown>; expiresInSeconds?: unknown } | undefined;
+    checkSignQuery(queryOf(c.req.raw));
+    // read as every JSON body is: at most maxBodyBytes while it streams (a chunked body has no Content-Length to refuse
+    // up front), and malformed JSON answered 400 invalid_json saying where parsing failed
+    const body = await readJson(c.req.raw, ctx.config.maxBodyBytes) as { params?: Record<string, unknown>; expiresInSeconds?: unknown } | null;
     if (!body || typeof body !== 'object' || !body.params || typeof body.params !== 'object') {
       throw new HttpError(400, 'invalid_body', 'send { "params": { "user": "...", "placement": "email-for-you", ... }, "expiresInSeconds"?: 86400 }');
     }

@@ -23,6 +23,25 @@ export interface IngestOutcome {
   deadLettered?: number;
 }
 
+/** Year 1: PostgreSQL has no year 0 (`0000-01-01T00:00:00Z` is a valid ISO time to JavaScript and the contract). */
+const FIRST_STORABLE = Date.parse('0001-01-01T00:00:00Z');
+/** Event times (createdAt corrected by the clock offset) before this cannot be when an event happened. */
+const EARLIEST_EVENT_TIME = Date.UTC(1970, 0, 1);
+
+/**
+ * Why an event's times cannot be stored, or undefined: they are checked here, one event at a time, as the database
+ * refused them with every event of the batch (a 500, the good events sent again until dead-lettered).
+ */
+function timeProblem(event: FocalEvent, eventTime: Date): { field: string; message: string } | undefined {
+  if (Date.parse(event.createdAt) < FIRST_STORABLE) {
+    return { field: 'createdAt', message: `createdAt must be a time from year 1 on; got ${JSON.stringify(event.createdAt.slice(0, 40))}` };
+  }
+  if (!(eventTime.getTime() >= EARLIEST_EVENT_TIME)) {
+    return { field: 'createdAt', message: 'createdAt corrected by sentAt (the offset of the device clock from the server\'s) falls before 1970; send createdAt and sentAt from the same clock' };
+  }
+  return undefined;
+}
+
 /**
  * `validateEvent`, with an event nested so deeply that reading it overflows the stack (a few thousand levels of
  * arrays fit in one 1 MB body) rejected like any other bad event instead of failing the whole batch.
@@ -49,21 +68,24 @@ export async function ingestBatch(store: Store, siteKey: string, body: unknown, 
   }
   const results: EventResult[] = [];
   const rejections: IngestOutcome['rejections'] = [];
-  const good: { index: number; sent: string; event: FocalEvent }[] = [];
+  const good: { index: number; sent: string; event: FocalEvent; eventTime: Date }[] = [];
   const seen = new Set<string>();
   batch.data.events.forEach((input, index) => {
     const id = input && typeof input === 'object' && typeof (input as { id?: unknown }).id === 'string'
       ? String((input as { id: string }).id).slice(0, 128) : undefined;
     const checked = checkEvent(input);
-    if (!checked.ok) {
-      const first = checked.problems[0]!;
+    const eventTime = checked.ok ? correctedTime(checked.value.createdAt, receivedAt, batch.data.sentAt ?? checked.value.sentAt) : undefined;
+    const problems = checked.ok ? [timeProblem(checked.value, eventTime!)].filter((p) => p !== undefined) : checked.problems;
+    if (problems.length) {
+      const first = problems[0]!;
       results[index] = {
         index, ...(id ? { id } : {}), status: 'rejected',
-        reason: checked.problems.map((p) => p.message).join('; ').slice(0, 1000), field: `events.${index}.${first.field === '(root)' ? '' : first.field}`.replace(/\.$/, ''),
+        reason: problems.map((p) => p.message).join('; ').slice(0, 1000), field: `events.${index}.${first.field === '(root)' ? '' : first.field}`.replace(/\.$/, ''),
       };
       rejections.push({ reason: healthReason(first.message, first.field), field: healthField(first.field) });
       return;
     }
+    if (!checked.ok) return; // (never: problems came with it)
     // The id column is a uuid, which PostgreSQL stores and returns in lower case: an id sent in capitals (Swift's
     // `uuidString`) is the same event as its lower-case spelling, and is stored (payload included) in lower case.
     // Text holding half a character (a lone UTF-16 surrogate: a title cut in the middle of an emoji) is stored with
@@ -78,12 +100,12 @@ export async function ingestBatch(store: Store, siteKey: string, body: unknown, 
       return;
     }
     seen.add(event.id);
-    good.push({ index, sent, event });
+    good.push({ index, sent, event, eventTime: eventTime! });
   });
 
   // an event with the shopper's consent to personalisation is stored as pending for their profile (profiles/service.ts)
-  const rows: NewEvent[] = good.map(({ event }) => ({
-    event, receivedAt, eventTime: correctedTime(event.createdAt, receivedAt, batch.data.sentAt ?? event.sentAt),
+  const rows: NewEvent[] = good.map(({ event, eventTime }) => ({
+    event, receivedAt, eventTime,
     ...(event.consent.personalization ? { profileKey: profileKey(event) } : {}),
   }));
   const inserted = await store.events.insert(siteKey, rows);

@@ -17,8 +17,10 @@ const engines = new WeakMap<AppContext, RecommendEngine>();
 const HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'private, no-store' };
 /** Every parameter a GET reads (`batchFromQuery`; the shopper's `anonymousId` and the beacon `siteKey` by the guards). */
 const checkQuery = queryChecker({
-  route: 'GET /v1/recommendations', accepted: ['placement', 'items', 'limit', 'allowDuplicates', 'anonymousId', 'siteKey'],
+  route: 'GET /v1/recommendations', accepted: ['placement', 'items', 'limit', 'allowDuplicates', 'anonymousId', 'siteKey'], repeatable: ['placement', 'items'],
 });
+/** A POST's query: only what the guards read (the shopper's `anonymousId`, the beacon `siteKey`); the request is the body. */
+const checkPostQuery = queryChecker({ route: 'POST /v1/recommendations', accepted: ['anonymousId', 'siteKey'] });
 
 /** The engine of an adapter context (created with the routes; one per adapter instance). */
 export function recommendEngineOf(ctx: AppContext): RecommendEngine | undefined {
@@ -96,6 +98,7 @@ export function recommendRoutes(ctx: AppContext, options: RecommendEngineOptions
   });
 
   app.post('/v1/recommendations', ctx.auth.requireSiteKey, async (c) => {
+    checkPostQuery(queryOf(c.req.raw)); // `?limit=4` on a POST would be dropped: the limit goes in the body
     const body = await readJson(c.req.raw, ctx.config.maxBodyBytes);
     let request: RecommendationBatchRequest;
     try {

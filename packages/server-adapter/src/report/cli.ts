@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseFlags } from '../cli/flags.js';
 import { UsageError } from '../cli/usage.js';
 import { STORE_FLAGS, configFromFlags, openConfiguredStore } from '../cli/store-flags.js';
 import { currencyWarning, type Report } from './build.js';
@@ -88,7 +88,7 @@ function reportLines(report: Report): string[] {
 
 /** `focal-adapter report`. */
 export async function runReport(argv: string[], out: (line: string) => void = console.log): Promise<number | void> {
-  const { values } = parseArgs({
+  const { values } = parseFlags({
     args: argv, strict: true,
     options: {
       ...STORE_FLAGS, from: { type: 'string' }, to: { type: 'string' }, placement: { type: 'string' }, site: { type: 'string' },

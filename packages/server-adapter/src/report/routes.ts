@@ -3,6 +3,8 @@ import type { AppContext, AppEnv, FocalContext } from '../http/context.js';
 import { secretMatches } from '../auth/admin.js';
 import { readBytes } from '../http/body.js';
 import { HttpError } from '../http/errors.js';
+import { queryChecker } from '../http/query-params.js';
+import { queryOf } from '../http/request-parts.js';
 import { issueSession, sessionCookie, sessionFromCookies, sessionValid } from './admin-session.js';
 import { PAGE_HEADERS, renderDashboard, renderLogin, renderProblem } from './dashboard/page.js';
 import { ReportParamError } from './params.js';
@@ -38,6 +40,11 @@ export function ingestRefresher(
   };
 }
 
+/** The report's parameters (also the dashboard form's fields): anything else (`frm=`, `placment=`) is refused. */
+const REPORT_PARAMS = ['site', 'from', 'to', 'placement'] as const;
+const checkReportQuery = queryChecker({ route: 'GET /v1/admin/report', accepted: REPORT_PARAMS });
+const checkDashboardQuery = queryChecker({ route: 'GET /admin', accepted: REPORT_PARAMS });
+
 /** Largest login form read (the key is at most a few hundred bytes). */
 const LOGIN_FORM_BYTES = 4096;
 
@@ -45,7 +52,7 @@ function inputOf(c: FocalContext): ReportInput {
   const q = c.req.query();
   const pick = (k: string) => (q[k] === undefined || q[k] === '' ? undefined : q[k]);
   const input: ReportInput = {};
-  for (const key of ['site', 'from', 'to', 'placement'] as const) {
+  for (const key of REPORT_PARAMS) {
     const value = pick(key);
     if (value !== undefined) input[key] = value;
   }
@@ -62,7 +69,7 @@ const isHttps = (c: FocalContext) => new URL(c.req.url).protocol === 'https:' ||
 
 /**
  * - `GET /v1/admin/report?from=&to=&placement=&site=` (admin key as Bearer): the report as JSON; a bad date or
- *   placement is a 400 naming the parameter and the expected form.
+ *   placement is a 400 naming the parameter and the expected form, another parameter (or one given twice) too.
  * - `GET /admin`: the dashboard (same query parameters) for a logged-in browser, else the login form.
  * - `POST /admin/login` (form field `key`): checks the admin key and sets the session cookie; `POST /admin/logout`.
  */
@@ -74,6 +81,7 @@ export function reportRoutes(ctx: AppContext): Hono<AppEnv> {
   ));
 
   app.get('/v1/admin/report', ctx.auth.requireAdmin, async (c) => {
+    checkReportQuery(queryOf(c.req.raw)); // a typo (`frm=2026-11-01`) would be dropped and the last 30 days answered
     try {
       return c.json(await reportFor(ctx.store, ctx.config, inputOf(c), ctx.metrics), 200, { 'cache-control': 'no-store' });
     } catch (error) {
@@ -88,6 +96,12 @@ export function reportRoutes(ctx: AppContext): Hono<AppEnv> {
     const key = ctx.config.adminKey;
     if (!key) return page(renderProblem('The dashboard is off: set FOCAL_ADMIN_KEY (or adminKey in the config file) and restart the adapter.'), 403);
     if (!sessionValid(sessionFromCookies(c.req.header('cookie')), key)) return page(renderLogin(), 401);
+    try {
+      checkDashboardQuery(queryOf(c.req.raw));
+    } catch (error) {
+      if (error instanceof HttpError) return page(renderProblem(`${error.message}.`), 400);
+      throw error;
+    }
     try {
       return page(renderDashboard(await reportFor(ctx.store, ctx.config, inputOf(c), ctx.metrics)));
     } catch (error) {

@@ -2,10 +2,14 @@ import { Hono } from 'hono';
 import { EVENT_TYPES, type EventType } from '@focal/sdk-core/contracts';
 import type { AppContext, AppEnv } from '../http/context.js';
 import { HttpError } from '../http/errors.js';
+import { queryChecker } from '../http/query-params.js';
+import { queryOf } from '../http/request-parts.js';
 import { isSiteKeyParam, SITE_KEY_PARAM_RULE } from '../http/site-key-param.js';
 import type { EventQuery, ExportPage, ExportPosition } from '../store/events-repo.js';
 
 const PAGE = 1000;
+/** A typo (`typ=purchase`) would be dropped and every event exported. */
+const checkQuery = queryChecker({ route: 'GET /v1/admin/events', accepted: ['site', 'from', 'to', 'type', 'after'] });
 
 /** Times outside these years cannot be event times (and PostgreSQL has no year 0). */
 const EARLIEST = Date.UTC(1970, 0, 1);
@@ -41,10 +45,16 @@ export function parseEventFilters(query: Record<string, string | undefined>): Ev
   if (query.site !== undefined && !isSiteKeyParam(query.site)) {
     throw new HttpError(400, 'invalid_query', SITE_KEY_PARAM_RULE, 'site');
   }
+  const from = query.from ? parseTime(query.from, 'from') : undefined;
+  const to = query.to ? parseTime(query.to, 'to') : undefined;
+  // (an empty export, as if nothing had happened in a range that cannot hold anything)
+  if (from && to && from.getTime() >= to.getTime()) {
+    throw new HttpError(400, 'invalid_query', `from (${query.from!.trim().slice(0, 40)}) must be before to (${query.to!.trim().slice(0, 40)}): from is inclusive, to exclusive`, 'from');
+  }
   return {
     ...(query.site ? { siteKey: query.site } : {}),
-    ...(query.from ? { from: parseTime(query.from, 'from')! } : {}),
-    ...(query.to ? { to: parseTime(query.to, 'to')! } : {}),
+    ...(from ? { from } : {}),
+    ...(to ? { to } : {}),
     ...(types?.length ? { types: types as EventType[] } : {}),
     ...(afterSeq !== undefined ? { afterSeq } : {}),
   };
@@ -57,11 +67,12 @@ export const HELD_BACK_HEADER = 'x-focal-held-back';
  * `GET /v1/admin/events?from=&to=&type=a,b&site=&after=` (admin key): every stored event matching the filters as
  * NDJSON, one `StoredEvent` per line, streamed page by page, in the order their transactions settled (`seq` order but
  * for events whose transactions committed out of it). `after=<seq>` of the last line resumes exactly after it; an
- * event whose transaction is still open behind committed ones is not skipped: those wait (`x-focal-held-back`).
+ * unknown `site` with no stored event is 404 `unknown_site`; an event whose transaction is still open behind committed ones is not skipped: those wait (`x-focal-held-back`).
  */
 export function adminEventRoutes(ctx: AppContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.get('/v1/admin/events', ctx.auth.requireAdmin, async (c) => {
+    checkQuery(queryOf(c.req.raw));
     const filters = parseEventFilters(c.req.query());
     let after: ExportPosition | undefined;
     const encoder = new TextEncoder();
@@ -69,6 +80,10 @@ export function adminEventRoutes(ctx: AppContext): Hono<AppEnv> {
     // The first page is read before answering: a store error is a proper error status, not a cut stream.
     let first: ExportPage | undefined = await read();
     const heldBack = first.heldBack;
+    // a mistyped site key exported nothing, which read as "no events yet": nothing stored and no such site is a 404
+    if (filters.siteKey && !first.events.length && !heldBack && !(await ctx.store.sites.get(filters.siteKey))) {
+      throw new HttpError(404, 'unknown_site', `site "${filters.siteKey.slice(0, 80)}" is not known to this adapter (and no event of it is stored); check the site key`, 'site');
+    }
     const stream = new ReadableStream<Uint8Array>({
       async pull(controller) {
         try {

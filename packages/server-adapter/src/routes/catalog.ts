@@ -3,14 +3,19 @@ import type { AppContext, AppEnv } from '../http/context.js';
 import { readBody } from '../http/body.js';
 import { isSiteKeyParam, SITE_KEY_PARAM_RULE } from '../http/site-key-param.js';
 import { HttpError } from '../http/errors.js';
+import { queryChecker } from '../http/query-params.js';
+import { queryOf } from '../http/request-parts.js';
 import { importCatalog } from '../catalog/import.js';
 import { DELIMITER_RULE, delimiterOf, detectFormat, type CsvDelimiter, type FeedFormat } from '../catalog/parse-feed.js';
 
 /** Largest catalog feed accepted over HTTP (64 MB). */
 export const MAX_CATALOG_BYTES = 64 * 1024 * 1024;
 
+/** A typo (`ful=false`) would be dropped and a full import run: every product the feed does not list taken out of stock. */
+const checkQuery = queryChecker({ route: 'PUT /v1/admin/catalog', accepted: ['site', 'format', 'delimiter', 'full'] });
+
 function formatOf(contentType: string | undefined, query: string | undefined): FeedFormat | undefined {
-  if (query) {
+  if (query !== undefined) { // (format= left empty: refused, not read from the content type as if it were absent)
     if (query === 'json' || query === 'ndjson' || query === 'csv') return query;
     throw new HttpError(400, 'invalid_query', `format must be json, ndjson or csv; got "${query.slice(0, 20)}"`, 'format');
   }
@@ -45,6 +50,7 @@ function refuseDelimiter(what: string): never {
 export function catalogRoutes(ctx: AppContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.put('/v1/admin/catalog', ctx.auth.requireAdmin, async (c) => {
+    checkQuery(queryOf(c.req.raw));
     const siteKey = c.req.query('site');
     if (!siteKey) throw new HttpError(400, 'invalid_query', 'say which site the feed is for: ?site=pk_...', 'site');
     if (!isSiteKeyParam(siteKey)) throw new HttpError(400, 'invalid_query', SITE_KEY_PARAM_RULE, 'site');

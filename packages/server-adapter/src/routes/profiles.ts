@@ -3,6 +3,14 @@ import { Profile } from '@focal/sdk-core/contracts';
 import type { AppContext, AppEnv, FocalContext } from '../http/context.js';
 import { cachedProductFacts, catchUpProfiles, CATCH_UP_AFTER_MS, eraseSubject, readProfile, subjectEventPages, updateProfiles, type ProfileSubject } from '../profiles/service.js';
 import type { StoredEvent } from '../store/events-repo.js';
+import { queryChecker } from '../http/query-params.js';
+import { queryOf } from '../http/request-parts.js';
+
+/** What the guards read from a query (the shopper's `anonymousId`, the beacon `siteKey`); the routes read nothing else. */
+const PROFILE_PARAMS = ['anonymousId', 'siteKey'];
+const checkProfileQuery = queryChecker({ route: 'GET /v1/profiles/me', accepted: PROFILE_PARAMS });
+const checkExportQuery = queryChecker({ route: 'GET /v1/profiles/me/export', accepted: PROFILE_PARAMS });
+const checkEraseQuery = queryChecker({ route: 'DELETE /v1/profiles/me', accepted: PROFILE_PARAMS });
 
 async function subjectOf(ctx: AppContext, c: FocalContext): Promise<ProfileSubject> {
   const shopper = await ctx.auth.resolveShopper(c);
@@ -26,12 +34,14 @@ export function profileRoutes(ctx: AppContext): Hono<AppEnv> {
   ctx.onClose(() => clearInterval(catchUp));
   const app = new Hono<AppEnv>();
   app.get('/v1/profiles/me', ctx.auth.requireSiteKey, async (c) => {
+    checkProfileQuery(queryOf(c.req.raw));
     const subject = await subjectOf(ctx, c);
     c.header('cache-control', 'private, no-store');
     // Answers are checked against the contract like every other JSON answer with one: a drift fails loudly here.
     return c.json(Profile.parse(await readProfile(ctx.store, c.get('site').siteKey, subject)));
   });
   app.get('/v1/profiles/me/export', ctx.auth.requireSiteKey, async (c) => {
+    checkExportQuery(queryOf(c.req.raw));
     const subject = await subjectOf(ctx, c);
     const siteKey = c.get('site').siteKey;
     const profile = await readProfile(ctx.store, siteKey, subject);
@@ -78,6 +88,8 @@ export function profileRoutes(ctx: AppContext): Hono<AppEnv> {
     });
   });
   app.delete('/v1/profiles/me', ctx.auth.requireSiteKey, async (c) => {
+    // before erasing: `?userId=u-9` (which this route does not read) must not erase the asking shopper instead
+    checkEraseQuery(queryOf(c.req.raw));
     const subject = await subjectOf(ctx, c);
     const siteKey = c.get('site').siteKey;
     const erased = await eraseSubject(ctx.store, siteKey, subject, c.get('requestId'));

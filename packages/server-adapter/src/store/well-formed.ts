@@ -5,21 +5,36 @@
  */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
+/** U+FFFD, what a UTF-8 decoder writes for bytes that are not UTF-8 (a Windows-1252 `ü` in a feed read as UTF-8). */
+const REPLACEMENT = /\ufffd/;
+
 /**
  * The dotted path of the first string of a JSON-like value (a key or a value) that holds a lone surrogate, `(root)` for
  * a string at the top, or undefined when there is none.
  */
 export function brokenTextField(value: unknown): string | undefined {
-  const path = brokenPath(value);
+  return fieldMatching(value, LONE_SURROGATE);
+}
+
+/**
+ * The dotted path of the first string of a JSON-like value (a key or a value) that holds U+FFFD: text that was not
+ * UTF-8 where it was read (a feed saved as Windows-1252 or Latin-1), or undefined when there is none.
+ */
+export function undecodedTextField(value: unknown): string | undefined {
+  return fieldMatching(value, REPLACEMENT);
+}
+
+function fieldMatching(value: unknown, pattern: RegExp): string | undefined {
+  const path = pathMatching(value, pattern);
   return path === undefined ? undefined : path.length ? path.reverse().join('.') : '(root)';
 }
 
-/** The path (innermost first) to the first broken string, built only when there is one. */
-function brokenPath(value: unknown): string[] | undefined {
-  if (typeof value === 'string') return LONE_SURROGATE.test(value) ? [] : undefined;
+/** The path (innermost first) to the first string `pattern` finds, built only when there is one. */
+function pathMatching(value: unknown, pattern: RegExp): string[] | undefined {
+  if (typeof value === 'string') return pattern.test(value) ? [] : undefined;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const found = brokenPath(value[i]);
+      const found = pathMatching(value[i], pattern);
       if (found) return (found.push(String(i)), found);
     }
     return undefined;
@@ -27,8 +42,8 @@ function brokenPath(value: unknown): string[] | undefined {
   if (value && typeof value === 'object') {
     for (const key in value) {
       if (!Object.hasOwn(value, key)) continue;
-      if (LONE_SURROGATE.test(key)) return [key];
-      const found = brokenPath((value as Record<string, unknown>)[key]);
+      if (pattern.test(key)) return [key];
+      const found = pathMatching((value as Record<string, unknown>)[key], pattern);
       if (found) return (found.push(key), found);
     }
   }

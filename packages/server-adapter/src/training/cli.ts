@@ -1,7 +1,7 @@
 /** `focal-adapter train`, `focal-adapter activate` and `focal-adapter eval`. */
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseFlags } from '../cli/flags.js';
 import { ModelManifest } from '@focal/sdk-core/contracts';
 import { STORE_FLAGS, configFromFlags, openConfiguredStore } from '../cli/store-flags.js';
 import { UsageError } from '../cli/usage.js';
@@ -50,7 +50,7 @@ const int = (value: string | undefined, flag: string, fallback: number, min = 0)
 
 /** `focal-adapter train`: resolves to the exit code. */
 export async function runTrain(argv: string[], out: (line: string) => void = console.log): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = parseFlags({
     args: argv, strict: true,
     options: { ...STORE_FLAGS, site: { type: 'string' }, out: { type: 'string' }, epochs: { type: 'string' }, seed: { type: 'string' }, 'no-activate': { type: 'boolean' } },
   });
@@ -131,7 +131,7 @@ async function readCandidate(dir: string, version: string): Promise<{ onnx: Uint
 
 /** `focal-adapter activate VERSION`: resolves to the exit code. */
 export async function runActivate(argv: string[], out: (line: string) => void = console.log): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, strict: true, allowPositionals: true, options: { ...STORE_FLAGS, out: { type: 'string' } } });
+  const { values, positionals } = parseFlags({ args: argv, strict: true, allowPositionals: true, options: { ...STORE_FLAGS, out: { type: 'string' } } });
   if (values.help) {
     out(ACTIVATE_USAGE);
     return 0;
@@ -206,7 +206,7 @@ export function formatEval(file: string, r: EvalResult, skippedRows = 0): string
 
 /** `focal-adapter eval`: resolves to the exit code. */
 export async function runEval(argv: string[], out: (line: string) => void = console.log): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = parseFlags({
     args: argv, strict: true,
     options: {
       train: { type: 'string' }, test: { type: 'string' }, 'test-days': { type: 'string' }, json: { type: 'boolean' }, limit: { type: 'string' },

@@ -339,6 +339,31 @@ describe('PUT /v1/admin/catalog: a rejected row does not harm its product', () =
     expect(stored.map((p) => [p.id, p.title])).toEqual([['HALF-OK-1', 'Frame HALF-OK-1'], ['HALF-OK-2', 'Frame \ud83d\ude0e']]);
   });
 
+  it('refuses the rows of a Windows-1252 CSV whose text is not UTF-8, naming the field, and imports the rest (their ü was stored as U+FFFD)', async () => {
+    // Excel's "CSV" on a German Windows: semicolons, Windows-1252 bytes (ü is 0xFC, é is 0xE9)
+    const lines = [
+      'id;title;url;price;currency;categoryPath;inStock',
+      'LATIN-OK;Round frame;https://shop.example/p/LATIN-OK;129,00;EUR;Frames;true',
+      'LATIN-1;Brille f\xfcr Damen;https://shop.example/p/LATIN-1;99,00;EUR;Frames;true',
+      'LATIN-2;Frame;https://shop.example/p/LATIN-2;99,00;EUR;Frames > Caf\xe9;true',
+    ];
+    const response = await fetch(`${adapter.url}/v1/admin/catalog?site=${adapter.siteKey}`, {
+      method: 'PUT', headers: { authorization: `Bearer ${adapter.adminKey}`, 'content-type': 'text/csv' }, body: Buffer.from(lines.join('\n'), 'latin1'),
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ imported: 1, rejected: 2, problems: [
+      { line: 3, id: 'LATIN-1', reason: 'title is not UTF-8 text (it holds U+FFFD, what bytes of another encoding such as Windows-1252 become); save the feed as UTF-8 (in Excel: CSV UTF-8) and send it again' },
+      { line: 4, id: 'LATIN-2', reason: expect.stringMatching(/^categoryPath\.1 is not UTF-8 text/) },
+    ] });
+    expect((await adapter.store.catalog.get(adapter.siteKey, ['LATIN-OK', 'LATIN-1', 'LATIN-2'])).map((p) => p.id)).toEqual(['LATIN-OK']);
+    // the same feed saved as UTF-8 imports whole
+    const utf8 = await fetch(`${adapter.url}/v1/admin/catalog?site=${adapter.siteKey}&full=false`, {
+      method: 'PUT', headers: { authorization: `Bearer ${adapter.adminKey}`, 'content-type': 'text/csv' }, body: lines.join('\n'),
+    });
+    expect(await utf8.json()).toMatchObject({ imported: 3, rejected: 0 });
+    expect((await adapter.store.catalog.get(adapter.siteKey, ['LATIN-1']))[0]!.title).toBe('Brille für Damen');
+  });
+
   it('imports a JSON feed whose prices are text ("129.00")', async () => {
     const feed = [{ ...makeProduct('TEXT-PRICE-1'), price: '129.00' }, { ...makeProduct('TEXT-PRICE-2'), price: '1,299.00' }];
     const response = await fetch(`${adapter.url}/v1/admin/catalog?site=${adapter.siteKey}&full=false`, {

@@ -36,6 +36,25 @@ describe('focal-adapter CLI', () => {
     expect(config.err).toMatch(/unknown setting\(s\) colour/);
     expect((await run('import-catalog', '--site', 'pk_x')).err).toMatch(/exactly one feed file/);
   });
+  it('refuses a flag given twice, naming both values, and does nothing (the last one was used without a word)', async () => {
+    const dataDir = join(dir, 'twice');
+    const store = await openStore({ dataDir });
+    for (const siteKey of ['pk_first', 'pk_second']) await store.sites.upsert({ siteKey, name: siteKey, allowedOrigins: [], settings: {} });
+    await store.close();
+    const feed = join(dir, 'twice.ndjson');
+    writeFileSync(feed, `${JSON.stringify(makeProduct('TWICE-1'))}\n`);
+    const result = await run('import-catalog', feed, '--site', 'pk_first', '--site', 'pk_second', '--data-dir', dataDir);
+    expect(result.code).toBe(2);
+    expect(result.err.split('\n')[0]).toBe('focal-adapter import-catalog: --site is given more than once (--site "pk_first", then --site "pk_second"); give it once');
+    const reopened = await openStore({ dataDir });
+    try {
+      expect(await reopened.catalog.get('pk_second', ['TWICE-1'])).toEqual([]);
+    } finally {
+      await reopened.close();
+    }
+    const report = await run('report', '--from', '2026-01-01', '--from', '2026-02-01', '--data-dir', dataDir);
+    expect(report).toMatchObject({ code: 2, err: expect.stringMatching(/^focal-adapter report: --from is given more than once \(--from "2026-01-01", then --from "2026-02-01"\); give it once/) });
+  }, 60_000);
   it('imports a catalog file into a PGlite data dir, reporting bad lines and exiting 1', async () => {
     const dataDir = join(dir, 'data');
     const store = await openStore({ dataDir });

@@ -100,7 +100,7 @@ describe('GET /v1/content (local demo promotions, real adapter)', () => {
     const noKey = await fetch(`${adapter.url}/v1/content?slot=home-hero`);
     expect(noKey.status).toBe(401);
     for (const [query, code] of [['', 'invalid_slot'], ['?slot=', 'invalid_slot'], ['?slot=a%20b', 'invalid_slot'],
-      ['?slot=a&slot=b', 'invalid_slot'], [`?slot=${'x'.repeat(65)}`, 'invalid_slot'], ['?slot=home-hero&limit=3', 'unknown_parameter']] as const) {
+      ['?slot=a&slot=b', 'repeated_parameter'], [`?slot=${'x'.repeat(65)}`, 'invalid_slot'], ['?slot=home-hero&limit=3', 'unknown_parameter']] as const) {
       const response = await content(query);
       expect(response.status, query).toBe(400);
       const body = await response.json() as { error: { code: string; message: string } };

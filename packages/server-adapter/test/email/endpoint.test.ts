@@ -209,6 +209,14 @@ describe.each(BACKENDS)('on $name', ({ databaseUrl }) => {
       ['user=u1&button=' + 'x'.repeat(41), 'button', 'button must be at most 40 characters'],
       ['user=u1&button=', 'button', 'button must not be empty'],
       ['user=u1&site=pk_nosuchsite', 'site', 'site "pk_nosuchsite" is not known'],
+      // empty values from a template whose variable was blank: they used to answer 200 with the site's defaults
+      ['user=u1&currency=', 'currency', 'currency is empty: give an ISO-4217 code such as EUR, or leave the parameter out'],
+      ['user=u1&locale=', 'locale', 'locale is empty: give a BCP-47 language tag such as de-DE, or leave the parameter out'],
+      // fragment=yes used to answer the whole document, as if it said false
+      ['user=u1&fragment=yes', 'fragment', 'fragment must be 1 or true (only the body block), 0 or false (the whole document); got "yes"'],
+      // a repeated parameter: the first one was used without a word (the email of cust-a for a request that also named cust-b)
+      ['user=cust-a&user=cust-b', 'user', 'query parameter "user" is given more than once'],
+      ['user=u1&limit=2&limit=9', 'limit', 'query parameter "limit" is given more than once'],
     ])('%s → %s', async (query, field, message) => {
       const response = await asAdmin(adapter, `${PATH}.html?${query}`);
       expect([400, 404]).toContain(response.status);
