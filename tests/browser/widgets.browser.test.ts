@@ -446,6 +446,18 @@ describe('accessibility and failure paths', () => {
 });
 
 describe('script tag', () => {
+  it('an empty placement or promo slot collapses, though its element reserves a height as the README says (data-focal-height and style="min-height"); one with items keeps it', async () => {
+    const page = await scriptPage(`
+      <div id="empty" data-focal-placement="empty-similar" data-focal-title="Similar frames" data-focal-height="340" style="min-height:340px"></div>
+      <div id="none" data-focal-slot="empty-hero" style="min-height:200px"></div>
+      <div id="full" data-focal-placement="home-trending" data-focal-title="Trending" data-focal-height="340" style="min-height:340px"></div>`);
+    await page.waitForSelector('#full .focal-Item:not(.focal-Item--skeleton)');
+    const heights = () => page.evaluate(() => Object.fromEntries(['empty', 'none', 'full'].map((id) => [id, document.getElementById(id)!.getBoundingClientRect().height >= 340 ? '≥ 340' : document.getElementById(id)!.getBoundingClientRect().height])));
+    await expect.poll(heights, { timeout: 5_000 }).toEqual({ empty: 0, none: 0, full: '≥ 340' });
+    expect(await page.locator('#empty').innerHTML()).toBe('');
+    await page.close();
+  });
+
   it('mounts every placement of the page in one request, then elements added later (SPA), and focal.mount by hand', async () => {
     const page = await scriptPage(`
       <div data-focal-slot="home-hero"></div>

@@ -41,7 +41,11 @@ export const focalCss =
   + '.focal-Promo{display:grid;gap:.5rem;color:inherit}'
   + '.focal-Promo-title{font-size:1.25rem}'
   + '.focal-Promo-cta{justify-self:start;display:inline-flex;align-items:center;text-decoration:none}'
-  + '.focal-sr{position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}';
+  + '.focal-sr{position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}'
+  // a script-tag element whose placement or slot turned out empty collapses, though its own style reserves a height
+  // (min-height, as the README asks, held before the script runs; this sheet comes with the script, which draws every
+  // element it finds at once, so none is empty before that)
+  + '[data-focal-placement]:empty,[data-focal-slot]:empty{min-height:0!important}';
 
 /**
  * Adds the stylesheet to `document.head` once (skipped when a `style[data-focal-css]` is already there, e.g. from SSR),
