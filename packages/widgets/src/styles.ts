@@ -31,7 +31,8 @@ export const focalCss =
   // an image that fails to load (a cached answer's old URL) shows the grey box, not the broken-image icon: browsers
   // draw an img's ::after only while it shows no image
   + '.focal-Item-image::after{content:"";position:absolute;inset:0;border-radius:inherit;background:inherit}'
-  + '.focal-Item-title{display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical;overflow:hidden;height:2.7em;margin:.5rem 0 .25rem}'
+  // a name that is one long word (a German compound, a model code) breaks inside it: it never widens its slide
+  + '.focal-Item-title{display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical;overflow:hidden;overflow-wrap:anywhere;height:2.7em;margin:.5rem 0 .25rem}'
   + '.focal-Item-price,.focal-Item-reason,.focal-Item-debug{display:block;height:1.35em}'
   + '.focal-Item-price{font-weight:600}'
   + '.focal-Item-reason,.focal-Item-debug{color:var(--focal-muted,#595959);font-size:.8125rem}'
