@@ -192,6 +192,25 @@ describe('the example storefront\'s product page does not shift', () => {
   });
 });
 
+describe('the example storefront\'s checkout and order confirmation do not shift', () => {
+  it('when the store\'s script writes the order summary and the confirmation line, at 375 and 1280 px', async () => {
+    const shifts: Record<string, number> = {};
+    for (const width of [375, 1280]) {
+      const context = await shiftContext(browser, width, 900);
+      const page = await context.newPage();
+      for (const path of ['/checkout', '/order?id=ord-1']) {
+        await page.goto(store.url + path);
+        await page.waitForSelector('html[data-store-ready]');
+        await page.waitForFunction(() => document.querySelector('[data-checkout-summary], [data-order]')!.textContent);
+        await page.waitForTimeout(300);
+        shifts[`${path} ${width}`] = await layoutShift(page);
+      }
+      await context.close();
+    }
+    expect(shifts).toEqual({ '/checkout 375': 0, '/order?id=ord-1 375': 0, '/checkout 1280': 0, '/order?id=ord-1 1280': 0 });
+  });
+});
+
 /** The page a shopper is on once the store's script has run: its heading and the top categories of its product cards. */
 async function listing(page: Page): Promise<{ path: string; heading: string; kinds: string[] }> {
   // (a page that is not the store's, such as its "not found", has no store script to wait for)
