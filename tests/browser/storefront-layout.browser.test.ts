@@ -83,6 +83,25 @@ describe('the example storefront\'s empty cart', () => {
     expect(height).toBeGreaterThan(10);
     await page.close();
   });
+
+  it('shows the cart banner right below "Your cart is empty.", without a blank space for add-ons that never come, and without moving, at 375, 640 (1280 at 200 % zoom) and 1280 px', async () => {
+    const gaps: Record<number, { gap: number; cls: number }> = {};
+    for (const width of [375, 640, 1280]) {
+      const context = await shiftContext(browser, width, 900);
+      const page = await context.newPage();
+      await page.goto(`${store.url}/cart`);
+      await page.waitForSelector('html[data-store-ready]');
+      const banner = page.locator('[data-focal-slot="cart-banner"] .focal-Promo');
+      await banner.waitFor({ timeout: 15_000 });
+      await page.waitForTimeout(300);
+      const empty = (await page.getByText('Your cart is empty.').boundingBox())!;
+      const top = (await banner.boundingBox())!.y;
+      // (the paragraph's bottom margin, 1em, is the most a shopper should see between them)
+      gaps[width] = { gap: top - (empty.y + empty.height) <= 16 ? 0 : Math.round(top - (empty.y + empty.height)), cls: await layoutShift(page) };
+      await context.close();
+    }
+    expect(gaps).toEqual({ 375: { gap: 0, cls: 0 }, 640: { gap: 0, cls: 0 }, 1280: { gap: 0, cls: 0 } });
+  });
 });
 
 describe('the example storefront\'s carousels on a 375 px phone', () => {
@@ -170,6 +189,25 @@ describe('the example storefront\'s product page does not shift', () => {
       await context.close();
     }
     expect(shifts).toEqual({ 375: 0, 1280: 0 });
+  });
+});
+
+describe('the example storefront\'s checkout and order confirmation do not shift', () => {
+  it('when the store\'s script writes the order summary and the confirmation line, at 375 and 1280 px', async () => {
+    const shifts: Record<string, number> = {};
+    for (const width of [375, 1280]) {
+      const context = await shiftContext(browser, width, 900);
+      const page = await context.newPage();
+      for (const path of ['/checkout', '/order?id=ord-1']) {
+        await page.goto(store.url + path);
+        await page.waitForSelector('html[data-store-ready]');
+        await page.waitForFunction(() => document.querySelector('[data-checkout-summary], [data-order]')!.textContent);
+        await page.waitForTimeout(300);
+        shifts[`${path} ${width}`] = await layoutShift(page);
+      }
+      await context.close();
+    }
+    expect(shifts).toEqual({ '/checkout 375': 0, '/order?id=ord-1 375': 0, '/checkout 1280': 0, '/order?id=ord-1 1280': 0 });
   });
 });
 

@@ -40,10 +40,10 @@ const HEAD = '<meta charset="utf-8"><meta name="viewport" content="width=device-
 const LAYOUT_SHIFTS = `<script>window.__shifts=[];new PerformanceObserver(l=>{for(const e of l.getEntries())if(!e.hadRecentInput)window.__shifts.push(e.value)}).observe({type:'layout-shift',buffered:true});</script>`;
 
 /** Serves `html` at a fresh path and opens it with events recorded to `events`. */
-async function open(body: string, { head = '', dir = 'ltr', hasTouch = false } = {}): Promise<Page> {
+async function open(body: string, { head = '', dir = 'ltr', hasTouch = false, width = 800 } = {}): Promise<Page> {
   const path = `/page-${++counter}.html`;
   pages[path] = `<!doctype html><html lang="en" dir="${dir}"><head>${HEAD}${head}</head><body><main><h1>Optical store</h1>${body}</main></body></html>`;
-  const page = await browser.newPage({ viewport: { width: 800, height: 600 }, hasTouch });
+  const page = await browser.newPage({ viewport: { width, height: 600 }, hasTouch });
   page.on('pageerror', (e) => { throw e; });
   await page.exposeFunction('__rec', (e: Recorded) => { events.push({ ...e, at: Date.now() }); });
   await page.goto(`${site.url}${path}`);
@@ -297,6 +297,28 @@ describe('stable layout', () => {
     expect(await page.evaluate(() => (window as unknown as { __shifts: number[] }).__shifts)).toEqual([]);
     await page.close();
   });
+
+  it('a product name that is one long word (a German compound) wraps in its slide or cell: each keeps its width and image box, nothing scrolls sideways at 375 px, CLS 0', async () => {
+    const page = await open(`<div id="c" style="min-height:340px"></div><div id="g"></div>
+      <script src="/esm.js"></script><script>
+      const client = F.createRecommendClient({ endpoint: '${recs.url}', siteKey: 'pk_test', cache: false });
+      F.mountCarousel('#c', { client, placement: 'long-similar', title: 'Ähnliche Fassungen', height: 340, locale: 'de-DE' });
+      F.mountGrid('#g', { client, placement: 'long-trending', title: 'Beliebt', limit: 2, locale: 'de-DE' });</script>`, { head: LAYOUT_SHIFTS, width: 375 });
+    await page.waitForSelector('#g .focal-Item:not(.focal-Item--skeleton)');
+    await page.waitForTimeout(300);
+    const layout = await page.evaluate(() => {
+      const sizes = (selector: string, side: 'width' | 'height') => [...new Set([...document.querySelectorAll(selector)].map((e) => Math.round(e.getBoundingClientRect()[side])))];
+      return {
+        slideWidths: sizes('#c .focal-Carousel-item', 'width'), imageHeights: sizes('#c .focal-Item-image', 'height'),
+        cellsInside: [...document.querySelectorAll('#g .focal-Grid-item')].every((e) => e.getBoundingClientRect().right <= document.querySelector('#g .focal-Grid-list')!.getBoundingClientRect().right),
+        sideways: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        shifts: (window as unknown as { __shifts: number[] }).__shifts,
+      };
+    });
+    // (a slide is 11rem: 176 px)
+    expect(layout).toEqual({ slideWidths: [176], imageHeights: [176], cellsInside: true, sideways: 0, shifts: [] });
+    await page.close();
+  });
 });
 
 describe('images', () => {
@@ -446,6 +468,18 @@ describe('accessibility and failure paths', () => {
 });
 
 describe('script tag', () => {
+  it('an empty placement or promo slot collapses, though its element reserves a height as the README says (data-focal-height and style="min-height"); one with items keeps it', async () => {
+    const page = await scriptPage(`
+      <div id="empty" data-focal-placement="empty-similar" data-focal-title="Similar frames" data-focal-height="340" style="min-height:340px"></div>
+      <div id="none" data-focal-slot="empty-hero" style="min-height:200px"></div>
+      <div id="full" data-focal-placement="home-trending" data-focal-title="Trending" data-focal-height="340" style="min-height:340px"></div>`);
+    await page.waitForSelector('#full .focal-Item:not(.focal-Item--skeleton)');
+    const heights = () => page.evaluate(() => Object.fromEntries(['empty', 'none', 'full'].map((id) => [id, document.getElementById(id)!.getBoundingClientRect().height >= 340 ? '≥ 340' : document.getElementById(id)!.getBoundingClientRect().height])));
+    await expect.poll(heights, { timeout: 5_000 }).toEqual({ empty: 0, none: 0, full: '≥ 340' });
+    expect(await page.locator('#empty').innerHTML()).toBe('');
+    await page.close();
+  });
+
   it('mounts every placement of the page in one request, then elements added later (SPA), and focal.mount by hand', async () => {
     const page = await scriptPage(`
       <div data-focal-slot="home-hero"></div>

@@ -133,7 +133,8 @@
   function cart(catalog) {
     var box = $('[data-cart]');
     var lines = readCart();
-    if (!lines.length) { box.appendChild(el('p', { text: 'Your cart is empty.' })); return; }
+    // (an empty cart's "Your cart is empty." is in cart.html, shown before the first paint)
+    if (!lines.length) return;
     var table = el('ul', { class: 'lines' }, lines.map(function (l) {
       return el('li', {}, [el('a', { href: '/products/' + l.productId, text: l.title }), el('span', { text: l.quantity + ' × ' + fmt.format(l.price) })]);
     }));

@@ -31,7 +31,8 @@ export const focalCss =
   // an image that fails to load (a cached answer's old URL) shows the grey box, not the broken-image icon: browsers
   // draw an img's ::after only while it shows no image
   + '.focal-Item-image::after{content:"";position:absolute;inset:0;border-radius:inherit;background:inherit}'
-  + '.focal-Item-title{display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical;overflow:hidden;height:2.7em;margin:.5rem 0 .25rem}'
+  // a name that is one long word (a German compound, a model code) breaks inside it: it never widens its slide
+  + '.focal-Item-title{display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical;overflow:hidden;overflow-wrap:anywhere;height:2.7em;margin:.5rem 0 .25rem}'
   + '.focal-Item-price,.focal-Item-reason,.focal-Item-debug{display:block;height:1.35em}'
   + '.focal-Item-price{font-weight:600}'
   + '.focal-Item-reason,.focal-Item-debug{color:var(--focal-muted,#595959);font-size:.8125rem}'
@@ -41,7 +42,11 @@ export const focalCss =
   + '.focal-Promo{display:grid;gap:.5rem;color:inherit}'
   + '.focal-Promo-title{font-size:1.25rem}'
   + '.focal-Promo-cta{justify-self:start;display:inline-flex;align-items:center;text-decoration:none}'
-  + '.focal-sr{position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}';
+  + '.focal-sr{position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}'
+  // a script-tag element whose placement or slot turned out empty collapses, though its own style reserves a height
+  // (min-height, as the README asks, held before the script runs; this sheet comes with the script, which draws every
+  // element it finds at once, so none is empty before that)
+  + '[data-focal-placement]:empty,[data-focal-slot]:empty{min-height:0!important}';
 
 /**
  * Adds the stylesheet to `document.head` once (skipped when a `style[data-focal-css]` is already there, e.g. from SSR),

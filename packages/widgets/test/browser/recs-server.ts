@@ -1,7 +1,7 @@
 /**
  * A small recommendations server on loopback for browser tests: answers `POST /v1/recommendations` with
  * contract-valid JSON (checked with the zod contract before sending), `GET /v1/content`, and `POST /v1/events`
- * (accepts all). Behaviour by placement name: `empty-*` no items, `fail-*` HTTP 500 for the batch,
+ * (accepts all). Behaviour by placement name: `empty-*` no items, `long-*` every other item named with one long word (a German compound), `fail-*` HTTP 500 for the batch,
  * `hang-*` never answers, `slow-*` answers after `slowMs`. CORS open for the test page's origin.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -69,7 +69,7 @@ export async function startRecsServer(): Promise<RecsServer> {
     const answer = {
       results: request.placements.map((p: { placement: string; limit?: number }, i: number) => ({
         requestId: `req-${state.requests.length}-${i}`, placement: p.placement, strategy: 'blend:co-view+similar', variant: 'A',
-        items: p.placement.startsWith('empty') ? [] : frames(p.placement, p.limit ?? 10),
+        items: p.placement.startsWith('empty') ? [] : frames(p.placement, p.limit ?? 10).map((item, i) => (p.placement.startsWith('long') && i % 2 ? { ...item, title: `Kontaktlinsenaufbewahrungsbehälterset ${i}` } : item)),
       })),
     };
     RecommendationBatchResponse.parse(answer);
