@@ -1,5 +1,5 @@
 import type { FocalEvent, Product } from '@focal/sdk-core/contracts';
-import { eventsRepo, type StoredEvent } from '../store/events-repo.js';
+import type { StoredEvent } from '../store/events-repo.js';
 import type { ResentEvent } from '../ingest/hooks.js';
 import { profileKey, type ProfileKey } from '../store/profiles-repo.js';
 import { json } from '../store/rows.js';
@@ -51,13 +51,10 @@ async function updateSite(store: Store, siteKey: string, site: SiteWork, facts: 
   // the facts of the events at hand are looked up before the transaction (through the cache, off its connection)
   const products = await facts(siteKey, [...new Set([...site.events.values()].flatMap((e) => productIdsOf(e.event)))]);
   await store.sql.transaction(async (tx) => {
-    const docs = await store.profiles.lockMany(siteKey, [...site.keys], tx);
-    // Only the holder of a profile's lock deletes its pending rows: what it deletes is what it applies.
-    const claimed = (await tx.query<{ id: string }>(
-      'DELETE FROM profile_pending WHERE site_key = $1 AND profile_key = ANY($2::text[]) RETURNING id', [siteKey, [...site.keys]],
-    )).rows.map((r) => String(r.id));
+    // One statement locks the profiles, takes their pending events and reads the earlier requests' ones: the locks are
+    // held for it, the products below (rarely), the write and the commit.
+    const { docs, claimed, earlier } = await store.profiles.lockAndClaim(siteKey, [...site.keys], [...site.events.keys()], tx);
     if (!claimed.length) return;
-    const earlier = await eventsRepo(tx).byIds(claimed.filter((id) => !site.events.has(id)), tx);
     if (earlier.length) {
       // earlier requests' events: their products are read on this transaction (PGlite has one connection)
       const missing = [...new Set(earlier.flatMap((e) => productIdsOf(e.event)))].filter((id) => !products.has(id));

@@ -66,7 +66,8 @@ export interface ExportPage {
   heldBack: number;
 }
 
-const COLUMNS = 'seq, id, site_key, type, anonymous_id, user_id, session_id, created_at, received_at, event_time, payload';
+/** The columns of an event {@link toStored} reads. */
+export const EVENT_COLUMNS = 'seq, id, site_key, type, anonymous_id, user_id, session_id, created_at, received_at, event_time, payload';
 
 /** The oldest transaction still open when the statement's snapshot was taken (or the next one, none being open). */
 const HORIZON = 'pg_snapshot_xmin(pg_current_snapshot())';
@@ -88,7 +89,8 @@ function filtersOf(query: EventQuery): { where: string[]; params: unknown[] } {
   return { where, params };
 }
 
-function toStored(row: Record<string, unknown>): StoredEvent {
+/** An events row (the {@link EVENT_COLUMNS}) as a {@link StoredEvent}. */
+export function toStored(row: Record<string, unknown>): StoredEvent {
   return {
     seq: Number(row.seq),
     id: String(row.id),
@@ -178,7 +180,7 @@ export function eventsRepo(db: Queryable) {
       }
       const limit = Math.min(Math.max(1, query.limit ?? 1000), 10_000);
       const result = await db.query(
-        `SELECT ${COLUMNS} FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq LIMIT ${limit}`,
+        `SELECT ${EVENT_COLUMNS} FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq LIMIT ${limit}`,
         params,
       );
       return result.rows.map(toStored);
@@ -215,7 +217,7 @@ export function eventsRepo(db: Queryable) {
       // whose planner has no statistics), then filters them.
       const result = await db.query<Record<string, unknown> & { tx: string | null; held_back: number }>(
         `WITH page AS (
-           SELECT ${COLUMNS}, tx_id FROM events WHERE ${[`tx_id < ${HORIZON}`, ...all].join(' AND ')}
+           SELECT ${EVENT_COLUMNS}, tx_id FROM events WHERE ${[`tx_id < ${HORIZON}`, ...all].join(' AND ')}
            ORDER BY tx_id, seq LIMIT ${limit})
          SELECT page.*, page.tx_id::text AS tx,
            (SELECT count(*) FROM (SELECT * FROM events WHERE tx_id >= ${HORIZON} OFFSET 0) held
@@ -240,17 +242,10 @@ export function eventsRepo(db: Queryable) {
     async listShopper(siteKey: string, who: { userId?: string; anonymousIds: string[] }, afterSeq: number, limit: number): Promise<StoredEvent[]> {
       const anonymous = 'anonymous_id = ANY($2::text[]) AND user_id IS NULL';
       const result = await db.query(
-        `SELECT ${COLUMNS} FROM events WHERE site_key = $1 AND ${who.userId ? `(user_id = $5 OR (${anonymous}))` : anonymous} AND seq > $3
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE site_key = $1 AND ${who.userId ? `(user_id = $5 OR (${anonymous}))` : anonymous} AND seq > $3
          ORDER BY seq LIMIT $4`,
         [siteKey, who.anonymousIds, afterSeq, Math.max(1, Math.floor(limit)), ...(who.userId ? [who.userId] : [])],
       );
-      return result.rows.map(toStored);
-    },
-
-    /** The stored events of these ids (those stored), in `seq` order. */
-    async byIds(ids: string[], on: Queryable = db): Promise<StoredEvent[]> {
-      if (!ids.length) return [];
-      const result = await on.query(`SELECT ${COLUMNS} FROM events WHERE id = ANY($1::uuid[]) ORDER BY seq`, [ids]);
       return result.rows.map(toStored);
     },
 

@@ -1,4 +1,5 @@
 import type { ProfileDocument } from '../profiles/builder.js';
+import { EVENT_COLUMNS, toStored, type StoredEvent } from './events-repo.js';
 import type { Queryable } from './sql-client.js';
 import { json } from './rows.js';
 
@@ -30,24 +31,53 @@ export function profilesRepo(db: Queryable) {
       return data ?? undefined;
     },
     /**
-     * `lock` for several profiles at once (one statement each for create-if-missing and SELECT ... FOR UPDATE,
-     * locking in key order so concurrent batches cannot deadlock).
+     * Locks the profiles of `keys` (an empty row created for a shopper who has none, so concurrent writers, also in
+     * other processes, queue on it) in key order, so concurrent batches cannot deadlock, and takes every pending event
+     * of them off `profile_pending` (migration 0008): only the holder of a profile's lock deletes its pending rows, and
+     * what it deletes is what it applies. One statement: returns the documents, the ids taken, and the stored events
+     * of those ids not in `atHand` (earlier requests' events, which the caller does not hold).
+     *
+     * The lock is the no-op `DO UPDATE` of an upsert, which also reads the row's latest version after waiting for it.
+     * The DELETE reads with the statement's snapshot, taken before that wait: it takes the pending rows committed by
+     * then (a row another transaction took meanwhile is skipped: a row is deleted once); one queued while it waited is
+     * taken by the update of the request that queued it, which comes after.
      */
-    async lockMany(siteKey: string, keys: ProfileKey[], tx: Queryable): Promise<Map<ProfileKey, ProfileDocument>> {
+    async lockAndClaim(siteKey: string, keys: ProfileKey[], atHand: string[], tx: Queryable): Promise<{
+      docs: Map<ProfileKey, ProfileDocument>; claimed: string[]; earlier: StoredEvent[];
+    }> {
+      const docs = new Map<ProfileKey, ProfileDocument>();
+      const claimed: string[] = [];
+      const earlier: StoredEvent[] = [];
       const sorted = [...new Set(keys)].sort();
-      if (!sorted.length) return new Map();
-      await tx.query(
-        `INSERT INTO profiles (site_key, profile_key, data) SELECT $1, k, 'null'::jsonb FROM unnest($2::text[]) AS k ORDER BY k ON CONFLICT DO NOTHING`,
-        [siteKey, sorted],
+      if (!sorted.length) return { docs, claimed, earlier };
+      // `ARRAY(SELECT ... FROM locked)` is computed once, before the DELETE takes a row: every lock first
+      const result = await tx.query<Record<string, unknown> & { profile_key: ProfileKey | null; data: unknown; claimed: string | null }>(
+        `WITH locked AS (
+           INSERT INTO profiles (site_key, profile_key, data) SELECT $1, k, 'null'::jsonb FROM unnest($2::text[]) AS k ORDER BY k
+           ON CONFLICT (site_key, profile_key) DO UPDATE SET data = profiles.data
+           RETURNING profile_key, data),
+         claimed AS (
+           DELETE FROM profile_pending WHERE site_key = $1 AND profile_key = ANY(ARRAY(SELECT profile_key FROM locked)) RETURNING id)
+         SELECT profile_key, data, NULL::uuid AS claimed, NULL::int8 AS seq, NULL::uuid AS id, NULL AS site_key, NULL AS type,
+           NULL AS anonymous_id, NULL AS user_id, NULL AS session_id, NULL::timestamptz AS created_at,
+           NULL::timestamptz AS received_at, NULL::timestamptz AS event_time, NULL::jsonb AS payload
+         FROM locked
+         UNION ALL
+         SELECT NULL, NULL, c.id, ${EVENT_COLUMNS.split(', ').map((column) => `e.${column}`).join(', ')}
+         FROM claimed c LEFT JOIN events e ON e.id = c.id AND NOT (c.id = ANY($3::uuid[]))`,
+        [siteKey, sorted, atHand],
       );
-      const result = await tx.query<{ profile_key: ProfileKey; data: unknown }>(
-        'SELECT profile_key, data FROM profiles WHERE site_key = $1 AND profile_key = ANY($2::text[]) ORDER BY profile_key FOR UPDATE', [siteKey, sorted]);
-      const found = new Map<ProfileKey, ProfileDocument>();
       for (const row of result.rows) {
-        const doc = json<ProfileDocument | null>(row.data);
-        if (doc) found.set(row.profile_key, doc);
+        if (row.profile_key !== null) {
+          const doc = json<ProfileDocument | null>(row.data);
+          if (doc) docs.set(row.profile_key, doc);
+        } else {
+          claimed.push(String(row.claimed));
+          if (row.seq !== null) earlier.push(toStored(row));
+        }
       }
-      return found;
+      earlier.sort((a, b) => a.seq - b.seq);
+      return { docs, claimed, earlier };
     },
     async put(siteKey: string, key: ProfileKey, doc: ProfileDocument, on: Queryable = db): Promise<void> {
       await on.query(
