@@ -109,7 +109,9 @@ export interface Erasure {
 /**
  * GDPR Art. 17: removes a subject's profile(s) and events in one transaction and records in the audit log that an
  * erasure happened (who asked, counts and request id; never the ids or data erased), and in `shopper_erasures` whose
- * (ids only), so every adapter process forgets the shopper's in-memory state.
+ * (ids only), so every adapter process forgets the shopper's in-memory state. It locks the profiles before deleting
+ * the events (and with them their `profile_pending` rows), in key order: the profile update's order, so an erasure
+ * and an ingest of the same shopper wait for each other instead of deadlocking.
  */
 export async function eraseSubject(store: Store, siteKey: string, subject: ProfileSubject, requestId?: string): Promise<Erasure> {
   return store.sql.transaction(async (tx) => {
@@ -118,6 +120,8 @@ export async function eraseSubject(store: Store, siteKey: string, subject: Profi
     if (subject.userId) {
       const linked = await linkedAnonymousIds(tx, siteKey, subject.userId);
       keys = [`u:${subject.userId}`, ...linked.map((id) => `a:${id}` as const)];
+      // the profiles first, then the events (whose pending rows go with them): the profile update's lock order
+      await store.profiles.lockExisting(siteKey, keys, tx);
       events = (await tx.query(
         // the linked ids' anonymous events only: another user's events under the same id (a shared device, or an id
         // anyone tied to their account with an event) are not this user's to erase
@@ -126,6 +130,7 @@ export async function eraseSubject(store: Store, siteKey: string, subject: Profi
       )).rows.length;
     } else {
       keys = [`a:${subject.anonymousId}`];
+      await store.profiles.lockExisting(siteKey, keys, tx);
       events = (await tx.query(
         'DELETE FROM events WHERE site_key = $1 AND anonymous_id = $2 AND user_id IS NULL RETURNING seq', [siteKey, subject.anonymousId],
       )).rows.length;

@@ -96,6 +96,16 @@ export function profilesRepo(db: Queryable) {
         [siteKey, JSON.stringify(docs.map(([k, d]) => ({ k, d })))],
       );
     },
+    /**
+     * Locks the existing profiles of `keys` in key order (the order {@link lockAndClaim} takes them, by the same
+     * collation), creating none. An erasure takes them before it deletes the shopper's events: deleting an event
+     * deletes its `profile_pending` row (cascade), and the profile update locks the profile first and its pending rows
+     * after, so taking those rows first would be the opposite order, and the two could deadlock.
+     */
+    async lockExisting(siteKey: string, keys: ProfileKey[], tx: Queryable): Promise<void> {
+      if (!keys.length) return;
+      await tx.query('SELECT 1 FROM profiles WHERE site_key = $1 AND profile_key = ANY($2::text[]) ORDER BY profile_key FOR UPDATE', [siteKey, keys]);
+    },
     /** @returns how many profiles were deleted. */
     async delete(siteKey: string, keys: ProfileKey[], on: Queryable = db): Promise<number> {
       if (!keys.length) return 0;
