@@ -3,7 +3,7 @@ import { UsageError } from '../cli/usage.js';
 import { STORE_FLAGS, configFromFlags, openConfiguredStore } from '../cli/store-flags.js';
 import { currencyWarning, type Report } from './build.js';
 import { rangeLabel, ReportParamError } from './params.js';
-import { reportFor, type ReportInput } from './request.js';
+import { checkReportInput, reportFor, type ReportInput } from './request.js';
 
 export const REPORT_USAGE = `focal-adapter report [--from DATE] [--to DATE] [--placement ID] [--site KEY] [--json]
                      [--session-minutes N] [--email-hours N] [--data-dir DIR | --database-url URL]
@@ -103,6 +103,13 @@ export async function runReport(argv: string[], out: (line: string) => void = co
     ...(values.placement ? { placement: values.placement } : {}),
     attribution: { ...(sessionIdleMinutes ? { sessionIdleMinutes } : {}), ...(emailWindowHours ? { emailWindowHours } : {}) },
   };
+  const asUsage = (error: unknown) => (error instanceof ReportParamError ? new UsageError(`--${error.field}: ${error.message}`) : error);
+  try {
+    // every flag is checked before the store opens: PGlite would create a database in a mistyped --data-dir
+    checkReportInput(input);
+  } catch (error) {
+    throw asUsage(error);
+  }
   const config = configFromFlags(values);
   const store = await openConfiguredStore(config);
   try {
@@ -110,8 +117,7 @@ export async function runReport(argv: string[], out: (line: string) => void = co
     if (values.json) out(formatReportJson(report));
     else for (const line of formatReport(report)) out(line);
   } catch (error) {
-    if (error instanceof ReportParamError) throw new UsageError(`--${error.field}: ${error.message}`);
-    throw error;
+    throw asUsage(error);
   } finally {
     await store.close();
   }

@@ -8,7 +8,7 @@ import type { Store } from '../store/store.js';
 import { buildReport, type Report } from './build.js';
 import type { SplitConfig } from './experiments.js';
 import { attributionOptions, AttributionOptionsError, type AttributionOptions } from './options.js';
-import { parseReportParams, ReportParamError } from './params.js';
+import { parseReportParams, ReportParamError, type ReportParams } from './params.js';
 
 /** The raw inputs of a report: query parameters or CLI flags. */
 export interface ReportInput {
@@ -36,13 +36,29 @@ export function configuredSplits(config: AdapterConfig, siteSettings?: Record<st
 }
 
 /**
+ * The checks of a report's inputs that need no store: the range, the placement, the site key's form and the
+ * attribution overrides on their own (the CLI runs them before it opens the store, so a mistyped flag creates no
+ * database). @throws ReportParamError naming the input to fix.
+ */
+export function checkReportInput(input: ReportInput, now = new Date()): ReportParams {
+  const params = parseReportParams(input, now);
+  if (input.site && !isSiteKeyParam(input.site)) throw new ReportParamError('site', SITE_KEY_PARAM_RULE);
+  try {
+    attributionOptions(undefined, input.attribution);
+  } catch (error) {
+    if (error instanceof AttributionOptionsError) throw new ReportParamError('attribution', error.message);
+    throw error;
+  }
+  return params;
+}
+
+/**
  * Resolves the site (the `site` input, else the only site of the store), checks the range and options and builds
  * the report. @throws ReportParamError naming the input to fix.
  */
 export async function reportFor(store: Store, config: AdapterConfig, input: ReportInput, metrics?: Metrics, now = new Date()): Promise<Report> {
-  const params = parseReportParams(input, now);
+  const params = checkReportInput(input, now);
   let siteKey = input.site;
-  if (siteKey && !isSiteKeyParam(siteKey)) throw new ReportParamError('site', SITE_KEY_PARAM_RULE);
   if (!siteKey) {
     const sites = await store.sites.list();
     if (sites.length !== 1) {

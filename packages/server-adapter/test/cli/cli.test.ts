@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -83,6 +83,22 @@ describe('focal-adapter CLI', () => {
       .toMatchObject({ code: 2, err: expect.stringMatching(/--delimiter must be comma, semicolon or tab \(or the character itself: , ; or a tab\), got "pipe"/) });
     expect(await run('import-catalog', 'feed.json', '--site', 'pk_x', '--format', 'json', '--delimiter', ';'))
       .toMatchObject({ code: 2, err: expect.stringMatching(/--delimiter is for CSV feeds; leave it out with --format json/) });
+  });
+  it('report refuses a bad flag before opening the store: no empty database in a mistyped --data-dir', async () => {
+    const typo = join(dir, 'typo');
+    const cases: [string[], RegExp][] = [
+      [['--from', '2026-13-01'], /--from: .*from/],
+      [['--from', '2026-11-02', '--to', '2026-11-01'], /--from: from \(2026-11-02\) must be before to/],
+      [['--placement', 'PDP Similar'], /--placement: placement must be a placement id/],
+      [['--site', 'not a key!'], /--site: /],
+      [['--session-minutes', '5000'], /sessionIdleMinutes must be a number greater than 0 and at most 1440, got 5000/],
+    ];
+    for (const [flags, message] of cases) {
+      const result = await run('report', ...flags, '--data-dir', typo);
+      expect(result, flags.join(' ')).toMatchObject({ code: 2, err: expect.stringMatching(message) });
+      // old code: the message was right, but PGlite had first created (and migrated) a database in the typo
+      expect(existsSync(typo), `${flags.join(' ')} created ${typo}`).toBe(false);
+    }
   });
 });
 
