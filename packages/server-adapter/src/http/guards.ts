@@ -80,6 +80,6 @@ export function shopperResolver(config: AdapterConfig, verify: UserTokenVerifier
       return { kind: 'user', userId: user.userId, claims: user.claims as Record<string, unknown>, ...(anonymousId ? { anonymousId } : {}) };
     }
     if (anonymousId) return { kind: 'anonymous', anonymousId };
-    throw new HttpError(400, 'missing_shopper', 'say who is asking: send X-Focal-Anonymous-Id (anonymous shopper) or a user token (Authorization: Bearer <JWT>)');
+    throw new HttpError(400, 'missing_shopper', 'say who is asking: send X-Focal-Anonymous-Id (anonymous shopper) or a user token as X-Focal-User-Token: <JWT> (what the SDK sends; Authorization: Bearer <JWT> works too)');
   };
 }

@@ -60,7 +60,11 @@ describe('profiles from ingested events', () => {
     expect((await (await me({ 'x-focal-anonymous-id': 'nobody' })).json()).recentViews).toEqual([]);
     const response = await me({});
     expect(response.status).toBe(400);
-    expect(ApiError.parse(await response.json()).error.code).toBe('missing_shopper');
+    const { error } = ApiError.parse(await response.json());
+    expect(error.code).toBe('missing_shopper');
+    // the header the SDK sends a user token in, and the bearer form (both accepted)
+    expect(error.message).toMatch(/X-Focal-User-Token: <JWT>/);
+    expect(error.message).toMatch(/Authorization: Bearer <JWT>/);
   });
 
   it('answers 400, not 500, to an anonymous id with a NUL character (found by the fuzz test)', async () => {
