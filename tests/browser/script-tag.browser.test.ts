@@ -70,6 +70,8 @@ describe('script tag error messages: short in focal.min.js, long in focal.dev.js
       '/dev.html': page('focal.dev.js'),
       '/min-bad-option.html': page('focal.min.js', 'data-flush-interval="-1"'),
       '/dev-bad-option.html': page('focal.dev.js', 'data-flush-interval="-1"'),
+      '/min-typo.html': page('focal.min.js', 'data-flush-inteval="2000"'),
+      '/dev-typo.html': page('focal.dev.js', 'data-flush-inteval="2000"').replace('<body>', '<body><div data-focal-placement="home-trending" data-focal-limt="8"></div>'),
     });
   });
   afterAll(async () => {
@@ -133,6 +135,25 @@ describe('script tag error messages: short in focal.min.js, long in focal.dev.js
     };
     expect(await logged('/min-bad-option.html')).toBe('Focal: createFocal: flushInterval must be a positive number (focal.dev.js explains); tracking held');
     expect(await logged('/dev-bad-option.html')).toBe('Focal: createFocal: flushInterval must be a positive number; got "-1" (a data-* attribute of the focal.min.js script tag). Recommendations still show; tracking waits for focal.consent() until the attribute is fixed');
+  });
+
+  it('a misspelt data-* attribute (data-flush-inteval, data-focal-limt): focal.dev.js names it once and lists the ones Focal reads; focal.min.js stays quiet', async () => {
+    const warned = async (path: string) => {
+      const p = await browser.newPage();
+      const warnings: string[] = [];
+      p.on('console', (msg) => { if (msg.type() === 'warning') warnings.push(msg.text()); });
+      await p.goto(`${site.url}${path}`);
+      // (the widgets mount at DOMContentLoaded; a round trip after the load event delivers what they logged)
+      await p.evaluate(() => new Promise(requestAnimationFrame));
+      await p.close();
+      return warnings;
+    };
+    const dev = await warned('/dev-typo.html');
+    const tag = dev.filter((w) => w.includes('data-flush-inteval'));
+    expect(tag).toHaveLength(1);
+    expect(tag[0]).toMatch(/^Focal: data-flush-inteval on Focal's script tag is not an option and ignored; it reads data-endpoint, data-site-key, .*data-flush-interval, .*data-retry-base-ms/);
+    expect(dev.filter((w) => w.includes('data-focal-limt'))).toEqual([expect.stringMatching(/^focal: data-focal-limt="8" ignored \(Focal reads data-focal-placement, .*-limit/)]);
+    expect(await warned('/min-typo.html')).toEqual([]);
   });
 
   it('focal.min.js carries none of the long messages; focal.dev.js does', () => {

@@ -321,6 +321,19 @@ describe('stable layout', () => {
   });
 });
 
+describe('forced colors (Windows high contrast)', () => {
+  it('the loading skeleton stays visible: its boxes are outlined in the system text colour where their grey is replaced', async () => {
+    const page = await esmPage('<div id="s"></div>', `F.mountCarousel('#s', { client: F.createRecommendClient({ endpoint: '${recs.url}', siteKey: 'pk_test', cache: false, timeoutMs: 60000 }), placement: 'hang-similar', title: 'Loading', limit: 1 });`);
+    await page.emulateMedia({ forcedColors: 'active' });
+    const card = (await page.waitForSelector('#s .focal-Item--skeleton'))!;
+    // what the shopper sees of the card, against the same card with its boxes hidden: with nothing drawn, the same
+    const shown = await card.screenshot();
+    await card.evaluate((el) => el.querySelectorAll<HTMLElement>('*').forEach((box) => { box.style.visibility = 'hidden'; }));
+    expect(shown.equals(await card.screenshot())).toBe(false);
+    await page.close();
+  });
+});
+
 describe('images', () => {
   it('an image that fails to load (a cached answer\'s old URL) shows the grey placeholder box, not the browser\'s broken-image icon; the box keeps its size', async () => {
     // the second item's image is gone from the shop; a placement that never answers shows skeleton boxes beside it

@@ -11,6 +11,8 @@
 // `sideEffects: false` to workspace sources, so the index would pull every zod contract (~11 kB gzip) in.
 import { createFocal, type Focal, type FocalOptions } from '../../sdk-core/src/focal.js';
 import { DEV, SCRIPT_TAG } from '../../sdk-core/src/tracking/build.js';
+import { NUMBERS } from '../../sdk-core/src/tracking/options.js';
+import { DEFAULT_RETRY } from '../../sdk-core/src/tracking/backoff.js';
 import { autoMount } from './auto-mount.js';
 import { deviceReranking } from './script-reranking.js';
 
@@ -22,7 +24,8 @@ declare global {
 /**
  * Reads `createFocal` options from a script tag's data attributes (`data-flush-interval="2000"` →
  * `flushInterval: 2000`, `data-require-consent` → `true`, `data-storage="false"` → `false`,
- * `data-retry-base-ms` → `retry.baseMs`). Attributes that are not options are ignored by `createFocal`.
+ * `data-retry-base-ms` → `retry.baseMs`). Attributes that are not options are ignored by `createFocal` (focal.dev.js
+ * warns about them: `warnUnknownAttributes`).
  */
 export function optionsFromScript(script: HTMLScriptElement): FocalOptions {
   const options: Record<string, unknown> & { retry?: Record<string, unknown> } = {};
@@ -47,6 +50,23 @@ function unconfigured(problem: string): Record<string, () => void> {
   return Object.fromEntries(METHODS.map((m) => [m, () => console.error(`${message}; focal.${m}() ignored`)]));
 }
 
+/** `flushInterval` → `data-flush-interval`. */
+const attribute = (name: string) => `data-${name.replace(/[A-Z]/g, '-$&').toLowerCase()}`;
+
+/**
+ * focal.dev.js only: warns once about the script tag's `data-*` attributes that are not options (`data-flush-inteval`),
+ * which `createFocal` would otherwise ignore without a word, and lists the ones it reads. (`data-retry-*` ones are
+ * checked by `createFocal` itself.)
+ */
+function warnUnknownAttributes(script: HTMLScriptElement): void {
+  const known = ['endpoint', 'siteKey', 'reranker', 'requireConsent', 'honorGlobalPrivacyControl', 'storage', ...Object.keys(NUMBERS),
+    ...Object.keys(DEFAULT_RETRY).map((name) => `retry${name[0].toUpperCase()}${name.slice(1)}`)];
+  const unknown = Object.keys(script.dataset).filter((name) => !/^retry[A-Z]/.test(name) && !known.includes(name));
+  if (unknown.length) {
+    console.warn(`Focal: ${unknown.map(attribute).join(', ')} on Focal's script tag ${unknown.length > 1 ? 'are not options' : 'is not an option'} and ignored; it reads ${known.map(attribute).join(', ')}`);
+  }
+}
+
 function boot(): void {
   const script = (document.currentScript ?? document.querySelector('script[data-site-key]')) as HTMLScriptElement | null;
   const stub = window.focal as Stub | undefined;
@@ -60,6 +80,7 @@ function boot(): void {
     if (!script) throw new Error(DEV ? 'cannot find its script tag: load focal.min.js with a plain <script src> (not as a module)' : 'cannot find its script tag (a plain <script src>, not a module)');
     const missing = ['endpoint', 'site-key'].filter((a) => !script.getAttribute(`data-${a}`));
     if (missing.length) throw new Error(`data-${missing.join(' and data-')} missing on its script tag`);
+    if (DEV) warnUnknownAttributes(script);
     try {
       focal = createFocal(optionsFromScript(script));
     } catch (error) {

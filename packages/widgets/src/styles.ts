@@ -38,6 +38,9 @@ export const focalCss =
   + '.focal-Item-reason,.focal-Item-debug{color:var(--focal-muted,#595959);font-size:.8125rem}'
   + '.focal-Item-stock{position:absolute;top:.5rem;inset-inline-start:.5rem;padding:0 .375rem;border-radius:4px;background:#fff;color:#1f1f1f;font-size:.8125rem}'
   + '.focal-Item--skeleton .focal-Item-title,.focal-Item--skeleton .focal-Item-price{background:var(--focal-skeleton,#ececf1);border-radius:4px}'
+  // forced colors (Windows high contrast) replace that grey, and draw this outline (invisible otherwise; no box moves)
+  // in the text colour: the boxes stay visible
+  + '.focal-Item--skeleton *{outline:1px solid transparent}'
   + '.focal-Bundle-pick>.focal-Item{flex:1;min-width:0}'
   + '.focal-Promo{display:grid;gap:.5rem;color:inherit}'
   + '.focal-Promo-title{font-size:1.25rem}'

@@ -57,7 +57,7 @@ export type ResolvedOptions = Required<Omit<FocalOptions, 'retry' | 'validate' |
 };
 
 /** The numeric options and their defaults (the documented schedule). */
-const NUMBERS = {
+export const NUMBERS = {
   flushInterval: 5000, flushAt: 10, maxBatchEvents: 100, maxBatchBytes: 40_000, beaconBytes: 51_000,
   maxQueueEvents: 1000, maxQueueBytes: 2_000_000, leaseMs: 10_000, sessionIdleMs: 30 * 60_000, sessionMaxMs: 24 * 3600_000,
 };
