@@ -81,6 +81,7 @@ export async function createPostgresClient(options: PostgresOptions): Promise<Sq
       transaction: (fn) => retryTransient(async () => {
         const client = await pool.connect();
         let broken: Error | undefined;
+        const dropped = holdSafely(client, (error) => (broken ??= error));
         try {
           await client.query(statement('BEGIN'));
           const tx: Transaction = {
@@ -102,6 +103,7 @@ export async function createPostgresClient(options: PostgresOptions): Promise<Sq
           else await client.query(statement('ROLLBACK')).catch((rollback: Error) => (broken = rollback));
           throw error;
         } finally {
+          dropped();
           client.release(broken);
         }
       }),
@@ -112,6 +114,7 @@ export async function createPostgresClient(options: PostgresOptions): Promise<Sq
         // waiting for another process's lock (its migrations) is not limited
         const client = await pool.connect();
         let broken: Error | undefined;
+        const dropped = holdSafely(client, (error) => (broken ??= error));
         try {
           await client.query('SELECT pg_advisory_lock($1)', [key]);
           try {
@@ -122,6 +125,7 @@ export async function createPostgresClient(options: PostgresOptions): Promise<Sq
             });
           }
         } finally {
+          dropped();
           client.release(broken);
         }
       },
@@ -133,6 +137,17 @@ export async function createPostgresClient(options: PostgresOptions): Promise<Sq
     return self;
   };
   return make(bounded);
+}
+
+/**
+ * While a connection is checked out of the pool (a transaction, an advisory lock), pg reports its loss (the database
+ * restarting, a failover, a proxy cutting it) as an `error` event on it, which nobody else listens to then: unheard, it
+ * is an uncaught exception that ends the process. Heard here, the connection is marked broken (the pool discards it on
+ * release) and the statement in flight, or the next one, fails as usual. Returns the function that stops listening.
+ */
+function holdSafely(client: pg.PoolClient, onLost: (error: Error) => void): () => void {
+  client.on('error', onLost);
+  return () => client.removeListener('error', onLost);
 }
 
 /** The URL without its password, for messages. */
